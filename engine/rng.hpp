@@ -1,0 +1,26 @@
+// A seeded random source that gives the same numbers on every platform
+// (the standard distributions differ between libstdc++ and libc++).
+#pragma once
+#include <cstdint>
+
+namespace such::engine {
+
+class Rng {
+public:
+    explicit Rng(std::uint64_t seed) : state_(seed) {}
+
+    // splitmix64: tiny, fast, and fully specified.
+    std::uint64_t next() {
+        std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        return z ^ (z >> 31);
+    }
+    // A number in [0, n); n must be positive.
+    std::uint64_t below(std::uint64_t n) { return next() % n; }
+
+private:
+    std::uint64_t state_;
+};
+
+}  // namespace such::engine

@@ -1,0 +1,55 @@
+// A shared variable with no atomicity: reading and writing are separate steps,
+// so `foo += 1` is read, compute, write, and another task can run in between.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "engine/scheduler.hpp"
+
+namespace such::engine {
+
+class SharedVar final : public Object {
+public:
+    SharedVar(std::string name, std::int64_t initial) : Object(std::move(name), ObjectKind::Variable), value_(initial) {}
+
+    std::int64_t value() const { return value_; }
+    Snapshot snapshot() const override { return {std::to_string(value_), kNone, {}}; }
+
+    class ReadStep final : public Step {
+    public:
+        ReadStep(Ctx& ctx, SharedVar& var) : Step(ctx, var.id()), var_(var) {}
+        StepResult run(Scheduler& sched) override {
+            seen_ = var_.value_;
+            sched.emit(EventKind::Read, var_.id(), seen_, "reads " + var_.name() + " = " + std::to_string(seen_));
+            return StepResult::Done;
+        }
+        std::int64_t await_resume() const { return seen_; }
+
+    private:
+        SharedVar& var_;
+        std::int64_t seen_ = 0;
+    };
+
+    class WriteStep final : public Step {
+    public:
+        WriteStep(Ctx& ctx, SharedVar& var, std::int64_t value) : Step(ctx, var.id()), var_(var), value_(value) {}
+        StepResult run(Scheduler& sched) override {
+            var_.value_ = value_;
+            sched.emit(EventKind::Write, var_.id(), value_, "writes " + var_.name() + " = " + std::to_string(value_));
+            return StepResult::Done;
+        }
+        void await_resume() const {}
+
+    private:
+        SharedVar& var_;
+        std::int64_t value_;
+    };
+
+    ReadStep read(Ctx& ctx) { return ReadStep(ctx, *this); }
+    WriteStep write(Ctx& ctx, std::int64_t value) { return WriteStep(ctx, *this, value); }
+
+private:
+    std::int64_t value_;
+};
+
+}  // namespace such::engine

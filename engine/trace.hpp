@@ -1,0 +1,58 @@
+// The trace: an append-only list of typed events. Views and tests read it;
+// it serialises to JSON lines and hashes to one number for determinism checks.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace such::engine {
+
+using TaskId = int;
+using ObjectId = int;
+inline constexpr int kNone = -1;
+
+enum class EventKind {
+    Spawn,      // a task was created
+    Read,       // value = what was read
+    Write,      // value = what was written
+    Compute,    // a step on task-local state only; value = its result
+    LockAcquire,
+    LockWait,   // the lock was held: the task joined its queue
+    Unlock,     // value = the task the lock was handed to, or kNone
+    TryLock,    // value = 1 if it got the lock
+    Yield,
+    Finish,
+    Deadlock,   // every live task is blocked
+};
+
+std::string_view to_string(EventKind kind);
+
+struct Event {
+    std::uint64_t step = 0;   // index of the scheduling decision
+    std::uint64_t time = 0;   // virtual time
+    int core = 0;
+    TaskId task = kNone;
+    ObjectId object = kNone;
+    EventKind kind = EventKind::Spawn;
+    std::int64_t value = 0;
+    std::string detail;       // a short human sentence for the views
+};
+
+class Trace {
+public:
+    void add(Event event) { events_.push_back(std::move(event)); }
+    const std::vector<Event>& events() const { return events_; }
+    std::size_t size() const { return events_.size(); }
+
+    std::string to_jsonl() const;
+    // FNV-1a over the JSON lines: equal traces, equal hashes, on any platform.
+    std::uint64_t hash() const;
+
+private:
+    std::vector<Event> events_;
+};
+
+std::string to_json(const Event& event);
+
+}  // namespace such::engine

@@ -1,0 +1,99 @@
+// Renders every scene's frames with ImGui and no window (no GPU needed), and
+// drives the app through the same commands the keyboard and JS API use.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "imgui.h"
+#include "ui/app.hpp"
+
+using namespace such;
+
+namespace {
+// An ImGui context with fonts but no renderer: frames are built, not drawn.
+struct Headless {
+    ui::App app;
+    Headless() {
+        ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = ImVec2(1920, 1080);
+        ui::Fonts fonts;
+        std::string error;
+        REQUIRE_MESSAGE(ui::load_fonts(SUCH_FONT_DIR, 24.0f, 1.0f, fonts, error), error);
+        unsigned char* pixels = nullptr;
+        int w = 0, h = 0;
+        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+        app.set_fonts(fonts);
+        ui::apply_theme(app.theme(), 1.0f);
+    }
+    ~Headless() { ImGui::DestroyContext(); }
+    int frame() {
+        ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
+        ImGui::NewFrame();
+        app.frame(1.0f / 60.0f);
+        ImGui::Render();
+        return ImGui::GetDrawData()->TotalVtxCount;
+    }
+};
+}  // namespace
+
+TEST_CASE("every scene renders frames while it runs to its end") {
+    Headless h;
+    for (const scenes::Scene& scene : scenes::catalogue()) {
+        CAPTURE(scene.id);
+        h.app.open_scene(scene, {});
+        int steps = 0;
+        while (steps < 500) {
+            CHECK(h.frame() > 500);
+            if (!h.app.command("step")) break;
+            if (h.app.state_json().find("\"verdict\":\"running\"") == std::string::npos) break;
+            ++steps;
+        }
+        CHECK(h.frame() > 500);
+        CHECK(h.app.state_json().find("\"verdict\":\"finished\"") != std::string::npos);
+    }
+}
+
+TEST_CASE("the menu lists the scenes and a bad link leaves a visible note") {
+    Headless h;
+    CHECK_FALSE(h.app.open_link("#no-such-scene?seed=1"));
+    const std::string state = h.app.state_json();
+    CHECK(state.find("\"view\":\"menu\"") != std::string::npos);
+    CHECK(state.find("no scene called 'no-such-scene'") != std::string::npos);
+    CHECK(h.frame() > 100);
+}
+
+TEST_CASE("step, back and restart move through the run and back again") {
+    Headless h;
+    REQUIRE(h.app.open_link("#race?seed=7"));
+    h.frame();
+    for (int i = 0; i < 4; ++i) h.app.command("step");
+    const std::string after_four = h.app.state_json();
+    CHECK(after_four.find("\"step\":4") != std::string::npos);
+    h.app.command("step");
+    h.app.command("back");
+    CHECK(h.app.state_json() == after_four);  // stepping back then forward reproduces the same state
+    h.app.command("restart");
+    CHECK(h.app.state_json().find("\"step\":0") != std::string::npos);
+}
+
+TEST_CASE("bad commands are refused with a reason and change nothing") {
+    Headless h;
+    REQUIRE(h.app.open_link("race?seed=3"));
+    const std::string before = h.app.state_json();
+    CHECK_FALSE(h.app.command("seed banana"));
+    CHECK(h.app.last_error() == "seed must be a non-negative whole number");
+    CHECK_FALSE(h.app.command("launch"));
+    CHECK(h.app.state_json() == before);
+}
+
+TEST_CASE("theme and zoom switch and ask the shell to rebuild fonts") {
+    Headless h;
+    CHECK(h.app.command("theme"));
+    CHECK(h.app.theme() == ui::Theme::Light);
+    CHECK(h.app.take_fonts_dirty());
+    CHECK(h.app.command("zoom+"));
+    CHECK(h.app.zoom() > 1.0f);
+    CHECK(h.frame() > 100);
+}

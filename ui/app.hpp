@@ -1,0 +1,71 @@
+// The app frame: everything the user sees, platform-independent. The native
+// and web shells call frame() once per display frame and forward commands.
+#pragma once
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "scenes/scene.hpp"
+#include "ui/theme.hpp"
+
+namespace such::ui {
+
+class App {
+public:
+    App();
+    ~App();
+
+    // Builds one ImGui frame; dt is the time since the last one, in seconds.
+    void frame(float dt);
+
+    // Opens "#race?seed=7"-style links; a bad one shows the menu with a note.
+    bool open_link(std::string_view hash);
+    void open_scene(const scenes::Scene& scene, const scenes::Settings& settings);
+    void show_menu(std::string note = {});
+
+    // Text commands shared by keyboard, JS test API and CLI:
+    // play, pause, toggle, step, back, restart, menu, theme, zoom+, zoom-,
+    // seed N, speed X. Returns false (and sets last_error) for bad commands.
+    bool command(std::string_view text);
+    const std::string& last_error() const { return last_error_; }
+
+    // The app's state as JSON for tests: scene, seed, step, verdict, objects.
+    std::string state_json() const;
+
+    // Platform hooks. The shell reads these after each frame.
+    Theme theme() const { return theme_; }
+    float zoom() const { return zoom_; }
+    bool take_fonts_dirty();
+    bool take_fullscreen_request();
+    void set_fonts(const Fonts& fonts) { fonts_ = fonts; }
+    void set_status_note(std::string note) { note_ = std::move(note); }
+    const std::string& link() const { return link_; }
+
+private:
+    void draw_menu_bar();
+    void draw_menu_page();
+    void draw_scene_page();
+    void draw_transport();
+    void handle_keys();
+    void rebuild(std::uint64_t steps);
+    void step_forward();
+    void step_back();
+
+    std::unique_ptr<scenes::Run> run_;
+    const scenes::Scene* scene_ = nullptr;
+    scenes::Settings settings_;
+    Fonts fonts_;
+    Theme theme_ = Theme::Dark;
+    float zoom_ = 1.0f;
+    bool fonts_dirty_ = false;
+    bool fullscreen_request_ = false;
+    bool playing_ = false;
+    float speed_ = 2.0f;       // steps per second while playing
+    float accumulator_ = 0.0f;
+    float since_step_ = 10.0f; // seconds since the last step, for the highlight fade
+    std::string note_;
+    std::string last_error_;
+    std::string link_;
+};
+
+}  // namespace such::ui

@@ -1,0 +1,119 @@
+// The desktop app: parses its command line, opens the window, runs the loop.
+// `such_app --scene race --seed 7 --screenshot out.png` writes a PNG of its
+// own frame and exits (used by the desktop end-to-end test and the README).
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include "ui/app.hpp"
+#include "ui/deep_link.hpp"
+#include "ui/screenshot.hpp"
+#include "ui/shell.hpp"
+
+namespace {
+constexpr const char* kUsage =
+    "usage: such_app [--scene ID] [--seed N] [--theme dark|light] [--fullscreen]\n"
+    "                [--size WxH] [--screenshot out.png [--steps K] [--frames F]] [--fonts DIR]\n"
+    "  --scene ID      open a scene (an id or a deep link such as 'race?seed=7&mutex=1')\n"
+    "  --screenshot F  render, write the frame to F as PNG, and exit\n";
+
+int usage_error(const std::string& message) {
+    std::fprintf(stderr, "such_app: %s\n%s", message.c_str(), kUsage);
+    return 2;
+}
+
+bool parse_size(std::string_view text, int& w, int& h) {
+    const auto x = text.find('x');
+    if (x == std::string_view::npos) return false;
+    std::uint64_t a = 0, b = 0;
+    if (!such::ui::parse_u64(text.substr(0, x), a) || !such::ui::parse_u64(text.substr(x + 1), b)) return false;
+    if (a < 320 || b < 240 || a > 8192 || b > 8192) return false;
+    w = static_cast<int>(a);
+    h = static_cast<int>(b);
+    return true;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string scene, seed, screenshot, theme = "dark";
+    std::string fonts = "";
+    std::uint64_t steps = 0, frames = 30;
+    such::ui::ShellOptions options;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        const auto value = [&](std::string& out) {
+            if (i + 1 >= argc) return false;
+            out = argv[++i];
+            return true;
+        };
+        std::string v;
+        if (arg == "--help" || arg == "-h") {
+            std::fputs(kUsage, stdout);
+            return 0;
+        } else if (arg == "--scene") {
+            if (!value(scene)) return usage_error("--scene needs a scene id");
+        } else if (arg == "--seed") {
+            if (!value(seed)) return usage_error("--seed needs a number");
+        } else if (arg == "--theme") {
+            if (!value(theme) || (theme != "dark" && theme != "light")) return usage_error("--theme is dark or light");
+        } else if (arg == "--fullscreen") {
+            options.fullscreen = true;
+        } else if (arg == "--size") {
+            if (!value(v) || !parse_size(v, options.width, options.height)) return usage_error("--size is WxH, e.g. 1920x1080");
+        } else if (arg == "--screenshot") {
+            if (!value(screenshot)) return usage_error("--screenshot needs a file name");
+        } else if (arg == "--steps") {
+            if (!value(v) || !such::ui::parse_u64(v, steps) || steps > 100000) return usage_error("--steps needs a number up to 100000");
+        } else if (arg == "--frames") {
+            if (!value(v) || !such::ui::parse_u64(v, frames) || frames < 1 || frames > 10000) return usage_error("--frames needs a number from 1 to 10000");
+        } else if (arg == "--fonts") {
+            if (!value(fonts)) return usage_error("--fonts needs a folder");
+        } else {
+            return usage_error("unknown argument '" + std::string(arg) + "'");
+        }
+    }
+
+    such::ui::App app;
+    if (!scene.empty()) {
+        std::string link = scene;
+        if (!seed.empty()) link += (link.find('?') == std::string::npos ? "?seed=" : "&seed=") + seed;
+        such::ui::Link parsed;
+        std::string error;
+        if (!such::ui::parse_link(link, parsed, error)) return usage_error(error);
+        app.open_link(link);
+        for (std::uint64_t k = 0; k < steps; ++k) app.command("step");
+    } else if (!seed.empty()) {
+        return usage_error("--seed needs --scene");
+    }
+    if (theme == "light") app.command("theme");
+
+    if (fonts.empty()) {
+        const char* env = std::getenv("SUCH_FONTS");
+        fonts = env ? env : "";
+    }
+    options.font_dir = fonts.empty() ? std::string(SUCH_FONT_DIR) : fonts;
+    such::ui::Shell shell;
+    std::string error;
+    if (!shell.init(options, app, error)) {
+        std::fprintf(stderr, "such_app: %s\n", error.c_str());
+        return 1;
+    }
+    std::uint64_t frame = 0;
+    while (shell.iterate(app)) {
+        if (screenshot.empty()) continue;
+        ++frame;
+        if (frame + 1 == frames) shell.request_capture();
+        if (frame >= frames) {
+            if (!such::ui::write_screenshot(shell, screenshot, error)) {
+                std::fprintf(stderr, "such_app: %s\n", error.c_str());
+                shell.shutdown();
+                return 1;
+            }
+            std::printf("wrote %s\n", screenshot.c_str());
+            break;
+        }
+    }
+    shell.shutdown();
+    return 0;
+}

@@ -1,0 +1,142 @@
+// SDL2 + OpenGL3 shell: window, context, ImGui backends, fonts, one frame.
+#include "ui/shell.hpp"
+
+#include <SDL.h>
+#include <SDL_opengl.h>
+
+#include <algorithm>
+
+#include "imgui.h"
+#include "imgui_impl_opengl3.h"
+#include "imgui_impl_sdl.h"
+
+namespace such::ui {
+
+bool Shell::init(const ShellOptions& options, App& app, std::string& error) {
+    options_ = options;
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+        error = std::string("SDL could not start: ") + SDL_GetError();
+        return false;
+    }
+    if (options.gles) {
+        SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+        SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+        SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+    } else {
+        SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
+        SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+        SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 2);
+    }
+    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+    auto flags = static_cast<SDL_WindowFlags>(SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+    window_ = SDL_CreateWindow("Such Concurrency", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, options.width,
+                               options.height, flags);
+    if (!window_) {
+        error = std::string("could not open a window: ") + SDL_GetError();
+        return false;
+    }
+    gl_context_ = SDL_GL_CreateContext(window_);
+    if (!gl_context_) {
+        error = std::string(options.gles ? "WebGL2" : "OpenGL 3.2") + " is not available: " + SDL_GetError();
+        return false;
+    }
+    SDL_GL_MakeCurrent(window_, gl_context_);
+    SDL_GL_SetSwapInterval(1);
+    if (options.fullscreen) {
+        SDL_SetWindowFullscreen(window_, SDL_WINDOW_FULLSCREEN_DESKTOP);
+        fullscreen_ = true;
+    }
+
+    // Scale with the display: 96 dpi is 1.0; a projector at 1080p stays 1.0.
+    float ddpi = 96.0f;
+    if (!options.gles && SDL_GetDisplayDPI(0, &ddpi, nullptr, nullptr) == 0) {
+        dpi_scale_ = std::clamp(ddpi / 96.0f, 1.0f, 3.0f);
+    }
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;
+    ImGui_ImplSDL2_InitForOpenGL(window_, gl_context_);
+    ImGui_ImplOpenGL3_Init(options.gles ? "#version 100" : "#version 150");
+    if (!reload_fonts(app, error)) return false;
+    last_counter_ = SDL_GetPerformanceCounter();
+    return true;
+}
+
+bool Shell::reload_fonts(App& app, std::string& error) {
+    int w = 0, h = 0, dw = 0, dh = 0;
+    SDL_GetWindowSize(window_, &w, &h);
+    SDL_GL_GetDrawableSize(window_, &dw, &dh);
+    const float ratio = w > 0 ? std::max(1.0f, static_cast<float>(dw) / static_cast<float>(w)) : 1.0f;
+    const float scale = dpi_scale_ * app.zoom();
+    Fonts fonts;
+    if (!load_fonts(options_.font_dir, options_.base_font_px * scale, ratio, fonts, error)) return false;
+    app.set_fonts(fonts);
+    apply_theme(app.theme(), scale);
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+    return true;
+}
+
+bool Shell::iterate(App& app) {
+    SDL_Event event;
+    while (SDL_PollEvent(&event)) {
+        ImGui_ImplSDL2_ProcessEvent(&event);
+        if (event.type == SDL_QUIT) return false;
+        if (event.type == SDL_KEYDOWN && event.key.keysym.sym == SDLK_F11) app.command("fullscreen");
+    }
+    if (app.take_fonts_dirty()) {
+        std::string error;
+        if (!reload_fonts(app, error)) app.set_status_note(error);
+    }
+    if (app.take_fullscreen_request()) {
+        fullscreen_ = !fullscreen_;
+        SDL_SetWindowFullscreen(window_, fullscreen_ ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+    }
+    const std::uint64_t now = SDL_GetPerformanceCounter();
+    const float dt = static_cast<float>(now - last_counter_) / static_cast<float>(SDL_GetPerformanceFrequency());
+    last_counter_ = now;
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplSDL2_NewFrame();
+    ImGui::NewFrame();
+    app.frame(std::min(dt, 0.25f));
+    ImGui::Render();
+    int dw = 0, dh = 0;
+    SDL_GL_GetDrawableSize(window_, &dw, &dh);
+    glViewport(0, 0, dw, dh);
+    const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+    glClearColor(bg.x, bg.y, bg.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (capture_requested_) capture(dw, dh);
+    SDL_GL_SwapWindow(window_);
+    return true;
+}
+
+// Reads the back buffer before the swap, where the frame is sure to be.
+void Shell::capture(int width, int height) {
+    capture_requested_ = false;
+    captured_w_ = width;
+    captured_h_ = height;
+    captured_.assign(static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 4, 0);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, captured_.data());
+    // OpenGL's first row is the bottom one.
+    const auto stride = static_cast<std::ptrdiff_t>(width) * 4;
+    for (int y = 0; y < height / 2; ++y) {
+        std::swap_ranges(captured_.begin() + y * stride, captured_.begin() + (y + 1) * stride,
+                         captured_.begin() + (height - 1 - y) * stride);
+    }
+}
+
+void Shell::shutdown() {
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplSDL2_Shutdown();
+    ImGui::DestroyContext();
+    if (gl_context_) SDL_GL_DeleteContext(gl_context_);
+    if (window_) SDL_DestroyWindow(window_);
+    SDL_Quit();
+}
+
+}  // namespace such::ui

@@ -1,0 +1,30 @@
+// Looks: the dark and the light (projector) theme, the fonts, the palette the
+// views share. Sizes follow the display's DPI and the user's zoom.
+#pragma once
+#include <string>
+
+struct ImFont;
+
+namespace such::ui {
+
+enum class Theme { Dark, Light };
+
+struct Fonts {
+    ImFont* body = nullptr;
+    ImFont* title = nullptr;
+    ImFont* code = nullptr;
+};
+
+// Colours a view picks by meaning, not by hue.
+struct Palette {
+    unsigned running, ready, blocked, done, bad, good, accent, muted, panel;
+};
+
+void apply_theme(Theme theme, float scale);
+const Palette& palette();
+// Rebuilds the font atlas at body_px (already multiplied by DPI and zoom);
+// pixel_ratio > 1 rasterises sharper glyphs for HiDPI canvases.
+// Returns false with a message when a font file is missing.
+bool load_fonts(const std::string& font_dir, float body_px, float pixel_ratio, Fonts& out, std::string& error);
+
+}  // namespace such::ui

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Builds the WebAssembly dependencies (SDL2 and Dear ImGui from Debian's source
+# packages) once into .cache/web, for the single-threaded and threaded variants.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cache="$root/.cache/web"
+export NODE_PATH=/usr/share/nodejs
+mkdir -p "$cache"
+
+fetch_sources() {
+    [[ -d "$cache/src/sdl2" && -d "$cache/src/imgui" ]] && return 0
+    if ! grep -rqs "deb-src\|Types:.*deb-src" /etc/apt/sources.list /etc/apt/sources.list.d/; then
+        echo "deps: enabling Debian source packages (bookworm main)"
+        cat > /etc/apt/sources.list.d/such-src.sources <<'SRC'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+        apt-get update -q
+    fi
+    rm -rf "$cache/src.tmp" && mkdir -p "$cache/src.tmp"
+    (cd "$cache/src.tmp" && apt-get source -q libsdl2 imgui)
+    mv "$cache/src.tmp"/libsdl2-*/ "$cache/src.tmp/sdl2"
+    mv "$cache/src.tmp"/imgui-*/ "$cache/src.tmp/imgui"
+    rm -rf "$cache/src" && mv "$cache/src.tmp" "$cache/src"
+}
+
+# $1 = variant (st|mt), $2 = extra compile flags
+build_sdl() {
+    local variant="$1" flags="$2" prefix="$cache/$1/sdl2"
+    [[ -f "$prefix/lib/libSDL2.a" ]] && return 0
+    echo "deps: building SDL2 for WebAssembly ($variant); first time only, a few minutes"
+    local bdir="$cache/$variant/sdl2-build"
+    rm -rf "$bdir" && mkdir -p "$bdir"
+    (cd "$bdir" && emcmake cmake "$cache/src/sdl2" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+        -DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_C_FLAGS="$flags" \
+        -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF \
+        -DSDL_AUDIO=OFF -DSDL_HAPTIC=OFF -DSDL_JOYSTICK=OFF -DSDL_SENSOR=OFF \
+        -DSDL_POWER=OFF -DSDL_HIDAPI=OFF && ninja -j2 && ninja install) > "$cache/$variant/sdl2.log" 2>&1 \
+        || { tail -30 "$cache/$variant/sdl2.log"; echo "deps: SDL2 build failed (log: $cache/$variant/sdl2.log)"; exit 1; }
+    rm -rf "$bdir"
+}
+
+build_imgui() {
+    local variant="$1" flags="$2" out="$cache/$1/imgui"
+    [[ -f "$out/libimgui.a" ]] && return 0
+    echo "deps: building Dear ImGui for WebAssembly ($variant)"
+    local src="$cache/src/imgui"
+    rm -rf "$out" && mkdir -p "$out/obj" "$out/include/imgui/backends"
+    cp "$src"/*.h "$out/include/imgui/"
+    cp "$src"/backends/imgui_impl_sdl.h "$src"/backends/imgui_impl_opengl3.h \
+       "$src"/backends/imgui_impl_opengl3_loader.h "$out/include/imgui/backends/"
+    local f
+    for f in imgui.cpp imgui_draw.cpp imgui_widgets.cpp imgui_tables.cpp \
+             backends/imgui_impl_sdl.cpp backends/imgui_impl_opengl3.cpp; do
+        em++ -O2 $flags -std=c++17 -I"$src" -I"$cache/$variant/sdl2/include/SDL2" \
+            -c "$src/$f" -o "$out/obj/$(basename "$f" .cpp).o" &
+    done
+    local failed=0 job
+    for job in $(jobs -p); do wait "$job" || failed=1; done
+    [[ $failed == 0 ]] || { echo "deps: ImGui build failed"; exit 1; }
+    emar rcs "$out/libimgui.a" "$out"/obj/*.o
+}
+
+fetch_sources
+# doctest for the WebAssembly test build: a folder holding only a link to it,
+# so emcc never sees the host's /usr/include.
+mkdir -p "$cache/doctest-include"
+ln -sfn /usr/include/doctest "$cache/doctest-include/doctest"
+build_sdl st ""
+build_imgui st ""
+build_sdl mt "-pthread"
+build_imgui mt "-pthread"
+echo "deps: WebAssembly dependencies ready in $cache"
