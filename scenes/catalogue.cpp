@@ -44,7 +44,9 @@ int param_value(const Scene& scene, const Settings& settings, std::string_view i
 }
 
 std::string check_settings(const Scene& scene, const Settings& settings) {
-    for (const auto& [id, value] : settings.params) {
+    for (const auto& entry : settings.params) {
+        const std::string& id = entry.first;
+        const int value = entry.second;
         const auto it = std::find_if(scene.params.begin(), scene.params.end(),
                                      [&](const Param& p) { return p.id == id; });
         if (it == scene.params.end()) return "scene " + scene.id + " has no parameter '" + id + "'";

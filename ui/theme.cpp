@@ -38,6 +38,7 @@ void apply_theme(Theme theme, float scale) {
         style.Colors[ImGuiCol_WindowBg] = ImVec4(1.0f, 1.0f, 1.0f, 1.0f);
         style.Colors[ImGuiCol_ChildBg] = ImVec4(0.95f, 0.95f, 0.96f, 1.0f);
         style.Colors[ImGuiCol_Text] = ImVec4(0.0f, 0.0f, 0.0f, 1.0f);
+        style.Colors[ImGuiCol_TextDisabled] = ImVec4(0.30f, 0.30f, 0.34f, 1.0f);
         g_palette = {rgba(0, 140, 60), rgba(190, 120, 0), rgba(200, 30, 30), rgba(110, 110, 110),
                      rgba(200, 0, 0), rgba(0, 140, 60), rgba(0, 90, 200), rgba(80, 80, 90),
                      rgba(236, 237, 240)};

@@ -34,12 +34,20 @@ build_sdl() {
     echo "deps: building SDL2 for WebAssembly ($variant); first time only, a few minutes"
     local bdir="$cache/$variant/sdl2-build"
     rm -rf "$bdir" && mkdir -p "$bdir"
-    (cd "$bdir" && emcmake cmake "$cache/src/sdl2" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    # SDL's configure runs hundreds of compile checks, each a slow emcc start;
+    # the second variant reuses the first one's answers (threads aside).
+    local preload=()
+    [[ -f "$cache/sdl2-checks.cmake" ]] && preload=(-C "$cache/sdl2-checks.cmake")
+    (cd "$bdir" && emcmake cmake "${preload[@]}" "$cache/src/sdl2" -G Ninja -DCMAKE_BUILD_TYPE=Release \
         -DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_C_FLAGS="$flags" \
         -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF \
         -DSDL_AUDIO=OFF -DSDL_HAPTIC=OFF -DSDL_JOYSTICK=OFF -DSDL_SENSOR=OFF \
         -DSDL_POWER=OFF -DSDL_HIDAPI=OFF && ninja -j2 && ninja install) > "$cache/$variant/sdl2.log" 2>&1 \
         || { tail -30 "$cache/$variant/sdl2.log"; echo "deps: SDL2 build failed (log: $cache/$variant/sdl2.log)"; exit 1; }
+    if [[ ! -f "$cache/sdl2-checks.cmake" ]]; then
+        grep -E '^(HAVE_|LIBC_HAS_|COMPILER_SUPPORTS_)[A-Za-z0-9_]*:INTERNAL=' "$bdir/CMakeCache.txt" | grep -vi pthread |
+            sed -E 's/^([^:]*):INTERNAL=(.*)$/set(\1 "\2" CACHE INTERNAL "")/' > "$cache/sdl2-checks.cmake" || true
+    fi
     rm -rf "$bdir"
 }
 

@@ -1,0 +1,123 @@
+// Browser end-to-end: Debian's Chromium (headless, driven by playwright-core)
+// loads the page from the project's own server, for both builds: the canvas
+// is not blank, the JS state API reports the scene, stepping changes the
+// state, and a bad deep link shows the menu with a note. Screenshots are kept.
+//   node tests/e2e/browser.mjs --site DIR --out DIR
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
+  (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+if (!args.site || !args.out) { console.error("usage: browser.mjs --site DIR --out DIR"); process.exit(2); }
+mkdirSync(args.out, { recursive: true });
+
+let failures = 0;
+function check(ok, what) {
+  console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
+  if (!ok) failures++;
+}
+
+// Starts the project's server on a free port; resolves with its base URL.
+function serve(extra) {
+  return new Promise((resolvePromise, reject) => {
+    const proc = spawn(process.execPath, [join(here, "../../web/serve.mjs"), "--root", args.site, "--port", "0", ...extra]);
+    proc.stdout.on("data", (d) => {
+      const m = /http:\/\/[^/]+\//.exec(String(d));
+      if (m) resolvePromise({ url: m[0], proc });
+    });
+    proc.stderr.on("data", (d) => process.stderr.write(d));
+    proc.on("exit", (code) => reject(new Error("server exited " + code)));
+  });
+}
+
+async function waitForApp(page) {
+  await page.waitForFunction(() => window.such || window.suchError, null, { timeout: 60000 });
+  const error = await page.evaluate(() => window.suchError);
+  if (error) throw new Error("page reported: " + error);
+  await page.waitForTimeout(500);  // let a few frames render
+}
+
+// A blank canvas is one colour; count the distinct colours in a screenshot.
+async function distinctColours(page, file) {
+  const png = await page.screenshot({ path: file });
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = "data:image/png;base64," + b64;
+    await img.decode();
+    const c = document.createElement("canvas");
+    c.width = img.width; c.height = img.height;
+    const ctx = c.getContext("2d");
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set();
+    for (let i = 0; i < d.length; i += 4 * 7) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+    return seen.size;
+  }, png.toString("base64"));
+}
+
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--no-first-run", "--disable-quic", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
+         "--ignore-gpu-blocklist"],
+});
+
+try {
+  for (const [variant, extra] of [["mt", []], ["st", ["--no-isolation"]]]) {
+    const { url, proc } = await serve(extra);
+    try {
+      const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+      const logs = [];
+      page.on("console", (m) => logs.push(m.text()));
+      page.on("pageerror", (e) => logs.push("pageerror: " + e.message));
+
+      await page.goto(url + "#race?seed=7");
+      await waitForApp(page);
+      let state = await page.evaluate(() => window.such.state());
+      check(state.variant === variant, `[${variant}] the page loaded the ${variant} build (got ${state.variant})`);
+      const banner = await page.textContent("#banner");
+      check(banner.includes(variant === "mt" ? "threaded" : "single-threaded"), `[${variant}] the page says which build: "${banner}"`);
+      check(state.scene === "atomicity/race" && state.seed === 7, `[${variant}] the deep link opened race with seed 7`);
+      check(state.step === 0, `[${variant}] the scene starts at step 0`);
+
+      for (let i = 0; i < 6; i++) await page.evaluate(() => window.such.command("step"));
+      state = await page.evaluate(() => window.such.state());
+      check(state.step === 6 && state.verdict === "finished", `[${variant}] six steps finish the race (step ${state.step}, ${state.verdict})`);
+      check(state.objects.foo === "1" && state.bad, `[${variant}] seed 7 loses an update, as natively: "${state.outcome}"`);
+      check(state.trace_hash === "15681110043854981532", `[${variant}] same trace hash as the native engine for seed 7`);
+      await page.waitForTimeout(300);
+      const colours = await distinctColours(page, join(args.out, `browser_${variant}.png`));
+      check(colours > 50, `[${variant}] the canvas is not blank (${colours} colours)`);
+
+      await page.keyboard.press("ArrowLeft");
+      await page.waitForTimeout(200);
+      state = await page.evaluate(() => window.such.state());
+      check(state.step === 5, `[${variant}] the left arrow steps back (step ${state.step})`);
+
+      const err = await page.evaluate(() => window.such.command("seed -1"));
+      check(err.includes("seed must be"), `[${variant}] a bad command is refused: "${err}"`);
+
+      await page.goto(url + "#no-such-scene?seed=2");
+      await page.reload();
+      await waitForApp(page);
+      state = await page.evaluate(() => window.such.state());
+      check(state.view === "menu" && state.note.includes("no scene called"), `[${variant}] a bad deep link shows the menu with a note: "${state.note}"`);
+      await distinctColours(page, join(args.out, `browser_${variant}_bad_link.png`));
+      if (failures) console.log(logs.join("\n"));
+      await page.close();
+    } finally {
+      proc.kill();
+    }
+  }
+} catch (e) {
+  console.log("FAIL " + e.message);
+  failures++;
+} finally {
+  await browser.close();
+}
+console.log(failures ? `${failures} browser check(s) failed` : "browser e2e passed");
+process.exit(failures ? 1 : 0);

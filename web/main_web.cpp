@@ -1,0 +1,67 @@
+// The browser app: the shared shell driven by emscripten's main loop, the URL
+// hash as a deep link, and a small JS-callable API (state and commands).
+#include <emscripten/emscripten.h>
+
+#include <string>
+
+#include "ui/app.hpp"
+#include "ui/shell.hpp"
+
+namespace {
+such::ui::App g_app;
+such::ui::Shell g_shell;
+std::string g_state;
+std::string g_shown_link;
+
+// One frame; keeps the address bar's hash in step with the open scene, so a
+// speaker can copy the link of exactly what is on screen.
+void frame() {
+    g_shell.iterate(g_app);
+    if (g_app.link() != g_shown_link) {
+        g_shown_link = g_app.link();
+        EM_ASM({ history.replaceState(null, "", UTF8ToString($0) || location.pathname + location.search); },
+               g_shown_link.c_str());
+    }
+}
+
+// Tells the page a fatal problem so it can show it instead of a blank canvas.
+void report_fatal(const std::string& message) {
+    EM_ASM({ if (Module.onSuchFatal) Module.onSuchFatal(UTF8ToString($0)); }, message.c_str());
+}
+}  // namespace
+
+extern "C" {
+// The app's state as JSON, for tests and the page's status line.
+EMSCRIPTEN_KEEPALIVE const char* such_state() {
+    g_state = g_app.state_json();
+    return g_state.c_str();
+}
+
+// Runs a command ("step", "open race?seed=7", ...); returns "" or the error.
+EMSCRIPTEN_KEEPALIVE const char* such_command(const char* text) {
+    g_state = g_app.command(text ? text : "") ? std::string() : g_app.last_error();
+    return g_state.c_str();
+}
+}
+
+// The page passes the URL hash as the first argument.
+int main(int argc, char** argv) {
+    const std::string link = argc > 1 ? argv[1] : "";
+    if (link.size() > 1) {
+        g_app.open_link(link);
+    } else {
+        g_app.show_menu();
+    }
+    such::ui::ShellOptions options;
+    options.gles = true;
+    options.font_dir = "/fonts";
+    options.width = EM_ASM_INT({ return window.innerWidth; });
+    options.height = EM_ASM_INT({ return window.innerHeight; });
+    std::string error;
+    if (!g_shell.init(options, g_app, error)) {
+        report_fatal(error);
+        return 1;
+    }
+    emscripten_set_main_loop(frame, 0, false);
+    return 0;
+}
