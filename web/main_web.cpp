@@ -7,6 +7,15 @@
 #include "ui/app.hpp"
 #include "ui/shell.hpp"
 
+EM_JS(void, such_show_link, (const char* link), {
+    history.replaceState(null, "", UTF8ToString(link) || location.pathname + location.search);
+});
+EM_JS(void, such_report_fatal, (const char* message), {
+    if (Module.onSuchFatal) Module.onSuchFatal(UTF8ToString(message));
+});
+EM_JS(int, such_window_width, (), { return window.innerWidth; });
+EM_JS(int, such_window_height, (), { return window.innerHeight; });
+
 namespace {
 such::ui::App g_app;
 such::ui::Shell g_shell;
@@ -19,14 +28,13 @@ void frame() {
     g_shell.iterate(g_app);
     if (g_app.link() != g_shown_link) {
         g_shown_link = g_app.link();
-        EM_ASM({ history.replaceState(null, "", UTF8ToString($0) || location.pathname + location.search); },
-               g_shown_link.c_str());
+        such_show_link(g_shown_link.c_str());
     }
 }
 
 // Tells the page a fatal problem so it can show it instead of a blank canvas.
 void report_fatal(const std::string& message) {
-    EM_ASM({ if (Module.onSuchFatal) Module.onSuchFatal(UTF8ToString($0)); }, message.c_str());
+    such_report_fatal(message.c_str());
 }
 }  // namespace
 
@@ -55,8 +63,8 @@ int main(int argc, char** argv) {
     such::ui::ShellOptions options;
     options.gles = true;
     options.font_dir = "/fonts";
-    options.width = EM_ASM_INT({ return window.innerWidth; });
-    options.height = EM_ASM_INT({ return window.innerHeight; });
+    options.width = such_window_width();
+    options.height = such_window_height();
     std::string error;
     if (!g_shell.init(options, g_app, error)) {
         report_fatal(error);

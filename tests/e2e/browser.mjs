@@ -66,10 +66,12 @@ const browser = await chromium.launch({
          "--ignore-gpu-blocklist"],
 });
 
-try {
-  for (const [variant, extra] of [["mt", []], ["st", ["--no-isolation"]]]) {
-    const { url, proc } = await serve(extra);
-    try {
+const only = args.variant;  // --variant st|mt runs one build only
+for (const [variant, extra] of [["mt", []], ["st", ["--no-isolation"]]]) {
+  if (only && only !== variant) continue;
+  const { url, proc } = await serve(extra);
+  try {
+    {
       const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
       const logs = [];
       page.on("console", (m) => logs.push(m.text()));
@@ -109,15 +111,14 @@ try {
       await distinctColours(page, join(args.out, `browser_${variant}_bad_link.png`));
       if (failures) console.log(logs.join("\n"));
       await page.close();
-    } finally {
-      proc.kill();
     }
+  } catch (e) {
+    console.log(`FAIL [${variant}] ${e.message}`);
+    failures++;
+  } finally {
+    proc.kill();
   }
-} catch (e) {
-  console.log("FAIL " + e.message);
-  failures++;
-} finally {
-  await browser.close();
 }
+await browser.close();
 console.log(failures ? `${failures} browser check(s) failed` : "browser e2e passed");
 process.exit(failures ? 1 : 0);
