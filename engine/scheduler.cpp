@@ -1,8 +1,19 @@
-// The deterministic scheduler: picking, stepping, waking, verdicts.
+// The deterministic scheduler: ticks and cores, policies, stepping, waking,
+// verdicts, and the story of a deadlock.
+//
+// Index
+//   [SECTION] Names
+//   [SECTION] Steps and Ctx on the simulator
+//   [SECTION] Tasks
+//   [SECTION] Choosing
+//   [SECTION] Stepping
+//   [SECTION] Verdicts
 #include "engine/scheduler.hpp"
 
 #include <algorithm>
 #include <stdexcept>
+
+#include "engine/real_runtime.hpp"
 
 namespace such::engine {
 
@@ -10,10 +21,16 @@ struct Scheduler::TaskSlot {
     std::string name;
     int listing = 0;
     std::unique_ptr<Ctx> ctx;
-    coro::handle<Task::promise_type> handle;
+    Task::Handle handle;
     Step* pending = nullptr;
     TaskState state = TaskState::Ready;
+    int core = 0;              // the core it last ran on (sticky)
+    std::uint64_t last_tick = ~0ull;
+    int streak = 0;            // consecutive ticks it has run
+    bool yielded = false;
 };
+
+// [SECTION] Names
 
 std::string_view to_string(Policy policy) {
     switch (policy) {
@@ -35,12 +52,37 @@ bool parse_policy(std::string_view text, Policy& out) {
     return false;
 }
 
+std::string_view to_string(Verdict verdict) {
+    switch (verdict) {
+    case Verdict::Running: return "running";
+    case Verdict::Finished: return "finished";
+    case Verdict::Deadlock: return "deadlock";
+    case Verdict::ReplayDiverged: return "replay diverged";
+    }
+    return "unknown";
+}
+
+// [SECTION] Steps and Ctx on the simulator
+
+bool Step::await_ready() {
+    if (RealRuntime* rt = ctx_->real()) {
+        run_real(*rt);
+        return true;
+    }
+    return false;
+}
+
 void Step::await_suspend(coro::handle<>) noexcept {
-    Scheduler& s = ctx_->sched();
+    Scheduler& s = *ctx_->sched();
     s.tasks_[static_cast<std::size_t>(ctx_->id())]->pending = this;
 }
 
+void Step::run_real(RealRuntime&) {
+    throw std::logic_error(std::string("a '") + std::string(to_string(kind())) + "' step cannot run on real threads");
+}
+
 void Ctx::set_local(std::string_view name, std::int64_t value) {
+    if (real_) return;
     for (Local& l : locals_) {
         if (l.name == name) {
             l.value = value;
@@ -51,18 +93,28 @@ void Ctx::set_local(std::string_view name, std::int64_t value) {
 }
 
 StepResult ComputeStep::run(Scheduler& sched) {
-    sched.emit(EventKind::Compute, kNone, result_, what_);
+    sched.emit(EventKind::Compute, kNone, result_, std::string(what_) + " = " + std::to_string(result_));
     return StepResult::Done;
 }
 
 StepResult YieldStep::run(Scheduler& sched) {
     sched.emit(EventKind::Yield, kNone, 0, "yields the processor");
-    sched.yielded_ = true;
+    sched.request_switch();
     return StepResult::Done;
 }
 
+ObjectId Runtime::add(Object& object) {
+    object.id_ = static_cast<ObjectId>(objects_.size());
+    objects_.push_back(&object);
+    return object.id_;
+}
+
+// [SECTION] Tasks
+
 Scheduler::Scheduler(Config config) : config_(std::move(config)), rng_(config_.seed) {
     config_.quantum = std::max(1, config_.quantum);
+    config_.cores = std::clamp(config_.cores, 1, 64);
+    in_tick_.assign(static_cast<std::size_t>(config_.cores), kNone);
 }
 
 Scheduler::~Scheduler() {
@@ -71,18 +123,13 @@ Scheduler::~Scheduler() {
     }
 }
 
-ObjectId Scheduler::add(Object& object) {
-    object.id_ = static_cast<ObjectId>(objects_.size());
-    objects_.push_back(&object);
-    return object.id_;
-}
-
 TaskId Scheduler::spawn(std::string name, int listing, const std::function<Task(Ctx&)>& program) {
     const auto id = static_cast<TaskId>(tasks_.size());
     auto slot = std::make_unique<TaskSlot>();
     slot->name = std::move(name);
     slot->listing = listing;
-    slot->ctx = std::make_unique<Ctx>(*this, id);
+    slot->ctx = std::make_unique<Ctx>(*this, this, nullptr, id);
+    slot->core = id % config_.cores;
     TaskSlot& t = *slot;
     tasks_.push_back(std::move(slot));
     t.handle = program(*t.ctx).release();
@@ -94,14 +141,18 @@ TaskId Scheduler::spawn(std::string name, int listing, const std::function<Task(
     return id;
 }
 
-const std::string& Scheduler::task_name(TaskId id) const {
-    return tasks_[static_cast<std::size_t>(id)]->name;
-}
+const std::string& Scheduler::task_name(TaskId id) const { return tasks_[static_cast<std::size_t>(id)]->name; }
 
 TaskView Scheduler::task(TaskId id) const {
     const TaskSlot& t = *tasks_[static_cast<std::size_t>(id)];
-    return {t.name, t.state, t.listing, t.ctx->line(),
-            t.state == TaskState::Blocked && t.pending ? t.pending->object() : kNone, &t.ctx->locals()};
+    const bool has_step = t.state != TaskState::Done && t.pending;
+    return {t.name,
+            t.state,
+            t.listing,
+            t.ctx->line(),
+            t.state == TaskState::Blocked && t.pending ? t.pending->object() : kNone,
+            has_step ? t.pending->kind() : EventKind::Finish,
+            &t.ctx->locals()};
 }
 
 std::vector<TaskId> Scheduler::runnable() const {
@@ -114,7 +165,7 @@ std::vector<TaskId> Scheduler::runnable() const {
 }
 
 void Scheduler::emit(EventKind kind, ObjectId object, std::int64_t value, std::string detail) {
-    trace_.add({step_, step_, 0, current_, object, kind, value, std::move(detail)});
+    trace_.add({step_, tick_, current_core_, current_, object, kind, value, std::move(detail)});
 }
 
 void Scheduler::wake(TaskId task) {
@@ -134,47 +185,81 @@ void Scheduler::resume(TaskId id) {
         t.handle.destroy();
         t.handle = {};
     } else if (!t.pending) {
-        throw std::logic_error("task " + t.name + " awaited something that is not a scheduler step");
+        throw std::logic_error("task " + t.name + " awaited something that is not a step");
     }
 }
+
+// [SECTION] Choosing
+
+namespace {
+bool contains(const std::vector<TaskId>& v, TaskId id) { return std::find(v.begin(), v.end(), id) != v.end(); }
+}  // namespace
 
 TaskId Scheduler::choose() {
     const std::vector<TaskId> ready = runnable();
     if (ready.empty()) return kNone;
-    const bool last_ready = std::find(ready.begin(), ready.end(), last_) != ready.end();
-    switch (config_.policy) {
-    case Policy::Manual:
-        return kNone;
-    case Policy::Replay: {
-        if (choices_.size() >= config_.replay.size()) return kNone;
-        return config_.replay[choices_.size()];
+    if (config_.policy == Policy::Manual) return kNone;
+    if (config_.policy == Policy::Replay) {
+        return choices_.size() < config_.replay.size() ? config_.replay[choices_.size()] : kNone;
     }
-    case Policy::Cooperative: {
-        if (last_ready && !yielded_) return last_;
-        // Round robin: the next ready task after the last one.
-        for (TaskId id : ready) {
-            if (id > last_) return id;
+    // Fill the free cores of this tick first; when none is free, a new tick begins.
+    std::vector<TaskId> fresh;
+    for (TaskId id : ready) {
+        if (!contains(in_tick_, id)) fresh.push_back(id);
+    }
+    const bool tick_full = !contains(in_tick_, kNone);
+    const bool new_tick = fresh.empty() || tick_full;
+    const std::vector<TaskId>& candidates = new_tick ? ready : fresh;
+    const std::vector<TaskId>& running = new_tick ? in_tick_ : prev_tick_;
+
+    if (config_.policy == Policy::Cooperative) {
+        // A task that had a core keeps it until it yields, blocks or ends.
+        for (TaskId id : candidates) {
+            if (contains(running, id) && !tasks_[static_cast<std::size_t>(id)]->yielded) return id;
         }
-        return ready.front();
+        for (TaskId id : candidates) {
+            if (id > last_) return id;  // round robin for the rest
+        }
+        return candidates.front();
     }
-    case Policy::Preemptive: {
-        if (last_ready && run_length_ < config_.quantum && run_length_ > 0) return last_;
-        return ready[rng_.below(ready.size())];
+    for (TaskId id : candidates) {
+        const TaskSlot& t = *tasks_[static_cast<std::size_t>(id)];
+        if (contains(running, id) && t.streak < config_.quantum && !t.yielded) return id;
     }
-    }
-    return kNone;
+    return candidates[rng_.below(candidates.size())];
 }
+
+// [SECTION] Stepping
 
 bool Scheduler::step() {
     if (verdict_ != Verdict::Running) return false;
     const TaskId id = choose();
     if (id == kNone) {
-        if (config_.policy == Policy::Replay && !runnable().empty() && choices_.size() < config_.replay.size()) {
+        if (config_.policy == Policy::Replay && !runnable().empty()) {
             verdict_ = Verdict::ReplayDiverged;
+            verdict_detail_ = "the recorded schedule ended at step " + std::to_string(step_) + " before the run did";
         }
         return false;
     }
     return step_task(id);
+}
+
+// Places the task on a core of the current tick, or opens a new tick.
+void Scheduler::begin_step(TaskId id) {
+    TaskSlot& t = *tasks_[static_cast<std::size_t>(id)];
+    if (step_ > 0 && (contains(in_tick_, id) || !contains(in_tick_, kNone))) {
+        prev_tick_ = in_tick_;
+        std::fill(in_tick_.begin(), in_tick_.end(), kNone);
+        ++tick_;
+    }
+    auto core = static_cast<std::size_t>(t.core);
+    if (in_tick_[core] != kNone) core = static_cast<std::size_t>(std::find(in_tick_.begin(), in_tick_.end(), kNone) - in_tick_.begin());
+    in_tick_[core] = id;
+    t.core = static_cast<int>(core);
+    t.streak = (t.last_tick + 1 == tick_) ? t.streak + 1 : 1;
+    t.last_tick = tick_;
+    t.yielded = false;
+    current_core_ = t.core;
 }
 
 bool Scheduler::step_task(TaskId id) {
@@ -187,7 +272,7 @@ bool Scheduler::step_task(TaskId id) {
         }
         return false;
     }
-    run_length_ = (id == last_) ? run_length_ + 1 : 1;
+    begin_step(id);
     last_ = id;
     yielded_ = false;
     current_ = id;
@@ -197,11 +282,19 @@ bool Scheduler::step_task(TaskId id) {
     } else {
         resume(id);
     }
+    t.yielded = yielded_;
     current_ = kNone;
     ++step_;
     finish_check();
     return true;
 }
+
+void Scheduler::run(std::uint64_t max_steps) {
+    for (std::uint64_t i = 0; i < max_steps && step(); ++i) {
+    }
+}
+
+// [SECTION] Verdicts
 
 void Scheduler::finish_check() {
     bool any_live = false;
@@ -216,23 +309,45 @@ void Scheduler::finish_check() {
     }
     if (any_ready) return;
     verdict_ = Verdict::Deadlock;
-    std::string detail = "every live task is blocked:";
-    for (const auto& t : tasks_) {
-        if (t->state != TaskState::Blocked) continue;
-        const Object& o = object(t->pending->object());
-        detail += " " + t->name + " waits for " + o.name();
-        const TaskId holder = o.snapshot().holder;
-        if (holder != kNone) detail += " (held by " + task_name(holder) + ")";
-        detail += ";";
-    }
-    detail.pop_back();
-    verdict_detail_ = detail;
-    emit(EventKind::Deadlock, kNone, 0, detail);
+    verdict_detail_ = deadlock_story();
+    emit(EventKind::Deadlock, kNone, 0, verdict_detail_);
 }
 
-void Scheduler::run(std::uint64_t max_steps) {
-    for (std::uint64_t i = 0; i < max_steps && step(); ++i) {
+// Follows the wait-for graph (task -> object it waits for -> task holding it)
+// from each blocked task; a cycle is told as one, otherwise each wait is listed.
+std::string Scheduler::deadlock_story() const {
+    const auto waits_for = [&](TaskId id) -> const Object* {
+        const TaskSlot& t = *tasks_[static_cast<std::size_t>(id)];
+        if (t.state != TaskState::Blocked || !t.pending || t.pending->object() == kNone) return nullptr;
+        return &object(t.pending->object());
+    };
+    for (std::size_t start = 0; start < tasks_.size(); ++start) {
+        std::vector<TaskId> path;
+        auto id = static_cast<TaskId>(start);
+        while (id != kNone && !contains(path, id)) {
+            path.push_back(id);
+            const Object* o = waits_for(id);
+            id = o ? o->snapshot().holder : kNone;
+        }
+        if (id == kNone) continue;
+        // The cycle starts where the walk came back to.
+        const auto from = std::find(path.begin(), path.end(), id);
+        std::string story = "deadlock cycle: " + task_name(*from);
+        for (auto it = from; it != path.end(); ++it) {
+            const Object* o = waits_for(*it);
+            const TaskId holder = o->snapshot().holder;
+            story += " -> waits for " + o->name() + " -> held by " + task_name(holder);
+        }
+        return story;
     }
+    std::string story = "every live task is blocked:";
+    for (std::size_t i = 0; i < tasks_.size(); ++i) {
+        const Object* o = waits_for(static_cast<TaskId>(i));
+        if (!o) continue;
+        story += " " + tasks_[i]->name + " waits for " + o->name() + ";";
+    }
+    story.pop_back();
+    return story;
 }
 
 }  // namespace such::engine

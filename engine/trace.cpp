@@ -13,6 +13,13 @@ std::string_view to_string(EventKind kind) {
     case EventKind::LockWait: return "lock_wait";
     case EventKind::Unlock: return "unlock";
     case EventKind::TryLock: return "try_lock";
+    case EventKind::FetchAdd: return "fetch_add";
+    case EventKind::Cas: return "cas";
+    case EventKind::SemAcquire: return "sem_acquire";
+    case EventKind::SemWait: return "sem_wait";
+    case EventKind::SemRelease: return "sem_release";
+    case EventKind::CondWait: return "cond_wait";
+    case EventKind::CondNotify: return "cond_notify";
     case EventKind::Yield: return "yield";
     case EventKind::Finish: return "finish";
     case EventKind::Deadlock: return "deadlock";
@@ -73,6 +80,151 @@ std::uint64_t Trace::hash() const {
         h *= 0x100000001b3ull;
     }
     return h;
+}
+
+}  // namespace such::engine
+
+// [SECTION] Reading a trace back
+namespace such::engine {
+
+bool parse_event_kind(std::string_view text, EventKind& out) {
+    for (int k = 0; k < kEventKinds; ++k) {
+        if (to_string(static_cast<EventKind>(k)) == text) {
+            out = static_cast<EventKind>(k);
+            return true;
+        }
+    }
+    return false;
+}
+
+namespace {
+// A strict reader for one flat JSON object of numbers and strings.
+class LineReader {
+public:
+    explicit LineReader(std::string_view s) : s_(s) {}
+
+    bool parse(Event& e, std::string& error) {
+        skip_ws();
+        if (!eat('{')) return fail(error, "expected '{'");
+        unsigned seen = 0;
+        for (bool first = true;; first = false) {
+            skip_ws();
+            if (eat('}')) break;
+            if (!first && !eat(',')) return fail(error, "expected ',' or '}'");
+            std::string key;
+            skip_ws();
+            if (!read_string(key)) return fail(error, "expected a field name in quotes");
+            skip_ws();
+            if (!eat(':')) return fail(error, "expected ':' after \"" + key + "\"");
+            skip_ws();
+            static constexpr std::string_view kKeys[] = {"step", "time", "core", "task", "object", "kind", "value", "detail"};
+            unsigned index = 0;
+            while (index < 8 && kKeys[index] != key) ++index;
+            if (index == 8) return fail(error, "unknown field \"" + key + "\"");
+            if (seen & (1u << index)) return fail(error, "field \"" + key + "\" appears twice");
+            seen |= 1u << index;
+            if (key == "kind" || key == "detail") {
+                std::string text;
+                if (!read_string(text)) return fail(error, "field \"" + key + "\" must be a string");
+                if (key == "detail") {
+                    e.detail = std::move(text);
+                } else if (!parse_event_kind(text, e.kind)) {
+                    return fail(error, "unknown event kind \"" + text + "\"");
+                }
+            } else {
+                std::int64_t n = 0;
+                if (!read_int(n)) return fail(error, "field \"" + key + "\" must be a whole number");
+                if ((key == "step" || key == "time") && n < 0) return fail(error, "field \"" + key + "\" must not be negative");
+                if (key == "step") e.step = static_cast<std::uint64_t>(n);
+                if (key == "time") e.time = static_cast<std::uint64_t>(n);
+                if (key == "core") e.core = static_cast<int>(n);
+                if (key == "task") e.task = static_cast<TaskId>(n);
+                if (key == "object") e.object = static_cast<ObjectId>(n);
+                if (key == "value") e.value = n;
+            }
+        }
+        if (seen != 0xffu) return fail(error, "missing fields (need step, time, core, task, object, kind, value, detail)");
+        skip_ws();
+        if (pos_ != s_.size()) return fail(error, "unexpected text after the object");
+        return true;
+    }
+
+private:
+    bool fail(std::string& error, const std::string& what) {
+        error = what + " (column " + std::to_string(pos_ + 1) + ")";
+        return false;
+    }
+    void skip_ws() {
+        while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\r')) ++pos_;
+    }
+    bool eat(char c) {
+        if (pos_ < s_.size() && s_[pos_] == c) {
+            ++pos_;
+            return true;
+        }
+        return false;
+    }
+    bool read_int(std::int64_t& out) {
+        const std::size_t start = pos_;
+        if (pos_ < s_.size() && s_[pos_] == '-') ++pos_;
+        const std::size_t digits = pos_;
+        while (pos_ < s_.size() && s_[pos_] >= '0' && s_[pos_] <= '9') ++pos_;
+        if (pos_ == digits || pos_ - digits > 18) return false;
+        out = std::stoll(std::string(s_.substr(start, pos_ - start)));
+        return true;
+    }
+    bool read_string(std::string& out) {
+        if (!eat('"')) return false;
+        while (pos_ < s_.size()) {
+            const char c = s_[pos_++];
+            if (c == '"') return true;
+            if (c != '\\') {
+                out += c;
+                continue;
+            }
+            if (pos_ >= s_.size()) return false;
+            const char esc = s_[pos_++];
+            if (esc == 'n') out += '\n';
+            else if (esc == 't') out += '\t';
+            else if (esc == '"' || esc == '\\' || esc == '/') out += esc;
+            else if (esc == 'u' && pos_ + 4 <= s_.size()) {
+                int code = 0;
+                for (int i = 0; i < 4; ++i) {
+                    const char h = s_[pos_++];
+                    code = code * 16 + (h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1000);
+                }
+                if (code < 0 || code > 0x7f) return false;  // we only ever escape control characters
+                out += static_cast<char>(code);
+            } else {
+                return false;
+            }
+        }
+        return false;
+    }
+    std::string_view s_;
+    std::size_t pos_ = 0;
+};
+}  // namespace
+
+bool Trace::from_jsonl(std::string_view text, Trace& out, std::string& error) {
+    Trace result;
+    std::size_t line_no = 0;
+    while (!text.empty()) {
+        ++line_no;
+        const auto nl = text.find('\n');
+        const std::string_view line = text.substr(0, nl);
+        text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+        if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+        Event e;
+        std::string what;
+        if (!LineReader(line).parse(e, what)) {
+            error = "line " + std::to_string(line_no) + ": " + what;
+            return false;
+        }
+        result.add(std::move(e));
+    }
+    out = std::move(result);
+    return true;
 }
 
 }  // namespace such::engine

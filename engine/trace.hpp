@@ -21,12 +21,21 @@ enum class EventKind {
     LockWait,   // the lock was held: the task joined its queue
     Unlock,     // value = the task the lock was handed to, or kNone
     TryLock,    // value = 1 if it got the lock
+    FetchAdd,   // value = the value before the add
+    Cas,        // value = the value seen
+    SemAcquire,
+    SemWait,    // no permit: the task joined the semaphore's queue
+    SemRelease, // value = the task the permit was handed to, or kNone
+    CondWait,   // released the mutex and sleeps on the condition variable
+    CondNotify, // value = how many waiters were woken
     Yield,
     Finish,
     Deadlock,   // every live task is blocked
 };
+inline constexpr int kEventKinds = static_cast<int>(EventKind::Deadlock) + 1;
 
 std::string_view to_string(EventKind kind);
+bool parse_event_kind(std::string_view text, EventKind& out);
 
 struct Event {
     std::uint64_t step = 0;   // index of the scheduling decision
@@ -46,6 +55,9 @@ public:
     std::size_t size() const { return events_.size(); }
 
     std::string to_jsonl() const;
+    // Reads what to_jsonl wrote. On a malformed line returns false, says
+    // "line N: what is wrong" in `error`, and leaves `out` unchanged.
+    static bool from_jsonl(std::string_view text, Trace& out, std::string& error);
     // FNV-1a over the JSON lines: equal traces, equal hashes, on any platform.
     std::uint64_t hash() const;
 

@@ -1,22 +1,51 @@
 // The one ordered list of scenes (explicit, so no static registration is lost
 // by the linker), and lookups over it.
 #include <algorithm>
+#include <stdexcept>
 
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
 
+Scene basics_parallelism();
+Scene basics_scheduling();
 Scene atomicity_race();
+Scene threads_counter();
+Scene threads_philosophers();
 
+// The talk's order: general concepts, then the models.
 const std::vector<Scene>& catalogue() {
     static const std::vector<Scene> kScenes = {
-        atomicity_race(),
+        basics_parallelism(), basics_scheduling(), atomicity_race(), threads_counter(), threads_philosophers(),
     };
     return kScenes;
 }
 
-Run::Run(const Settings& settings)
-    : sched_(engine::Config{settings.seed, settings.policy, 1, settings.replay}) {}
+Run::Run(const Settings& settings) {
+    if (settings.runtime == RuntimeKind::Real) {
+        rt_ = std::make_unique<engine::RealRuntime>();
+    } else {
+        rt_ = std::make_unique<engine::Scheduler>(
+            engine::Config{settings.seed, settings.policy, settings.cores, settings.quantum, settings.replay});
+    }
+}
+
+Run::~Run() = default;
+
+engine::Scheduler& Run::sched() {
+    if (is_real()) throw std::logic_error("this run is on real threads, not the simulator");
+    return static_cast<engine::Scheduler&>(*rt_);
+}
+const engine::Scheduler& Run::sched() const { return const_cast<Run*>(this)->sched(); }
+engine::RealRuntime& Run::real() {
+    if (!is_real()) throw std::logic_error("this run is on the simulator, not real threads");
+    return static_cast<engine::RealRuntime&>(*rt_);
+}
+const engine::RealRuntime& Run::real() const { return const_cast<Run*>(this)->real(); }
+
+bool Run::over() const {
+    return is_real() ? real().finished() : sched().verdict() != engine::Verdict::Running;
+}
 
 const Scene* find_scene(std::string_view id) {
     for (const Scene& s : catalogue()) {
@@ -54,6 +83,15 @@ std::string check_settings(const Scene& scene, const Settings& settings) {
             return "parameter '" + id + "' must be between " + std::to_string(it->min) + " and " +
                    std::to_string(it->max) + " (got " + std::to_string(value) + ")";
         }
+    }
+    if (settings.cores < 1 || settings.cores > 8) {
+        return "cores must be between 1 and 8 (got " + std::to_string(settings.cores) + ")";
+    }
+    if (settings.quantum < 1 || settings.quantum > 100) {
+        return "quantum must be between 1 and 100 (got " + std::to_string(settings.quantum) + ")";
+    }
+    if (settings.runtime == RuntimeKind::Real && !scene.runs_on_real_threads) {
+        return "scene " + scene.id + " runs on the simulator only";
     }
     return {};
 }

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/real_runtime.hpp"
 #include "engine/scheduler.hpp"
 
 namespace such::scenes {
@@ -18,19 +19,26 @@ struct ModelRow {
     std::string model, os_mechanism, scheduling, communication, parallelism, example;
 };
 
-// An integer parameter with a range; a switch is a parameter from 0 to 1.
+// An integer parameter with a range; a switch is a parameter from 0 to 1;
+// with `choices`, value i means choices[i] (shown as a selector).
 struct Param {
     std::string id;
     std::string label;
     int min = 0, max = 1, initial = 0;
     std::string help;
+    std::vector<std::string> choices;
 };
+
+enum class RuntimeKind { Simulated, Real };
 
 struct Settings {
     std::uint64_t seed = 1;
     engine::Policy policy = engine::Policy::Preemptive;
+    int cores = 1;
+    int quantum = 1;
     std::vector<engine::TaskId> replay;
     std::map<std::string, int> params;  // missing ids take their initial value
+    RuntimeKind runtime = RuntimeKind::Simulated;
 };
 
 struct Listing {
@@ -44,22 +52,33 @@ struct Outcome {
     std::string headline;  // one sentence for the status line
 };
 
-// One built instance of a scene: its scheduler and the objects its tasks use.
-// Kept behind a pointer: the tasks' coroutine frames refer to its members.
+// One built instance of a scene: its runtime (the deterministic scheduler or
+// real threads) and the objects its tasks use. Kept behind a pointer: the
+// tasks' coroutine frames refer to its members.
 class Run {
 public:
     explicit Run(const Settings& settings);
-    virtual ~Run() = default;
+    virtual ~Run();
     Run(const Run&) = delete;
     Run& operator=(const Run&) = delete;
 
-    engine::Scheduler& sched() { return sched_; }
-    const engine::Scheduler& sched() const { return sched_; }
+    engine::Runtime& rt() { return *rt_; }
+    const engine::Runtime& rt() const { return *rt_; }
+    bool is_real() const { return rt_->is_real(); }
+    // The simulator; only valid when !is_real().
+    engine::Scheduler& sched();
+    const engine::Scheduler& sched() const;
+    // The real-thread runtime; only valid when is_real().
+    engine::RealRuntime& real();
+    const engine::RealRuntime& real() const;
+    // Over: finished, deadlocked or diverged (simulator) or all threads ended (real).
+    bool over() const;
+
     const std::vector<Listing>& listings() const { return listings_; }
     virtual Outcome outcome() const = 0;
 
 protected:
-    engine::Scheduler sched_;
+    std::unique_ptr<engine::Runtime> rt_;
     std::vector<Listing> listings_;
 };
 
@@ -71,6 +90,7 @@ struct Scene {
     std::string slide;    // what the audience reads beside the scene
     std::string notes;    // what the speaker says
     std::vector<Param> params;
+    bool runs_on_real_threads = false;  // its steps all have a real-thread form
     std::function<std::unique_ptr<Run>(const Settings&)> build;
 };
 

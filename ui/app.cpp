@@ -20,16 +20,6 @@
 
 namespace such::ui {
 namespace {
-const char* verdict_name(engine::Verdict v) {
-    switch (v) {
-    case engine::Verdict::Running: return "running";
-    case engine::Verdict::Finished: return "finished";
-    case engine::Verdict::Deadlock: return "deadlock";
-    case engine::Verdict::ReplayDiverged: return "replay diverged";
-    }
-    return "unknown";
-}
-
 std::string json_string(std::string_view text) {
     std::string out = "\"";
     for (char c : text) {
@@ -42,19 +32,28 @@ std::string json_string(std::string_view text) {
 }  // namespace
 
 App::App() = default;
-App::~App() = default;
+App::~App() {
+    if (real_thread_.joinable()) real_thread_.join();
+}
 
 // [SECTION] Running a scene
 
 void App::open_scene(const scenes::Scene& scene, const scenes::Settings& settings) {
+    if (real_thread_.joinable()) real_thread_.join();
+    real_run_.reset();
+    real_summary_.clear();
     scene_ = &scene;
     settings_ = settings;
     note_.clear();
     playing_ = false;
+    history_.clear();
+    run_.reset();
     rebuild(0);
 }
 
 void App::show_menu(std::string note) {
+    if (real_thread_.joinable()) real_thread_.join();
+    real_run_.reset();
     scene_ = nullptr;
     run_.reset();
     playing_ = false;
@@ -74,23 +73,60 @@ bool App::open_link(std::string_view hash) {
 }
 
 // Time travel by re-execution: build the scene afresh and take `steps` steps.
-// The policy's random choices come from the seed, so this reproduces the run.
+// Random choices come from the seed and manual ones from the history, so this
+// reproduces the run exactly.
 void App::rebuild(std::uint64_t steps) {
-    const std::vector<engine::TaskId> manual_choices = run_ ? run_->sched().choices() : std::vector<engine::TaskId>{};
-    run_ = scene_->build(settings_);
+    if (run_) {
+        const auto& choices = run_->sched().choices();
+        if (choices.size() > history_.size() ||
+            !std::equal(choices.begin(), choices.end(), history_.begin())) {
+            history_ = choices;
+        }
+    }
+    scenes::Settings s = settings_;
+    if (s.policy == engine::Policy::Manual) {
+        s.policy = engine::Policy::Replay;
+        s.replay.assign(history_.begin(), history_.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(steps, history_.size())));
+    }
+    run_ = scene_->build(s);
     link_ = make_link(*scene_, settings_);
-    for (std::uint64_t i = 0; i < steps; ++i) {
-        const bool ok = settings_.policy == engine::Policy::Manual ? run_->sched().step_task(manual_choices[i])
-                                                                   : run_->sched().step();
-        if (!ok) break;
+    for (std::uint64_t i = 0; i < steps && run_->sched().step(); ++i) {
     }
     since_step_ = 10.0f;
 }
 
+void App::settings_changed() {
+    history_.clear();
+    run_.reset();
+    playing_ = false;
+    rebuild(0);
+}
+
 void App::step_forward() {
     if (!run_) return;
-    if (run_->sched().step()) since_step_ = 0.0f;
-    if (run_->sched().verdict() != engine::Verdict::Running) playing_ = false;
+    auto& sched = run_->sched();
+    bool stepped = false;
+    if (settings_.policy == engine::Policy::Manual || sched.config().policy == engine::Policy::Replay) {
+        if (sched.steps() < history_.size()) stepped = pick(history_[sched.steps()]);
+    } else {
+        stepped = sched.step();
+    }
+    if (stepped) since_step_ = 0.0f;
+    if (sched.verdict() != engine::Verdict::Running || (settings_.policy == engine::Policy::Manual && !stepped)) {
+        playing_ = false;
+    }
+}
+
+// You are the scheduler: the given task takes the next step.
+bool App::pick(engine::TaskId task) {
+    auto& sched = run_->sched();
+    const std::uint64_t at = sched.steps();
+    const auto ready = sched.runnable();
+    if (std::find(ready.begin(), ready.end(), task) == ready.end() || !sched.step_task(task)) return false;
+    if (at < history_.size() && history_[at] != task) history_.resize(at);
+    if (at >= history_.size()) history_.push_back(task);
+    since_step_ = 0.0f;
+    return true;
 }
 
 void App::step_back() {
@@ -101,6 +137,44 @@ void App::step_back() {
 bool App::take_fonts_dirty() { return std::exchange(fonts_dirty_, false); }
 bool App::take_fullscreen_request() { return std::exchange(fullscreen_request_, false); }
 
+// [SECTION] Real threads
+
+bool App::start_real_run() {
+    if (!scene_->runs_on_real_threads) {
+        last_error_ = "this scene runs on the simulator only";
+        return false;
+    }
+    if (!threads_available_) {
+        last_error_ = "real threads need the threaded build (serve the page with ./such web)";
+        return false;
+    }
+    if (real_thread_.joinable()) {
+        if (!real_run_->real().finished()) {
+            last_error_ = "a real run is already going";
+            return false;
+        }
+        real_thread_.join();
+    }
+    scenes::Settings s = settings_;
+    s.runtime = scenes::RuntimeKind::Real;
+    real_run_ = scene_->build(s);
+    real_summary_ = "running on real threads...";
+    // The UI thread never blocks on real threads: they run on a worker.
+    scenes::Run* run = real_run_.get();
+    real_thread_ = std::thread([run] { run->real().run(); });
+    return true;
+}
+
+void App::finish_real_run() {
+    if (!real_run_ || !real_thread_.joinable() || !real_run_->real().finished()) return;
+    real_thread_.join();
+    const auto& real = real_run_->real();
+    char line[160];
+    std::snprintf(line, sizeof line, "%.3f ms, %zu events recorded", real.seconds() * 1000.0, real.trace().size());
+    real_summary_ = real_run_->outcome().headline + "  (" + line + ")";
+    if (!real.error().empty()) real_summary_ = "error: " + real.error();
+}
+
 // [SECTION] Commands and keys
 
 bool App::command(std::string_view text) {
@@ -109,11 +183,14 @@ bool App::command(std::string_view text) {
     const std::string_view verb = text.substr(0, space);
     const std::string_view arg = space == std::string_view::npos ? std::string_view{} : text.substr(space + 1);
     const bool needs_scene = verb == "play" || verb == "pause" || verb == "toggle" || verb == "step" ||
-                             verb == "back" || verb == "restart" || verb == "seed";
+                             verb == "back" || verb == "restart" || verb == "seed" || verb == "policy" ||
+                             verb == "cores" || verb == "pick" || verb == "seek" || verb == "set" || verb == "real";
     if (needs_scene && !run_) {
         last_error_ = "no scene is open";
         return false;
     }
+    std::uint64_t number = 0;
+    const bool has_number = parse_u64(arg, number);
     if (verb == "play") {
         playing_ = true;
     } else if (verb == "pause") {
@@ -138,13 +215,59 @@ bool App::command(std::string_view text) {
     } else if (verb == "fullscreen") {
         fullscreen_request_ = true;
     } else if (verb == "seed") {
-        std::uint64_t seed = 0;
-        if (!parse_u64(arg, seed)) {
+        if (!has_number) {
             last_error_ = "seed must be a non-negative whole number";
             return false;
         }
-        settings_.seed = seed;
-        rebuild(0);
+        settings_.seed = number;
+        settings_changed();
+    } else if (verb == "policy") {
+        engine::Policy p{};
+        if (!engine::parse_policy(arg, p) || p == engine::Policy::Replay) {
+            last_error_ = "policy must be cooperative, preemptive or manual";
+            return false;
+        }
+        settings_.policy = p;
+        settings_changed();
+    } else if (verb == "cores") {
+        if (!has_number || number < 1 || number > 8) {
+            last_error_ = "cores must be between 1 and 8";
+            return false;
+        }
+        settings_.cores = static_cast<int>(number);
+        settings_changed();
+    } else if (verb == "pick") {
+        if (settings_.policy != engine::Policy::Manual) {
+            last_error_ = "pick works with the manual policy (you are the scheduler)";
+            return false;
+        }
+        if (!has_number || !pick(static_cast<engine::TaskId>(std::min<std::uint64_t>(number, 1u << 20)))) {
+            last_error_ = "that task cannot take a step now";
+            return false;
+        }
+    } else if (verb == "seek") {
+        if (!has_number || number > 1000000) {
+            last_error_ = "seek needs a step number";
+            return false;
+        }
+        rebuild(number);
+    } else if (verb == "set") {
+        const auto sp = arg.find(' ');
+        std::uint64_t v = 0;
+        scenes::Settings s = settings_;
+        if (sp != std::string_view::npos && parse_u64(arg.substr(sp + 1), v) && v < 1000000) {
+            s.params[std::string(arg.substr(0, sp))] = static_cast<int>(v);
+        }
+        const std::string error = sp == std::string_view::npos || v >= 1000000 ? "set needs a parameter and a number"
+                                                                               : scenes::check_settings(*scene_, s);
+        if (!error.empty()) {
+            last_error_ = error;
+            return false;
+        }
+        settings_ = s;
+        settings_changed();
+    } else if (verb == "real") {
+        return start_real_run();
     } else if (verb == "open") {
         return open_link(arg);
     } else {
@@ -175,6 +298,7 @@ void App::handle_keys() {
 
 void App::frame(float dt) {
     since_step_ += dt;
+    finish_real_run();
     if (playing_ && run_) {
         accumulator_ += dt * speed_;
         while (accumulator_ >= 1.0f && playing_) {
@@ -252,6 +376,7 @@ void App::draw_menu_page() {
 
 void App::draw_transport() {
     const auto& sched = run_->sched();
+    const float em = ImGui::GetFontSize();
     if (ImGui::Button(playing_ ? "Pause" : "Play")) command("toggle");
     ImGui::SameLine();
     if (ImGui::Button("< Back")) command("back");
@@ -260,78 +385,129 @@ void App::draw_transport() {
     ImGui::SameLine();
     if (ImGui::Button("Restart")) command("restart");
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-    ImGui::SliderFloat("speed", &speed_, 0.5f, 20.0f, "%.1f steps/s");
+    ImGui::SetNextItemWidth(em * 6);
+    ImGui::SliderFloat("speed", &speed_, 0.5f, 20.0f, "%.1f/s");
     ImGui::SameLine();
     int seed = static_cast<int>(settings_.seed % 1000000);
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
-    if (ImGui::InputInt("seed", &seed, 1, 10) && seed >= 0) {
-        settings_.seed = static_cast<std::uint64_t>(seed);
-        rebuild(0);
+    ImGui::SetNextItemWidth(em * 5.5f);
+    if (ImGui::InputInt("seed", &seed, 1, 10) && seed >= 0) command("seed " + std::to_string(seed));
+    ImGui::SameLine();
+    static const char* kPolicies[] = {"cooperative", "preemptive", "manual (you schedule)"};
+    int policy = static_cast<int>(settings_.policy);
+    ImGui::SetNextItemWidth(em * 8);
+    if (ImGui::Combo("policy", &policy, kPolicies, 3)) {
+        command(std::string("policy ") + std::string(engine::to_string(static_cast<engine::Policy>(policy))));
     }
+    ImGui::SameLine();
+    int cores = settings_.cores;
+    ImGui::SetNextItemWidth(em * 4);
+    if (ImGui::SliderInt("cores", &cores, 1, 4)) command("cores " + std::to_string(cores));
+    bool first_param = true;
     for (const scenes::Param& p : scene_->params) {
-        ImGui::SameLine();
+        if (!first_param) ImGui::SameLine();
+        first_param = false;
         int v = scenes::param_value(*scene_, settings_, p.id);
         bool changed = false;
-        if (p.min == 0 && p.max == 1) {
+        if (!p.choices.empty()) {
+            ImGui::SetNextItemWidth(em * 7);
+            if (ImGui::BeginCombo(p.label.c_str(), p.choices[static_cast<std::size_t>(v)].c_str())) {
+                for (int c = 0; c < static_cast<int>(p.choices.size()); ++c) {
+                    if (ImGui::Selectable(p.choices[static_cast<std::size_t>(c)].c_str(), c == v)) {
+                        v = c;
+                        changed = true;
+                    }
+                }
+                ImGui::EndCombo();
+            }
+        } else if (p.min == 0 && p.max == 1) {
             bool on = v != 0;
             changed = ImGui::Checkbox(p.label.c_str(), &on);
             v = on ? 1 : 0;
         } else {
-            ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
+            ImGui::SetNextItemWidth(em * 4);
             changed = ImGui::SliderInt(p.label.c_str(), &v, p.min, p.max);
         }
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", p.help.c_str());
-        if (changed) {
-            settings_.params[p.id] = std::clamp(v, p.min, p.max);
-            rebuild(0);
-        }
+        if (changed) command("set " + p.id + " " + std::to_string(std::clamp(v, p.min, p.max)));
     }
-    ImGui::Text("step %llu  |  %s scheduling, seed %llu  |  space play/pause, right step, left back, R restart",
-                static_cast<unsigned long long>(sched.steps()), std::string(engine::to_string(settings_.policy)).c_str(),
-                static_cast<unsigned long long>(settings_.seed));
+    if (!first_param) ImGui::SameLine();
+    ImGui::Text("   step %llu, time %llu  |  %s",
+                static_cast<unsigned long long>(sched.steps()), static_cast<unsigned long long>(sched.time()),
+                settings_.policy == engine::Policy::Manual ? "you are the scheduler: press \"run me\" on a task"
+                                                           : "the scheduler picks");
+    if (!last_error_.empty()) {
+        ImGui::SameLine();
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().bad), "  %s", last_error_.c_str());
+    }
+}
+
+void App::draw_real_panel() {
+    if (!scene_->runs_on_real_threads) return;
+    if (ImGui::Button("Run on real threads")) command("real");
+    ImGui::SameLine();
+    if (!threads_available_) {
+        ImGui::TextDisabled("needs the threaded build (./such web serves it)");
+    } else if (real_summary_.empty()) {
+        ImGui::TextDisabled("the same program on std::thread, real primitives");
+    } else {
+        ImGui::TextWrapped("%s", real_summary_.c_str());
+    }
 }
 
 void App::draw_scene_page() {
     const scenes::Outcome out = run_->outcome();
     const auto& sched = run_->sched();
-    const ViewContext vc{fonts_, since_step_};
+    ViewContext vc{fonts_, since_step_};
+    vc.manual = settings_.policy == engine::Policy::Manual;
 
     ImGui::PushFont(fonts_.title);
     ImGui::TextUnformatted(scene_->title.c_str());
     ImGui::PopFont();
     ImGui::SameLine();
-    std::string headline = out.headline;
-    if (sched.verdict() == engine::Verdict::Deadlock || sched.verdict() == engine::Verdict::ReplayDiverged) {
-        headline = std::string(verdict_name(sched.verdict())) + ": " + sched.verdict_detail();
-    }
-    const unsigned colour = out.bad || sched.verdict() == engine::Verdict::Deadlock ? palette().bad
-                            : out.over                                             ? palette().good
-                                                                                   : palette().muted;
+    const unsigned colour = out.bad ? palette().bad : out.over ? palette().good : palette().muted;
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colour));
-    ImGui::TextUnformatted(headline.c_str());
+    ImGui::TextWrapped("%s", out.headline.c_str());
     ImGui::PopStyleColor();
 
-    const float transport_h = ImGui::GetFrameHeightWithSpacing() + ImGui::GetTextLineHeightWithSpacing() +
-                              ImGui::GetStyle().WindowPadding.y * 2;
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float transport_h = ImGui::GetFrameHeightWithSpacing() * 2 + st.WindowPadding.y * 2;
+    const float lane = ImGui::GetTextLineHeight() * 0.9f + 4.0f;
+    const float timeline_h = std::min(static_cast<float>(sched.task_count()), 6.0f) * lane + st.WindowPadding.y * 2 + 6.0f;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float left_w = avail.x * 0.58f;
-    const float body_h = avail.y - transport_h;
+    const float body_h = avail.y - transport_h - timeline_h - st.ItemSpacing.y * 2;
 
     ImGui::BeginChild("left", ImVec2(left_w, body_h), true);
     ImGui::TextWrapped("%s", scene_->slide.c_str());
     ImGui::Separator();
-    draw_tasks(*run_, vc);
+    const engine::TaskId picked = draw_tasks(*run_, vc);
     ImGui::EndChild();
+    if (picked != engine::kNone) command("pick " + std::to_string(picked));
     ImGui::SameLine();
     ImGui::BeginGroup();
-    ImGui::BeginChild("objects", ImVec2(0, body_h * 0.42f), true);
+    ImGui::BeginChild("objects", ImVec2(0, body_h * 0.45f), true);
     draw_objects(*run_, vc);
+    if (scene_->runs_on_real_threads) {
+        ImGui::Separator();
+        draw_real_panel();
+    }
     ImGui::EndChild();
-    ImGui::BeginChild("trace", ImVec2(0, body_h - body_h * 0.42f - ImGui::GetStyle().ItemSpacing.y), true);
+    ImGui::BeginChild("trace", ImVec2(0, body_h - body_h * 0.45f - st.ItemSpacing.y), true);
     draw_trace(*run_, vc);
     ImGui::EndChild();
     ImGui::EndGroup();
+
+    ImGui::BeginChild("timeline", ImVec2(0, timeline_h), true, ImGuiWindowFlags_HorizontalScrollbar);
+    const std::int64_t tick = draw_timeline(*run_, vc);
+    ImGui::EndChild();
+    if (tick >= 0) {
+        // Scrub: go to the end of the clicked tick.
+        std::uint64_t steps = 0;
+        for (const engine::Event& e : sched.trace().events()) {
+            if (e.time <= static_cast<std::uint64_t>(tick) && e.kind != engine::EventKind::Spawn) steps = std::max(steps, e.step + 1);
+        }
+        command("seek " + std::to_string(steps));
+    }
 
     ImGui::BeginChild("transport", ImVec2(0, 0), true);
     draw_transport();
@@ -353,9 +529,12 @@ std::string App::state_json() const {
         out += ",\"link\":" + json_string(link_);
         out += ",\"seed\":" + std::to_string(settings_.seed);
         out += ",\"policy\":" + json_string(engine::to_string(settings_.policy));
+        out += ",\"cores\":" + std::to_string(settings_.cores);
+        out += ",\"time\":" + std::to_string(sched.time());
+        out += ",\"real\":" + json_string(real_summary_);
         out += ",\"step\":" + std::to_string(sched.steps());
         out += ",\"playing\":" + std::string(playing_ ? "true" : "false");
-        out += ",\"verdict\":" + json_string(verdict_name(sched.verdict()));
+        out += ",\"verdict\":" + json_string(engine::to_string(sched.verdict()));
         out += ",\"outcome\":" + json_string(o.headline);
         out += ",\"bad\":" + std::string(o.bad ? "true" : "false");
         out += ",\"trace_hash\":" + json_string(std::to_string(sched.trace().hash()));

@@ -4,6 +4,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <vector>
 
 #include "scenes/scene.hpp"
 #include "ui/theme.hpp"
@@ -25,7 +27,9 @@ public:
 
     // Text commands shared by keyboard, JS test API and CLI:
     // play, pause, toggle, step, back, restart, menu, theme, zoom+, zoom-,
-    // seed N, speed X. Returns false (and sets last_error) for bad commands.
+    // fullscreen, seed N, policy P, cores N, pick T (manual: step task T),
+    // seek N (go to step N), set PARAM V, real (run on real threads),
+    // open LINK. Returns false (and sets last_error) for bad commands.
     bool command(std::string_view text);
     const std::string& last_error() const { return last_error_; }
 
@@ -39,6 +43,8 @@ public:
     bool take_fullscreen_request();
     void set_fonts(const Fonts& fonts) { fonts_ = fonts; }
     void set_status_note(std::string note) { note_ = std::move(note); }
+    // The single-threaded web build has no threads for the real runtime.
+    void set_threads_available(bool available) { threads_available_ = available; }
     const std::string& link() const { return link_; }
 
 private:
@@ -46,12 +52,22 @@ private:
     void draw_menu_page();
     void draw_scene_page();
     void draw_transport();
+    void draw_real_panel();
     void handle_keys();
     void rebuild(std::uint64_t steps);
     void step_forward();
     void step_back();
+    bool pick(engine::TaskId task);
+    bool start_real_run();
+    void finish_real_run();
+    void settings_changed();
 
     std::unique_ptr<scenes::Run> run_;
+    std::vector<engine::TaskId> history_;  // the furthest run's choices, to step forward again after stepping back
+    std::unique_ptr<scenes::Run> real_run_;
+    std::thread real_thread_;
+    bool threads_available_ = true;
+    std::string real_summary_;
     const scenes::Scene* scene_ = nullptr;
     scenes::Settings settings_;
     Fonts fonts_;

@@ -46,6 +46,13 @@ bool parse_link(std::string_view hash, Link& out, std::string& error) {
                 error = "seed must be a non-negative whole number (got '" + std::string(value) + "')";
                 return false;
             }
+        } else if (key == "cores") {
+            std::uint64_t cores = 0;
+            if (!parse_u64(value, cores) || cores < 1 || cores > 8) {
+                error = "cores must be a whole number from 1 to 8 (got '" + std::string(value) + "')";
+                return false;
+            }
+            out.settings.cores = static_cast<int>(cores);
         } else if (key == "policy") {
             if (!engine::parse_policy(value, out.settings.policy) || out.settings.policy == engine::Policy::Replay) {
                 error = "policy must be cooperative, preemptive or manual (got '" + std::string(value) + "')";
@@ -69,6 +76,7 @@ std::string make_link(const scenes::Scene& scene, const scenes::Settings& settin
     if (settings.policy != engine::Policy::Preemptive && settings.policy != engine::Policy::Replay) {
         link += "&policy=" + std::string(engine::to_string(settings.policy));
     }
+    if (settings.cores != 1) link += "&cores=" + std::to_string(settings.cores);
     for (const auto& p : scene.params) link += "&" + p.id + "=" + std::to_string(scenes::param_value(scene, settings, p.id));
     return link;
 }

@@ -67,11 +67,47 @@ void fade_frame(ImVec2 a, ImVec2 b, float since_step) {
 
 // [SECTION] Tasks
 
-void draw_tasks(const scenes::Run& run, const ViewContext& vc) {
+engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
     const auto& sched = run.sched();
     const auto n = static_cast<int>(sched.task_count());
     const engine::TaskId last = last_task(sched);
-    if (n == 0 || !ImGui::BeginTable("tasks", n, ImGuiTableFlags_SizingStretchSame)) return;
+    engine::TaskId picked = engine::kNone;
+
+    // Each listing once, with the tasks that run it marked at their current line.
+    for (std::size_t l = 0; l < run.listings().size(); ++l) {
+        const auto& listing = run.listings()[l];
+        ImGui::TextDisabled("%s", listing.title.c_str());
+        ImGui::PushFont(vc.fonts.code);
+        for (int line = 0; line < static_cast<int>(listing.lines.size()); ++line) {
+            std::vector<int> here;
+            for (int i = 0; i < n; ++i) {
+                const engine::TaskView t = sched.task(i);
+                if (t.listing == static_cast<int>(l) && t.state != TaskState::Done && t.line == line) here.push_back(i);
+            }
+            const ImVec2 p = ImGui::GetCursorScreenPos();
+            const float h = ImGui::GetTextLineHeightWithSpacing();
+            if (!here.empty()) {
+                const engine::TaskView t = sched.task(here.front());
+                ImGui::GetWindowDrawList()->AddRectFilled(
+                    p, ImVec2(p.x + ImGui::GetContentRegionAvail().x, p.y + h),
+                    (state_colour(t.state, here.front() == last) & 0x00FFFFFFu) | 0x50000000u, 4.0f);
+            }
+            ImGui::TextUnformatted(listing.lines[static_cast<std::size_t>(line)].c_str());
+            for (int i : here) {
+                ImGui::SameLine();
+                const engine::TaskView t = sched.task(i);
+                ImGui::PopFont();
+                chip(t.name.c_str(), state_colour(t.state, i == last));
+                ImGui::PushFont(vc.fonts.code);
+            }
+        }
+        ImGui::PopFont();
+        ImGui::Spacing();
+    }
+
+    // A card per task: state, what it waits for, its locals, and (manual) a button.
+    const int columns = std::clamp(n, 1, 4);
+    if (n == 0 || !ImGui::BeginTable("tasks", columns, ImGuiTableFlags_SizingStretchSame)) return picked;
     for (int i = 0; i < n; ++i) {
         ImGui::TableNextColumn();
         const engine::TaskView t = sched.task(i);
@@ -81,66 +117,78 @@ void draw_tasks(const scenes::Run& run, const ViewContext& vc) {
         ImGui::PopFont();
         ImGui::SameLine();
         chip(state_name(t.state, is_last), state_colour(t.state, is_last));
-
-        const auto& listing = run.listings()[static_cast<std::size_t>(t.listing)];
-        ImGui::PushFont(vc.fonts.code);
-        for (int line = 0; line < static_cast<int>(listing.lines.size()); ++line) {
-            const bool here = t.state != TaskState::Done && line == t.line;
-            if (here) {
-                const ImVec2 p = ImGui::GetCursorScreenPos();
-                const float h = ImGui::GetTextLineHeightWithSpacing();
-                ImGui::GetWindowDrawList()->AddRectFilled(
-                    p, ImVec2(p.x + ImGui::GetContentRegionAvail().x, p.y + h),
-                    (state_colour(t.state, is_last) & 0x00FFFFFFu) | 0x60000000u, 4.0f);
-            }
-            ImGui::Text("%s %s", here ? ">" : " ", listing.lines[static_cast<std::size_t>(line)].c_str());
+        if (vc.manual && t.state == TaskState::Ready) {
+            ImGui::PushID(i);
+            if (ImGui::Button("run me")) picked = i;
+            ImGui::PopID();
         }
-        if (t.state == TaskState::Done) ImGui::TextDisabled("  (finished)");
-        ImGui::PopFont();
+        if (t.state == TaskState::Blocked && t.waiting_on != engine::kNone) {
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().blocked), "waits for %s",
+                               sched.object(t.waiting_on).name().c_str());
+        }
         for (const auto& local : *t.locals) ImGui::Text("%s = %lld", local.name.c_str(), static_cast<long long>(local.value));
-        if (t.locals->empty()) ImGui::TextDisabled("(no locals yet)");
     }
     ImGui::EndTable();
+    return picked;
 }
 
 // [SECTION] Objects
 
 void draw_objects(const scenes::Run& run, const ViewContext& vc) {
-    const auto& sched = run.sched();
+    const auto& rt = run.rt();
     const Palette& pal = palette();
-    for (std::size_t i = 0; i < sched.object_count(); ++i) {
+    const auto queue = [&](const char* label, const std::vector<engine::TaskId>& waiting) {
+        ImGui::TextUnformatted(label);
+        for (engine::TaskId w : waiting) {
+            ImGui::SameLine();
+            chip(rt.task_name(w).c_str(), pal.ready);
+        }
+        if (waiting.empty()) {
+            ImGui::SameLine();
+            ImGui::TextDisabled("empty");
+        }
+    };
+    for (std::size_t i = 0; i < rt.object_count(); ++i) {
         const auto id = static_cast<engine::ObjectId>(i);
-        const engine::Object& o = sched.object(id);
+        const engine::Object& o = rt.object(id);
         const engine::Snapshot snap = o.snapshot();
         const ImVec2 top = ImGui::GetCursorScreenPos();
         ImGui::BeginGroup();
         ImGui::PushFont(vc.fonts.title);
-        if (o.kind() == engine::ObjectKind::Variable) {
+        switch (o.kind()) {
+        case engine::ObjectKind::Variable:
+        case engine::ObjectKind::Atomic:
             ImGui::Text("%s = %s", o.name().c_str(), snap.value.c_str());
             ImGui::PopFont();
-            ImGui::TextDisabled("shared variable (not atomic)");
-        } else {
+            ImGui::TextDisabled("%s%s%s", o.kind() == engine::ObjectKind::Atomic ? "atomic integer" : "shared variable (not atomic)",
+                                snap.last_writer == engine::kNone ? "" : ", last written by ",
+                                snap.last_writer == engine::kNone ? "" : rt.task_name(snap.last_writer).c_str());
+            break;
+        case engine::ObjectKind::Mutex:
             ImGui::Text("mutex %s", o.name().c_str());
             ImGui::PopFont();
             ImGui::SameLine();
             if (snap.holder == engine::kNone) {
                 chip("free", pal.good);
             } else {
-                chip(("held by " + sched.task_name(snap.holder)).c_str(), pal.blocked);
+                chip(("held by " + rt.task_name(snap.holder)).c_str(), pal.blocked);
             }
-            ImGui::TextUnformatted("queue:");
-            for (engine::TaskId w : snap.waiting) {
-                ImGui::SameLine();
-                chip(sched.task_name(w).c_str(), pal.ready);
-            }
-            if (snap.waiting.empty()) {
-                ImGui::SameLine();
-                ImGui::TextDisabled("empty");
-            }
+            if (!run.is_real()) queue("queue:", snap.waiting);
+            break;
+        case engine::ObjectKind::Semaphore:
+            ImGui::Text("semaphore %s: %s", o.name().c_str(), snap.value.c_str());
+            ImGui::PopFont();
+            queue("queue:", snap.waiting);
+            break;
+        case engine::ObjectKind::CondVar:
+            ImGui::Text("condition %s", o.name().c_str());
+            ImGui::PopFont();
+            queue("sleeping:", snap.waiting);
+            break;
         }
         ImGui::EndGroup();
         const ImVec2 bottom = ImGui::GetItemRectMax();
-        if (touched_last(sched, id)) {
+        if (!run.is_real() && touched_last(run.sched(), id)) {
             fade_frame(ImVec2(top.x - 6, top.y - 4), ImVec2(top.x + ImGui::GetContentRegionAvail().x, bottom.y + 4),
                        vc.since_step);
         }
@@ -151,6 +199,7 @@ void draw_objects(const scenes::Run& run, const ViewContext& vc) {
 // [SECTION] Trace
 
 void draw_trace(const scenes::Run& run, const ViewContext& vc) {
+    if (run.is_real()) return;
     const auto& sched = run.sched();
     const auto& events = sched.trace().events();
     ImGui::PushFont(vc.fonts.code);
@@ -172,6 +221,68 @@ void draw_trace(const scenes::Run& run, const ViewContext& vc) {
     }
     if (ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - line) ImGui::SetScrollHereY(1.0f);
     ImGui::PopFont();
+}
+
+}  // namespace such::ui
+
+// [SECTION] Timeline
+namespace such::ui {
+
+// One swim lane per task; time runs left to right, one cell per tick. The
+// states come from the trace alone: a cell where the task has an event is
+// "ran"; after a wait event until its next event it is "blocked"; before its
+// finish it is "ready"; after it, "done".
+std::int64_t draw_timeline(const scenes::Run& run, const ViewContext& vc) {
+    const auto& sched = run.sched();
+    const auto& events = sched.trace().events();
+    const auto n = static_cast<int>(sched.task_count());
+    const std::uint64_t ticks = events.empty() ? 1 : events.back().time + 1;
+    const Palette& pal = palette();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float label_w = ImGui::CalcTextSize("WWWWWW").x;
+    const float lane_h = ImGui::GetTextLineHeight() * 0.9f;
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float width = std::max(50.0f, ImGui::GetContentRegionAvail().x - label_w);
+    const float cell = std::min(width / static_cast<float>(std::max<std::uint64_t>(ticks, 24)), lane_h * 2.0f);
+
+    std::vector<std::vector<char>> lanes(static_cast<std::size_t>(n), std::vector<char>(ticks, 'r'));
+    std::vector<std::uint64_t> from(static_cast<std::size_t>(n), 0);
+    std::vector<char> mode(static_cast<std::size_t>(n), 'r');
+    for (const engine::Event& e : events) {
+        if (e.task < 0 || e.task >= n) continue;
+        const auto t = static_cast<std::size_t>(e.task);
+        for (std::uint64_t k = from[t]; k < e.time; ++k) lanes[t][k] = mode[t];
+        if (e.kind != engine::EventKind::Spawn) lanes[t][e.time] = 'x';
+        from[t] = e.time + 1;
+        const bool waits = e.kind == engine::EventKind::LockWait || e.kind == engine::EventKind::SemWait ||
+                           e.kind == engine::EventKind::CondWait;
+        mode[t] = e.kind == engine::EventKind::Finish ? 'd' : waits ? 'b' : 'r';
+    }
+    for (int t = 0; t < n; ++t) {
+        const auto ti = static_cast<std::size_t>(t);
+        for (std::uint64_t k = from[ti]; k < ticks; ++k) lanes[ti][k] = mode[ti];
+        const float y = origin.y + static_cast<float>(t) * (lane_h + 4.0f);
+        dl->AddText(ImVec2(origin.x, y - 2.0f), ImGui::GetColorU32(ImGuiCol_Text), sched.task_name(t).c_str());
+        for (std::uint64_t k = 0; k < ticks; ++k) {
+            const char s = lanes[ti][k];
+            const unsigned colour = s == 'x' ? pal.running : s == 'b' ? pal.blocked : s == 'd' ? 0u : (pal.ready & 0x00FFFFFFu) | 0x50000000u;
+            if (!colour) continue;
+            const float x = origin.x + label_w + static_cast<float>(k) * cell;
+            dl->AddRectFilled(ImVec2(x + 1, y), ImVec2(x + cell - 1, y + lane_h), colour, 2.0f);
+        }
+    }
+    // The current moment.
+    const float now_x = origin.x + label_w + static_cast<float>(ticks) * cell;
+    const float total_h = static_cast<float>(n) * (lane_h + 4.0f);
+    dl->AddLine(ImVec2(now_x, origin.y - 2), ImVec2(now_x, origin.y + total_h), pal.accent, 3.0f);
+    ImGui::InvisibleButton("timeline", ImVec2(label_w + static_cast<float>(ticks) * cell + 4.0f, std::max(total_h, 1.0f)));
+    (void)vc;
+    // A click scrubs: report the tick under the mouse.
+    if (ImGui::IsItemClicked()) {
+        const float x = ImGui::GetIO().MousePos.x - origin.x - label_w;
+        if (x >= 0) return static_cast<std::int64_t>(x / cell);
+    }
+    return -1;
 }
 
 }  // namespace such::ui

@@ -1,6 +1,8 @@
 // Generic views of the engine's state: tasks with their code and locals,
 // objects by kind (variable, mutex), and the trace. They read, never change.
 #pragma once
+#include <cstdint>
+
 #include "scenes/scene.hpp"
 #include "ui/theme.hpp"
 
@@ -8,11 +10,16 @@ namespace such::ui {
 
 struct ViewContext {
     const Fonts& fonts;
-    float since_step;  // seconds since the last step, for fading highlights
+    float since_step;     // seconds since the last step, for fading highlights
+    bool manual = false;  // "you are the scheduler": offer a button per ready task
 };
 
-void draw_tasks(const scenes::Run& run, const ViewContext& vc);
+// Returns the task whose "run me" button was pressed (manual policy), or kNone.
+engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc);
 void draw_objects(const scenes::Run& run, const ViewContext& vc);
 void draw_trace(const scenes::Run& run, const ViewContext& vc);
+// Swim lanes per task over virtual time. Returns the tick the user clicked
+// (to scrub there), or -1.
+std::int64_t draw_timeline(const scenes::Run& run, const ViewContext& vc);
 
 }  // namespace such::ui

@@ -6,10 +6,10 @@
 using namespace such;
 
 namespace {
-scenes::Outcome run_race(std::uint64_t seed, int mutex, int threads = 2) {
+scenes::Outcome run_race(std::uint64_t seed, int sync, int threads = 2) {
     scenes::Settings s;
     s.seed = seed;
-    s.params = {{"mutex", mutex}, {"threads", threads}};
+    s.params = {{"sync", sync}, {"threads", threads}};
     auto run = scenes::find_scene("atomicity/race")->build(s);
     run->sched().run();
     return run->outcome();
@@ -49,6 +49,14 @@ TEST_CASE("with the mutex no update is lost over 1,000 seeds") {
     }
 }
 
+TEST_CASE("with an atomic fetch-add no update is lost over 1,000 seeds") {
+    for (std::uint64_t seed = 1; seed <= 1000; ++seed) {
+        const auto out = run_race(seed, 2, 2 + static_cast<int>(seed % 3));
+        REQUIRE(out.over);
+        REQUIRE_FALSE(out.bad);
+    }
+}
+
 TEST_CASE("settings out of range are refused with a clear message") {
     const auto& scene = *scenes::find_scene("race");
     scenes::Settings s;
@@ -56,6 +64,8 @@ TEST_CASE("settings out of range are refused with a clear message") {
     CHECK(scenes::check_settings(scene, s) == "parameter 'threads' must be between 2 and 4 (got 9)");
     s.params = {{"speed", 1}};
     CHECK(scenes::check_settings(scene, s) == "scene atomicity/race has no parameter 'speed'");
-    s.params = {{"mutex", 1}};
+    s.params = {{"sync", 1}};
     CHECK(scenes::check_settings(scene, s).empty());
+    s.cores = 9;
+    CHECK(scenes::check_settings(scene, s) == "cores must be between 1 and 8 (got 9)");
 }

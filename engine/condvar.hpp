@@ -1,0 +1,63 @@
+// A condition variable used with a Mutex.
+//
+// Semantics on the simulator: wait(m) atomically releases m and sleeps; it
+// returns only after a notify woke this task and it has taken m back (queued
+// behind other lockers, FIFO). There are no spurious wake-ups, and a notify
+// with nobody waiting is lost, as with real condition variables.
+// On real threads it is a std::condition_variable_any on the mutex, which may
+// wake spuriously: programs must re-check their condition in a loop, which is
+// the right way to write them on both runtimes.
+#pragma once
+#include <condition_variable>
+#include <deque>
+#include <string>
+
+#include "engine/mutex.hpp"
+
+namespace such::engine {
+
+class CondVar final : public Object {
+public:
+    explicit CondVar(std::string name) : Object(std::move(name), ObjectKind::CondVar) {}
+
+    Snapshot snapshot() const override;
+    const std::deque<TaskId>& waiters() const { return waiters_; }
+
+    class WaitStep final : public Step {
+    public:
+        WaitStep(Ctx& ctx, CondVar& cv, Mutex& m) : Step(ctx, cv.id()), cv_(cv), m_(m) {}
+        StepResult run(Scheduler& sched) override;
+        void run_real(RealRuntime& rt) override;
+        EventKind kind() const override { return EventKind::CondWait; }
+        void await_resume() const {}
+
+    private:
+        enum class Phase { Start, Sleeping, Relocking };
+        CondVar& cv_;
+        Mutex& m_;
+        Phase phase_ = Phase::Start;
+    };
+
+    class NotifyStep final : public Step {
+    public:
+        NotifyStep(Ctx& ctx, CondVar& cv, bool all) : Step(ctx, cv.id()), cv_(cv), all_(all) {}
+        StepResult run(Scheduler& sched) override;
+        void run_real(RealRuntime& rt) override;
+        EventKind kind() const override { return EventKind::CondNotify; }
+        void await_resume() const {}
+
+    private:
+        CondVar& cv_;
+        bool all_;
+    };
+
+    WaitStep wait(Ctx& ctx, Mutex& m) { return WaitStep(ctx, *this, m); }
+    NotifyStep notify_one(Ctx& ctx) { return NotifyStep(ctx, *this, false); }
+    NotifyStep notify_all(Ctx& ctx) { return NotifyStep(ctx, *this, true); }
+
+private:
+    std::deque<TaskId> waiters_;
+    std::condition_variable_any real_;
+};
+
+}  // namespace such::engine

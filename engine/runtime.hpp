@@ -1,0 +1,213 @@
+// What scene programs are written against, on either runtime: tasks as C++20
+// coroutines, steps (one per primitive operation), objects, and Ctx, the
+// handle a task uses. Two runtimes implement it: the deterministic Scheduler
+// (every step is a scheduling point) and RealRuntime (every task is a real
+// std::thread and every step runs at once on real primitives).
+//
+// Index
+//   [SECTION] Task      - the coroutine type
+//   [SECTION] Objects   - what tasks share; views read their snapshots
+//   [SECTION] Step      - one operation; a scheduling point on the simulator
+//   [SECTION] Ctx       - a task's id, its current line, its locals
+//   [SECTION] Runtime   - what both runtimes share: objects, tasks, the trace
+#pragma once
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/coro.hpp"
+#include "engine/trace.hpp"
+
+namespace such::engine {
+
+class Scheduler;
+class RealRuntime;
+class Runtime;
+class Ctx;
+
+// [SECTION] Task
+
+// The return type of every task program. The runtime owns the frame.
+class Task {
+public:
+    struct promise_type {
+        std::exception_ptr error;
+        Task get_return_object() { return Task{coro::handle<promise_type>::from_promise(*this)}; }
+        coro::suspend_always initial_suspend() noexcept { return {}; }
+        coro::suspend_always final_suspend() noexcept { return {}; }
+        void return_void() {}
+        void unhandled_exception() { error = std::current_exception(); }
+    };
+    using Handle = coro::handle<promise_type>;
+    Task(Task&& other) noexcept : handle_(other.handle_) { other.handle_ = {}; }
+    Task& operator=(Task&&) = delete;
+    ~Task() {
+        if (handle_) handle_.destroy();
+    }
+    Handle release() {
+        auto h = handle_;
+        handle_ = {};
+        return h;
+    }
+
+private:
+    explicit Task(Handle h) : handle_(h) {}
+    Handle handle_;
+};
+
+// [SECTION] Objects
+
+enum class ObjectKind { Variable, Atomic, Mutex, Semaphore, CondVar };
+
+// What a view draws of an object, whatever its type.
+struct Snapshot {
+    std::string value;            // e.g. "1", "locked", "2 permits"
+    TaskId holder = kNone;        // a lock's owner
+    std::vector<TaskId> waiting;  // tasks queued on it, in order
+    TaskId last_writer = kNone;
+};
+
+class Object {
+public:
+    Object(std::string name, ObjectKind kind) : name_(std::move(name)), kind_(kind) {}
+    Object(const Object&) = delete;
+    Object& operator=(const Object&) = delete;
+    virtual ~Object() = default;
+    const std::string& name() const { return name_; }
+    ObjectKind kind() const { return kind_; }
+    ObjectId id() const { return id_; }
+    virtual Snapshot snapshot() const = 0;
+
+private:
+    friend class Runtime;
+    std::string name_;
+    ObjectKind kind_;
+    ObjectId id_ = kNone;
+};
+
+// [SECTION] Step
+
+enum class StepResult { Done, Blocked };
+
+// One operation of a task. On the simulator it is a scheduling point: the task
+// suspends, and run() performs it when the policy picks the task. On real
+// threads await_ready() performs it at once with run_real(), so the coroutine
+// never suspends and runs straight through on its own thread.
+class Step {
+public:
+    Step(Ctx& ctx, ObjectId object) : ctx_(&ctx), object_(object) {}
+    Step(const Step&) = delete;
+    Step& operator=(const Step&) = delete;
+    virtual ~Step() = default;
+
+    // Simulator: performs the operation. Blocked parks the task until a
+    // primitive wakes it; run() is then called again on the same step.
+    virtual StepResult run(Scheduler& sched) = 0;
+    // Real threads: performs the operation for real (it may block the thread).
+    virtual void run_real(RealRuntime& rt);
+    ObjectId object() const { return object_; }
+    // The kind of operation, known before it runs (for views and the explorer).
+    virtual EventKind kind() const = 0;
+
+    bool await_ready();
+    void await_suspend(coro::handle<>) noexcept;
+
+protected:
+    Ctx* ctx_;
+    ObjectId object_;
+};
+
+// [SECTION] Ctx
+
+struct Local {
+    std::string name;
+    std::int64_t value;
+};
+
+class Ctx {
+public:
+    Ctx(Runtime& rt, Scheduler* sched, RealRuntime* real, TaskId id)
+        : rt_(&rt), sched_(sched), real_(real), id_(id) {}
+    TaskId id() const { return id_; }
+    Runtime& runtime() const { return *rt_; }
+    Scheduler* sched() const { return sched_; }
+    RealRuntime* real() const { return real_; }
+
+    // Marks the listing line the next step belongs to (0-based).
+    Ctx& at(int line) {
+        line_ = line;
+        return *this;
+    }
+    int line() const { return line_; }
+
+    // A task-local variable the views show (the talk's TMP). Ignored on real
+    // threads, where nobody watches and it would only cost time.
+    void set_local(std::string_view name, std::int64_t value);
+    const std::vector<Local>& locals() const { return locals_; }
+
+private:
+    Runtime* rt_;
+    Scheduler* sched_;
+    RealRuntime* real_;
+    TaskId id_;
+    int line_ = 0;
+    std::vector<Local> locals_;
+};
+
+// A step on task-local state only (the "increment TMP" of foo += 1).
+class ComputeStep final : public Step {
+public:
+    ComputeStep(Ctx& ctx, std::string_view what, std::int64_t result) : Step(ctx, kNone), what_(what), result_(result) {}
+    StepResult run(Scheduler& sched) override;
+    void run_real(RealRuntime&) override {}
+    EventKind kind() const override { return EventKind::Compute; }
+    std::int64_t await_resume() const { return result_; }
+
+private:
+    std::string_view what_;  // a literal, or a string that outlives the step
+    std::int64_t result_;
+};
+
+// Gives up the processor voluntarily (the cooperative switch point).
+class YieldStep final : public Step {
+public:
+    explicit YieldStep(Ctx& ctx) : Step(ctx, kNone) {}
+    StepResult run(Scheduler& sched) override;
+    void run_real(RealRuntime& rt) override;
+    EventKind kind() const override { return EventKind::Yield; }
+    void await_resume() const {}
+};
+
+// [SECTION] Runtime
+
+enum class TaskState { Ready, Blocked, Done };
+
+class Runtime {
+public:
+    Runtime() = default;
+    Runtime(const Runtime&) = delete;
+    Runtime& operator=(const Runtime&) = delete;
+    virtual ~Runtime() = default;
+
+    // Registers an object the scene owns; it must outlive the runtime.
+    ObjectId add(Object& object);
+    // Creates a task running `program` (which shows code listing `listing`).
+    virtual TaskId spawn(std::string name, int listing, const std::function<Task(Ctx&)>& program) = 0;
+    virtual bool is_real() const = 0;
+
+    std::size_t object_count() const { return objects_.size(); }
+    const Object& object(ObjectId id) const { return *objects_[static_cast<std::size_t>(id)]; }
+    const Trace& trace() const { return trace_; }
+    virtual const std::string& task_name(TaskId id) const = 0;
+    virtual std::size_t task_count() const = 0;
+
+protected:
+    std::vector<Object*> objects_;
+    Trace trace_;
+};
+
+}  // namespace such::engine

@@ -1,0 +1,57 @@
+// A counting semaphore: acquire takes a permit or waits in a FIFO queue;
+// release hands its permit straight to the first waiter, or adds it back.
+// On real threads: a count guarded by a std::mutex and a condition variable.
+#pragma once
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <string>
+
+#include "engine/real_runtime.hpp"
+#include "engine/scheduler.hpp"
+
+namespace such::engine {
+
+class Semaphore final : public Object {
+public:
+    Semaphore(std::string name, int permits) : Object(std::move(name), ObjectKind::Semaphore), count_(permits) {}
+
+    int permits() const { return count_; }
+    Snapshot snapshot() const override;
+
+    class AcquireStep final : public Step {
+    public:
+        AcquireStep(Ctx& ctx, Semaphore& s) : Step(ctx, s.id()), s_(s) {}
+        StepResult run(Scheduler& sched) override;
+        void run_real(RealRuntime& rt) override;
+        EventKind kind() const override { return EventKind::SemAcquire; }
+        void await_resume() const {}
+
+    private:
+        Semaphore& s_;
+        bool queued_ = false;
+    };
+
+    class ReleaseStep final : public Step {
+    public:
+        ReleaseStep(Ctx& ctx, Semaphore& s) : Step(ctx, s.id()), s_(s) {}
+        StepResult run(Scheduler& sched) override;
+        void run_real(RealRuntime& rt) override;
+        EventKind kind() const override { return EventKind::SemRelease; }
+        void await_resume() const {}
+
+    private:
+        Semaphore& s_;
+    };
+
+    AcquireStep acquire(Ctx& ctx) { return AcquireStep(ctx, *this); }
+    ReleaseStep release(Ctx& ctx) { return ReleaseStep(ctx, *this); }
+
+private:
+    int count_;
+    std::deque<TaskId> queue_;
+    std::mutex real_mutex_;
+    std::condition_variable real_cv_;
+};
+
+}  // namespace such::engine

@@ -1,0 +1,132 @@
+// Semaphore and condition variable steps, on the simulator and on real threads.
+#include <stdexcept>
+
+#include "engine/condvar.hpp"
+#include "engine/semaphore.hpp"
+
+namespace such::engine {
+
+// [SECTION] Semaphore
+
+Snapshot Semaphore::snapshot() const {
+    Snapshot s;
+    s.value = std::to_string(count_) + (count_ == 1 ? " permit" : " permits");
+    s.waiting.assign(queue_.begin(), queue_.end());
+    return s;
+}
+
+StepResult Semaphore::AcquireStep::run(Scheduler& sched) {
+    if (queued_) {
+        sched.emit(EventKind::SemAcquire, s_.id(), s_.count_, "gets a permit of " + s_.name() + " (handed over)");
+        return StepResult::Done;
+    }
+    if (s_.count_ > 0) {
+        --s_.count_;
+        sched.emit(EventKind::SemAcquire, s_.id(), s_.count_, "takes a permit of " + s_.name());
+        return StepResult::Done;
+    }
+    queued_ = true;
+    s_.queue_.push_back(sched.current());
+    sched.emit(EventKind::SemWait, s_.id(), 0, "waits for a permit of " + s_.name());
+    return StepResult::Blocked;
+}
+
+void Semaphore::AcquireStep::run_real(RealRuntime& rt) {
+    std::unique_lock lock(s_.real_mutex_);
+    s_.real_cv_.wait(lock, [this] { return s_.count_ > 0; });
+    --s_.count_;
+    rt.record(ctx_->id(), EventKind::SemAcquire, s_.id(), s_.count_);
+}
+
+StepResult Semaphore::ReleaseStep::run(Scheduler& sched) {
+    if (s_.queue_.empty()) {
+        ++s_.count_;
+        sched.emit(EventKind::SemRelease, s_.id(), kNone, "returns a permit to " + s_.name());
+    } else {
+        const TaskId next = s_.queue_.front();
+        s_.queue_.pop_front();
+        sched.wake(next);
+        sched.emit(EventKind::SemRelease, s_.id(), next,
+                   "hands a permit of " + s_.name() + " to " + sched.task_name(next));
+    }
+    return StepResult::Done;
+}
+
+void Semaphore::ReleaseStep::run_real(RealRuntime& rt) {
+    {
+        std::lock_guard lock(s_.real_mutex_);
+        ++s_.count_;
+    }
+    s_.real_cv_.notify_one();
+    rt.record(ctx_->id(), EventKind::SemRelease, s_.id(), kNone);
+}
+
+// [SECTION] Condition variable
+
+Snapshot CondVar::snapshot() const {
+    Snapshot s;
+    s.value = std::to_string(waiters_.size()) + " waiting";
+    s.waiting.assign(waiters_.begin(), waiters_.end());
+    return s;
+}
+
+StepResult CondVar::WaitStep::run(Scheduler& sched) {
+    const TaskId me = sched.current();
+    switch (phase_) {
+    case Phase::Start: {
+        if (m_.owner() != me) throw std::logic_error(sched.task_name(me) + " waits on " + cv_.name() + " without holding " + m_.name());
+        m_.release(sched);
+        cv_.waiters_.push_back(me);
+        phase_ = Phase::Sleeping;
+        sched.emit(EventKind::CondWait, cv_.id(), 0, "releases " + m_.name() + " and sleeps on " + cv_.name());
+        return StepResult::Blocked;
+    }
+    case Phase::Sleeping:
+        // Woken by a notify: take the mutex back, or queue for it.
+        if (m_.acquire_or_queue(me)) {
+            sched.emit(EventKind::LockAcquire, m_.id(), 0, "wakes and locks " + m_.name() + " again");
+            return StepResult::Done;
+        }
+        phase_ = Phase::Relocking;
+        sched.emit(EventKind::LockWait, m_.id(), m_.owner(), "wakes, waits for " + m_.name());
+        return StepResult::Blocked;
+    case Phase::Relocking:
+        sched.emit(EventKind::LockAcquire, m_.id(), 0, "gets " + m_.name() + " (handed over)");
+        return StepResult::Done;
+    }
+    return StepResult::Done;
+}
+
+void CondVar::WaitStep::run_real(RealRuntime& rt) {
+    rt.record(ctx_->id(), EventKind::CondWait, cv_.id(), 0);
+    m_.owner_.store(kNone, std::memory_order_relaxed);
+    cv_.real_.wait(m_.real_);
+    m_.owner_.store(ctx_->id(), std::memory_order_relaxed);
+    rt.record(ctx_->id(), EventKind::LockAcquire, m_.id(), 0);
+}
+
+StepResult CondVar::NotifyStep::run(Scheduler& sched) {
+    std::int64_t woken = 0;
+    std::string who;
+    while (!cv_.waiters_.empty() && (all_ || woken == 0)) {
+        const TaskId t = cv_.waiters_.front();
+        cv_.waiters_.pop_front();
+        sched.wake(t);
+        who += (woken++ ? ", " : "") + sched.task_name(t);
+    }
+    sched.emit(EventKind::CondNotify, cv_.id(), woken,
+               std::string(all_ ? "notify_all(" : "notify_one(") + cv_.name() + "): " +
+                   (woken ? "wakes " + who : "nobody is waiting, the signal is lost"));
+    return StepResult::Done;
+}
+
+void CondVar::NotifyStep::run_real(RealRuntime& rt) {
+    if (all_) {
+        cv_.real_.notify_all();
+    } else {
+        cv_.real_.notify_one();
+    }
+    rt.record(ctx_->id(), EventKind::CondNotify, cv_.id(), 0);
+}
+
+}  // namespace such::engine

@@ -1,0 +1,86 @@
+// Scene "basics/scheduling": preemptive vs cooperative. A hog computes without
+// ever yielding; two polite tasks yield after every unit of work. Under
+// cooperative scheduling the hog keeps the core until it is done and the
+// others starve; a preemptive scheduler takes the core away at any step.
+// Models table: the "scheduling" column (preemptive threads, cooperative fibers).
+#include <algorithm>
+
+#include "scenes/scene.hpp"
+
+namespace such::scenes {
+namespace {
+
+using engine::Ctx;
+using engine::Task;
+
+class SchedulingRun final : public Run {
+public:
+    SchedulingRun(const Settings& settings, int hog_work, bool hog_yields)
+        : Run(settings), hog_work_(hog_work), hog_yields_(hog_yields) {
+        listings_.push_back({"hog", {"repeat " + std::to_string(hog_work) + " times:", "  compute",
+                                     hog_yields ? "  yield()" : "  // never yields"}});
+        listings_.push_back({"polite task", {"repeat 3 times:", "  compute", "  yield()"}});
+        rt().spawn("Hog", 0, [this](Ctx& ctx) { return hog(ctx); });
+        rt().spawn("A", 1, [this](Ctx& ctx) { return polite(ctx, 0); });
+        rt().spawn("B", 1, [this](Ctx& ctx) { return polite(ctx, 1); });
+    }
+
+    Outcome outcome() const override {
+        if (!over()) return {false, false, "running"};
+        const auto wait = std::max(first_step_[0], first_step_[1]);
+        const bool starved = wait > static_cast<std::uint64_t>(hog_work_);
+        return {true, starved,
+                "the polite tasks first ran after " + std::to_string(first_step_[0]) + " and " +
+                    std::to_string(first_step_[1]) + " steps" +
+                    (starved ? ": starved while the hog kept the core" : ": nobody starved")};
+    }
+
+private:
+    Task hog(Ctx& ctx) {
+        for (int i = 0; i < hog_work_; ++i) {
+            co_await engine::ComputeStep(ctx.at(1), "computes", i + 1);
+            if (hog_yields_) co_await engine::YieldStep(ctx.at(2));
+        }
+        ctx.at(0);
+    }
+    Task polite(Ctx& ctx, int which) {
+        for (int i = 0; i < 3; ++i) {
+            co_await engine::ComputeStep(ctx.at(1), "computes", i + 1);
+            if (i == 0 && !is_real()) first_step_[which] = sched().steps();
+            co_await engine::YieldStep(ctx.at(2));
+        }
+        ctx.at(0);
+    }
+
+    int hog_work_;
+    bool hog_yields_;
+    std::uint64_t first_step_[2] = {0, 0};
+};
+
+}  // namespace
+
+Scene basics_scheduling() {
+    Scene s;
+    s.id = "basics/scheduling";
+    s.title = "Scheduling: preemptive vs cooperative";
+    s.section = "General concepts";
+    s.row = {"(all models)", "threads, fibers", "preemptive or cooperative", "-", "-", "OS threads; Ruby fibers"};
+    s.slide =
+        "Preemptive: the scheduler may take the processor away at any moment, without asking. Cooperative: a "
+        "task runs until it gives the processor up (yield, block or finish). One task that never yields holds "
+        "everyone else hostage under cooperative scheduling.";
+    s.notes = "Start cooperative: the hog runs to the end, A and B starve. Switch the policy to preemptive; then "
+              "back to cooperative with 'hog yields' on.";
+    s.params = {
+        {"hog", "hog work", 4, 16, 10, "units of work the hog does", {}},
+        {"yields", "hog yields", 0, 1, 0, "the hog yields after each unit", {}},
+    };
+    s.build = [](const Settings& settings) -> std::unique_ptr<Run> {
+        const Scene& self = *find_scene("basics/scheduling");
+        return std::make_unique<SchedulingRun>(settings, param_value(self, settings, "hog"),
+                                               param_value(self, settings, "yields") != 0);
+    };
+    return s;
+}
+
+}  // namespace such::scenes
