@@ -105,7 +105,6 @@ private:
     TaskId current_ = kNone;
     int current_core_ = 0;
     TaskId last_ = kNone;
-    int run_length_ = 0;
     bool yielded_ = false;
     Verdict verdict_ = Verdict::Running;
     std::string verdict_detail_;

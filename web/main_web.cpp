@@ -55,6 +55,9 @@ EMSCRIPTEN_KEEPALIVE const char* such_command(const char* text) {
 // The page passes the URL hash as the first argument.
 int main(int argc, char** argv) {
     const std::string link = argc > 1 ? argv[1] : "";
+#ifndef __EMSCRIPTEN_PTHREADS__
+    g_app.set_threads_available(false);  // the single-threaded build has no Web Workers
+#endif
     if (link.size() > 1) {
         g_app.open_link(link);
     } else {
