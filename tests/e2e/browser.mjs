@@ -100,6 +100,20 @@ for (const [variant, extra] of [["mt", []], ["st", ["--no-isolation"]]]) {
       state = await page.evaluate(() => window.such.state());
       check(state.step === 5, `[${variant}] the left arrow steps back (step ${state.step})`);
 
+      // The same program on real threads: Web Workers in the threaded build only.
+      await page.evaluate(() => window.such.command("open counter?sync=2&threads=2&m=1"));
+      const realErr = await page.evaluate(() => window.such.command("real"));
+      if (variant === "mt") {
+        check(realErr === "", `[${variant}] a real-thread run starts (${realErr || "ok"})`);
+        await page.waitForFunction(() => !window.such.state().real.startsWith("running"), null, { timeout: 60000 });
+        state = await page.evaluate(() => window.such.state());
+        check(state.real.startsWith("counter = 200000: every increment counted"), `[${variant}] real atomic counter on Web Workers: "${state.real}"`);
+        await page.waitForTimeout(300);
+        await distinctColours(page, join(args.out, `browser_${variant}_real.png`));
+      } else {
+        check(realErr.includes("threaded build"), `[${variant}] real threads are refused with a reason: "${realErr}"`);
+      }
+
       const err = await page.evaluate(() => window.such.command("seed -1"));
       check(err.includes("seed must be"), `[${variant}] a bad command is refused: "${err}"`);
 

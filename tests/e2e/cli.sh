@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The headless command line as a user types it: list, run with a trace file
+# (byte for byte the same for the same arguments), real threads, bad input.
+set -uo pipefail
+cli="$1"; out="$2"
+mkdir -p "$out"
+fail() { echo "FAIL: $*"; exit 1; }
+
+"$cli" list | grep -q "^atomicity/race .*Atomicity: foo += 1" || fail "list does not show the race scene"
+
+"$cli" run race --seed 7 --trace "$out/a.jsonl" > "$out/run_a.txt" || fail "run exited $?"
+"$cli" run race --seed 7 --trace "$out/b.jsonl" > /dev/null || fail "second run failed"
+cmp -s "$out/a.jsonl" "$out/b.jsonl" || fail "the same arguments wrote different traces"
+grep -q "outcome  foo = 1: lost update!" "$out/run_a.txt" || { cat "$out/run_a.txt"; fail "seed 7 should lose an update"; }
+"$cli" trace "$out/a.jsonl" | grep -q "events, hash" || fail "trace check of a good file failed"
+
+"$cli" run philosophers --seed 1 --set n=5 | grep -q "verdict  deadlock" || fail "philosophers seed 1 should deadlock"
+"$cli" run counter --real --set sync=2 --set m=2 | grep -q "outcome  counter = 400000: every increment counted" ||
+    fail "the real atomic counter is not exact"
+
+expect_usage() {  # expect exit 2 and a message containing $1
+    local want="$1"; shift
+    "$cli" "$@" > /dev/null 2> "$out/err.txt"; local code=$?
+    [[ $code == 2 ]] || fail "'$*' exited $code, expected 2"
+    grep -q "$want" "$out/err.txt" || { cat "$out/err.txt"; fail "'$*' did not say: $want"; }
+}
+expect_usage "no scene called 'nope'" run nope
+expect_usage "seed needs a whole number" run race --seed -4
+expect_usage "cores is a number from 1 to 8" run race --cores 99
+expect_usage "parameter 'threads' must be between 2 and 4" run race --set threads=40
+expect_usage "runs on the simulator only" run philosophers --real
+expect_usage "unknown verb 'dance'" dance
+
+printf '{"step":0}\n' > "$out/bad.jsonl"
+"$cli" trace "$out/bad.jsonl" 2> "$out/err.txt"; [[ $? == 1 ]] || fail "a malformed trace was accepted"
+grep -q "bad.jsonl: line 1: missing fields" "$out/err.txt" || { cat "$out/err.txt"; fail "no line number for a malformed trace"; }
+echo "cli e2e passed"

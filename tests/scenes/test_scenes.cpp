@@ -1,0 +1,102 @@
+// Every scene runs headless to its outcome, and each shows what it exists to show.
+#include <doctest/doctest.h>
+
+#include "scenes/scene.hpp"
+
+using namespace such;
+
+namespace {
+scenes::Outcome run_scene(std::string_view id, std::uint64_t seed, std::map<std::string, int> params,
+                          engine::Policy policy = engine::Policy::Preemptive, int cores = 1) {
+    scenes::Settings s;
+    s.seed = seed;
+    s.params = std::move(params);
+    s.policy = policy;
+    s.cores = cores;
+    auto run = scenes::find_scene(id)->build(s);
+    run->sched().run(20000);
+    return run->outcome();
+}
+}  // namespace
+
+TEST_CASE("every scene reaches an outcome on many seeds and both policies") {
+    for (const scenes::Scene& scene : scenes::catalogue()) {
+        CAPTURE(scene.id);
+        for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+            for (auto policy : {engine::Policy::Preemptive, engine::Policy::Cooperative}) {
+                scenes::Settings s;
+                s.seed = seed;
+                s.policy = policy;
+                s.cores = 1 + static_cast<int>(seed % 3);
+                auto run = scene.build(s);
+                run->sched().run(20000);
+                REQUIRE(run->over());
+                CHECK_FALSE(run->outcome().headline.empty());
+            }
+        }
+    }
+}
+
+TEST_CASE("naive philosophers deadlock on some seed, and the verdict names the cycle") {
+    bool found = false;
+    for (std::uint64_t seed = 1; seed <= 200 && !found; ++seed) {
+        const auto out = run_scene("philosophers", seed, {{"n", 3}, {"strategy", 0}});
+        if (out.bad) {
+            found = true;
+            CHECK(out.headline.rfind("deadlock cycle: P", 0) == 0);
+            CHECK(out.headline.find("-> waits for fork") != std::string::npos);
+        }
+    }
+    CHECK(found);
+}
+
+TEST_CASE("philosophers who take the lower fork first never deadlock") {
+    for (std::uint64_t seed = 1; seed <= 300; ++seed) {
+        const auto out = run_scene("philosophers", seed, {{"n", 5}, {"strategy", 1}});
+        REQUIRE_MESSAGE(!out.bad, out.headline);
+        CHECK(out.headline == "everyone ate: 10 meals, no deadlock");
+    }
+}
+
+TEST_CASE("polite philosophers never deadlock, and some seeds show them livelock") {
+    int livelocks = 0;
+    for (std::uint64_t seed = 1; seed <= 300; ++seed) {
+        const auto out = run_scene("philosophers", seed, {{"n", 3}, {"strategy", 2}, {"meals", 3}});
+        CHECK(out.headline.rfind("deadlock cycle", 0) == std::string::npos);
+        if (out.bad) {
+            ++livelocks;
+            CHECK(out.headline.rfind("livelock: ", 0) == 0);
+        }
+    }
+    CHECK(livelocks > 0);
+}
+
+TEST_CASE("cooperative scheduling lets the hog starve the others; preemption does not") {
+    const auto coop = run_scene("scheduling", 1, {{"hog", 10}, {"yields", 0}}, engine::Policy::Cooperative);
+    CHECK(coop.bad);
+    CHECK(coop.headline.find("starved") != std::string::npos);
+    const auto polite_hog = run_scene("scheduling", 1, {{"hog", 10}, {"yields", 1}}, engine::Policy::Cooperative);
+    CHECK_FALSE(polite_hog.bad);
+    int starved = 0;
+    for (std::uint64_t seed = 1; seed <= 50; ++seed) {
+        starved += run_scene("scheduling", seed, {{"hog", 10}, {"yields", 0}}).bad ? 1 : 0;
+    }
+    CHECK(starved < 10);
+}
+
+TEST_CASE("more cores finish the parallelism scene in fewer ticks") {
+    const auto one = run_scene("parallelism", 1, {{"tasks", 4}, {"work", 4}}, engine::Policy::Preemptive, 1);
+    const auto four = run_scene("parallelism", 1, {{"tasks", 4}, {"work", 4}}, engine::Policy::Preemptive, 4);
+    CHECK(one.headline.rfind("4 tasks finished in 32 ticks on 1 core", 0) == 0);
+    CHECK(four.headline.rfind("4 tasks finished in 8 ticks on 4 cores", 0) == 0);
+}
+
+TEST_CASE("the counter loses updates without protection and never with a mutex or an atomic") {
+    int lost = 0;
+    for (std::uint64_t seed = 1; seed <= 100; ++seed) {
+        lost += run_scene("counter", seed, {{"sync", 0}, {"threads", 3}, {"m", 3}}).bad ? 1 : 0;
+        CHECK_FALSE(run_scene("counter", seed, {{"sync", 1}, {"threads", 3}, {"m", 3}}).bad);
+        CHECK_FALSE(run_scene("counter", seed, {{"sync", 2}, {"threads", 3}, {"m", 3}}).bad);
+    }
+    CHECK(lost > 50);
+}

@@ -1,0 +1,154 @@
+// The headless command line: lists scenes, runs one without a window (on the
+// simulator or on real threads), writes its trace, and checks trace files.
+// Links the engine and scenes only: no ImGui, no SDL.
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scenes/scene.hpp"
+
+namespace {
+using namespace such;
+
+constexpr const char* kUsage =
+    "usage:\n"
+    "  such list                         every scene's id and title\n"
+    "  such run SCENE [--seed N] [--policy cooperative|preemptive] [--cores C]\n"
+    "                 [--steps K] [--set PARAM=V]... [--trace out.jsonl] [--real]\n"
+    "                                    run a scene headless and print its outcome\n"
+    "  such trace FILE                   check a trace file (JSON lines) and summarise it\n";
+
+int usage_error(const std::string& message) {
+    std::fprintf(stderr, "such: %s\n%s", message.c_str(), kUsage);
+    return 2;
+}
+
+bool parse_number(std::string_view text, std::uint64_t& out, std::uint64_t max) {
+    if (text.empty() || text.size() > 12) return false;
+    out = 0;
+    for (char c : text) {
+        if (c < '0' || c > '9') return false;
+        out = out * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    return out <= max;
+}
+
+int list() {
+    for (const scenes::Scene& s : scenes::catalogue()) {
+        std::printf("%-24s %s%s\n", s.id.c_str(), s.title.c_str(), s.runs_on_real_threads ? "  [real threads]" : "");
+    }
+    return 0;
+}
+
+int run(const std::vector<std::string_view>& args) {
+    if (args.empty() || args[0].starts_with("-")) return usage_error("run needs a scene id (see: such list)");
+    const scenes::Scene* scene = scenes::find_scene(args[0]);
+    if (!scene) return usage_error("no scene called '" + std::string(args[0]) + "' (see: such list)");
+    scenes::Settings settings;
+    std::uint64_t max_steps = 100000;
+    std::string trace_path;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string_view a = args[i];
+        const bool has_value = i + 1 < args.size();
+        const std::string_view v = has_value ? args[i + 1] : std::string_view{};
+        std::uint64_t n = 0;
+        if (a == "--real") {
+            settings.runtime = scenes::RuntimeKind::Real;
+            continue;
+        }
+        if (!has_value) return usage_error(std::string(a) + " needs a value");
+        ++i;
+        if (a == "--seed") {
+            if (!parse_number(v, settings.seed, 999999999999ull)) return usage_error("--seed needs a whole number");
+        } else if (a == "--policy") {
+            if (!engine::parse_policy(v, settings.policy) || settings.policy == engine::Policy::Manual ||
+                settings.policy == engine::Policy::Replay) {
+                return usage_error("--policy is cooperative or preemptive");
+            }
+        } else if (a == "--cores") {
+            if (!parse_number(v, n, 8) || n < 1) return usage_error("--cores is a number from 1 to 8");
+            settings.cores = static_cast<int>(n);
+        } else if (a == "--steps") {
+            if (!parse_number(v, max_steps, 10000000)) return usage_error("--steps is a number up to 10000000");
+        } else if (a == "--set") {
+            const auto eq = v.find('=');
+            if (eq == std::string_view::npos || !parse_number(v.substr(eq + 1), n, 1000000)) {
+                return usage_error("--set needs PARAM=NUMBER");
+            }
+            settings.params[std::string(v.substr(0, eq))] = static_cast<int>(n);
+        } else if (a == "--trace") {
+            trace_path = std::string(v);
+        } else {
+            return usage_error("unknown option '" + std::string(a) + "'");
+        }
+    }
+    if (const std::string error = scenes::check_settings(*scene, settings); !error.empty()) return usage_error(error);
+
+    auto r = scene->build(settings);
+    std::string verdict;
+    if (r->is_real()) {
+        r->real().run();
+        verdict = r->real().error().empty() ? "finished" : "error: " + r->real().error();
+    } else {
+        r->sched().run(max_steps);
+        verdict = std::string(engine::to_string(r->sched().verdict()));
+        if (r->sched().verdict() == engine::Verdict::Running) verdict = "stopped after " + std::to_string(max_steps) + " steps";
+    }
+    const engine::Trace& trace = r->rt().trace();
+    if (!trace_path.empty()) {
+        std::ofstream out(trace_path, std::ios::binary);
+        out << trace.to_jsonl();
+        if (!out) {
+            std::fprintf(stderr, "such: could not write %s\n", trace_path.c_str());
+            return 1;
+        }
+    }
+    std::printf("scene    %s\n", scene->id.c_str());
+    if (r->is_real()) {
+        std::printf("runtime  real threads, %.3f ms\n", r->real().seconds() * 1000.0);
+    } else {
+        std::printf("runtime  simulator, seed %llu, %s, %d core(s)\n", static_cast<unsigned long long>(settings.seed),
+                    std::string(engine::to_string(settings.policy)).c_str(), settings.cores);
+        std::printf("steps    %llu (time %llu)\n", static_cast<unsigned long long>(r->sched().steps()),
+                    static_cast<unsigned long long>(r->sched().time()));
+    }
+    std::printf("verdict  %s\n", verdict.c_str());
+    std::printf("outcome  %s\n", r->outcome().headline.c_str());
+    std::printf("trace    %zu events, hash %016llx%s\n", trace.size(), static_cast<unsigned long long>(trace.hash()),
+                trace_path.empty() ? "" : (", written to " + trace_path).c_str());
+    return 0;
+}
+
+int check_trace(const std::vector<std::string_view>& args) {
+    if (args.size() != 1) return usage_error("trace needs one file");
+    std::ifstream in{std::string(args[0]), std::ios::binary};
+    if (!in) return usage_error("cannot read " + std::string(args[0]));
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    engine::Trace trace;
+    std::string error;
+    if (!engine::Trace::from_jsonl(buffer.str(), trace, error)) {
+        std::fprintf(stderr, "such: %s: %s\n", std::string(args[0]).c_str(), error.c_str());
+        return 1;
+    }
+    std::printf("%zu events, hash %016llx\n", trace.size(), static_cast<unsigned long long>(trace.hash()));
+    return 0;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string_view> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        std::fputs(kUsage, args.empty() ? stderr : stdout);
+        return args.empty() ? 2 : 0;
+    }
+    const std::string_view verb = args[0];
+    args.erase(args.begin());
+    if (verb == "list") return args.empty() ? list() : usage_error("list takes no arguments");
+    if (verb == "run") return run(args);
+    if (verb == "trace") return check_trace(args);
+    return usage_error("unknown verb '" + std::string(verb) + "'");
+}
