@@ -277,23 +277,6 @@ bool App::command(std::string_view text) {
     return true;
 }
 
-void App::handle_keys() {
-    ImGuiIO& io = ImGui::GetIO();
-    if (io.WantTextInput) return;
-    const auto pressed = [](ImGuiKey key) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key)); };
-    if (io.KeyCtrl && (ImGui::IsKeyPressed('=') || ImGui::IsKeyPressed('+'))) command("zoom+");
-    if (io.KeyCtrl && ImGui::IsKeyPressed('-')) command("zoom-");
-    if (ImGui::IsKeyPressed('F') && !io.KeyCtrl) command("fullscreen");
-    if (run_) {
-        if (pressed(ImGuiKey_Space)) command("toggle");
-        if (pressed(ImGuiKey_RightArrow)) command("step");
-        if (pressed(ImGuiKey_LeftArrow)) command("back");
-        if (ImGui::IsKeyPressed('R') && !io.KeyCtrl) command("restart");
-        if (pressed(ImGuiKey_Escape)) command("menu");
-    }
-    if (ImGui::IsKeyPressed('T') && !io.KeyCtrl) command("theme");
-}
-
 // [SECTION] Drawing
 
 void App::frame(float dt) {
@@ -308,7 +291,6 @@ void App::frame(float dt) {
     } else {
         accumulator_ = 0.0f;
     }
-    handle_keys();
 
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->WorkPos);

@@ -53,7 +53,6 @@ private:
     void draw_scene_page();
     void draw_transport();
     void draw_real_panel();
-    void handle_keys();
     void rebuild(std::uint64_t steps);
     void step_forward();
     void step_back();

@@ -78,12 +78,38 @@ bool Shell::reload_fonts(App& app, std::string& error) {
     return true;
 }
 
+namespace {
+// The presenter's keys, taken from SDL's events directly so that a quick tap
+// (key down and up within one frame, as a clicker or a test sends) is never
+// lost. Text fields keep their keys.
+void handle_key(App& app, const SDL_KeyboardEvent& key) {
+    if (ImGui::GetIO().WantTextInput) return;
+    const bool ctrl = (key.keysym.mod & KMOD_CTRL) != 0;
+    switch (key.keysym.sym) {
+    case SDLK_SPACE: app.command("toggle"); break;
+    case SDLK_RIGHT: app.command("step"); break;
+    case SDLK_LEFT: app.command("back"); break;
+    case SDLK_r: if (!ctrl) app.command("restart"); break;
+    case SDLK_ESCAPE: app.command("menu"); break;
+    case SDLK_t: if (!ctrl) app.command("theme"); break;
+    case SDLK_f: if (!ctrl) app.command("fullscreen"); break;
+    case SDLK_F11: app.command("fullscreen"); break;
+    case SDLK_EQUALS:
+    case SDLK_PLUS:
+    case SDLK_KP_PLUS: if (ctrl) app.command("zoom+"); break;
+    case SDLK_MINUS:
+    case SDLK_KP_MINUS: if (ctrl) app.command("zoom-"); break;
+    default: break;
+    }
+}
+}  // namespace
+
 bool Shell::iterate(App& app) {
     SDL_Event event;
     while (SDL_PollEvent(&event)) {
         ImGui_ImplSDL2_ProcessEvent(&event);
         if (event.type == SDL_QUIT) return false;
-        if (event.type == SDL_KEYDOWN && event.key.keysym.sym == SDLK_F11) app.command("fullscreen");
+        if (event.type == SDL_KEYDOWN) handle_key(app, event.key);
     }
     if (app.take_fonts_dirty()) {
         std::string error;

@@ -95,8 +95,9 @@ for (const [variant, extra] of [["mt", []], ["st", ["--no-isolation"]]]) {
       const colours = await distinctColours(page, join(args.out, `browser_${variant}.png`));
       check(colours > 50, `[${variant}] the canvas is not blank (${colours} colours)`);
 
+      await page.focus("#canvas");
       await page.keyboard.press("ArrowLeft");
-      await page.waitForTimeout(200);
+      await page.waitForFunction(() => window.such.state().step !== 6, null, { timeout: 10000 }).catch(() => {});
       state = await page.evaluate(() => window.such.state());
       check(state.step === 5, `[${variant}] the left arrow steps back (step ${state.step})`);
 
