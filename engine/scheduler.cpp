@@ -314,37 +314,45 @@ void Scheduler::finish_check() {
 }
 
 // Follows the wait-for graph (task -> object it waits for -> task holding it)
-// from each blocked task; a cycle is told as one, otherwise each wait is listed.
-std::string Scheduler::deadlock_story() const {
-    const auto waits_for = [&](TaskId id) -> const Object* {
+// from each blocked task until the walk comes back to a task it has seen.
+std::vector<std::pair<TaskId, ObjectId>> Scheduler::wait_cycle() const {
+    const auto waits_for = [&](TaskId id) -> ObjectId {
         const TaskSlot& t = *tasks_[static_cast<std::size_t>(id)];
-        if (t.state != TaskState::Blocked || !t.pending || t.pending->object() == kNone) return nullptr;
-        return &object(t.pending->object());
+        return t.state == TaskState::Blocked && t.pending ? t.pending->object() : kNone;
     };
     for (std::size_t start = 0; start < tasks_.size(); ++start) {
-        std::vector<TaskId> path;
+        std::vector<std::pair<TaskId, ObjectId>> path;
         auto id = static_cast<TaskId>(start);
-        while (id != kNone && !contains(path, id)) {
-            path.push_back(id);
-            const Object* o = waits_for(id);
-            id = o ? o->snapshot().holder : kNone;
+        const auto seen = [&](TaskId t) {
+            return std::find_if(path.begin(), path.end(), [t](const auto& p) { return p.first == t; });
+        };
+        while (id != kNone && seen(id) == path.end()) {
+            const ObjectId o = waits_for(id);
+            if (o == kNone) break;
+            path.emplace_back(id, o);
+            id = object(o).snapshot().holder;
         }
-        if (id == kNone) continue;
-        // The cycle starts where the walk came back to.
-        const auto from = std::find(path.begin(), path.end(), id);
-        std::string story = "deadlock cycle: " + task_name(*from);
-        for (auto it = from; it != path.end(); ++it) {
-            const Object* o = waits_for(*it);
-            const TaskId holder = o->snapshot().holder;
-            story += " -> waits for " + o->name() + " -> held by " + task_name(holder);
+        if (id == kNone || seen(id) == path.end()) continue;
+        return {seen(id), path.end()};
+    }
+    return {};
+}
+
+// A cycle is told as one; otherwise each blocked task's wait is listed.
+std::string Scheduler::deadlock_story() const {
+    const auto cycle = wait_cycle();
+    if (!cycle.empty()) {
+        std::string story = "deadlock cycle: " + task_name(cycle.front().first);
+        for (const auto& [task, obj] : cycle) {
+            story += " -> waits for " + object(obj).name() + " -> held by " + task_name(object(obj).snapshot().holder);
         }
         return story;
     }
     std::string story = "every live task is blocked:";
     for (std::size_t i = 0; i < tasks_.size(); ++i) {
-        const Object* o = waits_for(static_cast<TaskId>(i));
-        if (!o) continue;
-        story += " " + tasks_[i]->name + " waits for " + o->name() + ";";
+        const TaskSlot& t = *tasks_[i];
+        if (t.state != TaskState::Blocked || !t.pending || t.pending->object() == kNone) continue;
+        story += " " + t.name + " waits for " + object(t.pending->object()).name() + ";";
     }
     story.pop_back();
     return story;

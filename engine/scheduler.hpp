@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/rng.hpp"
@@ -74,6 +75,9 @@ public:
     std::uint64_t time() const { return tick_; }
     const std::vector<TaskId>& choices() const { return choices_; }
     const Config& config() const { return config_; }
+    // The wait-for cycle (each task and the object it waits for, whose holder
+    // is the next task), empty when there is none.
+    std::vector<std::pair<TaskId, ObjectId>> wait_cycle() const;
 
     std::size_t task_count() const override { return tasks_.size(); }
     const std::string& task_name(TaskId id) const override;

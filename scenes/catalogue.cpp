@@ -23,7 +23,9 @@ const std::vector<Scene>& catalogue() {
 
 Run::Run(const Settings& settings) {
     if (settings.runtime == RuntimeKind::Real) {
-        rt_ = std::make_unique<engine::RealRuntime>();
+        engine::RealOptions options;
+        options.record = settings.record;
+        rt_ = std::make_unique<engine::RealRuntime>(options);
     } else {
         rt_ = std::make_unique<engine::Scheduler>(
             engine::Config{settings.seed, settings.policy, settings.cores, settings.quantum, settings.replay});

@@ -39,6 +39,7 @@ struct Settings {
     std::vector<engine::TaskId> replay;
     std::map<std::string, int> params;  // missing ids take their initial value
     RuntimeKind runtime = RuntimeKind::Simulated;
+    bool record = true;  // real threads: record events (off to time the primitives alone)
 };
 
 struct Listing {

@@ -42,6 +42,7 @@ void App::open_scene(const scenes::Scene& scene, const scenes::Settings& setting
     if (real_thread_.joinable()) real_thread_.join();
     real_run_.reset();
     real_summary_.clear();
+    if (scene_ != &scene) real_results_.clear();
     scene_ = &scene;
     settings_ = settings;
     note_.clear();
@@ -171,8 +172,17 @@ void App::finish_real_run() {
     const auto& real = real_run_->real();
     char line[160];
     std::snprintf(line, sizeof line, "%.3f ms, %zu events recorded", real.seconds() * 1000.0, real.trace().size());
-    real_summary_ = real_run_->outcome().headline + "  (" + line + ")";
+    const scenes::Outcome out = real_run_->outcome();
+    real_summary_ = out.headline + "  (" + line + ")";
     if (!real.error().empty()) real_summary_ = "error: " + real.error();
+    std::string params;
+    for (const scenes::Param& p : scene_->params) {
+        const int v = scenes::param_value(*scene_, settings_, p.id);
+        params += (params.empty() ? "" : ", ") + p.label + " " +
+                  (p.choices.empty() ? std::to_string(v) : p.choices[static_cast<std::size_t>(v)]);
+    }
+    real_results_.push_back({params, real.error().empty() ? out.headline : real_summary_, real.seconds() * 1000.0, out.bad});
+    if (real_results_.size() > 6) real_results_.erase(real_results_.begin());
 }
 
 // [SECTION] Commands and keys
@@ -429,11 +439,20 @@ void App::draw_real_panel() {
     ImGui::SameLine();
     if (!threads_available_) {
         ImGui::TextDisabled("needs the threaded build (./such web serves it)");
-    } else if (real_summary_.empty()) {
-        ImGui::TextDisabled("the same program on std::thread, real primitives");
-    } else {
-        ImGui::TextWrapped("%s", real_summary_.c_str());
+    } else if (real_results_.empty() || real_summary_.starts_with("running")) {
+        ImGui::TextDisabled("%s", real_summary_.empty() ? "the same program on std::thread, real primitives" : real_summary_.c_str());
     }
+    // Every real run of this scene so far, to compare protections side by side.
+    if (real_results_.empty() || !ImGui::BeginTable("real", 3, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) return;
+    for (auto it = real_results_.rbegin(); it != real_results_.rend(); ++it) {
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(it->settings.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(it->bad ? palette().bad : palette().good), "%s", it->outcome.c_str());
+        ImGui::TableNextColumn();
+        ImGui::Text("%.1f ms", it->ms);
+    }
+    ImGui::EndTable();
 }
 
 void App::draw_scene_page() {
@@ -468,6 +487,7 @@ void App::draw_scene_page() {
     ImGui::SameLine();
     ImGui::BeginGroup();
     ImGui::BeginChild("objects", ImVec2(0, body_h * 0.45f), true);
+    draw_deadlock_cycle(*run_, vc);
     draw_objects(*run_, vc);
     if (scene_->runs_on_real_threads) {
         ImGui::Separator();

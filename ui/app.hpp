@@ -67,6 +67,12 @@ private:
     std::thread real_thread_;
     bool threads_available_ = true;
     std::string real_summary_;
+    struct RealResult {
+        std::string settings, outcome;
+        double ms;
+        bool bad;
+    };
+    std::vector<RealResult> real_results_;  // this scene's real runs, newest last
     const scenes::Scene* scene_ = nullptr;
     scenes::Settings settings_;
     Fonts fonts_;

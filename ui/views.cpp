@@ -8,6 +8,7 @@
 #include "ui/views.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "imgui.h"
@@ -242,7 +243,7 @@ std::int64_t draw_timeline(const scenes::Run& run, const ViewContext& vc) {
     const float label_w = ImGui::CalcTextSize("WWWWWW").x;
     const float lane_h = ImGui::GetTextLineHeight() * 0.9f;
     const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const float width = std::max(50.0f, ImGui::GetContentRegionAvail().x - label_w);
+    const float width = std::max(50.0f, ImGui::GetContentRegionAvail().x - label_w - 8.0f);
     const float cell = std::min(width / static_cast<float>(std::max<std::uint64_t>(ticks, 24)), lane_h * 2.0f);
 
     std::vector<std::vector<char>> lanes(static_cast<std::size_t>(n), std::vector<char>(ticks, 'r'));
@@ -283,6 +284,58 @@ std::int64_t draw_timeline(const scenes::Run& run, const ViewContext& vc) {
         if (x >= 0) return static_cast<std::int64_t>(x / cell);
     }
     return -1;
+}
+
+}  // namespace such::ui
+
+// [SECTION] Deadlock cycle
+namespace such::ui {
+
+// The wait-for cycle drawn as a ring: tasks (circles) and the locks they wait
+// for (boxes), arrows "waits for" and "held by" going round.
+void draw_deadlock_cycle(const scenes::Run& run, const ViewContext& vc) {
+    if (run.is_real()) return;
+    const auto cycle = run.sched().wait_cycle();
+    if (cycle.empty()) return;
+    const Palette& pal = palette();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 room = ImGui::GetContentRegionAvail();
+    const float size = std::min({room.x, std::max(room.y, ImGui::GetFontSize() * 8.0f), ImGui::GetFontSize() * 14.0f});
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 centre(origin.x + size * 0.5f, origin.y + size * 0.5f);
+    const float radius = size * 0.36f;
+    const auto nodes = static_cast<int>(cycle.size() * 2);
+    const auto at = [&](int i) {
+        const float a = 6.2831853f * static_cast<float>(i) / static_cast<float>(nodes) - 1.5707963f;
+        return ImVec2(centre.x + radius * std::cos(a), centre.y + radius * std::sin(a));
+    };
+    const float node_r = ImGui::GetFontSize() * 1.1f;
+    for (int i = 0; i < nodes; ++i) {
+        const ImVec2 a = at(i), b = at((i + 1) % nodes);
+        const float dx = b.x - a.x, dy = b.y - a.y, len = std::sqrt(dx * dx + dy * dy);
+        const ImVec2 from(a.x + dx / len * node_r, a.y + dy / len * node_r);
+        const ImVec2 to(b.x - dx / len * node_r, b.y - dy / len * node_r);
+        dl->AddLine(from, to, pal.blocked, 3.0f);
+        const ImVec2 n(-dy / len, dx / len);
+        const float h = node_r * 0.45f;
+        dl->AddTriangleFilled(to, ImVec2(to.x - dx / len * h + n.x * h * 0.6f, to.y - dy / len * h + n.y * h * 0.6f),
+                              ImVec2(to.x - dx / len * h - n.x * h * 0.6f, to.y - dy / len * h - n.y * h * 0.6f), pal.blocked);
+    }
+    for (int i = 0; i < nodes; ++i) {
+        const auto& [task, obj] = cycle[static_cast<std::size_t>(i / 2)];
+        const std::string& label = i % 2 == 0 ? run.rt().task_name(task) : run.rt().object(obj).name();
+        const ImVec2 p = at(i);
+        if (i % 2 == 0) {
+            dl->AddCircleFilled(p, node_r, pal.blocked);
+        } else {
+            dl->AddRectFilled(ImVec2(p.x - node_r * 1.4f, p.y - node_r * 0.7f), ImVec2(p.x + node_r * 1.4f, p.y + node_r * 0.7f), pal.panel, 4.0f);
+            dl->AddRect(ImVec2(p.x - node_r * 1.4f, p.y - node_r * 0.7f), ImVec2(p.x + node_r * 1.4f, p.y + node_r * 0.7f), pal.blocked, 4.0f, 0, 2.0f);
+        }
+        const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
+        dl->AddText(ImVec2(p.x - ts.x * 0.5f, p.y - ts.y * 0.5f), i % 2 == 0 ? IM_COL32(255, 255, 255, 255) : ImGui::GetColorU32(ImGuiCol_Text), label.c_str());
+    }
+    (void)vc;
+    ImGui::Dummy(ImVec2(size, size));
 }
 
 }  // namespace such::ui

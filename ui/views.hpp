@@ -21,5 +21,7 @@ void draw_trace(const scenes::Run& run, const ViewContext& vc);
 // Swim lanes per task over virtual time. Returns the tick the user clicked
 // (to scrub there), or -1.
 std::int64_t draw_timeline(const scenes::Run& run, const ViewContext& vc);
+// When the run is deadlocked: the wait-for cycle as a ring of arrows.
+void draw_deadlock_cycle(const scenes::Run& run, const ViewContext& vc);
 
 }  // namespace such::ui
