@@ -12,11 +12,13 @@ Scene basics_scheduling();
 Scene atomicity_race();
 Scene threads_counter();
 Scene threads_philosophers();
+Scene threads_buffer();
 
 // The talk's order: general concepts, then the models.
 const std::vector<Scene>& catalogue() {
     static const std::vector<Scene> kScenes = {
         basics_parallelism(), basics_scheduling(), atomicity_race(), threads_counter(), threads_philosophers(),
+        threads_buffer(),
     };
     return kScenes;
 }

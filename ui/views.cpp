@@ -240,7 +240,9 @@ std::int64_t draw_timeline(const scenes::Run& run, const ViewContext& vc) {
     const std::uint64_t ticks = events.empty() ? 1 : events.back().time + 1;
     const Palette& pal = palette();
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const float label_w = ImGui::CalcTextSize("WWWWWW").x;
+    float label_w = ImGui::CalcTextSize("WWW").x;
+    for (int t = 0; t < n; ++t) label_w = std::max(label_w, ImGui::CalcTextSize(sched.task_name(t).c_str()).x);
+    label_w += ImGui::GetFontSize() * 0.6f;
     const float lane_h = ImGui::GetTextLineHeight() * 0.9f;
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float width = std::max(50.0f, ImGui::GetContentRegionAvail().x - label_w - 8.0f);

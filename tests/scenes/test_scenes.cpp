@@ -100,3 +100,25 @@ TEST_CASE("the counter loses updates without protection and never with a mutex o
     }
     CHECK(lost > 50);
 }
+
+TEST_CASE("a bounded buffer with while-loops or semaphores never over- or underflows") {
+    for (std::uint64_t seed = 1; seed <= 200; ++seed) {
+        for (int style : {0, 2}) {
+            const auto out = run_scene("buffer", seed, {{"style", style}, {"capacity", 1 + static_cast<int>(seed % 3)}});
+            REQUIRE_MESSAGE(!out.bad, out.headline);
+            CHECK(out.headline == "all 6 items passed through; the buffer never over- or underflowed");
+        }
+    }
+}
+
+TEST_CASE("waiting with if instead of while lets a consumer take from an empty buffer") {
+    int broken = 0;
+    for (std::uint64_t seed = 1; seed <= 50; ++seed) {
+        const auto out = run_scene("buffer", seed, {{"style", 1}});
+        if (out.bad) {
+            ++broken;
+            CHECK(out.headline.rfind("a consumer took from an empty buffer", 0) == 0);
+        }
+    }
+    CHECK(broken > 0);
+}

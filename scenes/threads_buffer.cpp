@@ -1,0 +1,156 @@
+// Scene "threads/buffer": producers and consumers share a bounded buffer,
+// guarded by a mutex with two condition variables (not full, not empty), or
+// by two counting semaphores. Re-checking the condition with `if` instead of
+// `while` lets a woken consumer take from an empty buffer: the scene says so.
+// Models table row: threads & mutexes (native threads, preemptive, shared memory).
+#include "engine/condvar.hpp"
+#include "engine/semaphore.hpp"
+#include "engine/shared_var.hpp"
+#include "scenes/scene.hpp"
+
+namespace such::scenes {
+namespace {
+
+using engine::Ctx;
+using engine::Task;
+
+enum Style { kWhile = 0, kIf = 1, kSemaphores = 2 };
+
+class BufferRun final : public Run {
+public:
+    BufferRun(const Settings& settings, int capacity, int items, int style)
+        : Run(settings), count_("count", 0), taken_("taken", 0), lock_("m"), not_full_("not_full"),
+          not_empty_("not_empty"), slots_("free slots", capacity), filled_("filled", 0), capacity_(capacity),
+          items_(items), style_(style) {
+        rt().add(count_);
+        rt().add(taken_);
+        rt().add(lock_);
+        if (style == kSemaphores) {
+            rt().add(slots_);
+            rt().add(filled_);
+            listings_.push_back({"producer", {"repeat ITEMS times:", "  acquire(free slots)", "  lock(m)",
+                                              "  count = count + 1", "  unlock(m)", "  release(filled)"}});
+            listings_.push_back({"consumer", {"repeat ITEMS times:", "  acquire(filled)", "  lock(m)",
+                                              "  count = count - 1", "  unlock(m)", "  release(free slots)"}});
+        } else {
+            rt().add(not_full_);
+            rt().add(not_empty_);
+            const char* check = style == kWhile ? "while" : "if";
+            listings_.push_back({"producer", {"repeat ITEMS times:", "  lock(m)",
+                                              std::string("  ") + check + " count == CAPACITY: wait(not_full, m)",
+                                              "  count = count + 1", "  notify_all(not_empty)", "  unlock(m)"}});
+            listings_.push_back({"consumer", {"repeat ITEMS times:", "  lock(m)",
+                                              std::string("  ") + check + " count == 0: wait(not_empty, m)",
+                                              "  count = count - 1", "  notify_all(not_full)", "  unlock(m)"}});
+        }
+        rt().spawn("Producer", 0, [this](Ctx& ctx) { return producer(ctx); });
+        for (int i = 0; i < 2; ++i) {
+            rt().spawn("Consumer" + std::to_string(i + 1), 1, [this](Ctx& ctx) { return consumer(ctx); });
+        }
+    }
+
+    Outcome outcome() const override {
+        if (broken_) return {true, true, "a consumer took from an empty buffer (count = " + std::to_string(count_.value()) +
+                                             "): it woke, did not re-check, and went on"};
+        if (!over()) return {false, false, "buffer holds " + std::to_string(count_.value()) + " of " + std::to_string(capacity_)};
+        if (sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
+        return {true, false, "all " + std::to_string(2 * items_) + " items passed through; the buffer never over- or underflowed"};
+    }
+
+private:
+    Task producer(Ctx& ctx) {
+        for (int i = 0; i < 2 * items_; ++i) {
+            if (style_ == kSemaphores) {
+                co_await slots_.acquire(ctx.at(1));
+                co_await lock_.lock(ctx.at(2));
+                const auto c = co_await count_.read(ctx.at(3));
+                co_await count_.write(ctx.at(3), c + 1);
+                co_await lock_.unlock(ctx.at(4));
+                co_await filled_.release(ctx.at(5));
+                continue;
+            }
+            co_await lock_.lock(ctx.at(1));
+            auto c = co_await count_.read(ctx.at(2));
+            if (c == capacity_) {
+                do {
+                    co_await not_full_.wait(ctx.at(2), lock_);
+                    c = co_await count_.read(ctx.at(2));
+                } while (style_ == kWhile && c == capacity_);
+            }
+            co_await count_.write(ctx.at(3), c + 1);
+            if (c + 1 > capacity_) broken_ = true;
+            co_await not_empty_.notify_all(ctx.at(4));
+            co_await lock_.unlock(ctx.at(5));
+        }
+        ctx.at(0);
+    }
+
+    Task consumer(Ctx& ctx) {
+        for (int i = 0; i < items_; ++i) {
+            if (style_ == kSemaphores) {
+                co_await filled_.acquire(ctx.at(1));
+                co_await lock_.lock(ctx.at(2));
+                const auto c = co_await count_.read(ctx.at(3));
+                co_await count_.write(ctx.at(3), c - 1);
+                co_await lock_.unlock(ctx.at(4));
+                co_await slots_.release(ctx.at(5));
+                continue;
+            }
+            co_await lock_.lock(ctx.at(1));
+            auto c = co_await count_.read(ctx.at(2));
+            if (c == 0) {
+                do {
+                    co_await not_empty_.wait(ctx.at(2), lock_);
+                    c = co_await count_.read(ctx.at(2));
+                } while (style_ == kWhile && c == 0);
+            }
+            co_await count_.write(ctx.at(3), c - 1);
+            if (c - 1 < 0) {
+                broken_ = true;
+                co_return;  // the bug is shown; stop this consumer here
+            }
+            const auto t = co_await taken_.read(ctx.at(3));
+            co_await taken_.write(ctx.at(3), t + 1);
+            co_await not_full_.notify_all(ctx.at(4));
+            co_await lock_.unlock(ctx.at(5));
+        }
+        ctx.at(0);
+    }
+
+    engine::SharedVar count_, taken_;
+    engine::Mutex lock_;
+    engine::CondVar not_full_, not_empty_;
+    engine::Semaphore slots_, filled_;
+    int capacity_, items_, style_;
+    bool broken_ = false;
+};
+
+}  // namespace
+
+Scene threads_buffer() {
+    Scene s;
+    s.id = "threads/buffer";
+    s.title = "Condition variables: a bounded buffer";
+    s.section = "Threads & mutexes";
+    s.row = {"Threads & mutexes", "native threads", "preemptive", "shared memory", "concurrent and parallel",
+             "C, Java, C++"};
+    s.slide =
+        "A producer fills a buffer with room for a few items; two consumers empty it. When the buffer is full the "
+        "producer sleeps on a condition variable, releasing the lock; when it is empty the consumers do. A woken "
+        "task must check the condition again (while, not if): another task may have got there first. Two "
+        "counting semaphores (free slots, filled slots) do the same job.";
+    s.notes = "Show 'while' first. Then 'if': find a seed where a consumer wakes to an empty buffer.";
+    s.params = {
+        {"capacity", "capacity", 1, 4, 2, "how many items the buffer holds", {}},
+        {"items", "items", 1, 4, 3, "items each consumer takes", {}},
+        {"style", "waiting", 0, 2, 0, "how tasks wait", {"while (correct)", "if (bug)", "semaphores"}},
+    };
+    s.build = [](const Settings& settings) -> std::unique_ptr<Run> {
+        const Scene& self = *find_scene("threads/buffer");
+        return std::make_unique<BufferRun>(settings, param_value(self, settings, "capacity"),
+                                           param_value(self, settings, "items"), param_value(self, settings, "style"));
+    };
+    return s;
+}
+
+}  // namespace such::scenes
