@@ -159,6 +159,12 @@ bool App::start_real_run() {
     scenes::Settings s = settings_;
     s.runtime = scenes::RuntimeKind::Real;
     real_run_ = scene_->build(s);
+    real_label_.clear();
+    for (const scenes::Param& p : scene_->params) {
+        const int v = scenes::param_value(*scene_, settings_, p.id);
+        real_label_ += (real_label_.empty() ? "" : ", ") + p.label + " " +
+                       (p.choices.empty() ? std::to_string(v) : p.choices[static_cast<std::size_t>(v)]);
+    }
     real_summary_ = "running on real threads...";
     // The UI thread never blocks on real threads: they run on a worker.
     scenes::Run* run = real_run_.get();
@@ -175,13 +181,7 @@ void App::finish_real_run() {
     const scenes::Outcome out = real_run_->outcome();
     real_summary_ = out.headline + "  (" + line + ")";
     if (!real.error().empty()) real_summary_ = "error: " + real.error();
-    std::string params;
-    for (const scenes::Param& p : scene_->params) {
-        const int v = scenes::param_value(*scene_, settings_, p.id);
-        params += (params.empty() ? "" : ", ") + p.label + " " +
-                  (p.choices.empty() ? std::to_string(v) : p.choices[static_cast<std::size_t>(v)]);
-    }
-    real_results_.push_back({params, real.error().empty() ? out.headline : real_summary_, real.seconds() * 1000.0, out.bad});
+    real_results_.push_back({real_label_, real.error().empty() ? out.headline : real_summary_, real.seconds() * 1000.0, out.bad});
     if (real_results_.size() > 6) real_results_.erase(real_results_.begin());
 }
 
@@ -436,23 +436,18 @@ void App::draw_transport() {
 void App::draw_real_panel() {
     if (!scene_->runs_on_real_threads) return;
     if (ImGui::Button("Run on real threads")) command("real");
-    ImGui::SameLine();
     if (!threads_available_) {
         ImGui::TextDisabled("needs the threaded build (./such web serves it)");
     } else if (real_results_.empty() || real_summary_.starts_with("running")) {
         ImGui::TextDisabled("%s", real_summary_.empty() ? "the same program on std::thread, real primitives" : real_summary_.c_str());
     }
-    // Every real run of this scene so far, to compare protections side by side.
-    if (real_results_.empty() || !ImGui::BeginTable("real", 3, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) return;
+    // Every real run of this scene so far, newest first, to compare protections.
     for (auto it = real_results_.rbegin(); it != real_results_.rend(); ++it) {
-        ImGui::TableNextColumn();
-        ImGui::TextUnformatted(it->settings.c_str());
-        ImGui::TableNextColumn();
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(it->bad ? palette().bad : palette().good), "%s", it->outcome.c_str());
-        ImGui::TableNextColumn();
-        ImGui::Text("%.1f ms", it->ms);
+        ImGui::TextDisabled("%s  |  %.1f ms", it->settings.c_str(), it->ms);
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(it->bad ? palette().bad : palette().good));
+        ImGui::TextWrapped("%s", it->outcome.c_str());
+        ImGui::PopStyleColor();
     }
-    ImGui::EndTable();
 }
 
 void App::draw_scene_page() {

@@ -67,6 +67,7 @@ private:
     std::thread real_thread_;
     bool threads_available_ = true;
     std::string real_summary_;
+    std::string real_label_;  // the parameters of the real run in flight
     struct RealResult {
         std::string settings, outcome;
         double ms;

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ui/app.hpp"
 #include "ui/deep_link.hpp"
@@ -16,7 +17,8 @@ constexpr const char* kUsage =
     "usage: such_app [--scene ID] [--seed N] [--theme dark|light] [--fullscreen]\n"
     "                [--size WxH] [--screenshot out.png [--steps K] [--frames F]] [--fonts DIR]\n"
     "  --scene ID      open a scene (an id or a deep link such as 'race?seed=7&mutex=1')\n"
-    "  --screenshot F  render, write the frame to F as PNG, and exit\n";
+    "  --screenshot F  render, write the frame to F as PNG, and exit\n"
+    "  --do COMMAND    run an app command at start (e.g. 'policy manual', 'cores 2', 'real')\n";
 
 int usage_error(const std::string& message) {
     std::fprintf(stderr, "such_app: %s\n%s", message.c_str(), kUsage);
@@ -39,6 +41,7 @@ int main(int argc, char** argv) {
     std::string scene, seed, screenshot, theme = "dark";
     std::string fonts = "";
     std::uint64_t steps = 0, frames = 30;
+    std::vector<std::string> commands;
     such::ui::ShellOptions options;
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
@@ -67,6 +70,9 @@ int main(int argc, char** argv) {
             if (!value(v) || !such::ui::parse_u64(v, steps) || steps > 100000) return usage_error("--steps needs a number up to 100000");
         } else if (arg == "--frames") {
             if (!value(v) || !such::ui::parse_u64(v, frames) || frames < 1 || frames > 10000) return usage_error("--frames needs a number from 1 to 10000");
+        } else if (arg == "--do") {
+            if (!value(v)) return usage_error("--do needs a command");
+            commands.push_back(v);
         } else if (arg == "--fonts") {
             if (!value(fonts)) return usage_error("--fonts needs a folder");
         } else {
@@ -87,6 +93,9 @@ int main(int argc, char** argv) {
         return usage_error("--seed needs --scene");
     }
     if (theme == "light") app.command("theme");
+    for (const std::string& c : commands) {
+        if (!app.command(c)) return usage_error("--do '" + c + "': " + app.last_error());
+    }
 
     if (fonts.empty()) {
         const char* env = std::getenv("SUCH_FONTS");
