@@ -48,6 +48,7 @@ void App::open_scene(const scenes::Scene& scene, const scenes::Settings& setting
     note_.clear();
     playing_ = false;
     history_.clear();
+    memory_.clear();
     run_.reset();
     rebuild(0);
 }
@@ -454,6 +455,7 @@ void App::draw_scene_page() {
     const scenes::Outcome out = run_->outcome();
     const auto& sched = run_->sched();
     ViewContext vc{fonts_, since_step_};
+    vc.memory = &memory_;
     vc.manual = settings_.policy == engine::Policy::Manual;
 
     ImGui::PushFont(fonts_.title);

@@ -9,6 +9,7 @@
 
 #include "scenes/scene.hpp"
 #include "ui/theme.hpp"
+#include "ui/views.hpp"
 
 namespace such::ui {
 
@@ -62,6 +63,7 @@ private:
     void settings_changed();
 
     std::unique_ptr<scenes::Run> run_;
+    ViewMemory memory_;
     std::vector<engine::TaskId> history_;  // the furthest run's choices, to step forward again after stepping back
     std::unique_ptr<scenes::Run> real_run_;
     std::thread real_thread_;

@@ -57,6 +57,60 @@ void chip(const char* text, unsigned colour) {
     ImGui::Dummy(ImVec2(size.x + 2 * pad, size.y + pad));
 }
 
+constexpr double kSlide = 0.35;  // seconds a change takes to animate
+
+float ease(double t) {
+    const double x = std::clamp(t, 0.0, 1.0);
+    return static_cast<float>(1.0 - (1.0 - x) * (1.0 - x));
+}
+
+unsigned with_alpha(unsigned colour, float alpha) {
+    return (colour & 0x00FFFFFFu) | (static_cast<unsigned>(std::clamp(alpha, 0.0f, 1.0f) * 255.0f) << 24);
+}
+
+// Remembers what an object showed; returns its memory, updated for this frame.
+ViewMemory::Seen* remember(const ViewContext& vc, engine::ObjectId id, const engine::Snapshot& snap) {
+    if (!vc.memory) return nullptr;
+    const double now = ImGui::GetTime();
+    auto [it, fresh] = vc.memory->objects.try_emplace(id);
+    ViewMemory::Seen& seen = it->second;
+    if (fresh) {
+        seen.value = snap.value;
+        seen.waiting = snap.waiting;
+        return &seen;
+    }
+    if (seen.value != snap.value) {
+        seen.previous = seen.value;
+        seen.value = snap.value;
+        seen.changed_at = now;
+    }
+    for (engine::TaskId t : snap.waiting) {
+        if (std::find(seen.waiting.begin(), seen.waiting.end(), t) == seen.waiting.end()) seen.joined_at[t] = now;
+    }
+    seen.waiting = snap.waiting;
+    return &seen;
+}
+
+// "name = value" where a new value slides up into place and the old one leaves.
+void animated_value(const std::string& name, const ViewMemory::Seen* seen, const std::string& value) {
+    const std::string head = name + " = ";
+    ImGui::TextUnformatted(head.c_str());
+    ImGui::SameLine(0.0f, 0.0f);
+    const double t = seen ? (ImGui::GetTime() - seen->changed_at) / kSlide : 1.0;
+    if (t >= 1.0 || !seen) {
+        ImGui::TextUnformatted(value.c_str());
+        return;
+    }
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float h = ImGui::GetTextLineHeight();
+    const float k = ease(t);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const unsigned text = ImGui::GetColorU32(ImGuiCol_Text);
+    dl->AddText(ImVec2(p.x, p.y - h * 0.8f * k), with_alpha(text, 1.0f - k), seen->previous.c_str());
+    dl->AddText(ImVec2(p.x, p.y + h * 0.8f * (1.0f - k)), with_alpha(palette().accent, k), value.c_str());
+    ImGui::Dummy(ImGui::CalcTextSize(value.c_str()));
+}
+
 void fade_frame(ImVec2 a, ImVec2 b, float since_step) {
     const float alpha = std::clamp(1.0f - since_step / 0.8f, 0.0f, 1.0f);
     if (alpha <= 0.0f) return;
@@ -138,10 +192,17 @@ engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
 void draw_objects(const scenes::Run& run, const ViewContext& vc) {
     const auto& rt = run.rt();
     const Palette& pal = palette();
+    const ViewMemory::Seen* seen = nullptr;
     const auto queue = [&](const char* label, const std::vector<engine::TaskId>& waiting) {
         ImGui::TextUnformatted(label);
         for (engine::TaskId w : waiting) {
             ImGui::SameLine();
+            // A task that just joined slides in from the right.
+            const auto joined = seen ? seen->joined_at.find(w) : std::map<engine::TaskId, double>::const_iterator{};
+            if (seen && joined != seen->joined_at.end()) {
+                const float k = ease((ImGui::GetTime() - joined->second) / kSlide);
+                if (k < 1.0f) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (1.0f - k) * ImGui::GetFontSize() * 3.0f);
+            }
             chip(rt.task_name(w).c_str(), pal.ready);
         }
         if (waiting.empty()) {
@@ -153,13 +214,14 @@ void draw_objects(const scenes::Run& run, const ViewContext& vc) {
         const auto id = static_cast<engine::ObjectId>(i);
         const engine::Object& o = rt.object(id);
         const engine::Snapshot snap = o.snapshot();
+        seen = remember(vc, id, snap);
         const ImVec2 top = ImGui::GetCursorScreenPos();
         ImGui::BeginGroup();
         ImGui::PushFont(vc.fonts.title);
         switch (o.kind()) {
         case engine::ObjectKind::Variable:
         case engine::ObjectKind::Atomic:
-            ImGui::Text("%s = %s", o.name().c_str(), snap.value.c_str());
+            animated_value(o.name(), seen, snap.value);
             ImGui::PopFont();
             ImGui::TextDisabled("%s%s%s", o.kind() == engine::ObjectKind::Atomic ? "atomic integer" : "shared variable (not atomic)",
                                 snap.last_writer == engine::kNone ? "" : ", last written by ",

@@ -2,16 +2,34 @@
 // objects by kind (variable, mutex), and the trace. They read, never change.
 #pragma once
 #include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "scenes/scene.hpp"
 #include "ui/theme.hpp"
 
 namespace such::ui {
 
+// What the views remember between frames to animate a change (a value
+// sliding in, a task joining a queue). View state only: it never feeds back
+// into the engine.
+struct ViewMemory {
+    struct Seen {
+        std::string value, previous;
+        double changed_at = -10.0;
+        std::vector<engine::TaskId> waiting;
+        std::map<engine::TaskId, double> joined_at;
+    };
+    std::map<engine::ObjectId, Seen> objects;
+    void clear() { objects.clear(); }
+};
+
 struct ViewContext {
     const Fonts& fonts;
     float since_step;     // seconds since the last step, for fading highlights
     bool manual = false;  // "you are the scheduler": offer a button per ready task
+    ViewMemory* memory = nullptr;
 };
 
 // Returns the task whose "run me" button was pressed (manual policy), or kNone.
