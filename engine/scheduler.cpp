@@ -152,6 +152,7 @@ TaskView Scheduler::task(TaskId id) const {
             t.ctx->line(),
             t.state == TaskState::Blocked && t.pending ? t.pending->object() : kNone,
             has_step ? t.pending->kind() : EventKind::Finish,
+            has_step ? t.pending->object() : kNone,
             &t.ctx->locals()};
 }
 

@@ -47,6 +47,7 @@ struct TaskView {
     int line;                      // current line in it
     ObjectId waiting_on;           // when blocked
     EventKind next;                // what its next step will do
+    ObjectId next_object;          // and on which object (kNone: task-local)
     const std::vector<Local>* locals;
 };
 

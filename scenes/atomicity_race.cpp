@@ -39,6 +39,8 @@ public:
         }
     }
 
+    std::string outcome_key() const override { return "foo = " + std::to_string(sync_ == kAtomic ? atomic_foo_.value() : foo_.value()); }
+
     Outcome outcome() const override {
         const auto value = sync_ == kAtomic ? atomic_foo_.value() : foo_.value();
         if (!over()) return {false, false, "running: foo = " + std::to_string(value)};
@@ -100,6 +102,10 @@ Scene atomicity_race() {
         {"threads", "threads", 2, 4, 2, "how many threads increment foo", {}},
     };
     s.runs_on_real_threads = true;
+    s.claim = [](const Settings& st) {
+        const bool plain = param_value(*find_scene("atomicity/race"), st, "sync") == kNone;
+        return Claim{plain, plain ? "a lost update is reachable" : "no schedule loses an update"};
+    };
     s.build = [](const Settings& settings) -> std::unique_ptr<Run> {
         const Scene& self = *find_scene("atomicity/race");
         return std::make_unique<RaceRun>(settings, param_value(self, settings, "sync"),

@@ -51,6 +51,33 @@ bool Run::over() const {
     return is_real() ? real().finished() : sched().verdict() != engine::Verdict::Running;
 }
 
+std::unique_ptr<engine::Explorer> make_explorer(const Scene& scene, const Settings& settings, const engine::ExploreOptions& options) {
+    struct Adapter final : engine::Explorable {
+        std::unique_ptr<Run> run;
+        engine::Scheduler& sched() override { return run->sched(); }
+        std::string outcome() override { return run->outcome_key(); }
+        bool bad() override { return run->outcome().bad; }
+    };
+    Settings s = settings;
+    s.policy = engine::Policy::Manual;  // the explorer makes every choice
+    s.runtime = RuntimeKind::Simulated;
+    // The scene and settings are copied: the explorer may outlive the caller's.
+    return std::make_unique<engine::Explorer>(
+        [build = scene.build, s] {
+            auto a = std::make_unique<Adapter>();
+            a->run = build(s);
+            return std::unique_ptr<engine::Explorable>(std::move(a));
+        },
+        options);
+}
+
+engine::ExploreResult explore_scene(const Scene& scene, const Settings& settings, const engine::ExploreOptions& options) {
+    auto e = make_explorer(scene, settings, options);
+    while (e->advance(1024)) {
+    }
+    return e->result();
+}
+
 const Scene* find_scene(std::string_view id) {
     for (const Scene& s : catalogue()) {
         if (s.id == id) return &s;

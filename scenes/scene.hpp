@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/explorer.hpp"
 #include "engine/real_runtime.hpp"
 #include "engine/scheduler.hpp"
 
@@ -77,10 +78,18 @@ public:
 
     const std::vector<Listing>& listings() const { return listings_; }
     virtual Outcome outcome() const = 0;
+    // A short name for the final state, so the explorer can count runs that
+    // end alike (e.g. "foo = 1"). By default the outcome's headline.
+    virtual std::string outcome_key() const { return outcome().headline; }
 
 protected:
     std::unique_ptr<engine::Runtime> rt_;
     std::vector<Listing> listings_;
+};
+
+struct Claim {
+    bool goes_wrong = false;
+    std::string text;
 };
 
 struct Scene {
@@ -92,8 +101,16 @@ struct Scene {
     std::string notes;    // what the speaker says
     std::vector<Param> params;
     bool runs_on_real_threads = false;  // its steps all have a real-thread form
+    // What the scene claims about all of its schedules with these settings:
+    // whether some schedule goes wrong, in words ("a lost update is reachable").
+    // The explorer checks the claim.
+    std::function<Claim(const Settings&)> claim;
     std::function<std::unique_ptr<Run>(const Settings&)> build;
 };
+
+// The explorer over a scene's schedules with these settings (see engine/explorer.hpp).
+std::unique_ptr<engine::Explorer> make_explorer(const Scene& scene, const Settings& settings, const engine::ExploreOptions& options);
+engine::ExploreResult explore_scene(const Scene& scene, const Settings& settings, const engine::ExploreOptions& options);
 
 // Every scene, in the talk's order.
 const std::vector<Scene>& catalogue();

@@ -45,6 +45,8 @@ public:
     std::int64_t expected() const { return per_thread_ * threads_; }
     std::int64_t value() const { return sync_ == kAtomic ? atomic_.value() : counter_.value(); }
 
+    std::string outcome_key() const override { return "counter = " + std::to_string(value()); }
+
     Outcome outcome() const override {
         const std::int64_t v = value();
         if (!over()) return {false, false, "running: counter = " + std::to_string(v) + " of " + std::to_string(expected())};
@@ -107,6 +109,10 @@ Scene threads_counter() {
         {"sync", "protection", 0, 2, 0, "how counter += 1 is protected", {"none", "mutex", "atomic fetch-add"}},
     };
     s.runs_on_real_threads = true;
+    s.claim = [](const Settings& st) {
+        const bool plain = param_value(*find_scene("threads/counter"), st, "sync") == kPlain;
+        return Claim{plain, plain ? "a lost update is reachable" : "no schedule loses an update"};
+    };
     s.build = [](const Settings& settings) -> std::unique_ptr<Run> {
         const Scene& self = *find_scene("threads/counter");
         return std::make_unique<CounterRun>(settings, param_value(self, settings, "threads"),

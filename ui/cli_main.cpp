@@ -1,6 +1,7 @@
 // The headless command line: lists scenes, runs one without a window (on the
 // simulator or on real threads), writes its trace, and checks trace files.
 // Links the engine and scenes only: no ImGui, no SDL.
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -19,6 +20,11 @@ constexpr const char* kUsage =
     "  such run SCENE [--seed N] [--policy cooperative|preemptive] [--cores C]\n"
     "                 [--steps K] [--set PARAM=V]... [--trace out.jsonl] [--real]\n"
     "                                    run a scene headless and print its outcome\n"
+    "  such run SCENE --replay 0,1,0,...  replay a recorded choice list (task numbers)\n"
+    "  such explore SCENE [--bound P] [--max-executions N] [--no-reduction] [--set PARAM=V]...\n"
+    "                 [--cores C] [--json]\n"
+    "                                    explore every schedule: outcomes, findings, counts;\n"
+    "                                    exit 0 if the scene's claim holds, 1 if not\n"
     "  such trace FILE                   check a trace file (JSON lines) and summarise it\n";
 
 int usage_error(const std::string& message) {
@@ -34,6 +40,108 @@ bool parse_number(std::string_view text, std::uint64_t& out, std::uint64_t max) 
         out = out * 10 + static_cast<std::uint64_t>(c - '0');
     }
     return out <= max;
+}
+
+bool parse_choices(std::string_view text, std::vector<engine::TaskId>& out) {
+    out.clear();
+    while (!text.empty()) {
+        const auto comma = text.find(',');
+        std::uint64_t n = 0;
+        if (!parse_number(text.substr(0, comma), n, 63)) return false;
+        out.push_back(static_cast<engine::TaskId>(n));
+        text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+        if (comma != std::string_view::npos && text.empty()) return false;
+    }
+    return !out.empty();
+}
+
+std::string choices_text(const std::vector<engine::TaskId>& choices) {
+    std::string out;
+    for (engine::TaskId t : choices) out += (out.empty() ? "" : ",") + std::to_string(t);
+    return out;
+}
+
+std::string json_escape(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        if (c == '"' || c == '\\') out += '\\';
+        if (static_cast<unsigned char>(c) >= 0x20) out += c;
+    }
+    return out;
+}
+
+int explore(const std::vector<std::string_view>& args) {
+    if (args.empty() || args[0].starts_with("-")) return usage_error("explore needs a scene id (see: such list)");
+    const scenes::Scene* scene = scenes::find_scene(args[0]);
+    if (!scene) return usage_error("no scene called '" + std::string(args[0]) + "' (see: such list)");
+    scenes::Settings settings;
+    engine::ExploreOptions options;
+    bool json = false;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string_view a = args[i];
+        if (a == "--json") { json = true; continue; }
+        if (a == "--no-reduction") { options.reduce = false; continue; }
+        if (i + 1 >= args.size()) return usage_error(std::string(a) + " needs a value");
+        const std::string_view v = args[++i];
+        std::uint64_t n = 0;
+        if (a == "--bound") {
+            if (!parse_number(v, n, 100)) return usage_error("--bound is a number of preemptions from 0 to 100");
+            options.preemption_bound = static_cast<int>(n);
+        } else if (a == "--max-executions") {
+            if (!parse_number(v, n, 100000000) || n == 0) return usage_error("--max-executions is a number from 1 to 100000000");
+            options.max_executions = n;
+        } else if (a == "--cores") {
+            if (!parse_number(v, n, 8) || n < 1) return usage_error("--cores is a number from 1 to 8");
+            settings.cores = static_cast<int>(n);
+        } else if (a == "--set") {
+            const auto eq = v.find('=');
+            if (eq == std::string_view::npos || !parse_number(v.substr(eq + 1), n, 1000000)) return usage_error("--set needs PARAM=NUMBER");
+            settings.params[std::string(v.substr(0, eq))] = static_cast<int>(n);
+        } else {
+            return usage_error("unknown option '" + std::string(a) + "'");
+        }
+    }
+    if (const std::string error = scenes::check_settings(*scene, settings); !error.empty()) return usage_error(error);
+    const engine::ExploreResult r = scenes::explore_scene(*scene, settings, options);
+    const scenes::Claim claim = scene->claim ? scene->claim(settings) : scenes::Claim{false, "nothing goes wrong"};
+    const bool went_wrong = std::any_of(r.outcomes.begin(), r.outcomes.end(), [](const engine::Outcome& o) { return o.bad; });
+    // A claim that something goes wrong is shown by one schedule; a claim that
+    // nothing does needs the whole, unbounded search.
+    const bool holds = claim.goes_wrong ? went_wrong : (!went_wrong && r.complete);
+    if (json) {
+        std::printf("{\"scene\":\"%s\",\"executions\":%llu,\"pruned\":%llu,\"complete\":%s,\"bounded_by\":\"%s\",\"seconds\":%.3f,",
+                    scene->id.c_str(), static_cast<unsigned long long>(r.executions), static_cast<unsigned long long>(r.pruned),
+                    r.complete ? "true" : "false", json_escape(r.bounded_by).c_str(), r.seconds);
+        std::printf("\"claim\":\"%s\",\"claim_holds\":%s,\"outcomes\":[", json_escape(claim.text).c_str(), holds ? "true" : "false");
+        for (std::size_t i = 0; i < r.outcomes.size(); ++i) {
+            const auto& o = r.outcomes[i];
+            std::printf("%s{\"outcome\":\"%s\",\"bad\":%s,\"executions\":%llu,\"choices\":[%s]}", i ? "," : "",
+                        json_escape(o.outcome).c_str(), o.bad ? "true" : "false", static_cast<unsigned long long>(o.executions),
+                        choices_text(o.example).c_str());
+        }
+        std::printf("],\"findings\":[");
+        for (std::size_t i = 0; i < r.findings.size(); ++i) {
+            const auto& f = r.findings[i];
+            std::printf("%s{\"kind\":\"%s\",\"detail\":\"%s\",\"choices\":[%s]}", i ? "," : "", f.kind.c_str(),
+                        json_escape(f.detail).c_str(), choices_text(f.choices).c_str());
+        }
+        std::printf("]}\n");
+        return holds ? 0 : 1;
+    }
+    std::printf("scene       %s\n", scene->id.c_str());
+    std::printf("explored    %llu executions (%llu cut short by sleep sets), %s, %.3f s\n",
+                static_cast<unsigned long long>(r.executions), static_cast<unsigned long long>(r.pruned),
+                r.complete ? "complete" : ("bounded by " + r.bounded_by).c_str(), r.seconds);
+    std::printf("outcomes\n");
+    for (const auto& o : r.outcomes) {
+        std::printf("  %8llu  %s%s\n", static_cast<unsigned long long>(o.executions), o.outcome.c_str(), o.bad ? "   <- bad" : "");
+    }
+    if (!r.findings.empty()) std::printf("findings (replay with: such run %s --replay CHOICES)\n", scene->id.c_str());
+    for (const auto& f : r.findings) {
+        std::printf("  %s: %s\n    choices %s\n", f.kind.c_str(), f.detail.c_str(), choices_text(f.choices).c_str());
+    }
+    std::printf("claim       %s: %s\n", claim.text.c_str(), holds ? "holds" : "does NOT hold");
+    return holds ? 0 : 1;
 }
 
 int list() {
@@ -81,6 +189,9 @@ int run(const std::vector<std::string_view>& args) {
             settings.params[std::string(v.substr(0, eq))] = static_cast<int>(n);
         } else if (a == "--trace") {
             trace_path = std::string(v);
+        } else if (a == "--replay") {
+            if (!parse_choices(v, settings.replay)) return usage_error("--replay needs task numbers separated by commas");
+            settings.policy = engine::Policy::Replay;
         } else {
             return usage_error("unknown option '" + std::string(a) + "'");
         }
@@ -150,5 +261,6 @@ int main(int argc, char** argv) {
     if (verb == "list") return args.empty() ? list() : usage_error("list takes no arguments");
     if (verb == "run") return run(args);
     if (verb == "trace") return check_trace(args);
+    if (verb == "explore") return explore(args);
     return usage_error("unknown verb '" + std::string(verb) + "'");
 }

@@ -1,0 +1,137 @@
+// The explorer: every schedule's outcome, findings that replay, sleep sets
+// that agree with the full search, preemption bounds.
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "engine/mutex.hpp"
+#include "scenes/scene.hpp"
+
+using namespace such;
+
+namespace {
+engine::ExploreResult explore(std::string_view id, std::map<std::string, int> params, bool reduce = true, int bound = -1) {
+    scenes::Settings s;
+    s.params = std::move(params);
+    engine::ExploreOptions o;
+    o.reduce = reduce;
+    o.preemption_bound = bound;
+    return scenes::explore_scene(*scenes::find_scene(id), s, o);
+}
+
+std::set<std::string> outcomes(const engine::ExploreResult& r) {
+    std::set<std::string> out;
+    for (const auto& o : r.outcomes) out.insert(o.outcome);
+    return out;
+}
+
+// Two tasks taking two locks in opposite orders, written here, not in a scene.
+struct OppositeLocks final : engine::Explorable {
+    engine::Mutex a{"a"}, b{"b"};
+    engine::Scheduler s{engine::Config{1, engine::Policy::Manual, 1, 1, {}}};
+    static engine::Task take(engine::Ctx& ctx, engine::Mutex& first, engine::Mutex& second) {
+        co_await first.lock(ctx);
+        co_await second.lock(ctx);
+        co_await second.unlock(ctx);
+        co_await first.unlock(ctx);
+    }
+    OppositeLocks() {
+        s.add(a);
+        s.add(b);
+        s.spawn("T1", 0, [this](engine::Ctx& c) { return take(c, a, b); });
+        s.spawn("T2", 0, [this](engine::Ctx& c) { return take(c, b, a); });
+    }
+    engine::Scheduler& sched() override { return s; }
+    std::string outcome() override { return "both done"; }
+    bool bad() override { return false; }
+};
+}  // namespace
+
+TEST_CASE("two threads incrementing twice reach exactly 2, 3 and 4; with a mutex only 4") {
+    const auto plain = explore("counter", {{"threads", 2}, {"m", 2}, {"sync", 0}});
+    CHECK(plain.complete);
+    CHECK(outcomes(plain) == std::set<std::string>{"counter = 2", "counter = 3", "counter = 4"});
+    const auto locked = explore("counter", {{"threads", 2}, {"m", 2}, {"sync", 1}});
+    CHECK(outcomes(locked) == std::set<std::string>{"counter = 4"});
+    CHECK(locked.findings.empty());
+}
+
+TEST_CASE("opposite-order locking deadlocks, and the finding names both tasks and both locks") {
+    const auto r = engine::explore([] { return std::make_unique<OppositeLocks>(); }, {});
+    REQUIRE(r.complete);
+    REQUIRE(r.findings.size() == 1);
+    CHECK(r.findings[0].kind == "deadlock");
+    CHECK(r.findings[0].detail == "deadlock cycle: T1 -> waits for b -> held by T2 -> waits for a -> held by T1");
+    CHECK(outcomes(r) == std::set<std::string>{"both done", "deadlock"});
+}
+
+TEST_CASE("philosophers who take the lower fork first never deadlock in any schedule") {
+    for (int n = 2; n <= 3; ++n) {
+        const auto r = explore("philosophers", {{"n", n}, {"meals", 1}, {"strategy", 1}});
+        CHECK(r.complete);
+        CHECK(r.findings.empty());
+        const auto naive = explore("philosophers", {{"n", n}, {"meals", 1}, {"strategy", 0}});
+        REQUIRE_FALSE(naive.findings.empty());
+        CHECK(naive.findings[0].kind == "deadlock");
+    }
+}
+
+TEST_CASE("sleep sets reach the same outcomes as the full search with fewer executions") {
+    struct Case {
+        std::map<std::string, int> params;
+        std::uint64_t full, reduced;  // measured: the full search and the reduced one
+    };
+    const Case cases[] = {
+        {{{"threads", 2}, {"m", 1}, {"sync", 0}}, 20, 4},
+        {{{"threads", 2}, {"m", 2}, {"sync", 0}}, 924, 34},
+        {{{"threads", 3}, {"m", 1}, {"sync", 0}}, 1680, 36},
+        {{{"threads", 3}, {"m", 1}, {"sync", 2}}, 6, 6},
+    };
+    for (const Case& c : cases) {
+        const auto full = explore("counter", c.params, false);
+        const auto reduced = explore("counter", c.params, true);
+        CHECK(outcomes(full) == outcomes(reduced));
+        CHECK(full.executions == c.full);
+        CHECK(reduced.executions == c.reduced);
+        CHECK(reduced.executions <= full.executions);
+    }
+}
+
+TEST_CASE("replaying a finding's choice list reproduces its violation exactly") {
+    const auto r = explore("race", {{"sync", 0}});
+    REQUIRE_FALSE(r.findings.empty());
+    const engine::Finding& f = r.findings[0];
+    CHECK(f.kind == "violation");
+    scenes::Settings s;
+    s.policy = engine::Policy::Replay;
+    s.replay = f.choices;
+    auto run = scenes::find_scene("race")->build(s);
+    run->sched().run();
+    CHECK(run->sched().verdict() == engine::Verdict::Finished);
+    CHECK(run->sched().choices() == f.choices);
+    CHECK(run->outcome_key() == f.detail);
+    CHECK(run->outcome().bad);
+}
+
+TEST_CASE("with no preemptions no update is lost; one preemption is enough to lose one") {
+    const auto none = explore("race", {{"sync", 0}}, true, 0);
+    CHECK_FALSE(none.complete);
+    CHECK(none.bounded_by == "the preemption bound (0)");
+    CHECK(none.findings.empty());
+    const auto one = explore("race", {{"sync", 0}}, true, 1);
+    CHECK_FALSE(one.findings.empty());
+}
+
+TEST_CASE("an exploration can be advanced in slices and cancelled") {
+    scenes::Settings s;
+    s.params = {{"threads", 3}, {"m", 2}};
+    engine::ExploreOptions o;
+    o.reduce = false;
+    auto e = scenes::make_explorer(*scenes::find_scene("counter"), s, o);
+    CHECK(e->advance(10));
+    CHECK(e->result().executions + e->result().pruned == 10);
+    e->cancel();
+    CHECK_FALSE(e->advance(10));
+    CHECK(e->result().bounded_by == "cancelled");
+    CHECK_FALSE(e->result().complete);
+}
