@@ -45,6 +45,8 @@ void App::open_scene(const scenes::Scene& scene, const scenes::Settings& setting
     if (scene_ != &scene) real_results_.clear();
     scene_ = &scene;
     settings_ = settings;
+    explorer_.reset();
+    mark_step_ = -1;
     note_.clear();
     playing_ = false;
     history_.clear();
@@ -55,6 +57,7 @@ void App::open_scene(const scenes::Scene& scene, const scenes::Settings& setting
 
 void App::show_menu(std::string note) {
     if (real_thread_.joinable()) real_thread_.join();
+    explorer_.reset();
     real_run_.reset();
     scene_ = nullptr;
     run_.reset();
@@ -98,6 +101,9 @@ void App::rebuild(std::uint64_t steps) {
 }
 
 void App::settings_changed() {
+    explorer_.reset();
+    note_.clear();
+    mark_step_ = -1;
     history_.clear();
     run_.reset();
     playing_ = false;
@@ -134,6 +140,20 @@ bool App::pick(engine::TaskId task) {
 void App::step_back() {
     if (!run_ || run_->sched().steps() == 0) return;
     rebuild(run_->sched().steps() - 1);
+}
+
+// Loads a finding's choice list: the scene then replays exactly that schedule
+// step by step (right arrow), with the point where it goes wrong marked.
+void App::replay_finding(const engine::Finding& finding) {
+    settings_.policy = engine::Policy::Manual;
+    history_ = finding.choices;
+    memory_.clear();
+    run_.reset();
+    playing_ = false;
+    rebuild(0);
+    mark_step_ = static_cast<std::int64_t>(finding.choices.size()) - 1;
+    note_ = "replaying: " + finding.kind + ", " + finding.detail + " (right arrow steps, " +
+            std::to_string(finding.choices.size()) + " steps)";
 }
 
 bool App::take_fonts_dirty() { return std::exchange(fonts_dirty_, false); }
@@ -195,7 +215,8 @@ bool App::command(std::string_view text) {
     const std::string_view arg = space == std::string_view::npos ? std::string_view{} : text.substr(space + 1);
     const bool needs_scene = verb == "play" || verb == "pause" || verb == "toggle" || verb == "step" ||
                              verb == "back" || verb == "restart" || verb == "seed" || verb == "policy" ||
-                             verb == "cores" || verb == "pick" || verb == "seek" || verb == "set" || verb == "real";
+                             verb == "cores" || verb == "pick" || verb == "seek" || verb == "set" || verb == "real" ||
+                             verb == "explore" || verb == "cancel" || verb == "replay";
     if (needs_scene && !run_) {
         last_error_ = "no scene is open";
         return false;
@@ -279,6 +300,18 @@ bool App::command(std::string_view text) {
         settings_changed();
     } else if (verb == "real") {
         return start_real_run();
+    } else if (verb == "explore") {
+        show_explorer_ = true;
+        return explorer_.start(*scene_, settings_);
+    } else if (verb == "cancel") {
+        explorer_.cancel();
+    } else if (verb == "replay") {
+        const engine::ExploreResult r = explorer_.snapshot();
+        if (!has_number || number >= r.findings.size()) {
+            last_error_ = "replay needs the number of a finding (0 to " + std::to_string(r.findings.size()) + " exclusive)";
+            return false;
+        }
+        replay_finding(r.findings[number]);
     } else if (verb == "open") {
         return open_link(arg);
     } else {
@@ -293,6 +326,7 @@ bool App::command(std::string_view text) {
 void App::frame(float dt) {
     since_step_ += dt;
     finish_real_run();
+    explorer_.tick();
     if (playing_ && run_) {
         accumulator_ += dt * speed_;
         while (accumulator_ >= 1.0f && playing_) {
@@ -456,6 +490,7 @@ void App::draw_scene_page() {
     const auto& sched = run_->sched();
     ViewContext vc{fonts_, since_step_};
     vc.memory = &memory_;
+    vc.mark_step = mark_step_;
     vc.manual = settings_.policy == engine::Policy::Manual;
 
     ImGui::PushFont(fonts_.title);
@@ -467,6 +502,7 @@ void App::draw_scene_page() {
     ImGui::TextWrapped("%s", out.headline.c_str());
     ImGui::PopStyleColor();
 
+    if (!note_.empty()) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().accent), "%s", note_.c_str());
     const ImGuiStyle& st = ImGui::GetStyle();
     const float transport_h = ImGui::GetFrameHeightWithSpacing() * 2 + st.WindowPadding.y * 2;
     const float lane = ImGui::GetTextLineHeight() * 0.9f + 4.0f;
@@ -492,8 +528,25 @@ void App::draw_scene_page() {
     }
     ImGui::EndChild();
     ImGui::BeginChild("trace", ImVec2(0, body_h - body_h * 0.45f - st.ItemSpacing.y), true);
-    draw_trace(*run_, vc);
+    const engine::Finding* replay = nullptr;
+    if (ImGui::BeginTabBar("right")) {
+        if (ImGui::BeginTabItem("Trace")) {
+            ImGui::BeginChild("trace_list");
+            draw_trace(*run_, vc);
+            ImGui::EndChild();
+            ImGui::EndTabItem();
+        }
+        const ImGuiTabItemFlags flags = std::exchange(show_explorer_, false) ? ImGuiTabItemFlags_SetSelected : 0;
+        if (ImGui::BeginTabItem("Explorer", nullptr, flags)) {
+            if (!explorer_.running() && ImGui::Button("Explore")) command("explore");
+            ImGui::SameLine();
+            replay = explorer_.draw(fonts_);
+            ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
+    }
     ImGui::EndChild();
+    if (replay) replay_finding(*replay);
     ImGui::EndGroup();
 
     ImGui::BeginChild("timeline", ImVec2(0, timeline_h), true, ImGuiWindowFlags_HorizontalScrollbar);
@@ -537,6 +590,12 @@ std::string App::state_json() const {
         out += ",\"outcome\":" + json_string(o.headline);
         out += ",\"bad\":" + std::string(o.bad ? "true" : "false");
         out += ",\"trace_hash\":" + json_string(std::to_string(sched.trace().hash()));
+        const engine::ExploreResult er = explorer_.snapshot();
+        out += ",\"explorer\":{\"running\":" + std::string(explorer_.running() ? "true" : "false") +
+               ",\"executions\":" + std::to_string(er.executions) + ",\"complete\":" + (er.complete ? "true" : "false") +
+               ",\"findings\":" + std::to_string(er.findings.size()) + ",\"outcomes\":[";
+        for (std::size_t i = 0; i < er.outcomes.size(); ++i) out += (i ? "," : "") + json_string(er.outcomes[i].outcome);
+        out += "]}";
         out += ",\"objects\":{";
         for (std::size_t i = 0; i < sched.object_count(); ++i) {
             const auto& obj = sched.object(static_cast<engine::ObjectId>(i));

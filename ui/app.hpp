@@ -9,6 +9,7 @@
 
 #include "scenes/scene.hpp"
 #include "ui/theme.hpp"
+#include "ui/explorer_panel.hpp"
 #include "ui/views.hpp"
 
 namespace such::ui {
@@ -45,7 +46,10 @@ public:
     void set_fonts(const Fonts& fonts) { fonts_ = fonts; }
     void set_status_note(std::string note) { note_ = std::move(note); }
     // The single-threaded web build has no threads for the real runtime.
-    void set_threads_available(bool available) { threads_available_ = available; }
+    void set_threads_available(bool available) {
+        threads_available_ = available;
+        explorer_.set_threads_available(available);
+    }
     const std::string& link() const { return link_; }
 
 private:
@@ -58,12 +62,16 @@ private:
     void step_forward();
     void step_back();
     bool pick(engine::TaskId task);
+    void replay_finding(const engine::Finding& finding);
     bool start_real_run();
     void finish_real_run();
     void settings_changed();
 
     std::unique_ptr<scenes::Run> run_;
     ViewMemory memory_;
+    ExplorerPanel explorer_;
+    std::int64_t mark_step_ = -1;  // where a replayed finding goes wrong
+    bool show_explorer_ = false;   // bring the explorer tab to the front once
     std::vector<engine::TaskId> history_;  // the furthest run's choices, to step forward again after stepping back
     std::unique_ptr<scenes::Run> real_run_;
     std::thread real_thread_;

@@ -340,8 +340,15 @@ std::int64_t draw_timeline(const scenes::Run& run, const ViewContext& vc) {
     const float now_x = origin.x + label_w + static_cast<float>(ticks) * cell;
     const float total_h = static_cast<float>(n) * (lane_h + 4.0f);
     dl->AddLine(ImVec2(now_x, origin.y - 2), ImVec2(now_x, origin.y + total_h), pal.accent, 3.0f);
+    // Where a replayed finding goes wrong, once the replay gets there.
+    for (const engine::Event& e : events) {
+        if (vc.mark_step < 0 || e.step != static_cast<std::uint64_t>(vc.mark_step) || e.kind == engine::EventKind::Spawn) continue;
+        const float x = origin.x + label_w + (static_cast<float>(e.time) + 0.5f) * cell;
+        dl->AddTriangleFilled(ImVec2(x - 7, origin.y - 8), ImVec2(x + 7, origin.y - 8), ImVec2(x, origin.y), pal.bad);
+        dl->AddLine(ImVec2(x, origin.y), ImVec2(x, origin.y + total_h), pal.bad, 2.0f);
+        break;
+    }
     ImGui::InvisibleButton("timeline", ImVec2(label_w + static_cast<float>(ticks) * cell + 4.0f, std::max(total_h, 1.0f)));
-    (void)vc;
     // A click scrubs: report the tick under the mouse.
     if (ImGui::IsItemClicked()) {
         const float x = ImGui::GetIO().MousePos.x - origin.x - label_w;

@@ -30,6 +30,7 @@ struct ViewContext {
     float since_step;     // seconds since the last step, for fading highlights
     bool manual = false;  // "you are the scheduler": offer a button per ready task
     ViewMemory* memory = nullptr;
+    std::int64_t mark_step = -1;  // a step to mark on the timeline ("goes wrong here")
 };
 
 // Returns the task whose "run me" button was pressed (manual policy), or kNone.

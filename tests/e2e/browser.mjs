@@ -115,6 +115,16 @@ for (const [variant, extra] of [["mt", []], ["st", ["--no-isolation"]]]) {
         check(realErr.includes("threaded build"), `[${variant}] real threads are refused with a reason: "${realErr}"`);
       }
 
+      // The explorer: on a worker (threaded build) or in slices per frame (single-threaded).
+      await page.evaluate(() => window.such.command("open race?seed=1"));
+      const exErr = await page.evaluate(() => window.such.command("explore"));
+      await page.waitForFunction(() => !window.such.state().explorer.running, null, { timeout: 60000 });
+      state = await page.evaluate(() => window.such.state());
+      check(exErr === "" && state.explorer.complete && state.explorer.outcomes.join("|") === "foo = 2|foo = 1",
+            `[${variant}] the explorer finds both outcomes: ${JSON.stringify(state.explorer)}`);
+      await page.waitForTimeout(300);
+      await distinctColours(page, join(args.out, `browser_${variant}_explorer.png`));
+
       const err = await page.evaluate(() => window.such.command("seed -1"));
       check(err.includes("seed must be"), `[${variant}] a bad command is refused: "${err}"`);
 

@@ -97,3 +97,22 @@ TEST_CASE("theme and zoom switch and ask the shell to rebuild fonts") {
     CHECK(h.app.zoom() > 1.0f);
     CHECK(h.frame() > 100);
 }
+
+TEST_CASE("the explorer panel finds the lost update off the UI thread and replays it") {
+    Headless h;
+    REQUIRE(h.app.open_link("#race?seed=1"));
+    REQUIRE(h.app.command("explore"));
+    for (int i = 0; i < 2000 && h.app.state_json().find("\"running\":true") != std::string::npos; ++i) h.frame();
+    const std::string state = h.app.state_json();
+    CHECK(state.find("\"outcomes\":[\"foo = 2\",\"foo = 1\"]") != std::string::npos);
+    CHECK(state.find("\"complete\":true") != std::string::npos);
+    REQUIRE(h.app.command("replay 0"));
+    for (int i = 0; i < 10; ++i) {
+        h.app.command("step");
+        h.frame();
+    }
+    const std::string replayed = h.app.state_json();
+    CHECK(replayed.find("\"outcome\":\"foo = 1: lost update!") != std::string::npos);
+    CHECK(replayed.find("\"policy\":\"manual\"") != std::string::npos);
+    CHECK_FALSE(h.app.command("replay 9"));
+}

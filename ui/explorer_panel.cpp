@@ -1,0 +1,148 @@
+// The explorer panel: runs the search off the UI thread (or in slices) and
+// draws what it found.
+#include "ui/explorer_panel.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <string>
+
+#include "imgui.h"
+
+namespace such::ui {
+
+ExplorerPanel::~ExplorerPanel() { stop_worker(); }
+
+void ExplorerPanel::stop_worker() {
+    if (explorer_) explorer_->cancel();
+    if (worker_.joinable()) worker_.join();
+    running_ = false;
+}
+
+void ExplorerPanel::reset() {
+    stop_worker();
+    explorer_.reset();
+    std::lock_guard lock(mutex_);
+    shown_ = {};
+    cached_ = {};
+}
+
+bool ExplorerPanel::start(const scenes::Scene& scene, const scenes::Settings& settings) {
+    reset();
+    engine::ExploreOptions options;
+    options.preemption_bound = bound;
+    options.reduce = reduce;
+    options.max_executions = 2000000;
+    options.time_limit_s = 60.0;
+    explorer_ = scenes::make_explorer(scene, settings, options);
+    claim_ = scene.claim ? scene.claim(settings) : scenes::Claim{false, "nothing goes wrong"};
+    started_at_ = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    running_ = true;
+    if (threads_) {
+        engine::Explorer* e = explorer_.get();
+        worker_ = std::thread([this, e] {
+            while (true) {
+                bool more = false;
+                {
+                    std::lock_guard lock(mutex_);
+                    more = e->advance(64);
+                    shown_ = e->result();
+                }
+                if (!more) break;
+            }
+            running_ = false;
+        });
+    }
+    return true;
+}
+
+void ExplorerPanel::cancel() {
+    if (explorer_) explorer_->cancel();
+}
+
+void ExplorerPanel::tick() {
+    if (threads_ || !explorer_ || !running_) return;
+    // Single-threaded: about 8 ms of search per frame keeps the page responsive.
+    const auto start = std::chrono::steady_clock::now();
+    while (std::chrono::steady_clock::now() - start < std::chrono::milliseconds(8)) {
+        if (!explorer_->advance(16)) {
+            running_ = false;
+            break;
+        }
+    }
+    shown_ = explorer_->result();
+}
+
+// Never waits for the worker: if it holds the lock, the last copy is shown.
+engine::ExploreResult ExplorerPanel::snapshot() const {
+    if (mutex_.try_lock()) {
+        cached_ = shown_;
+        mutex_.unlock();
+    }
+    return cached_;
+}
+
+const engine::Finding* ExplorerPanel::draw(const Fonts&) {
+    const Palette& pal = palette();
+    const float em = ImGui::GetFontSize();
+    if (running_) {
+        if (ImGui::Button("Cancel")) cancel();
+    } else {
+        ImGui::TextUnformatted("Explore every schedule:");
+    }
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(em * 5);
+    ImGui::SliderInt("preemptions", &bound, -1, 4, bound < 0 ? "any" : "at most %d");
+    ImGui::SameLine();
+    ImGui::Checkbox("sleep sets", &reduce);
+    const engine::ExploreResult r = snapshot();
+    if (!explorer_) return nullptr;
+
+    const double secs = std::max(r.seconds, 1e-6);
+    ImGui::Text("%s: %llu executions (%llu cut short), %.0f per second, depth %zu%s", running_ ? "exploring" : "done",
+                static_cast<unsigned long long>(r.executions), static_cast<unsigned long long>(r.pruned),
+                static_cast<double>(r.executions + r.pruned) / secs, r.max_depth,
+                !running_ && !r.complete ? (", bounded by " + r.bounded_by).c_str() : (!running_ ? ", complete" : ""));
+    if (running_) {
+        const double now = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+        ImGui::ProgressBar(static_cast<float>(std::fmod(now - started_at_, 1.0)), ImVec2(-1, em * 0.4f), "");
+    }
+
+    // The outcome histogram: one bar per final state, red when it is bad.
+    std::uint64_t most = 1;
+    for (const auto& o : r.outcomes) most = std::max(most, o.executions);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float width = ImGui::GetContentRegionAvail().x;
+    for (const auto& o : r.outcomes) {
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const float h = ImGui::GetTextLineHeight();
+        const float w = std::max(2.0f, width * 0.45f * static_cast<float>(o.executions) / static_cast<float>(most));
+        dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), o.bad ? pal.bad : pal.good, 3.0f);
+        ImGui::Dummy(ImVec2(width * 0.45f, h));
+        ImGui::SameLine();
+        ImGui::Text("%llu  %s", static_cast<unsigned long long>(o.executions), o.outcome.c_str());
+    }
+    if (!running_) {
+        const bool went_wrong = std::any_of(r.outcomes.begin(), r.outcomes.end(), [](const auto& o) { return o.bad; });
+        const bool holds = claim_.goes_wrong ? went_wrong : (!went_wrong && r.complete);
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(holds ? pal.good : pal.bad), "claim: %s (%s)", claim_.text.c_str(),
+                           holds ? "shown" : r.complete ? "refuted" : "not shown within the bounds");
+    }
+    const engine::Finding* picked = nullptr;
+    for (std::size_t i = 0; i < r.findings.size() && i < 8; ++i) {
+        const auto& f = r.findings[i];
+        ImGui::PushID(static_cast<int>(i));
+        if (ImGui::SmallButton("replay")) {
+            clicked_ = f;
+            picked = &clicked_;
+        }
+        ImGui::PopID();
+        ImGui::SameLine();
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(pal.bad), "%s:", f.kind.c_str());
+        ImGui::SameLine();
+        ImGui::TextWrapped("%s (%zu steps)", f.detail.c_str(), f.choices.size());
+    }
+    return picked;
+}
+
+}  // namespace such::ui
