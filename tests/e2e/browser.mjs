@@ -134,6 +134,15 @@ for (const [variant, extra] of [["mt", []], ["st", ["--no-isolation"]]]) {
       state = await page.evaluate(() => window.such.state());
       check(state.view === "menu" && state.note.includes("no scene called"), `[${variant}] a bad deep link shows the menu with a note: "${state.note}"`);
       await distinctColours(page, join(args.out, `browser_${variant}_bad_link.png`));
+      if (variant === "st") {
+        // Asking for the threaded build on a page that is not isolated: a message, not a blank canvas.
+        await page.goto(url + "?variant=mt#race");
+        await page.waitForFunction(() => window.suchError, null, { timeout: 20000 });
+        const shown = await page.isVisible("#message");
+        const text = await page.textContent("#message-text");
+        check(shown && text.includes("cross-origin isolated"), `[${variant}] a build that cannot start says why: "${text}"`);
+        await page.screenshot({ path: join(args.out, "browser_message.png") });
+      }
       if (failures) console.log(logs.join("\n"));
       await page.close();
     }
