@@ -18,11 +18,23 @@ grep -q "outcome  foo = 1: lost update!" "$out/run_a.txt" || { cat "$out/run_a.t
 "$cli" run counter --real --set sync=2 --set m=2 | grep -q "outcome  counter = 400000: every increment counted" ||
     fail "the real atomic counter is not exact"
 
+# The explorer: the claim decides the exit code; findings replay.
+"$cli" explore counter --set m=2 > "$out/explore.txt" || fail "explore counter exited $?"
+grep -q "counter = 2   <- bad" "$out/explore.txt" || { cat "$out/explore.txt"; fail "explore missed counter = 2"; }
+"$cli" explore race --bound 0 > /dev/null; [[ $? == 1 ]] || fail "with no preemptions the lost update must not be shown (exit 1)"
+"$cli" explore philosophers --set n=3 --set meals=1 --set strategy=1 | grep -q "claim       no schedule deadlocks: holds" ||
+    fail "ordered philosophers should never deadlock"
+"$cli" explore race --json > "$out/explore.json" || fail "explore --json failed"
+node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1])); if (r.outcomes.length !== 2 || !r.claim_holds) process.exit(1)' \
+    "$out/explore.json" || fail "explore --json is not the expected JSON"
+choices=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).findings[0].choices.join(","))' "$out/explore.json")
+"$cli" run race --replay "$choices" | grep -q "outcome  foo = 1: lost update!" || fail "replaying the finding ($choices) did not lose the update"
+
 expect_usage() {  # expect exit 2 and a message containing $1
     local want="$1"; shift
     "$cli" "$@" > /dev/null 2> "$out/err.txt"; local code=$?
     [[ $code == 2 ]] || fail "'$*' exited $code, expected 2"
-    grep -q "$want" "$out/err.txt" || { cat "$out/err.txt"; fail "'$*' did not say: $want"; }
+    grep -q -- "$want" "$out/err.txt" || { cat "$out/err.txt"; fail "'$*' did not say: $want"; }
 }
 expect_usage "no scene called 'nope'" run nope
 expect_usage "seed needs a whole number" run race --seed -4
@@ -30,6 +42,8 @@ expect_usage "cores is a number from 1 to 8" run race --cores 99
 expect_usage "parameter 'threads' must be between 2 and 4" run race --set threads=40
 expect_usage "runs on the simulator only" run philosophers --real
 expect_usage "unknown verb 'dance'" dance
+expect_usage "--replay needs task numbers" run race --replay 0,,1
+expect_usage "--bound is a number of preemptions" explore race --bound x
 
 printf '{"step":0}\n' > "$out/bad.jsonl"
 "$cli" trace "$out/bad.jsonl" 2> "$out/err.txt"; [[ $? == 1 ]] || fail "a malformed trace was accepted"
