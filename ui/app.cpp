@@ -34,13 +34,28 @@ std::string json_string(std::string_view text) {
 App::App() = default;
 App::~App() {
     if (real_thread_.joinable()) real_thread_.join();
+    for (auto& old : retired_) old.thread.join();
+}
+
+// Leaving a scene while its real run is still going must not block the UI:
+// the run and its thread are set aside and joined once they have finished.
+void App::retire_real_run() {
+    if (real_thread_.joinable()) retired_.push_back({std::move(real_run_), std::move(real_thread_)});
+    real_run_.reset();
+    for (auto it = retired_.begin(); it != retired_.end();) {
+        if (it->run->real().finished()) {
+            it->thread.join();
+            it = retired_.erase(it);
+        } else {
+            ++it;
+        }
+    }
 }
 
 // [SECTION] Running a scene
 
 void App::open_scene(const scenes::Scene& scene, const scenes::Settings& settings) {
-    if (real_thread_.joinable()) real_thread_.join();
-    real_run_.reset();
+    retire_real_run();
     real_summary_.clear();
     if (scene_ != &scene) real_results_.clear();
     scene_ = &scene;
@@ -56,9 +71,8 @@ void App::open_scene(const scenes::Scene& scene, const scenes::Settings& setting
 }
 
 void App::show_menu(std::string note) {
-    if (real_thread_.joinable()) real_thread_.join();
+    retire_real_run();
     explorer_.reset();
-    real_run_.reset();
     scene_ = nullptr;
     run_.reset();
     playing_ = false;
@@ -326,6 +340,7 @@ bool App::command(std::string_view text) {
 void App::frame(float dt) {
     since_step_ += dt;
     finish_real_run();
+    if (!retired_.empty()) retire_real_run();
     explorer_.tick();
     if (playing_ && run_) {
         accumulator_ += dt * speed_;

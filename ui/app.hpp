@@ -65,6 +65,7 @@ private:
     void replay_finding(const engine::Finding& finding);
     bool start_real_run();
     void finish_real_run();
+    void retire_real_run();
     void settings_changed();
 
     std::unique_ptr<scenes::Run> run_;
@@ -75,6 +76,11 @@ private:
     std::vector<engine::TaskId> history_;  // the furthest run's choices, to step forward again after stepping back
     std::unique_ptr<scenes::Run> real_run_;
     std::thread real_thread_;
+    struct Retired {
+        std::unique_ptr<scenes::Run> run;
+        std::thread thread;
+    };
+    std::vector<Retired> retired_;
     bool threads_available_ = true;
     std::string real_summary_;
     std::string real_label_;  // the parameters of the real run in flight
