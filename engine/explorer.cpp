@@ -30,6 +30,7 @@ struct Node {
     std::vector<NextStep> enabled;  // ready tasks and their next steps
     std::vector<NextStep> sleep;    // asleep here: exploring them adds nothing new
     std::vector<TaskId> done;       // choices already explored from here
+    std::vector<TaskId> backtrack;  // DPOR: choices that must be explored from here
     TaskId chosen = kNone;
     TaskId previous = kNone;        // the task that took the step before this node
     int preemptions = 0;            // preemptions spent before this node
@@ -55,8 +56,13 @@ bool previous_enabled(const Node& n) { return n.previous != kNone && find_step(n
 
 int cost(const Node& n, TaskId t) { return previous_enabled(n) && t != n.previous ? 1 : 0; }
 
+using Reduction = ExploreOptions::Reduction;
+
+bool contains(const std::vector<TaskId>& v, TaskId t) { return std::find(v.begin(), v.end(), t) != v.end(); }
+
 // The next choice to explore at a node, or kNone. The previous task first:
-// schedules without preemptions come before those with.
+// schedules without preemptions come before those with. With DPOR a node that
+// has explored one choice explores only those its backtrack set asks for.
 TaskId next_choice(const Node& n, const ExploreOptions& o) {
     std::vector<TaskId> order;
     if (previous_enabled(n)) order.push_back(n.previous);
@@ -64,12 +70,62 @@ TaskId next_choice(const Node& n, const ExploreOptions& o) {
         if (s.task != n.previous) order.push_back(s.task);
     }
     for (TaskId t : order) {
-        if (std::find(n.done.begin(), n.done.end(), t) != n.done.end()) continue;
-        if (o.reduce && find_step(n.sleep, t)) continue;
+        if (contains(n.done, t)) continue;
+        if (o.reduction != Reduction::None && find_step(n.sleep, t)) continue;
         if (o.preemption_bound >= 0 && n.preemptions + cost(n, t) > o.preemption_bound) continue;
+        if (o.reduction == Reduction::Dpor && !n.done.empty() && !contains(n.backtrack, t)) continue;
         return t;
     }
     return kNone;
+}
+
+// DPOR's race analysis over the execution on the stack: for each step i and
+// each earlier step j of another task that it races with (dependent, and not
+// ordered by happens-before through other steps), the node before j must also
+// try the task of step i first, or, if that task was not enabled there, every
+// task that was.
+void add_backtracks(std::vector<Node>& stack) {
+    const std::size_t n = stack.size();
+    if (n < 2) return;
+    std::vector<const NextStep*> step(n);
+    TaskId tasks = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        step[i] = find_step(stack[i].enabled, stack[i].chosen);
+        tasks = std::max(tasks, stack[i].chosen + 1);
+    }
+    const auto dependent = [&](std::size_t a, std::size_t b) {
+        return step[a]->task == step[b]->task || !independent(*step[a], *step[b]);
+    };
+    // hb[i]: for each task, the latest step index of that task that happens before step i (or -1).
+    std::vector<std::vector<std::int64_t>> hb(n, std::vector<std::int64_t>(static_cast<std::size_t>(tasks), -1));
+    for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t k = 0; k < i; ++k) {
+            if (!dependent(k, i)) continue;
+            for (std::size_t t = 0; t < hb[i].size(); ++t) hb[i][t] = std::max(hb[i][t], hb[k][t]);
+            const auto tk = static_cast<std::size_t>(step[k]->task);
+            hb[i][tk] = std::max(hb[i][tk], static_cast<std::int64_t>(k));
+        }
+    }
+    for (std::size_t i = 1; i < n; ++i) {
+        for (std::size_t j = i; j-- > 0;) {
+            if (step[j]->task == step[i]->task || independent(*step[j], *step[i])) continue;
+            // A race only if no other step k between them carries j's effect to i.
+            bool ordered = false;
+            for (std::size_t k = j + 1; k < i && !ordered; ++k) {
+                ordered = dependent(k, i) && (dependent(j, k) || hb[k][static_cast<std::size_t>(step[j]->task)] >= static_cast<std::int64_t>(j));
+            }
+            if (ordered) continue;
+            Node& at = stack[j];
+            const TaskId want = step[i]->task;
+            if (find_step(at.enabled, want)) {
+                if (!contains(at.backtrack, want)) at.backtrack.push_back(want);
+            } else {
+                for (const NextStep& e : at.enabled) {
+                    if (!contains(at.backtrack, e.task)) at.backtrack.push_back(e.task);
+                }
+            }
+        }
+    }
 }
 
 // The sleep set of the node reached by taking `taken` at `parent`: what slept
@@ -130,8 +186,9 @@ bool Explorer::advance(std::uint64_t runs) {
         while (s.verdict() == Verdict::Running && s.steps() < options_.max_depth) {
             Node n = stack.empty() ? make_node(s, kNone, 0)
                                    : make_node(s, stack.back().chosen, stack.back().preemptions + cost(stack.back(), stack.back().chosen));
-            if (!stack.empty() && options_.reduce) n.sleep = child_sleep(stack.back(), stack.back().chosen);
+            if (!stack.empty() && options_.reduction != Reduction::None) n.sleep = child_sleep(stack.back(), stack.back().chosen);
             n.chosen = next_choice(n, options_);
+            n.backtrack.push_back(n.chosen);
             if (n.chosen == kNone) {
                 pruned = true;  // every enabled task is asleep or over the bound
                 break;
@@ -140,6 +197,7 @@ bool Explorer::advance(std::uint64_t runs) {
             s.step_task(stack.back().chosen);
         }
         result.max_depth = std::max(result.max_depth, stack.size());
+        if (options_.reduction == Reduction::Dpor) add_backtracks(stack);
         if (pruned) {
             ++result.pruned;
         } else {

@@ -1,8 +1,15 @@
 // The explorer: runs a program over its possible schedules, depth first over
 // the scheduler's choices, re-running the program from its start for each
-// branch (programs are deterministic given their choices). Sleep sets skip
-// schedules that only reorder independent steps (different objects, or two
-// reads). Memory grows with the depth of a run, not with the number of runs.
+// branch (programs are deterministic given their choices).
+//
+// Reduction, so that schedules that only reorder independent steps (steps on
+// different objects, or two reads) are not explored twice:
+// - sleep sets (Godefroid): after exploring a choice, it sleeps in the
+//   siblings' subtrees until a dependent step wakes it;
+// - dynamic partial-order reduction (Flanagan & Godefroid 2005) on top: a
+//   node explores only the choices that reverse a race found in an explored
+//   execution, instead of every enabled task.
+// Memory grows with the depth of a run, not with the number of runs.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -30,7 +37,8 @@ struct ExploreOptions {
     std::uint64_t max_executions = 200000;
     std::uint64_t max_depth = 5000;     // steps per run before "livelock?"
     double time_limit_s = 30.0;
-    bool reduce = true;                 // sleep sets on; off: every interleaving
+    enum class Reduction { None, SleepSets, Dpor };
+    Reduction reduction = Reduction::Dpor;  // None: every interleaving
     // Called now and then with the executions so far; return false to cancel.
     std::function<bool(std::uint64_t executions, std::size_t depth)> progress;
 };

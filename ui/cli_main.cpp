@@ -21,7 +21,7 @@ constexpr const char* kUsage =
     "                 [--steps K] [--set PARAM=V]... [--trace out.jsonl] [--real]\n"
     "                                    run a scene headless and print its outcome\n"
     "  such run SCENE --replay 0,1,0,...  replay a recorded choice list (task numbers)\n"
-    "  such explore SCENE [--bound P] [--max-executions N] [--no-reduction] [--set PARAM=V]...\n"
+    "  such explore SCENE [--bound P] [--max-executions N] [--reduction none|sleep|dpor] [--set PARAM=V]...\n"
     "                 [--cores C] [--json]\n"
     "                                    explore every schedule: outcomes, findings, counts;\n"
     "                                    exit 0 if the scene's claim holds, 1 if not\n"
@@ -80,13 +80,19 @@ int explore(const std::vector<std::string_view>& args) {
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string_view a = args[i];
         if (a == "--json") { json = true; continue; }
-        if (a == "--no-reduction") { options.reduce = false; continue; }
+        if (a == "--no-reduction") { options.reduction = engine::ExploreOptions::Reduction::None; continue; }
         if (i + 1 >= args.size()) return usage_error(std::string(a) + " needs a value");
         const std::string_view v = args[++i];
         std::uint64_t n = 0;
         if (a == "--bound") {
             if (!parse_number(v, n, 100)) return usage_error("--bound is a number of preemptions from 0 to 100");
             options.preemption_bound = static_cast<int>(n);
+        } else if (a == "--reduction") {
+            using R = engine::ExploreOptions::Reduction;
+            if (v == "none") options.reduction = R::None;
+            else if (v == "sleep") options.reduction = R::SleepSets;
+            else if (v == "dpor") options.reduction = R::Dpor;
+            else return usage_error("--reduction is none, sleep or dpor");
         } else if (a == "--max-executions") {
             if (!parse_number(v, n, 100000000) || n == 0) return usage_error("--max-executions is a number from 1 to 100000000");
             options.max_executions = n;

@@ -31,7 +31,7 @@ bool ExplorerPanel::start(const scenes::Scene& scene, const scenes::Settings& se
     reset();
     engine::ExploreOptions options;
     options.preemption_bound = bound;
-    options.reduce = reduce;
+    options.reduction = static_cast<engine::ExploreOptions::Reduction>(reduction);
     options.max_executions = 2000000;
     options.time_limit_s = 60.0;
     explorer_ = scenes::make_explorer(scene, settings, options);
@@ -94,7 +94,9 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&) {
     ImGui::SetNextItemWidth(em * 5);
     ImGui::SliderInt("preemptions", &bound, -1, 4, bound < 0 ? "any" : "at most %d");
     ImGui::SameLine();
-    ImGui::Checkbox("sleep sets", &reduce);
+    static const char* kReductions[] = {"every interleaving", "sleep sets", "DPOR + sleep sets"};
+    ImGui::SetNextItemWidth(em * 9);
+    ImGui::Combo("reduction", &reduction, kReductions, 3);
     const engine::ExploreResult r = snapshot();
     if (!explorer_) return nullptr;
 

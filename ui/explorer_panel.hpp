@@ -32,7 +32,7 @@ public:
     engine::ExploreResult snapshot() const;
 
     int bound = -1;       // preemption bound, -1 = none
-    bool reduce = true;
+    int reduction = 2;    // ExploreOptions::Reduction: none, sleep sets, DPOR
 
 private:
     void publish();
