@@ -436,7 +436,7 @@ void App::draw_transport() {
     ImGui::SameLine();
     static const char* kPolicies[] = {"cooperative", "preemptive", "manual (you schedule)"};
     int policy = static_cast<int>(settings_.policy);
-    ImGui::SetNextItemWidth(em * 8);
+    ImGui::SetNextItemWidth(em * 11);
     if (ImGui::Combo("policy", &policy, kPolicies, 3)) {
         command(std::string("policy ") + std::string(engine::to_string(static_cast<engine::Policy>(policy))));
     }
@@ -451,7 +451,7 @@ void App::draw_transport() {
         int v = scenes::param_value(*scene_, settings_, p.id);
         bool changed = false;
         if (!p.choices.empty()) {
-            ImGui::SetNextItemWidth(em * 7);
+            ImGui::SetNextItemWidth(em * 10);
             if (ImGui::BeginCombo(p.label.c_str(), p.choices[static_cast<std::size_t>(v)].c_str())) {
                 for (int c = 0; c < static_cast<int>(p.choices.size()); ++c) {
                     if (ImGui::Selectable(p.choices[static_cast<std::size_t>(c)].c_str(), c == v)) {

@@ -51,6 +51,8 @@ public:
         explorer_.set_threads_available(available);
     }
     const std::string& link() const { return link_; }
+    // True while an exploration or a real run is going (scripts wait on it).
+    bool busy() const { return explorer_.running() || (real_thread_.joinable() && real_run_ && !real_run_->real().finished()); }
 
 private:
     void draw_menu_bar();

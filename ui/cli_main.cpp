@@ -22,7 +22,7 @@ constexpr const char* kUsage =
     "                                    run a scene headless and print its outcome\n"
     "  such run SCENE --replay 0,1,0,...  replay a recorded choice list (task numbers)\n"
     "  such explore SCENE [--bound P] [--max-executions N] [--reduction none|sleep|dpor] [--set PARAM=V]...\n"
-    "                 [--cores C] [--json]\n"
+    "                 [--cores C] [--max-depth K] [--time-limit S] [--json]\n"
     "                                    explore every schedule: outcomes, findings, counts;\n"
     "                                    exit 0 if the scene's claim holds, 1 if not\n"
     "  such trace FILE                   check a trace file (JSON lines) and summarise it\n";
@@ -93,6 +93,12 @@ int explore(const std::vector<std::string_view>& args) {
             else if (v == "sleep") options.reduction = R::SleepSets;
             else if (v == "dpor") options.reduction = R::Dpor;
             else return usage_error("--reduction is none, sleep or dpor");
+        } else if (a == "--max-depth") {
+            if (!parse_number(v, n, 1000000) || n == 0) return usage_error("--max-depth is a number of steps from 1 to 1000000");
+            options.max_depth = n;
+        } else if (a == "--time-limit") {
+            if (!parse_number(v, n, 86400) || n == 0) return usage_error("--time-limit is a number of seconds from 1 to 86400");
+            options.time_limit_s = static_cast<double>(n);
         } else if (a == "--max-executions") {
             if (!parse_number(v, n, 100000000) || n == 0) return usage_error("--max-executions is a number from 1 to 100000000");
             options.max_executions = n;

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+#include <chrono>
+#include <thread>
 
 #include "ui/app.hpp"
 #include "ui/deep_link.hpp"
@@ -95,6 +97,8 @@ int main(int argc, char** argv) {
     if (theme == "light") app.command("theme");
     for (const std::string& c : commands) {
         if (!app.command(c)) return usage_error("--do '" + c + "': " + app.last_error());
+        // A scripted command sees the effect of the one before it.
+        while (app.busy()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
 
     if (fonts.empty()) {
