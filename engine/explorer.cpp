@@ -16,6 +16,19 @@ struct NextStep {
 
 bool is_read(EventKind k) { return k == EventKind::Read; }
 
+bool blocking(EventKind k) {
+    switch (k) {
+    case EventKind::LockAcquire:
+    case EventKind::Unlock:
+    case EventKind::TryLock:
+    case EventKind::SemAcquire:
+    case EventKind::SemRelease:
+    case EventKind::CondWait:
+    case EventKind::CondNotify: return true;
+    default: return false;
+    }
+}
+
 // Two steps commute when they touch different objects, or both only read.
 // A condition wait touches its mutex as well as the condition: it is treated
 // as dependent on everything, which is safe (it only costs reduction).
@@ -117,7 +130,9 @@ void add_backtracks(std::vector<Node>& stack) {
             if (ordered) continue;
             Node& at = stack[j];
             const TaskId want = step[i]->task;
-            if (find_step(at.enabled, want)) {
+            // Blocking primitives hand over, wake and disable tasks: a race on
+            // one is reversed conservatively, from every task enabled there.
+            if (find_step(at.enabled, want) && !blocking(step[j]->kind) && !blocking(step[i]->kind)) {
                 if (!contains(at.backtrack, want)) at.backtrack.push_back(want);
             } else {
                 for (const NextStep& e : at.enabled) {
@@ -202,6 +217,7 @@ bool Explorer::advance(std::uint64_t runs) {
             ++result.pruned;
         } else {
             ++result.executions;
+            if (options_.on_execution) options_.on_execution(s);
             const std::vector<TaskId>& choices = s.choices();
             if (s.verdict() == Verdict::Deadlock) {
                 record("deadlock", true, choices);

@@ -39,6 +39,8 @@ struct ExploreOptions {
     double time_limit_s = 30.0;
     enum class Reduction { None, SleepSets, Dpor };
     Reduction reduction = Reduction::Dpor;  // None: every interleaving
+    // Called with every complete execution (for tests and tools that look inside).
+    std::function<void(const Scheduler&)> on_execution;
     // Called now and then with the executions so far; return false to cancel.
     std::function<bool(std::uint64_t executions, std::size_t depth)> progress;
 };

@@ -168,3 +168,71 @@ TEST_CASE("an exploration can be advanced in slices and cancelled") {
     CHECK(e->result().bounded_by == "cancelled");
     CHECK_FALSE(e->result().complete);
 }
+
+namespace {
+// An independent oracle: enumerate every interleaving and count the
+// Mazurkiewicz traces, i.e. the distinct orders of dependent steps (same
+// object, not both reads; or same task).
+std::uint64_t count_traces(std::string_view id, std::map<std::string, int> params) {
+    std::set<std::vector<std::uint64_t>> traces;
+    scenes::Settings s;
+    s.params = std::move(params);
+    engine::ExploreOptions o;
+    o.reduction = Reduction::None;
+    o.on_execution = [&](const engine::Scheduler& sched) {
+        struct Step {
+            engine::TaskId task;
+            std::uint64_t index;  // the task's own step count
+            engine::ObjectId object;
+            bool read;
+        };
+        std::vector<Step> steps;
+        std::map<engine::TaskId, std::uint64_t> per_task;
+        std::uint64_t last = ~0ull;
+        for (const auto& e : sched.trace().events()) {
+            if (e.kind == engine::EventKind::Spawn || e.step == last) continue;
+            last = e.step;
+            steps.push_back({e.task, per_task[e.task]++, e.object, e.kind == engine::EventKind::Read});
+        }
+        std::vector<std::uint64_t> order;
+        for (std::size_t i = 0; i < steps.size(); ++i) {
+            for (std::size_t j = i + 1; j < steps.size(); ++j) {
+                const Step& a = steps[i];
+                const Step& b = steps[j];
+                const bool dep = a.task == b.task ||
+                                 (a.object != engine::kNone && a.object == b.object && !(a.read && b.read));
+                if (dep) order.push_back((static_cast<std::uint64_t>(a.task) << 56) | (a.index << 40) |
+                                         (static_cast<std::uint64_t>(b.task) << 32) | b.index);
+            }
+        }
+        std::sort(order.begin(), order.end());
+        traces.insert(order);
+    };
+    const auto r = scenes::explore_scene(*scenes::find_scene(id), s, o);
+    REQUIRE(r.complete);
+    return traces.size();
+}
+}  // namespace
+
+TEST_CASE("DPOR runs exactly one complete execution per Mazurkiewicz trace (checked by brute force)") {
+    struct Case {
+        std::string_view id;
+        std::map<std::string, int> params;
+    };
+    const Case cases[] = {
+        {"race", {{"sync", 0}}},
+        {"race", {{"sync", 1}}},
+        {"counter", {{"threads", 2}, {"m", 2}, {"sync", 0}}},
+        {"counter", {{"threads", 3}, {"m", 1}, {"sync", 1}}},
+        {"philosophers", {{"n", 3}, {"meals", 1}, {"strategy", 0}}},
+        {"philosophers", {{"n", 3}, {"meals", 1}, {"strategy", 1}}},
+        {"philosophers", {{"n", 2}, {"meals", 2}, {"strategy", 0}}},
+        {"buffer", {{"capacity", 1}, {"items", 1}, {"style", 2}}},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.id);
+        const std::uint64_t traces = count_traces(c.id, c.params);
+        const auto dpor = explore(c.id, c.params, Reduction::Dpor);
+        CHECK(dpor.executions == traces);
+    }
+}
