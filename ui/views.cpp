@@ -236,7 +236,11 @@ void draw_objects(const scenes::Run& run, const ViewContext& vc) {
             } else {
                 chip(("held by " + rt.task_name(snap.holder)).c_str(), pal.blocked);
             }
-            if (!run.is_real()) queue("queue:", snap.waiting);
+            // The queue on the same line: one line per lock keeps many forks in view.
+            if (!run.is_real()) {
+                ImGui::SameLine();
+                queue(" queue:", snap.waiting);
+            }
             break;
         case engine::ObjectKind::Semaphore:
             ImGui::Text("semaphore %s: %s", o.name().c_str(), snap.value.c_str());
