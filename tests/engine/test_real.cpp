@@ -44,9 +44,12 @@ TEST_CASE("on real threads the atomic counter is exact, run after run") {
     }
 }
 
-TEST_CASE("on real threads the racy counter ends between M and N x M") {
+TEST_CASE("on real threads the racy counter ends anywhere from 2 to N x M") {
+    // Usually close to M or above, but a thread preempted between its read and
+    // its write can set the count back: 2 is the true lower bound, so anything
+    // stricter would make this test flaky on a busy machine.
     const RealResult r = real_counter(0, 2, 1);
-    CHECK(r.value >= 100000);
+    CHECK(r.value >= 2);
     CHECK(r.value <= r.expected);
 }
 
