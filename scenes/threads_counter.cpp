@@ -98,7 +98,7 @@ Scene threads_counter() {
              "C, Java, C++"};
     s.slide =
         "N threads each add one to a shared counter M times. Without protection, increments that overlap are "
-        "lost, and the final count is anywhere from M to N x M. A mutex serialises the critical section; an "
+        "lost, and the final count can be anything up to N x M. A mutex serialises the critical section; an "
         "atomic fetch-add makes each increment indivisible. Run it on real threads to count real lost updates.";
     s.notes =
         "On the simulator, use 2 threads and 3 increments and step. Then press 'Run on real threads': the "
