@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The explorer next to Spin (Debian's `spin`, a stateful model checker with its
+# own partial-order reduction) on the same program: N threads x M unprotected
+# increments. Both run here, one after the other, on the same machine.
+#   bench/bench_spin.sh            (after ./such test; installs spin if missing)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cli="$root/build/native/such_cli"
+[[ -x $cli ]] || { echo "build first: ./such test"; exit 2; }
+command -v spin >/dev/null || apt-get install -y -q --no-install-recommends spin >/dev/null
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cp "$root/bench/spin/counter.pml" "$work/"
+printf "%-8s | %-44s | %s\n" "N x M" "Spin: states stored, search time (compile time)" "such explore (DPOR): executions, time"
+for size in "2 2" "2 3" "3 2" "4 1" "3 3" "4 2"; do
+    set -- $size
+    start=$(date +%s.%N)
+    (cd "$work" && spin -a -DN="$1" -DM="$2" counter.pml >/dev/null && gcc -O2 -DSAFE -o pan pan.c)
+    compile_s=$(echo "$(date +%s.%N) - $start" | bc)
+    start=$(date +%s.%N)
+    (cd "$work" && ./pan -c0 -m10000000 > pan.out 2>&1)
+    search_s=$(echo "$(date +%s.%N) - $start" | bc)
+    states=$(grep -oE "[0-9]+ states, stored" "$work/pan.out" | grep -oE "^[0-9]+")
+    ours=$("$cli" explore counter --set threads="$1" --set m="$2" --max-executions 2000000 --time-limit 30 | grep explored |
+           sed -E 's/ +/ /g; s/explored //; s/ \(0 cut short by sleep sets\)//')
+    printf "%-8s | %-44s | %s\n" "$1 x $2" "$states states, ${search_s:0:5} s (${compile_s:0:4} s)" "$ours"
+done
