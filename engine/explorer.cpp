@@ -16,19 +16,6 @@ struct NextStep {
 
 bool is_read(EventKind k) { return k == EventKind::Read; }
 
-bool blocking(EventKind k) {
-    switch (k) {
-    case EventKind::LockAcquire:
-    case EventKind::Unlock:
-    case EventKind::TryLock:
-    case EventKind::SemAcquire:
-    case EventKind::SemRelease:
-    case EventKind::CondWait:
-    case EventKind::CondNotify: return true;
-    default: return false;
-    }
-}
-
 // Two steps commute when they touch different objects, or both only read.
 // A condition wait touches its mutex as well as the condition: it is treated
 // as dependent on everything, which is safe (it only costs reduction).
@@ -92,11 +79,14 @@ TaskId next_choice(const Node& n, const ExploreOptions& o) {
     return kNone;
 }
 
-// DPOR's race analysis over the execution on the stack: for each step i and
-// each earlier step j of another task that it races with (dependent, and not
-// ordered by happens-before through other steps), the node before j must also
-// try the task of step i first, or, if that task was not enabled there, every
-// task that was.
+// DPOR's race analysis, with source sets (Abdulla et al., "Source Sets",
+// JACM 2017). For each race in the execution on the stack, a step j and a
+// later step i of another task that depend on each other with nothing else
+// ordering them, the node before j must explore a schedule that reverses it:
+// v = the steps after j that do not depend on j, then step i. Some task that
+// can start v (an "initial" of v) must be in that node's backtrack set; if
+// none is yet, the first one is added. Unlike adding i's own task, this stays
+// correct when that task sleeps there (its reversal is then led by another).
 void add_backtracks(std::vector<Node>& stack) {
     const std::size_t n = stack.size();
     if (n < 2) return;
@@ -104,41 +94,50 @@ void add_backtracks(std::vector<Node>& stack) {
     TaskId tasks = 0;
     for (std::size_t i = 0; i < n; ++i) {
         step[i] = find_step(stack[i].enabled, stack[i].chosen);
-        tasks = std::max(tasks, stack[i].chosen + 1);
+        for (const NextStep& e : stack[i].enabled) tasks = std::max(tasks, e.task + 1);
     }
-    const auto dependent = [&](std::size_t a, std::size_t b) {
+    const auto width = static_cast<std::size_t>(tasks);
+    const auto direct = [&](std::size_t a, std::size_t b) {  // a before b, ordered by program or data
         return step[a]->task == step[b]->task || !independent(*step[a], *step[b]);
     };
-    // hb[i]: for each task, the latest step index of that task that happens before step i (or -1).
-    std::vector<std::vector<std::int64_t>> hb(n, std::vector<std::int64_t>(static_cast<std::size_t>(tasks), -1));
+    // hb[i][t]: the latest step of task t that happens before (or is) step i; -1 if none.
+    std::vector<std::vector<std::int64_t>> hb(n, std::vector<std::int64_t>(width, -1));
     for (std::size_t i = 0; i < n; ++i) {
         for (std::size_t k = 0; k < i; ++k) {
-            if (!dependent(k, i)) continue;
-            for (std::size_t t = 0; t < hb[i].size(); ++t) hb[i][t] = std::max(hb[i][t], hb[k][t]);
-            const auto tk = static_cast<std::size_t>(step[k]->task);
-            hb[i][tk] = std::max(hb[i][tk], static_cast<std::int64_t>(k));
+            if (!direct(k, i)) continue;
+            for (std::size_t t = 0; t < width; ++t) hb[i][t] = std::max(hb[i][t], hb[k][t]);
         }
+        hb[i][static_cast<std::size_t>(step[i]->task)] = static_cast<std::int64_t>(i);
     }
+    const auto before = [&](std::size_t a, std::size_t b) {  // a happens before b (a < b)
+        return hb[b][static_cast<std::size_t>(step[a]->task)] >= static_cast<std::int64_t>(a);
+    };
     for (std::size_t i = 1; i < n; ++i) {
-        for (std::size_t j = i; j-- > 0;) {
+        for (std::size_t j = 0; j < i; ++j) {
             if (step[j]->task == step[i]->task || independent(*step[j], *step[i])) continue;
-            // A race only if no other step k between them carries j's effect to i.
+            // A race only if nothing between them carries j's effect to i.
             bool ordered = false;
-            for (std::size_t k = j + 1; k < i && !ordered; ++k) {
-                ordered = dependent(k, i) && (dependent(j, k) || hb[k][static_cast<std::size_t>(step[j]->task)] >= static_cast<std::int64_t>(j));
-            }
+            for (std::size_t k = j + 1; k < i && !ordered; ++k) ordered = direct(k, i) && before(j, k);
             if (ordered) continue;
-            Node& at = stack[j];
-            const TaskId want = step[i]->task;
-            // Blocking primitives hand over, wake and disable tasks: a race on
-            // one is reversed conservatively, from every task enabled there.
-            if (find_step(at.enabled, want) && !blocking(step[j]->kind) && !blocking(step[i]->kind)) {
-                if (!contains(at.backtrack, want)) at.backtrack.push_back(want);
-            } else {
-                for (const NextStep& e : at.enabled) {
-                    if (!contains(at.backtrack, e.task)) at.backtrack.push_back(e.task);
-                }
+            // v: the steps after j that do not happen after j, then i.
+            std::vector<std::size_t> v;
+            for (std::size_t k = j + 1; k < i; ++k) {
+                if (!before(j, k)) v.push_back(k);
             }
+            v.push_back(i);
+            // Its initials: tasks whose first step in v has no predecessor in v.
+            std::vector<TaskId> initials;
+            for (std::size_t x = 0; x < v.size(); ++x) {
+                bool first = true;
+                for (std::size_t y = 0; y < x && first; ++y) first = !before(v[y], v[x]);
+                if (first && !contains(initials, step[v[x]]->task)) initials.push_back(step[v[x]]->task);
+            }
+            Node& at = stack[j];
+            const bool covered = std::any_of(initials.begin(), initials.end(), [&](TaskId t) { return contains(at.backtrack, t); });
+            if (covered) continue;
+            // Prefer i's own task when it can start v, then v's order.
+            const TaskId pick = contains(initials, step[i]->task) ? step[i]->task : initials.front();
+            if (find_step(at.enabled, pick)) at.backtrack.push_back(pick);
         }
     }
 }

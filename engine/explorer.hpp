@@ -6,9 +6,9 @@
 // different objects, or two reads) are not explored twice:
 // - sleep sets (Godefroid): after exploring a choice, it sleeps in the
 //   siblings' subtrees until a dependent step wakes it;
-// - dynamic partial-order reduction (Flanagan & Godefroid 2005) on top: a
-//   node explores only the choices that reverse a race found in an explored
-//   execution, instead of every enabled task.
+// - dynamic partial-order reduction on top (source-set DPOR, Abdulla et al.
+//   2014/2017): a node explores only the choices that reverse a race found in
+//   an explored execution, instead of every enabled task.
 // Memory grows with the depth of a run, not with the number of runs.
 #pragma once
 #include <cstdint>
