@@ -32,8 +32,9 @@ bool ExplorerPanel::start(const scenes::Scene& scene, const scenes::Settings& se
     engine::ExploreOptions options;
     options.preemption_bound = bound;
     options.reduction = static_cast<engine::ExploreOptions::Reduction>(reduction);
-    options.max_executions = 2000000;
-    options.time_limit_s = 60.0;
+    options.max_executions = static_cast<std::uint64_t>(std::max(1, max_executions));
+    options.time_limit_s = static_cast<double>(std::max(1, time_limit_s));
+    options.max_depth = static_cast<std::uint64_t>(std::max(10, max_depth));
     explorer_ = scenes::make_explorer(scene, settings, options);
     claim_ = scene.claim ? scene.claim(settings) : scenes::Claim{false, "nothing goes wrong"};
     started_at_ = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
@@ -97,6 +98,17 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&) {
     static const char* kReductions[] = {"every interleaving", "sleep sets", "DPOR + sleep sets"};
     ImGui::SetNextItemWidth(em * 9);
     ImGui::Combo("reduction", &reduction, kReductions, 3);
+    if (ImGui::TreeNode("limits")) {
+        ImGui::SetNextItemWidth(em * 8);
+        ImGui::DragInt("executions", &max_executions, 1000.0f, 1, 100000000, "at most %d");
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(em * 6);
+        ImGui::SliderInt("seconds", &time_limit_s, 1, 600);
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(em * 6);
+        ImGui::DragInt("steps per run", &max_depth, 10.0f, 10, 1000000);
+        ImGui::TreePop();
+    }
     const engine::ExploreResult r = snapshot();
     if (!explorer_) return nullptr;
 

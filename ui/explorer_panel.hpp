@@ -33,6 +33,9 @@ public:
 
     int bound = -1;       // preemption bound, -1 = none
     int reduction = 2;    // ExploreOptions::Reduction: none, sleep sets, DPOR
+    int max_executions = 2000000;
+    int time_limit_s = 60;
+    int max_depth = 5000;  // steps per run before a "livelock?" finding
 
 private:
     void publish();
