@@ -1,4 +1,4 @@
-// Depth-first exploration of schedules with sleep sets and preemption bounding.
+// Depth-first exploration of schedules: sleep sets, source-set DPOR, preemption bounding.
 #include "engine/explorer.hpp"
 
 #include <algorithm>

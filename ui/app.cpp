@@ -2,9 +2,10 @@
 // trace), transport controls, keyboard, commands, and the JSON state.
 //
 // Index
-//   [SECTION] Running a scene: build, step, step back
+//   [SECTION] Running a scene: build, step, step back, replaying a finding
+//   [SECTION] Real threads: a worker runs the scene; results are listed
 //   [SECTION] Commands and keys
-//   [SECTION] Drawing
+//   [SECTION] Drawing: menu, transport, real-run panel, scene page
 //   [SECTION] State for tests
 #include "ui/app.hpp"
 

@@ -5,6 +5,8 @@
 //   [SECTION] Tasks: code listing with the current line, state, locals
 //   [SECTION] Objects: variables and locks
 //   [SECTION] Trace
+//   [SECTION] Timeline: swim lanes, the now-line, the "goes wrong here" marker
+//   [SECTION] Deadlock cycle: the wait-for ring
 #include "ui/views.hpp"
 
 #include <algorithm>
