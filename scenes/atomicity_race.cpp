@@ -102,14 +102,13 @@ Scene atomicity_race() {
         {"threads", "threads", 2, 4, 2, "how many threads increment foo", {}},
     };
     s.runs_on_real_threads = true;
-    s.claim = [](const Settings& st) {
-        const bool plain = param_value(*find_scene("atomicity/race"), st, "sync") == kNone;
+    s.claims = [](const Settings& st) {
+        const bool plain = st.params.at("sync") == kNone;
         return Claim{plain, plain ? "a lost update is reachable" : "no schedule loses an update"};
     };
-    s.build = [](const Settings& settings) -> std::unique_ptr<Run> {
-        const Scene& self = *find_scene("atomicity/race");
-        return std::make_unique<RaceRun>(settings, param_value(self, settings, "sync"),
-                                         param_value(self, settings, "threads"));
+    s.make = [](const Settings& settings) -> std::unique_ptr<Run> {
+        return std::make_unique<RaceRun>(settings, settings.params.at("sync"),
+                                         settings.params.at("threads"));
     };
     return s;
 }

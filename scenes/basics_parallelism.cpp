@@ -70,10 +70,9 @@ Scene basics_parallelism() {
         {"work", "work", 2, 8, 4, "units of work per task", {}},
     };
     s.runs_on_real_threads = true;
-    s.claim = [](const Settings&) { return Claim{false, "every schedule does all the work"}; };
-    s.build = [](const Settings& settings) -> std::unique_ptr<Run> {
-        const Scene& self = *find_scene("basics/parallelism");
-        return std::make_unique<ParallelRun>(settings, param_value(self, settings, "tasks"), param_value(self, settings, "work"));
+    s.claims = [](const Settings&) { return Claim{false, "every schedule does all the work"}; };
+    s.make = [](const Settings& settings) -> std::unique_ptr<Run> {
+        return std::make_unique<ParallelRun>(settings, settings.params.at("tasks"), settings.params.at("work"));
     };
     return s;
 }

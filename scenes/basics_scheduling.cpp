@@ -75,11 +75,10 @@ Scene basics_scheduling() {
         {"hog", "hog work", 4, 16, 10, "units of work the hog does", {}},
         {"yields", "hog yields", 0, 1, 0, "the hog yields after each unit", {}},
     };
-    s.claim = [](const Settings&) { return Claim{true, "a schedule that starves the polite tasks exists"}; };
-    s.build = [](const Settings& settings) -> std::unique_ptr<Run> {
-        const Scene& self = *find_scene("basics/scheduling");
-        return std::make_unique<SchedulingRun>(settings, param_value(self, settings, "hog"),
-                                               param_value(self, settings, "yields") != 0);
+    s.claims = [](const Settings&) { return Claim{true, "a schedule that starves the polite tasks exists"}; };
+    s.make = [](const Settings& settings) -> std::unique_ptr<Run> {
+        return std::make_unique<SchedulingRun>(settings, settings.params.at("hog"),
+                                               settings.params.at("yields") != 0);
     };
     return s;
 }

@@ -1,6 +1,7 @@
 // The one ordered list of scenes (explicit, so no static registration is lost
 // by the linker), and lookups over it.
 #include <algorithm>
+#include <charconv>
 #include <stdexcept>
 
 #include "scenes/scene.hpp"
@@ -51,7 +52,7 @@ bool Run::over() const {
     return is_real() ? real().finished() : sched().verdict() != engine::Verdict::Running;
 }
 
-std::unique_ptr<engine::Explorer> make_explorer(const Scene& scene, const Settings& settings, const engine::ExploreOptions& options) {
+std::unique_ptr<engine::Explorable> explorable(const Scene& scene, const Settings& settings) {
     struct Adapter final : engine::Explorable {
         std::unique_ptr<Run> run;
         engine::Scheduler& sched() override { return run->sched(); }
@@ -61,14 +62,15 @@ std::unique_ptr<engine::Explorer> make_explorer(const Scene& scene, const Settin
     Settings s = settings;
     s.policy = engine::Policy::Manual;  // the explorer makes every choice
     s.runtime = RuntimeKind::Simulated;
-    // The scene and settings are copied: the explorer may outlive the caller's.
-    return std::make_unique<engine::Explorer>(
-        [build = scene.build, s] {
-            auto a = std::make_unique<Adapter>();
-            a->run = build(s);
-            return std::unique_ptr<engine::Explorable>(std::move(a));
-        },
-        options);
+    auto a = std::make_unique<Adapter>();
+    a->run = scene.build(s);
+    return a;
+}
+
+std::unique_ptr<engine::Explorer> make_explorer(const Scene& scene, const Settings& settings, const engine::ExploreOptions& options) {
+    // Scenes live in the static catalogue; the settings are copied, since the
+    // explorer may outlive the caller's.
+    return std::make_unique<engine::Explorer>([&scene, settings] { return explorable(scene, settings); }, options);
 }
 
 engine::ExploreResult explore_scene(const Scene& scene, const Settings& settings, const engine::ExploreOptions& options) {
@@ -101,6 +103,25 @@ int param_value(const Scene& scene, const Settings& settings, std::string_view i
         return std::clamp(v, p.min, p.max);
     }
     return 0;
+}
+
+bool parse_u64(std::string_view text, std::uint64_t& out, std::uint64_t max) {
+    if (text.empty() || text.size() > 20) return false;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return ec == std::errc() && end == text.data() + text.size() && out <= max;
+}
+
+Settings resolved(const Scene& scene, Settings settings) {
+    std::map<std::string, int> params;
+    for (const Param& p : scene.params) params[p.id] = param_value(scene, settings, p.id);
+    settings.params = std::move(params);
+    return settings;
+}
+
+std::unique_ptr<Run> Scene::build(const Settings& settings) const { return make(resolved(*this, settings)); }
+
+Claim Scene::claim(const Settings& settings) const {
+    return claims ? claims(resolved(*this, settings)) : Claim{false, "nothing goes wrong"};
 }
 
 std::string check_settings(const Scene& scene, const Settings& settings) {

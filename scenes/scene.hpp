@@ -101,13 +101,19 @@ struct Scene {
     std::string notes;    // what the speaker says
     std::vector<Param> params;
     bool runs_on_real_threads = false;  // its steps all have a real-thread form
-    // What the scene claims about all of its schedules with these settings:
-    // whether some schedule goes wrong, in words ("a lost update is reachable").
-    // The explorer checks the claim.
-    std::function<Claim(const Settings&)> claim;
-    std::function<std::unique_ptr<Run>(const Settings&)> build;
+    // Both receive settings whose params hold every parameter, in range.
+    // make: builds the scene's run. claims: what the scene claims about all of
+    // its schedules (whether some schedule goes wrong, in words); the explorer
+    // checks it.
+    std::function<std::unique_ptr<Run>(const Settings&)> make;
+    std::function<Claim(const Settings&)> claims;
+
+    std::unique_ptr<Run> build(const Settings& settings) const;
+    Claim claim(const Settings& settings) const;
 };
 
+// One run of the scene, driven step by step by the explorer (manual policy).
+std::unique_ptr<engine::Explorable> explorable(const Scene& scene, const Settings& settings);
 // The explorer over a scene's schedules with these settings (see engine/explorer.hpp).
 std::unique_ptr<engine::Explorer> make_explorer(const Scene& scene, const Settings& settings, const engine::ExploreOptions& options);
 engine::ExploreResult explore_scene(const Scene& scene, const Settings& settings, const engine::ExploreOptions& options);
@@ -118,6 +124,10 @@ const std::vector<Scene>& catalogue();
 const Scene* find_scene(std::string_view id);
 // A parameter's value in these settings, clamped to its range.
 int param_value(const Scene& scene, const Settings& settings, std::string_view id);
+// The settings with every parameter of the scene present and clamped.
+Settings resolved(const Scene& scene, Settings settings);
+// Parses a non-negative decimal number up to `max` (links, CLI, commands).
+bool parse_u64(std::string_view text, std::uint64_t& out, std::uint64_t max = ~std::uint64_t{0});
 // Checks settings against the scene; an empty string means they are valid.
 std::string check_settings(const Scene& scene, const Settings& settings);
 

@@ -145,14 +145,13 @@ Scene threads_buffer() {
         {"items", "items", 1, 4, 3, "items each consumer takes", {}},
         {"style", "waiting", 0, 2, 0, "how tasks wait", {"while (correct)", "if (bug)", "semaphores"}},
     };
-    s.claim = [](const Settings& st) {
-        const bool buggy = param_value(*find_scene("threads/buffer"), st, "style") == kIf;
+    s.claims = [](const Settings& st) {
+        const bool buggy = st.params.at("style") == kIf;
         return Claim{buggy, buggy ? "taking from an empty buffer is reachable" : "no schedule over- or underflows the buffer"};
     };
-    s.build = [](const Settings& settings) -> std::unique_ptr<Run> {
-        const Scene& self = *find_scene("threads/buffer");
-        return std::make_unique<BufferRun>(settings, param_value(self, settings, "capacity"),
-                                           param_value(self, settings, "items"), param_value(self, settings, "style"));
+    s.make = [](const Settings& settings) -> std::unique_ptr<Run> {
+        return std::make_unique<BufferRun>(settings, settings.params.at("capacity"),
+                                           settings.params.at("items"), settings.params.at("style"));
     };
     return s;
 }

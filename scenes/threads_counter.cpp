@@ -109,14 +109,13 @@ Scene threads_counter() {
         {"sync", "protection", 0, 2, 0, "how counter += 1 is protected", {"none", "mutex", "atomic fetch-add"}},
     };
     s.runs_on_real_threads = true;
-    s.claim = [](const Settings& st) {
-        const bool plain = param_value(*find_scene("threads/counter"), st, "sync") == kPlain;
+    s.claims = [](const Settings& st) {
+        const bool plain = st.params.at("sync") == kPlain;
         return Claim{plain, plain ? "a lost update is reachable" : "no schedule loses an update"};
     };
-    s.build = [](const Settings& settings) -> std::unique_ptr<Run> {
-        const Scene& self = *find_scene("threads/counter");
-        return std::make_unique<CounterRun>(settings, param_value(self, settings, "threads"),
-                                            param_value(self, settings, "m"), param_value(self, settings, "sync"));
+    s.make = [](const Settings& settings) -> std::unique_ptr<Run> {
+        return std::make_unique<CounterRun>(settings, settings.params.at("threads"),
+                                            settings.params.at("m"), settings.params.at("sync"));
     };
     return s;
 }

@@ -127,17 +127,16 @@ Scene threads_philosophers() {
         {"meals", "meals", 1, 3, 2, "meals each philosopher wants", {}},
         {"strategy", "strategy", 0, 2, 0, "how forks are picked up", {"left first (naive)", "lower first (ordered)", "polite (put back)"}},
     };
-    s.claim = [](const Settings& st) {
-        switch (param_value(*find_scene("threads/philosophers"), st, "strategy")) {
+    s.claims = [](const Settings& st) {
+        switch (st.params.at("strategy")) {
         case kNaive: return Claim{true, "a deadlock is reachable"};
         case kOrdered: return Claim{false, "no schedule deadlocks"};
         default: return Claim{true, "a livelock (philosophers giving up) is reachable"};
         }
     };
-    s.build = [](const Settings& settings) -> std::unique_ptr<Run> {
-        const Scene& self = *find_scene("threads/philosophers");
-        return std::make_unique<PhilosophersRun>(settings, param_value(self, settings, "n"),
-                                                 param_value(self, settings, "meals"), param_value(self, settings, "strategy"));
+    s.make = [](const Settings& settings) -> std::unique_ptr<Run> {
+        return std::make_unique<PhilosophersRun>(settings, settings.params.at("n"),
+                                                 settings.params.at("meals"), settings.params.at("strategy"));
     };
     return s;
 }

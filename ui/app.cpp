@@ -5,7 +5,7 @@
 //   [SECTION] Running a scene: build, step, step back, replaying a finding
 //   [SECTION] Real threads: a worker runs the scene; results are listed
 //   [SECTION] Commands and keys
-//   [SECTION] Drawing: menu, transport, real-run panel, scene page
+//   (drawing: ui/app_draw.cpp)
 //   [SECTION] State for tests
 #include "ui/app.hpp"
 
@@ -61,14 +61,7 @@ void App::open_scene(const scenes::Scene& scene, const scenes::Settings& setting
     if (scene_ != &scene) real_results_.clear();
     scene_ = &scene;
     settings_ = settings;
-    explorer_.reset();
-    mark_step_ = -1;
-    note_.clear();
-    playing_ = false;
-    history_.clear();
-    memory_.clear();
-    run_.reset();
-    rebuild(0);
+    settings_changed();
 }
 
 void App::show_menu(std::string note) {
@@ -115,11 +108,13 @@ void App::rebuild(std::uint64_t steps) {
     since_step_ = 10.0f;
 }
 
+// A new scene or new settings: a fresh run from step 0, nothing carried over.
 void App::settings_changed() {
     explorer_.reset();
     note_.clear();
     mark_step_ = -1;
     history_.clear();
+    memory_.clear();
     run_.reset();
     playing_ = false;
     rebuild(0);
@@ -334,252 +329,6 @@ bool App::command(std::string_view text) {
         return false;
     }
     return true;
-}
-
-// [SECTION] Drawing
-
-void App::frame(float dt) {
-    since_step_ += dt;
-    finish_real_run();
-    if (!retired_.empty()) retire_real_run();
-    explorer_.tick();
-    if (playing_ && run_) {
-        accumulator_ += dt * speed_;
-        while (accumulator_ >= 1.0f && playing_) {
-            accumulator_ -= 1.0f;
-            step_forward();
-        }
-    } else {
-        accumulator_ = 0.0f;
-    }
-
-    const ImGuiViewport* vp = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(vp->WorkPos);
-    ImGui::SetNextWindowSize(vp->WorkSize);
-    ImGui::Begin("Such Concurrency", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                     ImGuiWindowFlags_MenuBar | ImGuiWindowFlags_NoBringToFrontOnFocus);
-    draw_menu_bar();
-    if (run_) {
-        draw_scene_page();
-    } else {
-        draw_menu_page();
-    }
-    ImGui::End();
-}
-
-void App::draw_menu_bar() {
-    if (!ImGui::BeginMenuBar()) return;
-    if (ImGui::BeginMenu("Scenes")) {
-        for (const scenes::Scene& s : scenes::catalogue()) {
-            if (ImGui::MenuItem(s.title.c_str(), s.id.c_str())) open_scene(s, {});
-        }
-        ImGui::Separator();
-        if (ImGui::MenuItem("All scenes", "Esc")) show_menu();
-        ImGui::EndMenu();
-    }
-    if (ImGui::BeginMenu("View")) {
-        if (ImGui::MenuItem(theme_ == Theme::Dark ? "Light theme (projector)" : "Dark theme", "T")) command("theme");
-        if (ImGui::MenuItem("Zoom in", "Ctrl +")) command("zoom+");
-        if (ImGui::MenuItem("Zoom out", "Ctrl -")) command("zoom-");
-        if (ImGui::MenuItem("Fullscreen", "F")) command("fullscreen");
-        ImGui::EndMenu();
-    }
-    if (scene_) {
-        ImGui::TextDisabled("|  %s", link_.c_str());
-    }
-    ImGui::EndMenuBar();
-}
-
-void App::draw_menu_page() {
-    ImGui::PushFont(fonts_.title);
-    ImGui::TextUnformatted("Such Concurrency");
-    ImGui::PopFont();
-    ImGui::TextWrapped("A playground for concurrency models. Every scene is a real program running on a "
-                       "deterministic scheduler: pause it, step it, step back, change the seed.");
-    if (!note_.empty()) {
-        ImGui::Spacing();
-        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette().bad));
-        ImGui::TextWrapped("%s", note_.c_str());
-        ImGui::PopStyleColor();
-    }
-    ImGui::Spacing();
-    std::string section;
-    for (const scenes::Scene& s : scenes::catalogue()) {
-        if (s.section != section) {
-            section = s.section;
-            ImGui::Spacing();
-            ImGui::TextDisabled("%s", section.c_str());
-        }
-        if (ImGui::Button(s.title.c_str())) open_scene(s, {});
-        ImGui::SameLine();
-        ImGui::TextDisabled("#%s", s.id.c_str());
-    }
-}
-
-void App::draw_transport() {
-    const auto& sched = run_->sched();
-    const float em = ImGui::GetFontSize();
-    if (ImGui::Button(playing_ ? "Pause" : "Play")) command("toggle");
-    ImGui::SameLine();
-    if (ImGui::Button("< Back")) command("back");
-    ImGui::SameLine();
-    if (ImGui::Button("Step >")) command("step");
-    ImGui::SameLine();
-    if (ImGui::Button("Restart")) command("restart");
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(em * 6);
-    ImGui::SliderFloat("speed", &speed_, 0.5f, 20.0f, "%.1f/s");
-    ImGui::SameLine();
-    int seed = static_cast<int>(settings_.seed % 1000000);
-    ImGui::SetNextItemWidth(em * 5.5f);
-    if (ImGui::InputInt("seed", &seed, 1, 10) && seed >= 0) command("seed " + std::to_string(seed));
-    ImGui::SameLine();
-    static const char* kPolicies[] = {"cooperative", "preemptive", "manual (you schedule)"};
-    int policy = static_cast<int>(settings_.policy);
-    ImGui::SetNextItemWidth(em * 11);
-    if (ImGui::Combo("policy", &policy, kPolicies, 3)) {
-        command(std::string("policy ") + std::string(engine::to_string(static_cast<engine::Policy>(policy))));
-    }
-    ImGui::SameLine();
-    int cores = settings_.cores;
-    ImGui::SetNextItemWidth(em * 4);
-    if (ImGui::SliderInt("cores", &cores, 1, 4)) command("cores " + std::to_string(cores));
-    bool first_param = true;
-    for (const scenes::Param& p : scene_->params) {
-        if (!first_param) ImGui::SameLine();
-        first_param = false;
-        int v = scenes::param_value(*scene_, settings_, p.id);
-        bool changed = false;
-        if (!p.choices.empty()) {
-            ImGui::SetNextItemWidth(em * 10);
-            if (ImGui::BeginCombo(p.label.c_str(), p.choices[static_cast<std::size_t>(v)].c_str())) {
-                for (int c = 0; c < static_cast<int>(p.choices.size()); ++c) {
-                    if (ImGui::Selectable(p.choices[static_cast<std::size_t>(c)].c_str(), c == v)) {
-                        v = c;
-                        changed = true;
-                    }
-                }
-                ImGui::EndCombo();
-            }
-        } else if (p.min == 0 && p.max == 1) {
-            bool on = v != 0;
-            changed = ImGui::Checkbox(p.label.c_str(), &on);
-            v = on ? 1 : 0;
-        } else {
-            ImGui::SetNextItemWidth(em * 4);
-            changed = ImGui::SliderInt(p.label.c_str(), &v, p.min, p.max);
-        }
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", p.help.c_str());
-        if (changed) command("set " + p.id + " " + std::to_string(std::clamp(v, p.min, p.max)));
-    }
-    if (!first_param) ImGui::SameLine();
-    ImGui::Text("   step %llu, time %llu  |  %s",
-                static_cast<unsigned long long>(sched.steps()), static_cast<unsigned long long>(sched.time()),
-                settings_.policy == engine::Policy::Manual ? "you are the scheduler: press \"run me\" on a task"
-                                                           : "the scheduler picks");
-    if (!last_error_.empty()) {
-        ImGui::SameLine();
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().bad), "  %s", last_error_.c_str());
-    }
-}
-
-void App::draw_real_panel() {
-    if (!scene_->runs_on_real_threads) return;
-    if (ImGui::Button("Run on real threads")) command("real");
-    if (!threads_available_) {
-        ImGui::TextDisabled("needs the threaded build (./such web serves it)");
-    } else if (real_results_.empty() || real_summary_.starts_with("running")) {
-        ImGui::TextDisabled("%s", real_summary_.empty() ? "the same program on std::thread, real primitives" : real_summary_.c_str());
-    }
-    // Every real run of this scene so far, newest first, to compare protections.
-    for (auto it = real_results_.rbegin(); it != real_results_.rend(); ++it) {
-        ImGui::TextDisabled("%s  |  %.1f ms", it->settings.c_str(), it->ms);
-        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(it->bad ? palette().bad : palette().good));
-        ImGui::TextWrapped("%s", it->outcome.c_str());
-        ImGui::PopStyleColor();
-    }
-}
-
-void App::draw_scene_page() {
-    const scenes::Outcome out = run_->outcome();
-    const auto& sched = run_->sched();
-    ViewContext vc{fonts_, since_step_};
-    vc.memory = &memory_;
-    vc.mark_step = mark_step_;
-    vc.manual = settings_.policy == engine::Policy::Manual;
-
-    ImGui::PushFont(fonts_.title);
-    ImGui::TextUnformatted(scene_->title.c_str());
-    ImGui::PopFont();
-    ImGui::SameLine();
-    const unsigned colour = out.bad ? palette().bad : out.over ? palette().good : palette().muted;
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colour));
-    ImGui::TextWrapped("%s", out.headline.c_str());
-    ImGui::PopStyleColor();
-
-    if (!note_.empty()) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().accent), "%s", note_.c_str());
-    const ImGuiStyle& st = ImGui::GetStyle();
-    const float transport_h = ImGui::GetFrameHeightWithSpacing() * 2 + st.WindowPadding.y * 2;
-    const float lane = ImGui::GetTextLineHeight() * 0.9f + 4.0f;
-    const float timeline_h = std::min(static_cast<float>(sched.task_count()), 6.0f) * lane + st.WindowPadding.y * 2 + 6.0f;
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float left_w = avail.x * 0.58f;
-    const float body_h = avail.y - transport_h - timeline_h - st.ItemSpacing.y * 2;
-
-    ImGui::BeginChild("left", ImVec2(left_w, body_h), true);
-    ImGui::TextWrapped("%s", scene_->slide.c_str());
-    ImGui::Separator();
-    const engine::TaskId picked = draw_tasks(*run_, vc);
-    ImGui::EndChild();
-    if (picked != engine::kNone) command("pick " + std::to_string(picked));
-    ImGui::SameLine();
-    ImGui::BeginGroup();
-    ImGui::BeginChild("objects", ImVec2(0, body_h * 0.45f), true);
-    draw_deadlock_cycle(*run_, vc);
-    draw_objects(*run_, vc);
-    if (scene_->runs_on_real_threads) {
-        ImGui::Separator();
-        draw_real_panel();
-    }
-    ImGui::EndChild();
-    ImGui::BeginChild("trace", ImVec2(0, body_h - body_h * 0.45f - st.ItemSpacing.y), true);
-    const engine::Finding* replay = nullptr;
-    if (ImGui::BeginTabBar("right")) {
-        if (ImGui::BeginTabItem("Trace")) {
-            ImGui::BeginChild("trace_list");
-            draw_trace(*run_, vc);
-            ImGui::EndChild();
-            ImGui::EndTabItem();
-        }
-        const ImGuiTabItemFlags flags = std::exchange(show_explorer_, false) ? ImGuiTabItemFlags_SetSelected : 0;
-        if (ImGui::BeginTabItem("Explorer", nullptr, flags)) {
-            if (!explorer_.running() && ImGui::Button("Explore")) command("explore");
-            ImGui::SameLine();
-            replay = explorer_.draw(fonts_);
-            ImGui::EndTabItem();
-        }
-        ImGui::EndTabBar();
-    }
-    ImGui::EndChild();
-    if (replay) replay_finding(*replay);
-    ImGui::EndGroup();
-
-    ImGui::BeginChild("timeline", ImVec2(0, timeline_h), true, ImGuiWindowFlags_HorizontalScrollbar);
-    const std::int64_t tick = draw_timeline(*run_, vc);
-    ImGui::EndChild();
-    if (tick >= 0) {
-        // Scrub: go to the end of the clicked tick.
-        std::uint64_t steps = 0;
-        for (const engine::Event& e : sched.trace().events()) {
-            if (e.time <= static_cast<std::uint64_t>(tick) && e.kind != engine::EventKind::Spawn) steps = std::max(steps, e.step + 1);
-        }
-        command("seek " + std::to_string(steps));
-    }
-
-    ImGui::BeginChild("transport", ImVec2(0, 0), true);
-    draw_transport();
-    ImGui::EndChild();
 }
 
 // [SECTION] State for tests

@@ -32,22 +32,12 @@ int usage_error(const std::string& message) {
     return 2;
 }
 
-bool parse_number(std::string_view text, std::uint64_t& out, std::uint64_t max) {
-    if (text.empty() || text.size() > 12) return false;
-    out = 0;
-    for (char c : text) {
-        if (c < '0' || c > '9') return false;
-        out = out * 10 + static_cast<std::uint64_t>(c - '0');
-    }
-    return out <= max;
-}
-
 bool parse_choices(std::string_view text, std::vector<engine::TaskId>& out) {
     out.clear();
     while (!text.empty()) {
         const auto comma = text.find(',');
         std::uint64_t n = 0;
-        if (!parse_number(text.substr(0, comma), n, 63)) return false;
+        if (!scenes::parse_u64(text.substr(0, comma), n, 63)) return false;
         out.push_back(static_cast<engine::TaskId>(n));
         text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
         if (comma != std::string_view::npos && text.empty()) return false;
@@ -70,10 +60,41 @@ std::string json_escape(std::string_view text) {
     return out;
 }
 
-int explore(const std::vector<std::string_view>& args) {
-    if (args.empty() || args[0].starts_with("-")) return usage_error("explore needs a scene id (see: such list)");
+// The scene named first by run and explore; null (usage printed) if none.
+const scenes::Scene* scene_arg(const std::vector<std::string_view>& args, const char* verb) {
+    if (args.empty() || args[0].starts_with("-")) {
+        usage_error(std::string(verb) + " needs a scene id (see: such list)");
+        return nullptr;
+    }
     const scenes::Scene* scene = scenes::find_scene(args[0]);
-    if (!scene) return usage_error("no scene called '" + std::string(args[0]) + "' (see: such list)");
+    if (!scene) usage_error("no scene called '" + std::string(args[0]) + "' (see: such list)");
+    return scene;
+}
+
+// The options run and explore share (--cores, --set). False if `a` is not
+// one of them; `error` says what is wrong with its value.
+bool settings_option(std::string_view a, std::string_view v, scenes::Settings& settings, std::string& error) {
+    std::uint64_t n = 0;
+    if (a == "--cores") {
+        if (!scenes::parse_u64(v, n, 8) || n < 1) error = "--cores is a number from 1 to 8";
+        settings.cores = static_cast<int>(n);
+        return true;
+    }
+    if (a == "--set") {
+        const auto eq = v.find('=');
+        if (eq == std::string_view::npos || !scenes::parse_u64(v.substr(eq + 1), n, 1000000)) {
+            error = "--set needs PARAM=NUMBER";
+        } else {
+            settings.params[std::string(v.substr(0, eq))] = static_cast<int>(n);
+        }
+        return true;
+    }
+    return false;
+}
+
+int explore(const std::vector<std::string_view>& args) {
+    const scenes::Scene* scene = scene_arg(args, "explore");
+    if (!scene) return 2;
     scenes::Settings settings;
     engine::ExploreOptions options;
     bool json = false;
@@ -84,8 +105,11 @@ int explore(const std::vector<std::string_view>& args) {
         if (i + 1 >= args.size()) return usage_error(std::string(a) + " needs a value");
         const std::string_view v = args[++i];
         std::uint64_t n = 0;
-        if (a == "--bound") {
-            if (!parse_number(v, n, 100)) return usage_error("--bound is a number of preemptions from 0 to 100");
+        std::string error;
+        if (settings_option(a, v, settings, error)) {
+            if (!error.empty()) return usage_error(error);
+        } else if (a == "--bound") {
+            if (!scenes::parse_u64(v, n, 100)) return usage_error("--bound is a number of preemptions from 0 to 100");
             options.preemption_bound = static_cast<int>(n);
         } else if (a == "--reduction") {
             using R = engine::ExploreOptions::Reduction;
@@ -94,28 +118,21 @@ int explore(const std::vector<std::string_view>& args) {
             else if (v == "dpor") options.reduction = R::Dpor;
             else return usage_error("--reduction is none, sleep or dpor");
         } else if (a == "--max-depth") {
-            if (!parse_number(v, n, 1000000) || n == 0) return usage_error("--max-depth is a number of steps from 1 to 1000000");
+            if (!scenes::parse_u64(v, n, 1000000) || n == 0) return usage_error("--max-depth is a number of steps from 1 to 1000000");
             options.max_depth = n;
         } else if (a == "--time-limit") {
-            if (!parse_number(v, n, 86400) || n == 0) return usage_error("--time-limit is a number of seconds from 1 to 86400");
+            if (!scenes::parse_u64(v, n, 86400) || n == 0) return usage_error("--time-limit is a number of seconds from 1 to 86400");
             options.time_limit_s = static_cast<double>(n);
         } else if (a == "--max-executions") {
-            if (!parse_number(v, n, 100000000) || n == 0) return usage_error("--max-executions is a number from 1 to 100000000");
+            if (!scenes::parse_u64(v, n, 100000000) || n == 0) return usage_error("--max-executions is a number from 1 to 100000000");
             options.max_executions = n;
-        } else if (a == "--cores") {
-            if (!parse_number(v, n, 8) || n < 1) return usage_error("--cores is a number from 1 to 8");
-            settings.cores = static_cast<int>(n);
-        } else if (a == "--set") {
-            const auto eq = v.find('=');
-            if (eq == std::string_view::npos || !parse_number(v.substr(eq + 1), n, 1000000)) return usage_error("--set needs PARAM=NUMBER");
-            settings.params[std::string(v.substr(0, eq))] = static_cast<int>(n);
         } else {
             return usage_error("unknown option '" + std::string(a) + "'");
         }
     }
     if (const std::string error = scenes::check_settings(*scene, settings); !error.empty()) return usage_error(error);
     const engine::ExploreResult r = scenes::explore_scene(*scene, settings, options);
-    const scenes::Claim claim = scene->claim ? scene->claim(settings) : scenes::Claim{false, "nothing goes wrong"};
+    const scenes::Claim claim = scene->claim(settings);
     const bool went_wrong = std::any_of(r.outcomes.begin(), r.outcomes.end(), [](const engine::Outcome& o) { return o.bad; });
     // A claim that something goes wrong is shown by one schedule; a claim that
     // nothing does needs the whole, unbounded search.
@@ -164,9 +181,8 @@ int list() {
 }
 
 int run(const std::vector<std::string_view>& args) {
-    if (args.empty() || args[0].starts_with("-")) return usage_error("run needs a scene id (see: such list)");
-    const scenes::Scene* scene = scenes::find_scene(args[0]);
-    if (!scene) return usage_error("no scene called '" + std::string(args[0]) + "' (see: such list)");
+    const scenes::Scene* scene = scene_arg(args, "run");
+    if (!scene) return 2;
     scenes::Settings settings;
     std::uint64_t max_steps = 100000;
     std::string trace_path;
@@ -174,31 +190,24 @@ int run(const std::vector<std::string_view>& args) {
         const std::string_view a = args[i];
         const bool has_value = i + 1 < args.size();
         const std::string_view v = has_value ? args[i + 1] : std::string_view{};
-        std::uint64_t n = 0;
         if (a == "--real") {
             settings.runtime = scenes::RuntimeKind::Real;
             continue;
         }
         if (!has_value) return usage_error(std::string(a) + " needs a value");
         ++i;
-        if (a == "--seed") {
-            if (!parse_number(v, settings.seed, 999999999999ull)) return usage_error("--seed needs a whole number");
+        std::string error;
+        if (settings_option(a, v, settings, error)) {
+            if (!error.empty()) return usage_error(error);
+        } else if (a == "--seed") {
+            if (!scenes::parse_u64(v, settings.seed, 999999999999ull)) return usage_error("--seed needs a whole number");
         } else if (a == "--policy") {
             if (!engine::parse_policy(v, settings.policy) || settings.policy == engine::Policy::Manual ||
                 settings.policy == engine::Policy::Replay) {
                 return usage_error("--policy is cooperative or preemptive");
             }
-        } else if (a == "--cores") {
-            if (!parse_number(v, n, 8) || n < 1) return usage_error("--cores is a number from 1 to 8");
-            settings.cores = static_cast<int>(n);
         } else if (a == "--steps") {
-            if (!parse_number(v, max_steps, 10000000)) return usage_error("--steps is a number up to 10000000");
-        } else if (a == "--set") {
-            const auto eq = v.find('=');
-            if (eq == std::string_view::npos || !parse_number(v.substr(eq + 1), n, 1000000)) {
-                return usage_error("--set needs PARAM=NUMBER");
-            }
-            settings.params[std::string(v.substr(0, eq))] = static_cast<int>(n);
+            if (!scenes::parse_u64(v, max_steps, 10000000)) return usage_error("--steps is a number up to 10000000");
         } else if (a == "--trace") {
             trace_path = std::string(v);
         } else if (a == "--replay") {

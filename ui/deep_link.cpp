@@ -5,12 +5,6 @@
 
 namespace such::ui {
 
-bool parse_u64(std::string_view text, std::uint64_t& out) {
-    if (text.empty() || text.size() > 20) return false;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-    return ec == std::errc() && end == text.data() + text.size();
-}
-
 namespace {
 bool parse_int(std::string_view text, int& out) {
     if (text.empty() || text.size() > 11) return false;

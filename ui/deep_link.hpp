@@ -18,7 +18,6 @@ struct Link {
 bool parse_link(std::string_view hash, Link& out, std::string& error);
 // The canonical hash of a scene and its settings.
 std::string make_link(const scenes::Scene& scene, const scenes::Settings& settings);
-// Parses a non-negative decimal number that fits in 64 bits.
-bool parse_u64(std::string_view text, std::uint64_t& out);
+using scenes::parse_u64;
 
 }  // namespace such::ui

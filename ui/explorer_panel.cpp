@@ -36,7 +36,7 @@ bool ExplorerPanel::start(const scenes::Scene& scene, const scenes::Settings& se
     options.time_limit_s = static_cast<double>(std::max(1, time_limit_s));
     options.max_depth = static_cast<std::uint64_t>(std::max(10, max_depth));
     explorer_ = scenes::make_explorer(scene, settings, options);
-    claim_ = scene.claim ? scene.claim(settings) : scenes::Claim{false, "nothing goes wrong"};
+    claim_ = scene.claim(settings);
     started_at_ = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
     running_ = true;
     if (threads_) {

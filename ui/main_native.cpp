@@ -89,7 +89,7 @@ int main(int argc, char** argv) {
         such::ui::Link parsed;
         std::string error;
         if (!such::ui::parse_link(link, parsed, error)) return usage_error(error);
-        app.open_link(link);
+        app.open_scene(*parsed.scene, parsed.settings);
         for (std::uint64_t k = 0; k < steps; ++k) app.command("step");
     } else if (!seed.empty()) {
         return usage_error("--seed needs --scene");

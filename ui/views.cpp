@@ -129,6 +129,8 @@ engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
     const auto n = static_cast<int>(sched.task_count());
     const engine::TaskId last = last_task(sched);
     engine::TaskId picked = engine::kNone;
+    std::vector<engine::TaskView> tasks;  // once per frame, not once per line
+    for (int i = 0; i < n; ++i) tasks.push_back(sched.task(i));
 
     // Each listing once, with the tasks that run it marked at their current line.
     for (std::size_t l = 0; l < run.listings().size(); ++l) {
@@ -138,13 +140,13 @@ engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
         for (int line = 0; line < static_cast<int>(listing.lines.size()); ++line) {
             std::vector<int> here;
             for (int i = 0; i < n; ++i) {
-                const engine::TaskView t = sched.task(i);
+                const engine::TaskView& t = tasks[static_cast<std::size_t>(i)];
                 if (t.listing == static_cast<int>(l) && t.state != TaskState::Done && t.line == line) here.push_back(i);
             }
             const ImVec2 p = ImGui::GetCursorScreenPos();
             const float h = ImGui::GetTextLineHeightWithSpacing();
             if (!here.empty()) {
-                const engine::TaskView t = sched.task(here.front());
+                const engine::TaskView& t = tasks[static_cast<std::size_t>(here.front())];
                 ImGui::GetWindowDrawList()->AddRectFilled(
                     p, ImVec2(p.x + ImGui::GetContentRegionAvail().x, p.y + h),
                     (state_colour(t.state, here.front() == last) & 0x00FFFFFFu) | 0x50000000u, 4.0f);
@@ -152,7 +154,7 @@ engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
             ImGui::TextUnformatted(listing.lines[static_cast<std::size_t>(line)].c_str());
             for (int i : here) {
                 ImGui::SameLine();
-                const engine::TaskView t = sched.task(i);
+                const engine::TaskView& t = tasks[static_cast<std::size_t>(i)];
                 ImGui::PopFont();
                 chip(t.name.c_str(), state_colour(t.state, i == last));
                 ImGui::PushFont(vc.fonts.code);
@@ -167,7 +169,7 @@ engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
     if (n == 0 || !ImGui::BeginTable("tasks", columns, ImGuiTableFlags_SizingStretchSame)) return picked;
     for (int i = 0; i < n; ++i) {
         ImGui::TableNextColumn();
-        const engine::TaskView t = sched.task(i);
+        const engine::TaskView& t = tasks[static_cast<std::size_t>(i)];
         const bool is_last = i == last && t.state != TaskState::Done;
         ImGui::PushFont(vc.fonts.title);
         ImGui::TextUnformatted(t.name.c_str());

@@ -174,19 +174,8 @@ namespace {
 std::uint64_t count_traces(std::string_view id, std::map<std::string, int> params) {
     scenes::Settings s;
     s.params = std::move(params);
-    s.policy = engine::Policy::Manual;
     const scenes::Scene& scene = *scenes::find_scene(id);
-    struct Adapter final : engine::Explorable {
-        std::unique_ptr<scenes::Run> run;
-        engine::Scheduler& sched() override { return run->sched(); }
-        std::string outcome() override { return run->outcome_key(); }
-        bool bad() override { return false; }
-    };
-    return such::testing::count_traces([&] {
-        auto a = std::make_unique<Adapter>();
-        a->run = scene.build(s);
-        return std::unique_ptr<engine::Explorable>(std::move(a));
-    });
+    return such::testing::count_traces([&] { return scenes::explorable(scene, s); });
 }
 }  // namespace
 
