@@ -94,9 +94,8 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(em * 5);
     ImGui::SliderInt("preemptions", &bound, -1, 4, bound < 0 ? "any" : "at most %d");
-    ImGui::SameLine();
     static const char* kReductions[] = {"every interleaving", "sleep sets", "DPOR + sleep sets"};
-    ImGui::SetNextItemWidth(em * 9);
+    ImGui::SetNextItemWidth(em * 11);
     ImGui::Combo("reduction", &reduction, kReductions, 3);
     if (ImGui::TreeNode("limits")) {
         ImGui::SetNextItemWidth(em * 8);
@@ -113,7 +112,7 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&) {
     if (!explorer_) return nullptr;
 
     const double secs = std::max(r.seconds, 1e-6);
-    ImGui::Text("%s: %llu executions (%llu cut short), %.0f per second, depth %zu%s", running_ ? "exploring" : "done",
+    ImGui::TextWrapped("%s: %llu executions (%llu cut short), %.0f per second, depth %zu%s", running_ ? "exploring" : "done",
                 static_cast<unsigned long long>(r.executions), static_cast<unsigned long long>(r.pruned),
                 static_cast<double>(r.executions + r.pruned) / secs, r.max_depth,
                 !running_ && !r.complete ? (", bounded by " + r.bounded_by).c_str() : (!running_ ? ", complete" : ""));
@@ -134,13 +133,14 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&) {
         dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), o.bad ? pal.bad : pal.good, 3.0f);
         ImGui::Dummy(ImVec2(width * 0.45f, h));
         ImGui::SameLine();
-        ImGui::Text("%llu  %s", static_cast<unsigned long long>(o.executions), o.outcome.c_str());
+        ImGui::TextWrapped("%llu  %s", static_cast<unsigned long long>(o.executions), o.outcome.c_str());
     }
     if (!running_) {
         const bool went_wrong = std::any_of(r.outcomes.begin(), r.outcomes.end(), [](const auto& o) { return o.bad; });
         const bool holds = claim_.goes_wrong ? went_wrong : (!went_wrong && r.complete);
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(holds ? pal.good : pal.bad), "claim: %s (%s)", claim_.text.c_str(),
-                           holds ? "shown" : r.complete ? "refuted" : "not shown within the bounds");
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(holds ? pal.good : pal.bad));
+        ImGui::TextWrapped("claim: %s (%s)", claim_.text.c_str(), holds ? "shown" : r.complete ? "refuted" : "not shown within the bounds");
+        ImGui::PopStyleColor();
     }
     const engine::Finding* picked = nullptr;
     for (std::size_t i = 0; i < r.findings.size() && i < 8; ++i) {
