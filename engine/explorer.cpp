@@ -14,13 +14,17 @@ struct NextStep {
     EventKind kind;
 };
 
-bool is_read(EventKind k) { return k == EventKind::Read; }
+bool is_read(EventKind k) {
+    return k == EventKind::Read || k == EventKind::TxBegin || k == EventKind::TxRead || k == EventKind::TxValidate;
+}
 
 // Two steps commute when they touch different objects, or both only read.
-// A condition wait touches its mutex as well as the condition: it is treated
-// as dependent on everything, which is safe (it only costs reduction).
+// A condition wait touches its mutex as well as the condition, and a
+// transaction's retry every variable it read: they are treated as dependent
+// on everything, which is safe (it only costs reduction).
+bool touches_many(EventKind k) { return k == EventKind::CondWait || k == EventKind::TxRetry; }
 bool independent(const NextStep& a, const NextStep& b) {
-    if (a.kind == EventKind::CondWait || b.kind == EventKind::CondWait) return false;
+    if (touches_many(a.kind) || touches_many(b.kind)) return false;
     if (a.object == kNone || b.object == kNone) return true;
     if (a.object != b.object) return true;
     return is_read(a.kind) && is_read(b.kind);

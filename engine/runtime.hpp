@@ -61,7 +61,7 @@ private:
 
 // [SECTION] Objects
 
-enum class ObjectKind { Variable, Atomic, Mutex, Semaphore, CondVar };
+enum class ObjectKind { Variable, Atomic, Mutex, Semaphore, CondVar, TVar, Clock };
 
 // What a view draws of an object, whatever its type.
 struct Snapshot {
@@ -69,6 +69,7 @@ struct Snapshot {
     TaskId holder = kNone;        // a lock's owner
     std::vector<TaskId> waiting;  // tasks queued on it, in order
     TaskId last_writer = kNone;
+    std::int64_t version = -1;    // a TVar's version (the clock at its last commit)
 };
 
 class Object {

@@ -23,6 +23,7 @@ struct Scheduler::TaskSlot {
     std::unique_ptr<Ctx> ctx;
     Task::Handle handle;
     Step* pending = nullptr;
+    coro::handle<> inner;      // the coroutine that took the pending step (a Co inside the task, or the task)
     TaskState state = TaskState::Ready;
     int core = 0;              // the core it last ran on (sticky)
     std::uint64_t last_tick = ~0ull;
@@ -72,9 +73,11 @@ bool Step::await_ready() {
     return false;
 }
 
-void Step::await_suspend(coro::handle<>) noexcept {
+void Step::await_suspend(coro::handle<> awaiting) noexcept {
     Scheduler& s = *ctx_->sched();
-    s.tasks_[static_cast<std::size_t>(ctx_->id())]->pending = this;
+    auto& slot = *s.tasks_[static_cast<std::size_t>(ctx_->id())];
+    slot.pending = this;
+    slot.inner = awaiting;
 }
 
 void Step::run_real(RealRuntime&) {
@@ -178,7 +181,9 @@ void Scheduler::wake(TaskId task) {
 void Scheduler::resume(TaskId id) {
     TaskSlot& t = *tasks_[static_cast<std::size_t>(id)];
     t.pending = nullptr;
-    t.handle.resume();
+    const coro::handle<> next = t.inner ? t.inner : coro::handle<>(t.handle);
+    t.inner = {};
+    next.resume();
     if (t.handle.promise().error) std::rethrow_exception(t.handle.promise().error);
     if (t.handle.done()) {
         t.state = TaskState::Done;

@@ -21,6 +21,18 @@ std::string_view to_string(EventKind kind) {
     case EventKind::CondWait: return "cond_wait";
     case EventKind::CondNotify: return "cond_notify";
     case EventKind::Yield: return "yield";
+    case EventKind::TxBegin: return "tx_begin";
+    case EventKind::TxRead: return "tx_read";
+    case EventKind::TxWrite: return "tx_write";
+    case EventKind::TxLock: return "tx_lock";
+    case EventKind::TxUnlock: return "tx_unlock";
+    case EventKind::TxClock: return "tx_clock";
+    case EventKind::TxValidate: return "tx_validate";
+    case EventKind::TxPublish: return "tx_publish";
+    case EventKind::TxCommit: return "tx_commit";
+    case EventKind::TxAbort: return "tx_abort";
+    case EventKind::TxRetry: return "tx_retry";
+    case EventKind::TxEffect: return "tx_effect";
     case EventKind::Finish: return "finish";
     case EventKind::Deadlock: return "deadlock";
     }

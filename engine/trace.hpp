@@ -29,6 +29,18 @@ enum class EventKind {
     CondWait,   // released the mutex and sleeps on the condition variable
     CondNotify, // value = how many waiters were woken
     Yield,
+    TxBegin,    // a transaction attempt starts; value = the start version
+    TxRead,     // value = what was read (the attempt aborts if it changed)
+    TxWrite,    // a write buffered in the write set; value = the new value
+    TxLock,     // commit: value = 1 if the variable's commit lock was taken
+    TxUnlock,   // a failed commit gives a lock back
+    TxClock,    // commit: value = the new version taken from the clock
+    TxValidate, // commit: value = 1 if the read is still current
+    TxPublish,  // commit: value = the value written back
+    TxCommit,   // the attempt committed; value = attempts it took
+    TxAbort,    // the attempt rolled back; value = its AbortCause
+    TxRetry,    // the transaction sleeps until something it read changes
+    TxEffect,   // a deferred effect ran after the commit
     Finish,
     Deadlock,   // every live task is blocked
 };

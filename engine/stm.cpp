@@ -1,0 +1,523 @@
+// The STM's steps on both runtimes. Each step does its work once, in a helper
+// shared by run() (simulator: also tells the views what happened) and
+// run_real() (real threads: records the event). Every access to a TVar's
+// words is sequentially consistent, so a reader that saw a committer's new
+// value also sees its lock or its new version, and aborts.
+//
+// Index
+//   [SECTION] Names and statistics
+//   [SECTION] TVar and Stm
+//   [SECTION] Reading and buffering
+//   [SECTION] Commit
+//   [SECTION] Rollback, retry, effects
+#include "engine/stm.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <thread>
+
+namespace such::engine {
+namespace {
+constexpr std::uint64_t kLocked = 1;
+enum Counter { kAttempts, kCommits, kRetries, kEffects, kUnused, kAborts };
+}  // namespace
+
+// [SECTION] Names and statistics
+
+std::string_view to_string(AbortCause cause) {
+    switch (cause) {
+    case AbortCause::ReadChanged: return "a variable read had changed";
+    case AbortCause::ReadLocked: return "a variable read was being committed";
+    case AbortCause::LockBusy: return "a commit lock was busy";
+    case AbortCause::ValidationFailed: return "validation failed";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(TxStatus status) {
+    switch (status) {
+    case TxStatus::Idle: return "idle";
+    case TxStatus::Running: return "running";
+    case TxStatus::Committing: return "committing";
+    case TxStatus::Committed: return "committed";
+    case TxStatus::Aborted: return "rolled back";
+    case TxStatus::Waiting: return "waiting (retry)";
+    }
+    return "unknown";
+}
+
+std::uint64_t StmStats::aborts_total() const {
+    std::uint64_t n = 0;
+    for (std::uint64_t a : aborts) n += a;
+    return n;
+}
+
+StmStats Stm::stats() const {
+    StmStats s;
+    s.attempts = counts_[kAttempts].load(std::memory_order_relaxed);
+    s.commits = counts_[kCommits].load(std::memory_order_relaxed);
+    s.retries = counts_[kRetries].load(std::memory_order_relaxed);
+    s.effects = counts_[kEffects].load(std::memory_order_relaxed);
+    for (int c = 0; c < kAbortCauses; ++c) s.aborts[c] = counts_[kAborts + c].load(std::memory_order_relaxed);
+    return s;
+}
+
+void Stm::add(const StmStats& s) {
+    const auto bump = [this](int counter, std::uint64_t n) {
+        if (n) counts_[counter].fetch_add(n, std::memory_order_relaxed);
+    };
+    bump(kAttempts, s.attempts);
+    bump(kCommits, s.commits);
+    bump(kRetries, s.retries);
+    bump(kEffects, s.effects);
+    for (int c = 0; c < kAbortCauses; ++c) bump(kAborts + c, s.aborts[c]);
+}
+
+// The simulator counts straight into the Stm (the views show it live); a real
+// thread counts privately and adds once per transaction, so the counters do
+// not become one more contended cache line.
+void Tx::count(int counter) {
+    if (sim()) {
+        stm_->counts_[counter].fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    switch (counter) {
+    case kAttempts: ++pending_.attempts; break;
+    case kCommits: ++pending_.commits; break;
+    case kRetries: ++pending_.retries; break;
+    case kEffects: ++pending_.effects; break;
+    default: ++pending_.aborts[counter - kAborts]; break;
+    }
+}
+
+void Tx::flush_stats() {
+    if (sim()) return;
+    stm_->add(pending_);
+    pending_ = {};
+}
+
+// [SECTION] TVar and Stm
+
+Snapshot TVarCell::snapshot() const {
+    Snapshot s;
+    s.value = std::to_string(raw());
+    s.holder = committer();
+    s.waiting = backoff_;
+    s.waiting.insert(s.waiting.end(), sleepers_.begin(), sleepers_.end());
+    s.last_writer = last_writer_;
+    s.version = static_cast<std::int64_t>(version());
+    return s;
+}
+
+Snapshot Stm::snapshot() const {
+    Snapshot s;
+    s.value = "version " + std::to_string(clock());
+    s.version = static_cast<std::int64_t>(clock());
+    return s;
+}
+
+const Tx* Stm::tx_of(TaskId task) const {
+    const auto i = static_cast<std::size_t>(task);
+    return task >= 0 && i < sim_txs_.size() ? sim_txs_[i].get() : nullptr;
+}
+
+Tx& Stm::sim_tx(Ctx& ctx) {
+    const auto i = static_cast<std::size_t>(ctx.id());
+    if (sim_txs_.size() <= i) sim_txs_.resize(i + 1);
+    if (!sim_txs_[i]) sim_txs_[i] = std::make_unique<Tx>(*this, ctx);
+    Tx& tx = *sim_txs_[i];
+    if (tx.status_ == TxStatus::Running || tx.status_ == TxStatus::Committing || tx.status_ == TxStatus::Waiting) {
+        throw std::logic_error(ctx.runtime().task_name(ctx.id()) + " starts a transaction inside a transaction");
+    }
+    return tx;
+}
+
+void Stm::wake_sleepers() {
+    if (sleeping_.load() == 0) return;
+    { std::lock_guard lock(sleep_mutex_); }
+    sleep_cv_.notify_all();
+}
+
+// [SECTION] Reading and buffering
+
+void Tx::doom(AbortCause cause) {
+    doomed_ = true;
+    last_abort_ = cause;
+}
+
+namespace {
+void wake_all(Scheduler& sched, std::vector<TaskId>& waiting) {
+    for (TaskId t : waiting) sched.wake(t);
+    waiting.clear();
+}
+}  // namespace
+
+Tx::BeginStep Tx::begin() { return BeginStep(*this); }
+
+void Tx::BeginStep::start() {
+    Tx& tx = tx_;
+    tx.rv_ = tx.stm_->clock_.load();
+    tx.wv_ = 0;
+    tx.doomed_ = false;
+    tx.busy_ = nullptr;
+    tx.reads_.clear();
+    tx.writes_.clear();
+    tx.effects_.clear();
+    tx.status_ = TxStatus::Running;
+    ++tx.attempt_;
+    tx.count(kAttempts);
+}
+
+StepResult Tx::BeginStep::run(Scheduler& sched) {
+    if (tx_.status_ == TxStatus::Committed || tx_.status_ == TxStatus::Idle) tx_.attempt_ = 0;
+    start();
+    sched.emit(EventKind::TxBegin, object_, static_cast<std::int64_t>(tx_.rv_),
+               (tx_.attempt_ == 1 ? "begins a transaction at version " : "runs it again (attempt " + std::to_string(tx_.attempt_) + ") at version ") +
+                   std::to_string(tx_.rv_));
+    return StepResult::Done;
+}
+
+void Tx::BeginStep::run_real(RealRuntime& rt) {
+    start();
+    rt.record(ctx_->id(), EventKind::TxBegin, object_, static_cast<std::int64_t>(tx_.rv_));
+}
+
+// TL2's read: the lock word before and after the value must be equal,
+// unlocked, and no newer than the start version.
+bool Tx::load(TVarCell& var, std::int64_t& out) {
+    for (const Write& w : writes_) {
+        if (w.var == &var) {
+            out = w.value;
+            return true;
+        }
+    }
+    const std::uint64_t before = var.lock_.load();
+    out = var.value_.load();
+    const std::uint64_t after = var.lock_.load();
+    if ((before & kLocked) || before != after) {
+        busy_ = &var;
+        doom(AbortCause::ReadLocked);
+        return false;
+    }
+    const std::uint64_t version = before >> 1;
+    if (version > rv_) {
+        doom(AbortCause::ReadChanged);
+        return false;
+    }
+    const bool known = std::any_of(reads_.begin(), reads_.end(), [&](const Read& r) { return r.var == &var; });
+    if (!known) reads_.push_back({&var, version, 0});
+    return true;
+}
+
+std::int64_t TxReadBase::result() {
+    if (!ok_) throw TxAbort{};
+    return seen_;
+}
+
+StepResult TxReadBase::run(Scheduler& sched) {
+    ok_ = tx_.load(var_, seen_);
+    std::string detail;
+    if (ok_) {
+        detail = "reads " + var_.name() + " = " + std::to_string(seen_) + " (version " + std::to_string(var_.version()) + ")";
+    } else if (tx_.last_abort_ == AbortCause::ReadLocked) {
+        detail = "reads " + var_.name() + ": " + sched.task_name(var_.committer()) + " is committing it, this attempt must abort";
+    } else {
+        detail = "reads " + var_.name() + ": version " + std::to_string(var_.version()) + " is newer than our start " +
+                 std::to_string(tx_.rv_) + ", this attempt must abort";
+    }
+    sched.emit(EventKind::TxRead, object_, seen_, std::move(detail));
+    return StepResult::Done;
+}
+
+void TxReadBase::run_real(RealRuntime& rt) {
+    ok_ = tx_.load(var_, seen_);
+    rt.record(ctx_->id(), EventKind::TxRead, object_, seen_);
+}
+
+void Tx::WriteStep::buffer() {
+    for (Write& w : tx_.writes_) {
+        if (w.var == &var_) {
+            w.value = value_;
+            return;
+        }
+    }
+    tx_.writes_.push_back({&var_, value_, Write::Buffered});
+}
+
+StepResult Tx::WriteStep::run(Scheduler& sched) {
+    buffer();
+    sched.emit(EventKind::TxWrite, var_.id(), value_, "buffers " + var_.name() + " = " + std::to_string(value_) + " (nobody sees it yet)");
+    return StepResult::Done;
+}
+
+void Tx::WriteStep::run_real(RealRuntime& rt) {
+    buffer();
+    rt.record(ctx_->id(), EventKind::TxWrite, var_.id(), value_);
+}
+
+// [SECTION] Commit
+
+Co<bool> Tx::commit() {
+    status_ = TxStatus::Committing;
+    // Locks in one global order (object id), so two committers never wait on
+    // each other; a busy lock aborts at once instead of waiting.
+    std::sort(writes_.begin(), writes_.end(), [](const Write& a, const Write& b) { return a.var->id() < b.var->id(); });
+    for (Write& w : writes_) {
+        co_await LockStep(*this, w);
+        if (doomed_) break;
+    }
+    if (!doomed_ && !writes_.empty()) {
+        co_await ClockStep(*this);
+        // Nobody committed since we began: every read is still current.
+        if (wv_ != rv_ + 1) {
+            for (Read& r : reads_) {
+                co_await ValidateStep(*this, r);
+                if (doomed_) break;
+            }
+        }
+    }
+    if (doomed_) {
+        for (Write& w : writes_) {
+            if (w.state == Write::Locked) co_await UnlockStep(*this, w);
+        }
+        co_return false;
+    }
+    for (Write& w : writes_) co_await PublishStep(*this, w);
+    co_await EndStep(*this, true);
+    co_return true;
+}
+
+bool Tx::LockStep::take() {
+    std::uint64_t word = w_.var->lock_.load();
+    while (!(word & kLocked)) {
+        if (w_.var->lock_.compare_exchange_weak(word, word | kLocked)) {
+            w_.var->committer_.store(ctx_->id(), std::memory_order_relaxed);
+            w_.state = Write::Locked;
+            return true;
+        }
+    }
+    tx_.busy_ = w_.var;
+    tx_.doom(AbortCause::LockBusy);
+    return false;
+}
+
+StepResult Tx::LockStep::run(Scheduler& sched) {
+    const TaskId holder = w_.var->committer();
+    const bool got = take();
+    sched.emit(EventKind::TxLock, object_, got ? 1 : 0,
+               got ? "locks " + w_.var->name() + " to commit"
+                   : "cannot lock " + w_.var->name() + ": " + sched.task_name(holder) + " is committing it, abort");
+    return StepResult::Done;
+}
+
+void Tx::LockStep::run_real(RealRuntime& rt) { rt.record(ctx_->id(), EventKind::TxLock, object_, take() ? 1 : 0); }
+
+void Tx::UnlockStep::give_back() {
+    w_.var->committer_.store(kNone, std::memory_order_relaxed);
+    w_.var->lock_.fetch_and(~kLocked);
+    w_.state = Write::Dropped;
+}
+
+StepResult Tx::UnlockStep::run(Scheduler& sched) {
+    give_back();
+    wake_all(sched, w_.var->backoff_);
+    sched.emit(EventKind::TxUnlock, object_, 0, "gives back the lock on " + w_.var->name() + " unchanged");
+    return StepResult::Done;
+}
+
+void Tx::UnlockStep::run_real(RealRuntime& rt) {
+    give_back();
+    rt.record(ctx_->id(), EventKind::TxUnlock, object_, 0);
+}
+
+StepResult Tx::ClockStep::run(Scheduler& sched) {
+    tx_.wv_ = tx_.stm_->clock_.fetch_add(1) + 1;
+    sched.emit(EventKind::TxClock, object_, static_cast<std::int64_t>(tx_.wv_),
+               "takes commit version " + std::to_string(tx_.wv_) +
+                   (tx_.wv_ == tx_.rv_ + 1 ? ": nobody committed since we began, nothing to validate" : ": now validate what we read"));
+    return StepResult::Done;
+}
+
+void Tx::ClockStep::run_real(RealRuntime& rt) {
+    tx_.wv_ = tx_.stm_->clock_.fetch_add(1) + 1;
+    rt.record(ctx_->id(), EventKind::TxClock, object_, static_cast<std::int64_t>(tx_.wv_));
+}
+
+// Still current: unlocked (or locked by ourselves) and no newer than rv.
+bool Tx::ValidateStep::check() {
+    const std::uint64_t word = r_.var->lock_.load();
+    const bool ours = std::any_of(tx_.writes_.begin(), tx_.writes_.end(), [&](const Write& w) { return w.var == r_.var; });
+    const bool ok = (!(word & kLocked) || ours) && (word >> 1) <= tx_.rv_;
+    r_.check = ok ? 1 : -1;
+    if (!ok) tx_.doom(AbortCause::ValidationFailed);
+    return ok;
+}
+
+StepResult Tx::ValidateStep::run(Scheduler& sched) {
+    const bool ok = check();
+    const std::string seen = std::to_string(r_.version);
+    sched.emit(EventKind::TxValidate, object_, ok ? 1 : 0,
+               ok ? "validates " + r_.var->name() + ": still version " + seen
+                  : "validates " + r_.var->name() + ": we read version " + seen + ", it is now " +
+                        std::to_string(r_.var->version()) + (r_.var->committer() != kNone && r_.var->committer() != sched.current() ? " (being committed)" : "") +
+                        ", abort");
+    return StepResult::Done;
+}
+
+void Tx::ValidateStep::run_real(RealRuntime& rt) { rt.record(ctx_->id(), EventKind::TxValidate, object_, check() ? 1 : 0); }
+
+void Tx::PublishStep::land() {
+    TVarCell& var = *w_.var;
+    var.value_.store(w_.value);
+    var.last_writer_ = ctx_->id();
+    var.committer_.store(kNone, std::memory_order_relaxed);
+    var.lock_.store(tx_.wv_ << 1);
+    w_.state = Write::Landed;
+}
+
+StepResult Tx::PublishStep::run(Scheduler& sched) {
+    land();
+    wake_all(sched, w_.var->backoff_);
+    std::string woken;
+    for (TaskId t : w_.var->sleepers_) {
+        sched.wake(t);
+        woken += (woken.empty() ? ", wakes " : ", ") + sched.task_name(t);
+    }
+    sched.emit(EventKind::TxPublish, object_, w_.value,
+               "writes " + w_.var->name() + " = " + std::to_string(w_.value) + " at version " + std::to_string(tx_.wv_) + " and unlocks it" + woken);
+    return StepResult::Done;
+}
+
+void Tx::PublishStep::run_real(RealRuntime& rt) {
+    land();
+    rt.record(ctx_->id(), EventKind::TxPublish, object_, w_.value);
+}
+
+// [SECTION] Rollback, retry, effects
+
+Co<void> Tx::rollback() {
+    co_await EndStep(*this, false);
+    if (busy_) co_await BackoffStep(*this);
+}
+
+StepResult Tx::BackoffStep::run(Scheduler& sched) {
+    if (waiting_ || !var_.locked()) {
+        sched.emit(EventKind::LockWait, object_, kNone, var_.name() + " is no longer being committed: goes again");
+        return StepResult::Done;
+    }
+    waiting_ = true;
+    var_.backoff_.push_back(sched.current());
+    sched.emit(EventKind::LockWait, object_, var_.committer(),
+               "waits for " + sched.task_name(var_.committer()) + " to finish committing " + var_.name());
+    return StepResult::Blocked;
+}
+
+// Real threads: the committer holds the lock only for a few instructions.
+void Tx::BackoffStep::run_real(RealRuntime& rt) {
+    rt.record(ctx_->id(), EventKind::LockWait, object_, 0);
+    while (var_.locked()) std::this_thread::yield();
+}
+
+std::string Tx::describe_writes() const {
+    std::string out;
+    for (const Write& w : writes_) out += (out.empty() ? "" : ", ") + w.var->name() + " = " + std::to_string(w.value);
+    return out;
+}
+
+void Tx::EndStep::finish() {
+    Tx& tx = tx_;
+    if (committed_) {
+        tx.status_ = TxStatus::Committed;
+        ++tx.commits_;
+        tx.count(kCommits);
+        tx.stm_->wake_sleepers();
+        return;
+    }
+    tx.status_ = TxStatus::Aborted;
+    tx.count(kAborts + static_cast<int>(tx.last_abort_.value_or(AbortCause::ReadChanged)));
+    for (Write& w : tx.writes_) w.state = Write::Dropped;
+}
+
+StepResult Tx::EndStep::run(Scheduler& sched) {
+    const std::string writes = tx_.describe_writes();
+    finish();
+    if (committed_) {
+        sched.emit(EventKind::TxCommit, kNone, tx_.attempt_,
+                   (writes.empty() ? std::string("commits (read only, nothing to publish)") : "commits: " + writes + " visible to all") +
+                       (tx_.attempt_ > 1 ? " after " + std::to_string(tx_.attempt_) + " attempts" : ""));
+    } else {
+        sched.emit(EventKind::TxAbort, kNone, static_cast<std::int64_t>(*tx_.last_abort_),
+                   "rolls back (" + std::string(to_string(*tx_.last_abort_)) + ")" + (writes.empty() ? "" : ": drops " + writes) + ", will run again");
+    }
+    return StepResult::Done;
+}
+
+void Tx::EndStep::run_real(RealRuntime& rt) {
+    finish();
+    rt.record(ctx_->id(), committed_ ? EventKind::TxCommit : EventKind::TxAbort, kNone, 0);
+}
+
+Tx::RetryStep Tx::wait_for_change() { return RetryStep(*this); }
+
+bool Tx::RetryStep::changed() const {
+    return std::any_of(tx_.reads_.begin(), tx_.reads_.end(), [](const Read& r) { return r.var->version() != r.version; });
+}
+
+StepResult Tx::RetryStep::run(Scheduler& sched) {
+    const TaskId me = sched.current();
+    if (sleeping_) {
+        for (const Read& r : tx_.reads_) {
+            auto& s = r.var->sleepers_;
+            s.erase(std::remove(s.begin(), s.end(), me), s.end());
+        }
+        sched.emit(EventKind::TxRetry, object_, 1, "wakes: a variable it read has changed");
+        return StepResult::Done;
+    }
+    tx_.count(kRetries);
+    for (Write& w : tx_.writes_) w.state = Write::Dropped;
+    if (changed()) {
+        sched.emit(EventKind::TxRetry, object_, 1, "retries: something it read has already changed, runs again");
+        return StepResult::Done;
+    }
+    std::string names;
+    for (const Read& r : tx_.reads_) {
+        r.var->sleepers_.push_back(me);
+        names += (names.empty() ? "" : ", ") + r.var->name();
+    }
+    sleeping_ = true;
+    tx_.status_ = TxStatus::Waiting;
+    sched.emit(EventKind::TxRetry, object_, 0,
+               names.empty() ? "retries having read nothing: nothing can wake it" : "retries: sleeps until " + names + " changes");
+    return StepResult::Blocked;
+}
+
+// Sleeps on the Stm's condition until a commit changes a variable it read.
+void Tx::RetryStep::run_real(RealRuntime& rt) {
+    tx_.count(kRetries);
+    rt.record(ctx_->id(), EventKind::TxRetry, object_, 0);
+    Stm& stm = *tx_.stm_;
+    std::unique_lock lock(stm.sleep_mutex_);
+    stm.sleeping_.fetch_add(1);
+    stm.sleep_cv_.wait(lock, [this] { return changed(); });
+    stm.sleeping_.fetch_sub(1);
+}
+
+Co<void> Tx::run_effects() {
+    for (Effect& e : effects_) co_await EffectStep(*this, e);
+    effects_.clear();
+}
+
+StepResult Tx::EffectStep::run(Scheduler& sched) {
+    e_.run();
+    tx_.count(kEffects);
+    sched.emit(EventKind::TxEffect, kNone, 0, "after the commit: " + e_.label);
+    return StepResult::Done;
+}
+
+void Tx::EffectStep::run_real(RealRuntime& rt) {
+    e_.run();
+    tx_.count(kEffects);
+    rt.record(ctx_->id(), EventKind::TxEffect, kNone, 0);
+}
+
+}  // namespace such::engine

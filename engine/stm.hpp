@@ -1,0 +1,458 @@
+// Software transactional memory in the style of TL2 (Dice, Shalev, Shavit
+// 2006): a global version clock; transactions read optimistically, buffer
+// their writes, and at commit lock their write set, validate their read set,
+// take a new version and publish. A conflict aborts the attempt, drops its
+// buffered writes and runs it again. `retry` sleeps until something it read
+// changes; `or_else` tries a second branch when the first retries; `defer`
+// queues an irreversible effect that runs only after the commit.
+//
+// On the simulator every read, buffered write, lock, validation and publish
+// is a step, so a speaker sees the rollback happen; on real threads the same
+// code is a real concurrent STM over std::atomic words.
+//
+// Index
+//   [SECTION] TVar       - a transactional variable: value, version, commit lock
+//   [SECTION] Stm        - the version clock, statistics, sleeping retries
+//   [SECTION] Tx         - one transaction: read set, write set, its steps
+//   [SECTION] atomically - run a transaction until it commits
+#pragma once
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "engine/co.hpp"
+#include "engine/real_runtime.hpp"
+#include "engine/scheduler.hpp"
+
+namespace such::engine {
+
+class Tx;
+class Stm;
+
+enum class AbortCause {
+    ReadChanged,       // a variable read was committed by another after we began
+    ReadLocked,        // a variable read was being committed at that moment
+    LockBusy,          // at commit, another committer held a lock we needed
+    ValidationFailed,  // at commit, a variable we read had changed
+};
+inline constexpr int kAbortCauses = 4;
+std::string_view to_string(AbortCause cause);
+
+struct StmStats {
+    std::uint64_t attempts = 0;
+    std::uint64_t commits = 0;
+    std::uint64_t aborts[kAbortCauses] = {};
+    std::uint64_t retries = 0;   // times a transaction went to sleep in `retry`
+    std::uint64_t effects = 0;   // deferred effects run after commits
+    std::uint64_t aborts_total() const;
+};
+
+// [SECTION] TVar
+
+// Holds any integral value in a 64-bit word; the word `lock_` packs the
+// version (the clock value of its last commit) with a commit-lock bit.
+class TVarCell : public Object {
+public:
+    TVarCell(std::string name, std::int64_t initial) : Object(std::move(name), ObjectKind::TVar), value_(initial) {}
+    std::int64_t raw() const { return value_.load(); }
+    std::uint64_t version() const { return lock_.load() >> 1; }
+    TaskId committer() const { return committer_.load(std::memory_order_relaxed); }
+    const std::vector<TaskId>& sleepers() const { return sleepers_; }
+    bool locked() const { return lock_.load() & 1; }
+    Snapshot snapshot() const override;
+
+private:
+    friend class Tx;
+    friend class Stm;
+    std::atomic<std::int64_t> value_;
+    std::atomic<std::uint64_t> lock_{0};
+    std::atomic<TaskId> committer_{kNone};
+    TaskId last_writer_ = kNone;
+    std::vector<TaskId> sleepers_;  // simulator: retrying tasks that read it
+    std::vector<TaskId> backoff_;   // simulator: aborted tasks waiting for its commit lock
+};
+
+template <class T>
+class TVar final : public TVarCell {
+    static_assert(std::is_integral_v<T>, "a TVar holds an integral value");
+
+public:
+    TVar(std::string name, T initial) : TVarCell(std::move(name), static_cast<std::int64_t>(initial)) {}
+    T value() const { return static_cast<T>(raw()); }
+};
+
+// [SECTION] Stm
+
+class Stm final : public Object {
+public:
+    explicit Stm(std::string name = "version clock") : Object(std::move(name), ObjectKind::Clock) {}
+    std::uint64_t clock() const { return clock_.load(); }
+    StmStats stats() const;
+    Snapshot snapshot() const override;
+    // Simulator: the transaction a task runs (or ran last); null if none yet.
+    const Tx* tx_of(TaskId task) const;
+    Tx& sim_tx(Ctx& ctx);
+
+private:
+    friend class Tx;
+    void add(const StmStats& s);
+    void wake_sleepers();
+
+    std::atomic<std::uint64_t> clock_{0};
+    std::atomic<std::uint64_t> counts_[5 + kAbortCauses] = {};
+    std::vector<std::unique_ptr<Tx>> sim_txs_;
+    // Real threads: retrying transactions sleep here until a commit.
+    std::mutex sleep_mutex_;
+    std::condition_variable sleep_cv_;
+    std::atomic<int> sleeping_{0};
+};
+
+// [SECTION] Tx
+
+struct TxAbort {};  // thrown inside a body when its attempt is doomed
+struct TxRetry {};  // thrown by Tx::retry
+
+enum class TxStatus { Idle, Running, Committing, Committed, Aborted, Waiting };
+std::string_view to_string(TxStatus status);
+
+class Tx {
+public:
+    struct Read {
+        TVarCell* var;
+        std::uint64_t version;  // the version seen
+        int check;              // validation at commit: 0 not yet, 1 passed, -1 failed
+    };
+    struct Write {
+        TVarCell* var;
+        std::int64_t value;
+        enum State { Buffered, Locked, Landed, Dropped } state;
+    };
+
+    Tx(Stm& stm, Ctx& ctx) : stm_(&stm), ctx_(&ctx) {}
+
+    // --- what a transaction body uses ---
+    template <class T>
+    class ReadStep;
+    class WriteStep;
+    template <class T>
+    ReadStep<T> read(TVar<T>& var) { return ReadStep<T>(*this, var); }
+    template <class T>
+    WriteStep write(TVar<T>& var, T value);
+    // Gives up this attempt and sleeps until a variable read so far changes.
+    [[noreturn]] void retry() { throw TxRetry{}; }
+    // Runs `effect` once after this transaction commits; never if it aborts.
+    void defer(std::string label, std::function<void()> effect) { effects_.push_back({std::move(label), std::move(effect)}); }
+    // Runs `first`; if it retries, drops its writes and runs `second` instead.
+    template <class F, class G>
+    auto or_else(F first, G second) -> std::invoke_result_t<F&, Tx&>;
+
+    // --- what views and tests read ---
+    TxStatus status() const { return status_; }
+    int attempt() const { return attempt_; }
+    std::uint64_t read_version() const { return rv_; }
+    std::uint64_t write_version() const { return wv_; }
+    const std::vector<Read>& reads() const { return reads_; }
+    const std::vector<Write>& writes() const { return writes_; }
+    std::optional<AbortCause> last_abort() const { return last_abort_; }
+    std::uint64_t commits() const { return commits_; }
+
+    // --- what atomically uses ---
+    class BeginStep;
+    class LockStep;
+    class UnlockStep;
+    class ClockStep;
+    class ValidateStep;
+    class PublishStep;
+    class EndStep;
+    class BackoffStep;
+    class RetryStep;
+    class EffectStep;
+    BeginStep begin();
+    Co<bool> commit();
+    // Rolls the attempt back; if a commit lock made it fail, waits for that
+    // commit to end first (a contention manager: no spinning, no livelock).
+    Co<void> rollback();
+    RetryStep wait_for_change();
+    Co<void> run_effects();
+    void flush_stats();
+
+private:
+    friend class Stm;
+    friend class TxReadBase;
+    struct Effect {
+        std::string label;
+        std::function<void()> run;
+    };
+    bool sim() const { return ctx_->sched() != nullptr; }
+    void count(int counter);
+    void doom(AbortCause cause);
+    // Reads `var` for the body: from the write set, or checked against rv.
+    bool load(TVarCell& var, std::int64_t& out);
+    std::string describe_writes() const;
+
+    Stm* stm_;
+    Ctx* ctx_;
+    TxStatus status_ = TxStatus::Idle;
+    int attempt_ = 0;
+    std::uint64_t rv_ = 0, wv_ = 0, commits_ = 0;
+    bool doomed_ = false;
+    TVarCell* busy_ = nullptr;  // the locked variable that doomed this attempt
+    std::optional<AbortCause> last_abort_;
+    std::vector<Read> reads_;
+    std::vector<Write> writes_;
+    std::vector<Effect> effects_;
+    StmStats pending_;  // real threads: counted here, added to the Stm at the end
+};
+
+// A read inside a transaction; resumes with the value, or unwinds the body
+// (TxAbort) when the variable changed since the transaction began.
+class TxReadBase : public Step {
+public:
+    TxReadBase(Tx& tx, Ctx& ctx, TVarCell& var) : Step(ctx, var.id()), tx_(tx), var_(var) {}
+    StepResult run(Scheduler& sched) override;
+    void run_real(RealRuntime& rt) override;
+    EventKind kind() const override { return EventKind::TxRead; }
+
+protected:
+    std::int64_t result();
+    Tx& tx_;
+    TVarCell& var_;
+    std::int64_t seen_ = 0;
+    bool ok_ = false;
+};
+
+template <class T>
+class Tx::ReadStep final : public TxReadBase {
+public:
+    ReadStep(Tx& tx, TVar<T>& var) : TxReadBase(tx, *tx.ctx_, var) {}
+    T await_resume() { return static_cast<T>(result()); }
+};
+
+// Buffers a write in the write set: a step on the transaction's own state.
+class Tx::WriteStep final : public Step {
+public:
+    WriteStep(Tx& tx, TVarCell& var, std::int64_t value) : Step(*tx.ctx_, kNone), tx_(tx), var_(var), value_(value) {}
+    StepResult run(Scheduler& sched) override;
+    void run_real(RealRuntime& rt) override;
+    EventKind kind() const override { return EventKind::TxWrite; }
+    void await_resume() const {}
+
+private:
+    void buffer();
+    Tx& tx_;
+    TVarCell& var_;
+    std::int64_t value_;
+};
+
+// The steps atomically takes around the body. Each touches one object (or
+// only the transaction's own state), so the explorer can tell which commute.
+class Tx::BeginStep final : public Step {  // reads the clock: the start version
+public:
+    explicit BeginStep(Tx& tx) : Step(*tx.ctx_, tx.stm_->id()), tx_(tx) {}
+    StepResult run(Scheduler& sched) override;
+    void run_real(RealRuntime& rt) override;
+    EventKind kind() const override { return EventKind::TxBegin; }
+    void await_resume() const {}
+
+private:
+    void start();
+    Tx& tx_;
+};
+
+class Tx::LockStep final : public Step {  // takes one commit lock, or finds it busy
+public:
+    LockStep(Tx& tx, Write& w) : Step(*tx.ctx_, w.var->id()), tx_(tx), w_(w) {}
+    StepResult run(Scheduler& sched) override;
+    void run_real(RealRuntime& rt) override;
+    EventKind kind() const override { return EventKind::TxLock; }
+    void await_resume() const {}
+
+private:
+    bool take();
+    Tx& tx_;
+    Write& w_;
+};
+
+class Tx::UnlockStep final : public Step {  // gives a lock back after a failed commit
+public:
+    UnlockStep(Tx& tx, Write& w) : Step(*tx.ctx_, w.var->id()), w_(w) {}
+    StepResult run(Scheduler& sched) override;
+    void run_real(RealRuntime& rt) override;
+    EventKind kind() const override { return EventKind::TxUnlock; }
+    void await_resume() const {}
+
+private:
+    void give_back();
+    Write& w_;
+};
+
+class Tx::ClockStep final : public Step {  // takes the commit's version
+public:
+    explicit ClockStep(Tx& tx) : Step(*tx.ctx_, tx.stm_->id()), tx_(tx) {}
+    StepResult run(Scheduler& sched) override;
+    void run_real(RealRuntime& rt) override;
+    EventKind kind() const override { return EventKind::TxClock; }
+    void await_resume() const {}
+
+private:
+    Tx& tx_;
+};
+
+class Tx::ValidateStep final : public Step {  // checks one read against the start version
+public:
+    ValidateStep(Tx& tx, Read& r) : Step(*tx.ctx_, r.var->id()), tx_(tx), r_(r) {}
+    StepResult run(Scheduler& sched) override;
+    void run_real(RealRuntime& rt) override;
+    EventKind kind() const override { return EventKind::TxValidate; }
+    void await_resume() const {}
+
+private:
+    bool check();
+    Tx& tx_;
+    Read& r_;
+};
+
+class Tx::PublishStep final : public Step {  // lands one buffered write and unlocks
+public:
+    PublishStep(Tx& tx, Write& w) : Step(*tx.ctx_, w.var->id()), tx_(tx), w_(w) {}
+    StepResult run(Scheduler& sched) override;
+    void run_real(RealRuntime& rt) override;
+    EventKind kind() const override { return EventKind::TxPublish; }
+    void await_resume() const {}
+
+private:
+    void land();
+    Tx& tx_;
+    Write& w_;
+};
+
+class Tx::EndStep final : public Step {  // the commit, or the rollback of an attempt
+public:
+    EndStep(Tx& tx, bool committed) : Step(*tx.ctx_, kNone), tx_(tx), committed_(committed) {}
+    StepResult run(Scheduler& sched) override;
+    void run_real(RealRuntime& rt) override;
+    EventKind kind() const override { return committed_ ? EventKind::TxCommit : EventKind::TxAbort; }
+    void await_resume() const {}
+
+private:
+    void finish();
+    Tx& tx_;
+    bool committed_;
+};
+
+class Tx::BackoffStep final : public Step {  // waits until a commit lock is released
+public:
+    explicit BackoffStep(Tx& tx) : Step(*tx.ctx_, tx.busy_->id()), var_(*tx.busy_) {}
+    StepResult run(Scheduler& sched) override;
+    void run_real(RealRuntime& rt) override;
+    EventKind kind() const override { return EventKind::LockWait; }
+    void await_resume() const {}
+
+private:
+    TVarCell& var_;
+    bool waiting_ = false;
+};
+
+class Tx::RetryStep final : public Step {  // sleeps until a variable read changes
+public:
+    explicit RetryStep(Tx& tx) : Step(*tx.ctx_, tx.reads_.empty() ? kNone : tx.reads_.front().var->id()), tx_(tx) {}
+    StepResult run(Scheduler& sched) override;
+    void run_real(RealRuntime& rt) override;
+    EventKind kind() const override { return EventKind::TxRetry; }
+    void await_resume() const {}
+
+private:
+    bool changed() const;
+    Tx& tx_;
+    bool sleeping_ = false;
+};
+
+class Tx::EffectStep final : public Step {  // one deferred effect, after the commit
+public:
+    EffectStep(Tx& tx, Effect& e) : Step(*tx.ctx_, kNone), tx_(tx), e_(e) {}
+    StepResult run(Scheduler& sched) override;
+    void run_real(RealRuntime& rt) override;
+    EventKind kind() const override { return EventKind::TxEffect; }
+    void await_resume() const {}
+
+private:
+    Tx& tx_;
+    Effect& e_;
+};
+
+template <class T>
+Tx::WriteStep Tx::write(TVar<T>& var, T value) {
+    return WriteStep(*this, var, static_cast<std::int64_t>(value));
+}
+
+template <class F, class G>
+auto Tx::or_else(F first, G second) -> std::invoke_result_t<F&, Tx&> {
+    const std::vector<Write> saved = writes_;
+    const std::size_t saved_effects = effects_.size();
+    bool retried = false;
+    try {
+        co_return co_await first(*this);
+    } catch (const TxRetry&) {
+        retried = true;
+    }
+    if (retried) {
+        writes_ = saved;
+        effects_.resize(saved_effects);
+        co_await ComputeStep(*ctx_, "first branch retries: its writes are dropped, the second runs", 0);
+    }
+    co_return co_await second(*this);
+}
+
+// [SECTION] atomically
+
+// Runs `body` (a function Tx& -> Co<R>) as a transaction until it commits,
+// then runs its deferred effects, and gives back the body's result.
+template <class F, class R = typename std::invoke_result_t<F&, Tx&>::value_type>
+Co<R> atomically(Ctx& ctx, Stm& stm, F body) {
+    std::optional<Tx> local;
+    Tx& tx = ctx.real() ? local.emplace(stm, ctx) : stm.sim_tx(ctx);
+    for (;;) {
+        co_await tx.begin();
+        enum { Commit, Abort, Retry } end = Commit;
+        std::optional<std::conditional_t<std::is_void_v<R>, bool, R>> result;
+        try {
+            if constexpr (std::is_void_v<R>) {
+                co_await body(tx);
+            } else {
+                result = co_await body(tx);
+            }
+        } catch (const TxAbort&) {
+            end = Abort;
+        } catch (const TxRetry&) {
+            end = Retry;
+        }
+        if (end == Retry) {
+            co_await tx.wait_for_change();
+            continue;
+        }
+        if (end == Commit) {
+            const bool committed = co_await tx.commit();
+            if (!committed) end = Abort;
+        }
+        if (end == Abort) {
+            co_await tx.rollback();
+            continue;
+        }
+        co_await tx.run_effects();
+        tx.flush_stats();
+        if constexpr (std::is_void_v<R>) {
+            co_return;
+        } else {
+            co_return std::move(*result);
+        }
+    }
+}
+
+}  // namespace such::engine
