@@ -395,9 +395,14 @@ void Tx::PublishStep::run_real(RealRuntime& rt) {
 
 // [SECTION] Rollback, retry, effects
 
-Co<void> Tx::rollback() {
-    co_await EndStep(*this, false);
-    if (busy_) co_await BackoffStep(*this);
+Co<void> Tx::again(bool retried) {
+    if (retried) {
+        co_await RetryStep(*this);
+    } else {
+        co_await EndStep(*this, false);
+        if (busy_) co_await BackoffStep(*this);
+    }
+    ctx_->at(first_line_);
 }
 
 StepResult Tx::BackoffStep::run(Scheduler& sched) {
@@ -456,8 +461,6 @@ void Tx::EndStep::run_real(RealRuntime& rt) {
     finish();
     rt.record(ctx_->id(), committed_ ? EventKind::TxCommit : EventKind::TxAbort, kNone, 0);
 }
-
-Tx::RetryStep Tx::wait_for_change() { return RetryStep(*this); }
 
 bool Tx::RetryStep::changed() const {
     return std::any_of(tx_.reads_.begin(), tx_.reads_.end(), [](const Read& r) { return r.var->version() != r.version; });

@@ -138,6 +138,11 @@ public:
     Tx(Stm& stm, Ctx& ctx) : stm_(&stm), ctx_(&ctx) {}
 
     // --- what a transaction body uses ---
+    // Marks the listing line of the next step, as Ctx::at does.
+    Tx& at(int line) {
+        ctx_->at(line);
+        return *this;
+    }
     template <class T>
     class ReadStep;
     class WriteStep;
@@ -176,10 +181,12 @@ public:
     class EffectStep;
     BeginStep begin();
     Co<bool> commit();
-    // Rolls the attempt back; if a commit lock made it fail, waits for that
+    // Remembers the line the transaction starts on (each attempt starts there).
+    void enter() { first_line_ = ctx_->line(); }
+    // After a failed attempt: a retry sleeps until something read changes;
+    // an abort rolls back and, if a commit lock made it fail, waits for that
     // commit to end first (a contention manager: no spinning, no livelock).
-    Co<void> rollback();
-    RetryStep wait_for_change();
+    Co<void> again(bool retried);
     Co<void> run_effects();
     void flush_stats();
 
@@ -204,6 +211,7 @@ private:
     std::uint64_t rv_ = 0, wv_ = 0, commits_ = 0;
     bool doomed_ = false;
     TVarCell* busy_ = nullptr;  // the locked variable that doomed this attempt
+    int first_line_ = 0;
     std::optional<AbortCause> last_abort_;
     std::vector<Read> reads_;
     std::vector<Write> writes_;
@@ -418,6 +426,7 @@ template <class F, class R = typename std::invoke_result_t<F&, Tx&>::value_type>
 Co<R> atomically(Ctx& ctx, Stm& stm, F body) {
     std::optional<Tx> local;
     Tx& tx = ctx.real() ? local.emplace(stm, ctx) : stm.sim_tx(ctx);
+    tx.enter();
     for (;;) {
         co_await tx.begin();
         enum { Commit, Abort, Retry } end = Commit;
@@ -433,16 +442,12 @@ Co<R> atomically(Ctx& ctx, Stm& stm, F body) {
         } catch (const TxRetry&) {
             end = Retry;
         }
-        if (end == Retry) {
-            co_await tx.wait_for_change();
-            continue;
-        }
         if (end == Commit) {
             const bool committed = co_await tx.commit();
             if (!committed) end = Abort;
         }
-        if (end == Abort) {
-            co_await tx.rollback();
+        if (end != Commit) {
+            co_await tx.again(end == Retry);
             continue;
         }
         co_await tx.run_effects();

@@ -14,12 +14,16 @@ Scene atomicity_race();
 Scene threads_counter();
 Scene threads_philosophers();
 Scene threads_buffer();
+Scene stm_commit();
+Scene stm_bank();
+Scene stm_compose();
+Scene stm_contention();
 
 // The talk's order: general concepts, then the models.
 const std::vector<Scene>& catalogue() {
     static const std::vector<Scene> kScenes = {
         basics_parallelism(), basics_scheduling(), atomicity_race(), threads_counter(), threads_philosophers(),
-        threads_buffer(),
+        threads_buffer(), stm_commit(), stm_bank(), stm_compose(), stm_contention(),
     };
     return kScenes;
 }
@@ -144,6 +148,9 @@ std::string check_settings(const Scene& scene, const Settings& settings) {
     }
     if (settings.runtime == RuntimeKind::Real && !scene.runs_on_real_threads) {
         return "scene " + scene.id + " runs on the simulator only";
+    }
+    if (settings.runtime == RuntimeKind::Real && scene.real_refusal) {
+        if (std::string why = scene.real_refusal(resolved(scene, settings)); !why.empty()) return why;
     }
     return {};
 }

@@ -101,6 +101,9 @@ struct Scene {
     std::string notes;    // what the speaker says
     std::vector<Param> params;
     bool runs_on_real_threads = false;  // its steps all have a real-thread form
+    // Why these (resolved) settings cannot run on real threads, or "" (e.g. a
+    // program that deadlocks would hang real threads for good).
+    std::function<std::string(const Settings&)> real_refusal;
     // Both receive settings whose params hold every parameter, in range.
     // make: builds the scene's run. claims: what the scene claims about all of
     // its schedules (whether some schedule goes wrong, in words); the explorer

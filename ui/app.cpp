@@ -311,8 +311,14 @@ bool App::command(std::string_view text) {
     } else if (verb == "real") {
         return start_real_run();
     } else if (verb == "explore") {
-        show_explorer_ = true;
+        show_tab_ = "Explorer";
         return explorer_.start(*scene_, settings_);
+    } else if (verb == "tab") {
+        if (arg != "trace" && arg != "explorer" && arg != "contention") {
+            last_error_ = "tab is one of: trace, explorer, contention";
+            return false;
+        }
+        show_tab_ = std::string(1, static_cast<char>(arg[0] - 'a' + 'A')) + std::string(arg.substr(1));
     } else if (verb == "cancel") {
         explorer_.cancel();
     } else if (verb == "replay") {

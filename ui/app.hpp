@@ -74,7 +74,7 @@ private:
     ViewMemory memory_;
     ExplorerPanel explorer_;
     std::int64_t mark_step_ = -1;  // where a replayed finding goes wrong
-    bool show_explorer_ = false;   // bring the explorer tab to the front once
+    std::string show_tab_;         // bring this tab of the right pane to the front once
     std::vector<engine::TaskId> history_;  // the furthest run's choices, to step forward again after stepping back
     std::unique_ptr<scenes::Run> real_run_;
     std::thread real_thread_;

@@ -208,25 +208,34 @@ void App::draw_scene_page() {
     if (picked != engine::kNone) command("pick " + std::to_string(picked));
     ImGui::SameLine();
     ImGui::BeginGroup();
-    ImGui::BeginChild("objects", ImVec2(0, body_h * 0.45f), true);
+    // Transactions need room beside their variables: their read and write sets.
+    const bool stm = has_transactions(*run_);
+    const float objects_share = stm ? 0.6f : 0.45f;
+    ImGui::BeginChild("objects", ImVec2(0, body_h * objects_share), true);
     draw_deadlock_cycle(*run_, vc);
     draw_objects(*run_, vc);
+    draw_transactions(*run_, vc);
     if (scene_->runs_on_real_threads) {
         ImGui::Separator();
         draw_real_panel();
     }
     ImGui::EndChild();
-    ImGui::BeginChild("trace", ImVec2(0, body_h - body_h * 0.45f - st.ItemSpacing.y), true);
+    ImGui::BeginChild("trace", ImVec2(0, body_h - body_h * objects_share - st.ItemSpacing.y), true);
     const engine::Finding* replay = nullptr;
     if (ImGui::BeginTabBar("right")) {
-        if (ImGui::BeginTabItem("Trace")) {
+        const std::string show = std::exchange(show_tab_, {});
+        const auto flags_for = [&](const char* tab) { return show == tab ? ImGuiTabItemFlags_SetSelected : 0; };
+        if (ImGui::BeginTabItem("Trace", nullptr, flags_for("Trace"))) {
             ImGui::BeginChild("trace_list");
             draw_trace(*run_, vc);
             ImGui::EndChild();
             ImGui::EndTabItem();
         }
-        const ImGuiTabItemFlags flags = std::exchange(show_explorer_, false) ? ImGuiTabItemFlags_SetSelected : 0;
-        if (ImGui::BeginTabItem("Explorer", nullptr, flags)) {
+        if (stm && ImGui::BeginTabItem("Contention", nullptr, flags_for("Contention"))) {
+            draw_contention(*run_);
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Explorer", nullptr, flags_for("Explorer"))) {
             if (!explorer_.running() && ImGui::Button("Explore")) command("explore");
             ImGui::SameLine();
             replay = explorer_.draw(fonts_);

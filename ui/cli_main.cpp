@@ -169,7 +169,8 @@ int explore(const std::vector<std::string_view>& args) {
     for (const auto& f : r.findings) {
         std::printf("  %s: %s\n    choices %s\n", f.kind.c_str(), f.detail.c_str(), choices_text(f.choices).c_str());
     }
-    std::printf("claim       %s: %s\n", claim.text.c_str(), holds ? "holds" : "does NOT hold");
+    const char* verdict = holds ? "holds" : (!went_wrong && !r.complete) ? "not proven: nothing went wrong, but the search was bounded" : "does NOT hold";
+    std::printf("claim       %s: %s\n", claim.text.c_str(), verdict);
     return holds ? 0 : 1;
 }
 

@@ -1,7 +1,6 @@
 // Views of tasks, objects and the trace.
 //
 // Index
-//   [SECTION] Helpers
 //   [SECTION] Tasks: code listing with the current line, state, locals
 //   [SECTION] Objects: variables and locks
 //   [SECTION] Trace
@@ -14,113 +13,10 @@
 #include <string>
 
 #include "imgui.h"
+#include "ui/view_parts.hpp"
 
 namespace such::ui {
-namespace {
 using engine::TaskState;
-
-// [SECTION] Helpers
-
-unsigned state_colour(TaskState state, bool last) {
-    const Palette& p = palette();
-    if (state == TaskState::Done) return p.done;
-    if (state == TaskState::Blocked) return p.blocked;
-    return last ? p.running : p.ready;
-}
-
-const char* state_name(TaskState state, bool last) {
-    if (state == TaskState::Done) return "done";
-    if (state == TaskState::Blocked) return "blocked";
-    return last ? "just ran" : "ready";
-}
-
-// The event that the latest step produced on an object, if any.
-bool touched_last(const engine::Scheduler& sched, engine::ObjectId id) {
-    const auto& events = sched.trace().events();
-    if (events.empty() || sched.steps() == 0) return false;
-    const std::uint64_t last_step = sched.steps() - 1;
-    for (auto it = events.rbegin(); it != events.rend() && it->step == last_step; ++it) {
-        if (it->object == id) return true;
-    }
-    return false;
-}
-
-engine::TaskId last_task(const engine::Scheduler& sched) {
-    return sched.choices().empty() ? engine::kNone : sched.choices().back();
-}
-
-void chip(const char* text, unsigned colour) {
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const ImVec2 size = ImGui::CalcTextSize(text);
-    const float pad = ImGui::GetStyle().FramePadding.x;
-    const ImVec2 p = ImGui::GetCursorScreenPos();
-    dl->AddRectFilled(p, ImVec2(p.x + size.x + 2 * pad, p.y + size.y + pad), colour, 6.0f);
-    dl->AddText(ImVec2(p.x + pad, p.y + pad * 0.5f), IM_COL32(15, 15, 20, 255), text);
-    ImGui::Dummy(ImVec2(size.x + 2 * pad, size.y + pad));
-}
-
-constexpr double kSlide = 0.35;  // seconds a change takes to animate
-
-float ease(double t) {
-    const double x = std::clamp(t, 0.0, 1.0);
-    return static_cast<float>(1.0 - (1.0 - x) * (1.0 - x));
-}
-
-unsigned with_alpha(unsigned colour, float alpha) {
-    return (colour & 0x00FFFFFFu) | (static_cast<unsigned>(std::clamp(alpha, 0.0f, 1.0f) * 255.0f) << 24);
-}
-
-// Remembers what an object showed; returns its memory, updated for this frame.
-ViewMemory::Seen* remember(const ViewContext& vc, engine::ObjectId id, const engine::Snapshot& snap) {
-    if (!vc.memory) return nullptr;
-    const double now = ImGui::GetTime();
-    auto [it, fresh] = vc.memory->objects.try_emplace(id);
-    ViewMemory::Seen& seen = it->second;
-    if (fresh) {
-        seen.value = snap.value;
-        seen.waiting = snap.waiting;
-        return &seen;
-    }
-    if (seen.value != snap.value) {
-        seen.previous = seen.value;
-        seen.value = snap.value;
-        seen.changed_at = now;
-    }
-    for (engine::TaskId t : snap.waiting) {
-        if (std::find(seen.waiting.begin(), seen.waiting.end(), t) == seen.waiting.end()) seen.joined_at[t] = now;
-    }
-    seen.waiting = snap.waiting;
-    return &seen;
-}
-
-// "name = value" where a new value slides up into place and the old one leaves.
-void animated_value(const std::string& name, const ViewMemory::Seen* seen, const std::string& value) {
-    const std::string head = name + " = ";
-    ImGui::TextUnformatted(head.c_str());
-    ImGui::SameLine(0.0f, 0.0f);
-    const double t = seen ? (ImGui::GetTime() - seen->changed_at) / kSlide : 1.0;
-    if (t >= 1.0 || !seen) {
-        ImGui::TextUnformatted(value.c_str());
-        return;
-    }
-    const ImVec2 p = ImGui::GetCursorScreenPos();
-    const float h = ImGui::GetTextLineHeight();
-    const float k = ease(t);
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const unsigned text = ImGui::GetColorU32(ImGuiCol_Text);
-    dl->AddText(ImVec2(p.x, p.y - h * 0.8f * k), with_alpha(text, 1.0f - k), seen->previous.c_str());
-    dl->AddText(ImVec2(p.x, p.y + h * 0.8f * (1.0f - k)), with_alpha(palette().accent, k), value.c_str());
-    ImGui::Dummy(ImGui::CalcTextSize(value.c_str()));
-}
-
-void fade_frame(ImVec2 a, ImVec2 b, float since_step) {
-    const float alpha = std::clamp(1.0f - since_step / 0.8f, 0.0f, 1.0f);
-    if (alpha <= 0.0f) return;
-    const unsigned c = palette().accent;
-    const unsigned faded = (c & 0x00FFFFFFu) | (static_cast<unsigned>(alpha * 255.0f) << 24);
-    ImGui::GetWindowDrawList()->AddRect(a, b, faded, 8.0f, 0, 4.0f);
-}
-}  // namespace
 
 // [SECTION] Tasks
 
@@ -256,6 +152,8 @@ void draw_objects(const scenes::Run& run, const ViewContext& vc) {
             ImGui::PopFont();
             queue("sleeping:", snap.waiting);
             break;
+        case engine::ObjectKind::TVar: draw_tvar(run, o, snap, seen); break;
+        case engine::ObjectKind::Clock: draw_clock(snap); break;
         }
         ImGui::EndGroup();
         const ImVec2 bottom = ImGui::GetItemRectMax();

@@ -22,7 +22,11 @@ struct ViewMemory {
         std::map<engine::TaskId, double> joined_at;
     };
     std::map<engine::ObjectId, Seen> objects;
-    void clear() { objects.clear(); }
+    std::map<std::pair<engine::TaskId, int>, double> tx_rolled_back;  // (task, attempt) -> when it was first shown dropped
+    void clear() {
+        objects.clear();
+        tx_rolled_back.clear();
+    }
 };
 
 struct ViewContext {
@@ -40,6 +44,14 @@ void draw_trace(const scenes::Run& run, const ViewContext& vc);
 // Swim lanes per task over virtual time. Returns the tick the user clicked
 // (to scrub there), or -1.
 std::int64_t draw_timeline(const scenes::Run& run, const ViewContext& vc);
+// Transactional memory (view_stm.cpp): a TVar's line in the objects view,
+// the version clock, the transactions table (false when the run has no STM)
+// and the contention chart of commits and rollbacks over time.
+void draw_tvar(const scenes::Run& run, const engine::Object& o, const engine::Snapshot& snap, const ViewMemory::Seen* seen);
+void draw_clock(const engine::Snapshot& snap);
+bool draw_transactions(const scenes::Run& run, const ViewContext& vc);
+bool has_transactions(const scenes::Run& run);
+void draw_contention(const scenes::Run& run);
 // When the run is deadlocked: the wait-for cycle as a ring of arrows.
 void draw_deadlock_cycle(const scenes::Run& run, const ViewContext& vc);
 

@@ -6,6 +6,7 @@
 
 #include "engine/rng.hpp"
 #include "engine/stm.hpp"
+#include "scenes/scene.hpp"
 
 using namespace such::engine;
 
@@ -87,4 +88,20 @@ TEST_CASE("on real threads a retrying consumer sleeps until a producer commits, 
     REQUIRE(rt.error().empty());
     CHECK(taken.value() == kItems);
     CHECK(items.value() == 0);
+}
+
+TEST_CASE("the STM scenes run on real threads: the bank conserves its total and contention counts every increment") {
+    for (const char* id : {"stm/bank", "stm/contention", "stm/commit"}) {
+        CAPTURE(id);
+        such::scenes::Settings s;
+        s.runtime = such::scenes::RuntimeKind::Real;
+        s.record = false;
+        auto run = such::scenes::find_scene(id)->build(s);
+        run->real().run();
+        REQUIRE(run->real().error().empty());
+        const auto outcome = run->outcome();
+        CHECK(outcome.over);
+        CHECK_FALSE(outcome.bad);
+        MESSAGE(outcome.headline);
+    }
 }

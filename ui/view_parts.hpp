@@ -1,0 +1,28 @@
+// Drawing pieces the view files share (views.cpp, view_stm.cpp).
+#pragma once
+#include <string>
+
+#include "imgui.h"
+#include "ui/views.hpp"
+
+namespace such::ui {
+
+inline constexpr double kSlide = 0.35;  // seconds a change takes to animate
+
+unsigned state_colour(engine::TaskState state, bool last);
+const char* state_name(engine::TaskState state, bool last);
+// Whether the latest step produced an event on this object.
+bool touched_last(const engine::Scheduler& sched, engine::ObjectId id);
+engine::TaskId last_task(const engine::Scheduler& sched);
+// A rounded label in a colour.
+void chip(const char* text, unsigned colour);
+float ease(double t);
+unsigned with_alpha(unsigned colour, float alpha);
+// Remembers what an object showed; returns its memory, updated for this frame.
+ViewMemory::Seen* remember(const ViewContext& vc, engine::ObjectId id, const engine::Snapshot& snap);
+// "name = value", the new value sliding in over the old one after a change.
+void animated_value(const std::string& name, const ViewMemory::Seen* seen, const std::string& value);
+// A frame around what the latest step touched, fading out.
+void fade_frame(ImVec2 a, ImVec2 b, float since_step);
+
+}  // namespace such::ui
