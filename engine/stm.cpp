@@ -132,6 +132,15 @@ Tx& Stm::sim_tx(Ctx& ctx) {
     return tx;
 }
 
+Tx& Tx::for_thread(Stm& stm, Ctx& ctx) {
+    thread_local std::optional<Tx> mine;
+    if (!mine) mine.emplace(stm, ctx);
+    mine->stm_ = &stm;
+    mine->ctx_ = &ctx;
+    mine->attempt_ = 0;
+    return *mine;
+}
+
 void Stm::wake_sleepers() {
     if (sleeping_.load() == 0) return;
     { std::lock_guard lock(sleep_mutex_); }

@@ -181,6 +181,9 @@ public:
     class EffectStep;
     BeginStep begin();
     Co<bool> commit();
+    // Real threads: this thread's transaction, reused so that its read and
+    // write sets keep their memory from one transaction to the next.
+    static Tx& for_thread(Stm& stm, Ctx& ctx);
     // Remembers the line the transaction starts on (each attempt starts there).
     void enter() { first_line_ = ctx_->line(); }
     // After a failed attempt: a retry sleeps until something read changes;
@@ -424,8 +427,7 @@ auto Tx::or_else(F first, G second) -> std::invoke_result_t<F&, Tx&> {
 // then runs its deferred effects, and gives back the body's result.
 template <class F, class R = typename std::invoke_result_t<F&, Tx&>::value_type>
 Co<R> atomically(Ctx& ctx, Stm& stm, F body) {
-    std::optional<Tx> local;
-    Tx& tx = ctx.real() ? local.emplace(stm, ctx) : stm.sim_tx(ctx);
+    Tx& tx = ctx.real() ? Tx::for_thread(stm, ctx) : stm.sim_tx(ctx);
     tx.enter();
     for (;;) {
         co_await tx.begin();
