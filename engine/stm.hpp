@@ -427,17 +427,18 @@ auto Tx::or_else(F first, G second) -> std::invoke_result_t<F&, Tx&> {
 // then runs its deferred effects, and gives back the body's result.
 template <class F, class R = typename std::invoke_result_t<F&, Tx&>::value_type>
 Co<R> atomically(Ctx& ctx, Stm& stm, F body) {
-    Tx& tx = ctx.real() ? Tx::for_thread(stm, ctx) : stm.sim_tx(ctx);
-    tx.enter();
+    // A pointer, not a reference: g++ 12 crashes on some reference locals in coroutines.
+    Tx* tx = ctx.real() ? &Tx::for_thread(stm, ctx) : &stm.sim_tx(ctx);
+    tx->enter();
     for (;;) {
-        co_await tx.begin();
+        co_await tx->begin();
         enum { Commit, Abort, Retry } end = Commit;
         std::optional<std::conditional_t<std::is_void_v<R>, bool, R>> result;
         try {
             if constexpr (std::is_void_v<R>) {
-                co_await body(tx);
+                co_await body(*tx);
             } else {
-                result = co_await body(tx);
+                result = co_await body(*tx);
             }
         } catch (const TxAbort&) {
             end = Abort;
@@ -445,15 +446,15 @@ Co<R> atomically(Ctx& ctx, Stm& stm, F body) {
             end = Retry;
         }
         if (end == Commit) {
-            const bool committed = co_await tx.commit();
+            const bool committed = co_await tx->commit();
             if (!committed) end = Abort;
         }
         if (end != Commit) {
-            co_await tx.again(end == Retry);
+            co_await tx->again(end == Retry);
             continue;
         }
-        co_await tx.run_effects();
-        tx.flush_stats();
+        co_await tx->run_effects();
+        tx->flush_stats();
         if constexpr (std::is_void_v<R>) {
             co_return;
         } else {
