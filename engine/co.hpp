@@ -1,8 +1,13 @@
 // Co<T>: a coroutine a task calls and awaits, so programs can be built from
 // functions that take steps (a transaction body, `withdraw`, `deposit`...).
-// It starts when awaited and hands control back to its caller when it ends
-// (symmetric transfer); an exception inside it is rethrown at the co_await.
+// It starts when awaited; an exception inside it is rethrown at the co_await.
 // On the simulator the scheduler resumes whichever coroutine took the step.
+//
+// No symmetric transfer (WebAssembly without the tail-call feature cannot
+// compile it): the awaiting coroutine starts the Co inline; if it ends before
+// suspending (always, on real threads) the caller simply goes on; if it
+// suspended on a step, its end resumes the caller. Either way the stack only
+// grows with the nesting of calls, never with the number of them.
 #pragma once
 #include <exception>
 #include <optional>
@@ -20,13 +25,17 @@ namespace detail {
 
 struct CoPromiseBase {
     coro::handle<> caller;
+    bool inline_start = false;  // the caller's await_suspend is still on the stack
     std::exception_ptr error;
     coro::suspend_always initial_suspend() noexcept { return {}; }
     struct Final {
         bool await_ready() noexcept { return false; }
         template <class P>
-        coro::handle<> await_suspend(coro::handle<P> self) noexcept {
-            return self.promise().caller;
+        void await_suspend(coro::handle<P> self) noexcept {
+            CoPromiseBase& p = self.promise();
+            if (p.inline_start) return;  // the caller sees done() and goes on
+            coro::handle<> resumed = p.caller;
+            resumed.resume();  // may destroy this frame: touch nothing after
         }
         void await_resume() noexcept {}
     };
@@ -71,9 +80,15 @@ public:
     }
 
     bool await_ready() const noexcept { return false; }
-    coro::handle<> await_suspend(coro::handle<> caller) noexcept {
-        handle_.promise().caller = caller;
-        return handle_;
+    // Runs the Co until it suspends or ends; true: the caller suspends too.
+    bool await_suspend(coro::handle<> caller) {
+        auto& p = handle_.promise();
+        p.caller = caller;
+        p.inline_start = true;
+        handle_.resume();
+        if (handle_.done()) return false;
+        p.inline_start = false;
+        return true;
     }
     T await_resume() { return handle_.promise().take(); }
 

@@ -181,7 +181,7 @@ void Scheduler::wake(TaskId task) {
 void Scheduler::resume(TaskId id) {
     TaskSlot& t = *tasks_[static_cast<std::size_t>(id)];
     t.pending = nullptr;
-    const coro::handle<> next = t.inner ? t.inner : coro::handle<>(t.handle);
+    coro::handle<> next = t.inner ? t.inner : coro::handle<>(t.handle);  // not const: libc++ 14 resume() is non-const
     t.inner = {};
     next.resume();
     if (t.handle.promise().error) std::rethrow_exception(t.handle.promise().error);
