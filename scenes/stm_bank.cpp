@@ -160,8 +160,8 @@ Scene stm_bank() {
     s.row = {"Threads & transactional memory", "native threads", "preemptive", "shared memory", "concurrent and parallel",
              "Clojure, Haskell"};
     s.slide =
-        "Tasks move money between accounts. As transactions, the total is always conserved and nobody waits "
-        "for anybody. With a lock per account taken in the order each transfer names them, two transfers in "
+        "Tasks move money between accounts. As transactions, the total is always conserved and no transfer "
+        "holds a lock while it works. With a lock per account taken in the order each transfer names them, two transfers in "
         "opposite directions deadlock. One global lock is safe, but then only one transfer runs at a time.";
     s.notes =
         "Explore each variant: STM and the global lock never go wrong; account locks deadlock and the finding "

@@ -197,7 +197,9 @@ void App::draw_scene_page() {
     const float lane = ImGui::GetTextLineHeight() * 0.9f + 4.0f;
     const float timeline_h = std::min(static_cast<float>(sched.task_count()), 6.0f) * lane + st.WindowPadding.y * 2 + 6.0f;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float left_w = avail.x * 0.58f;
+    // Transactions need a wider right pane for their read and write sets.
+    const bool stm = has_transactions(*run_);
+    const float left_w = avail.x * (stm ? 0.5f : 0.58f);
     const float body_h = avail.y - transport_h - timeline_h - st.ItemSpacing.y * 2;
 
     ImGui::BeginChild("left", ImVec2(left_w, body_h), true);
@@ -208,8 +210,6 @@ void App::draw_scene_page() {
     if (picked != engine::kNone) command("pick " + std::to_string(picked));
     ImGui::SameLine();
     ImGui::BeginGroup();
-    // Transactions need room beside their variables: their read and write sets.
-    const bool stm = has_transactions(*run_);
     const float objects_share = stm ? 0.6f : 0.45f;
     ImGui::BeginChild("objects", ImVec2(0, body_h * objects_share), true);
     draw_deadlock_cycle(*run_, vc);

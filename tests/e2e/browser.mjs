@@ -125,6 +125,25 @@ for (const [variant, extra] of [["mt", []], ["st", ["--no-isolation"]]]) {
       await page.waitForTimeout(300);
       await distinctColours(page, join(args.out, `browser_${variant}_explorer.png`));
 
+      // Transactions: the bank scene steps to the same trace as natively, and
+      // (threaded build) runs its transfers as a real STM on Web Workers.
+      await page.evaluate(() => window.such.command("open stm/bank?seed=7"));
+      state = await page.evaluate(() => {
+        for (let i = 0; i < 2000 && window.such.state().verdict === "running"; i++) window.such.command("step");
+        return window.such.state();
+      });
+      check(state.trace_hash === "7149266126994455183" && state.outcome.startsWith("total = 300: conserved"),
+            `[${variant}] the STM bank gives the native trace for seed 7: "${state.outcome}"`);
+      await page.evaluate(() => window.such.command("tab contention"));
+      await page.waitForTimeout(300);
+      await distinctColours(page, join(args.out, `browser_${variant}_stm.png`));
+      if (variant === "mt") {
+        const stmErr = await page.evaluate(() => window.such.command("real"));
+        await page.waitForFunction(() => !window.such.state().real.startsWith("running"), null, { timeout: 60000 });
+        state = await page.evaluate(() => window.such.state());
+        check(stmErr === "" && state.real.startsWith("total = 300: conserved"), `[${variant}] real STM transfers on Web Workers: "${state.real}"`);
+      }
+
       const err = await page.evaluate(() => window.such.command("seed -1"));
       check(err.includes("seed must be"), `[${variant}] a bad command is refused: "${err}"`);
 
