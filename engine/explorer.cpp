@@ -20,9 +20,10 @@ bool is_read(EventKind k) {
 
 // Two steps commute when they touch different objects, or both only read.
 // A condition wait touches its mutex as well as the condition, and a
-// transaction's retry every variable it read: they are treated as dependent
+// transaction's retry every variable it read, a select all its channels:
+// they are treated as dependent
 // on everything, which is safe (it only costs reduction).
-bool touches_many(EventKind k) { return k == EventKind::CondWait || k == EventKind::TxRetry; }
+bool touches_many(EventKind k) { return k == EventKind::CondWait || k == EventKind::TxRetry || k == EventKind::ChanSelect; }
 bool independent(const NextStep& a, const NextStep& b) {
     if (touches_many(a.kind) || touches_many(b.kind)) return false;
     if (a.object == kNone || b.object == kNone) return true;

@@ -15,6 +15,7 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,14 @@ class Runtime;
 class Ctx;
 
 // [SECTION] Task
+
+// A misuse a program commits at run time (send on a closed channel, a
+// promise set twice...), as Go's panic: the task that throws it dies with the
+// message, the run goes on, and the scene reports it. Other exceptions are
+// bugs in the engine or the scene, and stop the run.
+struct Panic : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
 
 // The return type of every task program. The runtime owns the frame.
 class Task {
@@ -61,7 +70,7 @@ private:
 
 // [SECTION] Objects
 
-enum class ObjectKind { Variable, Atomic, Mutex, Semaphore, CondVar, TVar, Clock };
+enum class ObjectKind { Variable, Atomic, Mutex, Semaphore, CondVar, TVar, Clock, Channel };
 
 // What a view draws of an object, whatever its type.
 struct Snapshot {

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 #include "engine/real_runtime.hpp"
 
@@ -114,7 +115,7 @@ ObjectId Runtime::add(Object& object) {
 
 // [SECTION] Tasks
 
-Scheduler::Scheduler(Config config) : config_(std::move(config)), rng_(config_.seed) {
+Scheduler::Scheduler(Config config) : config_(std::move(config)), rng_(config_.seed), choice_rng_(config_.seed ^ 0x5e1ec7ull) {
     config_.quantum = std::max(1, config_.quantum);
     config_.cores = std::clamp(config_.cores, 1, 64);
     in_tick_.assign(static_cast<std::size_t>(config_.cores), kNone);
@@ -184,10 +185,21 @@ void Scheduler::resume(TaskId id) {
     coro::handle<> next = t.inner ? t.inner : coro::handle<>(t.handle);  // not const: libc++ 14 resume() is non-const
     t.inner = {};
     next.resume();
-    if (t.handle.promise().error) std::rethrow_exception(t.handle.promise().error);
+    std::string panic;
+    if (auto error = std::exchange(t.handle.promise().error, nullptr)) {
+        try {
+            std::rethrow_exception(error);
+        } catch (const Panic& p) {
+            panic = p.what();
+        }
+    }
     if (t.handle.done()) {
         t.state = TaskState::Done;
-        emit(EventKind::Finish, kNone, 0, "finishes");
+        if (!panic.empty()) {
+            panics_.push_back({id, panic});
+            emit(EventKind::Panic, kNone, 0, "panics: " + panic);
+        }
+        emit(EventKind::Finish, kNone, 0, panic.empty() ? "finishes" : "dies");
         t.handle.destroy();
         t.handle = {};
     } else if (!t.pending) {
@@ -350,7 +362,9 @@ std::string Scheduler::deadlock_story() const {
     if (!cycle.empty()) {
         std::string story = "deadlock cycle: " + task_name(cycle.front().first);
         for (const auto& [task, obj] : cycle) {
-            story += " -> waits for " + object(obj).name() + " -> held by " + task_name(object(obj).snapshot().holder);
+            const bool channel = object(obj).kind() == ObjectKind::Channel;
+            story += " -> waits for " + object(obj).name() + (channel ? " -> sent on by " : " -> held by ") +
+                     task_name(object(obj).snapshot().holder);
         }
         return story;
     }

@@ -80,6 +80,16 @@ public:
     // is the next task), empty when there is none.
     std::vector<std::pair<TaskId, ObjectId>> wait_cycle() const;
 
+    struct PanicRecord {
+        TaskId task;
+        std::string message;
+    };
+    // Tasks that died of a Panic, in order.
+    const std::vector<PanicRecord>& panics() const { return panics_; }
+    // A seeded random choice among n (select's pick among ready cases); the
+    // same seed gives the same picks.
+    std::uint64_t pick(std::uint64_t n) { return choice_rng_.below(n); }
+
     std::size_t task_count() const override { return tasks_.size(); }
     const std::string& task_name(TaskId id) const override;
     TaskView task(TaskId id) const;
@@ -101,6 +111,8 @@ private:
 
     Config config_;
     Rng rng_;
+    Rng choice_rng_;
+    std::vector<PanicRecord> panics_;
     std::vector<std::unique_ptr<TaskSlot>> tasks_;
     std::vector<TaskId> choices_;
     std::uint64_t step_ = 0;

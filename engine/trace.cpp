@@ -33,6 +33,12 @@ std::string_view to_string(EventKind kind) {
     case EventKind::TxAbort: return "tx_abort";
     case EventKind::TxRetry: return "tx_retry";
     case EventKind::TxEffect: return "tx_effect";
+    case EventKind::ChanSend: return "chan_send";
+    case EventKind::ChanRecv: return "chan_recv";
+    case EventKind::ChanWait: return "chan_wait";
+    case EventKind::ChanClose: return "chan_close";
+    case EventKind::ChanSelect: return "chan_select";
+    case EventKind::Panic: return "panic";
     case EventKind::Finish: return "finish";
     case EventKind::Deadlock: return "deadlock";
     }

@@ -41,6 +41,12 @@ enum class EventKind {
     TxAbort,    // the attempt rolled back; value = its AbortCause
     TxRetry,    // the transaction sleeps until something it read changes
     TxEffect,   // a deferred effect ran after the commit
+    ChanSend,   // value = the value sent (or offered, when the sender must wait)
+    ChanRecv,   // value = the value received
+    ChanWait,   // a send or receive found no partner or room: the task waits
+    ChanClose,
+    ChanSelect, // value = the case chosen (-1: default)
+    Panic,      // a task died of a misuse (send on a closed channel...); detail says which
     Finish,
     Deadlock,   // every live task is blocked
 };

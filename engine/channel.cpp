@@ -1,0 +1,416 @@
+// Channel and select steps on the simulator and on real threads.
+//
+// Index
+//   [SECTION] Queues: claiming a parked partner exactly once
+//   [SECTION] Send and receive
+//   [SECTION] Close
+//   [SECTION] Select
+#include "engine/channel.hpp"
+
+#include <algorithm>
+
+namespace such::engine {
+namespace {
+std::string str(std::int64_t v) { return std::to_string(v); }
+
+void wait_until_done(Parked& p) {
+    std::unique_lock lock(p.m);
+    p.cv.wait(lock, [&] { return p.done; });
+}
+}  // namespace
+
+// [SECTION] Queues: claiming a parked partner exactly once
+
+Parked* ChannelCell::claim(std::deque<Waiter>& queue, Waiter& out) {
+    while (!queue.empty()) {
+        const Waiter w = queue.front();
+        queue.pop_front();
+        std::lock_guard lock(w.parked->m);
+        if (w.parked->claimed) continue;  // a select completed by another channel
+        w.parked->claimed = true;
+        out = w;
+        return w.parked;
+    }
+    return nullptr;
+}
+
+bool ChannelCell::has_live(std::deque<Waiter>& queue) {
+    return std::any_of(queue.begin(), queue.end(), [](const Waiter& w) {
+        std::lock_guard lock(w.parked->m);
+        return !w.parked->claimed;
+    });
+}
+
+// Fills nothing: the caller has set the outcome; this publishes it.
+void ChannelCell::release(Parked* p, Scheduler* sched) {
+    const TaskId task = p->task;
+    {
+        std::lock_guard lock(p->m);
+        p->done = true;
+        if (!sched) p->cv.notify_one();  // under the lock: p may vanish once we let go
+    }
+    if (sched) sched->wake(task);
+}
+
+bool ChannelCell::can_send() { return closed_ || has_live(recvq_) || static_cast<int>(buffer_.size()) < capacity_; }
+bool ChannelCell::can_recv() { return !buffer_.empty() || has_live(sendq_) || closed_; }
+
+TaskId ChannelCell::do_send(std::int64_t value, Scheduler* sched) {
+    Waiter w{};
+    if (Parked* r = claim(recvq_, w)) {
+        const TaskId t = r->task;
+        r->value = value;
+        r->ok = true;
+        r->fired = w.index;
+        release(r, sched);
+        return t;
+    }
+    buffer_.push_back(value);
+    return kNone;
+}
+
+TaskId ChannelCell::do_recv(Received& out, Scheduler* sched) {
+    Waiter w{};
+    if (!buffer_.empty()) {
+        out = {buffer_.front(), true};
+        buffer_.pop_front();
+        if (Parked* s = claim(sendq_, w)) {  // a waiting sender's value takes the freed slot
+            const TaskId t = s->task;
+            buffer_.push_back(w.value);
+            s->fired = w.index;
+            release(s, sched);
+            return t;
+        }
+        return kNone;
+    }
+    if (Parked* s = claim(sendq_, w)) {
+        const TaskId t = s->task;
+        out = {w.value, true};
+        s->fired = w.index;
+        release(s, sched);
+        return t;
+    }
+    out = {0, false};  // closed and drained
+    return kNone;
+}
+
+void ChannelCell::forget(const Parked* p) {
+    for (auto* q : {&sendq_, &recvq_}) {
+        q->erase(std::remove_if(q->begin(), q->end(), [p](const Waiter& w) { return w.parked == p; }), q->end());
+    }
+}
+
+std::vector<std::pair<TaskId, std::int64_t>> ChannelCell::senders() const {
+    std::vector<std::pair<TaskId, std::int64_t>> out;
+    for (const Waiter& w : sendq_) {
+        if (!w.parked->claimed) out.emplace_back(w.parked->task, w.value);
+    }
+    return out;
+}
+
+std::vector<TaskId> ChannelCell::receivers() const {
+    std::vector<TaskId> out;
+    for (const Waiter& w : recvq_) {
+        if (!w.parked->claimed) out.push_back(w.parked->task);
+    }
+    return out;
+}
+
+Snapshot ChannelCell::snapshot() const {
+    Snapshot s;
+    s.value = capacity_ == 0 ? "unbuffered" : std::to_string(buffer_.size()) + " of " + std::to_string(capacity_);
+    if (closed_) s.value += ", closed";
+    s.holder = sender_;
+    for (const auto& [task, value] : senders()) s.waiting.push_back(task);
+    for (TaskId t : receivers()) s.waiting.push_back(t);
+    return s;
+}
+
+ChannelCell::SendStep ChannelCell::send_raw(Ctx& ctx, std::int64_t value) { return SendStep(ctx, *this, value); }
+ChannelCell::RecvStep ChannelCell::recv_raw(Ctx& ctx) { return RecvStep(ctx, *this); }
+ChannelCell::CloseStep ChannelCell::close(Ctx& ctx) { return CloseStep(ctx, *this); }
+
+// [SECTION] Send and receive
+
+StepResult ChannelCell::SendStep::run(Scheduler& sched) {
+    const std::string& name = ch_.name();
+    if (waiting_) {
+        sched.emit(EventKind::ChanSend, object_, value_,
+                   parked_.panic ? name + " was closed while it waited to send" : "its " + str(value_) + " went through " + name + ": goes on");
+        return StepResult::Done;
+    }
+    if (ch_.closed_) {
+        parked_.panic = true;
+        sched.emit(EventKind::ChanSend, object_, value_, "sends " + str(value_) + " on " + name + ", which is closed");
+        return StepResult::Done;
+    }
+    if (ch_.can_send()) {
+        const TaskId r = ch_.do_send(value_, &sched);
+        sched.emit(EventKind::ChanSend, object_, value_,
+                   r != kNone ? "hands " + str(value_) + " to " + sched.task_name(r) + " through " + name
+                              : "puts " + str(value_) + " in " + name + " (" + str(static_cast<std::int64_t>(ch_.buffer_.size())) + " of " +
+                                    str(ch_.capacity_) + ")");
+        return StepResult::Done;
+    }
+    parked_.task = sched.current();
+    ch_.sendq_.push_back({&parked_, 0, value_});
+    waiting_ = true;
+    sched.emit(EventKind::ChanWait, object_, value_,
+               ch_.capacity_ == 0 ? "waits at " + name + " for a receiver to take " + str(value_)
+                                  : name + " is full: waits to put " + str(value_));
+    return StepResult::Blocked;
+}
+
+void ChannelCell::SendStep::run_real(RealRuntime& rt) {
+    {
+        std::lock_guard lock(ch_.real_);
+        if (ch_.closed_) {
+            parked_.panic = true;
+        } else if (ch_.can_send()) {
+            ch_.do_send(value_, nullptr);
+            rt.record(ctx_->id(), EventKind::ChanSend, object_, value_);
+            return;
+        } else {
+            parked_.task = ctx_->id();
+            ch_.sendq_.push_back({&parked_, 0, value_});
+            waiting_ = true;
+        }
+    }
+    if (waiting_) {
+        rt.record(ctx_->id(), EventKind::ChanWait, object_, value_);
+        wait_until_done(parked_);
+        rt.record(ctx_->id(), EventKind::ChanSend, object_, value_);
+    }
+    await_resume();
+}
+
+void ChannelCell::SendStep::await_resume() {
+    if (parked_.panic) throw Panic("send on closed channel " + ch_.name());
+}
+
+StepResult ChannelCell::RecvStep::run(Scheduler& sched) {
+    const std::string& name = ch_.name();
+    if (waiting_) {
+        got_ = {parked_.value, parked_.ok};
+        sched.emit(EventKind::ChanRecv, object_, got_.value,
+                   got_.ok ? "receives " + str(got_.value) + " from " + name : name + " was closed: receives nothing (closed)");
+        return StepResult::Done;
+    }
+    if (ch_.can_recv()) {
+        const TaskId s = ch_.do_recv(got_, &sched);
+        std::string what = !got_.ok ? name + " is closed and empty: receives nothing (closed)"
+                                    : "takes " + str(got_.value) + " from " + name;
+        if (s != kNone) what += ch_.capacity_ == 0 ? " (handed over by " + sched.task_name(s) + ")" : "; " + sched.task_name(s) + "'s value moves in";
+        sched.emit(EventKind::ChanRecv, object_, got_.value, std::move(what));
+        return StepResult::Done;
+    }
+    parked_.task = sched.current();
+    ch_.recvq_.push_back({&parked_, 0, 0});
+    waiting_ = true;
+    sched.emit(EventKind::ChanWait, object_, 0, "waits at " + name + " for a value");
+    return StepResult::Blocked;
+}
+
+void ChannelCell::RecvStep::run_real(RealRuntime& rt) {
+    {
+        std::lock_guard lock(ch_.real_);
+        if (ch_.can_recv()) {
+            ch_.do_recv(got_, nullptr);
+            rt.record(ctx_->id(), EventKind::ChanRecv, object_, got_.value);
+            return;
+        }
+        parked_.task = ctx_->id();
+        ch_.recvq_.push_back({&parked_, 0, 0});
+    }
+    rt.record(ctx_->id(), EventKind::ChanWait, object_, 0);
+    wait_until_done(parked_);
+    got_ = {parked_.value, parked_.ok};
+    rt.record(ctx_->id(), EventKind::ChanRecv, object_, got_.value);
+}
+
+// [SECTION] Close
+
+// Receivers wake with "closed"; senders wake to panic. Returns who was woken.
+std::string ChannelCell::CloseStep::close_all(Scheduler* sched) {
+    ch_.closed_ = true;
+    std::string woken;
+    Waiter w{};
+    while (Parked* r = ch_.claim(ch_.recvq_, w)) {
+        if (sched) woken += (woken.empty() ? "" : ", ") + sched->task_name(r->task);
+        r->value = 0;
+        r->ok = false;
+        r->fired = w.index;
+        release(r, sched);
+    }
+    while (Parked* s = ch_.claim(ch_.sendq_, w)) {
+        if (sched) woken += (woken.empty() ? "" : ", ") + sched->task_name(s->task);
+        s->panic = true;
+        s->fired = w.index;
+        release(s, sched);
+    }
+    return woken;
+}
+
+StepResult ChannelCell::CloseStep::run(Scheduler& sched) {
+    if (ch_.closed_) {
+        twice_ = true;
+        sched.emit(EventKind::ChanClose, object_, 0, "closes " + ch_.name() + ", which is already closed");
+        return StepResult::Done;
+    }
+    const std::string woken = close_all(&sched);
+    sched.emit(EventKind::ChanClose, object_, 0, "closes " + ch_.name() + (woken.empty() ? "" : "; wakes " + woken));
+    return StepResult::Done;
+}
+
+void ChannelCell::CloseStep::run_real(RealRuntime& rt) {
+    {
+        std::lock_guard lock(ch_.real_);
+        if (ch_.closed_) {
+            twice_ = true;
+        } else {
+            close_all(nullptr);
+        }
+    }
+    rt.record(ctx_->id(), EventKind::ChanClose, object_, 0);
+    await_resume();
+}
+
+void ChannelCell::CloseStep::await_resume() {
+    if (twice_) throw Panic("close of closed channel " + ch_.name());
+}
+
+// [SECTION] Select
+
+namespace {
+ObjectId first_channel(const std::vector<SelectCase>& cases) {
+    for (const SelectCase& c : cases) {
+        if (c.channel) return c.channel->id();
+    }
+    return kNone;
+}
+}  // namespace
+
+SelectStep::SelectStep(Ctx& ctx, std::vector<SelectCase> cases, bool has_default)
+    : Step(ctx, first_channel(cases)), cases_(std::move(cases)), has_default_(has_default) {}
+
+std::vector<int> SelectStep::ready() const {
+    std::vector<int> out;
+    for (std::size_t i = 0; i < cases_.size(); ++i) {
+        ChannelCell* c = cases_[i].channel;
+        if (c && (cases_[i].send ? c->can_send() : c->can_recv())) out.push_back(static_cast<int>(i));
+    }
+    return out;
+}
+
+std::vector<ChannelCell*> SelectStep::channels() const {
+    std::vector<ChannelCell*> out;
+    for (const SelectCase& c : cases_) {
+        if (c.channel && std::find(out.begin(), out.end(), c.channel) == out.end()) out.push_back(c.channel);
+    }
+    std::sort(out.begin(), out.end(), [](const ChannelCell* a, const ChannelCell* b) { return a->id() < b->id(); });
+    return out;
+}
+
+TaskId SelectStep::perform(int index, Scheduler* sched) {
+    const SelectCase& c = cases_[static_cast<std::size_t>(index)];
+    result_.index = index;
+    if (!c.send) {
+        Received got;
+        const TaskId t = c.channel->do_recv(got, sched);
+        result_.value = got.value;
+        result_.ok = got.ok;
+        return t;
+    }
+    if (c.channel->closed_) {
+        panic_ = true;
+        return kNone;
+    }
+    result_.value = c.value;
+    return c.channel->do_send(c.value, sched);
+}
+
+std::string SelectStep::describe(int index) const {
+    if (index < 0) return "no case is ready: takes the default";
+    const SelectCase& c = cases_[static_cast<std::size_t>(index)];
+    if (c.send) return "case " + str(index) + ": sends " + str(c.value) + " on " + c.channel->name();
+    if (!result_.ok) return "case " + str(index) + ": " + c.channel->name() + " is closed";
+    return "case " + str(index) + ": receives " + str(result_.value) + " from " + c.channel->name();
+}
+
+StepResult SelectStep::run(Scheduler& sched) {
+    if (waiting_) {
+        result_ = {parked_.fired, parked_.value, parked_.ok};
+        panic_ = parked_.panic;
+        if (cases_[static_cast<std::size_t>(result_.index)].send) result_.value = cases_[static_cast<std::size_t>(result_.index)].value;
+        for (ChannelCell* c : channels()) c->forget(&parked_);
+        sched.emit(EventKind::ChanSelect, object_, result_.index, "select wakes, " + describe(result_.index));
+        return StepResult::Done;
+    }
+    const std::vector<int> ready_now = ready();
+    if (!ready_now.empty()) {
+        const int pick = ready_now[static_cast<std::size_t>(sched.pick(ready_now.size()))];
+        perform(pick, &sched);
+        sched.emit(EventKind::ChanSelect, object_, pick,
+                   "select: " + std::string(ready_now.size() > 1 ? "picks at random, " : "") + describe(pick));
+        return StepResult::Done;
+    }
+    if (has_default_) {
+        result_.index = -1;
+        sched.emit(EventKind::ChanSelect, object_, -1, "select: " + describe(-1));
+        return StepResult::Done;
+    }
+    parked_.task = sched.current();
+    std::string names;
+    for (std::size_t i = 0; i < cases_.size(); ++i) {
+        const SelectCase& c = cases_[i];
+        if (!c.channel) continue;
+        (c.send ? c.channel->sendq_ : c.channel->recvq_).push_back({&parked_, static_cast<int>(i), c.value});
+        names += (names.empty() ? "" : ", ") + c.channel->name();
+    }
+    waiting_ = true;
+    sched.emit(EventKind::ChanWait, object_, 0, names.empty() ? "select with no cases: waits forever" : "select waits on " + names);
+    return StepResult::Blocked;
+}
+
+void SelectStep::run_real(RealRuntime& rt) {
+    const std::vector<ChannelCell*> chans = channels();
+    for (ChannelCell* c : chans) c->real_.lock();
+    const auto unlock_all = [&] {
+        for (auto it = chans.rbegin(); it != chans.rend(); ++it) (*it)->real_.unlock();
+    };
+    const std::vector<int> ready_now = ready();
+    if (!ready_now.empty() || has_default_ || chans.empty()) {
+        if (!ready_now.empty()) {
+            thread_local Rng rng(0x5e1ec7ull + static_cast<std::uint64_t>(ctx_->id()));
+            perform(ready_now[static_cast<std::size_t>(rng.below(ready_now.size()))], nullptr);
+        } else {
+            result_.index = -1;
+        }
+        unlock_all();
+        if (result_.index < 0 && !has_default_) throw Panic("select with no cases blocks forever");
+        rt.record(ctx_->id(), EventKind::ChanSelect, object_, result_.index);
+        return;
+    }
+    parked_.task = ctx_->id();
+    for (std::size_t i = 0; i < cases_.size(); ++i) {
+        const SelectCase& c = cases_[i];
+        if (c.channel) (c.send ? c.channel->sendq_ : c.channel->recvq_).push_back({&parked_, static_cast<int>(i), c.value});
+    }
+    unlock_all();
+    rt.record(ctx_->id(), EventKind::ChanWait, object_, 0);
+    wait_until_done(parked_);
+    for (ChannelCell* c : chans) c->real_.lock();
+    for (ChannelCell* c : chans) c->forget(&parked_);
+    unlock_all();
+    result_ = {parked_.fired, parked_.value, parked_.ok};
+    panic_ = parked_.panic;
+    if (cases_[static_cast<std::size_t>(result_.index)].send) result_.value = cases_[static_cast<std::size_t>(result_.index)].value;
+    rt.record(ctx_->id(), EventKind::ChanSelect, object_, result_.index);
+}
+
+Selected SelectStep::await_resume() {
+    if (panic_) throw Panic("select sent on closed channel " + cases_[static_cast<std::size_t>(result_.index)].channel->name());
+    return result_;
+}
+
+}  // namespace such::engine

@@ -1,0 +1,190 @@
+// CSP channels with Go's semantics. Unbuffered: a send completes only when a
+// receiver takes the value, and both go on together (a rendezvous).
+// Buffered: FIFO, senders wait while it is full and receivers while it is
+// empty (backpressure). close: buffered values still drain, then every
+// receive gets "closed"; sending on or closing a closed channel panics.
+// select: among the ready cases one is picked at random (seeded), else the
+// default, else the task waits on all of them.
+//
+// A blocked send, receive or select is a Parked record queued at each channel
+// it waits on; whoever completes it claims it once, so a select waiting on
+// three channels is completed by exactly one of them. On real threads each
+// channel has a std::mutex and a parked task sleeps on its own condition.
+#pragma once
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "engine/real_runtime.hpp"
+#include "engine/scheduler.hpp"
+
+namespace such::engine {
+
+struct Received {
+    std::int64_t value = 0;
+    bool ok = true;  // false: the channel is closed and drained
+};
+
+struct Parked {
+    TaskId task = kNone;
+    bool claimed = false;    // a partner has taken it on (once)
+    bool done = false;       // ...and filled in the outcome
+    int fired = -1;          // the select case that completed it
+    std::int64_t value = 0;  // what a receive got
+    bool ok = true;
+    bool panic = false;      // a send whose channel was closed while it waited
+    std::mutex m;            // real threads
+    std::condition_variable cv;
+};
+
+class ChannelCell : public Object {
+public:
+    ChannelCell(std::string name, int capacity) : Object(std::move(name), ObjectKind::Channel), capacity_(capacity) {}
+
+    int capacity() const { return capacity_; }
+    bool closed() const { return closed_; }
+    const std::deque<std::int64_t>& buffer() const { return buffer_; }
+    // Tasks waiting to send (with the value each offers) and to receive.
+    std::vector<std::pair<TaskId, std::int64_t>> senders() const;
+    std::vector<TaskId> receivers() const;
+    // The task expected to send on it, so a deadlock on it draws as a cycle.
+    void set_sender(TaskId task) { sender_ = task; }
+    Snapshot snapshot() const override;
+
+    class SendStep;
+    class RecvStep;
+    class CloseStep;
+    SendStep send_raw(Ctx& ctx, std::int64_t value);
+    RecvStep recv_raw(Ctx& ctx);
+    CloseStep close(Ctx& ctx);
+
+private:
+    friend class SelectStep;
+    struct Waiter {
+        Parked* parked;
+        int index;            // its case in a select (0 for a plain send or receive)
+        std::int64_t value;   // what a sender offers
+    };
+    // The first waiter not yet completed by someone else, claimed; or null.
+    Parked* claim(std::deque<Waiter>& queue, Waiter& out);
+    bool can_send();
+    bool can_recv();
+    static bool has_live(std::deque<Waiter>& queue);
+    static void release(Parked* p, Scheduler* sched);
+    // Performs a ready send / receive; returns who was released (kNone if nobody).
+    TaskId do_send(std::int64_t value, Scheduler* sched);
+    TaskId do_recv(Received& out, Scheduler* sched);
+    void forget(const Parked* p);
+
+    int capacity_;
+    bool closed_ = false;
+    TaskId sender_ = kNone;
+    std::deque<std::int64_t> buffer_;
+    std::deque<Waiter> sendq_, recvq_;
+    std::mutex real_;
+};
+
+// Steps: a send or receive takes one step if it can complete; otherwise it
+// parks (one step) and completes when its partner arrives (a second step).
+class ChannelCell::SendStep final : public Step {
+public:
+    SendStep(Ctx& ctx, ChannelCell& ch, std::int64_t value) : Step(ctx, ch.id()), ch_(ch), value_(value) {}
+    StepResult run(Scheduler& sched) override;
+    void run_real(RealRuntime& rt) override;
+    EventKind kind() const override { return EventKind::ChanSend; }
+    void await_resume();
+
+private:
+    ChannelCell& ch_;
+    std::int64_t value_;
+    Parked parked_;
+    bool waiting_ = false;
+};
+
+class ChannelCell::RecvStep final : public Step {
+public:
+    RecvStep(Ctx& ctx, ChannelCell& ch) : Step(ctx, ch.id()), ch_(ch) {}
+    StepResult run(Scheduler& sched) override;
+    void run_real(RealRuntime& rt) override;
+    EventKind kind() const override { return EventKind::ChanRecv; }
+    Received await_resume() const { return got_; }
+
+private:
+    ChannelCell& ch_;
+    Received got_;
+    Parked parked_;
+    bool waiting_ = false;
+};
+
+class ChannelCell::CloseStep final : public Step {
+public:
+    CloseStep(Ctx& ctx, ChannelCell& ch) : Step(ctx, ch.id()), ch_(ch) {}
+    StepResult run(Scheduler& sched) override;
+    void run_real(RealRuntime& rt) override;
+    EventKind kind() const override { return EventKind::ChanClose; }
+    void await_resume();
+
+private:
+    std::string close_all(Scheduler* sched);
+    ChannelCell& ch_;
+    bool twice_ = false;
+};
+
+// A typed channel: values of an integral or enum type travel as 64-bit words.
+template <class T>
+class Channel final : public ChannelCell {
+    static_assert(std::is_integral_v<T> || std::is_enum_v<T>, "a Channel carries an integral or enum value");
+
+public:
+    Channel(std::string name, int capacity = 0) : ChannelCell(std::move(name), capacity) {}
+    SendStep send(Ctx& ctx, T value) { return send_raw(ctx, static_cast<std::int64_t>(value)); }
+    RecvStep recv(Ctx& ctx) { return recv_raw(ctx); }
+};
+
+// select over send and receive cases, with an optional default.
+struct SelectCase {
+    ChannelCell* channel;  // null: a nil channel, never ready
+    bool send;
+    std::int64_t value = 0;
+};
+
+struct Selected {
+    int index = -1;          // the case that ran; -1: the default
+    std::int64_t value = 0;  // for a receive case
+    bool ok = true;
+};
+
+class SelectStep final : public Step {
+public:
+    SelectStep(Ctx& ctx, std::vector<SelectCase> cases, bool has_default);
+    StepResult run(Scheduler& sched) override;
+    void run_real(RealRuntime& rt) override;
+    EventKind kind() const override { return EventKind::ChanSelect; }
+    Selected await_resume();
+
+private:
+    std::vector<int> ready() const;
+    TaskId perform(int index, Scheduler* sched);
+    std::vector<ChannelCell*> channels() const;  // distinct, in id order (the real lock order)
+    std::string describe(int index) const;
+
+    std::vector<SelectCase> cases_;
+    bool has_default_;
+    Selected result_;
+    Parked parked_;
+    bool waiting_ = false;
+    bool panic_ = false;
+};
+
+inline SelectStep select(Ctx& ctx, std::vector<SelectCase> cases, bool has_default = false) {
+    return SelectStep(ctx, std::move(cases), has_default);
+}
+template <class T>
+SelectCase send_case(Channel<T>& ch, T value) { return {&ch, true, static_cast<std::int64_t>(value)}; }
+inline SelectCase recv_case(ChannelCell& ch) { return {&ch, false, 0}; }
+
+}  // namespace such::engine
