@@ -8,6 +8,7 @@
 #include "engine/channel.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 namespace such::engine {
 namespace {
@@ -136,7 +137,7 @@ StepResult ChannelCell::SendStep::run(Scheduler& sched) {
     const std::string& name = ch_.name();
     if (waiting_) {
         sched.emit(EventKind::ChanSend, object_, value_,
-                   parked_.panic ? name + " was closed while it waited to send" : "its " + str(value_) + " went through " + name + ": goes on");
+                   parked_.panic ? "finds " + name + " closed while it waited to send" : "goes on: its " + str(value_) + " went through " + name);
         return StepResult::Done;
     }
     if (ch_.closed_) {
@@ -277,6 +278,41 @@ void ChannelCell::CloseStep::run_real(RealRuntime& rt) {
 
 void ChannelCell::CloseStep::await_resume() {
     if (twice_) throw Panic("close of closed channel " + ch_.name());
+}
+
+// [SECTION] Timer
+
+Timer::~Timer() {
+    if (real_thread_.joinable()) real_thread_.join();
+}
+
+Timer::StartStep Timer::start(Ctx& ctx, std::uint64_t ticks) { return StartStep(ctx, *this, ticks); }
+
+// The clock's send: never waits (the buffer holds one ring; a second is dropped).
+void Timer::ring(Scheduler* sched) {
+    if (closed_ || (static_cast<int>(buffer_.size()) >= capacity_ && !has_live(recvq_))) return;
+    const TaskId woken = do_send(1, sched);
+    if (sched) sched->emit(EventKind::ChanSend, id(), 1, "the clock: " + name() + " rings" + (woken != kNone ? ", wakes " + sched->task_name(woken) : ""));
+}
+
+StepResult Timer::StartStep::run(Scheduler& sched) {
+    const std::uint64_t due = sched.time() + ticks_;
+    Timer& timer = timer_;
+    sched.add_timer(due, [&timer](Scheduler& s) { timer.ring(&s); });
+    sched.emit(EventKind::ChanSend, object_, 0, "sets " + timer.name() + " to ring at time " + str(static_cast<std::int64_t>(due)));
+    return StepResult::Done;
+}
+
+void Timer::StartStep::run_real(RealRuntime& rt) {
+    Timer& timer = timer_;
+    if (timer.real_thread_.joinable()) timer.real_thread_.join();
+    const auto ms = std::chrono::milliseconds(ticks_);
+    timer.real_thread_ = std::thread([&timer, ms] {
+        std::this_thread::sleep_for(ms);
+        std::lock_guard lock(timer.real_);
+        timer.ring(nullptr);
+    });
+    rt.record(ctx_->id(), EventKind::ChanSend, object_, 0);
 }
 
 // [SECTION] Select

@@ -16,6 +16,7 @@
 #include <deque>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -62,7 +63,7 @@ public:
     RecvStep recv_raw(Ctx& ctx);
     CloseStep close(Ctx& ctx);
 
-private:
+protected:
     friend class SelectStep;
     struct Waiter {
         Parked* parked;
@@ -143,6 +144,34 @@ public:
     Channel(std::string name, int capacity = 0) : ChannelCell(std::move(name), capacity) {}
     SendStep send(Ctx& ctx, T value) { return send_raw(ctx, static_cast<std::int64_t>(value)); }
     RecvStep recv(Ctx& ctx) { return recv_raw(ctx); }
+};
+
+// A channel the clock sends one value (1) on, some time after start: Go's
+// time.After, for a select's timeout case. Ticks of virtual time on the
+// simulator; milliseconds on real threads.
+class Timer final : public ChannelCell {
+public:
+    explicit Timer(std::string name) : ChannelCell(std::move(name), 1) {}
+    ~Timer() override;
+    class StartStep;
+    StartStep start(Ctx& ctx, std::uint64_t ticks);
+
+private:
+    void ring(Scheduler* sched);
+    std::thread real_thread_;
+};
+
+class Timer::StartStep final : public Step {
+public:
+    StartStep(Ctx& ctx, Timer& timer, std::uint64_t ticks) : Step(ctx, timer.id()), timer_(timer), ticks_(ticks) {}
+    StepResult run(Scheduler& sched) override;
+    void run_real(RealRuntime& rt) override;
+    EventKind kind() const override { return EventKind::ChanSend; }
+    void await_resume() const {}
+
+private:
+    Timer& timer_;
+    std::uint64_t ticks_;
 };
 
 // select over send and receive cases, with an optional default.

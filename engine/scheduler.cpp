@@ -291,6 +291,7 @@ bool Scheduler::step_task(TaskId id) {
         return false;
     }
     begin_step(id);
+    fire_timers(false);
     last_ = id;
     yielded_ = false;
     current_ = id;
@@ -326,9 +327,43 @@ void Scheduler::finish_check() {
         return;
     }
     if (any_ready) return;
+    if (fire_timers(true)) {
+        finish_check();
+        return;
+    }
     verdict_ = Verdict::Deadlock;
     verdict_detail_ = deadlock_story();
     emit(EventKind::Deadlock, kNone, 0, verdict_detail_);
+}
+
+void Scheduler::add_timer(std::uint64_t due, std::function<void(Scheduler&)> fire) {
+    Timer t{due, timer_order_++, std::move(fire)};
+    const auto at = std::upper_bound(timers_.begin(), timers_.end(), t, [](const Timer& a, const Timer& b) {
+        return a.due != b.due ? a.due < b.due : a.order < b.order;
+    });
+    timers_.insert(at, std::move(t));
+}
+
+// Fires the timers that are due; with `jump`, first moves time to the
+// earliest one (everyone is asleep). Their events belong to no task.
+bool Scheduler::fire_timers(bool jump) {
+    if (timers_.empty()) return false;
+    if (jump && timers_.front().due > tick_) {
+        prev_tick_ = in_tick_;
+        std::fill(in_tick_.begin(), in_tick_.end(), kNone);
+        tick_ = timers_.front().due;
+    }
+    bool fired = false;
+    const TaskId saved = current_;
+    current_ = kNone;
+    while (!timers_.empty() && timers_.front().due <= tick_) {
+        Timer t = std::move(timers_.front());
+        timers_.erase(timers_.begin());
+        t.fire(*this);
+        fired = true;
+    }
+    current_ = saved;
+    return fired;
 }
 
 // Follows the wait-for graph (task -> object it waits for -> task holding it)
@@ -371,7 +406,11 @@ std::string Scheduler::deadlock_story() const {
     std::string story = "every live task is blocked:";
     for (std::size_t i = 0; i < tasks_.size(); ++i) {
         const TaskSlot& t = *tasks_[i];
-        if (t.state != TaskState::Blocked || !t.pending || t.pending->object() == kNone) continue;
+        if (t.state != TaskState::Blocked || !t.pending) continue;
+        if (t.pending->object() == kNone) {
+            if (t.pending->kind() == EventKind::ChanSelect) story += " " + t.name + " waits in a select with no case, which nothing can end;";
+            continue;
+        }
         story += " " + t.name + " waits for " + object(t.pending->object()).name() + ";";
     }
     story.pop_back();

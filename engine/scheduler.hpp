@@ -9,6 +9,7 @@
 // the choices reproduces the trace exactly.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -86,6 +87,11 @@ public:
     };
     // Tasks that died of a Panic, in order.
     const std::vector<PanicRecord>& panics() const { return panics_; }
+    // A timer in virtual time: `fire` runs once time reaches `due` (before the
+    // step that reaches it), or at once when every live task is blocked and it
+    // is the earliest (time jumps ahead, as a sleeping program's would).
+    void add_timer(std::uint64_t due, std::function<void(Scheduler&)> fire);
+    std::size_t timers_pending() const { return timers_.size(); }
     // A seeded random choice among n (select's pick among ready cases); the
     // same seed gives the same picks.
     std::uint64_t pick(std::uint64_t n) { return choice_rng_.below(n); }
@@ -112,6 +118,14 @@ private:
     Config config_;
     Rng rng_;
     Rng choice_rng_;
+    struct Timer {
+        std::uint64_t due;
+        std::uint64_t order;
+        std::function<void(Scheduler&)> fire;
+    };
+    std::vector<Timer> timers_;  // few: a sorted vector
+    std::uint64_t timer_order_ = 0;
+    bool fire_timers(bool jump);
     std::vector<PanicRecord> panics_;
     std::vector<std::unique_ptr<TaskSlot>> tasks_;
     std::vector<TaskId> choices_;

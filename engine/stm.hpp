@@ -423,6 +423,8 @@ auto Tx::or_else(F first, G second) -> std::invoke_result_t<F&, Tx&> {
 
 // [SECTION] atomically
 
+enum class TxEnd { Commit, Abort, Retry };  // how an attempt ended (a named type: g++ 12 crashes on local ones in coroutines)
+
 // Runs `body` (a function Tx& -> Co<R>) as a transaction until it commits,
 // then runs its deferred effects, and gives back the body's result.
 template <class F, class R = typename std::invoke_result_t<F&, Tx&>::value_type>
@@ -432,7 +434,7 @@ Co<R> atomically(Ctx& ctx, Stm& stm, F body) {
     tx->enter();
     for (;;) {
         co_await tx->begin();
-        enum { Commit, Abort, Retry } end = Commit;
+        TxEnd end = TxEnd::Commit;
         std::optional<std::conditional_t<std::is_void_v<R>, bool, R>> result;
         try {
             if constexpr (std::is_void_v<R>) {
@@ -441,16 +443,16 @@ Co<R> atomically(Ctx& ctx, Stm& stm, F body) {
                 result = co_await body(*tx);
             }
         } catch (const TxAbort&) {
-            end = Abort;
+            end = TxEnd::Abort;
         } catch (const TxRetry&) {
-            end = Retry;
+            end = TxEnd::Retry;
         }
-        if (end == Commit) {
+        if (end == TxEnd::Commit) {
             const bool committed = co_await tx->commit();
-            if (!committed) end = Abort;
+            if (!committed) end = TxEnd::Abort;
         }
-        if (end != Commit) {
-            co_await tx->again(end == Retry);
+        if (end != TxEnd::Commit) {
+            co_await tx->again(end == TxEnd::Retry);
             continue;
         }
         co_await tx->run_effects();

@@ -154,6 +154,7 @@ void draw_objects(const scenes::Run& run, const ViewContext& vc) {
             break;
         case engine::ObjectKind::TVar: draw_tvar(run, o, snap, seen); break;
         case engine::ObjectKind::Clock: draw_clock(snap); break;
+        case engine::ObjectKind::Channel: draw_channel(run, o, snap, vc); break;
         }
         ImGui::EndGroup();
         const ImVec2 bottom = ImGui::GetItemRectMax();

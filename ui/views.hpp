@@ -52,6 +52,8 @@ void draw_clock(const engine::Snapshot& snap);
 bool draw_transactions(const scenes::Run& run, const ViewContext& vc);
 bool has_transactions(const scenes::Run& run);
 void draw_contention(const scenes::Run& run);
+// Message passing (view_channels.cpp): a channel's pipe, slots and waiting parties.
+void draw_channel(const scenes::Run& run, const engine::Object& o, const engine::Snapshot& snap, const ViewContext& vc);
 // When the run is deadlocked: the wait-for cycle as a ring of arrows.
 void draw_deadlock_cycle(const scenes::Run& run, const ViewContext& vc);
 

@@ -260,3 +260,28 @@ TEST_CASE("the same seed gives the same channel trace") {
     };
     CHECK(hash(5) == hash(5));
 }
+
+namespace {
+Task wait_or_timeout(Ctx& ctx, Channel<int>& never, Timer& timeout, Selected& out, std::uint64_t& at) {
+    co_await timeout.start(ctx, 5);
+    std::vector<SelectCase> cases{recv_case(never), recv_case(timeout)};
+    out = co_await select(ctx, std::move(cases));
+    at = ctx.sched()->time();
+}
+}  // namespace
+
+TEST_CASE("a select with a timer case times out when virtual time reaches the timer, even if everyone sleeps") {
+    Channel<int> never{"never"};
+    Timer timeout{"timeout"};
+    Scheduler s(seeded(1));
+    s.add(never);
+    s.add(timeout);
+    Selected out;
+    std::uint64_t at = 0;
+    s.spawn("main", 0, [&](Ctx& c) { return wait_or_timeout(c, never, timeout, out, at); });
+    s.run();
+    CHECK(s.verdict() == Verdict::Finished);
+    CHECK(out.index == 1);
+    CHECK(at >= 5);
+    CHECK(s.timers_pending() == 0);
+}

@@ -1,0 +1,116 @@
+// Views of message passing: a channel as a pipe between its waiting senders
+// (left) and receivers (right), its buffer's slots filling and emptying, a
+// handover drawn as the value travelling from one party to the other, and a
+// closed channel shown as closed.
+#include <algorithm>
+#include <string>
+
+#include "engine/channel.hpp"
+#include "ui/view_parts.hpp"
+
+namespace such::ui {
+namespace {
+
+// The value that changed hands on this channel in the latest step, if any:
+// true with `value` set when the step moved a value from a sender to a receiver.
+bool handed_over(const scenes::Run& run, engine::ObjectId id, std::int64_t& value) {
+    if (run.is_real()) return false;
+    const auto& sched = run.sched();
+    const auto& events = sched.trace().events();
+    if (events.empty() || sched.steps() == 0) return false;
+    const std::uint64_t last = sched.steps() - 1;
+    for (auto it = events.rbegin(); it != events.rend() && it->step == last; ++it) {
+        if (it->object != id) continue;
+        if (it->kind == engine::EventKind::ChanSend || it->kind == engine::EventKind::ChanRecv || it->kind == engine::EventKind::ChanSelect) {
+            value = it->value;
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+void draw_channel(const scenes::Run& run, const engine::Object& o, const engine::Snapshot& snap, const ViewContext& vc) {
+    const auto& ch = static_cast<const engine::ChannelCell&>(o);
+    const Palette& pal = palette();
+    const auto& rt = run.rt();
+    ImGui::Text("channel %s", o.name().c_str());
+    ImGui::PopFont();
+    ImGui::SameLine();
+    chip(snap.value.c_str(), ch.closed() ? pal.bad : pal.muted);
+
+    // Senders | pipe with slots | receivers, on one row.
+    const float unit = ImGui::GetTextLineHeight();
+    const float pad = ImGui::GetStyle().FramePadding.x;
+    const auto senders = ch.senders();
+    const auto receivers = ch.receivers();
+    std::string left;
+    for (const auto& [task, value] : senders) left += (left.empty() ? "" : "  ") + rt.task_name(task) + " (" + std::to_string(value) + ")";
+    std::string right;
+    for (engine::TaskId t : receivers) right += (right.empty() ? "" : "  ") + rt.task_name(t);
+    const float side = std::max({ImGui::CalcTextSize(left.c_str()).x, ImGui::CalcTextSize(right.c_str()).x, unit * 5}) + 2 * pad;
+    const int slots = std::max(1, ch.capacity());
+    const float slot_w = unit * 3.6f;
+    const float pipe_w = static_cast<float>(slots) * slot_w + unit * 2;
+    ImGui::Dummy(ImVec2(0, unit * 0.6f));  // room for a value travelling above the pipe
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float h = unit * 2.4f;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const unsigned dark = IM_COL32(15, 15, 20, 255);
+
+    // Waiting senders, to the left of the pipe; waiting receivers, to the right.
+    const unsigned faint = with_alpha(pal.muted, 0.6f);
+    if (!left.empty()) {
+        dl->AddRectFilled(ImVec2(p.x, p.y), ImVec2(p.x + side - pad, p.y + h), pal.ready, 6.0f);
+        dl->AddText(ImVec2(p.x + pad, p.y + (h - unit) / 2), dark, left.c_str());
+    } else {
+        dl->AddText(ImVec2(p.x + pad, p.y + (h - unit) / 2), faint, "senders");
+    }
+    const float x0 = p.x + side;
+    const float x1 = x0 + pipe_w;
+    if (!right.empty()) {
+        dl->AddRectFilled(ImVec2(x1 + pad, p.y), ImVec2(x1 + side, p.y + h), pal.ready, 6.0f);
+        dl->AddText(ImVec2(x1 + 2 * pad, p.y + (h - unit) / 2), dark, right.c_str());
+    } else {
+        dl->AddText(ImVec2(x1 + 2 * pad, p.y + (h - unit) / 2), faint, "receivers");
+    }
+    // The pipe: two rails, an arrow, and a slot per buffer place (one door when unbuffered).
+    const unsigned rail = ch.closed() ? pal.bad : pal.muted;
+    dl->AddLine(ImVec2(x0, p.y), ImVec2(x1, p.y), rail, 2.0f);
+    dl->AddLine(ImVec2(x0, p.y + h), ImVec2(x1, p.y + h), rail, 2.0f);
+    dl->AddTriangleFilled(ImVec2(x1 - unit * 0.6f, p.y + h * 0.3f), ImVec2(x1 - unit * 0.6f, p.y + h * 0.7f), ImVec2(x1 - unit * 0.1f, p.y + h * 0.5f), rail);
+    const auto& buffer = ch.buffer();
+    for (int i = 0; i < slots; ++i) {
+        // The oldest value sits nearest the receivers.
+        const float sx = x1 - unit - (static_cast<float>(i) + 1) * slot_w;
+        const ImVec2 a(sx + 3, p.y + 4), b(sx + slot_w - 3, p.y + h - 4);
+        const float text_y = a.y + (b.y - a.y - unit) / 2;
+        if (ch.capacity() == 0) {
+            dl->AddRect(a, b, pal.muted, 4.0f, 0, 1.5f);
+            dl->AddText(ImVec2(a.x + 4, text_y), pal.muted, "meet");
+            continue;
+        }
+        if (static_cast<std::size_t>(i) < buffer.size()) {
+            const std::string v = std::to_string(buffer[static_cast<std::size_t>(i)]);
+            dl->AddRectFilled(a, b, pal.accent, 4.0f);
+            dl->AddText(ImVec2(a.x + 6, text_y), dark, v.c_str());
+        } else {
+            dl->AddRect(a, b, pal.muted, 4.0f, 0, 1.5f);
+        }
+    }
+    // A handover in the latest step: the value slides from the senders' side to the receivers'.
+    std::int64_t moved = 0;
+    if (handed_over(run, o.id(), moved)) {
+        const float k = ease(vc.since_step / (2 * kSlide));
+        const std::string v = std::to_string(moved);
+        const float w = ImGui::CalcTextSize(v.c_str()).x + 2 * pad;
+        const float x = x0 - w + (pipe_w + w) * k;
+        dl->AddRectFilled(ImVec2(x, p.y - unit * 0.6f), ImVec2(x + w, p.y + unit * 0.6f), with_alpha(pal.good, 1.0f - 0.5f * k), 6.0f);
+        dl->AddText(ImVec2(x + pad, p.y - unit * 0.5f), dark, v.c_str());
+    }
+    if (ch.closed()) dl->AddText(ImVec2(x0 + pad, p.y + h + 2), pal.bad, "closed: receivers get nothing once it is empty");
+    ImGui::Dummy(ImVec2(x1 + side - p.x, h + (ch.closed() ? unit + 4 : 2)));
+}
+
+}  // namespace such::ui
