@@ -25,8 +25,8 @@ bool is_read(EventKind k) {
 // on everything, which is safe (it only costs reduction).
 bool touches_many(EventKind k) { return k == EventKind::CondWait || k == EventKind::TxRetry || k == EventKind::ChanSelect; }
 bool independent(const NextStep& a, const NextStep& b) {
+    if (a.object == kNone || b.object == kNone) return true;  // task-local: commutes with anything
     if (touches_many(a.kind) || touches_many(b.kind)) return false;
-    if (a.object == kNone || b.object == kNone) return true;
     if (a.object != b.object) return true;
     return is_read(a.kind) && is_read(b.kind);
 }

@@ -383,7 +383,9 @@ std::vector<std::pair<TaskId, ObjectId>> Scheduler::wait_cycle() const {
             const ObjectId o = waits_for(id);
             if (o == kNone) break;
             path.emplace_back(id, o);
-            id = object(o).snapshot().holder;
+            const TaskId next = object(o).snapshot().holder;
+            if (next == id) break;  // a sender waiting on its own channel: the holder names no one else
+            id = next;
         }
         if (id == kNone || seen(id) == path.end()) continue;
         return {seen(id), path.end()};

@@ -19,6 +19,7 @@ Scene stm_bank();
 Scene stm_compose();
 Scene stm_contention();
 Scene csp_cake();
+Scene csp_pipeline();
 Scene csp_deadlock();
 
 // The talk's order: general concepts, then the models.
@@ -26,7 +27,7 @@ const std::vector<Scene>& catalogue() {
     static const std::vector<Scene> kScenes = {
         basics_parallelism(), basics_scheduling(), atomicity_race(), threads_counter(), threads_philosophers(),
         threads_buffer(), stm_commit(), stm_bank(), stm_compose(), stm_contention(),
-        csp_cake(), csp_deadlock(),
+        csp_cake(), csp_pipeline(), csp_deadlock(),
     };
     return kScenes;
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "engine/channel.hpp"
+#include "scenes/scene.hpp"
 
 using namespace such::engine;
 
@@ -85,4 +86,21 @@ TEST_CASE("on real threads a send on a closed channel ends that task with the pa
     rt2.spawn("late", 0, [&](Ctx& c) { return produce(c, ch, 0, 1, false); });
     rt2.run();
     CHECK(rt2.error() == "late: send on closed channel ch");
+}
+
+TEST_CASE("the CSP scenes run on real threads: cakes in order, pipelines complete or stop at the deadline") {
+    const std::vector<std::pair<std::string, std::map<std::string, int>>> runs = {
+        {"csp/cake", {}}, {"csp/pipeline", {}}, {"csp/pipeline", {{"shape", 1}}}, {"csp/pipeline", {{"shape", 1}, {"deadline", 3}}}};
+    for (const auto& [id, params] : runs) {
+        CAPTURE(id);
+        such::scenes::Settings s;
+        s.params = params;
+        s.runtime = such::scenes::RuntimeKind::Real;
+        s.record = false;
+        auto run = such::scenes::find_scene(id)->build(s);
+        run->real().run();
+        REQUIRE(run->real().error().empty());
+        CHECK_FALSE(run->outcome().bad);
+        MESSAGE(run->outcome().headline);
+    }
 }
