@@ -38,6 +38,14 @@ std::string_view to_string(EventKind kind) {
     case EventKind::ChanWait: return "chan_wait";
     case EventKind::ChanClose: return "chan_close";
     case EventKind::ChanSelect: return "chan_select";
+    case EventKind::FutureSet: return "future_set";
+    case EventKind::FutureGet: return "future_get";
+    case EventKind::FutureWait: return "future_wait";
+    case EventKind::FutureThen: return "future_then";
+    case EventKind::PipeWrite: return "pipe_write";
+    case EventKind::PipeRead: return "pipe_read";
+    case EventKind::PipeWait: return "pipe_wait";
+    case EventKind::PipeClose: return "pipe_close";
     case EventKind::Panic: return "panic";
     case EventKind::Finish: return "finish";
     case EventKind::Deadlock: return "deadlock";

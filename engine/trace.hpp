@@ -46,6 +46,14 @@ enum class EventKind {
     ChanWait,   // a send or receive found no partner or room: the task waits
     ChanClose,
     ChanSelect, // value = the case chosen (-1: default)
+    FutureSet,  // a promise is fulfilled (or broken, value -1); value = the value
+    FutureGet,  // value = what get returned
+    FutureWait, // get found no value yet: the task waits
+    FutureThen, // a continuation registered (or run at once)
+    PipeWrite,  // value = bytes written
+    PipeRead,   // value = bytes read (0: end of file)
+    PipeWait,   // the pipe was full (writer) or empty (reader): the task waits
+    PipeClose,  // the writer closed its end
     Panic,      // a task died of a misuse (send on a closed channel...); detail says which
     Finish,
     Deadlock,   // every live task is blocked

@@ -21,13 +21,15 @@ Scene stm_contention();
 Scene csp_cake();
 Scene csp_pipeline();
 Scene csp_deadlock();
+Scene futures_pinger();
+Scene proc_pipe();
 
 // The talk's order: general concepts, then the models.
 const std::vector<Scene>& catalogue() {
     static const std::vector<Scene> kScenes = {
         basics_parallelism(), basics_scheduling(), atomicity_race(), threads_counter(), threads_philosophers(),
         threads_buffer(), stm_commit(), stm_bank(), stm_compose(), stm_contention(),
-        csp_cake(), csp_pipeline(), csp_deadlock(),
+        proc_pipe(), csp_cake(), csp_pipeline(), csp_deadlock(), futures_pinger(),
     };
     return kScenes;
 }

@@ -1,4 +1,5 @@
-// Views of message passing: a channel as a pipe between its waiting senders
+// Views of message passing: a process's private memory, a pipe's bytes in
+// flight, a promise's state and its waiters; a channel as a pipe between its waiting senders
 // (left) and receivers (right), its buffer's slots filling and emptying, a
 // handover drawn as the value travelling from one party to the other, and a
 // closed channel shown as closed.
@@ -6,6 +7,8 @@
 #include <string>
 
 #include "engine/channel.hpp"
+#include "engine/future.hpp"
+#include "engine/process.hpp"
 #include "ui/view_parts.hpp"
 
 namespace such::ui {
@@ -111,6 +114,73 @@ void draw_channel(const scenes::Run& run, const engine::Object& o, const engine:
     }
     if (ch.closed()) dl->AddText(ImVec2(x0 + pad, p.y + h + 2), pal.bad, "closed: receivers get nothing once it is empty");
     ImGui::Dummy(ImVec2(x1 + side - p.x, h + (ch.closed() ? unit + 4 : 2)));
+}
+
+void draw_future(const scenes::Run& run, const engine::Object& o, const engine::Snapshot& snap) {
+    const auto& p = static_cast<const engine::Promise&>(o);
+    const Palette& pal = palette();
+    ImGui::Text("%s %s", p.dataflow() ? "dataflow variable" : "future", o.name().c_str());
+    ImGui::PopFont();
+    ImGui::SameLine();
+    switch (p.state()) {
+    case engine::Promise::State::Pending: chip(snap.value.c_str(), pal.ready); break;
+    case engine::Promise::State::Fulfilled: chip(("= " + snap.value).c_str(), pal.good); break;
+    case engine::Promise::State::Broken: chip("broken", pal.bad); break;
+    }
+    for (engine::TaskId w : snap.waiting) {
+        ImGui::SameLine();
+        chip((run.rt().task_name(w) + " waits").c_str(), pal.blocked);
+    }
+    if (p.continuations() > 0) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("%zu continuation(s) waiting", p.continuations());
+    }
+}
+
+void draw_pipe(const scenes::Run& run, const engine::Object& o, const engine::Snapshot& snap) {
+    const auto& pipe = static_cast<const engine::Pipe&>(o);
+    const Palette& pal = palette();
+    ImGui::Text("pipe: %s", o.name().c_str());
+    ImGui::PopFont();
+    ImGui::SameLine();
+    chip(pipe.closed() ? "writer closed" : "open", pipe.closed() ? pal.muted : pal.good);
+    for (engine::TaskId w : snap.waiting) {
+        ImGui::SameLine();
+        chip((run.rt().task_name(w) + " waits").c_str(), pal.ready);
+    }
+    // One cell per byte of capacity, the bytes in flight in order: the reader takes from the left.
+    const float unit = ImGui::GetTextLineHeight();
+    const float cell = unit * 1.3f;
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const std::string& bytes = pipe.bytes();
+    const auto n = pipe.capacity();
+    for (std::size_t i = 0; i < n; ++i) {
+        const float x = p.x + static_cast<float>(i) * cell;
+        const ImVec2 a(x + 1, p.y), b(x + cell - 1, p.y + cell);
+        if (i < bytes.size()) {
+            dl->AddRectFilled(a, b, pal.accent, 3.0f);
+            const char c[2] = {bytes[i] == ' ' ? '_' : bytes[i], 0};
+            dl->AddText(ImVec2(a.x + cell * 0.25f, a.y + (cell - unit) / 2), IM_COL32(15, 15, 20, 255), c);
+        } else {
+            dl->AddRect(a, b, pal.muted, 3.0f);
+        }
+    }
+    ImGui::Dummy(ImVec2(static_cast<float>(n) * cell, cell + 2));
+    ImGui::SameLine();
+    ImGui::TextDisabled("read from the left, written on the right");
+}
+
+void draw_memory(const scenes::Run& run, const engine::Object& o, const engine::Snapshot& snap) {
+    const auto& mem = static_cast<const engine::ProcessMemory&>(o);
+    const Palette& pal = palette();
+    ImGui::Text("process %s", o.name().c_str());
+    ImGui::PopFont();
+    ImGui::SameLine();
+    std::string owners;
+    for (engine::TaskId t : mem.tasks()) owners += (owners.empty() ? "" : ", ") + run.rt().task_name(t);
+    chip(("private to " + owners).c_str(), pal.muted);
+    ImGui::TextWrapped("memory: %s", snap.value.c_str());
 }
 
 }  // namespace such::ui

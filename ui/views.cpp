@@ -155,6 +155,9 @@ void draw_objects(const scenes::Run& run, const ViewContext& vc) {
         case engine::ObjectKind::TVar: draw_tvar(run, o, snap, seen); break;
         case engine::ObjectKind::Clock: draw_clock(snap); break;
         case engine::ObjectKind::Channel: draw_channel(run, o, snap, vc); break;
+        case engine::ObjectKind::Future: draw_future(run, o, snap); break;
+        case engine::ObjectKind::Pipe: draw_pipe(run, o, snap); break;
+        case engine::ObjectKind::Memory: draw_memory(run, o, snap); break;
         }
         ImGui::EndGroup();
         const ImVec2 bottom = ImGui::GetItemRectMax();

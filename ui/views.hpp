@@ -54,6 +54,11 @@ bool has_transactions(const scenes::Run& run);
 void draw_contention(const scenes::Run& run);
 // Message passing (view_channels.cpp): a channel's pipe, slots and waiting parties.
 void draw_channel(const scenes::Run& run, const engine::Object& o, const engine::Snapshot& snap, const ViewContext& vc);
+// A promise or dataflow variable: pending, fulfilled or broken; who waits on it.
+void draw_future(const scenes::Run& run, const engine::Object& o, const engine::Snapshot& snap);
+// A pipe's bytes in flight, and a process's private memory.
+void draw_pipe(const scenes::Run& run, const engine::Object& o, const engine::Snapshot& snap);
+void draw_memory(const scenes::Run& run, const engine::Object& o, const engine::Snapshot& snap);
 // When the run is deadlocked: the wait-for cycle as a ring of arrows.
 void draw_deadlock_cycle(const scenes::Run& run, const ViewContext& vc);
 

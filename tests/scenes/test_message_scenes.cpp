@@ -1,0 +1,52 @@
+// The futures and processes scenes show what they claim in every schedule.
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "scenes/scene.hpp"
+
+using namespace such;
+
+namespace {
+std::set<std::string> outcomes(std::string_view id, std::map<std::string, int> params) {
+    scenes::Settings s;
+    s.params = std::move(params);
+    const auto r = scenes::explore_scene(*scenes::find_scene(id), s, engine::ExploreOptions{});
+    REQUIRE(r.complete);
+    std::set<std::string> out;
+    for (const auto& o : r.outcomes) out.insert(o.outcome);
+    return out;
+}
+}  // namespace
+
+TEST_CASE("a future's caller waits only when the value is not there yet, and always prints it") {
+    // Whether main waits depends on the schedule, not on the step counts alone: both happen.
+    for (int ping : {1, 6}) {
+        CAPTURE(ping);
+        CHECK(outcomes("futures/pinger", {{"variant", 0}, {"ping", ping}, {"work", 2}}) ==
+              std::set<std::string>{"printed 21, main never waited", "printed 21, main waited"});
+    }
+    // Cooperatively, main runs its other work and asks before the pinger has run at all: it waits.
+    scenes::Settings s;
+    s.policy = engine::Policy::Cooperative;
+    auto run = scenes::find_scene("futures/pinger")->build(s);
+    run->sched().run();
+    CHECK(run->outcome().headline == "printed reply = 21; main had to wait for it");
+}
+
+TEST_CASE("a then chain computes the message as the reply arrives; dataflow X = Y + Z in any order") {
+    for (const auto& o : outcomes("futures/pinger", {{"variant", 1}, {"ping", 2}, {"work", 2}})) CHECK(o.rfind("printed 43", 0) == 0);
+    CHECK(outcomes("futures/pinger", {{"variant", 2}, {"ping", 2}, {"work", 1}}) == std::set<std::string>{"printed 7"});
+}
+
+TEST_CASE("date | xargs echo prints the whole date in every schedule, whatever the pipe's capacity") {
+    for (int capacity : {1, 4, 16}) {
+        CAPTURE(capacity);
+        CHECK(outcomes("proc/pipe", {{"variant", 0}, {"capacity", capacity}}) == std::set<std::string>{"The date is: Thu Nov 26 2026"});
+    }
+}
+
+TEST_CASE("processes keep their own counters, and reaching into another's memory is refused") {
+    CHECK(outcomes("proc/pipe", {{"variant", 1}, {"counts", 3}}) == std::set<std::string>{"counters 3 and 3"});
+    CHECK(outcomes("proc/pipe", {{"variant", 2}}) == std::set<std::string>{"refused"});
+}
