@@ -14,9 +14,14 @@ namespace such::engine {
 namespace {
 std::string str(std::int64_t v) { return std::to_string(v); }
 
+// A partner usually arrives within microseconds: spin a little (yielding the
+// core) before sleeping on the condition variable, which costs a system call
+// on each side. Either way we end holding the lock once, so the partner has
+// left release() before our step (and this Parked) can go away.
 void wait_until_done(Parked& p) {
+    for (int i = 0; i < 200 && !p.done.load(std::memory_order_acquire); ++i) std::this_thread::yield();
     std::unique_lock lock(p.m);
-    p.cv.wait(lock, [&] { return p.done; });
+    p.cv.wait(lock, [&] { return p.done.load(std::memory_order_relaxed); });
 }
 }  // namespace
 

@@ -11,6 +11,7 @@
 // three channels is completed by exactly one of them. On real threads each
 // channel has a std::mutex and a parked task sleeps on its own condition.
 #pragma once
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -33,7 +34,7 @@ struct Received {
 struct Parked {
     TaskId task = kNone;
     bool claimed = false;    // a partner has taken it on (once)
-    bool done = false;       // ...and filled in the outcome
+    std::atomic<bool> done{false};  // ...and filled in the outcome (real threads spin on it briefly)
     int fired = -1;          // the select case that completed it
     std::int64_t value = 0;  // what a receive got
     bool ok = true;
