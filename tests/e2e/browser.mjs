@@ -144,6 +144,22 @@ for (const [variant, extra] of [["mt", []], ["st", ["--no-isolation"]]]) {
         check(stmErr === "" && state.real.startsWith("total = 300: conserved"), `[${variant}] real STM transfers on Web Workers: "${state.real}"`);
       }
 
+      // Channels: the cake scene gives the native trace, and runs on Web Workers (threaded build).
+      await page.evaluate(() => window.such.command("open csp/cake?seed=2"));
+      state = await page.evaluate(() => {
+        for (let i = 0; i < 500 && window.such.state().verdict === "running"; i++) window.such.command("step");
+        return window.such.state();
+      });
+      check(state.trace_hash === "9590285798543220056" && state.outcome.startsWith("all 4 of 4 cakes packed, in order"),
+            `[${variant}] the cake scene gives the native trace for seed 2: "${state.outcome}"`);
+      await distinctColours(page, join(args.out, `browser_${variant}_csp.png`));
+      if (variant === "mt") {
+        const cspErr = await page.evaluate(() => window.such.command("real"));
+        await page.waitForFunction(() => !window.such.state().real.startsWith("running"), null, { timeout: 60000 });
+        state = await page.evaluate(() => window.such.state());
+        check(cspErr === "" && state.real.startsWith("all 80000 of 80000 cakes packed, in order"), `[${variant}] real channels on Web Workers: "${state.real}"`);
+      }
+
       const err = await page.evaluate(() => window.such.command("seed -1"));
       check(err.includes("seed must be"), `[${variant}] a bad command is refused: "${err}"`);
 

@@ -80,3 +80,12 @@ TEST_CASE("tasks that both receive first deadlock in every schedule, and the rin
     REQUIRE_FALSE(empty_select.findings.empty());
     CHECK(empty_select.findings[0].detail.find("select with no case") != std::string::npos);
 }
+
+TEST_CASE("the cake scene's trace is the same for the same seed, natively and in WebAssembly") {
+    scenes::Settings s;
+    s.seed = 2;
+    auto run = scenes::find_scene("csp/cake")->build(s);
+    run->sched().run(10000);
+    CHECK(run->outcome().headline == "all 4 of 4 cakes packed, in order; the maker waited 3 time(s) at the shelf, the packer 1");
+    CHECK(run->rt().trace().hash() == 9590285798543220056ull);  // the WebAssembly build runs this same check
+}
