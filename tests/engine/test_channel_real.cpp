@@ -91,10 +91,11 @@ TEST_CASE("on real threads a send on a closed channel ends that task with the pa
 TEST_CASE("the CSP scenes run on real threads: cakes in order, pipelines complete or stop at the deadline") {
     const std::vector<std::pair<std::string, std::map<std::string, int>>> runs = {
         {"csp/cake", {}}, {"csp/pipeline", {}}, {"csp/pipeline", {{"shape", 1}}}, {"csp/pipeline", {{"shape", 1}, {"deadline", 3}}}};
-    for (const auto& [id, params] : runs) {
+    for (const auto& entry : runs) {  // not a structured binding: clang 14 cannot capture one
+        const std::string& id = entry.first;
         CAPTURE(id);
         such::scenes::Settings s;
-        s.params = params;
+        s.params = entry.second;
         s.runtime = such::scenes::RuntimeKind::Real;
         s.record = false;
         auto run = such::scenes::find_scene(id)->build(s);
