@@ -68,6 +68,7 @@ TaskId ChannelCell::do_send(std::int64_t value, Scheduler* sched) {
         r->value = value;
         r->ok = true;
         r->fired = w.index;
+        count(value);
         release(r, sched);
         return t;
     }
@@ -80,6 +81,7 @@ TaskId ChannelCell::do_recv(Received& out, Scheduler* sched) {
     if (!buffer_.empty()) {
         out = {buffer_.front(), true};
         buffer_.pop_front();
+        count(out.value);
         if (Parked* s = claim(sendq_, w)) {  // a waiting sender's value takes the freed slot
             const TaskId t = s->task;
             buffer_.push_back(w.value);
@@ -92,6 +94,7 @@ TaskId ChannelCell::do_recv(Received& out, Scheduler* sched) {
     if (Parked* s = claim(sendq_, w)) {
         const TaskId t = s->task;
         out = {w.value, true};
+        count(out.value);
         s->fired = w.index;
         release(s, sched);
         return t;
@@ -125,6 +128,7 @@ std::vector<TaskId> ChannelCell::receivers() const {
 Snapshot ChannelCell::snapshot() const {
     Snapshot s;
     s.value = capacity_ == 0 ? "unbuffered" : std::to_string(buffer_.size()) + " of " + std::to_string(capacity_);
+    if (passed_) s.value += ", " + std::to_string(passed_) + " passed";
     if (closed_) s.value += ", closed";
     s.holder = sender_;
     for (const auto& [task, value] : senders()) s.waiting.push_back(task);

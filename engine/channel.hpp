@@ -50,6 +50,9 @@ public:
     int capacity() const { return capacity_; }
     bool closed() const { return closed_; }
     const std::deque<std::int64_t>& buffer() const { return buffer_; }
+    // Values that have gone from a sender to a receiver, and the latest one.
+    std::uint64_t passed() const { return passed_; }
+    std::int64_t last_passed() const { return last_passed_; }
     // Tasks waiting to send (with the value each offers) and to receive.
     std::vector<std::pair<TaskId, std::int64_t>> senders() const;
     std::vector<TaskId> receivers() const;
@@ -82,8 +85,14 @@ protected:
     TaskId do_recv(Received& out, Scheduler* sched);
     void forget(const Parked* p);
 
+    void count(std::int64_t value) {
+        ++passed_;
+        last_passed_ = value;
+    }
     int capacity_;
     bool closed_ = false;
+    std::uint64_t passed_ = 0;
+    std::int64_t last_passed_ = 0;
     TaskId sender_ = kNone;
     std::deque<std::int64_t> buffer_;
     std::deque<Waiter> sendq_, recvq_;

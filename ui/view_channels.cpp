@@ -14,27 +14,9 @@
 namespace such::ui {
 namespace {
 
-// The value that changed hands on this channel in the latest step, if any:
-// true with `value` set when the step moved a value from a sender to a receiver.
-bool handed_over(const scenes::Run& run, engine::ObjectId id, std::int64_t& value) {
-    if (run.is_real()) return false;
-    const auto& sched = run.sched();
-    const auto& events = sched.trace().events();
-    if (events.empty() || sched.steps() == 0) return false;
-    const std::uint64_t last = sched.steps() - 1;
-    for (auto it = events.rbegin(); it != events.rend() && it->step == last; ++it) {
-        if (it->object != id) continue;
-        if (it->kind == engine::EventKind::ChanSend || it->kind == engine::EventKind::ChanRecv || it->kind == engine::EventKind::ChanSelect) {
-            value = it->value;
-            return true;
-        }
-    }
-    return false;
-}
-
 }  // namespace
 
-void draw_channel(const scenes::Run& run, const engine::Object& o, const engine::Snapshot& snap, const ViewContext& vc) {
+void draw_channel(const scenes::Run& run, const engine::Object& o, const engine::Snapshot& snap, const ViewMemory::Seen* seen) {
     const auto& ch = static_cast<const engine::ChannelCell&>(o);
     const Palette& pal = palette();
     const auto& rt = run.rt();
@@ -102,11 +84,11 @@ void draw_channel(const scenes::Run& run, const engine::Object& o, const engine:
             dl->AddRect(a, b, pal.muted, 4.0f, 0, 1.5f);
         }
     }
-    // A handover in the latest step: the value slides from the senders' side to the receivers'.
-    std::int64_t moved = 0;
-    if (handed_over(run, o.id(), moved)) {
-        const float k = ease(vc.since_step / (2 * kSlide));
-        const std::string v = std::to_string(moved);
+    // A value just passed (the count in the snapshot changed): it slides from the senders' side to the receivers'.
+    const double since = seen ? ImGui::GetTime() - seen->changed_at : 10.0;
+    if (ch.passed() > 0 && since < 2 * kSlide && !run.is_real()) {
+        const float k = ease(since / (2 * kSlide));
+        const std::string v = std::to_string(ch.last_passed());
         const float w = ImGui::CalcTextSize(v.c_str()).x + 2 * pad;
         const float x = x0 - w + (pipe_w + w) * k;
         dl->AddRectFilled(ImVec2(x, p.y - unit * 0.6f), ImVec2(x + w, p.y + unit * 0.6f), with_alpha(pal.good, 1.0f - 0.5f * k), 6.0f);

@@ -154,7 +154,7 @@ void draw_objects(const scenes::Run& run, const ViewContext& vc) {
             break;
         case engine::ObjectKind::TVar: draw_tvar(run, o, snap, seen); break;
         case engine::ObjectKind::Clock: draw_clock(snap); break;
-        case engine::ObjectKind::Channel: draw_channel(run, o, snap, vc); break;
+        case engine::ObjectKind::Channel: draw_channel(run, o, snap, seen); break;
         case engine::ObjectKind::Future: draw_future(run, o, snap); break;
         case engine::ObjectKind::Pipe: draw_pipe(run, o, snap); break;
         case engine::ObjectKind::Memory: draw_memory(run, o, snap); break;

@@ -53,7 +53,7 @@ bool draw_transactions(const scenes::Run& run, const ViewContext& vc);
 bool has_transactions(const scenes::Run& run);
 void draw_contention(const scenes::Run& run);
 // Message passing (view_channels.cpp): a channel's pipe, slots and waiting parties.
-void draw_channel(const scenes::Run& run, const engine::Object& o, const engine::Snapshot& snap, const ViewContext& vc);
+void draw_channel(const scenes::Run& run, const engine::Object& o, const engine::Snapshot& snap, const ViewMemory::Seen* seen);
 // A promise or dataflow variable: pending, fulfilled or broken; who waits on it.
 void draw_future(const scenes::Run& run, const engine::Object& o, const engine::Snapshot& snap);
 // A pipe's bytes in flight, and a process's private memory.
