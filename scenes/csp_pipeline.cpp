@@ -78,7 +78,7 @@ private:
         return n;
     }
     engine::Co<void> work(Ctx& ctx, std::int64_t x, int line) {
-        for (int i = 0; i < slow_; ++i) co_await engine::ComputeStep(ctx.at(line), "work on", x);
+        for (int i = 0; i < slow_; ++i) co_await engine::ComputeStep(ctx.at(line), "works on value", x);
     }
     Task generate(Ctx& ctx) {
         for (std::int64_t i = 1; i <= n_; ++i) co_await numbers_.send(ctx.at(0), i);

@@ -77,7 +77,9 @@ engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
             if (ImGui::Button("run me")) picked = i;
             ImGui::PopID();
         }
-        if (t.state == TaskState::Blocked && t.waiting_on != engine::kNone) {
+        if (t.state == TaskState::Blocked && t.next == engine::EventKind::ChanSelect) {
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().blocked), "waits in a select");
+        } else if (t.state == TaskState::Blocked && t.waiting_on != engine::kNone) {
             ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().blocked), "waits for %s",
                                sched.object(t.waiting_on).name().c_str());
         }
