@@ -202,6 +202,8 @@ void Scheduler::resume(TaskId id) {
         emit(EventKind::Finish, kNone, 0, panic.empty() ? "finishes" : "dies");
         t.handle.destroy();
         t.handle = {};
+        const std::string reason = panic.empty() ? "normal" : panic;
+        for (std::size_t i = 0; i < exit_hooks_.size(); ++i) exit_hooks_[i](*this, id, reason);  // a hook may add hooks
     } else if (!t.pending) {
         throw std::logic_error("task " + t.name + " awaited something that is not a step");
     }
@@ -384,8 +386,7 @@ std::vector<std::pair<TaskId, ObjectId>> Scheduler::wait_cycle() const {
             if (o == kNone) break;
             path.emplace_back(id, o);
             const TaskId next = object(o).snapshot().holder;
-            if (next == id) break;  // a sender waiting on its own channel: the holder names no one else
-            id = next;
+            id = next == id ? kNone : next;  // a sender waiting on its own channel: the holder names no one else
         }
         if (id == kNone || seen(id) == path.end()) continue;
         return {seen(id), path.end()};

@@ -92,6 +92,9 @@ public:
     // is the earliest (time jumps ahead, as a sleeping program's would).
     void add_timer(std::uint64_t due, std::function<void(Scheduler&)> fire);
     std::size_t timers_pending() const { return timers_.size(); }
+    // Called when any task ends: its id and "normal" or its panic message
+    // (the runtime's side of links and monitors).
+    void on_exit(std::function<void(Scheduler&, TaskId, const std::string&)> hook) { exit_hooks_.push_back(std::move(hook)); }
     // A seeded random choice among n (select's pick among ready cases); the
     // same seed gives the same picks.
     std::uint64_t pick(std::uint64_t n) { return choice_rng_.below(n); }
@@ -127,6 +130,7 @@ private:
     std::uint64_t timer_order_ = 0;
     bool fire_timers(bool jump);
     std::vector<PanicRecord> panics_;
+    std::vector<std::function<void(Scheduler&, TaskId, const std::string&)>> exit_hooks_;
     std::vector<std::unique_ptr<TaskSlot>> tasks_;
     std::vector<TaskId> choices_;
     std::uint64_t step_ = 0;

@@ -46,6 +46,10 @@ std::string_view to_string(EventKind kind) {
     case EventKind::PipeRead: return "pipe_read";
     case EventKind::PipeWait: return "pipe_wait";
     case EventKind::PipeClose: return "pipe_close";
+    case EventKind::ActorSend: return "actor_send";
+    case EventKind::ActorReceive: return "actor_receive";
+    case EventKind::ActorWait: return "actor_wait";
+    case EventKind::ActorExit: return "actor_exit";
     case EventKind::Panic: return "panic";
     case EventKind::Finish: return "finish";
     case EventKind::Deadlock: return "deadlock";

@@ -54,6 +54,10 @@ enum class EventKind {
     PipeRead,   // value = bytes read (0: end of file)
     PipeWait,   // the pipe was full (writer) or empty (reader): the task waits
     PipeClose,  // the writer closed its end
+    ActorSend,  // value = the message's value; detail names tag and receiver
+    ActorReceive, // value = the message's value (or -1 on timeout)
+    ActorWait,  // no matching message: the actor sleeps until one arrives
+    ActorExit,  // the runtime delivers an exit notice (a link or monitor fired)
     Panic,      // a task died of a misuse (send on a closed channel...); detail says which
     Finish,
     Deadlock,   // every live task is blocked

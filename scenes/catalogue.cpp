@@ -23,13 +23,17 @@ Scene csp_pipeline();
 Scene csp_deadlock();
 Scene futures_pinger();
 Scene proc_pipe();
+Scene actors_pingpong();
+Scene actors_selective();
+Scene actors_supervisor();
 
 // The talk's order: general concepts, then the models.
 const std::vector<Scene>& catalogue() {
     static const std::vector<Scene> kScenes = {
         basics_parallelism(), basics_scheduling(), atomicity_race(), threads_counter(), threads_philosophers(),
         threads_buffer(), stm_commit(), stm_bank(), stm_compose(), stm_contention(),
-        proc_pipe(), csp_cake(), csp_pipeline(), csp_deadlock(), futures_pinger(),
+        proc_pipe(), actors_pingpong(), actors_selective(), actors_supervisor(),
+        csp_cake(), csp_pipeline(), csp_deadlock(), futures_pinger(),
     };
     return kScenes;
 }

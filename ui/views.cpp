@@ -160,6 +160,7 @@ void draw_objects(const scenes::Run& run, const ViewContext& vc) {
         case engine::ObjectKind::Future: draw_future(run, o, snap); break;
         case engine::ObjectKind::Pipe: draw_pipe(run, o, snap); break;
         case engine::ObjectKind::Memory: draw_memory(run, o, snap); break;
+        case engine::ObjectKind::Mailbox: draw_mailbox(run, o, vc); break;
         }
         ImGui::EndGroup();
         const ImVec2 bottom = ImGui::GetItemRectMax();

@@ -59,6 +59,8 @@ void draw_future(const scenes::Run& run, const engine::Object& o, const engine::
 // A pipe's bytes in flight, and a process's private memory.
 void draw_pipe(const scenes::Run& run, const engine::Object& o, const engine::Snapshot& snap);
 void draw_memory(const scenes::Run& run, const engine::Object& o, const engine::Snapshot& snap);
+// Actors (view_actors.cpp): an address, alive or dead, and its mailbox's messages in order.
+void draw_mailbox(const scenes::Run& run, const engine::Object& o, const ViewContext& vc);
 // When the run is deadlocked: the wait-for cycle as a ring of arrows.
 void draw_deadlock_cycle(const scenes::Run& run, const ViewContext& vc);
 

@@ -88,9 +88,11 @@ TEST_CASE("on real threads a send on a closed channel ends that task with the pa
     CHECK(rt2.error() == "late: send on closed channel ch");
 }
 
-TEST_CASE("the CSP scenes run on real threads: cakes in order, pipelines complete or stop at the deadline") {
+TEST_CASE("the message-passing scenes run on real threads: cakes in order, pipelines complete or stop at the deadline, actors, futures, pipes") {
     const std::vector<std::pair<std::string, std::map<std::string, int>>> runs = {
-        {"csp/cake", {}}, {"csp/pipeline", {}}, {"csp/pipeline", {{"shape", 1}}}, {"csp/pipeline", {{"shape", 1}, {"deadline", 3}}}};
+        {"csp/cake", {}}, {"csp/pipeline", {}}, {"csp/pipeline", {{"shape", 1}}}, {"csp/pipeline", {{"shape", 1}, {"deadline", 3}}},
+        {"actors/pingpong", {}}, {"actors/selective", {}}, {"futures/pinger", {{"variant", 1}}}, {"futures/pinger", {{"variant", 2}}},
+        {"proc/pipe", {}}, {"proc/pipe", {{"variant", 1}}}};
     for (const auto& entry : runs) {  // not a structured binding: clang 14 cannot capture one
         const std::string& id = entry.first;
         CAPTURE(id);

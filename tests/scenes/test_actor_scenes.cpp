@@ -1,0 +1,72 @@
+// The actor scenes: ping-pong counts, orders before logs, and supervision.
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "scenes/scene.hpp"
+
+using namespace such;
+
+namespace {
+std::set<std::string> outcomes(std::string_view id, std::map<std::string, int> params) {
+    scenes::Settings s;
+    s.params = std::move(params);
+    const auto r = scenes::explore_scene(*scenes::find_scene(id), s, engine::ExploreOptions{});
+    REQUIRE(r.complete);
+    std::set<std::string> out;
+    for (const auto& o : r.outcomes) out.insert(o.outcome);
+    return out;
+}
+
+std::vector<std::string> spawned(const scenes::Run& run) {
+    std::vector<std::string> out;
+    for (std::size_t t = 0; t < run.rt().task_count(); ++t) out.push_back(run.rt().task_name(static_cast<engine::TaskId>(t)));
+    return out;
+}
+
+std::unique_ptr<scenes::Run> supervised(std::uint64_t seed, int strategy, int crashes, int intensity) {
+    scenes::Settings s;
+    s.seed = seed;
+    s.params = {{"strategy", strategy}, {"crashes", crashes}, {"intensity", intensity}};
+    auto run = scenes::find_scene("actors/supervisor")->build(s);
+    run->sched().run(20000);
+    return run;
+}
+}  // namespace
+
+TEST_CASE("ping and pong count to the end in every schedule") {
+    CHECK(outcomes("actors/pingpong", {{"rounds", 3}}) == std::set<std::string>{"ping counted to 3, pong answered 3"});
+}
+
+TEST_CASE("the shop ships every order before writing any log, in every schedule") {
+    for (const auto& o : outcomes("actors/selective", {{"clients", 2}})) {
+        CAPTURE(o);
+        CHECK(o.rfind("orders ", 0) == 0);
+        CHECK(o.find("then logs") == 10);  // both orders came first
+    }
+}
+
+TEST_CASE("one-for-one restarts only the crashed worker; one-for-all restarts all three") {
+    const auto one = supervised(1, 0, 1, 2);
+    REQUIRE(one->over());
+    const auto names = spawned(*one);
+    const auto restarted = std::count_if(names.begin(), names.end(), [](const std::string& n) { return n.back() == '\''; });
+    CHECK(restarted == 1);
+    const auto all = supervised(1, 1, 1, 2);
+    const auto names_all = spawned(*all);
+    CHECK(std::count_if(names_all.begin(), names_all.end(), [](const std::string& n) { return n.back() == '\''; }) == 3);
+    CHECK_FALSE(one->outcome().bad);
+    CHECK_FALSE(all->outcome().bad);
+}
+
+TEST_CASE("past its restart intensity the supervisor gives up, on some seed; within it, never") {
+    bool gave_up = false;
+    for (std::uint64_t seed = 1; seed <= 60 && !gave_up; ++seed) gave_up = supervised(seed, 0, 2, 1)->outcome().bad;
+    CHECK(gave_up);
+    for (std::uint64_t seed = 1; seed <= 30; ++seed) {
+        CAPTURE(seed);
+        const auto run = supervised(seed, 0, 2, 2);
+        CHECK(run->sched().verdict() == engine::Verdict::Finished);
+        CHECK_FALSE(run->outcome().bad);
+    }
+}
