@@ -50,6 +50,8 @@ std::string_view to_string(EventKind kind) {
     case EventKind::ActorReceive: return "actor_receive";
     case EventKind::ActorWait: return "actor_wait";
     case EventKind::ActorExit: return "actor_exit";
+    case EventKind::FiberResume: return "fiber_resume";
+    case EventKind::FiberYield: return "fiber_yield";
     case EventKind::Panic: return "panic";
     case EventKind::Finish: return "finish";
     case EventKind::Deadlock: return "deadlock";

@@ -58,6 +58,8 @@ enum class EventKind {
     ActorReceive, // value = the message's value (or -1 on timeout)
     ActorWait,  // no matching message: the actor sleeps until one arrives
     ActorExit,  // the runtime delivers an exit notice (a link or monitor fired)
+    FiberResume, // the caller hands control (and value) to a fiber, or gets it back
+    FiberYield, // the fiber hands control (and value) back, or is resumed
     Panic,      // a task died of a misuse (send on a closed channel...); detail says which
     Finish,
     Deadlock,   // every live task is blocked

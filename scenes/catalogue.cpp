@@ -22,6 +22,7 @@ Scene csp_cake();
 Scene csp_pipeline();
 Scene csp_deadlock();
 Scene futures_pinger();
+Scene coroutines_fibers();
 Scene proc_pipe();
 Scene actors_pingpong();
 Scene actors_selective();
@@ -33,7 +34,7 @@ const std::vector<Scene>& catalogue() {
         basics_parallelism(), basics_scheduling(), atomicity_race(), threads_counter(), threads_philosophers(),
         threads_buffer(), stm_commit(), stm_bank(), stm_compose(), stm_contention(),
         proc_pipe(), actors_pingpong(), actors_selective(), actors_supervisor(),
-        csp_cake(), csp_pipeline(), csp_deadlock(), futures_pinger(),
+        csp_cake(), csp_pipeline(), csp_deadlock(), futures_pinger(), coroutines_fibers(),
     };
     return kScenes;
 }

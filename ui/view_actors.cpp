@@ -1,8 +1,10 @@
-// Views of actors: an actor's address, whether it lives, and its mailbox as
-// a queue of message chips, oldest first; dropped messages counted.
+// Views of actors and fibers: an actor's address, whether it lives, and its mailbox as
+// a queue of message chips, oldest first; dropped messages counted; a
+// fiber's holder of control and the value last handed over.
 #include <string>
 
 #include "engine/actor.hpp"
+#include "engine/fiber.hpp"
 #include "ui/view_parts.hpp"
 
 namespace such::ui {
@@ -38,6 +40,23 @@ void draw_mailbox(const scenes::Run& run, const engine::Object& o, const ViewCon
         const std::string text = (m.value ? m.tag + "(" + std::to_string(m.value) + ")" : m.tag) + " from " + from;
         chip(text.c_str(), i == 0 ? pal.accent : pal.ready);
     }
+}
+
+void draw_fiber(const scenes::Run& run, const engine::Object& o) {
+    const auto& f = static_cast<const engine::Fiber&>(o);
+    const Palette& pal = palette();
+    ImGui::Text("fiber %s", o.name().c_str());
+    ImGui::PopFont();
+    ImGui::SameLine();
+    if (f.finished()) {
+        chip("finished", pal.done);
+    } else {
+        const engine::Snapshot snap = f.snapshot();
+        const std::string who = snap.holder == engine::kNone ? std::string("nobody yet") : run.rt().task_name(snap.holder);
+        chip((who + " has control").c_str(), f.control() == engine::Fiber::Side::Fiber ? pal.accent : pal.ready);
+    }
+    ImGui::TextDisabled("last value passed: %lld, %llu hand-offs", static_cast<long long>(f.last_value()),
+                        static_cast<unsigned long long>(f.switches()));
 }
 
 }  // namespace such::ui

@@ -161,6 +161,7 @@ void draw_objects(const scenes::Run& run, const ViewContext& vc) {
         case engine::ObjectKind::Pipe: draw_pipe(run, o, snap); break;
         case engine::ObjectKind::Memory: draw_memory(run, o, snap); break;
         case engine::ObjectKind::Mailbox: draw_mailbox(run, o, vc); break;
+        case engine::ObjectKind::Fiber: draw_fiber(run, o); break;
         }
         ImGui::EndGroup();
         const ImVec2 bottom = ImGui::GetItemRectMax();

@@ -61,6 +61,8 @@ void draw_pipe(const scenes::Run& run, const engine::Object& o, const engine::Sn
 void draw_memory(const scenes::Run& run, const engine::Object& o, const engine::Snapshot& snap);
 // Actors (view_actors.cpp): an address, alive or dead, and its mailbox's messages in order.
 void draw_mailbox(const scenes::Run& run, const engine::Object& o, const ViewContext& vc);
+// A fiber: which side holds control, the value last passed, hand-offs so far.
+void draw_fiber(const scenes::Run& run, const engine::Object& o);
 // When the run is deadlocked: the wait-for cycle as a ring of arrows.
 void draw_deadlock_cycle(const scenes::Run& run, const ViewContext& vc);
 

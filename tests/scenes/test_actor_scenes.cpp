@@ -70,3 +70,9 @@ TEST_CASE("past its restart intensity the supervisor gives up, on some seed; wit
         CHECK_FALSE(run->outcome().bad);
     }
 }
+
+TEST_CASE("fibers: ping-pong doubles by hand, the generator sums Fibonacci, and one resume too many is refused") {
+    CHECK(outcomes("coroutines/fibers", {{"variant", 0}, {"count", 5}}) == std::set<std::string>{"result 32"});
+    CHECK(outcomes("coroutines/fibers", {{"variant", 1}, {"count", 5}}) == std::set<std::string>{"result 12"});
+    CHECK(outcomes("coroutines/fibers", {{"variant", 2}, {"count", 3}}) == std::set<std::string>{"resume refused"});
+}

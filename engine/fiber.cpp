@@ -1,0 +1,110 @@
+// Fiber hand-offs on the simulator and on real threads.
+#include "engine/fiber.hpp"
+
+namespace such::engine {
+
+Snapshot Fiber::snapshot() const {
+    Snapshot s;
+    s.value = finished_ ? "finished" : control_ == Side::Caller ? "caller has control" : "fiber has control";
+    s.value += ", last value " + std::to_string(value_);
+    s.holder = control_ == Side::Caller ? caller_ : fiber_;
+    return s;
+}
+
+Fiber::SwitchStep Fiber::resume(Ctx& caller, std::int64_t value) { return SwitchStep(caller, *this, Op::Resume, value); }
+Fiber::SwitchStep Fiber::start(Ctx& fiber) { return SwitchStep(fiber, *this, Op::Start, 0); }
+Fiber::SwitchStep Fiber::yield(Ctx& fiber, std::int64_t value) { return SwitchStep(fiber, *this, Op::Yield, value); }
+Fiber::SwitchStep Fiber::finish(Ctx& fiber) { return SwitchStep(fiber, *this, Op::Finish, 0); }
+
+void Fiber::hand_to(Side side, std::int64_t value) {
+    control_ = side;
+    value_ = value;
+    ++switches_;
+}
+
+// A side that hands control over waits until it comes back (or, for the
+// caller, until the fiber finishes).
+StepResult Fiber::SwitchStep::run(Scheduler& sched) {
+    const std::string v = std::to_string(value_);
+    if (waiting_) {
+        const bool back = op_ == Op::Resume ? f_.control_ == Side::Caller : f_.control_ == Side::Fiber;
+        if (!back) return StepResult::Blocked;  // woken early: keep waiting
+        sched.emit(kind(), object_, f_.value_,
+                   op_ == Op::Resume ? (f_.finished_ ? "gets control back: " + f_.name() + " has finished" : "gets control back with " + std::to_string(f_.value_))
+                                     : "is resumed with " + std::to_string(f_.value_));
+        return StepResult::Done;
+    }
+    switch (op_) {
+    case Op::Resume:
+        f_.caller_ = sched.current();
+        if (f_.finished_) {
+            refused_ = true;
+            sched.emit(kind(), object_, value_, "resumes " + f_.name() + ", which has finished");
+            return StepResult::Done;
+        }
+        f_.hand_to(Side::Fiber, value_);
+        if (f_.fiber_ != kNone) sched.wake(f_.fiber_);
+        sched.emit(kind(), object_, value_, "resumes " + f_.name() + " with " + v + " and waits");
+        break;
+    case Op::Start:
+        f_.fiber_ = sched.current();
+        if (f_.control_ == Side::Fiber) {  // resumed before it got here
+            sched.emit(kind(), object_, f_.value_, "starts with " + std::to_string(f_.value_));
+            return StepResult::Done;
+        }
+        sched.emit(kind(), object_, 0, "waits for its first resume");
+        break;
+    case Op::Yield:
+        f_.hand_to(Side::Caller, value_);
+        if (f_.caller_ != kNone) sched.wake(f_.caller_);
+        sched.emit(kind(), object_, value_, "yields " + v + " to the caller and waits");
+        break;
+    case Op::Finish:
+        f_.finished_ = true;
+        f_.hand_to(Side::Caller, f_.value_);
+        if (f_.caller_ != kNone) sched.wake(f_.caller_);
+        sched.emit(kind(), object_, 0, "finishes: control goes back to the caller for good");
+        return StepResult::Done;
+    }
+    waiting_ = true;
+    return StepResult::Blocked;
+}
+
+void Fiber::SwitchStep::run_real(RealRuntime& rt) {
+    std::unique_lock lock(f_.real_);
+    switch (op_) {
+    case Op::Resume:
+        if (f_.finished_) {
+            refused_ = true;
+            break;
+        }
+        f_.hand_to(Side::Fiber, value_);
+        f_.real_cv_.notify_all();
+        f_.real_cv_.wait(lock, [&] { return f_.control_ == Side::Caller; });
+        break;
+    case Op::Start:
+        f_.real_cv_.wait(lock, [&] { return f_.control_ == Side::Fiber; });
+        break;
+    case Op::Yield:
+        f_.hand_to(Side::Caller, value_);
+        f_.real_cv_.notify_all();
+        f_.real_cv_.wait(lock, [&] { return f_.control_ == Side::Fiber; });
+        break;
+    case Op::Finish:
+        f_.finished_ = true;
+        f_.hand_to(Side::Caller, f_.value_);
+        f_.real_cv_.notify_all();
+        break;
+    }
+    lock.unlock();
+    rt.record(ctx_->id(), kind(), object_, f_.value_);
+    if (refused_) throw Panic("resume of " + f_.name() + ", which has finished");
+}
+
+std::optional<std::int64_t> Fiber::SwitchStep::await_resume() {
+    if (refused_) throw Panic("resume of " + f_.name() + ", which has finished");
+    if (op_ == Op::Resume && f_.finished_) return std::nullopt;
+    return f_.value_;
+}
+
+}  // namespace such::engine

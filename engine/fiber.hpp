@@ -1,0 +1,72 @@
+// Fibers: coroutines that hand control back and forth explicitly. The caller
+// resume()s the fiber with a value and waits; the fiber runs until it
+// yield()s a value back (and waits to be resumed again) or finishes. Exactly
+// one side holds control at any moment. Resuming a finished fiber is an
+// error (a panic). The fiber's body runs as its own task, which starts by
+// waiting for the first resume (start), and ends with finish.
+// On real threads the two sides hand control over with a mutex and a
+// condition variable.
+#pragma once
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "engine/real_runtime.hpp"
+#include "engine/scheduler.hpp"
+
+namespace such::engine {
+
+class Fiber final : public Object {
+public:
+    explicit Fiber(std::string name) : Object(std::move(name), ObjectKind::Fiber) {}
+
+    enum class Side { Caller, Fiber };
+    bool finished() const { return finished_; }
+    Side control() const { return control_; }
+    std::int64_t last_value() const { return value_; }
+    std::uint64_t switches() const { return switches_; }
+    Snapshot snapshot() const override;
+
+    class SwitchStep;
+    // Caller: hands `value` in and waits; gives back what the fiber yields, or
+    // nothing when it finishes instead.
+    SwitchStep resume(Ctx& caller, std::int64_t value);
+    // Fiber: the first thing its body does; waits for the first resume, gives its value.
+    SwitchStep start(Ctx& fiber);
+    // Fiber: hands `value` out and waits to be resumed; gives the next resume's value.
+    SwitchStep yield(Ctx& fiber, std::int64_t value);
+    // Fiber: the last thing its body does; control goes back to the caller for good.
+    SwitchStep finish(Ctx& fiber);
+
+private:
+    enum class Op { Resume, Start, Yield, Finish };
+    void hand_to(Side side, std::int64_t value);
+
+    Side control_ = Side::Caller;
+    bool finished_ = false;
+    std::int64_t value_ = 0;
+    std::uint64_t switches_ = 0;
+    TaskId caller_ = kNone, fiber_ = kNone;
+    std::mutex real_;
+    std::condition_variable real_cv_;
+};
+
+class Fiber::SwitchStep final : public Step {
+public:
+    SwitchStep(Ctx& ctx, Fiber& f, Op op, std::int64_t value) : Step(ctx, f.id()), f_(f), op_(op), value_(value) {}
+    StepResult run(Scheduler& sched) override;
+    void run_real(RealRuntime& rt) override;
+    EventKind kind() const override { return op_ == Op::Resume ? EventKind::FiberResume : EventKind::FiberYield; }
+    std::optional<std::int64_t> await_resume();
+
+private:
+    Fiber& f_;
+    Op op_;
+    std::int64_t value_;
+    bool waiting_ = false;
+    bool refused_ = false;
+};
+
+}  // namespace such::engine
