@@ -27,13 +27,14 @@ Scene proc_pipe();
 Scene actors_pingpong();
 Scene actors_selective();
 Scene actors_supervisor();
+Scene actors_anonymous();
 
 // The talk's order: general concepts, then the models.
 const std::vector<Scene>& catalogue() {
     static const std::vector<Scene> kScenes = {
         basics_parallelism(), basics_scheduling(), atomicity_race(), threads_counter(), threads_philosophers(),
         threads_buffer(), stm_commit(), stm_bank(), stm_compose(), stm_contention(),
-        proc_pipe(), actors_pingpong(), actors_selective(), actors_supervisor(),
+        proc_pipe(), actors_anonymous(), actors_pingpong(), actors_selective(), actors_supervisor(),
         csp_cake(), csp_pipeline(), csp_deadlock(), futures_pinger(), coroutines_fibers(),
     };
     return kScenes;

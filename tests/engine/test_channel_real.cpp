@@ -92,7 +92,8 @@ TEST_CASE("the message-passing scenes run on real threads: cakes in order, pipel
     const std::vector<std::pair<std::string, std::map<std::string, int>>> runs = {
         {"csp/cake", {}}, {"csp/pipeline", {}}, {"csp/pipeline", {{"shape", 1}}}, {"csp/pipeline", {{"shape", 1}, {"deadline", 3}}},
         {"actors/pingpong", {}}, {"actors/selective", {}}, {"futures/pinger", {{"variant", 1}}}, {"futures/pinger", {{"variant", 2}}},
-        {"proc/pipe", {}}, {"proc/pipe", {{"variant", 1}}}, {"coroutines/fibers", {}}, {"coroutines/fibers", {{"variant", 1}}}};
+        {"proc/pipe", {}}, {"proc/pipe", {{"variant", 1}}}, {"coroutines/fibers", {}}, {"coroutines/fibers", {{"variant", 1}}},
+        {"actors/anonymous", {}}, {"actors/anonymous", {{"style", 1}}}};
     for (const auto& entry : runs) {  // not a structured binding: clang 14 cannot capture one
         const std::string& id = entry.first;
         CAPTURE(id);

@@ -76,3 +76,8 @@ TEST_CASE("fibers: ping-pong doubles by hand, the generator sums Fibonacci, and 
     CHECK(outcomes("coroutines/fibers", {{"variant", 1}, {"count", 5}}) == std::set<std::string>{"result 12"});
     CHECK(outcomes("coroutines/fibers", {{"variant", 2}, {"count", 3}}) == std::set<std::string>{"resume refused"});
 }
+
+TEST_CASE("workers that only pass messages get the same total as workers sharing a locked total, in every schedule") {
+    CHECK(outcomes("actors/anonymous", {{"style", 0}, {"workers", 2}, {"jobs", 2}}) == std::set<std::string>{"total = 5"});
+    CHECK(outcomes("actors/anonymous", {{"style", 1}, {"workers", 2}, {"jobs", 3}}) == std::set<std::string>{"total = 14"});
+}
