@@ -61,7 +61,15 @@ engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
     }
 
     // A card per task: state, what it waits for, its locals, and (manual) a button.
-    const int columns = std::clamp(n, 1, 4);
+    // As many columns as the widest card allows (a name in the title font and its state chip).
+    ImGui::PushFont(vc.fonts.title);
+    float widest = 0.0f;
+    for (const engine::TaskView& t : tasks) widest = std::max(widest, ImGui::CalcTextSize(t.name.c_str()).x);
+    ImGui::PopFont();
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float card = widest + ImGui::CalcTextSize("just ran").x + 2 * style.FramePadding.x + 3 * style.ItemSpacing.x + 2 * style.CellPadding.x;
+    const int fit = std::max(1, static_cast<int>(ImGui::GetContentRegionAvail().x / card));
+    const int columns = std::clamp(std::min(n, fit), 1, 4);
     if (n == 0 || !ImGui::BeginTable("tasks", columns, ImGuiTableFlags_SizingStretchSame)) return picked;
     for (int i = 0; i < n; ++i) {
         ImGui::TableNextColumn();
