@@ -1,0 +1,102 @@
+// Benchmark: actors on real threads (one std::thread per actor; the M:N
+// runtime is not built yet), the same programs as bench/erlang/actors.erl:
+//   ping-pong: a message to the other actor and back, N times;
+//   a ring of 1,000 actors passing a token HOPS hops.
+// Prints per-second rates, best of 3.
+// Run: build/native/bench_actors [N] [HOPS]   (bench/bench_erlang.sh runs it next to Erlang)
+#include <cstdio>
+#include <cstdlib>
+#include <deque>
+#include <string>
+
+#include "engine/actor.hpp"
+
+namespace {
+using such::engine::Ctx;
+using such::engine::Mailbox;
+using such::engine::RealOptions;
+using such::engine::RealRuntime;
+using such::engine::Task;
+
+Task pinger(Ctx& ctx, Mailbox& me, Mailbox& other, long n) {
+    for (long i = 0; i < n; ++i) {
+        co_await other.send(ctx, "ping", i);
+        co_await me.receive(ctx);
+    }
+    co_await other.send(ctx, "stop");
+}
+
+Task ponger(Ctx& ctx, Mailbox& me, Mailbox& other) {
+    for (;;) {
+        const auto m = co_await me.receive(ctx);
+        if (m->tag == "stop") break;
+        co_await other.send(ctx, "pong", m->value);
+    }
+}
+
+// Passes the token on (one hop fewer) until it runs out, then tells the next to stop.
+Task ring_node(Ctx& ctx, Mailbox& me, Mailbox& next) {
+    for (;;) {
+        const auto m = co_await me.receive(ctx);
+        if (m->tag == "stop" || m->value == 0) {
+            co_await next.send(ctx, "stop");
+            break;
+        }
+        co_await next.send(ctx, "token", m->value - 1);
+    }
+}
+
+Task ring_start(Ctx& ctx, Mailbox& me, Mailbox& next, long hops) {
+    co_await next.send(ctx, "token", hops);
+    for (;;) {
+        const auto m = co_await me.receive(ctx);
+        if (m->tag == "stop" || m->value == 0) {
+            co_await next.send(ctx, "stop");
+            break;
+        }
+        co_await next.send(ctx, "token", m->value - 1);
+    }
+}
+
+double pingpong(long n) {
+    Mailbox a{"ping"}, b{"pong"};
+    RealRuntime rt(RealOptions{false, 0});
+    rt.add(a);
+    rt.add(b);
+    rt.spawn("ping", 0, [&](Ctx& c) { return pinger(c, a, b, n); });
+    rt.spawn("pong", 0, [&](Ctx& c) { return ponger(c, b, a); });
+    rt.run();
+    return rt.seconds();
+}
+
+double ring(int size, long hops) {
+    std::deque<Mailbox> boxes;
+    for (int i = 0; i < size; ++i) boxes.emplace_back("<0." + std::to_string(i) + ">");
+    RealRuntime rt(RealOptions{false, 0});
+    for (auto& b : boxes) rt.add(b);
+    const auto at = [&](int i) -> Mailbox& { return boxes[static_cast<std::size_t>(i % size)]; };
+    rt.spawn("start", 0, [&](Ctx& c) { return ring_start(c, at(0), at(1), hops); });
+    for (int i = 1; i < size; ++i) rt.spawn("node", 0, [&, i](Ctx& c) { return ring_node(c, at(i), at(i + 1)); });
+    rt.run();
+    return rt.seconds();
+}
+
+template <class F>
+double best(F f) {
+    double b = f();
+    for (int i = 0; i < 2; ++i) b = std::min(b, f());
+    return b;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+    const long n = argc > 1 ? std::atol(argv[1]) : 100000;
+    const long hops = argc > 2 ? std::atol(argv[2]) : 100000;
+    if (n <= 0 || hops <= 0) {
+        std::fprintf(stderr, "usage: bench_actors [N > 0] [HOPS > 0]\n");
+        return 2;
+    }
+    std::printf("pingpong %.0f\n", static_cast<double>(n) / best([&] { return pingpong(n); }));
+    std::printf("ring_hops %.0f\n", static_cast<double>(hops) / best([&] { return ring(1000, hops); }));
+    return 0;
+}
