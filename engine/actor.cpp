@@ -2,6 +2,7 @@
 #include "engine/actor.hpp"
 
 #include <chrono>
+#include <thread>
 
 namespace such::engine {
 namespace {
@@ -109,6 +110,18 @@ StepResult Mailbox::ReceiveStep::run(Scheduler& sched) {
 }
 
 void Mailbox::ReceiveStep::run_real(RealRuntime& rt) {
+    // A reply usually comes within microseconds: look a few times, yielding
+    // the core, before sleeping on the condition variable (as channels do).
+    for (int i = 0; i < 3; ++i) {
+        {
+            std::lock_guard lock(box_.real_);
+            if (take()) {
+                rt.record(ctx_->id(), EventKind::ActorReceive, object_, got_->value);
+                return;
+            }
+        }
+        std::this_thread::yield();
+    }
     std::unique_lock lock(box_.real_);
     const auto ready = [&] { return take(); };
     if (timeout_ > 0) {
