@@ -9,6 +9,7 @@
 #include <deque>
 #include <string>
 
+#include "bench/rates.hpp"
 #include "engine/actor.hpp"
 
 namespace {
@@ -81,12 +82,6 @@ double ring(int size, long hops) {
     return rt.seconds();
 }
 
-template <class F>
-double best(F f) {
-    double b = f();
-    for (int i = 0; i < 2; ++i) b = std::min(b, f());
-    return b;
-}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -96,7 +91,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: bench_actors [N > 0] [HOPS > 0]\n");
         return 2;
     }
-    std::printf("pingpong %.0f\n", static_cast<double>(n) / best([&] { return pingpong(n); }));
-    std::printf("ring_hops %.0f\n", static_cast<double>(hops) / best([&] { return ring(1000, hops); }));
+    such::bench::print_rate("pingpong", static_cast<double>(n), [&] { return pingpong(n); });
+    such::bench::print_rate("ring_hops", static_cast<double>(hops), [&] { return ring(1000, hops); });
     return 0;
 }

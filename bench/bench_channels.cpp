@@ -9,6 +9,7 @@
 #include <deque>
 #include <string>
 
+#include "bench/rates.hpp"
 #include "engine/channel.hpp"
 
 namespace {
@@ -75,12 +76,6 @@ double pipeline(long n, int capacity) {
     return rt.seconds();
 }
 
-template <class F>
-double best(F f) {
-    double b = f();
-    for (int i = 0; i < 2; ++i) b = std::min(b, f());
-    return b;
-}
 
 }  // namespace
 
@@ -90,9 +85,9 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: bench_channels [N > 0]\n");
         return 2;
     }
-    std::printf("pingpong_unbuffered %.0f\n", static_cast<double>(n) / best([&] { return pingpong(n, 0); }));
-    std::printf("pingpong_buffered %.0f\n", static_cast<double>(n) / best([&] { return pingpong(n, 64); }));
-    std::printf("pipeline_unbuffered %.0f\n", static_cast<double>(n) / best([&] { return pipeline(n, 0); }));
-    std::printf("pipeline_buffered %.0f\n", static_cast<double>(n) / best([&] { return pipeline(n, 64); }));
+    such::bench::print_rate("pingpong_unbuffered", static_cast<double>(n), [&] { return pingpong(n, 0); });
+    such::bench::print_rate("pingpong_buffered", static_cast<double>(n), [&] { return pingpong(n, 64); });
+    such::bench::print_rate("pipeline_unbuffered", static_cast<double>(n), [&] { return pipeline(n, 0); });
+    such::bench::print_rate("pipeline_buffered", static_cast<double>(n), [&] { return pipeline(n, 64); });
     return 0;
 }

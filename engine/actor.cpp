@@ -79,7 +79,6 @@ StepResult Mailbox::ReceiveStep::run(Scheduler& sched) {
     const std::size_t skipped_before = box_.messages_.size();
     if (take()) {
         wait_->waiting = false;
-        box_.owner_waiting_ = false;
         const int at = box_.last_taken_;
         sched.emit(EventKind::ActorReceive, object_, got_->value,
                    "receives " + describe(*got_) + (at > 0 ? ", skipping " + std::to_string(at) + " that do not match" : ""));
@@ -87,7 +86,6 @@ StepResult Mailbox::ReceiveStep::run(Scheduler& sched) {
     }
     if (wait_->timed_out) {
         wait_->waiting = false;
-        box_.owner_waiting_ = false;
         sched.emit(EventKind::ActorReceive, object_, -1, "receive times out: nothing matched");
         return StepResult::Done;
     }
@@ -102,7 +100,6 @@ StepResult Mailbox::ReceiveStep::run(Scheduler& sched) {
         });
     }
     wait_->waiting = true;
-    box_.owner_waiting_ = true;
     sched.emit(EventKind::ActorWait, object_, 0,
                skipped_before ? "nothing here matches (" + std::to_string(skipped_before) + " waiting): sleeps until a message arrives"
                               : "mailbox empty: sleeps until a message arrives");

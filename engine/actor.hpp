@@ -62,7 +62,6 @@ private:
 
     TaskId owner_ = kNone;
     bool alive_ = true;
-    bool owner_waiting_ = false;
     std::deque<Message> messages_;
     std::uint64_t dropped_ = 0;
     int last_taken_ = -1;

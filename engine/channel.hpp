@@ -203,6 +203,7 @@ public:
     StepResult run(Scheduler& sched) override;
     void run_real(RealRuntime& rt) override;
     EventKind kind() const override { return EventKind::ChanSelect; }
+    Access access() const override { return Access::Many; }  // all its channels
     Selected await_resume();
 
 private:

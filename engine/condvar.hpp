@@ -29,6 +29,7 @@ public:
         StepResult run(Scheduler& sched) override;
         void run_real(RealRuntime& rt) override;
         EventKind kind() const override { return EventKind::CondWait; }
+        Access access() const override { return Access::Many; }  // its mutex as well
         void await_resume() const {}
 
     private:

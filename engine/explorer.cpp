@@ -11,24 +11,18 @@ namespace {
 struct NextStep {
     TaskId task;
     ObjectId object;
-    EventKind kind;
+    Access access;
 };
 
-bool is_read(EventKind k) {
-    return k == EventKind::Read || k == EventKind::TxBegin || k == EventKind::TxRead || k == EventKind::TxValidate;
-}
-
-// Two steps commute when they touch different objects, or both only read.
-// A condition wait touches its mutex as well as the condition, and a
-// transaction's retry every variable it read, a select all its channels:
-// they are treated as dependent
-// on everything, which is safe (it only costs reduction).
-bool touches_many(EventKind k) { return k == EventKind::CondWait || k == EventKind::TxRetry || k == EventKind::ChanSelect; }
+// Two steps commute when either is task-local, when they touch different
+// objects, or when both only read. A step that touches many objects is
+// treated as dependent on every shared step, which is safe (it only costs
+// reduction).
 bool independent(const NextStep& a, const NextStep& b) {
-    if (a.object == kNone || b.object == kNone) return true;  // task-local: commutes with anything
-    if (touches_many(a.kind) || touches_many(b.kind)) return false;
+    if (a.object == kNone || b.object == kNone) return true;
+    if (a.access == Access::Many || b.access == Access::Many) return false;
     if (a.object != b.object) return true;
-    return is_read(a.kind) && is_read(b.kind);
+    return a.access == Access::Read && b.access == Access::Read;
 }
 
 struct Node {
@@ -52,7 +46,7 @@ Node make_node(const Scheduler& s, TaskId previous, int preemptions) {
     n.preemptions = preemptions;
     for (TaskId t : s.runnable()) {
         const TaskView v = s.task(t);
-        n.enabled.push_back({t, v.next_object, v.next});
+        n.enabled.push_back({t, v.next_object, v.next_access});
     }
     return n;
 }

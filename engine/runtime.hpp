@@ -103,6 +103,15 @@ private:
 
 enum class StepResult { Done, Blocked };
 
+// How a step touches shared state, known before it runs (the explorer's
+// dependence relation): two steps commute unless they touch the same object
+// and one of them writes, or one of them touches many objects at once.
+enum class Access {
+    Write,  // changes its object (or may: the safe default)
+    Read,   // only looks at its object
+    Many,   // touches more than its object (a condition wait, a retry, a select)
+};
+
 // One operation of a task. On the simulator it is a scheduling point: the task
 // suspends, and run() performs it when the policy picks the task. On real
 // threads await_ready() performs it at once with run_real(), so the coroutine
@@ -122,6 +131,7 @@ public:
     ObjectId object() const { return object_; }
     // The kind of operation, known before it runs (for views and the explorer).
     virtual EventKind kind() const = 0;
+    virtual Access access() const { return Access::Write; }
 
     bool await_ready();
     void await_suspend(coro::handle<>) noexcept;

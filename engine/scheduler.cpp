@@ -157,6 +157,7 @@ TaskView Scheduler::task(TaskId id) const {
             t.state == TaskState::Blocked && t.pending ? t.pending->object() : kNone,
             has_step ? t.pending->kind() : EventKind::Finish,
             has_step ? t.pending->object() : kNone,
+            has_step ? t.pending->access() : Access::Write,
             &t.ctx->locals()};
 }
 

@@ -49,6 +49,7 @@ struct TaskView {
     ObjectId waiting_on;           // when blocked
     EventKind next;                // what its next step will do
     ObjectId next_object;          // and on which object (kNone: task-local)
+    Access next_access;            // and how
     const std::vector<Local>* locals;
 };
 

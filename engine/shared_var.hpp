@@ -33,6 +33,7 @@ public:
             rt.record(ctx_->id(), EventKind::Read, var_.id(), seen_);
         }
         EventKind kind() const override { return EventKind::Read; }
+        Access access() const override { return Access::Read; }
         std::int64_t await_resume() const { return seen_; }
 
     private:

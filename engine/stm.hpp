@@ -230,6 +230,7 @@ public:
     StepResult run(Scheduler& sched) override;
     void run_real(RealRuntime& rt) override;
     EventKind kind() const override { return EventKind::TxRead; }
+    Access access() const override { return Access::Read; }
 
 protected:
     std::int64_t result();
@@ -270,6 +271,7 @@ public:
     StepResult run(Scheduler& sched) override;
     void run_real(RealRuntime& rt) override;
     EventKind kind() const override { return EventKind::TxBegin; }
+    Access access() const override { return Access::Read; }  // reads the clock
     void await_resume() const {}
 
 private:
@@ -322,6 +324,7 @@ public:
     StepResult run(Scheduler& sched) override;
     void run_real(RealRuntime& rt) override;
     EventKind kind() const override { return EventKind::TxValidate; }
+    Access access() const override { return Access::Read; }
     void await_resume() const {}
 
 private:
@@ -377,6 +380,7 @@ public:
     StepResult run(Scheduler& sched) override;
     void run_real(RealRuntime& rt) override;
     EventKind kind() const override { return EventKind::TxRetry; }
+    Access access() const override { return Access::Many; }  // every variable it read
     void await_resume() const {}
 
 private:

@@ -119,6 +119,12 @@ std::uint64_t Trace::hash() const {
 // [SECTION] Reading a trace back
 namespace such::engine {
 
+std::size_t Trace::count(EventKind kind, TaskId task) const {
+    std::size_t n = 0;
+    for (const Event& e : events_) n += e.kind == kind && (task == kNone || e.task == task);
+    return n;
+}
+
 bool parse_event_kind(std::string_view text, EventKind& out) {
     for (int k = 0; k < kEventKinds; ++k) {
         if (to_string(static_cast<EventKind>(k)) == text) {

@@ -85,6 +85,8 @@ public:
     void add(Event event) { events_.push_back(std::move(event)); }
     const std::vector<Event>& events() const { return events_; }
     std::size_t size() const { return events_.size(); }
+    // How many events of this kind (by this task, unless kNone) the trace holds.
+    std::size_t count(EventKind kind, TaskId task = kNone) const;
 
     std::string to_jsonl() const;
     // Reads what to_jsonl wrote. On a malformed line returns false, says

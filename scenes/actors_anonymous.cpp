@@ -7,6 +7,7 @@
 #include "engine/channel.hpp"
 #include "engine/mutex.hpp"
 #include "engine/shared_var.hpp"
+#include "scenes/models.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -56,10 +57,7 @@ public:
         if (total() != expected()) return {true, true, t + ", expected " + std::to_string(expected())};
         std::string waits;
         if (!is_real()) {
-            std::size_t n = 0;
-            for (const auto& e : rt().trace().events()) {
-                n += e.kind == (style_ == kQueues ? engine::EventKind::ChanWait : engine::EventKind::LockWait);
-            }
+            const std::size_t n = rt().trace().count(style_ == kQueues ? engine::EventKind::ChanWait : engine::EventKind::LockWait);
             waits = style_ == kQueues ? "; " + std::to_string(n) + " waits on the queues, no locks" : "; " + std::to_string(n) + " waits on the lock";
         }
         return {true, false, t + waits};
@@ -110,7 +108,7 @@ Scene actors_anonymous() {
     s.id = "actors/anonymous";
     s.title = "Threads that only pass messages";
     s.section = "Threads & message passing";
-    s.row = {"~Anonymous actors", "threads", "preemptive", "message queues", "concurrent and parallel", "Go-style worker pools, Java BlockingQueue"};
+    s.row = models::kAnonymousActors;
     s.slide =
         "Between threads-and-locks and actors: threads that share nothing and talk through queues, with no "
         "identity of their own. Workers take jobs from one queue and put results on another; a collector adds "

@@ -3,6 +3,7 @@
 // is shared: the counter travels inside the messages.
 // Models table row: actors (threads or VM processes, preemptive, messages to addresses).
 #include "engine/actor.hpp"
+#include "scenes/models.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -69,7 +70,7 @@ Scene actors_pingpong() {
     s.id = "actors/pingpong";
     s.title = "Actors: ping and pong";
     s.section = "Actors";
-    s.row = {"Actors", "threads or VM processes", "preemptive", "messages to an address (mailbox)", "concurrent and parallel", "Erlang, Akka, Celluloid"};
+    s.row = models::kActors;
     s.slide =
         "An actor has an identity, an address, and a mailbox. Sending puts a message in the receiver's mailbox "
         "and never waits; the receiver takes messages one at a time, in its own time. Nothing is shared: the "

@@ -5,6 +5,7 @@
 // happen, and the explorer shows both.
 // Models table row: actors.
 #include "engine/actor.hpp"
+#include "scenes/models.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -61,7 +62,7 @@ Scene actors_selective() {
     s.id = "actors/selective";
     s.title = "Selective receive";
     s.section = "Actors";
-    s.row = {"Actors", "threads or VM processes", "preemptive", "messages to an address (mailbox)", "concurrent and parallel", "Erlang, Akka, Celluloid"};
+    s.row = models::kActors;
     s.slide =
         "receive can say what it wants: the shop takes orders first and leaves the log lines in its mailbox, in "
         "the order they came, for later. Each client's messages arrive in the order it sent them; between two "

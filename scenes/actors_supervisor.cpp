@@ -10,6 +10,7 @@
 
 #include "engine/actor.hpp"
 #include "engine/co.hpp"
+#include "scenes/models.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -163,7 +164,7 @@ Scene actors_supervisor() {
     s.id = "actors/supervisor";
     s.title = "Let it crash: a supervisor";
     s.section = "Actors";
-    s.row = {"Actors", "threads or VM processes", "preemptive", "messages to an address (mailbox)", "concurrent and parallel", "Erlang, Akka, Celluloid"};
+    s.row = models::kActors;
     s.slide =
         "Don't code defensively: let a worker crash, and let its supervisor restart it. The supervisor is linked "
         "to its workers, so a death arrives as a message. One-for-one restarts the one that died; one-for-all "

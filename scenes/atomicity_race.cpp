@@ -6,6 +6,7 @@
 #include "engine/atomic.hpp"
 #include "engine/mutex.hpp"
 #include "engine/shared_var.hpp"
+#include "scenes/models.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -87,8 +88,7 @@ Scene atomicity_race() {
     s.id = "atomicity/race";
     s.title = "Atomicity: foo += 1";
     s.section = "General concepts";
-    s.row = {"Threads & mutexes", "native threads", "preemptive", "shared memory", "concurrent and parallel",
-             "C, Java, C++"};
+    s.row = models::kThreadsMutexes;
     s.slide =
         "foo += 1 looks like one operation, but the machine does three: read foo into TMP, add one to TMP, "
         "write TMP back to foo. If the scheduler switches threads between the read and the write, both threads "

@@ -5,6 +5,7 @@
 // it is resumed; resuming a finished fiber is an error.
 // Models table row: coroutines (one thread, cooperative, yield/resume).
 #include "engine/fiber.hpp"
+#include "scenes/models.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -104,7 +105,7 @@ Scene coroutines_fibers() {
     s.id = "coroutines/fibers";
     s.title = "Coroutines: fibers hand control back and forth";
     s.section = "Coroutines";
-    s.row = {"Coroutines", "one thread", "cooperative", "resume / yield (values passed by hand)", "concurrent, not parallel", "Ruby fibers, Lua, Python generators"};
+    s.row = models::kCoroutines;
     s.slide =
         "A fiber runs only when resumed, and runs until it yields: control passes by hand, with a value each "
         "way, and exactly one side runs at a time. No locks are needed because nothing is preempted. A "

@@ -4,6 +4,7 @@
 // channel) the maker runs ahead until the shelf is full: backpressure.
 // Models table row: CSP (goroutines / threads, preemptive, channels).
 #include "engine/channel.hpp"
+#include "scenes/models.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -36,17 +37,13 @@ public:
         if (packed_ != cakes_ || disorder_) return {true, true, packed + (disorder_ ? ", out of order" : "")};
         std::string waits;
         if (!is_real()) {
-            waits = "; the maker waited " + std::to_string(waits_of(0)) + " time(s) at the shelf, the packer " + std::to_string(waits_of(1));
+            const auto waits_of = [&](engine::TaskId t) { return std::to_string(rt().trace().count(engine::EventKind::ChanWait, t)); };
+            waits = "; the maker waited " + waits_of(0) + " time(s) at the shelf, the packer " + waits_of(1);
         }
         return {true, false, "all " + packed + ", in order" + waits};
     }
 
 private:
-    std::size_t waits_of(engine::TaskId task) const {
-        std::size_t n = 0;
-        for (const auto& e : rt().trace().events()) n += e.task == task && e.kind == engine::EventKind::ChanWait;
-        return n;
-    }
     Task make(Ctx& ctx) {
         for (std::int64_t cake = 1; cake <= cakes_; ++cake) {
             co_await engine::ComputeStep(ctx.at(1), "bake: cake", cake);
@@ -79,7 +76,7 @@ Scene csp_cake() {
     s.id = "csp/cake";
     s.title = "Channels: the cake maker and the packer";
     s.section = "CSP";
-    s.row = {"CSP", "threads or green threads", "preemptive", "channels (message passing)", "concurrent and parallel", "Go, Clojure core.async"};
+    s.row = models::kCsp;
     s.slide =
         "Don't communicate by sharing memory; share memory by communicating. The maker hands each cake to the "
         "packer through a channel: passing it over passes ownership. Without a shelf every handover is a "

@@ -4,6 +4,7 @@
 // verdict names who waits on what, and the cycle is drawn.
 // Models table row: CSP.
 #include "engine/channel.hpp"
+#include "scenes/models.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -75,7 +76,7 @@ Scene csp_deadlock() {
     s.id = "csp/deadlock";
     s.title = "Channels deadlock too";
     s.section = "CSP";
-    s.row = {"CSP", "threads or green threads", "preemptive", "channels (message passing)", "concurrent and parallel", "Go, Clojure core.async"};
+    s.row = models::kCsp;
     s.slide =
         "Message passing removes data races, not waiting. Two tasks that each wait to hear from the other "
         "before speaking wait forever. Send first with no room to send into and it is the same. A select with "

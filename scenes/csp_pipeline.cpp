@@ -5,6 +5,7 @@
 // Models table row: CSP.
 #include "engine/channel.hpp"
 #include "engine/co.hpp"
+#include "scenes/models.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -67,16 +68,11 @@ public:
         }
         if (total_ != expected()) return {true, true, total + ", expected " + std::to_string(expected())};
         std::string pace;
-        if (!is_real() && shape_ == kPipeline) pace = "; the generator waited " + std::to_string(waits(0)) + " time(s): backpressure";
+        if (!is_real() && shape_ == kPipeline) pace = "; the generator waited " + std::to_string(rt().trace().count(engine::EventKind::ChanWait, 0)) + " time(s): backpressure";
         return {true, false, total + ": every value arrived once" + pace};
     }
 
 private:
-    std::size_t waits(engine::TaskId task) const {
-        std::size_t n = 0;
-        for (const auto& e : rt().trace().events()) n += e.task == task && e.kind == engine::EventKind::ChanWait;
-        return n;
-    }
     engine::Co<void> work(Ctx& ctx, std::int64_t x, int line) {
         for (int i = 0; i < slow_; ++i) co_await engine::ComputeStep(ctx.at(line), "works on value", x);
     }
@@ -156,7 +152,7 @@ Scene csp_pipeline() {
     s.id = "csp/pipeline";
     s.title = "Pipelines, backpressure and fan-in";
     s.section = "CSP";
-    s.row = {"CSP", "threads or green threads", "preemptive", "channels (message passing)", "concurrent and parallel", "Go, Clojure core.async"};
+    s.row = models::kCsp;
     s.slide =
         "Stages connected by channels run concurrently, each at its own pace; the slowest sets the pace of "
         "all, and when buffers fill, the waiting travels upstream: backpressure, with no code for it. select "

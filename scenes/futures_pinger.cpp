@@ -6,6 +6,7 @@
 // Models table row: futures & promises (threads, preemptive, shared values).
 #include "engine/co.hpp"
 #include "engine/future.hpp"
+#include "scenes/models.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -111,7 +112,7 @@ Scene futures_pinger() {
     s.id = "futures/pinger";
     s.title = "Futures: ask now, wait later";
     s.section = "Futures & promises";
-    s.row = {"Futures & promises", "threads", "preemptive", "shared values (set once)", "concurrent and parallel", "JavaScript, Scala, Oz"};
+    s.row = models::kFutures;
     s.slide =
         "A future is a reference to a value that is still being made. Asking for it returns at once, so the "
         "caller can do other work; it blocks only when it asks for the value and the value is not there yet. "

@@ -6,6 +6,7 @@
 // Models table row: processes & IPC (OS processes, preemptive, pipes and messages).
 #include "engine/co.hpp"
 #include "engine/process.hpp"
+#include "scenes/models.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -105,7 +106,7 @@ Scene proc_pipe() {
     s.id = "proc/pipe";
     s.title = "Processes and pipes: date | xargs echo";
     s.section = "Processes & IPC";
-    s.row = {"Processes & IPC", "OS processes", "preemptive", "pipes, sockets, messages (copied)", "concurrent and parallel", "Unix shells, PostgreSQL"};
+    s.row = models::kProcesses;
     s.slide =
         "Processes share nothing: each has its own memory, so the lost update of threads cannot happen. They "
         "talk through the operating system: a pipe is a byte stream with a capacity. The reader blocks until "

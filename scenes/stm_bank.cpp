@@ -8,6 +8,7 @@
 
 #include "engine/mutex.hpp"
 #include "engine/shared_var.hpp"
+#include "scenes/models.hpp"
 #include "scenes/scene.hpp"
 #include "scenes/stm_accounts.hpp"
 
@@ -157,8 +158,7 @@ Scene stm_bank() {
     s.id = "stm/bank";
     s.title = "Bank transfers: transactions vs locks";
     s.section = "Threads & transactional memory";
-    s.row = {"Threads & transactional memory", "native threads", "preemptive", "shared memory", "concurrent and parallel",
-             "Clojure, Haskell"};
+    s.row = models::kThreadsStm;
     s.slide =
         "Tasks move money between accounts. As transactions, the total is always conserved and no transfer "
         "holds a lock while it works. With a lock per account taken in the order each transfer names them, two transfers in "

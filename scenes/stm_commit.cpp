@@ -5,6 +5,7 @@
 // Models table row: threads & transactional memory (native threads,
 // preemptive, shared memory).
 #include "engine/stm.hpp"
+#include "scenes/models.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -65,8 +66,7 @@ Scene stm_commit() {
     s.id = "stm/commit";
     s.title = "Transactions: commit or roll back";
     s.section = "Threads & transactional memory";
-    s.row = {"Threads & transactional memory", "native threads", "preemptive", "shared memory", "concurrent and parallel",
-             "Clojure, Haskell"};
+    s.row = models::kThreadsStm;
     s.slide =
         "Don't wait on a lock: just check when you are ready to commit. Each transaction reads, buffers its "
         "write, and at commit validates that what it read is still current. If another transaction committed "

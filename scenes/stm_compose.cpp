@@ -7,6 +7,7 @@
 // Models table row: threads & transactional memory.
 #include "engine/mutex.hpp"
 #include "engine/shared_var.hpp"
+#include "scenes/models.hpp"
 #include "scenes/scene.hpp"
 #include "scenes/stm_accounts.hpp"
 
@@ -150,8 +151,7 @@ Scene stm_compose() {
     s.id = "stm/compose";
     s.title = "Composing: locks don't, transactions do";
     s.section = "Threads & transactional memory";
-    s.row = {"Threads & transactional memory", "native threads", "preemptive", "shared memory", "concurrent and parallel",
-             "Clojure, Haskell"};
+    s.row = models::kThreadsStm;
     s.slide =
         "transfer = withdraw, then deposit. With a lock per account each piece is correct alone, yet an auditor "
         "can look in between and find money missing, and a withdrawal short of funds can only poll. As "

@@ -6,6 +6,7 @@
 #include <deque>
 
 #include "engine/stm.hpp"
+#include "scenes/models.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -77,8 +78,7 @@ Scene stm_contention() {
     s.id = "stm/contention";
     s.title = "Contention: when optimism costs";
     s.section = "Threads & transactional memory";
-    s.row = {"Threads & transactional memory", "native threads", "preemptive", "shared memory", "concurrent and parallel",
-             "Clojure, Haskell"};
+    s.row = models::kThreadsStm;
     s.slide =
         "Transactions bet that conflicts are rare. When every task updates the same hot variable, most attempts "
         "find it changed at commit and roll back: work done and thrown away. Spread the same updates over more "

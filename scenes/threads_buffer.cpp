@@ -6,6 +6,7 @@
 #include "engine/condvar.hpp"
 #include "engine/semaphore.hpp"
 #include "engine/shared_var.hpp"
+#include "scenes/models.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -132,8 +133,7 @@ Scene threads_buffer() {
     s.id = "threads/buffer";
     s.title = "Condition variables: a bounded buffer";
     s.section = "Threads & mutexes";
-    s.row = {"Threads & mutexes", "native threads", "preemptive", "shared memory", "concurrent and parallel",
-             "C, Java, C++"};
+    s.row = models::kThreadsMutexes;
     s.slide =
         "A producer fills a buffer with room for a few items; two consumers empty it. When the buffer is full the "
         "producer sleeps on a condition variable, releasing the lock; when it is empty the consumers do. A woken "

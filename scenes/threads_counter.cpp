@@ -5,6 +5,7 @@
 #include "engine/atomic.hpp"
 #include "engine/mutex.hpp"
 #include "engine/shared_var.hpp"
+#include "scenes/models.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -94,8 +95,7 @@ Scene threads_counter() {
     s.id = "threads/counter";
     s.title = "Threads & mutexes: a shared counter";
     s.section = "Threads & mutexes";
-    s.row = {"Threads & mutexes", "native threads", "preemptive", "shared memory", "concurrent and parallel",
-             "C, Java, C++"};
+    s.row = models::kThreadsMutexes;
     s.slide =
         "N threads each add one to a shared counter M times. Without protection, increments that overlap are "
         "lost, and the final count can be anything up to N x M. A mutex serialises the critical section; an "

@@ -7,6 +7,7 @@
 
 #include "engine/mutex.hpp"
 #include "engine/atomic.hpp"
+#include "scenes/models.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -112,8 +113,7 @@ Scene threads_philosophers() {
     s.id = "threads/philosophers";
     s.title = "Deadlock: dining philosophers";
     s.section = "Threads & mutexes";
-    s.row = {"Threads & mutexes", "native threads", "preemptive", "shared memory", "concurrent and parallel",
-             "C, Java, C++"};
+    s.row = models::kThreadsMutexes;
     s.slide =
         "Each philosopher needs both neighbouring forks to eat. If everyone picks up the left fork first, they "
         "can all hold one fork and wait forever for the other: a deadlock, a cycle of waiting. Taking the "

@@ -4,14 +4,14 @@
 
 #include <set>
 
+#include "tests/engine/sim.hpp"
 #include "engine/actor.hpp"
 #include "engine/explorer.hpp"
 
 using namespace such::engine;
+using namespace such::tests;
 
 namespace {
-Config coop() { return Config{1, Policy::Cooperative, 1, 1, {}}; }
-
 Task sender(Ctx& ctx, Mailbox& to, std::string tag, int from, int count) {
     for (int i = 0; i < count; ++i) co_await to.send(ctx, tag, from * 100 + i);
 }

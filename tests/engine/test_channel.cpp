@@ -5,15 +5,14 @@
 #include <map>
 #include <set>
 
+#include "tests/engine/sim.hpp"
 #include "engine/channel.hpp"
 #include "engine/explorer.hpp"
 
 using namespace such::engine;
+using namespace such::tests;
 
 namespace {
-Config manual() { return Config{1, Policy::Manual, 1, 1, {}}; }
-Config seeded(std::uint64_t seed) { return Config{seed, Policy::Preemptive, 1, 1, {}}; }
-
 Task sender(Ctx& ctx, Channel<int>& ch, std::vector<int> values, bool close_after) {
     for (int v : values) co_await ch.send(ctx, v);
     if (close_after) co_await ch.close(ctx);
@@ -26,10 +25,6 @@ Task receiver(Ctx& ctx, Channel<int>& ch, int count, std::vector<int>& got) {
     }
 }
 
-// Manual policy: run to the end, always stepping the lowest ready task.
-void drain(Scheduler& s) {
-    while (!s.runnable().empty()) s.step_task(s.runnable().front());
-}
 }  // namespace
 
 TEST_CASE("an unbuffered send waits until a receiver takes the value, and both go on together") {

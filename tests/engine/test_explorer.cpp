@@ -6,30 +6,13 @@
 
 #include "engine/mutex.hpp"
 #include "tests/engine/trace_oracle.hpp"
+#include "tests/scenes/explore_scene.hpp"
 #include "scenes/scene.hpp"
 
 using namespace such;
+using namespace such::tests;
 
 namespace {
-using Reduction = engine::ExploreOptions::Reduction;
-
-engine::ExploreResult explore(std::string_view id, std::map<std::string, int> params, Reduction reduction = Reduction::Dpor,
-                              int bound = -1, std::uint64_t max_executions = 200000) {
-    scenes::Settings s;
-    s.params = std::move(params);
-    engine::ExploreOptions o;
-    o.max_executions = max_executions;
-    o.reduction = reduction;
-    o.preemption_bound = bound;
-    return scenes::explore_scene(*scenes::find_scene(id), s, o);
-}
-
-std::set<std::string> outcomes(const engine::ExploreResult& r) {
-    std::set<std::string> out;
-    for (const auto& o : r.outcomes) out.insert(o.outcome);
-    return out;
-}
-
 // Two tasks taking two locks in opposite orders, written here, not in a scene.
 struct OppositeLocks final : engine::Explorable {
     engine::Mutex a{"a"}, b{"b"};

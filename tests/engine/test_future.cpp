@@ -1,13 +1,13 @@
 // Promises, futures and dataflow variables on the simulator.
 #include <doctest/doctest.h>
 
+#include "tests/engine/sim.hpp"
 #include "engine/future.hpp"
 
 using namespace such::engine;
+using namespace such::tests;
 
 namespace {
-Config coop() { return Config{1, Policy::Cooperative, 1, 1, {}}; }
-
 Task setter(Ctx& ctx, Promise& p, std::int64_t v) { co_await p.set(ctx, v); }
 Task getter(Ctx& ctx, Promise& p, std::int64_t& out) { out = co_await p.get(ctx); }
 Task dropper(Ctx& ctx, Promise& p) { co_await p.drop(ctx); }

@@ -2,15 +2,13 @@
 // writes, end of file, and copies.
 #include <doctest/doctest.h>
 
+#include "tests/engine/sim.hpp"
 #include "engine/process.hpp"
 
 using namespace such::engine;
+using namespace such::tests;
 
 namespace {
-Config manual() { return Config{1, Policy::Manual, 1, 1, {}}; }
-void drain(Scheduler& s) {
-    while (!s.runnable().empty()) s.step_task(s.runnable().front());
-}
 Task writer(Ctx& ctx, Pipe& p, std::string bytes, bool close_after) {
     co_await p.write(ctx, std::move(bytes));
     if (close_after) co_await p.close(ctx);

@@ -4,14 +4,14 @@
 
 #include <set>
 
+#include "tests/engine/sim.hpp"
 #include "engine/explorer.hpp"
 #include "engine/stm.hpp"
 
 using namespace such::engine;
+using namespace such::tests;
 
 namespace {
-Config manual() { return Config{1, Policy::Manual, 1, 1, {}}; }
-
 Co<void> add_one(Tx& tx, TVar<int>& v) {
     const int seen = co_await tx.read(v);
     co_await tx.write(v, seen + 1);
@@ -26,12 +26,6 @@ void step_until(Scheduler& s, TaskId t, EventKind kind) {
     while (s.step_task(t)) {
         if (s.trace().events().back().kind == kind && s.trace().events().back().task == t) return;
     }
-}
-
-std::size_t count(const Scheduler& s, EventKind kind) {
-    std::size_t n = 0;
-    for (const Event& e : s.trace().events()) n += e.kind == kind;
-    return n;
 }
 
 // Two transactions moving one unit between x and y in opposite directions;
@@ -101,7 +95,7 @@ TEST_CASE("without a conflict nothing aborts: one after the other, each commits 
     s.run();
     CHECK(v.value() == 2);
     CHECK(stm.stats().aborts_total() == 0);
-    CHECK(count(s, EventKind::TxValidate) == 0);  // each saw version n and took n+1: nothing to validate
+    CHECK(s.trace().count(EventKind::TxValidate) == 0);  // each saw version n and took n+1: nothing to validate
 }
 
 TEST_CASE("a read of a variable committed after the transaction began aborts at once") {

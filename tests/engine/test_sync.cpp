@@ -4,17 +4,16 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "tests/engine/sim.hpp"
 #include "engine/atomic.hpp"
 #include "engine/condvar.hpp"
 #include "engine/semaphore.hpp"
 #include "engine/shared_var.hpp"
 
 using namespace such::engine;
+using namespace such::tests;
 
 namespace {
-Config seeded(std::uint64_t seed) { return Config{seed, Policy::Preemptive, 1, 1, {}}; }
-Config manual() { return Config{1, Policy::Manual, 1, 1, {}}; }
-
 Task cas_once(Ctx& ctx, Atomic& a, std::int64_t expected, std::int64_t desired, SharedVar& seen) {
     const std::int64_t got = co_await a.compare_exchange(ctx, expected, desired);
     co_await seen.write(ctx, got);

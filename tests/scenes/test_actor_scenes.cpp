@@ -4,20 +4,12 @@
 #include <set>
 
 #include "scenes/scene.hpp"
+#include "tests/scenes/explore_scene.hpp"
 
 using namespace such;
+using namespace such::tests;
 
 namespace {
-std::set<std::string> outcomes(std::string_view id, std::map<std::string, int> params) {
-    scenes::Settings s;
-    s.params = std::move(params);
-    const auto r = scenes::explore_scene(*scenes::find_scene(id), s, engine::ExploreOptions{});
-    REQUIRE(r.complete);
-    std::set<std::string> out;
-    for (const auto& o : r.outcomes) out.insert(o.outcome);
-    return out;
-}
-
 std::vector<std::string> spawned(const scenes::Run& run) {
     std::vector<std::string> out;
     for (std::size_t t = 0; t < run.rt().task_count(); ++t) out.push_back(run.rt().task_name(static_cast<engine::TaskId>(t)));

@@ -6,22 +6,12 @@
 #include <set>
 
 #include "scenes/scene.hpp"
+#include "tests/scenes/explore_scene.hpp"
 
 using namespace such;
+using namespace such::tests;
 
 namespace {
-engine::ExploreResult explore(std::string_view id, std::map<std::string, int> params) {
-    scenes::Settings s;
-    s.params = std::move(params);
-    return scenes::explore_scene(*scenes::find_scene(id), s, engine::ExploreOptions{});
-}
-
-std::set<std::string> outcomes(const engine::ExploreResult& r) {
-    std::set<std::string> out;
-    for (const auto& o : r.outcomes) out.insert(o.outcome);
-    return out;
-}
-
 std::size_t maker_waits(std::uint64_t seed, int shelf) {
     scenes::Settings s;
     s.seed = seed;
@@ -29,9 +19,7 @@ std::size_t maker_waits(std::uint64_t seed, int shelf) {
     auto run = scenes::find_scene("csp/cake")->build(s);
     run->sched().run(10000);
     REQUIRE(run->outcome().headline.rfind("all 6 of 6 cakes packed, in order", 0) == 0);
-    std::size_t n = 0;
-    for (const auto& e : run->rt().trace().events()) n += e.task == 0 && e.kind == engine::EventKind::ChanWait;
-    return n;
+    return run->rt().trace().count(engine::EventKind::ChanWait, 0);
 }
 }  // namespace
 

@@ -4,20 +4,10 @@
 #include <set>
 
 #include "scenes/scene.hpp"
+#include "tests/scenes/explore_scene.hpp"
 
 using namespace such;
-
-namespace {
-std::set<std::string> outcomes(std::string_view id, std::map<std::string, int> params) {
-    scenes::Settings s;
-    s.params = std::move(params);
-    const auto r = scenes::explore_scene(*scenes::find_scene(id), s, engine::ExploreOptions{});
-    REQUIRE(r.complete);
-    std::set<std::string> out;
-    for (const auto& o : r.outcomes) out.insert(o.outcome);
-    return out;
-}
-}  // namespace
+using namespace such::tests;
 
 TEST_CASE("a future's caller waits only when the value is not there yet, and always prints it") {
     // Whether main waits depends on the schedule, not on the step counts alone: both happen.

@@ -6,22 +6,12 @@
 
 #include "engine/stm.hpp"
 #include "scenes/scene.hpp"
+#include "tests/scenes/explore_scene.hpp"
 
 using namespace such;
+using namespace such::tests;
 
 namespace {
-engine::ExploreResult explore(std::string_view id, std::map<std::string, int> params) {
-    scenes::Settings s;
-    s.params = std::move(params);
-    return scenes::explore_scene(*scenes::find_scene(id), s, engine::ExploreOptions{});
-}
-
-std::set<std::string> outcomes(const engine::ExploreResult& r) {
-    std::set<std::string> out;
-    for (const auto& o : r.outcomes) out.insert(o.outcome);
-    return out;
-}
-
 std::unique_ptr<scenes::Run> finished(std::string_view id, std::uint64_t seed, std::map<std::string, int> params) {
     scenes::Settings s;
     s.seed = seed;
