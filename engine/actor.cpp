@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <thread>
+#include <utility>
 
 namespace such::engine {
 namespace {
@@ -17,7 +18,7 @@ Snapshot Mailbox::snapshot() const {
 }
 
 Mailbox::SendStep Mailbox::send(Ctx& ctx, std::string tag, std::int64_t value) {
-    return SendStep(ctx, *this, Message{ctx.id(), std::move(tag), value});
+    return SendStep(ctx, *this, Message{ctx.id(), std::move(tag), value, {}});
 }
 
 Mailbox::ReceiveStep Mailbox::receive(Ctx& ctx, Match match, std::uint64_t timeout) { return ReceiveStep(ctx, *this, std::move(match), timeout); }
@@ -38,11 +39,39 @@ void Mailbox::close_address() {
     messages_.clear();
 }
 
+void Mailbox::notify(RealRuntime& rt) {
+    const TaskId parked = std::exchange(green_waiter_, kNone);
+    if (parked != kNone) {
+        rt.wake(parked);
+    } else if (!rt.green()) {
+        real_cv_.notify_all();
+    }
+}
+
 void Mailbox::deliver(Scheduler& sched, Message m) {
     const std::string what = describe(m);
     const bool kept = append(std::move(m));
     if (kept && owner_ != kNone) sched.wake(owner_);
     sched.emit(EventKind::ActorExit, id(), 0, kept ? "the runtime delivers " + what + " to " + name() : what + " to dead " + name() + ": dropped");
+}
+
+void Mailbox::deliver(RealRuntime& rt, Message m) {
+    std::unique_lock lock(real_);
+    if (append(std::move(m))) notify(rt);
+}
+
+void Mailbox::kill(Scheduler& sched, std::string reason) {
+    if (!alive_ || !exit_signal_.empty()) return;
+    exit_signal_ = reason;
+    if (owner_ != kNone) sched.wake(owner_);
+    sched.emit(EventKind::ActorExit, id(), 0, "the runtime sends an exit signal to " + name() + ": " + reason);
+}
+
+void Mailbox::kill(RealRuntime& rt, std::string reason) {
+    std::unique_lock lock(real_);
+    if (!alive_ || !exit_signal_.empty()) return;
+    exit_signal_ = std::move(reason);
+    notify(rt);
 }
 
 StepResult Mailbox::SendStep::run(Scheduler& sched) {
@@ -57,13 +86,16 @@ StepResult Mailbox::SendStep::run(Scheduler& sched) {
 void Mailbox::SendStep::run_real(RealRuntime& rt) {
     {
         std::lock_guard lock(to_.real_);
-        to_.append(m_);
+        if (to_.append(m_)) to_.notify(rt);
     }
-    to_.real_cv_.notify_all();
     rt.record(ctx_->id(), EventKind::ActorSend, object_, m_.value);
 }
 
 bool Mailbox::ReceiveStep::take() {
+    if (!box_.exit_signal_.empty()) {
+        killed_ = box_.exit_signal_;
+        return true;
+    }
     auto& q = box_.messages_;
     for (std::size_t i = 0; i < q.size(); ++i) {
         if (match_ && !match_(q[i])) continue;
@@ -79,6 +111,10 @@ StepResult Mailbox::ReceiveStep::run(Scheduler& sched) {
     const std::size_t skipped_before = box_.messages_.size();
     if (take()) {
         wait_->waiting = false;
+        if (!killed_.empty()) {
+            sched.emit(EventKind::ActorExit, object_, 0, "dies of the exit signal: " + killed_);
+            return StepResult::Done;
+        }
         const int at = box_.last_taken_;
         sched.emit(EventKind::ActorReceive, object_, got_->value,
                    "receives " + describe(*got_) + (at > 0 ? ", skipping " + std::to_string(at) + " that do not match" : ""));
@@ -113,7 +149,7 @@ void Mailbox::ReceiveStep::run_real(RealRuntime& rt) {
         {
             std::lock_guard lock(box_.real_);
             if (take()) {
-                rt.record(ctx_->id(), EventKind::ActorReceive, object_, got_->value);
+                rt.record(ctx_->id(), EventKind::ActorReceive, object_, got_ ? got_->value : -1);
                 return;
             }
         }
@@ -129,7 +165,133 @@ void Mailbox::ReceiveStep::run_real(RealRuntime& rt) {
     } else {
         box_.real_cv_.wait(lock, ready);
     }
-    rt.record(ctx_->id(), EventKind::ActorReceive, object_, got_->value);
+    rt.record(ctx_->id(), EventKind::ActorReceive, object_, got_ ? got_->value : -1);
+}
+
+// Green: a receive with nothing to take parks the task as the mailbox's
+// waiter; a send, an exit signal or the timeout's timer wakes it.
+StepResult Mailbox::ReceiveStep::run_green(RealRuntime& rt) {
+    std::shared_ptr<Wait> wait = wait_;
+    const TaskId me = ctx_->id();
+    Mailbox* box = &box_;
+    const std::uint64_t timeout = timeout_;
+    bool set_timer = false;
+    {
+        std::lock_guard lock(box_.real_);
+        if (take() || wait->timed_out) {
+            wait->waiting = false;
+            rt.record(me, EventKind::ActorReceive, object_, got_ ? got_->value : -1);
+            return StepResult::Done;
+        }
+        wait->waiting = true;
+        box_.green_waiter_ = me;
+        set_timer = timeout_ > 0 && !timer_set_;
+        timer_set_ = true;
+    }
+    // Parked: from here on the task may run elsewhere; use locals only.
+    if (set_timer) {
+        rt.add_timer(std::chrono::milliseconds(timeout), [box, wait, me](RealRuntime& r) {
+            {
+                std::lock_guard lock(box->real_);
+                if (!wait->waiting || box->green_waiter_ != me) return;  // a message came first
+                wait->timed_out = true;
+                box->green_waiter_ = kNone;
+            }
+            r.wake(me);
+        });
+    }
+    return StepResult::Blocked;
+}
+
+// [SECTION] Links and monitors
+
+Links::Links(Runtime& rt) : rt_(&rt) {
+    if (rt.is_real()) {
+        static_cast<RealRuntime&>(rt).on_exit([this](RealRuntime& r, TaskId task, const std::string& reason) {
+            for (Notice& n : exited(task, reason)) {
+                if (n.kill) {
+                    n.to->kill(r, n.m.note);
+                } else {
+                    n.to->deliver(r, std::move(n.m));
+                }
+            }
+        });
+    } else {
+        static_cast<Scheduler&>(rt).on_exit([this](Scheduler& s, TaskId task, const std::string& reason) {
+            for (Notice& n : exited(task, reason)) {
+                if (n.kill) {
+                    n.to->kill(s, n.m.note);
+                } else {
+                    n.to->deliver(s, std::move(n.m));
+                }
+            }
+        });
+    }
+}
+
+void Links::attach(TaskId task, Mailbox& box) {
+    std::lock_guard lock(mu_);
+    boxes_[task] = &box;
+}
+
+void Links::link(TaskId a, TaskId b) {
+    std::lock_guard lock(mu_);
+    links_.emplace(a, b);
+    links_.emplace(b, a);
+}
+
+void Links::monitor(TaskId watcher, TaskId watched) {
+    std::lock_guard lock(mu_);
+    monitors_.emplace(watched, watcher);
+}
+
+void Links::trap_exits(TaskId task) {
+    std::lock_guard lock(mu_);
+    trapping_.insert(task);
+}
+
+std::uint64_t Links::killed() const {
+    std::lock_guard lock(mu_);
+    return killed_;
+}
+
+// What the end of `task` sends, worked out under the lock and delivered after it.
+std::vector<Links::Notice> Links::exited(TaskId task, const std::string& reason) {
+    std::vector<Notice> out;
+    std::lock_guard lock(mu_);
+    const auto own = boxes_.find(task);
+    if (own == boxes_.end()) return out;
+    own->second->close_address();
+    const auto box_of = [&](TaskId t) -> Mailbox* {
+        const auto it = boxes_.find(t);
+        return it == boxes_.end() ? nullptr : it->second;
+    };
+    const auto [mb, me] = monitors_.equal_range(task);
+    for (auto it = mb; it != me; ++it) {
+        if (Mailbox* to = box_of(it->second)) out.push_back({to, Message{task, "DOWN", 0, reason}, false});
+    }
+    monitors_.erase(task);
+    std::vector<TaskId> linked;
+    const auto [lb, le] = links_.equal_range(task);
+    for (auto it = lb; it != le; ++it) linked.push_back(it->second);
+    links_.erase(task);
+    for (const TaskId other : linked) {
+        for (auto back = links_.lower_bound(other); back != links_.end() && back->first == other; ++back) {
+            if (back->second == task) {
+                links_.erase(back);
+                break;
+            }
+        }
+        Mailbox* to = box_of(other);
+        if (!to) continue;
+        if (trapping_.count(other)) {
+            out.push_back({to, Message{task, "EXIT", 0, reason}, false});
+        } else if (reason != "normal") {
+            ++killed_;
+            out.push_back({to, Message{task, "EXIT", 0, "linked to " + rt_->task_name(task) + ", which died: " + reason}, true});
+        }
+    }
+    return out;
 }
 
 }  // namespace such::engine

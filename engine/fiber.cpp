@@ -1,6 +1,8 @@
 // Fiber hand-offs on the simulator and on real threads.
 #include "engine/fiber.hpp"
 
+#include <utility>
+
 namespace such::engine {
 
 Snapshot Fiber::snapshot() const {
@@ -99,6 +101,51 @@ void Fiber::SwitchStep::run_real(RealRuntime& rt) {
     lock.unlock();
     rt.record(ctx_->id(), kind(), object_, f_.value_);
     if (refused_) throw Panic("resume of " + f_.name() + ", which has finished");
+}
+
+// Green: the same hand-offs, but a side waiting for control parks its task
+// (parked_) and the side handing control over wakes it.
+StepResult Fiber::SwitchStep::run_green(RealRuntime& rt) {
+    const TaskId me = ctx_->id();
+    const Side mine = op_ == Op::Resume ? Side::Caller : Side::Fiber;
+    const Side other = mine == Side::Caller ? Side::Fiber : Side::Caller;
+    TaskId wake = kNone;
+    {
+        std::lock_guard lock(f_.real_);
+        if (!waiting_) {
+            waiting_ = true;
+            switch (op_) {
+            case Op::Resume:
+                if (f_.finished_) {
+                    refused_ = true;
+                    break;
+                }
+                f_.hand_to(Side::Fiber, value_);
+                break;
+            case Op::Start:
+                break;
+            case Op::Yield:
+                f_.hand_to(Side::Caller, value_);
+                break;
+            case Op::Finish:
+                f_.finished_ = true;
+                f_.hand_to(Side::Caller, f_.value_);
+                break;
+            }
+            if (op_ != Op::Start) wake = std::exchange(f_.parked_[static_cast<int>(other)], kNone);
+        }
+        const bool back = refused_ || op_ == Op::Finish || f_.control_ == mine;
+        if (!back) f_.parked_[static_cast<int>(mine)] = me;
+        if (back) {
+            const std::int64_t v = f_.value_;
+            if (wake != kNone) rt.wake(wake);
+            rt.record(me, kind(), object_, v);
+            return StepResult::Done;
+        }
+    }
+    // Parked: from here on the task may run elsewhere; use locals only.
+    if (wake != kNone) rt.wake(wake);
+    return StepResult::Blocked;
 }
 
 std::optional<std::int64_t> Fiber::SwitchStep::await_resume() {

@@ -4,8 +4,9 @@
 // one side holds control at any moment. Resuming a finished fiber is an
 // error (a panic). The fiber's body runs as its own task, which starts by
 // waiting for the first resume (start), and ends with finish.
-// On real threads the two sides hand control over with a mutex and a
-// condition variable.
+// On native threads the two sides hand control over with a mutex and a
+// condition variable; on green threads the side that hands over parks and
+// the other is put on a run queue: a switch without the kernel.
 #pragma once
 #include <condition_variable>
 #include <cstdint>
@@ -51,6 +52,7 @@ private:
     TaskId caller_ = kNone, fiber_ = kNone;
     std::mutex real_;
     std::condition_variable real_cv_;
+    TaskId parked_[2] = {kNone, kNone};  // green: the side parked waiting for control, by Side
 };
 
 class Fiber::SwitchStep final : public Step {
@@ -58,6 +60,8 @@ public:
     SwitchStep(Ctx& ctx, Fiber& f, Op op, std::int64_t value) : Step(ctx, f.id()), f_(f), op_(op), value_(value) {}
     StepResult run(Scheduler& sched) override;
     void run_real(RealRuntime& rt) override;
+    bool waits_green() const override { return true; }
+    StepResult run_green(RealRuntime& rt) override;
     EventKind kind() const override { return op_ == Op::Resume ? EventKind::FiberResume : EventKind::FiberYield; }
     std::optional<std::int64_t> await_resume();
 

@@ -128,6 +128,14 @@ public:
     virtual StepResult run(Scheduler& sched) = 0;
     // Real threads: performs the operation for real (it may block the thread).
     virtual void run_real(RealRuntime& rt);
+    // Green threads (RealRuntime with workers): true if the step may have to
+    // wait. Such a step suspends its task, and a worker calls run_green: it
+    // performs the operation if it can, or registers the task to be woken
+    // (RealRuntime::wake) and returns Blocked; after the wake it is called
+    // again. Once it has registered, another worker may run the task: touch
+    // nothing of the step after that. Others run run_real inline.
+    virtual bool waits_green() const { return false; }
+    virtual StepResult run_green(RealRuntime& rt);
     ObjectId object() const { return object_; }
     // The kind of operation, known before it runs (for views and the explorer).
     virtual EventKind kind() const = 0;
@@ -198,8 +206,14 @@ public:
     explicit YieldStep(Ctx& ctx) : Step(ctx, kNone) {}
     StepResult run(Scheduler& sched) override;
     void run_real(RealRuntime& rt) override;
+    // Green: goes to the back of the run queue, letting the worker run others.
+    bool waits_green() const override { return true; }
+    StepResult run_green(RealRuntime& rt) override;
     EventKind kind() const override { return EventKind::Yield; }
     void await_resume() const {}
+
+private:
+    bool requeued_ = false;
 };
 
 // [SECTION] Runtime

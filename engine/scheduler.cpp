@@ -68,6 +68,7 @@ std::string_view to_string(Verdict verdict) {
 
 bool Step::await_ready() {
     if (RealRuntime* rt = ctx_->real()) {
+        if (rt->green() && waits_green()) return false;  // a worker runs it (run_green)
         run_real(*rt);
         return true;
     }
@@ -75,6 +76,10 @@ bool Step::await_ready() {
 }
 
 void Step::await_suspend(coro::handle<> awaiting) noexcept {
+    if (RealRuntime* rt = ctx_->real()) {
+        rt->parked(ctx_->id(), this, awaiting);
+        return;
+    }
     Scheduler& s = *ctx_->sched();
     auto& slot = *s.tasks_[static_cast<std::size_t>(ctx_->id())];
     slot.pending = this;
@@ -83,6 +88,11 @@ void Step::await_suspend(coro::handle<> awaiting) noexcept {
 
 void Step::run_real(RealRuntime&) {
     throw std::logic_error(std::string("a '") + std::string(to_string(kind())) + "' step cannot run on real threads");
+}
+
+StepResult Step::run_green(RealRuntime& rt) {
+    run_real(rt);
+    return StepResult::Done;
 }
 
 void Ctx::set_local(std::string_view name, std::int64_t value) {

@@ -82,6 +82,7 @@ Scene actors_pingpong() {
         {"rounds", "rounds", 1, 8, 4, "how far ping counts (x 20,000 on real threads)", {}},
     };
     s.runs_on_real_threads = true;
+    s.real_workers = 2;  // green threads: actors park in receive instead of blocking a thread
     s.claims = [](const Settings&) { return Claim{false, "every ping is answered once, and ping reaches the count, in every schedule"}; };
     s.make = [](const Settings& settings) -> std::unique_ptr<Run> {
         return std::make_unique<PingPongRun>(settings, settings.params.at("rounds"));

@@ -72,6 +72,7 @@ Scene actors_selective() {
         "orders 12 and 21 both appear, logs always keep each client's own order.";
     s.params = {{"clients", "clients", 1, 3, 2, "how many clients send", {}}};
     s.runs_on_real_threads = true;
+    s.real_workers = 2;  // green threads: actors park in receive instead of blocking a thread
     s.claims = [](const Settings&) { return Claim{false, "every order is shipped before any log is written, in every schedule"}; };
     s.make = [](const Settings& settings) -> std::unique_ptr<Run> { return std::make_unique<SelectiveRun>(settings, settings.params.at("clients")); };
     return s;

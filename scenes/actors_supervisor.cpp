@@ -1,10 +1,11 @@
-// Scene "actors/supervisor": let it crash. A supervisor starts three workers
-// and is linked to them: when one dies the runtime delivers an exit notice to
-// the supervisor, which restarts it (one-for-one) or stops and restarts all
+// Scene "actors/supervisor": let it crash. A supervisor traps exits and starts
+// three workers linked to it: when one dies the runtime delivers EXIT(reason)
+// to the supervisor (engine::Links), which restarts it (one-for-one) or stops and restarts all
 // three (one-for-all) — each restart a new actor with a new address and an
 // empty mailbox. Past its restart intensity the supervisor gives up. Jobs sent
 // to a dead address are dropped and counted.
 // Models table row: actors.
+#include <atomic>
 #include <deque>
 #include <map>
 
@@ -26,7 +27,7 @@ constexpr int kJobs = 9;
 class SupervisorRun final : public Run {
 public:
     SupervisorRun(const Settings& settings, int strategy, int crashes, int intensity)
-        : Run(settings), sup_box_("<0.10> supervisor"), strategy_(strategy), crashes_(crashes), intensity_(intensity) {
+        : Run(settings), links_(rt()), sup_box_("<0.10> supervisor"), strategy_(strategy), crashes_(crashes), intensity_(intensity) {
         rt().add(sup_box_);
         listings_.push_back({"supervisor", {"start worker 0, 1, 2 (linked)", "loop: receive",
                                             strategy == kOneForOne ? "  EXIT(w, crashed) -> restart w" : "  EXIT(w, crashed) -> stop the others, restart all",
@@ -35,87 +36,83 @@ public:
         listings_.push_back({"worker", {"loop: receive", "  job(n) -> do it", "  crash -> die (bad input)", "  stop -> done"}});
         listings_.push_back({"client", {"for job in 1.." + std::to_string(kJobs) + ": send(worker[job mod 3], job)",
                                         "  (every third job, while crashes are left: send crash)", "send(supervisor, shutdown)"}});
-        sup_box_.set_owner(rt().spawn("supervisor", 0, [this](Ctx& ctx) { return supervise(ctx); }));
+        sup_ = rt().spawn("supervisor", 0, [this](Ctx& ctx) { return supervise(ctx); });
+        sup_box_.set_owner(sup_);
+        links_.attach(sup_, sup_box_);
+        links_.trap_exits(sup_);
+        // The supervisor's first line, done as it is born: on real threads the
+        // client may run before the supervisor does, and must find the workers.
+        for (int w = 0; w < kWorkers; ++w) start(w);
         rt().spawn("client", 2, [this](Ctx& ctx) { return client(ctx); });
-        if (!rt().is_real()) {
-            sched().on_exit([this](engine::Scheduler& s, engine::TaskId task, const std::string& reason) { on_exit(s, task, reason); });
-        }
     }
 
     std::string outcome_key() const override {
-        return std::to_string(done_) + " jobs done, " + std::to_string(restarts_) + " restarts" + (gave_up_ ? ", supervisor gave up" : "");
+        return std::to_string(done_.load()) + " jobs done, " + std::to_string(restarts_) + " restarts" + (gave_up_ ? ", supervisor gave up" : "");
     }
 
     Outcome outcome() const override {
         std::uint64_t dropped = 0;
         for (const auto& b : boxes_) dropped += b.dropped();
-        const std::string counts = std::to_string(done_) + " of " + std::to_string(kJobs - crashes_sent_) + " jobs done, " + std::to_string(restarts_) +
+        const std::string counts = std::to_string(done_.load()) + " of " + std::to_string(kJobs - crashes_sent_) + " jobs done, " + std::to_string(restarts_) +
                                    " restart(s), " + std::to_string(dropped) + " message(s) to dead addresses dropped";
         if (!over()) return {false, false, counts};
-        if (sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
+        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
+        if (is_real() && real().deadlocked()) return {true, true, real().error()};
         if (gave_up_) return {true, true, "the supervisor gave up after " + std::to_string(restarts_) + " restarts (intensity " + std::to_string(intensity_) + "); " + counts};
         return {true, false, "the system survived: " + counts};
     }
 
 private:
-    // The runtime's side of the links: a dead worker's address closes and its
-    // supervisor gets EXIT (a crash) or DONE (a normal stop).
-    void on_exit(engine::Scheduler& s, engine::TaskId task, const std::string& reason) {
-        const auto it = slot_of_.find(task);
-        if (it == slot_of_.end()) return;
-        engine::Mailbox& box = *current_[static_cast<std::size_t>(it->second)];
-        box.close_address();
-        if (sup_box_.alive()) sup_box_.deliver(s, engine::Message{task, reason == "normal" ? "DONE" : "EXIT", it->second});
-    }
+    static bool normal_exit(const engine::Message& m) { return m.tag == "EXIT" && m.note == "normal"; }
 
     void start(int slot) {
         const std::size_t n = boxes_.size();
         engine::Mailbox& box = boxes_.emplace_back("<0." + std::to_string(20 + n) + "> worker" + std::to_string(slot));
         rt().add(box);
-        current_[static_cast<std::size_t>(slot)] = &box;
         const engine::TaskId t = rt().spawn("worker" + std::to_string(slot) + (n >= kWorkers ? "'" : ""), 1,
                                             [this, &box, slot](Ctx& ctx) { return work(ctx, box, slot); });
         box.set_owner(t);
         slot_of_[t] = slot;
+        links_.attach(t, box);
+        links_.link(sup_, t);
+        current_[static_cast<std::size_t>(slot)].store(&box);
     }
 
     // Stops every live worker but `except` and waits for each one's exit notice.
     engine::Co<void> stop_all(Ctx& ctx, int except) {
         int waiting = 0;
         for (int w = 0; w < kWorkers; ++w) {
-            engine::Mailbox* box = current_[static_cast<std::size_t>(w)];
+            engine::Mailbox* box = current_[static_cast<std::size_t>(w)].load();
             if (w == except || !box->alive()) continue;
             co_await box->send(ctx.at(2), "stop");
             ++waiting;
         }
-        // Each stopped worker's exit notice: DONE, or EXIT if a crash reached it before the stop
-        // (waiting for DONE alone deadlocked; the explorer found it).
-        const auto exit_notice = [](const engine::Message& x) { return x.tag == "DONE" || x.tag == "EXIT"; };
-        for (; waiting > 0; --waiting) co_await sup_box_.receive(ctx.at(2), exit_notice);
+        // Each stopped worker's exit notice: EXIT(normal), or EXIT(crashed) if a crash reached it
+        // before the stop (waiting for a normal exit alone deadlocked; the explorer found it).
+        for (; waiting > 0; --waiting) co_await sup_box_.receive(ctx.at(2), engine::tagged("EXIT"));
     }
 
     Task supervise(Ctx& ctx) {
-        for (int w = 0; w < kWorkers; ++w) start(w);
         ctx.at(1);
         for (;;) {
-            const auto m = co_await sup_box_.receive(ctx.at(1), [](const engine::Message& x) { return x.tag != "DONE"; });
+            const auto m = co_await sup_box_.receive(ctx.at(1), [](const engine::Message& x) { return !normal_exit(x); });
             if (m->tag == "shutdown") {
                 co_await stop_all(ctx, -1);
                 co_return;
             }
             // EXIT from a crashed worker.
+            const int slot = slot_of_.at(m->from);
             if (restarts_ == intensity_) {
                 gave_up_ = true;
-                co_await stop_all(ctx.at(3), static_cast<int>(m->value));
-                sup_box_.close_address();
-                co_return;
+                co_await stop_all(ctx.at(3), slot);
+                co_return;  // its address dies with it
             }
             ++restarts_;
             if (strategy_ == kOneForAll) {
-                co_await stop_all(ctx, static_cast<int>(m->value));
+                co_await stop_all(ctx, slot);
                 for (int w = 0; w < kWorkers; ++w) start(w);
             } else {
-                start(static_cast<int>(m->value));
+                start(slot);
             }
         }
     }
@@ -133,7 +130,11 @@ private:
 
     Task client(Ctx& ctx) {
         for (int job = 1; job <= kJobs; ++job) {
-            engine::Mailbox& to = *current_[static_cast<std::size_t>(job % kWorkers)];
+            // A green thread runs until it waits, and sending never waits: on
+            // real threads the client yields after each job, so the workers and
+            // the supervisor run in between (as Erlang's preemption would have it).
+            if (is_real() && job > 1) co_await engine::YieldStep(ctx);
+            engine::Mailbox& to = *current_[static_cast<std::size_t>(job % kWorkers)].load();
             if (job % 3 == 0 && crashes_sent_ < crashes_) {
                 ++crashes_sent_;
                 co_await to.send(ctx.at(1), "crash");
@@ -141,19 +142,25 @@ private:
                 co_await to.send(ctx.at(0), "job", job);
             }
         }
+        // Real threads: a crash takes the worker a while (the first C++ throw of
+        // a process alone takes ~100 us); let the supervisor see it before shutdown.
+        if (is_real()) co_await client_box_.receive(ctx.at(2), {}, 20);
         co_await sup_box_.send(ctx.at(2), "shutdown");
     }
 
+    engine::Links links_;
     engine::Mailbox sup_box_;
-    std::deque<engine::Mailbox> boxes_;
-    engine::Mailbox* current_[kWorkers] = {};
+    engine::Mailbox client_box_{"<0.11> client"};  // nobody writes to it: a 20 ms timeout is the client's sleep
+    engine::TaskId sup_ = engine::kNone;
+    std::deque<engine::Mailbox> boxes_;                  // every worker's mailbox, the dead ones too
+    std::atomic<engine::Mailbox*> current_[kWorkers] = {};  // the client reads them while the supervisor restarts
     std::map<engine::TaskId, int> slot_of_;
     int strategy_;
     int crashes_;
     int intensity_;
     int crashes_sent_ = 0;
     int restarts_ = 0;
-    int done_ = 0;
+    std::atomic<int> done_{0};
     bool gave_up_ = false;
 };
 
@@ -179,6 +186,8 @@ Scene actors_supervisor() {
         {"crashes", "crashes", 0, 3, 1, "bad inputs the client sends", {}},
         {"intensity", "intensity", 0, 3, 2, "restarts the supervisor allows before it gives up", {}},
     };
+    s.runs_on_real_threads = true;
+    s.real_workers = 2;
     s.claims = [](const Settings& st) {
         if (st.params.at("crashes") > st.params.at("intensity")) return Claim{true, "the supervisor gives up"};
         return Claim{false, "the system survives every crash"};

@@ -23,6 +23,7 @@ Scene csp_pipeline();
 Scene csp_deadlock();
 Scene futures_pinger();
 Scene coroutines_fibers();
+Scene coroutines_green();
 Scene proc_pipe();
 Scene actors_pingpong();
 Scene actors_selective();
@@ -35,7 +36,7 @@ const std::vector<Scene>& catalogue() {
         basics_parallelism(), basics_scheduling(), atomicity_race(), threads_counter(), threads_philosophers(),
         threads_buffer(), stm_commit(), stm_bank(), stm_compose(), stm_contention(),
         proc_pipe(), actors_anonymous(), actors_pingpong(), actors_selective(), actors_supervisor(),
-        csp_cake(), csp_pipeline(), csp_deadlock(), futures_pinger(), coroutines_fibers(),
+        csp_cake(), csp_pipeline(), csp_deadlock(), futures_pinger(), coroutines_fibers(), coroutines_green(),
     };
     return kScenes;
 }
@@ -44,6 +45,7 @@ Run::Run(const Settings& settings) {
     if (settings.runtime == RuntimeKind::Real) {
         engine::RealOptions options;
         options.record = settings.record;
+        options.workers = std::max(0, settings.workers);
         rt_ = std::make_unique<engine::RealRuntime>(options);
     } else {
         rt_ = std::make_unique<engine::Scheduler>(
@@ -131,6 +133,7 @@ Settings resolved(const Scene& scene, Settings settings) {
     std::map<std::string, int> params;
     for (const Param& p : scene.params) params[p.id] = param_value(scene, settings, p.id);
     settings.params = std::move(params);
+    if (settings.workers < 0) settings.workers = scene.real_workers;
     return settings;
 }
 

@@ -119,6 +119,7 @@ Scene coroutines_fibers() {
         {"count", "count", 1, 8, 5, "hand-offs or values (x 10,000 on real threads)", {}},
     };
     s.runs_on_real_threads = true;
+    s.real_workers = 2;  // green threads: each hand-off parks one side instead of blocking a thread
     s.claims = [](const Settings& st) {
         if (st.params.at("variant") == kOverrun) return Claim{false, "the extra resume is refused in every schedule"};
         return Claim{false, "the same result in every schedule: only one side ever runs"};

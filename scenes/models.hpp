@@ -20,5 +20,7 @@ inline const ModelRow kFutures{"Futures & promises", "threads", "preemptive", "s
                                "JavaScript, Scala, Oz"};
 inline const ModelRow kCoroutines{"Coroutines", "one thread", "cooperative", "resume / yield (values passed by hand)", "concurrent, not parallel",
                                   "Ruby fibers, Lua, Python generators"};
+inline const ModelRow kGreenThreads{"Green threads / VM processes", "a few OS threads shared by many tasks (M:N)", "cooperative inside the runtime",
+                                    "messages or channels", "concurrent, parallel up to the workers", "Erlang processes, goroutines"};
 
 }  // namespace such::scenes::models

@@ -41,6 +41,7 @@ struct Settings {
     std::map<std::string, int> params;  // missing ids take their initial value
     RuntimeKind runtime = RuntimeKind::Simulated;
     bool record = true;  // real threads: record events (off to time the primitives alone)
+    int workers = -1;    // real threads: 0 native (1:1), K green threads on K workers (M:N), -1 the scene's choice
 };
 
 struct Listing {
@@ -101,6 +102,7 @@ struct Scene {
     std::string notes;    // what the speaker says
     std::vector<Param> params;
     bool runs_on_real_threads = false;  // its steps all have a real-thread form
+    int real_workers = 0;               // on real threads: 0 a native thread per task; K green threads on K workers
     // Why these (resolved) settings cannot run on real threads, or "" (e.g. a
     // program that deadlocks would hang real threads for good).
     std::function<std::string(const Settings&)> real_refusal;

@@ -211,8 +211,8 @@ void App::finish_real_run() {
     std::snprintf(line, sizeof line, "%.3f ms, %zu events recorded", real.seconds() * 1000.0, real.trace().size());
     const scenes::Outcome out = real_run_->outcome();
     real_summary_ = out.headline + "  (" + line + ")";
-    if (!real.error().empty()) real_summary_ = "error: " + real.error();
-    real_results_.push_back({real_label_, real.error().empty() ? out.headline : real_summary_, real.seconds() * 1000.0, out.bad});
+    if (!real.failure().empty()) real_summary_ = "error: " + real.failure();
+    real_results_.push_back({real_label_, real.failure().empty() ? out.headline : real_summary_, real.seconds() * 1000.0, out.bad});
     if (real_results_.size() > 6) real_results_.erase(real_results_.begin());
 }
 

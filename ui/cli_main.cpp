@@ -224,7 +224,7 @@ int run(const std::vector<std::string_view>& args) {
     std::string verdict;
     if (r->is_real()) {
         r->real().run();
-        verdict = r->real().error().empty() ? "finished" : "error: " + r->real().error();
+        verdict = r->real().failure().empty() ? "finished" : "error: " + r->real().failure();
     } else {
         r->sched().run(max_steps);
         verdict = std::string(engine::to_string(r->sched().verdict()));

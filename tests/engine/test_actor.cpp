@@ -110,13 +110,62 @@ TEST_CASE("the exit hook delivers a crash as a message, with the reason known to
     s.on_exit([&](Scheduler& sc, TaskId t, const std::string& why) {
         if (t != w) return;
         reason = why;
-        sup.deliver(sc, Message{t, "EXIT", 0});
+        sup.deliver(sc, Message{t, "EXIT", 0, {}});
     });
     s.spawn("client", 0, [&](Ctx& c) { return sender(c, worker, "job", 1, 1); });
     s.run();
     CHECK(reason == "bad input");
     REQUIRE(sup.messages().size() == 1);
     CHECK(sup.messages()[0].tag == "EXIT");
+}
+
+namespace {
+Task keeps(Ctx& ctx, Mailbox& me, std::vector<Message>& got) { got.push_back(*co_await me.receive(ctx)); }
+Task ends(Ctx& ctx, Mailbox& me) { co_await me.receive(ctx); }
+}  // namespace
+
+TEST_CASE("links: a trapping actor gets EXIT(reason); an untrapped one dies of it; a monitor gets DOWN; a normal exit kills nobody") {
+    for (const bool crash : {true, false}) {
+        CAPTURE(crash);
+        Mailbox dying{"<0.1> dying"}, trapper{"<0.2> trapper"}, watcher{"<0.3> watcher"}, linked{"<0.4> linked"};
+        std::vector<Message> trapped, watched, linked_got;
+        Scheduler s(coop());
+        Links links(s);
+        for (Mailbox* m : {&dying, &trapper, &watcher, &linked}) s.add(*m);
+        const TaskId d = s.spawn("dying", 0, [&](Ctx& c) { return crash ? crasher(c, dying) : ends(c, dying); });
+        const TaskId t = s.spawn("trapper", 0, [&](Ctx& c) { return keeps(c, trapper, trapped); });
+        const TaskId w = s.spawn("watcher", 0, [&](Ctx& c) { return keeps(c, watcher, watched); });
+        const TaskId l = s.spawn("linked", 0, [&](Ctx& c) { return keeps(c, linked, linked_got); });
+        links.attach(d, dying);
+        links.attach(t, trapper);
+        links.attach(w, watcher);
+        links.attach(l, linked);
+        for (const auto& [task, box] : std::vector<std::pair<TaskId, Mailbox*>>{{d, &dying}, {t, &trapper}, {w, &watcher}, {l, &linked}}) box->set_owner(task);
+        links.link(d, t);
+        links.link(d, l);
+        links.trap_exits(t);
+        links.monitor(w, d);
+        s.spawn("client", 0, [&](Ctx& c) { return sender(c, dying, "job", 1, 1); });
+        s.run();
+        REQUIRE(trapped.size() == 1);
+        CHECK(trapped[0].tag == "EXIT");
+        CHECK(trapped[0].from == d);
+        CHECK(trapped[0].note == (crash ? "bad input" : "normal"));
+        REQUIRE(watched.size() == 1);
+        CHECK(watched[0].tag == "DOWN");
+        CHECK_FALSE(dying.alive());
+        if (crash) {
+            REQUIRE(s.panics().size() == 2);
+            CHECK(s.panics()[1].task == l);
+            CHECK(s.panics()[1].message == "linked to dying, which died: bad input");
+            CHECK(linked_got.empty());
+            CHECK(links.killed() == 1);
+        } else {
+            CHECK(s.panics().empty());
+            CHECK(s.verdict() == Verdict::Deadlock);  // "linked" still waits: a normal exit does not kill it
+            CHECK(links.killed() == 0);
+        }
+    }
 }
 
 namespace {
