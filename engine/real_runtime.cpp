@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <fstream>
 
+#include <malloc.h>
 #include <unistd.h>
 
 namespace such::engine {
@@ -14,6 +15,15 @@ std::size_t resident_bytes() {
     std::size_t size = 0, resident = 0;
     if (!(statm >> size >> resident)) return 0;
     return resident * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+}
+
+std::size_t heap_bytes() {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+    const struct mallinfo2 m = mallinfo2();
+    return m.uordblks + m.hblkhd;
+#else
+    return 0;
+#endif
 }
 
 RealRuntime::RealRuntime(RealOptions options) : options_(options) {}

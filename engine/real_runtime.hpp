@@ -33,6 +33,10 @@ namespace such::engine {
 
 // This process's resident memory in bytes (0 where the system does not say).
 std::size_t resident_bytes();
+// Bytes the C++ heap has handed out and not taken back (0 where unknown).
+// Unlike resident memory it drops when memory is freed, so a second
+// measurement in the same process is as good as the first.
+std::size_t heap_bytes();
 
 struct RealOptions {
     bool record = true;                     // off: measure the primitives alone

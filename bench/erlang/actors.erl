@@ -1,5 +1,6 @@
 %% The Erlang peer of bench_actors: the same two programs with Erlang
-%% processes, timed the same way (best of 3).
+%% processes, timed the same way (best of 3), then 100,000 processes spawned:
+%% spawns per second and bytes per waiting process.
 %%   erlc actors.erl && erl -noshell -s actors main N HOPS -s init stop
 -module(actors).
 -export([main/1]).
@@ -45,6 +46,16 @@ wait(Last) ->
         stop -> ok
     end.
 
+%% Spawns N processes that wait for a message; the time to spawn them all and
+%% the memory they hold while waiting (erlang:memory(processes)).
+spawn_many(N) ->
+    erlang:garbage_collect(),
+    M0 = erlang:memory(processes),
+    {Micros, Pids} = timer:tc(fun() -> [spawn(fun() -> receive stop -> ok end end) || _ <- lists:seq(1, N)] end),
+    M1 = erlang:memory(processes),
+    [P ! stop || P <- Pids],
+    {Micros, (M1 - M0) / N}.
+
 best(F) -> lists:min([F() || _ <- [1, 2, 3]]).
 
 main([NArg, HopsArg]) ->
@@ -53,4 +64,8 @@ main([NArg, HopsArg]) ->
     P = best(fun() -> pingpong(N) end),
     R = best(fun() -> ring(1000, Hops) end),
     io:format("pingpong ~p~n", [round(N / (P / 1.0e6))]),
-    io:format("ring_hops ~p~n", [round(Hops / (R / 1.0e6))]).
+    io:format("ring_hops ~p~n", [round(Hops / (R / 1.0e6))]),
+    {S, _} = best(fun() -> spawn_many(100000) end),
+    {_, Bytes} = spawn_many(100000),
+    io:format("spawn ~p~n", [round(100000 / (S / 1.0e6))]),
+    io:format("bytes_per_actor ~p~n", [round(Bytes)]).
