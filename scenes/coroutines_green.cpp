@@ -66,7 +66,7 @@ public:
         const bool ok = hops_ == count_ && stopped_ == count_;
         if (!is_real()) return {true, !ok, who + ": the token went round all " + std::to_string(hops_) + " and came back; run on real threads to measure"};
         std::string h = who + (model_ == kGreen ? " on 2 workers" : ", one each") + ": spawn " + per(spawn_s_, count_, 1e6, "us") + ", " +
-                        per(static_cast<double>(memory_), count_, 1.0 / 1024, "KB") + " each, a hand-off " + per(ring_s_, count_, 1e6, "us");
+                        (memory_ ? per(static_cast<double>(memory_), count_, 1.0 / 1024, "KB") + " each" : std::string("memory not measurable here")) + ", a hand-off " + per(ring_s_, count_, 1e6, "us");
         if (is_real() && real().green()) h += " (" + std::to_string(real().green_stats().steals) + " tasks stolen)";
         return {true, !ok, h};
     }
@@ -146,8 +146,13 @@ Scene coroutines_green() {
     s.runs_on_real_threads = true;
     s.real_workers = 2;
     s.real_refusal = [](const Settings& st) -> std::string {
-        if (st.params.at("model") == kNative && st.params.at("count") == 3)
+        if (st.params.at("model") != kNative) return "";
+        if (st.params.at("count") == 3)
             return "100,000 native threads would need 100,000 kernel tasks and stacks: more than this machine should give a demo. Try 10,000, or green threads.";
+        const int threads = kCounts[st.params.at("count")] + 1;
+        if (st.thread_limit > 0 && threads > st.thread_limit)
+            return std::to_string(threads) + " native threads: this build can start " + std::to_string(st.thread_limit) +
+                   " (the browser's pool of Web Workers). Green threads need only 2.";
         return "";
     };
     s.claims = [](const Settings&) { return Claim{false, "the token visits every actor once and every actor stops, in every schedule"}; };

@@ -42,6 +42,7 @@ struct Settings {
     RuntimeKind runtime = RuntimeKind::Simulated;
     bool record = true;  // real threads: record events (off to time the primitives alone)
     int workers = -1;    // real threads: 0 native (1:1), K green threads on K workers (M:N), -1 the scene's choice
+    int thread_limit = 0;  // real threads: most native threads the platform can start (0: no limit)
 };
 
 struct Listing {

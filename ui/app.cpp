@@ -189,6 +189,11 @@ bool App::start_real_run() {
     }
     scenes::Settings s = settings_;
     s.runtime = scenes::RuntimeKind::Real;
+    s.thread_limit = thread_limit_;
+    if (std::string why = scenes::check_settings(*scene_, s); !why.empty()) {  // e.g. a program that would hang real threads
+        last_error_ = why;
+        return false;
+    }
     real_run_ = scene_->build(s);
     real_label_.clear();
     for (const scenes::Param& p : scene_->params) {

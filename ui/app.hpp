@@ -46,6 +46,8 @@ public:
     void set_fonts(const Fonts& fonts) { fonts_ = fonts; }
     void set_status_note(std::string note) { note_ = std::move(note); }
     // The single-threaded web build has no threads for the real runtime.
+    // Most native threads a real run may start (0: no limit): the browser's worker pool.
+    void set_thread_limit(int limit) { thread_limit_ = limit; }
     void set_threads_available(bool available) {
         threads_available_ = available;
         explorer_.set_threads_available(available);
@@ -84,6 +86,7 @@ private:
     };
     std::vector<Retired> retired_;
     bool threads_available_ = true;
+    int thread_limit_ = 0;
     std::string real_summary_;
     std::string real_label_;  // the parameters of the real run in flight
     struct RealResult {

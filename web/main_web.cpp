@@ -57,6 +57,8 @@ int main(int argc, char** argv) {
     const std::string link = argc > 1 ? argv[1] : "";
 #ifndef __EMSCRIPTEN_PTHREADS__
     g_app.set_threads_available(false);  // the single-threaded build has no Web Workers
+#else
+    g_app.set_thread_limit(6);  // a pool of 8 Web Workers: one runs the run, one spare
 #endif
     if (link.size() > 1) {
         g_app.open_link(link);

@@ -88,6 +88,20 @@ TEST_CASE("bad commands are refused with a reason and change nothing") {
     CHECK(h.app.state_json() == before);
 }
 
+TEST_CASE("a real run that the scene refuses is refused with its reason, and nothing starts") {
+    Headless h;
+    REQUIRE(h.app.open_link("coroutines/green?model=1&count=3"));
+    CHECK_FALSE(h.app.command("real"));
+    CHECK(h.app.last_error().find("100,000 native threads would need") == 0);
+    h.app.set_thread_limit(6);
+    REQUIRE(h.app.command("set count 1"));
+    CHECK_FALSE(h.app.command("real"));
+    CHECK(h.app.last_error() == "1001 native threads: this build can start 6 (the browser's pool of Web Workers). Green threads need only 2.");
+    REQUIRE(h.app.open_link("stm/bank?sync=1"));
+    CHECK_FALSE(h.app.command("real"));
+    CHECK_FALSE(h.app.last_error().empty());
+}
+
 TEST_CASE("theme and zoom switch and ask the shell to rebuild fonts") {
     Headless h;
     CHECK(h.app.command("theme"));
