@@ -37,6 +37,16 @@ Settings with_model(Settings s, int model, int count) {
     return s;
 }
 
+// 100000 -> "100,000": counts the audience reads from the back row.
+std::string grouped(int n) {
+    std::string digits = std::to_string(n), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
 std::string per(double total, int n, double scale, const char* unit) {
     char text[48];
     std::snprintf(text, sizeof text, "%.2f %s", total * scale / n, unit);
@@ -59,15 +69,15 @@ public:
     std::string outcome_key() const override { return "token went round " + std::to_string(hops_) + " actors, " + std::to_string(stopped_.load()) + " stopped"; }
 
     Outcome outcome() const override {
-        const std::string who = std::to_string(count_) + (model_ == kGreen ? " green threads" : " native threads");
-        if (!over()) return {false, false, who + ": the token has passed " + std::to_string(hops_) + " actors"};
+        const std::string who = grouped(count_) + (model_ == kGreen ? " green threads" : " native threads");
+        if (!over()) return {false, false, who + ": " + std::to_string(passed_.load()) + " hand-offs of the token so far"};
         if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
         if (is_real() && !real().error().empty()) return {true, true, real().error()};
         const bool ok = hops_ == count_ && stopped_ == count_;
         if (!is_real()) return {true, !ok, who + ": the token went round all " + std::to_string(hops_) + " and came back; run on real threads to measure"};
         std::string h = who + (model_ == kGreen ? " on 2 workers" : ", one each") + ": spawn " + per(spawn_s_, count_, 1e6, "us") + ", " +
                         (memory_ ? per(static_cast<double>(memory_), count_, 1.0 / 1024, "KB") + " each" : std::string("memory not measurable here")) + ", a hand-off " + per(ring_s_, count_, 1e6, "us");
-        if (is_real() && real().green()) h += " (" + std::to_string(real().green_stats().steals) + " tasks stolen)";
+        if (is_real() && real().green()) h += " (" + grouped(static_cast<int>(real().green_stats().steals)) + " tasks stolen between workers)";
         return {true, !ok, h};
     }
 
@@ -107,6 +117,7 @@ private:
             // Spawning is over before main sends the token: the deque no longer changes.
             engine::Mailbox& next = i + 1 < count_ ? boxes_[static_cast<std::size_t>(i + 1)] : main_box_;
             co_await next.send(ctx.at(1), "token", token->value + 1);
+            ++passed_;
         }
         co_await me.receive(ctx.at(2), engine::tagged("stop"));
         ++stopped_;
@@ -119,6 +130,7 @@ private:
     int count_;
     int hops_ = 0;
     std::atomic<int> stopped_{0};
+    std::atomic<int> passed_{0};
     std::size_t memory_ = 0;
     double spawn_s_ = 0, ring_s_ = 0;
 };
@@ -140,7 +152,7 @@ Scene coroutines_green() {
         "Step it to see the token go round. Then run on real threads: 100,000 green threads on 2 workers, "
         "then switch to native threads with 10,000 and compare spawn time, memory and hand-off time.";
     s.params = {
-        {"model", "threads", 0, 1, 0, "how actors get OS threads", {"green (M:N, 2 workers)", "native (1:1)"}},
+        {"model", "threads", 0, 1, 0, "how actors get OS threads", {"green (M:N)", "native (1:1)"}},
         {"count", "actors", 0, 3, 2, "how many (the simulator shows 6)", {"6", "1,000", "10,000", "100,000"}},
     };
     s.runs_on_real_threads = true;

@@ -212,10 +212,16 @@ void App::draw_scene_page() {
     ImGui::BeginGroup();
     const float objects_share = stm ? 0.6f : 0.45f;
     ImGui::BeginChild("objects", ImVec2(0, body_h * objects_share), true);
+    // Real-run results go first once there are some, so many objects cannot push them out of sight.
+    const bool real_first = !real_results_.empty() || real_thread_.joinable();
+    if (real_first && scene_->runs_on_real_threads) {
+        draw_real_panel();
+        ImGui::Separator();
+    }
     draw_deadlock_cycle(*run_, vc);
     draw_objects(*run_, vc);
     draw_transactions(*run_, vc);
-    if (scene_->runs_on_real_threads) {
+    if (!real_first && scene_->runs_on_real_threads) {
         ImGui::Separator();
         draw_real_panel();
     }
