@@ -2,8 +2,14 @@
 // ever yielding; two polite tasks yield after every unit of work. Under
 // cooperative scheduling the hog keeps the core until it is done and the
 // others starve; a preemptive scheduler takes the core away at any step.
+// On real threads the three are green threads on one worker thread, as
+// fibers on one thread are: each unit of work really takes 5 ms, and the
+// outcome is when A and B first got the thread.
 // Models table: the "scheduling" column (preemptive threads, cooperative fibers).
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
 
 #include "scenes/scene.hpp"
 
@@ -27,6 +33,15 @@ public:
 
     Outcome outcome() const override {
         if (!over()) return {false, false, "running"};
+        if (is_real()) {
+            const double unit = std::chrono::duration<double, std::milli>(kUnit).count();
+            const double wait = std::max(first_ms_[0].load(), first_ms_[1].load());
+            const bool starved = wait > 2.5 * unit;
+            char text[200];
+            std::snprintf(text, sizeof text, "on one thread, A first ran after %.0f ms and B after %.0f ms (a unit of work is %.0f ms)%s",
+                          first_ms_[0].load(), first_ms_[1].load(), unit, starved ? ": the hog held the thread" : ": nobody starved");
+            return {true, starved, text};
+        }
         const auto wait = std::max(first_step_[0], first_step_[1]);
         const bool starved = wait > static_cast<std::uint64_t>(hog_work_);
         return {true, starved,
@@ -36,9 +51,27 @@ public:
     }
 
 private:
+    // Real threads: a unit of work that really takes its time (the step itself is instant).
+    void work() {
+        if (!is_real()) return;
+        const auto until = std::chrono::steady_clock::now() + kUnit;
+        while (std::chrono::steady_clock::now() < until) {
+        }
+    }
+    // Milliseconds since the first task started (real threads).
+    double since_start() {
+        using namespace std::chrono;
+        const auto now = duration_cast<nanoseconds>(steady_clock::now().time_since_epoch()).count();
+        long long zero = 0;
+        start_ns_.compare_exchange_strong(zero, now);
+        return static_cast<double>(now - start_ns_.load()) / 1e6;
+    }
+
     Task hog(Ctx& ctx) {
+        since_start();
         for (int i = 0; i < hog_work_; ++i) {
             co_await engine::ComputeStep(ctx.at(1), "computes", i + 1);
+            work();
             if (hog_yields_) co_await engine::YieldStep(ctx.at(2));
         }
         ctx.at(0);
@@ -47,6 +80,8 @@ private:
         for (int i = 0; i < 3; ++i) {
             co_await engine::ComputeStep(ctx.at(1), "computes", i + 1);
             if (i == 0 && !is_real()) first_step_[which] = sched().steps();
+            if (i == 0 && is_real()) first_ms_[which] = since_start();
+            work();
             co_await engine::YieldStep(ctx.at(2));
         }
         ctx.at(0);
@@ -55,6 +90,9 @@ private:
     int hog_work_;
     bool hog_yields_;
     std::uint64_t first_step_[2] = {0, 0};
+    static constexpr auto kUnit = std::chrono::milliseconds(5);
+    std::atomic<long long> start_ns_{0};
+    std::atomic<double> first_ms_[2] = {0.0, 0.0};
 };
 
 }  // namespace
@@ -70,11 +108,14 @@ Scene basics_scheduling() {
         "task runs until it gives the processor up (yield, block or finish). One task that never yields holds "
         "everyone else hostage under cooperative scheduling.";
     s.notes = "Start cooperative: the hog runs to the end, A and B starve. Switch the policy to preemptive; then "
-              "back to cooperative with 'hog yields' on.";
+              "back to cooperative with 'hog yields' on. Run on real threads: the three share one OS thread as "
+              "green threads, and a hog that never yields freezes it for real.";
     s.params = {
         {"hog", "hog work", 4, 16, 10, "units of work the hog does", {}},
         {"yields", "hog yields", 0, 1, 0, "the hog yields after each unit", {}},
     };
+    s.runs_on_real_threads = true;
+    s.real_workers = 1;  // green threads on one OS thread: fibers, cooperative for real
     s.claims = [](const Settings&) { return Claim{true, "a schedule that starves the polite tasks exists"}; };
     s.make = [](const Settings& settings) -> std::unique_ptr<Run> {
         return std::make_unique<SchedulingRun>(settings, settings.params.at("hog"),

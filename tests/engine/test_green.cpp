@@ -158,3 +158,16 @@ TEST_CASE("scenes on green threads: fibers, ping-pong, the supervisor and 10,000
         CHECK_FALSE(out.bad);
     }
 }
+
+TEST_CASE("one worker thread: a green thread that never yields holds it, and the others first run after all its work") {
+    namespace sc = such::scenes;
+    sc::Settings s;
+    s.runtime = sc::RuntimeKind::Real;
+    s.params["yields"] = 0;
+    auto run = sc::find_scene("basics/scheduling")->build(s);
+    REQUIRE(run->real().workers() == 1);
+    run->real().run();
+    const sc::Outcome out = run->outcome();
+    CHECK(out.bad);  // each unit of work busy-waits its 5 ms, so 10 of them come first: a lower bound, not a timing
+    CHECK(out.headline.find("the hog held the thread") != std::string::npos);
+}
