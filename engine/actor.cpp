@@ -7,7 +7,10 @@
 
 namespace such::engine {
 namespace {
-std::string describe(const Message& m) { return m.value ? m.tag + "(" + std::to_string(m.value) + ")" : m.tag; }
+std::string describe(const Message& m) {
+    if (!m.note.empty()) return m.tag + "(" + m.note + ")";
+    return m.value ? m.tag + "(" + std::to_string(m.value) + ")" : m.tag;
+}
 }  // namespace
 
 Snapshot Mailbox::snapshot() const {
@@ -52,7 +55,7 @@ void Mailbox::deliver(Scheduler& sched, Message m) {
     const std::string what = describe(m);
     const bool kept = append(std::move(m));
     if (kept && owner_ != kNone) sched.wake(owner_);
-    sched.emit(EventKind::ActorExit, id(), 0, kept ? "the runtime delivers " + what + " to " + name() : what + " to dead " + name() + ": dropped");
+    sched.emit(EventKind::ActorExit, id(), 0, kept ? "is gone: the runtime delivers " + what + " to " + name() : "is gone: " + what + " to dead " + name() + " is dropped");
 }
 
 void Mailbox::deliver(RealRuntime& rt, Message m) {
@@ -64,7 +67,7 @@ void Mailbox::kill(Scheduler& sched, std::string reason) {
     if (!alive_ || !exit_signal_.empty()) return;
     exit_signal_ = reason;
     if (owner_ != kNone) sched.wake(owner_);
-    sched.emit(EventKind::ActorExit, id(), 0, "the runtime sends an exit signal to " + name() + ": " + reason);
+    sched.emit(EventKind::ActorExit, id(), 0, "is gone: the runtime sends an exit signal to " + name() + ": " + reason);
 }
 
 void Mailbox::kill(RealRuntime& rt, std::string reason) {
@@ -205,7 +208,7 @@ StepResult Mailbox::ReceiveStep::run_green(RealRuntime& rt) {
 
 // [SECTION] Links and monitors
 
-Links::Links(Runtime& rt) : rt_(&rt) {
+Links::Links(Runtime& rt) : Object("links", ObjectKind::Links), rt_(&rt) {
     if (rt.is_real()) {
         static_cast<RealRuntime&>(rt).on_exit([this](RealRuntime& r, TaskId task, const std::string& reason) {
             for (Notice& n : exited(task, reason)) {
@@ -248,6 +251,24 @@ void Links::monitor(TaskId watcher, TaskId watched) {
 void Links::trap_exits(TaskId task) {
     std::lock_guard lock(mu_);
     trapping_.insert(task);
+}
+
+Links::Graph Links::graph() const {
+    std::lock_guard lock(mu_);
+    Graph g;
+    for (const auto& [a, b] : links_) {
+        if (a < b) g.links.emplace_back(a, b);
+    }
+    for (const auto& [watched, watcher] : monitors_) g.monitors.emplace_back(watcher, watched);
+    g.trapping = trapping_;
+    return g;
+}
+
+Snapshot Links::snapshot() const {
+    const Graph g = graph();
+    Snapshot s;
+    s.value = std::to_string(g.links.size()) + " links, " + std::to_string(g.monitors.size()) + " monitors";
+    return s;
 }
 
 std::uint64_t Links::killed() const {

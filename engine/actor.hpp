@@ -134,7 +134,8 @@ private:
 //     one that does not trap dies too (at its next receive), unless the
 //     reason is "normal".
 // Reasons are "normal" or the panic's message. Thread-safe.
-class Links {
+// Register it (Runtime::add) for the views to draw the links.
+class Links final : public Object {
 public:
     // Hooks into the runtime's task exits; make it before the run starts.
     explicit Links(Runtime& rt);
@@ -143,6 +144,15 @@ public:
     void monitor(TaskId watcher, TaskId watched);
     void trap_exits(TaskId task);
     std::uint64_t killed() const;           // actors that died of a link
+
+    // What the views draw: each link once (a < b), each monitor, who traps exits.
+    struct Graph {
+        std::vector<std::pair<TaskId, TaskId>> links;
+        std::vector<std::pair<TaskId, TaskId>> monitors;  // watcher, watched
+        std::set<TaskId> trapping;
+    };
+    Graph graph() const;
+    Snapshot snapshot() const override;
 
 private:
     struct Notice {

@@ -70,7 +70,7 @@ private:
 
 // [SECTION] Objects
 
-enum class ObjectKind { Variable, Atomic, Mutex, Semaphore, CondVar, TVar, Clock, Channel, Future, Pipe, Memory, Mailbox, Fiber };
+enum class ObjectKind { Variable, Atomic, Mutex, Semaphore, CondVar, TVar, Clock, Channel, Future, Pipe, Memory, Mailbox, Fiber, Links };
 
 // What a view draws of an object, whatever its type.
 struct Snapshot {

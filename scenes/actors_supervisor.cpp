@@ -28,6 +28,7 @@ class SupervisorRun final : public Run {
 public:
     SupervisorRun(const Settings& settings, int strategy, int crashes, int intensity)
         : Run(settings), links_(rt()), sup_box_("<0.10> supervisor"), strategy_(strategy), crashes_(crashes), intensity_(intensity) {
+        rt().add(links_);
         rt().add(sup_box_);
         listings_.push_back({"supervisor", {"start worker 0, 1, 2 (linked)", "loop: receive",
                                             strategy == kOneForOne ? "  EXIT(w, crashed) -> restart w" : "  EXIT(w, crashed) -> stop the others, restart all",

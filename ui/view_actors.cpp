@@ -1,7 +1,15 @@
 // Views of actors and fibers: an actor's address, whether it lives, and its mailbox as
 // a queue of message chips, oldest first; dropped messages counted; a
-// fiber's holder of control and the value last handed over.
+// fiber's holder of control and the value last handed over. Above them, the
+// actors as a graph: supervisors (actors that trap exits) on top, the actors
+// they are linked to below, links as lines and monitors as dashed lines; a
+// dead actor faded and crossed out, its restart a new node; the message the
+// latest step sent travelling from sender to receiver.
+#include <algorithm>
+#include <cmath>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "engine/actor.hpp"
 #include "engine/fiber.hpp"
@@ -57,6 +65,126 @@ void draw_fiber(const scenes::Run& run, const engine::Object& o) {
     }
     ImGui::TextDisabled("last value passed: %lld, %llu hand-offs", static_cast<long long>(f.last_value()),
                         static_cast<unsigned long long>(f.switches()));
+}
+
+namespace {
+
+struct Node {
+    const engine::Mailbox* box;
+    ImVec2 min, max;
+    ImVec2 centre() const { return {(min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f}; }
+};
+
+void dashed(ImDrawList* dl, ImVec2 a, ImVec2 b, unsigned colour, float thick) {
+    const float len = std::hypot(b.x - a.x, b.y - a.y);
+    const float dash = ImGui::GetFontSize() * 0.4f;
+    for (float t = 0; t < len; t += dash * 2) {
+        const float u = t / len, v = std::min(t + dash, len) / len;
+        dl->AddLine({a.x + (b.x - a.x) * u, a.y + (b.y - a.y) * u}, {a.x + (b.x - a.x) * v, a.y + (b.y - a.y) * v}, colour, thick);
+    }
+}
+
+}  // namespace
+
+void draw_actor_graph(const scenes::Run& run, const ViewContext& vc) {
+    const auto& rt = run.rt();
+    const Palette& pal = palette();
+    std::vector<const engine::Mailbox*> boxes;
+    const engine::Links* links = nullptr;
+    for (std::size_t i = 0; i < rt.object_count(); ++i) {
+        const engine::Object& o = rt.object(static_cast<engine::ObjectId>(i));
+        if (o.kind() == engine::ObjectKind::Mailbox && static_cast<const engine::Mailbox&>(o).owner() != engine::kNone) {
+            boxes.push_back(static_cast<const engine::Mailbox*>(&o));
+        } else if (o.kind() == engine::ObjectKind::Links) {
+            links = static_cast<const engine::Links*>(&o);
+        }
+    }
+    if (boxes.size() < 2) return;
+    const engine::Links::Graph g = links ? links->graph() : engine::Links::Graph{};
+
+    // Rows: supervisors, then the living, then the dead, each wrapping at the pane's width.
+    const auto group = [&](const engine::Mailbox* b) { return g.trapping.count(b->owner()) ? 0 : b->alive() ? 1 : 2; };
+    std::stable_sort(boxes.begin(), boxes.end(), [&](const engine::Mailbox* a, const engine::Mailbox* b) { return group(a) < group(b); });
+    if (links) {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextDisabled("lines: links%s; blue: traps exits; crossed out: dead", g.monitors.empty() ? "" : "; dashed: monitors");
+        ImGui::PopTextWrapPos();
+    }
+    const float em = ImGui::GetFontSize();
+    const float width = ImGui::GetContentRegionAvail().x;
+    const float pad = em * 0.4f, gap_x = em * 0.8f, gap_y = em * 1.6f, h = em + pad * 2;
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    std::vector<Node> nodes;
+    std::vector<std::vector<std::size_t>> rows(1);
+    float x = 0;
+    int row_group = group(boxes.front());
+    for (const engine::Mailbox* b : boxes) {
+        const float w = ImGui::CalcTextSize(b->name().c_str()).x + pad * 2;
+        if (!rows.back().empty() && (group(b) != row_group || x + w > width)) {
+            rows.emplace_back();
+            x = 0;
+        }
+        row_group = group(b);
+        rows.back().push_back(nodes.size());
+        nodes.push_back({b, {x, 0}, {x + w, h}});
+        x += w + gap_x;
+    }
+    // Centre each row; place rows one under the other.
+    std::map<engine::TaskId, std::size_t> by_owner;
+    std::map<engine::ObjectId, std::size_t> by_box;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        const float used = nodes[rows[r].back()].max.x;
+        const float shift = std::max(0.0f, (width - used) * 0.5f);
+        for (std::size_t i : rows[r]) {
+            Node& n = nodes[i];
+            n.min = {origin.x + n.min.x + shift, origin.y + static_cast<float>(r) * (h + gap_y)};
+            n.max = {origin.x + n.max.x + shift, n.min.y + h};
+            by_owner[n.box->owner()] = i;
+            by_box[n.box->id()] = i;
+        }
+    }
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float thick = std::max(1.5f, em * 0.08f);
+    const auto node_of = [&](engine::TaskId t) { return by_owner.count(t) ? &nodes[by_owner.at(t)] : nullptr; };
+    for (const auto& [a, b] : g.links) {
+        const Node* na = node_of(a);
+        const Node* nb = node_of(b);
+        if (na && nb) dl->AddLine(na->centre(), nb->centre(), pal.muted, thick);
+    }
+    for (const auto& [watcher, watched] : g.monitors) {
+        const Node* na = node_of(watcher);
+        const Node* nb = node_of(watched);
+        if (na && nb) dashed(dl, na->centre(), nb->centre(), pal.muted, thick);
+    }
+    for (const Node& n : nodes) {
+        const bool alive = n.box->alive();
+        const unsigned fill = alive ? with_alpha(g.trapping.count(n.box->owner()) ? pal.accent : pal.good, 0.85f) : with_alpha(pal.bad, 0.35f);
+        dl->AddRectFilled(n.min, n.max, fill, em * 0.3f);
+        dl->AddText({n.min.x + pad, n.min.y + pad}, alive ? IM_COL32(20, 20, 24, 255) : pal.muted, n.box->name().c_str());
+        if (!alive) dl->AddLine({n.min.x + pad, n.centre().y}, {n.max.x - pad, n.centre().y}, pal.bad, thick);
+    }
+    // The message the latest step sent (or the runtime delivered), on its way.
+    const auto& events = rt.trace().events();
+    if (!run.is_real() && !events.empty() && vc.since_step < kSlide * 2) {
+        const engine::Event& e = events.back();
+        const bool message = e.kind == engine::EventKind::ActorSend || e.kind == engine::EventKind::ActorExit;
+        const Node* from = node_of(e.task);
+        const auto to = by_box.find(e.object);
+        if (message && from && to != by_box.end() && &nodes[to->second] != from) {
+            const Node& dest = nodes[to->second];
+            const float k = ease(vc.since_step / (kSlide * 2));
+            const ImVec2 a = from->centre(), b = dest.centre();
+            const ImVec2 at{a.x + (b.x - a.x) * k, a.y + (b.y - a.y) * k};
+            const auto& q = dest.box->messages();
+            const std::string label = q.empty() ? std::string("message") : q.back().tag;
+            const ImVec2 size = ImGui::CalcTextSize(label.c_str());
+            dl->AddRectFilled({at.x - size.x * 0.5f - pad, at.y - size.y * 0.5f - pad * 0.5f}, {at.x + size.x * 0.5f + pad, at.y + size.y * 0.5f + pad * 0.5f},
+                              e.kind == engine::EventKind::ActorExit ? pal.bad : pal.ready, em * 0.3f);
+            dl->AddText({at.x - size.x * 0.5f, at.y - size.y * 0.5f}, IM_COL32(20, 20, 24, 255), label.c_str());
+        }
+    }
+    ImGui::Dummy({width, static_cast<float>(rows.size()) * (h + gap_y) - gap_y + pad});
+    ImGui::Separator();
 }
 
 }  // namespace such::ui

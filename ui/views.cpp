@@ -120,9 +120,11 @@ void draw_objects(const scenes::Run& run, const ViewContext& vc) {
             ImGui::TextDisabled("empty");
         }
     };
+    draw_actor_graph(run, vc);
     for (std::size_t i = 0; i < rt.object_count(); ++i) {
         const auto id = static_cast<engine::ObjectId>(i);
         const engine::Object& o = rt.object(id);
+        if (o.kind() == engine::ObjectKind::Links) continue;  // drawn as the graph
         const engine::Snapshot snap = o.snapshot();
         seen = remember(vc, id, snap);
         const ImVec2 top = ImGui::GetCursorScreenPos();
@@ -170,6 +172,7 @@ void draw_objects(const scenes::Run& run, const ViewContext& vc) {
         case engine::ObjectKind::Memory: draw_memory(run, o, snap); break;
         case engine::ObjectKind::Mailbox: draw_mailbox(run, o, vc); break;
         case engine::ObjectKind::Fiber: draw_fiber(run, o); break;
+        case engine::ObjectKind::Links: ImGui::PopFont(); break;  // drawn as the graph above
         }
         ImGui::EndGroup();
         const ImVec2 bottom = ImGui::GetItemRectMax();
