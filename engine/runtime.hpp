@@ -70,7 +70,7 @@ private:
 
 // [SECTION] Objects
 
-enum class ObjectKind { Variable, Atomic, Mutex, Semaphore, CondVar, TVar, Clock, Channel, Future, Pipe, Memory, Mailbox, Fiber, Links };
+enum class ObjectKind { Variable, Atomic, Mutex, Semaphore, CondVar, TVar, Clock, Channel, Future, Pipe, Memory, Mailbox, Fiber, Links, Stream, Loop };
 
 // What a view draws of an object, whatever its type.
 struct Snapshot {

@@ -52,6 +52,13 @@ std::string_view to_string(EventKind kind) {
     case EventKind::ActorExit: return "actor_exit";
     case EventKind::FiberResume: return "fiber_resume";
     case EventKind::FiberYield: return "fiber_yield";
+    case EventKind::StreamWrite: return "stream_write";
+    case EventKind::Sleep: return "sleep";
+    case EventKind::LoopPhase: return "loop_phase";
+    case EventKind::LoopCallback: return "loop_callback";
+    case EventKind::LoopBusy: return "loop_busy";
+    case EventKind::LoopPoll: return "loop_poll";
+    case EventKind::LoopPost: return "loop_post";
     case EventKind::Panic: return "panic";
     case EventKind::Finish: return "finish";
     case EventKind::Deadlock: return "deadlock";

@@ -60,6 +60,13 @@ enum class EventKind {
     ActorExit,  // the runtime delivers an exit notice (a link or monitor fired)
     FiberResume, // the caller hands control (and value) to a fiber, or gets it back
     FiberYield, // the fiber hands control (and value) back, or is resumed
+    StreamWrite, // the network writes to a stream (value = bytes), or closes it
+    Sleep,      // a task sleeps (value = ms), or wakes up
+    LoopPhase,  // the event loop enters a phase (value = its number, in libuv's order)
+    LoopCallback, // the loop runs a callback (value = a timer's lateness in ms, else -1)
+    LoopBusy,   // the running callback computes: the loop can do nothing else
+    LoopPoll,   // the loop polls for I/O (value = the timeout in ms, -1: none), or wakes from it
+    LoopPost,   // another task posts a callback to the loop
     Panic,      // a task died of a misuse (send on a closed channel...); detail says which
     Finish,
     Deadlock,   // every live task is blocked

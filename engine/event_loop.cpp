@@ -1,0 +1,304 @@
+// The event loop's turn, its queues, its steps, and streams.
+#include "engine/event_loop.hpp"
+
+#include <algorithm>
+#include <thread>
+#include <utility>
+
+namespace such::engine {
+
+std::string_view to_string(LoopPhase phase) {
+    switch (phase) {
+    case LoopPhase::UpdateTime: return "update time";
+    case LoopPhase::Timers: return "timers";
+    case LoopPhase::Pending: return "pending";
+    case LoopPhase::Idle: return "idle";
+    case LoopPhase::Prepare: return "prepare";
+    case LoopPhase::Poll: return "poll";
+    case LoopPhase::Check: return "check";
+    case LoopPhase::Close: return "close";
+    }
+    return "?";
+}
+
+// [SECTION] Streams
+
+Snapshot Stream::snapshot() const {
+    std::lock_guard lock(mu_);
+    Snapshot s;
+    s.value = std::to_string(chunks_.size()) + " chunk(s) waiting" + (closed_ ? ", closed" : "");
+    return s;
+}
+
+std::size_t Stream::buffered() const {
+    std::lock_guard lock(mu_);
+    return chunks_.size();
+}
+
+bool Stream::closed() const {
+    std::lock_guard lock(mu_);
+    return closed_;
+}
+
+Stream::WriteStep Stream::write(Ctx& ctx, std::string data) { return WriteStep(ctx, *this, std::move(data), false); }
+Stream::WriteStep Stream::close(Ctx& ctx) { return WriteStep(ctx, *this, {}, true); }
+
+std::string Stream::read() {
+    std::lock_guard lock(mu_);
+    if (chunks_.empty()) return {};
+    std::string out = std::move(chunks_.front());
+    chunks_.pop_front();
+    return out;
+}
+
+void Stream::reply(std::string data) {
+    std::lock_guard lock(mu_);
+    echoed_.push_back(std::move(data));
+}
+
+void Stream::WriteStep::apply() {
+    EventLoop* loop = nullptr;
+    {
+        std::lock_guard lock(s_.mu_);
+        if (close_) {
+            s_.closed_ = true;
+        } else {
+            s_.chunks_.push_back(data_);
+            ++s_.written_;
+        }
+        loop = s_.loop_;
+    }
+    if (loop) loop->woken();
+}
+
+StepResult Stream::WriteStep::run(Scheduler& sched) {
+    apply();
+    sched.emit(EventKind::StreamWrite, object_, static_cast<std::int64_t>(data_.size()),
+               close_ ? "closes " + s_.name() + ": the end of its data" : "writes \"" + data_ + "\" to " + s_.name());
+    return StepResult::Done;
+}
+
+void Stream::WriteStep::run_real(RealRuntime& rt) {
+    apply();
+    rt.record(ctx_->id(), EventKind::StreamWrite, object_, static_cast<std::int64_t>(data_.size()));
+}
+
+StepResult SleepStep::run(Scheduler& sched) {
+    if (done_) {
+        sched.emit(EventKind::Sleep, kNone, 0, "wakes up");
+        return StepResult::Done;
+    }
+    if (!started_) {
+        started_ = true;
+        const TaskId me = sched.current();
+        bool* done = &done_;  // the step outlives its timer: the task waits on it
+        sched.add_timer(sched.time() + ms_, [me, done](Scheduler& s) {
+            *done = true;
+            s.wake(me);
+        });
+        sched.emit(EventKind::Sleep, kNone, static_cast<std::int64_t>(ms_), "sleeps " + std::to_string(ms_) + " ms");
+    }
+    return StepResult::Blocked;
+}
+
+void SleepStep::run_real(RealRuntime& rt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(ms_));
+    rt.record(ctx_->id(), EventKind::Sleep, kNone, static_cast<std::int64_t>(ms_));
+}
+
+// [SECTION] What callbacks do
+
+std::uint64_t EventLoop::now() const {
+    if (sched_) return sched_->time();
+    if (real_) return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start_).count());
+    return 0;
+}
+
+std::uint64_t EventLoop::set_timeout(std::string name, std::uint64_t ms, Callback fn) {
+    std::lock_guard lock(mu_);
+    const std::uint64_t id = ++ids_;
+    // node: a delay under 1 ms is 1 ms. Due from the loop's cached time, as libuv's timers are.
+    timers_.push_back({std::move(name), std::move(fn), now_ + std::max<std::uint64_t>(ms, 1), order_++, 0, id});
+    std::push_heap(timers_.begin(), timers_.end(), later);
+    return id;
+}
+
+std::uint64_t EventLoop::set_interval(std::string name, std::uint64_t ms, Callback fn) {
+    const std::uint64_t id = set_timeout(std::move(name), ms, std::move(fn));
+    std::lock_guard lock(mu_);
+    for (Job& j : timers_) {
+        if (j.id == id) j.interval = std::max<std::uint64_t>(ms, 1);
+    }
+    return id;
+}
+
+void EventLoop::clear_timer(std::uint64_t id) {
+    std::lock_guard lock(mu_);
+    timers_.erase(std::remove_if(timers_.begin(), timers_.end(), [id](const Job& j) { return j.id == id; }), timers_.end());
+    std::make_heap(timers_.begin(), timers_.end(), later);
+}
+
+void EventLoop::set_immediate(std::string name, Callback fn) {
+    std::lock_guard lock(mu_);
+    immediates_.push_back({std::move(name), std::move(fn), 0, order_++, 0, 0});
+}
+
+void EventLoop::next_tick(std::string name, Callback fn) {
+    std::lock_guard lock(mu_);
+    ticks_.push_back({std::move(name), std::move(fn), 0, order_++, 0, 0});
+}
+
+void EventLoop::queue_microtask(std::string name, Callback fn) {
+    std::lock_guard lock(mu_);
+    micro_.push_back({std::move(name), std::move(fn), 0, order_++, 0, 0});
+}
+
+void EventLoop::defer(std::string name, Callback fn) {
+    std::lock_guard lock(mu_);
+    pending_.push_back({std::move(name), std::move(fn), 0, order_++, 0, 0});
+}
+
+void EventLoop::on_close(std::string name, Callback fn) {
+    std::lock_guard lock(mu_);
+    closing_.push_back({std::move(name), std::move(fn), 0, order_++, 0, 0});
+}
+
+void EventLoop::on_prepare(std::string name, Callback fn) {
+    std::lock_guard lock(mu_);
+    prepare_.push_back({std::move(name), std::move(fn), 0, order_++, 0, 0});
+}
+
+void EventLoop::stop_prepare() {
+    std::lock_guard lock(mu_);
+    prepare_.clear();
+}
+
+void EventLoop::watch(Stream& s, std::string name, Callback on_readable) {
+    std::lock_guard lock(mu_);
+    {
+        std::lock_guard sl(s.mu_);
+        s.loop_ = this;
+    }
+    watches_.push_back({&s, std::move(name), std::move(on_readable), {}});
+}
+
+void EventLoop::read(Stream& s, std::string name, DataCallback on_data) {
+    std::lock_guard lock(mu_);
+    {
+        std::lock_guard sl(s.mu_);
+        s.loop_ = this;
+    }
+    watches_.push_back({&s, std::move(name), {}, std::move(on_data)});
+}
+
+void EventLoop::unwatch(Stream& s) {
+    std::lock_guard lock(mu_);
+    watches_.erase(std::remove_if(watches_.begin(), watches_.end(), [&](const Watch& w) { return w.stream == &s; }), watches_.end());
+}
+
+void EventLoop::keep_alive(int delta) {
+    std::lock_guard lock(mu_);
+    refs_ += delta;
+}
+
+void EventLoop::busy(std::uint64_t ms) {
+    if (real_) {  // real threads: really compute that long, holding the loop
+        const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+        while (std::chrono::steady_clock::now() < until) {
+        }
+        return;
+    }
+    cost_ += ms;
+}
+
+void EventLoop::log(std::string line) {
+    std::lock_guard lock(mu_);
+    output_.push_back(std::move(line));
+}
+
+void EventLoop::woken() {
+    {
+        std::lock_guard lock(mu_);
+        wake_ = true;
+    }
+    if (sched_) {
+        if (polling_) sched_->wake(task_);
+    } else {
+        cv_.notify_all();
+    }
+}
+
+EventLoop::PostStep EventLoop::post(Ctx& ctx, std::string name, Callback fn) { return PostStep(ctx, *this, Job{std::move(name), std::move(fn), 0, 0, 0, 0}); }
+
+void EventLoop::PostStep::apply() {
+    {
+        std::lock_guard lock(loop_.mu_);
+        job_.order = loop_.order_++;
+        loop_.posted_.push_back(job_);
+    }
+    loop_.woken();
+}
+
+StepResult EventLoop::PostStep::run(Scheduler& sched) {
+    const std::string name = job_.name;
+    apply();
+    sched.emit(EventKind::LoopPost, object_, 0, "posts " + name + " to " + loop_.name());
+    return StepResult::Done;
+}
+
+void EventLoop::PostStep::run_real(RealRuntime& rt) {
+    apply();
+    rt.record(ctx_->id(), EventKind::LoopPost, object_, 0);
+}
+
+// [SECTION] What the views read
+
+Snapshot EventLoop::snapshot() const {
+    std::lock_guard lock(mu_);
+    Snapshot s;
+    s.value = finished_ ? "finished" : std::string(to_string(phase_)) + " phase" + (current_.empty() ? "" : ", running " + current_);
+    return s;
+}
+
+EventLoop::Stats EventLoop::stats() const {
+    std::lock_guard lock(mu_);
+    return stats_;
+}
+
+std::vector<EventLoop::Lateness> EventLoop::lateness() const {
+    std::lock_guard lock(mu_);
+    return late_;
+}
+
+std::vector<std::string> EventLoop::output() const {
+    std::lock_guard lock(mu_);
+    return output_;
+}
+
+std::vector<LoopPhase> EventLoop::phase_log() const {
+    std::lock_guard lock(mu_);
+    return phases_;
+}
+
+EventLoop::Queues EventLoop::queues() const {
+    std::lock_guard lock(mu_);
+    Queues q;
+    q.timers = timers_;
+    std::sort(q.timers.begin(), q.timers.end(), [](const Job& a, const Job& b) { return later(b, a); });
+    const auto names = [](const auto& jobs) {
+        std::vector<std::string> out;
+        for (const Job& j : jobs) out.push_back(j.name);
+        return out;
+    };
+    q.pending = names(pending_);
+    q.immediates = names(immediates_);
+    q.ticks = names(ticks_);
+    q.microtasks = names(micro_);
+    q.closing = names(closing_);
+    q.posted = names(posted_);
+    q.prepare = names(prepare_);
+    for (const Watch& w : watches_) q.watching.push_back(w.name + (w.on_data ? " (proactor)" : " (reactor)"));
+    return q;
+}
+
+}  // namespace such::engine

@@ -1,0 +1,236 @@
+// An event loop: one task turns the loop and runs every callback, one at a
+// time, in the phases libuv documents, in this order:
+//   update time -> due timers -> pending callbacks -> idle -> prepare ->
+//   poll for I/O (waiting at most until the nearest timer) -> check
+//   (immediates) -> close callbacks -> and round again while anything is
+//   left to do.
+// After every callback, as node does, the next-tick queue is drained, then
+// the microtask (promise job) queue, and again until both are empty.
+// Timers fire in due order, ties in the order they were set; a timer of 0 ms
+// waits 1 ms, as in node.
+// I/O: a Stream is a simulated socket or pipe, written by another task (the
+// network) at times the scene chooses. The loop watches it in one of two
+// styles: reactor (the loop says "readable" and the callback reads) or
+// proactor (the callback asked for a read; the loop does it and hands over
+// the data). Another thread can post a callback to the loop (an async handle).
+//
+// Time is in milliseconds: ticks of virtual time on the simulator (every step
+// takes one), the real clock on real threads. A callback that computes says
+// so with busy(ms): the loop then spends that long in it (steps on the
+// simulator, a busy wait on real threads), and nothing else runs meanwhile.
+#pragma once
+#include <array>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "engine/co.hpp"
+#include "engine/real_runtime.hpp"
+#include "engine/scheduler.hpp"
+
+namespace such::engine {
+
+enum class LoopPhase { UpdateTime, Timers, Pending, Idle, Prepare, Poll, Check, Close };
+inline constexpr int kLoopPhases = 8;
+std::string_view to_string(LoopPhase phase);
+
+class EventLoop;
+using Callback = std::function<void(EventLoop&)>;
+using DataCallback = std::function<void(EventLoop&, const std::string&)>;
+
+// A callback waiting in one of the loop's queues (a chip in the view).
+struct Job {
+    std::string name;
+    Callback fn;
+    std::uint64_t due = 0;       // timers: loop time it may run at
+    std::uint64_t order = 0;     // when it was queued (ties)
+    std::uint64_t interval = 0;  // timers: repeats (setInterval); 0: once
+    std::uint64_t id = 0;        // timers: for clear_timer
+};
+
+// A socket or pipe the loop can watch. Another task writes to it (write, at
+// the times it sleeps until); close is the end of the data.
+class Stream final : public Object {
+public:
+    explicit Stream(std::string name) : Object(std::move(name), ObjectKind::Stream) {}
+    Snapshot snapshot() const override;
+    std::size_t buffered() const;  // chunks waiting to be read
+    bool closed() const;
+    std::uint64_t written() const { return written_; }
+    const std::vector<std::string>& echoed() const { return echoed_; }
+
+    class WriteStep;
+    WriteStep write(Ctx& ctx, std::string data);  // by the network task
+    WriteStep close(Ctx& ctx);
+    // By the loop's callbacks: the next chunk ("" at the end), and writing a reply back.
+    std::string read();
+    void reply(std::string data);
+
+private:
+    friend class EventLoop;
+    mutable std::mutex mu_;
+    std::deque<std::string> chunks_;
+    bool closed_ = false;
+    std::uint64_t written_ = 0;
+    std::vector<std::string> echoed_;  // replies, in order
+    EventLoop* loop_ = nullptr;        // the loop watching it
+};
+
+class Stream::WriteStep final : public Step {
+public:
+    WriteStep(Ctx& ctx, Stream& s, std::string data, bool close) : Step(ctx, s.id()), s_(s), data_(std::move(data)), close_(close) {}
+    StepResult run(Scheduler& sched) override;
+    void run_real(RealRuntime& rt) override;
+    EventKind kind() const override { return EventKind::StreamWrite; }
+    void await_resume() const {}
+
+private:
+    void apply();
+    Stream& s_;
+    std::string data_;
+    bool close_;
+};
+
+// Sleeps `ms` (virtual ticks on the simulator, real milliseconds on real threads).
+class SleepStep final : public Step {
+public:
+    SleepStep(Ctx& ctx, std::uint64_t ms) : Step(ctx, kNone), ms_(ms) {}
+    StepResult run(Scheduler& sched) override;
+    void run_real(RealRuntime& rt) override;
+    EventKind kind() const override { return EventKind::Sleep; }
+    void await_resume() const {}
+
+private:
+    std::uint64_t ms_;
+    bool started_ = false, done_ = false;
+};
+
+class EventLoop final : public Object {
+public:
+    explicit EventLoop(std::string name) : Object(std::move(name), ObjectKind::Loop) {}
+    Snapshot snapshot() const override;
+
+    // The loop's program: runs `main` (the script), then turns the loop until
+    // nothing is left to do. Await it from the loop's task.
+    Co<void> run(Ctx& ctx, std::string main_name, Callback main);
+
+    // What callbacks (and main) can do.
+    std::uint64_t set_timeout(std::string name, std::uint64_t ms, Callback fn);
+    std::uint64_t set_interval(std::string name, std::uint64_t ms, Callback fn);
+    void clear_timer(std::uint64_t id);
+    void set_immediate(std::string name, Callback fn);
+    void next_tick(std::string name, Callback fn);
+    void queue_microtask(std::string name, Callback fn);  // a promise job
+    void defer(std::string name, Callback fn);            // a pending callback: next iteration
+    void on_close(std::string name, Callback fn);
+    void on_prepare(std::string name, Callback fn);       // every iteration, before poll
+    void watch(Stream& s, std::string name, Callback on_readable);       // reactor
+    void read(Stream& s, std::string name, DataCallback on_data);        // proactor (keeps reading until the end)
+    void unwatch(Stream& s);
+    void stop_prepare();
+    // Work outside the loop that will post back (a worker thread): keeps the
+    // loop alive, as an active handle does, until released (-1).
+    void keep_alive(int delta);
+    void busy(std::uint64_t ms);  // the running callback computes this long
+    void log(std::string line);   // what the program prints
+    // From another task or thread: runs `fn` on the loop (in its poll phase).
+    class PostStep;
+    PostStep post(Ctx& ctx, std::string name, Callback fn);
+    std::uint64_t now() const;
+    // The loop's cached time: taken once per turn (and after poll), as libuv does.
+    std::uint64_t loop_time() const { return now_; }
+
+    // What the views and tests read.
+    struct Stats {
+        std::uint64_t iterations = 0;
+        std::array<std::uint64_t, kLoopPhases> callbacks{};  // per phase (main and microtasks not counted)
+        std::uint64_t microtasks = 0, ticks = 0;
+        std::uint64_t blocked_ms = 0;          // time spent waiting in poll
+        std::int64_t last_poll_timeout = -2;   // ms; -1: no timer, wait for I/O; -2: not polled yet
+    };
+    struct Lateness {
+        std::string name;
+        std::uint64_t due, fired;
+    };
+    struct Queues {
+        std::vector<Job> timers;  // by due
+        std::vector<std::string> pending, immediates, ticks, microtasks, closing, posted, prepare;
+        std::vector<std::string> watching;  // "socket: reactor"
+    };
+    LoopPhase phase() const { return phase_; }
+    bool running_callback() const { return !current_.empty(); }
+    const std::string& current() const { return current_; }
+    Stats stats() const;
+    std::vector<Lateness> lateness() const;
+    std::vector<std::string> output() const;
+    Queues queues() const;
+    std::vector<LoopPhase> phase_log() const;  // every phase entered, in order
+    bool finished() const { return finished_; }
+
+private:
+    friend class Stream;
+    // The timer heap's order: the earlier due first, ties by when they were set.
+    static bool later(const Job& a, const Job& b) { return a.due != b.due ? a.due > b.due : a.order > b.order; }
+    struct Watch {
+        Stream* stream;
+        std::string name;
+        Callback on_readable;  // reactor
+        DataCallback on_data;  // proactor
+    };
+    class LoopStep;
+    // The loop's own steps, each one a step of the loop task.
+    Co<void> run_job(Ctx& ctx, LoopPhase p, const char* what, Job job, std::int64_t late);
+    Co<void> drain(Ctx& ctx);
+    Co<void> burn(Ctx& ctx, const std::string& in);
+    bool alive() const;
+    std::int64_t poll_timeout() const;  // under mu_
+    bool ready_io() const;              // under mu_
+    void woken();                       // a write or a post arrived
+
+    mutable std::mutex mu_;  // real threads: the network and workers reach in
+    std::condition_variable cv_;
+    bool wake_ = false;
+    Scheduler* sched_ = nullptr;
+    RealRuntime* real_ = nullptr;
+    TaskId task_ = kNone;
+    bool polling_ = false;
+    std::chrono::steady_clock::time_point start_;
+    std::uint64_t now_ = 0;        // loop time, updated once per iteration (and after poll), as libuv does
+    std::uint64_t order_ = 0, ids_ = 0;
+    std::vector<Job> timers_;      // a heap on (due, order)
+    std::deque<Job> pending_, immediates_, ticks_, micro_, closing_, posted_;
+    std::vector<Job> prepare_;
+    std::vector<Watch> watches_;
+    std::uint64_t cost_ = 0;       // busy(ms) of the running callback
+    int refs_ = 0;                 // keep_alive
+    LoopPhase phase_ = LoopPhase::UpdateTime;
+    std::string current_;
+    Stats stats_;
+    std::vector<Lateness> late_;
+    std::vector<std::string> output_;
+    std::vector<LoopPhase> phases_;
+    bool finished_ = false;
+    std::uint64_t poll_began_ = 0, poll_deadline_ = 0;
+    std::uint64_t poll_token_ = 0;
+};
+
+class EventLoop::PostStep final : public Step {
+public:
+    PostStep(Ctx& ctx, EventLoop& loop, Job job) : Step(ctx, loop.id()), loop_(loop), job_(std::move(job)) {}
+    StepResult run(Scheduler& sched) override;
+    void run_real(RealRuntime& rt) override;
+    EventKind kind() const override { return EventKind::LoopPost; }
+    void await_resume() const {}
+
+private:
+    void apply();
+    EventLoop& loop_;
+    Job job_;
+};
+
+}  // namespace such::engine

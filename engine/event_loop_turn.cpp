@@ -1,0 +1,360 @@
+// The event loop's turn: its phases, each callback, the microtask drain, a
+// busy callback holding the loop, and the poll that waits for I/O or the
+// nearest timer. Each is one step of the loop's task.
+#include <algorithm>
+#include <utility>
+
+#include "engine/event_loop.hpp"
+
+namespace such::engine {
+
+class EventLoop::LoopStep final : public Step {
+public:
+    enum class Mode { Enter, Run, Busy, Poll };
+    LoopStep(Ctx& ctx, EventLoop& loop, Mode mode, LoopPhase phase) : Step(ctx, loop.id()), loop_(loop), mode_(mode), phase_(phase) {}
+    LoopStep& with_job(const char* what, Job job, std::int64_t late) {
+        what_ = what;
+        job_ = std::move(job);
+        late_ = late;
+        return *this;
+    }
+    LoopStep& with_label(std::string label) {
+        label_ = std::move(label);
+        return *this;
+    }
+    StepResult run(Scheduler& sched) override;
+    void run_real(RealRuntime& rt) override;
+    EventKind kind() const override {
+        switch (mode_) {
+        case Mode::Enter: return EventKind::LoopPhase;
+        case Mode::Run: return EventKind::LoopCallback;
+        case Mode::Busy: return EventKind::LoopBusy;
+        case Mode::Poll: return EventKind::LoopPoll;
+        }
+        return EventKind::LoopPhase;
+    }
+    void await_resume() const {}
+
+private:
+    std::string enter_phase();
+    std::string run_callback();
+    EventLoop& loop_;
+    Mode mode_;
+    LoopPhase phase_;
+    const char* what_ = "";
+    Job job_;
+    std::int64_t late_ = -1;
+    std::string label_;
+    bool waiting_ = false;
+};
+
+// [SECTION] Phases and callbacks
+
+std::string EventLoop::LoopStep::enter_phase() {
+    std::lock_guard lock(loop_.mu_);
+    loop_.phase_ = phase_;
+    if (loop_.phases_.size() < 100000) loop_.phases_.push_back(phase_);
+    switch (phase_) {
+    case LoopPhase::UpdateTime:
+        loop_.now_ = loop_.now();
+        ++loop_.stats_.iterations;
+        return "turns: the loop's time is now " + std::to_string(loop_.now_) + " ms";
+    case LoopPhase::Timers: {
+        std::size_t due = 0;
+        for (const Job& j : loop_.timers_) due += j.due <= loop_.now_;
+        return "timers phase: " + std::to_string(due) + " of " + std::to_string(loop_.timers_.size()) + " due";
+    }
+    case LoopPhase::Pending: return "pending phase: " + std::to_string(loop_.pending_.size()) + " deferred callback(s)";
+    case LoopPhase::Idle: return "idle phase";
+    case LoopPhase::Prepare: return "prepare phase: " + std::to_string(loop_.prepare_.size()) + " handle(s)";
+    case LoopPhase::Poll: return "poll phase: " + std::to_string(loop_.watches_.size()) + " watcher(s)";
+    case LoopPhase::Check: return "check phase: " + std::to_string(loop_.immediates_.size()) + " immediate(s)";
+    case LoopPhase::Close: return "close phase: " + std::to_string(loop_.closing_.size()) + " close callback(s)";
+    }
+    return "";
+}
+
+std::string EventLoop::LoopStep::run_callback() {
+    {
+        std::lock_guard lock(loop_.mu_);
+        loop_.current_ = std::string(what_) + " " + job_.name;
+        loop_.cost_ = 0;
+        if (late_ >= 0) loop_.late_.push_back({job_.name, job_.due, loop_.now_});
+    }
+    if (job_.fn) job_.fn(loop_);
+    std::string detail = "runs " + std::string(what_) + " " + job_.name;
+    if (late_ >= 0) detail += " (due at " + std::to_string(job_.due) + ", " + std::to_string(late_) + " ms late)";
+    if (loop_.cost_ > 0) detail += ": it computes for " + std::to_string(loop_.cost_) + " ms";
+    return detail;
+}
+
+StepResult EventLoop::LoopStep::run(Scheduler& sched) {
+    switch (mode_) {
+    case Mode::Enter: sched.emit(kind(), object_, static_cast<std::int64_t>(phase_), enter_phase()); return StepResult::Done;
+    case Mode::Run: {
+        const std::string detail = run_callback();
+        sched.emit(kind(), object_, late_, detail);
+        return StepResult::Done;
+    }
+    case Mode::Busy: sched.emit(kind(), object_, 0, label_); return StepResult::Done;
+    case Mode::Poll: break;
+    }
+    // Poll: wait until a watched stream is ready, something is posted, or the nearest timer is due.
+    std::unique_lock lock(loop_.mu_);
+    if (!waiting_) {
+        const std::int64_t timeout = loop_.poll_timeout();
+        loop_.stats_.last_poll_timeout = timeout;
+        loop_.poll_began_ = sched.time();
+        loop_.wake_ = false;
+        if (timeout == 0 || loop_.ready_io()) {
+            lock.unlock();
+            sched.emit(kind(), object_, timeout, timeout == 0 && !loop_.ready_io() ? "polls without waiting: work is queued" : "polls: I/O is ready");
+            return StepResult::Done;
+        }
+        waiting_ = true;
+        loop_.polling_ = true;
+        const std::uint64_t token = ++loop_.poll_token_;
+        loop_.poll_deadline_ = timeout > 0 ? sched.time() + static_cast<std::uint64_t>(timeout) : ~std::uint64_t{0};
+        if (timeout > 0) {
+            EventLoop* loop = &loop_;
+            sched.add_timer(loop_.poll_deadline_, [loop, token](Scheduler& s) {
+                if (loop->polling_ && loop->poll_token_ == token) s.wake(loop->task_);
+            });
+        }
+        lock.unlock();
+        sched.emit(kind(), object_, timeout,
+                   timeout > 0 ? "waits for I/O, at most " + std::to_string(timeout) + " ms (until the nearest timer)" : "waits for I/O: no timer to wake it");
+        return StepResult::Blocked;
+    }
+    if (!loop_.wake_ && !loop_.ready_io() && sched.time() < loop_.poll_deadline_) return StepResult::Blocked;
+    waiting_ = false;
+    loop_.polling_ = false;
+    loop_.wake_ = false;
+    const std::uint64_t waited = sched.time() - loop_.poll_began_;
+    loop_.stats_.blocked_ms += waited;
+    loop_.now_ = sched.time();
+    const bool io = loop_.ready_io() || !loop_.posted_.empty();
+    lock.unlock();
+    sched.emit(kind(), object_, -1, "wakes after " + std::to_string(waited) + " ms: " + (io ? "I/O is ready" : "a timer is due"));
+    return StepResult::Done;
+}
+
+void EventLoop::LoopStep::run_real(RealRuntime& rt) {
+    switch (mode_) {
+    case Mode::Enter: enter_phase(); break;
+    case Mode::Run: run_callback(); break;
+    case Mode::Busy: break;
+    case Mode::Poll: {
+        std::unique_lock lock(loop_.mu_);
+        const std::int64_t timeout = loop_.poll_timeout();
+        loop_.stats_.last_poll_timeout = timeout;
+        const std::uint64_t began = loop_.now();
+        const auto ready = [&] { return loop_.wake_ || loop_.ready_io(); };
+        if (timeout < 0) {
+            loop_.cv_.wait(lock, ready);
+        } else if (timeout > 0) {
+            loop_.cv_.wait_for(lock, std::chrono::milliseconds(timeout), ready);
+        }
+        loop_.wake_ = false;
+        loop_.now_ = loop_.now();
+        loop_.stats_.blocked_ms += loop_.now_ - began;
+        break;
+    }
+    }
+    rt.record(ctx_->id(), kind(), object_, mode_ == Mode::Run ? late_ : static_cast<std::int64_t>(phase_));
+}
+
+// [SECTION] Queues
+
+bool EventLoop::alive() const {
+    std::lock_guard lock(mu_);
+    return !timers_.empty() || !pending_.empty() || !immediates_.empty() || !closing_.empty() || !posted_.empty() || !prepare_.empty() ||
+           !watches_.empty() || refs_ > 0;
+}
+
+// libuv's rule: don't wait if there is work queued; else until the nearest
+// timer; with no timer, until I/O (or a post) arrives.
+std::int64_t EventLoop::poll_timeout() const {
+    if (!pending_.empty() || !immediates_.empty() || !closing_.empty() || !posted_.empty()) return 0;
+    if (!timers_.empty()) return timers_.front().due > now_ ? static_cast<std::int64_t>(timers_.front().due - now_) : 0;
+    return watches_.empty() && refs_ == 0 ? 0 : -1;
+}
+
+bool EventLoop::ready_io() const {
+    for (const Watch& w : watches_) {
+        std::lock_guard lock(w.stream->mu_);
+        if (!w.stream->chunks_.empty() || w.stream->closed_) return true;
+    }
+    return false;
+}
+
+// [SECTION] The turn
+
+// One macrotask: the callback, the time it computes, then the microtask drain.
+Co<void> EventLoop::run_job(Ctx& ctx, LoopPhase p, const char* what, Job job, std::int64_t late) {
+    const std::string name = job.name;
+    LoopStep step(ctx, *this, LoopStep::Mode::Run, p);
+    step.with_job(what, std::move(job), late);
+    co_await step;
+    {
+        std::lock_guard lock(mu_);
+        ++stats_.callbacks[static_cast<std::size_t>(p)];
+    }
+    co_await burn(ctx, std::string(what) + " " + name);
+    co_await drain(ctx);
+    std::lock_guard lock(mu_);
+    current_.clear();
+}
+
+// The callback's busy(ms), one step per millisecond: nothing else can run.
+Co<void> EventLoop::burn(Ctx& ctx, const std::string& in) {
+    const std::uint64_t cost = cost_;
+    cost_ = 0;
+    for (std::uint64_t i = 1; i <= cost; ++i) {
+        LoopStep step(ctx, *this, LoopStep::Mode::Busy, phase_);
+        step.with_label("still computing in " + in + " (" + std::to_string(i) + " of " + std::to_string(cost) + " ms): the loop is blocked");
+        co_await step;
+    }
+}
+
+// Next ticks first, then promise jobs, until both queues are empty (node's order).
+Co<void> EventLoop::drain(Ctx& ctx) {
+    for (;;) {
+        Job job;
+        const char* what = nullptr;
+        {
+            std::lock_guard lock(mu_);
+            if (!ticks_.empty()) {
+                job = std::move(ticks_.front());
+                ticks_.pop_front();
+                what = "next tick";
+                ++stats_.ticks;
+            } else if (!micro_.empty()) {
+                job = std::move(micro_.front());
+                micro_.pop_front();
+                what = "promise job";
+                ++stats_.microtasks;
+            }
+        }
+        if (!what) break;
+        const std::string name = job.name;
+        LoopStep step(ctx, *this, LoopStep::Mode::Run, phase_);
+        step.with_job(what, std::move(job), -1);
+        co_await step;
+        co_await burn(ctx, std::string(what) + " " + name);
+    }
+}
+
+Co<void> EventLoop::run(Ctx& ctx, std::string main_name, Callback main) {
+    sched_ = ctx.sched();
+    real_ = ctx.real();
+    task_ = ctx.id();
+    start_ = std::chrono::steady_clock::now();
+    now_ = now();
+    Job script;
+    script.name = std::move(main_name);
+    script.fn = std::move(main);
+    co_await run_job(ctx.at(0), LoopPhase::UpdateTime, "the main script", std::move(script), -1);
+    {
+        std::lock_guard lock(mu_);
+        stats_.callbacks[static_cast<std::size_t>(LoopPhase::UpdateTime)] = 0;  // main is not a phase's callback
+    }
+    while (alive()) {
+        for (int p = 0; p < kLoopPhases; ++p) {
+            const auto phase = static_cast<LoopPhase>(p);
+            LoopStep enter(ctx.at(1 + p), *this, LoopStep::Mode::Enter, phase);
+            co_await enter;
+            if (phase == LoopPhase::Poll) {
+                LoopStep poll(ctx, *this, LoopStep::Mode::Poll, phase);
+                co_await poll;
+            }
+            // The callbacks this phase runs; those queued while it runs wait for the next turn
+            // (timers: those due by the loop's time; I/O: each ready stream once).
+            std::vector<Job> jobs;
+            std::vector<const char*> whats;
+            std::vector<std::int64_t> lates;
+            {
+                std::lock_guard lock(mu_);
+                switch (phase) {
+                case LoopPhase::Timers:
+                    while (!timers_.empty() && timers_.front().due <= now_) {
+                        std::pop_heap(timers_.begin(), timers_.end(), later);
+                        Job j = std::move(timers_.back());
+                        timers_.pop_back();
+                        if (j.interval > 0) {
+                            Job again = j;
+                            again.due = now_ + j.interval;
+                            again.order = order_++;
+                            timers_.push_back(std::move(again));
+                            std::push_heap(timers_.begin(), timers_.end(), later);
+                        }
+                        lates.push_back(static_cast<std::int64_t>(now_ - j.due));
+                        whats.push_back(j.interval ? "interval" : "timeout");
+                        jobs.push_back(std::move(j));
+                    }
+                    break;
+                case LoopPhase::Pending:
+                    jobs.assign(std::make_move_iterator(pending_.begin()), std::make_move_iterator(pending_.end()));
+                    pending_.clear();
+                    whats.assign(jobs.size(), "deferred callback");
+                    break;
+                case LoopPhase::Prepare:
+                    jobs = prepare_;
+                    whats.assign(jobs.size(), "prepare handle");
+                    break;
+                case LoopPhase::Poll:
+                    for (const Watch& w : watches_) {
+                        std::string chunk;
+                        bool ready = false;
+                        {
+                            std::lock_guard sl(w.stream->mu_);
+                            ready = !w.stream->chunks_.empty() || w.stream->closed_;
+                        }
+                        if (!ready) continue;
+                        if (w.on_data) {  // proactor: the loop reads, the callback gets the data
+                            chunk = w.stream->read();
+                            DataCallback fn = w.on_data;
+                            jobs.push_back({w.name, [fn, chunk](EventLoop& l) { fn(l, chunk); }, 0, order_++, 0, 0});
+                            whats.push_back(chunk.empty() ? "end of data for" : "read done for");
+                        } else {  // reactor: the loop says "readable", the callback reads
+                            jobs.push_back({w.name, w.on_readable, 0, order_++, 0, 0});
+                            whats.push_back("readable");
+                        }
+                    }
+                    // A proactor read that reached the end of the data is over.
+                    watches_.erase(std::remove_if(watches_.begin(), watches_.end(),
+                                                  [](const Watch& w) {
+                                                      std::lock_guard sl(w.stream->mu_);
+                                                      return w.on_data && w.stream->closed_ && w.stream->chunks_.empty();
+                                                  }),
+                                   watches_.end());
+                    for (Job& j : posted_) {
+                        jobs.push_back(std::move(j));
+                        whats.push_back("posted");
+                    }
+                    posted_.clear();
+                    break;
+                case LoopPhase::Check:
+                    jobs.assign(std::make_move_iterator(immediates_.begin()), std::make_move_iterator(immediates_.end()));
+                    immediates_.clear();
+                    whats.assign(jobs.size(), "immediate");
+                    break;
+                case LoopPhase::Close:
+                    jobs.assign(std::make_move_iterator(closing_.begin()), std::make_move_iterator(closing_.end()));
+                    closing_.clear();
+                    whats.assign(jobs.size(), "close callback");
+                    break;
+                case LoopPhase::UpdateTime:
+                case LoopPhase::Idle: break;
+                }
+            }
+            lates.resize(jobs.size(), -1);
+            for (std::size_t i = 0; i < jobs.size(); ++i) co_await run_job(ctx, phase, whats[i], std::move(jobs[i]), lates[i]);
+        }
+    }
+    std::lock_guard lock(mu_);
+    finished_ = true;
+    current_.clear();
+}
+
+}  // namespace such::engine
