@@ -217,15 +217,90 @@ void EventLoop::log(std::string line) {
 }
 
 void EventLoop::woken() {
+    Scheduler* sched = nullptr;
+    bool polling = false;
     {
         std::lock_guard lock(mu_);
         wake_ = true;
+        sched = sched_;
+        polling = polling_;
     }
-    if (sched_) {
-        if (polling_) sched_->wake(task_);
+    if (sched) {
+        if (polling) sched->wake(task_);
     } else {
         cv_.notify_all();
     }
+}
+
+void EventLoop::queue_work(std::string name, std::uint64_t ms, Callback after) {
+    Scheduler* sched = nullptr;
+    std::vector<TaskId> idle;
+    {
+        std::lock_guard lock(mu_);
+        work_.push_back({std::move(name), std::move(after), ms, order_++, 0, 0});
+        ++refs_;  // the loop lives until the work's callback has run
+        sched = sched_;
+        idle.swap(idle_workers_);
+    }
+    if (sched) {
+        for (TaskId t : idle) sched->wake(t);
+    } else {
+        work_cv_.notify_one();
+    }
+}
+
+// A worker of the pool: takes work, computes, posts the callback back; ends with the loop.
+Co<void> EventLoop::work_pool(Ctx& ctx) {
+    for (;;) {
+        TakeStep take(ctx, *this);
+        co_await take;
+        if (!take.job()) co_return;
+        Job job = std::move(*take.job());
+        for (std::uint64_t i = 1; i <= job.due; ++i) co_await ComputeStep(ctx, "computes off the loop", static_cast<std::int64_t>(i));
+        if (ctx.real()) {
+            const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(job.due);
+            while (std::chrono::steady_clock::now() < until) {
+            }
+        }
+        Callback after = job.fn;
+        // A named step: g++ 12 destroys some temporaries of a co_await expression twice.
+        PostStep done = post(ctx, job.name + " done", [after](EventLoop& l) {
+            if (after) after(l);
+            l.keep_alive(-1);
+        });
+        co_await done;
+    }
+}
+
+StepResult EventLoop::TakeStep::run(Scheduler& sched) {
+    std::unique_lock lock(loop_.mu_);
+    if (!loop_.work_.empty()) {
+        got_ = std::move(loop_.work_.front());
+        loop_.work_.pop_front();
+        lock.unlock();
+        sched.emit(kind(), object_, static_cast<std::int64_t>(got_->due), "takes work " + got_->name + " (" + std::to_string(got_->due) + " ms)");
+        return StepResult::Done;
+    }
+    if (loop_.finished_) {
+        lock.unlock();
+        sched.emit(kind(), object_, -1, "the loop has ended: no more work");
+        return StepResult::Done;
+    }
+    loop_.idle_workers_.push_back(sched.current());
+    lock.unlock();
+    sched.emit(kind(), object_, 0, "no work queued: sleeps until the loop hands some over");
+    return StepResult::Blocked;
+}
+
+void EventLoop::TakeStep::run_real(RealRuntime& rt) {
+    std::unique_lock lock(loop_.mu_);
+    loop_.work_cv_.wait(lock, [&] { return !loop_.work_.empty() || loop_.finished_; });
+    if (!loop_.work_.empty()) {
+        got_ = std::move(loop_.work_.front());
+        loop_.work_.pop_front();
+    }
+    lock.unlock();
+    rt.record(ctx_->id(), kind(), object_, got_ ? static_cast<std::int64_t>(got_->due) : -1);
 }
 
 EventLoop::PostStep EventLoop::post(Ctx& ctx, std::string name, Callback fn) { return PostStep(ctx, *this, Job{std::move(name), std::move(fn), 0, 0, 0, 0}); }
@@ -296,6 +371,7 @@ EventLoop::Queues EventLoop::queues() const {
     q.microtasks = names(micro_);
     q.closing = names(closing_);
     q.posted = names(posted_);
+    q.work = names(work_);
     q.prepare = names(prepare_);
     for (const Watch& w : watches_) q.watching.push_back(w.name + (w.on_data ? " (proactor)" : " (reactor)"));
     return q;

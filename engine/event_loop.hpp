@@ -26,6 +26,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -87,6 +88,7 @@ public:
     StepResult run(Scheduler& sched) override;
     void run_real(RealRuntime& rt) override;
     EventKind kind() const override { return EventKind::StreamWrite; }
+    Access access() const override { return Access::Many; }  // the stream, and the loop it wakes
     void await_resume() const {}
 
 private:
@@ -138,6 +140,10 @@ public:
     void keep_alive(int delta);
     void busy(std::uint64_t ms);  // the running callback computes this long
     void log(std::string line);   // what the program prints
+    // libuv's thread pool: a worker (a task running work_pool) computes for
+    // `ms` off the loop, then `after` runs on the loop. The loop lives until then.
+    void queue_work(std::string name, std::uint64_t ms, Callback after);
+    Co<void> work_pool(Ctx& ctx);
     // From another task or thread: runs `fn` on the loop (in its poll phase).
     class PostStep;
     PostStep post(Ctx& ctx, std::string name, Callback fn);
@@ -161,6 +167,7 @@ public:
         std::vector<Job> timers;  // by due
         std::vector<std::string> pending, immediates, ticks, microtasks, closing, posted, prepare;
         std::vector<std::string> watching;  // "socket: reactor"
+        std::vector<std::string> work;      // handed to the pool, not yet taken
     };
     LoopPhase phase() const { return phase_; }
     bool running_callback() const { return !current_.empty(); }
@@ -205,6 +212,10 @@ private:
     std::vector<Job> timers_;      // a heap on (due, order)
     std::deque<Job> pending_, immediates_, ticks_, micro_, closing_, posted_;
     std::vector<Job> prepare_;
+    std::deque<Job> work_;               // for the pool; due holds the work's ms
+    std::vector<TaskId> idle_workers_;   // simulator: pool tasks waiting for work
+    std::condition_variable work_cv_;    // real threads: the same
+    class TakeStep;
     std::vector<Watch> watches_;
     std::uint64_t cost_ = 0;       // busy(ms) of the running callback
     int refs_ = 0;                 // keep_alive
@@ -217,6 +228,20 @@ private:
     bool finished_ = false;
     std::uint64_t poll_began_ = 0, poll_deadline_ = 0;
     std::uint64_t poll_token_ = 0;
+};
+
+class EventLoop::TakeStep final : public Step {
+public:
+    TakeStep(Ctx& ctx, EventLoop& loop) : Step(ctx, loop.id()), loop_(loop) {}
+    StepResult run(Scheduler& sched) override;
+    void run_real(RealRuntime& rt) override;
+    EventKind kind() const override { return EventKind::LoopWork; }
+    void await_resume() const {}
+    std::optional<Job>& job() { return got_; }
+
+private:
+    EventLoop& loop_;
+    std::optional<Job> got_;
 };
 
 class EventLoop::PostStep final : public Step {

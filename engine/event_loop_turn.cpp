@@ -33,6 +33,8 @@ public:
         }
         return EventKind::LoopPhase;
     }
+    // A callback and the poll may touch any stream (and whatever the program shares): many objects.
+    Access access() const override { return mode_ == Mode::Run || mode_ == Mode::Poll ? Access::Many : Access::Write; }
     void await_resume() const {}
 
 private:
@@ -217,26 +219,24 @@ Co<void> EventLoop::burn(Ctx& ctx, const std::string& in) {
     }
 }
 
-// Next ticks first, then promise jobs, until both queues are empty (node's order).
+// node's order: every next tick (those they queue too), then every promise
+// job (those they queue too), and again while either queue has more.
 Co<void> EventLoop::drain(Ctx& ctx) {
+    bool ticks_turn = true;
     for (;;) {
         Job job;
         const char* what = nullptr;
         {
             std::lock_guard lock(mu_);
-            if (!ticks_.empty()) {
-                job = std::move(ticks_.front());
-                ticks_.pop_front();
-                what = "next tick";
-                ++stats_.ticks;
-            } else if (!micro_.empty()) {
-                job = std::move(micro_.front());
-                micro_.pop_front();
-                what = "promise job";
-                ++stats_.microtasks;
-            }
+            if (ticks_.empty() && micro_.empty()) break;
+            if (ticks_turn && ticks_.empty()) ticks_turn = false;
+            if (!ticks_turn && micro_.empty()) ticks_turn = true;
+            std::deque<Job>& q = ticks_turn ? ticks_ : micro_;
+            job = std::move(q.front());
+            q.pop_front();
+            what = ticks_turn ? "next tick" : "promise job";
+            ++(ticks_turn ? stats_.ticks : stats_.microtasks);
         }
-        if (!what) break;
         const std::string name = job.name;
         LoopStep step(ctx, *this, LoopStep::Mode::Run, phase_);
         step.with_job(what, std::move(job), -1);
@@ -246,11 +246,14 @@ Co<void> EventLoop::drain(Ctx& ctx) {
 }
 
 Co<void> EventLoop::run(Ctx& ctx, std::string main_name, Callback main) {
-    sched_ = ctx.sched();
-    real_ = ctx.real();
-    task_ = ctx.id();
-    start_ = std::chrono::steady_clock::now();
-    now_ = now();
+    {
+        std::lock_guard lock(mu_);  // the network and workers read these from their threads
+        sched_ = ctx.sched();
+        real_ = ctx.real();
+        task_ = ctx.id();
+        start_ = std::chrono::steady_clock::now();
+        now_ = now();
+    }
     Job script;
     script.name = std::move(main_name);
     script.fn = std::move(main);
@@ -352,9 +355,19 @@ Co<void> EventLoop::run(Ctx& ctx, std::string main_name, Callback main) {
             for (std::size_t i = 0; i < jobs.size(); ++i) co_await run_job(ctx, phase, whats[i], std::move(jobs[i]), lates[i]);
         }
     }
-    std::lock_guard lock(mu_);
-    finished_ = true;
-    current_.clear();
+    std::vector<TaskId> idle;
+    {
+        std::lock_guard lock(mu_);
+        finished_ = true;
+        current_.clear();
+        idle.swap(idle_workers_);
+    }
+    // The pool's workers end with the loop.
+    if (sched_) {
+        for (TaskId t : idle) sched_->wake(t);
+    } else {
+        work_cv_.notify_all();
+    }
 }
 
 }  // namespace such::engine

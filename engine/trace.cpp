@@ -59,6 +59,7 @@ std::string_view to_string(EventKind kind) {
     case EventKind::LoopBusy: return "loop_busy";
     case EventKind::LoopPoll: return "loop_poll";
     case EventKind::LoopPost: return "loop_post";
+    case EventKind::LoopWork: return "loop_work";
     case EventKind::Panic: return "panic";
     case EventKind::Finish: return "finish";
     case EventKind::Deadlock: return "deadlock";

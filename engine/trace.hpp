@@ -67,6 +67,7 @@ enum class EventKind {
     LoopBusy,   // the running callback computes: the loop can do nothing else
     LoopPoll,   // the loop polls for I/O (value = the timeout in ms, -1: none), or wakes from it
     LoopPost,   // another task posts a callback to the loop
+    LoopWork,   // a pool worker takes work off the loop (value = its ms; -1: the loop ended)
     Panic,      // a task died of a misuse (send on a closed channel...); detail says which
     Finish,
     Deadlock,   // every live task is blocked

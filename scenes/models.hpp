@@ -20,6 +20,8 @@ inline const ModelRow kFutures{"Futures & promises", "threads", "preemptive", "s
                                "JavaScript, Scala, Oz"};
 inline const ModelRow kCoroutines{"Coroutines", "one thread", "cooperative", "resume / yield (values passed by hand)", "concurrent, not parallel",
                                   "Ruby fibers, Lua, Python generators"};
+inline const ModelRow kEvented{"Evented", "one thread (an event loop)", "cooperative (callbacks run to their end)", "events and callbacks",
+                               "concurrent, not parallel", "node.js, Redis, nginx, EventMachine, Twisted"};
 inline const ModelRow kGreenThreads{"Green threads / VM processes", "a few OS threads shared by many tasks (M:N)", "cooperative inside the runtime",
                                     "messages or channels", "concurrent, parallel up to the workers", "Erlang processes, goroutines"};
 

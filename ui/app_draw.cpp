@@ -210,7 +210,10 @@ void App::draw_scene_page() {
     if (picked != engine::kNone) command("pick " + std::to_string(picked));
     ImGui::SameLine();
     ImGui::BeginGroup();
-    const float objects_share = stm ? 0.6f : 0.45f;
+    // An event loop's ring and lanes want height too.
+    bool loop = false;
+    for (std::size_t i = 0; i < run_->rt().object_count(); ++i) loop = loop || run_->rt().object(static_cast<engine::ObjectId>(i)).kind() == engine::ObjectKind::Loop;
+    const float objects_share = stm ? 0.6f : loop ? 0.68f : 0.45f;
     ImGui::BeginChild("objects", ImVec2(0, body_h * objects_share), true);
     // Real-run results go first once there are some, so many objects cannot push them out of sight.
     const bool real_first = !real_results_.empty() || real_thread_.joinable();

@@ -173,6 +173,8 @@ void draw_objects(const scenes::Run& run, const ViewContext& vc) {
         case engine::ObjectKind::Mailbox: draw_mailbox(run, o, vc); break;
         case engine::ObjectKind::Fiber: draw_fiber(run, o); break;
         case engine::ObjectKind::Links: ImGui::PopFont(); break;  // drawn as the graph above
+        case engine::ObjectKind::Loop: draw_loop(run, o, vc); break;
+        case engine::ObjectKind::Stream: draw_stream(o); break;
         }
         ImGui::EndGroup();
         const ImVec2 bottom = ImGui::GetItemRectMax();

@@ -63,6 +63,8 @@ void draw_memory(const scenes::Run& run, const engine::Object& o, const engine::
 void draw_mailbox(const scenes::Run& run, const engine::Object& o, const ViewContext& vc);
 // A fiber: which side holds control, the value last passed, hand-offs so far.
 void draw_fiber(const scenes::Run& run, const engine::Object& o);
+void draw_loop(const scenes::Run& run, const engine::Object& o, const ViewContext& vc);
+void draw_stream(const engine::Object& o);
 // The actors of a run as a graph (links, monitors, supervisors on top, the latest message moving); nothing with fewer than two.
 void draw_actor_graph(const scenes::Run& run, const ViewContext& vc);
 // When the run is deadlocked: the wait-for cycle as a ring of arrows.

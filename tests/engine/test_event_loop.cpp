@@ -189,3 +189,25 @@ TEST_CASE("a worker posts its result to the loop, which waits for it while held 
     CHECK(loop.output().size() == 2);
     CHECK(loop.output().back() == "result from the worker");
 }
+
+namespace {
+Task pool_task(Ctx& ctx, EventLoop& loop) { co_await loop.work_pool(ctx); }
+}  // namespace
+
+TEST_CASE("work handed to the pool computes off the loop: on a second core the loop's timer stays on time") {
+    Scheduler s(Config{1, Policy::Cooperative, 2, 1, {}});
+    EventLoop loop{"loop"};
+    s.add(loop);
+    s.spawn("loop", 0, [&](Ctx& c) {
+        return loop_task(c, loop, [](EventLoop& l) {
+            l.set_timeout("tick", 10, [](EventLoop& x) { x.log("tick"); });
+            l.queue_work("hash", 30, [](EventLoop& x) { x.log("hash done"); });
+        });
+    });
+    s.spawn("pool", 1, [&](Ctx& c) { return pool_task(c, loop); });
+    s.run(100000);
+    CHECK(s.verdict() == Verdict::Finished);
+    CHECK(loop.output() == std::vector<std::string>{"tick", "hash done"});
+    REQUIRE(loop.lateness().size() == 1);
+    CHECK(loop.lateness()[0].fired - loop.lateness()[0].due < 10);
+}

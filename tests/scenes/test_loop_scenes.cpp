@@ -1,0 +1,62 @@
+// The event-loop scenes on the simulator: what each shows, on every seed or
+// every schedule.
+#include <doctest/doctest.h>
+
+#include "scenes/loop_programs.hpp"
+#include "scenes/scene.hpp"
+#include "tests/scenes/explore_scene.hpp"
+
+using namespace such;
+
+namespace {
+std::unique_ptr<scenes::Run> finished(const char* id, std::uint64_t seed, std::map<std::string, int> params, engine::Policy policy = engine::Policy::Preemptive,
+                                      int cores = 1) {
+    scenes::Settings s;
+    s.seed = seed;
+    s.policy = policy;
+    s.cores = cores;
+    s.params = std::move(params);
+    auto run = scenes::find_scene(id)->build(s);
+    run->sched().run(100000);
+    REQUIRE(run->sched().verdict() == engine::Verdict::Finished);
+    return run;
+}
+}  // namespace
+
+TEST_CASE("loop/timers: both I/O styles echo both requests and the loop stops, on every seed") {
+    for (int style = 0; style <= 1; ++style) {
+        for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+            const auto out = finished("loop/timers", seed, {{"style", style}})->outcome();
+            CHECK_FALSE(out.bad);
+            CHECK(out.headline.find("the loop stopped when nothing was left") == 0);
+        }
+    }
+}
+
+TEST_CASE("loop/ordering: each puzzle prints the order its rules give, in every schedule") {
+    const std::vector<std::string> expected = {
+        "script start, script end, next tick, promise, timeout, immediate",
+        "immediate, timeout",
+        "tick 1, promise 1, promise queued by tick 1, tick queued by promise 1",
+        "timeout, tick, immediate, next timeout",
+        "fast, fast too, slow",
+    };
+    REQUIRE(expected.size() == scenes::loop::puzzles().size());
+    for (std::size_t p = 0; p < expected.size(); ++p) {
+        CAPTURE(p);
+        const auto outs = tests::outcomes("loop/ordering", {{"puzzle", static_cast<int>(p)}});
+        REQUIRE(outs.size() == 1);
+        CHECK(*outs.begin() == expected[p]);
+    }
+}
+
+TEST_CASE("loop/blocked: computing in the callback makes the heartbeat late; chunks never; the pool keeps time on a second core") {
+    for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+        CAPTURE(seed);
+        CHECK(finished("loop/blocked", seed, {{"fix", 0}})->outcome().bad);
+        CHECK_FALSE(finished("loop/blocked", seed, {{"fix", 1}})->outcome().bad);
+        CHECK_FALSE(finished("loop/blocked", seed, {{"fix", 2}}, engine::Policy::Preemptive, 2)->outcome().bad);
+    }
+    // One core, and a worker that never yields it: the loop waits all the same.
+    CHECK(finished("loop/blocked", 1, {{"fix", 2}}, engine::Policy::Cooperative)->outcome().bad);
+}

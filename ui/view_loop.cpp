@@ -1,0 +1,152 @@
+// Views of an event loop and its streams: the phases as a ring with the
+// current one lit and the running callback in the middle; each queue as a
+// lane of callback chips (timers with their due time, gold once due); the
+// loop's clock; every timer's lateness as a bar, red when late; what the
+// program printed, in order. A stream: what waits in it, and the replies.
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "engine/event_loop.hpp"
+#include "ui/view_parts.hpp"
+
+namespace such::ui {
+
+namespace {
+
+void lane(const char* label, const std::vector<std::string>& names, unsigned colour) {
+    if (names.empty()) return;
+    ImGui::TextDisabled("%s", label);
+    for (const std::string& n : names) {
+        ImGui::SameLine();
+        chip(n.c_str(), colour);
+    }
+}
+
+void ring(const engine::EventLoop& loop, const ViewContext& vc) {
+    const Palette& pal = palette();
+    const float em = ImGui::GetFontSize();
+    const float r = em * 3.9f, thick = em * 1.6f;
+    const ImVec2 top = ImGui::GetCursorScreenPos();
+    const float width = ImGui::GetContentRegionAvail().x;
+    const ImVec2 c{top.x + width * 0.5f, top.y + r + thick * 0.5f + em * 0.2f};
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const char* labels[] = {"time", "timers", "pending", "idle", "prepare", "poll", "check", "close"};
+    const float step = 2.0f * 3.14159265f / engine::kLoopPhases, gap = 0.03f;
+    const int current = loop.finished() ? -1 : static_cast<int>(loop.phase());
+    for (int i = 0; i < engine::kLoopPhases; ++i) {
+        const float a0 = -3.14159265f / 2 + step * static_cast<float>(i) + gap, a1 = a0 + step - 2 * gap;
+        const bool lit = i == current;
+        // The lit phase glows in over the slide after a step that entered it.
+        const float k = lit ? ease(vc.since_step / kSlide) : 0.0f;
+        dl->PathArcTo(c, r, a0, a1, 24);
+        dl->PathStroke(lit ? with_alpha(pal.accent, 0.45f + 0.55f * k) : with_alpha(pal.muted, 0.35f), 0, thick);
+        const float mid = (a0 + a1) * 0.5f;
+        const ImVec2 size = ImGui::CalcTextSize(labels[i]);
+        dl->AddText({c.x + std::cos(mid) * r - size.x * 0.5f, c.y + std::sin(mid) * r - size.y * 0.5f}, lit ? IM_COL32(20, 20, 24, 255) : pal.muted, labels[i]);
+    }
+    // In the middle: the loop's time, and what it is doing.
+    const std::string time = std::to_string(loop.loop_time()) + " ms";
+    const std::string doing = loop.finished() ? "finished" : loop.current().empty() ? (loop.phase() == engine::LoopPhase::Poll ? "waiting" : "") : loop.current();
+    const ImVec2 ts = ImGui::CalcTextSize(time.c_str());
+    dl->AddText({c.x - ts.x * 0.5f, c.y - ts.y}, pal.muted, time.c_str());
+    if (!doing.empty()) {
+        const float room = (r - thick * 0.5f) * 1.8f;
+        std::string shown = doing;
+        while (shown.size() > 4 && ImGui::CalcTextSize(shown.c_str()).x > room) shown = shown.substr(0, shown.size() - 4) + "...";
+        const ImVec2 ds = ImGui::CalcTextSize(shown.c_str());
+        dl->AddText({c.x - ds.x * 0.5f, c.y + em * 0.1f}, loop.current().empty() ? pal.muted : pal.running, shown.c_str());
+    }
+    ImGui::Dummy({width, 2 * r + thick + em * 0.4f});
+}
+
+// One bar per timer that fired: its lateness; red past 20 ms, amber past 5.
+void lateness_bars(const engine::EventLoop& loop) {
+    const auto late = loop.lateness();
+    if (late.empty()) return;
+    const Palette& pal = palette();
+    const float em = ImGui::GetFontSize();
+    std::uint64_t worst = 1;
+    for (const auto& l : late) worst = std::max<std::uint64_t>(worst, l.fired - l.due);
+    ImGui::TextDisabled("timer lateness (fired - due), worst %llu ms", static_cast<unsigned long long>(worst));
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const float h = em * 2.2f, w = std::min(em * 0.9f, ImGui::GetContentRegionAvail().x / static_cast<float>(late.size() + 1));
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    for (std::size_t i = 0; i < late.size(); ++i) {
+        const std::uint64_t v = late[i].fired - late[i].due;
+        const float bh = std::max(2.0f, h * static_cast<float>(v) / static_cast<float>(worst));
+        const unsigned col = v > 20 ? pal.bad : v > 5 ? pal.ready : pal.good;
+        const float x = at.x + static_cast<float>(i) * w;
+        dl->AddRectFilled({x, at.y + h - bh}, {x + w * 0.8f, at.y + h}, col);
+    }
+    ImGui::Dummy({w * static_cast<float>(late.size()), h});
+}
+
+}  // namespace
+
+void draw_loop(const scenes::Run&, const engine::Object& o, const ViewContext& vc) {
+    const auto& loop = static_cast<const engine::EventLoop&>(o);
+    const Palette& pal = palette();
+    ImGui::Text("event loop");
+    ImGui::PopFont();
+    ImGui::SameLine();
+    const auto st = loop.stats();
+    ImGui::TextDisabled("turn %llu, %llu ms waiting in poll", static_cast<unsigned long long>(st.iterations),
+                        static_cast<unsigned long long>(st.blocked_ms));
+    ring(loop, vc);
+    lateness_bars(loop);
+    const auto q = loop.queues();
+    std::vector<std::string> timers;
+    std::vector<std::string> due, overdue;
+    // A due timer waiting for the loop says how late it already is (by the loop's clock).
+    const std::uint64_t now = loop.finished() ? loop.loop_time() : loop.now();
+    for (const engine::Job& j : q.timers) {
+        const std::string name = j.name + " @" + std::to_string(j.due);
+        if (j.due > now) {
+            timers.push_back(name);
+        } else {
+            (now - j.due > 20 ? overdue : due).push_back(name + ", " + std::to_string(now - j.due) + " ms late");
+        }
+    }
+    lane("late timers", overdue, pal.bad);
+    lane("due timers", due, pal.ready);
+    lane("timers", timers, pal.muted);
+    lane("next ticks", q.ticks, pal.accent);
+    lane("promise jobs", q.microtasks, pal.accent);
+    lane("pending", q.pending, pal.ready);
+    lane("immediates", q.immediates, pal.ready);
+    lane("close", q.closing, pal.ready);
+    lane("posted", q.posted, pal.ready);
+    lane("thread pool", q.work, pal.running);
+    lane("watching", q.watching, pal.good);
+    const auto out = loop.output();
+    if (!out.empty()) {
+        ImGui::TextDisabled("printed");
+        for (const std::string& line : out) {
+            ImGui::SameLine();
+            chip(line.c_str(), pal.done);
+        }
+    }
+}
+
+void draw_stream(const engine::Object& o) {
+    const auto& s = static_cast<const engine::Stream&>(o);
+    const Palette& pal = palette();
+    ImGui::Text("%s", o.name().c_str());
+    ImGui::PopFont();
+    ImGui::SameLine();
+    chip((std::to_string(s.buffered()) + " waiting").c_str(), s.buffered() ? pal.ready : pal.muted);
+    if (s.closed()) {
+        ImGui::SameLine();
+        chip("closed", pal.done);
+    }
+    if (!s.echoed().empty()) {
+        ImGui::TextDisabled("replied");
+        for (const std::string& e : s.echoed()) {
+            ImGui::SameLine();
+            chip(e.c_str(), pal.good);
+        }
+    }
+}
+
+}  // namespace such::ui
