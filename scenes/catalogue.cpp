@@ -27,6 +27,7 @@ Scene coroutines_green();
 Scene loop_timers();
 Scene loop_ordering();
 Scene loop_blocked();
+Scene loop_echo();
 Scene proc_pipe();
 Scene actors_pingpong();
 Scene actors_selective();
@@ -39,7 +40,7 @@ const std::vector<Scene>& catalogue() {
         basics_parallelism(), basics_scheduling(), atomicity_race(), threads_counter(), threads_philosophers(),
         threads_buffer(), stm_commit(), stm_bank(), stm_compose(), stm_contention(),
         proc_pipe(), actors_anonymous(), actors_pingpong(), actors_selective(), actors_supervisor(),
-        csp_cake(), csp_pipeline(), csp_deadlock(), futures_pinger(), coroutines_fibers(), coroutines_green(), loop_timers(), loop_ordering(), loop_blocked(),
+        csp_cake(), csp_pipeline(), csp_deadlock(), futures_pinger(), coroutines_fibers(), coroutines_green(), loop_timers(), loop_ordering(), loop_echo(), loop_blocked(),
     };
     return kScenes;
 }

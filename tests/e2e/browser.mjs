@@ -166,6 +166,8 @@ for (const [variant, extra] of [["mt", []], ["st", ["--no-isolation"]]]) {
       await page.goto(url + "#no-such-scene?seed=2");
       await page.reload();
       await waitForApp(page);
+      // Under load the reloaded page may take a few frames to show the menu.
+      await page.waitForFunction(() => window.such.state().view === "menu", null, { timeout: 15000 }).catch(() => {});
       state = await page.evaluate(() => window.such.state());
       check(state.view === "menu" && state.note.includes("no scene called"), `[${variant}] a bad deep link shows the menu with a note: "${state.note}"`);
       await distinctColours(page, join(args.out, `browser_${variant}_bad_link.png`));

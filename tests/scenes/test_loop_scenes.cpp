@@ -60,3 +60,12 @@ TEST_CASE("loop/blocked: computing in the callback makes the heartbeat late; chu
     // One core, and a worker that never yields it: the loop waits all the same.
     CHECK(finished("loop/blocked", 1, {{"fix", 2}}, engine::Policy::Cooperative)->outcome().bad);
 }
+
+TEST_CASE("loop/echo: the reactor and the proactor echo the same bytes in the same order, on every seed") {
+    for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+        CAPTURE(seed);
+        const auto out = finished("loop/echo", seed, {{"requests", 4}})->outcome();
+        CHECK_FALSE(out.bad);
+        CHECK(out.headline == "reactor echoed 4, proactor 4: the same bytes, in the same order, both ways");
+    }
+}
