@@ -45,6 +45,8 @@ Stream::WriteStep Stream::close(Ctx& ctx) { return WriteStep(ctx, *this, {}, tru
 
 std::string Stream::read() {
     std::lock_guard lock(mu_);
+    std::string got;
+    if (recv_real(got)) return got;
     if (chunks_.empty()) return {};
     std::string out = std::move(chunks_.front());
     chunks_.pop_front();
@@ -79,7 +81,7 @@ StepResult Stream::WriteStep::run(Scheduler& sched) {
 }
 
 void Stream::WriteStep::run_real(RealRuntime& rt) {
-    apply();
+    if (!s_.send_real(data_, close_)) apply();
     rt.record(ctx_->id(), EventKind::StreamWrite, object_, static_cast<std::int64_t>(data_.size()));
 }
 
@@ -180,6 +182,7 @@ void EventLoop::watch(Stream& s, std::string name, Callback on_readable) {
         s.loop_ = this;
     }
     watches_.push_back({&s, std::move(name), std::move(on_readable), {}});
+    io_watch(s);
 }
 
 void EventLoop::read(Stream& s, std::string name, DataCallback on_data) {
@@ -189,10 +192,12 @@ void EventLoop::read(Stream& s, std::string name, DataCallback on_data) {
         s.loop_ = this;
     }
     watches_.push_back({&s, std::move(name), {}, std::move(on_data)});
+    io_watch(s);
 }
 
 void EventLoop::unwatch(Stream& s) {
     std::lock_guard lock(mu_);
+    io_unwatch(s);
     watches_.erase(std::remove_if(watches_.begin(), watches_.end(), [&](const Watch& w) { return w.stream == &s; }), watches_.end());
 }
 
@@ -227,7 +232,7 @@ void EventLoop::woken() {
     }
     if (sched) {
         if (polling) sched->wake(task_);
-    } else {
+    } else if (!io_wake()) {
         cv_.notify_all();
     }
 }

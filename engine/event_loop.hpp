@@ -56,9 +56,13 @@ struct Job {
 
 // A socket or pipe the loop can watch. Another task writes to it (write, at
 // the times it sleeps until); close is the end of the data.
+// On real threads natively (Linux) a stream is a real socket pair that keeps
+// message boundaries (SOCK_SEQPACKET): the network sends on one end and the
+// loop watches the other with epoll. Elsewhere (the browser) it stays in memory.
 class Stream final : public Object {
 public:
     explicit Stream(std::string name) : Object(std::move(name), ObjectKind::Stream) {}
+    ~Stream() override;
     Snapshot snapshot() const override;
     std::size_t buffered() const;  // chunks waiting to be read
     bool closed() const;
@@ -80,6 +84,12 @@ private:
     std::uint64_t written_ = 0;
     std::vector<std::string> echoed_;  // replies, in order
     EventLoop* loop_ = nullptr;        // the loop watching it
+    // Real descriptors (engine/loop_io.cpp): -1 until the first real use.
+    bool open_real();                  // under mu_; false where there are none
+    bool send_real(const std::string& data, bool close);  // the network's end; false: in memory
+    bool recv_real(std::string& out);  // the loop's end; false: in memory ("" and closed_ at the end)
+    int fd_loop_ = -1, fd_net_ = -1;
+    bool io_ready_ = false;            // epoll said readable
 };
 
 class Stream::WriteStep final : public Step {
@@ -178,6 +188,9 @@ public:
     Queues queues() const;
     std::vector<LoopPhase> phase_log() const;  // every phase entered, in order
     bool finished() const { return finished_; }
+    // "epoll" when real threads watch real descriptors, "memory" otherwise.
+    std::string io_backend() const { return epfd_ >= 0 ? "epoll" : "memory"; }
+    ~EventLoop() override;
 
 private:
     friend class Stream;
@@ -195,6 +208,15 @@ private:
     Co<void> drain(Ctx& ctx);
     Co<void> burn(Ctx& ctx, const std::string& in);
     bool alive() const;
+    // Real descriptors (engine/loop_io.cpp): epoll natively; in-memory streams and
+    // a condition variable elsewhere.
+    void io_open();
+    void io_watch(Stream& s);
+    void io_unwatch(Stream& s);
+    bool io_wake();                          // false: no descriptor to wake
+    bool io_poll(std::int64_t timeout_ms);   // false: no epoll here (use the condition variable)
+    void io_close();
+    int epfd_ = -1, wakefd_ = -1;
     std::int64_t poll_timeout() const;  // under mu_
     bool ready_io() const;              // under mu_
     void woken();                       // a write or a post arrived

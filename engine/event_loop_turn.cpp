@@ -152,7 +152,11 @@ void EventLoop::LoopStep::run_real(RealRuntime& rt) {
         loop_.stats_.last_poll_timeout = timeout;
         const std::uint64_t began = loop_.now();
         const auto ready = [&] { return loop_.wake_ || loop_.ready_io(); };
-        if (timeout < 0) {
+        if (loop_.epfd_ >= 0) {
+            lock.unlock();
+            loop_.io_poll(timeout);  // epoll_wait: a stream readable, a post, or the nearest timer
+            lock.lock();
+        } else if (timeout < 0) {
             loop_.cv_.wait(lock, ready);
         } else if (timeout > 0) {
             loop_.cv_.wait_for(lock, std::chrono::milliseconds(timeout), ready);
@@ -253,6 +257,7 @@ Co<void> EventLoop::run(Ctx& ctx, std::string main_name, Callback main) {
         task_ = ctx.id();
         start_ = std::chrono::steady_clock::now();
         now_ = now();
+        if (real_) io_open();  // natively: epoll over real socket pairs
     }
     Job script;
     script.name = std::move(main_name);
@@ -311,11 +316,13 @@ Co<void> EventLoop::run(Ctx& ctx, std::string main_name, Callback main) {
                         bool ready = false;
                         {
                             std::lock_guard sl(w.stream->mu_);
-                            ready = !w.stream->chunks_.empty() || w.stream->closed_;
+                            ready = !w.stream->chunks_.empty() || w.stream->closed_ || w.stream->io_ready_;
+                            w.stream->io_ready_ = false;
                         }
                         if (!ready) continue;
                         if (w.on_data) {  // proactor: the loop reads, the callback gets the data
                             chunk = w.stream->read();
+                            if (chunk.empty() && !w.stream->closed()) continue;  // nothing after all
                             DataCallback fn = w.on_data;
                             jobs.push_back({w.name, [fn, chunk](EventLoop& l) { fn(l, chunk); }, 0, order_++, 0, 0});
                             whats.push_back(chunk.empty() ? "end of data for" : "read done for");

@@ -95,3 +95,45 @@ TEST_CASE("real threads: a worker thread posts to the loop, and a network thread
         CHECK(loop.output() == std::vector<std::string>{"worker done"});
     }
 }
+
+namespace {
+Task clients(Ctx& ctx, std::vector<std::unique_ptr<Stream>>& socks) {
+    for (auto& s : socks) co_await s->write(ctx, "hello from " + s->name());
+    for (auto& s : socks) co_await s->close(ctx);
+}
+}  // namespace
+
+TEST_CASE("real threads natively: an epoll loop echoes every request of 500 socket pairs exactly once") {
+    std::vector<std::unique_ptr<Stream>> socks;
+    for (int i = 0; i < 500; ++i) socks.push_back(std::make_unique<Stream>("s" + std::to_string(i)));
+    EventLoop loop{"loop"};
+    RealRuntime rt(RealOptions{false, 0, 0});
+    rt.add(loop);
+    std::string backend;
+    rt.spawn("loop", 0, [&](Ctx& c) {
+        return loop_task(c, loop, [&socks, &backend](EventLoop& l) {
+            backend = l.io_backend();
+            for (auto& s : socks) {
+                Stream* sp = s.get();
+                l.watch(*sp, sp->name(), [sp](EventLoop& x) {
+                    const std::string d = sp->read();
+                    if (d.empty()) {
+                        x.unwatch(*sp);
+                    } else {
+                        sp->reply(d);
+                    }
+                });
+            }
+        });
+    });
+    rt.spawn("clients", 1, [&](Ctx& c) { return clients(c, socks); });
+    rt.run();
+    REQUIRE(rt.failure().empty());
+#if defined(__linux__)
+    CHECK(backend == "epoll");
+#endif
+    for (auto& s : socks) {
+        REQUIRE(s->echoed().size() == 1);
+        CHECK(s->echoed()[0] == "hello from " + s->name());
+    }
+}

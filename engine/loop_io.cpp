@@ -1,0 +1,140 @@
+// The event loop's real descriptors. On Linux: each stream is a socket pair
+// of the SOCK_SEQPACKET kind (reliable, and each write arrives as one
+// message), the loop waits in epoll_wait, and an eventfd wakes it for posts.
+// Elsewhere (WebAssembly) streams stay in memory and the loop waits on a
+// condition variable: the same program, the same order, no descriptors.
+#include "engine/event_loop.hpp"
+
+#if defined(__linux__)
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#endif
+
+namespace such::engine {
+
+#if defined(__linux__)
+
+Stream::~Stream() {
+    if (fd_loop_ >= 0) ::close(fd_loop_);
+    if (fd_net_ >= 0) ::close(fd_net_);
+}
+
+bool Stream::open_real() {
+    if (fd_loop_ >= 0) return true;
+    int fds[2];
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) != 0) return false;
+    fd_loop_ = fds[0];
+    fd_net_ = fds[1];
+    return true;
+}
+
+bool Stream::send_real(const std::string& data, bool close) {
+    int fd = -1;
+    {
+        std::lock_guard lock(mu_);
+        if (!open_real()) return false;
+        fd = fd_net_;
+        if (!close) ++written_;
+    }
+    if (close) {
+        ::shutdown(fd, SHUT_WR);
+    } else {
+        ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);  // blocks while the loop's side is full
+    }
+    return true;
+}
+
+bool Stream::recv_real(std::string& out) {
+    if (fd_loop_ < 0) return false;
+    char buf[65536];
+    const ssize_t n = ::recv(fd_loop_, buf, sizeof buf, MSG_DONTWAIT);
+    if (n > 0) {
+        out.assign(buf, static_cast<std::size_t>(n));
+    } else {
+        out.clear();
+        if (n == 0) closed_ = true;  // the network closed its end
+    }
+    return true;
+}
+
+EventLoop::~EventLoop() { io_close(); }
+
+void EventLoop::io_open() {
+    epfd_ = ::epoll_create1(EPOLL_CLOEXEC);
+    if (epfd_ < 0) return;
+    wakefd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.ptr = nullptr;  // the wake-up
+    if (wakefd_ < 0 || ::epoll_ctl(epfd_, EPOLL_CTL_ADD, wakefd_, &ev) != 0) io_close();
+}
+
+void EventLoop::io_close() {
+    if (wakefd_ >= 0) ::close(wakefd_);
+    if (epfd_ >= 0) ::close(epfd_);
+    wakefd_ = epfd_ = -1;
+}
+
+void EventLoop::io_watch(Stream& s) {
+    if (epfd_ < 0) return;
+    {
+        std::lock_guard lock(s.mu_);
+        if (!s.open_real()) return;
+    }
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLRDHUP;
+    ev.data.ptr = &s;
+    ::epoll_ctl(epfd_, EPOLL_CTL_ADD, s.fd_loop_, &ev);
+}
+
+void EventLoop::io_unwatch(Stream& s) {
+    if (epfd_ < 0 || s.fd_loop_ < 0) return;
+    ::epoll_ctl(epfd_, EPOLL_CTL_DEL, s.fd_loop_, nullptr);
+}
+
+bool EventLoop::io_wake() {
+    if (wakefd_ < 0) return false;
+    const std::uint64_t one = 1;
+    return ::write(wakefd_, &one, sizeof one) == sizeof one;
+}
+
+bool EventLoop::io_poll(std::int64_t timeout_ms) {
+    if (epfd_ < 0) return false;
+    epoll_event events[256];
+    int n = ::epoll_wait(epfd_, events, 256, static_cast<int>(timeout_ms < 0 ? -1 : std::min<std::int64_t>(timeout_ms, 1 << 30)));
+    if (n < 0 && errno == EINTR) n = 0;
+    for (int i = 0; i < n; ++i) {
+        if (!events[i].data.ptr) {
+            std::uint64_t count;
+            while (::read(wakefd_, &count, sizeof count) == sizeof count) {
+            }
+            continue;
+        }
+        auto* s = static_cast<Stream*>(events[i].data.ptr);
+        std::lock_guard lock(s->mu_);
+        s->io_ready_ = true;
+    }
+    return true;
+}
+
+#else
+
+Stream::~Stream() = default;
+bool Stream::open_real() { return false; }
+bool Stream::send_real(const std::string&, bool) { return false; }
+bool Stream::recv_real(std::string&) { return false; }
+EventLoop::~EventLoop() = default;
+void EventLoop::io_open() {}
+void EventLoop::io_close() {}
+void EventLoop::io_watch(Stream&) {}
+void EventLoop::io_unwatch(Stream&) {}
+bool EventLoop::io_wake() { return false; }
+bool EventLoop::io_poll(std::int64_t) { return false; }
+
+#endif
+
+}  // namespace such::engine
