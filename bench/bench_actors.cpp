@@ -97,16 +97,14 @@ struct Spawned {
 };
 
 Task spawner(Ctx& ctx, RealRuntime& rt, std::deque<Mailbox>& boxes, long n, Spawned& out) {
-    const std::size_t rss0 = such::engine::resident_bytes(), heap0 = such::engine::heap_bytes();
+    const such::engine::MemoryMark before;
     const auto t0 = std::chrono::steady_clock::now();
     for (long i = 0; i < n; ++i) {
         Mailbox& box = boxes.emplace_back("a");
         rt.spawn("actor", 0, [&box](Ctx& c) { return waiter(c, box); });
     }
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    const std::size_t rss = such::engine::resident_bytes() - std::min(rss0, such::engine::resident_bytes());
-    const std::size_t heap = such::engine::heap_bytes() - std::min(heap0, such::engine::heap_bytes());
-    out.bytes_per = static_cast<double>(std::max(rss, heap)) / static_cast<double>(n);
+    out.bytes_per = static_cast<double>(before.grown()) / static_cast<double>(n);
     for (auto& box : boxes) co_await box.send(ctx, "stop");
 }
 

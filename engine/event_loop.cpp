@@ -58,8 +58,42 @@ void Stream::reply(std::string data) {
     echoed_.push_back(std::move(data));
 }
 
+Stream::ReadStep Stream::wait_read(Ctx& ctx) { return ReadStep(ctx, *this); }
+
+StepResult Stream::ReadStep::run(Scheduler& sched) {
+    std::unique_lock lock(s_.mu_);
+    if (s_.chunks_.empty() && !s_.closed_) {
+        s_.reader_ = sched.current();
+        lock.unlock();
+        sched.emit(kind(), object_, -1, "waits for data on " + s_.name() + ": its thread sleeps");
+        return StepResult::Blocked;
+    }
+    s_.reader_ = kNone;
+    if (!s_.chunks_.empty()) {
+        got_ = std::move(s_.chunks_.front());
+        s_.chunks_.pop_front();
+    }
+    lock.unlock();
+    sched.emit(kind(), object_, static_cast<std::int64_t>(got_.size()),
+               got_.empty() ? "reads the end of " + s_.name() : "reads \"" + got_ + "\" from " + s_.name());
+    return StepResult::Done;
+}
+
+void Stream::ReadStep::run_real(RealRuntime& rt) {
+    if (!s_.recv_blocking(got_)) {  // in memory (no descriptors here)
+        std::unique_lock lock(s_.mu_);
+        s_.cv_.wait(lock, [&] { return !s_.chunks_.empty() || s_.closed_; });
+        if (!s_.chunks_.empty()) {
+            got_ = std::move(s_.chunks_.front());
+            s_.chunks_.pop_front();
+        }
+    }
+    rt.record(ctx_->id(), kind(), object_, static_cast<std::int64_t>(got_.size()));
+}
+
 void Stream::WriteStep::apply() {
     EventLoop* loop = nullptr;
+    TaskId reader = kNone;
     {
         std::lock_guard lock(s_.mu_);
         if (close_) {
@@ -69,11 +103,15 @@ void Stream::WriteStep::apply() {
             ++s_.written_;
         }
         loop = s_.loop_;
+        reader = std::exchange(s_.reader_, kNone);
     }
+    s_.cv_.notify_all();
     if (loop) loop->woken();
+    if (reader != kNone && sched_) sched_->wake(reader);
 }
 
 StepResult Stream::WriteStep::run(Scheduler& sched) {
+    sched_ = &sched;
     apply();
     sched.emit(EventKind::StreamWrite, object_, static_cast<std::int64_t>(data_.size()),
                close_ ? "closes " + s_.name() + ": the end of its data" : "writes \"" + data_ + "\" to " + s_.name());
@@ -181,7 +219,9 @@ void EventLoop::watch(Stream& s, std::string name, Callback on_readable) {
         std::lock_guard sl(s.mu_);
         s.loop_ = this;
     }
-    watches_.push_back({&s, std::move(name), std::move(on_readable), {}});
+    s.watch_slot_ = watches_.size();
+    watches_.push_back({&s, std::move(name), std::move(on_readable), {}, true});
+    ++watching_;
     io_watch(s);
 }
 
@@ -191,14 +231,23 @@ void EventLoop::read(Stream& s, std::string name, DataCallback on_data) {
         std::lock_guard sl(s.mu_);
         s.loop_ = this;
     }
-    watches_.push_back({&s, std::move(name), {}, std::move(on_data)});
+    s.watch_slot_ = watches_.size();
+    watches_.push_back({&s, std::move(name), {}, std::move(on_data), true});
+    ++watching_;
     io_watch(s);
 }
 
 void EventLoop::unwatch(Stream& s) {
     std::lock_guard lock(mu_);
+    stop_watching(s);
+}
+
+void EventLoop::stop_watching(Stream& s) {
+    if (s.watch_slot_ >= watches_.size() || !watches_[s.watch_slot_].on) return;
+    watches_[s.watch_slot_].on = false;
+    s.watch_slot_ = ~std::size_t{0};
+    --watching_;
     io_unwatch(s);
-    watches_.erase(std::remove_if(watches_.begin(), watches_.end(), [&](const Watch& w) { return w.stream == &s; }), watches_.end());
 }
 
 void EventLoop::keep_alive(int delta) {
@@ -378,7 +427,9 @@ EventLoop::Queues EventLoop::queues() const {
     q.posted = names(posted_);
     q.work = names(work_);
     q.prepare = names(prepare_);
-    for (const Watch& w : watches_) q.watching.push_back(w.name + (w.on_data ? " (proactor)" : " (reactor)"));
+    for (const Watch& w : watches_) {
+        if (w.on) q.watching.push_back(w.name + (w.on_data ? " (proactor)" : " (reactor)"));
+    }
     return q;
 }
 

@@ -36,6 +36,12 @@
 
 namespace such::engine {
 
+// How many descriptors this process may open, after raising its soft limit
+// to the hard one; 0 where there are no descriptors (engine/loop_io.cpp).
+std::size_t descriptor_limit();
+// This process's context switches so far, voluntary and not; 0 where unknown.
+std::uint64_t context_switches();
+
 enum class LoopPhase { UpdateTime, Timers, Pending, Idle, Prepare, Poll, Check, Close };
 inline constexpr int kLoopPhases = 8;
 std::string_view to_string(LoopPhase phase);
@@ -72,6 +78,10 @@ public:
     class WriteStep;
     WriteStep write(Ctx& ctx, std::string data);  // by the network task
     WriteStep close(Ctx& ctx);
+    // A thread that serves the stream itself (thread per connection): waits
+    // for the next chunk ("" at the end), blocking its thread.
+    class ReadStep;
+    ReadStep wait_read(Ctx& ctx);
     // By the loop's callbacks: the next chunk ("" at the end), and writing a reply back.
     std::string read();
     void reply(std::string data);
@@ -84,12 +94,29 @@ private:
     std::uint64_t written_ = 0;
     std::vector<std::string> echoed_;  // replies, in order
     EventLoop* loop_ = nullptr;        // the loop watching it
+    TaskId reader_ = kNone;            // simulator: a task blocked in wait_read
+    std::condition_variable cv_;       // real threads, in memory: the same
     // Real descriptors (engine/loop_io.cpp): -1 until the first real use.
     bool open_real();                  // under mu_; false where there are none
     bool send_real(const std::string& data, bool close);  // the network's end; false: in memory
     bool recv_real(std::string& out);  // the loop's end; false: in memory ("" and closed_ at the end)
+    bool recv_blocking(std::string& out);  // a thread's blocking read of its end; false: in memory
     int fd_loop_ = -1, fd_net_ = -1;
     bool io_ready_ = false;            // epoll said readable
+    std::size_t watch_slot_ = ~std::size_t{0};  // its watch in the loop's list
+};
+
+class Stream::ReadStep final : public Step {
+public:
+    ReadStep(Ctx& ctx, Stream& s) : Step(ctx, s.id()), s_(s) {}
+    StepResult run(Scheduler& sched) override;
+    void run_real(RealRuntime& rt) override;
+    EventKind kind() const override { return EventKind::StreamRead; }
+    std::string await_resume() { return std::move(got_); }
+
+private:
+    Stream& s_;
+    std::string got_;
 };
 
 class Stream::WriteStep final : public Step {
@@ -106,6 +133,7 @@ private:
     Stream& s_;
     std::string data_;
     bool close_;
+    Scheduler* sched_ = nullptr;
 };
 
 // Sleeps `ms` (virtual ticks on the simulator, real milliseconds on real threads).
@@ -201,7 +229,9 @@ private:
         std::string name;
         Callback on_readable;  // reactor
         DataCallback on_data;  // proactor
+        bool on = true;        // unwatched ones stay, switched off: a stream finds its watch by index
     };
+    void stop_watching(Stream& s);  // under mu_
     class LoopStep;
     // The loop's own steps, each one a step of the loop task.
     Co<void> run_job(Ctx& ctx, LoopPhase p, const char* what, Job job, std::int64_t late);
@@ -238,7 +268,9 @@ private:
     std::vector<TaskId> idle_workers_;   // simulator: pool tasks waiting for work
     std::condition_variable work_cv_;    // real threads: the same
     class TakeStep;
-    std::vector<Watch> watches_;
+    std::vector<Watch> watches_;       // in the order they were made
+    std::size_t watching_ = 0;         // those still on
+    std::vector<Stream*> io_ready_;    // epoll: the streams the last poll found readable
     std::uint64_t cost_ = 0;       // busy(ms) of the running callback
     int refs_ = 0;                 // keep_alive
     LoopPhase phase_ = LoopPhase::UpdateTime;

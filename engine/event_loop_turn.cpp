@@ -69,7 +69,7 @@ std::string EventLoop::LoopStep::enter_phase() {
     case LoopPhase::Pending: return "pending phase: " + std::to_string(loop_.pending_.size()) + " deferred callback(s)";
     case LoopPhase::Idle: return "idle phase";
     case LoopPhase::Prepare: return "prepare phase: " + std::to_string(loop_.prepare_.size()) + " handle(s)";
-    case LoopPhase::Poll: return "poll phase: " + std::to_string(loop_.watches_.size()) + " watcher(s)";
+    case LoopPhase::Poll: return "poll phase: " + std::to_string(loop_.watching_) + " watcher(s)";
     case LoopPhase::Check: return "check phase: " + std::to_string(loop_.immediates_.size()) + " immediate(s)";
     case LoopPhase::Close: return "close phase: " + std::to_string(loop_.closing_.size()) + " close callback(s)";
     }
@@ -175,7 +175,7 @@ void EventLoop::LoopStep::run_real(RealRuntime& rt) {
 bool EventLoop::alive() const {
     std::lock_guard lock(mu_);
     return !timers_.empty() || !pending_.empty() || !immediates_.empty() || !closing_.empty() || !posted_.empty() || !prepare_.empty() ||
-           !watches_.empty() || refs_ > 0;
+           watching_ > 0 || refs_ > 0;
 }
 
 // libuv's rule: don't wait if there is work queued; else until the nearest
@@ -183,11 +183,12 @@ bool EventLoop::alive() const {
 std::int64_t EventLoop::poll_timeout() const {
     if (!pending_.empty() || !immediates_.empty() || !closing_.empty() || !posted_.empty()) return 0;
     if (!timers_.empty()) return timers_.front().due > now_ ? static_cast<std::int64_t>(timers_.front().due - now_) : 0;
-    return watches_.empty() && refs_ == 0 ? 0 : -1;
+    return watching_ == 0 && refs_ == 0 ? 0 : -1;
 }
 
 bool EventLoop::ready_io() const {
     for (const Watch& w : watches_) {
+        if (!w.on) continue;
         std::lock_guard lock(w.stream->mu_);
         if (!w.stream->chunks_.empty() || w.stream->closed_) return true;
     }
@@ -310,40 +311,46 @@ Co<void> EventLoop::run(Ctx& ctx, std::string main_name, Callback main) {
                     jobs = prepare_;
                     whats.assign(jobs.size(), "prepare handle");
                     break;
-                case LoopPhase::Poll:
-                    for (const Watch& w : watches_) {
+                case LoopPhase::Poll: {
+                    // epoll: only the streams it reported; in memory: every watched one, in order.
+                    std::vector<Stream*> candidates;
+                    if (epfd_ >= 0) {
+                        candidates.swap(io_ready_);
+                    } else {
+                        for (const Watch& w : watches_) {
+                            if (w.on) candidates.push_back(w.stream);
+                        }
+                    }
+                    for (Stream* st : candidates) {
+                        if (st->watch_slot_ >= watches_.size() || !watches_[st->watch_slot_].on) continue;
+                        const Watch& w = watches_[st->watch_slot_];
                         std::string chunk;
                         bool ready = false;
                         {
-                            std::lock_guard sl(w.stream->mu_);
-                            ready = !w.stream->chunks_.empty() || w.stream->closed_ || w.stream->io_ready_;
-                            w.stream->io_ready_ = false;
+                            std::lock_guard sl(st->mu_);
+                            ready = !st->chunks_.empty() || st->closed_ || st->io_ready_;
+                            st->io_ready_ = false;
                         }
                         if (!ready) continue;
                         if (w.on_data) {  // proactor: the loop reads, the callback gets the data
-                            chunk = w.stream->read();
-                            if (chunk.empty() && !w.stream->closed()) continue;  // nothing after all
+                            chunk = st->read();
+                            if (chunk.empty() && !st->closed()) continue;  // nothing after all
                             DataCallback fn = w.on_data;
                             jobs.push_back({w.name, [fn, chunk](EventLoop& l) { fn(l, chunk); }, 0, order_++, 0, 0});
                             whats.push_back(chunk.empty() ? "end of data for" : "read done for");
+                            if (chunk.empty()) stop_watching(*st);  // a proactor read that reached the end is over
                         } else {  // reactor: the loop says "readable", the callback reads
                             jobs.push_back({w.name, w.on_readable, 0, order_++, 0, 0});
                             whats.push_back("readable");
                         }
                     }
-                    // A proactor read that reached the end of the data is over.
-                    watches_.erase(std::remove_if(watches_.begin(), watches_.end(),
-                                                  [](const Watch& w) {
-                                                      std::lock_guard sl(w.stream->mu_);
-                                                      return w.on_data && w.stream->closed_ && w.stream->chunks_.empty();
-                                                  }),
-                                   watches_.end());
                     for (Job& j : posted_) {
                         jobs.push_back(std::move(j));
                         whats.push_back("posted");
                     }
                     posted_.clear();
                     break;
+                }
                 case LoopPhase::Check:
                     jobs.assign(std::make_move_iterator(immediates_.begin()), std::make_move_iterator(immediates_.end()));
                     immediates_.clear();

@@ -7,6 +7,7 @@
 
 #if defined(__linux__)
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -17,6 +18,23 @@
 namespace such::engine {
 
 #if defined(__linux__)
+
+std::size_t descriptor_limit() {
+    rlimit lim{};
+    if (::getrlimit(RLIMIT_NOFILE, &lim) != 0) return 0;
+    if (lim.rlim_cur < lim.rlim_max) {
+        lim.rlim_cur = lim.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &lim);
+        ::getrlimit(RLIMIT_NOFILE, &lim);
+    }
+    return static_cast<std::size_t>(lim.rlim_cur);
+}
+
+std::uint64_t context_switches() {
+    rusage u{};
+    if (::getrusage(RUSAGE_SELF, &u) != 0) return 0;
+    return static_cast<std::uint64_t>(u.ru_nvcsw + u.ru_nivcsw);
+}
 
 Stream::~Stream() {
     if (fd_loop_ >= 0) ::close(fd_loop_);
@@ -58,6 +76,20 @@ bool Stream::recv_real(std::string& out) {
         out.clear();
         if (n == 0) closed_ = true;  // the network closed its end
     }
+    return true;
+}
+
+bool Stream::recv_blocking(std::string& out) {
+    {
+        std::lock_guard lock(mu_);
+        if (!open_real()) return false;
+    }
+    char buf[65536];
+    ssize_t n;
+    do {
+        n = ::recv(fd_loop_, buf, sizeof buf, 0);
+    } while (n < 0 && errno == EINTR);
+    out.assign(buf, n > 0 ? static_cast<std::size_t>(n) : 0);
     return true;
 }
 
@@ -115,18 +147,24 @@ bool EventLoop::io_poll(std::int64_t timeout_ms) {
             continue;
         }
         auto* s = static_cast<Stream*>(events[i].data.ptr);
-        std::lock_guard lock(s->mu_);
-        s->io_ready_ = true;
+        {
+            std::lock_guard lock(s->mu_);
+            s->io_ready_ = true;
+        }
+        io_ready_.push_back(s);
     }
     return true;
 }
 
 #else
 
+std::size_t descriptor_limit() { return 0; }
+std::uint64_t context_switches() { return 0; }
 Stream::~Stream() = default;
 bool Stream::open_real() { return false; }
 bool Stream::send_real(const std::string&, bool) { return false; }
 bool Stream::recv_real(std::string&) { return false; }
+bool Stream::recv_blocking(std::string&) { return false; }
 EventLoop::~EventLoop() = default;
 void EventLoop::io_open() {}
 void EventLoop::io_close() {}

@@ -26,6 +26,11 @@ std::size_t heap_bytes() {
 #endif
 }
 
+std::size_t MemoryMark::grown() const {
+    const std::size_t r = resident_bytes(), h = heap_bytes();
+    return std::max(r - std::min(resident, r), h - std::min(heap, h));
+}
+
 RealRuntime::RealRuntime(RealOptions options) : options_(options) {}
 
 RealRuntime::~RealRuntime() {
@@ -75,7 +80,9 @@ std::vector<RealRuntime::PanicRecord> RealRuntime::panics() const {
 void RealRuntime::run() {
     if (!options_.record) {
     } else if (!green()) {
-        for (std::size_t i = 0; i < task_count(); ++i) slot(static_cast<TaskId>(i)).buffer.events.reserve(std::min<std::size_t>(options_.max_events_per_task, 1 << 16));
+        // Room for a million events in all, however many tasks share it.
+        const std::size_t each = std::max<std::size_t>(256, (std::size_t{1} << 20) / std::max<std::size_t>(1, task_count()));
+        for (std::size_t i = 0; i < task_count(); ++i) slot(static_cast<TaskId>(i)).buffer.events.reserve(std::min({options_.max_events_per_task, std::size_t{1} << 16, each}));
     }
     if (green()) {
         run_green();

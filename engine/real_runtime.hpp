@@ -37,6 +37,13 @@ std::size_t resident_bytes();
 // Unlike resident memory it drops when memory is freed, so a second
 // measurement in the same process is as good as the first.
 std::size_t heap_bytes();
+// How much memory a program holds now that it did not at the mark: resident
+// memory (it sees thread stacks) or heap (it sees memory a previous run freed
+// and this one reused), whichever grew more.
+struct MemoryMark {
+    std::size_t resident = resident_bytes(), heap = heap_bytes();
+    std::size_t grown() const;
+};
 
 struct RealOptions {
     bool record = true;                     // off: measure the primitives alone

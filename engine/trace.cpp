@@ -53,6 +53,7 @@ std::string_view to_string(EventKind kind) {
     case EventKind::FiberResume: return "fiber_resume";
     case EventKind::FiberYield: return "fiber_yield";
     case EventKind::StreamWrite: return "stream_write";
+    case EventKind::StreamRead: return "stream_read";
     case EventKind::Sleep: return "sleep";
     case EventKind::LoopPhase: return "loop_phase";
     case EventKind::LoopCallback: return "loop_callback";

@@ -61,6 +61,7 @@ enum class EventKind {
     FiberResume, // the caller hands control (and value) to a fiber, or gets it back
     FiberYield, // the fiber hands control (and value) back, or is resumed
     StreamWrite, // the network writes to a stream (value = bytes), or closes it
+    StreamRead, // a thread reads its stream (value = bytes; 0: the end), or waits for data
     Sleep,      // a task sleeps (value = ms), or wakes up
     LoopPhase,  // the event loop enters a phase (value = its number, in libuv's order)
     LoopCallback, // the loop runs a callback (value = a timer's lateness in ms, else -1)

@@ -28,6 +28,7 @@ Scene loop_timers();
 Scene loop_ordering();
 Scene loop_blocked();
 Scene loop_echo();
+Scene loop_c10k();
 Scene proc_pipe();
 Scene actors_pingpong();
 Scene actors_selective();
@@ -40,7 +41,7 @@ const std::vector<Scene>& catalogue() {
         basics_parallelism(), basics_scheduling(), atomicity_race(), threads_counter(), threads_philosophers(),
         threads_buffer(), stm_commit(), stm_bank(), stm_compose(), stm_contention(),
         proc_pipe(), actors_anonymous(), actors_pingpong(), actors_selective(), actors_supervisor(),
-        csp_cake(), csp_pipeline(), csp_deadlock(), futures_pinger(), coroutines_fibers(), coroutines_green(), loop_timers(), loop_ordering(), loop_echo(), loop_blocked(),
+        csp_cake(), csp_pipeline(), csp_deadlock(), futures_pinger(), coroutines_fibers(), coroutines_green(), loop_timers(), loop_ordering(), loop_echo(), loop_blocked(), loop_c10k(),
     };
     return kScenes;
 }
@@ -139,6 +140,15 @@ Settings resolved(const Scene& scene, Settings settings) {
     settings.params = std::move(params);
     if (settings.workers < 0) settings.workers = scene.real_workers;
     return settings;
+}
+
+std::string grouped(long n) {
+    std::string digits = std::to_string(n), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && digits[i - 1] != '-' && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
 }
 
 std::unique_ptr<Run> Scene::build(const Settings& settings) const { return make(resolved(*this, settings)); }

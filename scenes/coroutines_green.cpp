@@ -37,16 +37,6 @@ Settings with_model(Settings s, int model, int count) {
     return s;
 }
 
-// 100000 -> "100,000": counts the audience reads from the back row.
-std::string grouped(int n) {
-    std::string digits = std::to_string(n), out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return out;
-}
-
 std::string per(double total, int n, double scale, const char* unit) {
     char text[48];
     std::snprintf(text, sizeof text, "%.2f %s", total * scale / n, unit);
@@ -84,7 +74,7 @@ public:
 private:
     Task main_task(Ctx& ctx) {
         using clock = std::chrono::steady_clock;
-        const std::size_t rss0 = engine::resident_bytes(), heap0 = engine::heap_bytes();
+        const engine::MemoryMark before;
         const auto t0 = clock::now();
         for (int i = 0; i < count_; ++i) {
             engine::Mailbox& box = boxes_.emplace_back("<0." + std::to_string(i + 2) + "> actor" + std::to_string(i + 1));
@@ -95,9 +85,7 @@ private:
         // Lap 1 wakes every actor for the first time; lap 2, timed, is hand-offs alone.
         co_await boxes_.front().send(ctx.at(1), "token", 0);
         const auto lap1 = co_await main_box_.receive(ctx.at(2));
-        // All N alive and waiting. Resident memory sees thread stacks, but not
-        // memory a previous run freed and this one reused; the heap count sees that.
-        memory_ = std::max(engine::resident_bytes() - std::min(rss0, engine::resident_bytes()), engine::heap_bytes() - std::min(heap0, engine::heap_bytes()));
+        memory_ = before.grown();  // all N alive and waiting
         const auto t2 = clock::now();
         co_await boxes_.front().send(ctx.at(1), "token", lap1->value);
         const auto lap2 = co_await main_box_.receive(ctx.at(2));

@@ -132,6 +132,8 @@ const Scene* find_scene(std::string_view id);
 int param_value(const Scene& scene, const Settings& settings, std::string_view id);
 // The settings with every parameter of the scene present and clamped.
 Settings resolved(const Scene& scene, Settings settings);
+// 100000 -> "100,000": counts the audience reads from the back row.
+std::string grouped(long n);
 // Parses a non-negative decimal number up to `max` (links, CLI, commands).
 bool parse_u64(std::string_view text, std::uint64_t& out, std::uint64_t max = ~std::uint64_t{0});
 // Checks settings against the scene; an empty string means they are valid.

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/event_loop.hpp"
+#include "scenes/scene.hpp"
 
 using namespace such::engine;
 
@@ -135,5 +136,23 @@ TEST_CASE("real threads natively: an epoll loop echoes every request of 500 sock
     for (auto& s : socks) {
         REQUIRE(s->echoed().size() == 1);
         CHECK(s->echoed()[0] == "hello from " + s->name());
+    }
+}
+
+TEST_CASE("real threads natively: loop/c10k answers 1,000 connections once each, with one loop or a thread each") {
+    namespace sc = such::scenes;
+    for (const int model : {0, 1}) {
+        CAPTURE(model);
+        sc::Settings s;
+        s.runtime = sc::RuntimeKind::Real;
+        s.record = false;
+        s.params = {{"model", model}, {"count", 1}};
+        REQUIRE(sc::check_settings(*sc::find_scene("loop/c10k"), s).empty());
+        auto run = sc::find_scene("loop/c10k")->build(s);
+        run->real().run();
+        REQUIRE(run->real().failure().empty());
+        const sc::Outcome out = run->outcome();
+        CHECK_FALSE(out.bad);
+        CHECK(run->outcome_key() == "1000 of 1000 answered");
     }
 }

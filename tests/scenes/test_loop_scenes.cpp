@@ -69,3 +69,15 @@ TEST_CASE("loop/echo: the reactor and the proactor echo the same bytes in the sa
         CHECK(out.headline == "reactor echoed 4, proactor 4: the same bytes, in the same order, both ways");
     }
 }
+
+TEST_CASE("loop/c10k on the simulator: one loop or a thread each, every request answered once, on every seed") {
+    for (int model = 0; model <= 1; ++model) {
+        for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+            CAPTURE(model);
+            CAPTURE(seed);
+            const auto run = finished("loop/c10k", seed, {{"model", model}, {"count", 0}});
+            CHECK_FALSE(run->outcome().bad);
+            CHECK(run->outcome_key() == "6 of 6 answered");
+        }
+    }
+}
