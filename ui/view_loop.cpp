@@ -43,7 +43,7 @@ void ring(const engine::EventLoop& loop, const ViewContext& vc) {
         dl->PathStroke(lit ? with_alpha(pal.accent, 0.45f + 0.55f * k) : with_alpha(pal.muted, 0.35f), 0, thick);
         const float mid = (a0 + a1) * 0.5f;
         const ImVec2 size = ImGui::CalcTextSize(labels[i]);
-        dl->AddText({c.x + std::cos(mid) * r - size.x * 0.5f, c.y + std::sin(mid) * r - size.y * 0.5f}, lit ? IM_COL32(255, 255, 255, 255) : pal.muted, labels[i]);
+        dl->AddText({c.x + std::cos(mid) * r - size.x * 0.5f, c.y + std::sin(mid) * r - size.y * 0.5f}, lit ? IM_COL32(255, 255, 255, 255) : ImGui::GetColorU32(ImGuiCol_Text), labels[i]);
     }
     // In the middle: the loop's time, and what it is doing.
     const std::string time = std::to_string(loop.loop_time()) + " ms";
