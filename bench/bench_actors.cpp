@@ -40,20 +40,10 @@ Task ponger(Ctx& ctx, Mailbox& me, Mailbox& other) {
     }
 }
 
-// Passes the token on (one hop fewer) until it runs out, then tells the next to stop.
-Task ring_node(Ctx& ctx, Mailbox& me, Mailbox& next) {
-    for (;;) {
-        const auto m = co_await me.receive(ctx);
-        if (m->tag == "stop" || m->value == 0) {
-            co_await next.send(ctx, "stop");
-            break;
-        }
-        co_await next.send(ctx, "token", m->value - 1);
-    }
-}
-
-Task ring_start(Ctx& ctx, Mailbox& me, Mailbox& next, long hops) {
-    co_await next.send(ctx, "token", hops);
+// Passes the token on (one hop fewer) until it runs out, then tells the next
+// to stop. The first node starts the token with `hops` (0 for the others).
+Task ring_node(Ctx& ctx, Mailbox& me, Mailbox& next, long hops) {
+    if (hops > 0) co_await next.send(ctx, "token", hops);
     for (;;) {
         const auto m = co_await me.receive(ctx);
         if (m->tag == "stop" || m->value == 0) {
@@ -83,8 +73,8 @@ double ring(int size, long hops) {
     RealRuntime rt(RealOptions{false, 0, workers});
     for (auto& b : boxes) rt.add(b);
     const auto at = [&](int i) -> Mailbox& { return boxes[static_cast<std::size_t>(i % size)]; };
-    rt.spawn("start", 0, [&](Ctx& c) { return ring_start(c, at(0), at(1), hops); });
-    for (int i = 1; i < size; ++i) rt.spawn("node", 0, [&, i](Ctx& c) { return ring_node(c, at(i), at(i + 1)); });
+    rt.spawn("start", 0, [&](Ctx& c) { return ring_node(c, at(0), at(1), hops); });
+    for (int i = 1; i < size; ++i) rt.spawn("node", 0, [&, i](Ctx& c) { return ring_node(c, at(i), at(i + 1), 0); });
     rt.run();
     return rt.seconds();
 }

@@ -3,13 +3,10 @@
 # own partial-order reduction) on the same program: N threads x M unprotected
 # increments. Both run here, one after the other, on the same machine.
 #   bench/bench_spin.sh            (after ./such test; installs spin if missing)
-set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-cli="$root/build/native/such_cli"
-[[ -x $cli ]] || { echo "build first: ./such test"; exit 2; }
-command -v spin >/dev/null || apt-get install -y -q --no-install-recommends spin >/dev/null
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/peer.sh"
+peer_setup such_cli
+peer_install "command -v spin" spin
+cli="$ours"
 cp "$root/bench/spin/counter.pml" "$work/"
 printf "%-8s | %-44s | %s\n" "N x M" "Spin: states stored, search time (compile time)" "such explore (DPOR): executions, time"
 for size in "2 2" "2 3" "3 2" "4 1" "3 3" "4 2"; do

@@ -209,26 +209,20 @@ StepResult Mailbox::ReceiveStep::run_green(RealRuntime& rt) {
 // [SECTION] Links and monitors
 
 Links::Links(Runtime& rt) : Object("links", ObjectKind::Links), rt_(&rt) {
+    // One hook for either runtime: the notices are the same, only the delivery differs.
+    const auto on_exit = [this](auto& runtime, TaskId task, const std::string& reason) {
+        for (Notice& n : exited(task, reason)) {
+            if (n.kill) {
+                n.to->kill(runtime, n.m.note);
+            } else {
+                n.to->deliver(runtime, std::move(n.m));
+            }
+        }
+    };
     if (rt.is_real()) {
-        static_cast<RealRuntime&>(rt).on_exit([this](RealRuntime& r, TaskId task, const std::string& reason) {
-            for (Notice& n : exited(task, reason)) {
-                if (n.kill) {
-                    n.to->kill(r, n.m.note);
-                } else {
-                    n.to->deliver(r, std::move(n.m));
-                }
-            }
-        });
+        static_cast<RealRuntime&>(rt).on_exit(on_exit);
     } else {
-        static_cast<Scheduler&>(rt).on_exit([this](Scheduler& s, TaskId task, const std::string& reason) {
-            for (Notice& n : exited(task, reason)) {
-                if (n.kill) {
-                    n.to->kill(s, n.m.note);
-                } else {
-                    n.to->deliver(s, std::move(n.m));
-                }
-            }
-        });
+        static_cast<Scheduler&>(rt).on_exit(on_exit);
     }
 }
 

@@ -178,35 +178,23 @@ void EventLoop::clear_timer(std::uint64_t id) {
     std::make_heap(timers_.begin(), timers_.end(), later);
 }
 
-void EventLoop::set_immediate(std::string name, Callback fn) {
+template <class Queue>
+void EventLoop::enqueue(Queue& q, std::string name, Callback fn) {
     std::lock_guard lock(mu_);
-    immediates_.push_back({std::move(name), std::move(fn), 0, order_++, 0, 0});
+    q.push_back({std::move(name), std::move(fn), 0, order_++, 0, 0});
 }
 
-void EventLoop::next_tick(std::string name, Callback fn) {
-    std::lock_guard lock(mu_);
-    ticks_.push_back({std::move(name), std::move(fn), 0, order_++, 0, 0});
-}
+void EventLoop::set_immediate(std::string name, Callback fn) { enqueue(immediates_, std::move(name), std::move(fn)); }
 
-void EventLoop::queue_microtask(std::string name, Callback fn) {
-    std::lock_guard lock(mu_);
-    micro_.push_back({std::move(name), std::move(fn), 0, order_++, 0, 0});
-}
+void EventLoop::next_tick(std::string name, Callback fn) { enqueue(ticks_, std::move(name), std::move(fn)); }
 
-void EventLoop::defer(std::string name, Callback fn) {
-    std::lock_guard lock(mu_);
-    pending_.push_back({std::move(name), std::move(fn), 0, order_++, 0, 0});
-}
+void EventLoop::queue_microtask(std::string name, Callback fn) { enqueue(micro_, std::move(name), std::move(fn)); }
 
-void EventLoop::on_close(std::string name, Callback fn) {
-    std::lock_guard lock(mu_);
-    closing_.push_back({std::move(name), std::move(fn), 0, order_++, 0, 0});
-}
+void EventLoop::defer(std::string name, Callback fn) { enqueue(pending_, std::move(name), std::move(fn)); }
 
-void EventLoop::on_prepare(std::string name, Callback fn) {
-    std::lock_guard lock(mu_);
-    prepare_.push_back({std::move(name), std::move(fn), 0, order_++, 0, 0});
-}
+void EventLoop::on_close(std::string name, Callback fn) { enqueue(closing_, std::move(name), std::move(fn)); }
+
+void EventLoop::on_prepare(std::string name, Callback fn) { enqueue(prepare_, std::move(name), std::move(fn)); }
 
 void EventLoop::stop_prepare() {
     std::lock_guard lock(mu_);

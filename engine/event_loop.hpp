@@ -232,11 +232,14 @@ private:
         bool on = true;        // unwatched ones stay, switched off: a stream finds its watch by index
     };
     void stop_watching(Stream& s);  // under mu_
+    template <class Queue>
+    void enqueue(Queue& q, std::string name, Callback fn);  // a callback to one of the queues, in order
     class LoopStep;
     // The loop's own steps, each one a step of the loop task.
     Co<void> run_job(Ctx& ctx, LoopPhase p, const char* what, Job job, std::int64_t late);
     Co<void> drain(Ctx& ctx);
-    Co<void> burn(Ctx& ctx, const std::string& in);
+    Co<void> burn(Ctx& ctx, const char* what, const std::string& name);
+    bool microtasks_queued() const;
     bool alive() const;
     // Real descriptors (engine/loop_io.cpp): epoll natively; in-memory streams and
     // a condition variable elsewhere.

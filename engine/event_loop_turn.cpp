@@ -36,10 +36,12 @@ public:
     // A callback and the poll may touch any stream (and whatever the program shares): many objects.
     Access access() const override { return mode_ == Mode::Run || mode_ == Mode::Poll ? Access::Many : Access::Write; }
     void await_resume() const {}
+    const std::string& job_name() const { return job_.name; }
 
 private:
-    std::string enter_phase();
-    std::string run_callback();
+    // Both keep the sentences for the simulator's trace; real threads skip them.
+    std::string enter_phase(bool describe);
+    std::string run_callback(bool describe);
     EventLoop& loop_;
     Mode mode_;
     LoopPhase phase_;
@@ -52,15 +54,17 @@ private:
 
 // [SECTION] Phases and callbacks
 
-std::string EventLoop::LoopStep::enter_phase() {
+std::string EventLoop::LoopStep::enter_phase(bool describe) {
     std::lock_guard lock(loop_.mu_);
     loop_.phase_ = phase_;
     if (loop_.phases_.size() < 100000) loop_.phases_.push_back(phase_);
-    switch (phase_) {
-    case LoopPhase::UpdateTime:
+    if (phase_ == LoopPhase::UpdateTime) {
         loop_.now_ = loop_.now();
         ++loop_.stats_.iterations;
-        return "turns: the loop's time is now " + std::to_string(loop_.now_) + " ms";
+    }
+    if (!describe) return {};
+    switch (phase_) {
+    case LoopPhase::UpdateTime: return "turns: the loop's time is now " + std::to_string(loop_.now_) + " ms";
     case LoopPhase::Timers: {
         std::size_t due = 0;
         for (const Job& j : loop_.timers_) due += j.due <= loop_.now_;
@@ -76,14 +80,15 @@ std::string EventLoop::LoopStep::enter_phase() {
     return "";
 }
 
-std::string EventLoop::LoopStep::run_callback() {
+std::string EventLoop::LoopStep::run_callback(bool describe) {
     {
         std::lock_guard lock(loop_.mu_);
-        loop_.current_ = std::string(what_) + " " + job_.name;
+        if (describe) loop_.current_ = std::string(what_) + " " + job_.name;  // for the views, which watch the simulator
         loop_.cost_ = 0;
         if (late_ >= 0) loop_.late_.push_back({job_.name, job_.due, loop_.now_});
     }
     if (job_.fn) job_.fn(loop_);
+    if (!describe) return {};
     std::string detail = "runs " + std::string(what_) + " " + job_.name;
     if (late_ >= 0) detail += " (due at " + std::to_string(job_.due) + ", " + std::to_string(late_) + " ms late)";
     if (loop_.cost_ > 0) detail += ": it computes for " + std::to_string(loop_.cost_) + " ms";
@@ -92,9 +97,9 @@ std::string EventLoop::LoopStep::run_callback() {
 
 StepResult EventLoop::LoopStep::run(Scheduler& sched) {
     switch (mode_) {
-    case Mode::Enter: sched.emit(kind(), object_, static_cast<std::int64_t>(phase_), enter_phase()); return StepResult::Done;
+    case Mode::Enter: sched.emit(kind(), object_, static_cast<std::int64_t>(phase_), enter_phase(true)); return StepResult::Done;
     case Mode::Run: {
-        const std::string detail = run_callback();
+        const std::string detail = run_callback(true);
         sched.emit(kind(), object_, late_, detail);
         return StepResult::Done;
     }
@@ -143,8 +148,8 @@ StepResult EventLoop::LoopStep::run(Scheduler& sched) {
 
 void EventLoop::LoopStep::run_real(RealRuntime& rt) {
     switch (mode_) {
-    case Mode::Enter: enter_phase(); break;
-    case Mode::Run: run_callback(); break;
+    case Mode::Enter: enter_phase(false); break;
+    case Mode::Run: run_callback(false); break;
     case Mode::Busy: break;
     case Mode::Poll: {
         std::unique_lock lock(loop_.mu_);
@@ -199,7 +204,6 @@ bool EventLoop::ready_io() const {
 
 // One macrotask: the callback, the time it computes, then the microtask drain.
 Co<void> EventLoop::run_job(Ctx& ctx, LoopPhase p, const char* what, Job job, std::int64_t late) {
-    const std::string name = job.name;
     LoopStep step(ctx, *this, LoopStep::Mode::Run, p);
     step.with_job(what, std::move(job), late);
     co_await step;
@@ -207,21 +211,28 @@ Co<void> EventLoop::run_job(Ctx& ctx, LoopPhase p, const char* what, Job job, st
         std::lock_guard lock(mu_);
         ++stats_.callbacks[static_cast<std::size_t>(p)];
     }
-    co_await burn(ctx, std::string(what) + " " + name);
-    co_await drain(ctx);
+    // Most callbacks neither compute nor queue microtasks: no coroutine for them.
+    if (cost_ > 0) co_await burn(ctx, what, step.job_name());
+    if (microtasks_queued()) co_await drain(ctx);
     std::lock_guard lock(mu_);
     current_.clear();
 }
 
 // The callback's busy(ms), one step per millisecond: nothing else can run.
-Co<void> EventLoop::burn(Ctx& ctx, const std::string& in) {
+Co<void> EventLoop::burn(Ctx& ctx, const char* what, const std::string& name) {
     const std::uint64_t cost = cost_;
     cost_ = 0;
     for (std::uint64_t i = 1; i <= cost; ++i) {
         LoopStep step(ctx, *this, LoopStep::Mode::Busy, phase_);
-        step.with_label("still computing in " + in + " (" + std::to_string(i) + " of " + std::to_string(cost) + " ms): the loop is blocked");
+        step.with_label("still computing in " + std::string(what) + " " + name + " (" + std::to_string(i) + " of " + std::to_string(cost) +
+                        " ms): the loop is blocked");
         co_await step;
     }
+}
+
+bool EventLoop::microtasks_queued() const {
+    std::lock_guard lock(mu_);
+    return !ticks_.empty() || !micro_.empty();
 }
 
 // node's order: every next tick (those they queue too), then every promise
@@ -242,11 +253,10 @@ Co<void> EventLoop::drain(Ctx& ctx) {
             what = ticks_turn ? "next tick" : "promise job";
             ++(ticks_turn ? stats_.ticks : stats_.microtasks);
         }
-        const std::string name = job.name;
         LoopStep step(ctx, *this, LoopStep::Mode::Run, phase_);
         step.with_job(what, std::move(job), -1);
         co_await step;
-        co_await burn(ctx, std::string(what) + " " + name);
+        if (cost_ > 0) co_await burn(ctx, what, step.job_name());
     }
 }
 

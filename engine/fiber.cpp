@@ -72,32 +72,33 @@ StepResult Fiber::SwitchStep::run(Scheduler& sched) {
     return StepResult::Blocked;
 }
 
-void Fiber::SwitchStep::run_real(RealRuntime& rt) {
-    std::unique_lock lock(f_.real_);
+// Real threads (under real_): what the operation changes, and whether control
+// is back on this side (or there is nothing to wait for).
+void Fiber::SwitchStep::hand_over() {
     switch (op_) {
     case Op::Resume:
         if (f_.finished_) {
             refused_ = true;
-            break;
+        } else {
+            f_.hand_to(Side::Fiber, value_);
         }
-        f_.hand_to(Side::Fiber, value_);
-        f_.real_cv_.notify_all();
-        f_.real_cv_.wait(lock, [&] { return f_.control_ == Side::Caller; });
         break;
-    case Op::Start:
-        f_.real_cv_.wait(lock, [&] { return f_.control_ == Side::Fiber; });
-        break;
-    case Op::Yield:
-        f_.hand_to(Side::Caller, value_);
-        f_.real_cv_.notify_all();
-        f_.real_cv_.wait(lock, [&] { return f_.control_ == Side::Fiber; });
-        break;
+    case Op::Start: break;
+    case Op::Yield: f_.hand_to(Side::Caller, value_); break;
     case Op::Finish:
         f_.finished_ = true;
         f_.hand_to(Side::Caller, f_.value_);
-        f_.real_cv_.notify_all();
         break;
     }
+}
+
+bool Fiber::SwitchStep::back() const { return refused_ || op_ == Op::Finish || f_.control_ == (op_ == Op::Resume ? Side::Caller : Side::Fiber); }
+
+void Fiber::SwitchStep::run_real(RealRuntime& rt) {
+    std::unique_lock lock(f_.real_);
+    hand_over();
+    if (op_ != Op::Start && !refused_) f_.real_cv_.notify_all();
+    f_.real_cv_.wait(lock, [&] { return back(); });
     lock.unlock();
     rt.record(ctx_->id(), kind(), object_, f_.value_);
     if (refused_) throw Panic("resume of " + f_.name() + ", which has finished");
@@ -114,34 +115,16 @@ StepResult Fiber::SwitchStep::run_green(RealRuntime& rt) {
         std::lock_guard lock(f_.real_);
         if (!waiting_) {
             waiting_ = true;
-            switch (op_) {
-            case Op::Resume:
-                if (f_.finished_) {
-                    refused_ = true;
-                    break;
-                }
-                f_.hand_to(Side::Fiber, value_);
-                break;
-            case Op::Start:
-                break;
-            case Op::Yield:
-                f_.hand_to(Side::Caller, value_);
-                break;
-            case Op::Finish:
-                f_.finished_ = true;
-                f_.hand_to(Side::Caller, f_.value_);
-                break;
-            }
+            hand_over();
             if (op_ != Op::Start) wake = std::exchange(f_.parked_[static_cast<int>(other)], kNone);
         }
-        const bool back = refused_ || op_ == Op::Finish || f_.control_ == mine;
-        if (!back) f_.parked_[static_cast<int>(mine)] = me;
-        if (back) {
+        if (back()) {
             const std::int64_t v = f_.value_;
             if (wake != kNone) rt.wake(wake);
             rt.record(me, kind(), object_, v);
             return StepResult::Done;
         }
+        f_.parked_[static_cast<int>(mine)] = me;
     }
     // Parked: from here on the task may run elsewhere; use locals only.
     if (wake != kNone) rt.wake(wake);

@@ -66,6 +66,8 @@ public:
     std::optional<std::int64_t> await_resume();
 
 private:
+    void hand_over();
+    bool back() const;
     Fiber& f_;
     Op op_;
     std::int64_t value_;

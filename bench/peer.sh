@@ -1,0 +1,27 @@
+# What the bench_<peer>.sh scripts share; source it, don't run it.
+#   peer_setup BINARY   - $root, $ours (build/native/BINARY, built if missing), $work (removed on exit)
+#   peer_install CHECK PACKAGE - installs the Debian package unless CHECK (a command line) succeeds
+#   peer_table PEER     - prints $work/ours.txt and $work/peer.txt side by side ("name rate" lines) with ratios
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+peer_setup() {
+    ours="$root/build/native/$1"
+    if [[ ! -x $ours ]]; then
+        [[ -d $root/build/native ]] || { echo "build first: ./such test"; exit 2; }
+        cmake --build "$root/build/native" --target "$1" >/dev/null
+    fi
+    work="$(mktemp -d)"
+    trap 'rm -rf "$work"' EXIT
+}
+
+peer_install() {
+    eval "$1" >/dev/null 2>&1 || apt-get install -y -q --no-install-recommends "$2" >/dev/null
+}
+
+peer_table() {
+    printf "%-18s %16s %16s %10s\n" "program" "such" "$1" "such/$1"
+    paste "$work/ours.txt" "$work/peer.txt" | while read -r name a _ b; do
+        printf "%-18s %16s %16s %9.3fx\n" "$name" "$a" "$b" "$(echo "$a / $b" | bc -l)"
+    done
+}
