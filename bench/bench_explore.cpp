@@ -1,6 +1,6 @@
 // Benchmark: the explorer on the counter scene, N threads x M increments, with
-// no reduction, sleep sets, and DPOR: executions explored and executions per
-// second. Run: build/native/bench_explore
+// no reduction, sleep sets, and DPOR (wakeup trees): executions explored and
+// executions per second. Run: build/native/bench_explore
 #include <cstdio>
 
 #include "scenes/scene.hpp"

@@ -1,11 +1,25 @@
-// Depth-first exploration of schedules: sleep sets, source-set DPOR, preemption bounding.
+// Depth-first exploration of schedules: sleep sets, optimal DPOR with wakeup
+// trees, preemption bounding.
+//
+// Index:
+// - [SECTION] Steps and their dependence
+// - [SECTION] Wakeup trees
+// - [SECTION] Nodes and choices
+// - [SECTION] Race reversal
+// - [SECTION] The search
 #include "engine/explorer.hpp"
 
 #include <algorithm>
 #include <chrono>
+#include <cstddef>
+#include <utility>
 
 namespace such::engine {
 namespace {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Steps and their dependence
+//-----------------------------------------------------------------------------
 
 // A task's next step as seen from a node: what it will touch and how.
 struct NextStep {
@@ -25,12 +39,76 @@ bool independent(const NextStep& a, const NextStep& b) {
     return a.access == Access::Read && b.access == Access::Read;
 }
 
+// Ordered in every schedule: steps of one task, or steps that do not commute.
+bool dependent(const NextStep& a, const NextStep& b) { return a.task == b.task || !independent(a, b); }
+
+//-----------------------------------------------------------------------------
+// [SECTION] Wakeup trees
+//-----------------------------------------------------------------------------
+
+// A wakeup tree (Abdulla et al., "Optimal Dynamic Partial Order Reduction",
+// POPL 2014): the schedules a node still owes, as an ordered tree of steps,
+// explored leftmost first. Each leaf is a sequence that reverses a race found
+// in an earlier execution; following it, rather than just its first step,
+// keeps the run clear of the sleep set, so no run is cut short half way.
+struct Branch {
+    NextStep step;
+    std::vector<Branch> children;
+};
+using WakeupTree = std::vector<Branch>;
+
+// Whether step p can begin the sequence v, up to reordering steps that
+// commute (p is a "weak initial" of v): kNo if not; kBeside if p's task has
+// no step in v and p commutes with all of v; otherwise the index of p's
+// task's first step in v, which nothing before it in v depends on. (p is that
+// step: both are the task's next step from the same state.)
+constexpr std::ptrdiff_t kNo = -2, kBeside = -1;
+std::ptrdiff_t begins(const NextStep& p, const std::vector<NextStep>& v) {
+    for (std::size_t x = 0; x < v.size(); ++x) {
+        if (v[x].task == p.task) return static_cast<std::ptrdiff_t>(x);
+        if (!independent(p, v[x])) return kNo;
+    }
+    return kBeside;
+}
+
+// Adds v to the tree unless a branch already leads to it: from the root,
+// follow the leftmost child that can begin what is left of v (taking its step
+// out of v). Reaching a leaf, or using up v, means exploring that branch
+// reverses the race too; otherwise the rest of v becomes a new rightmost
+// branch where the walk stopped.
+void insert(WakeupTree& tree, std::vector<NextStep> v) {
+    WakeupTree* at = &tree;
+    while (!v.empty()) {
+        Branch* next = nullptr;
+        for (Branch& b : *at) {
+            const std::ptrdiff_t k = begins(b.step, v);
+            if (k == kNo) continue;
+            if (k >= 0) v.erase(v.begin() + k);
+            next = &b;
+            break;
+        }
+        if (next == nullptr) break;
+        if (next->children.empty()) return;
+        at = &next->children;
+    }
+    for (const NextStep& s : v) {
+        at->push_back({s, {}});
+        at = &at->back().children;
+    }
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Nodes and choices
+//-----------------------------------------------------------------------------
+
 struct Node {
     std::vector<NextStep> enabled;  // ready tasks and their next steps
     std::vector<NextStep> sleep;    // asleep here: exploring them adds nothing new
     std::vector<TaskId> done;       // choices already explored from here
-    std::vector<TaskId> backtrack;  // DPOR: choices that must be explored from here
+    WakeupTree wakeup;              // DPOR: what is left to explore; front() is `chosen`
     TaskId chosen = kNone;
+    NextStep step{kNone, kNone, Access::Write};  // the chosen task's step
+    std::vector<std::int64_t> clock;  // DPOR: per task, its latest step that happens before (or is) this one
     TaskId previous = kNone;        // the task that took the step before this node
     int preemptions = 0;            // preemptions spent before this node
 };
@@ -59,95 +137,57 @@ using Reduction = ExploreOptions::Reduction;
 
 bool contains(const std::vector<TaskId>& v, TaskId t) { return std::find(v.begin(), v.end(), t) != v.end(); }
 
-// The next choice to explore at a node, or kNone. The previous task first:
-// schedules without preemptions come before those with. With DPOR a node that
-// has explored one choice explores only those its backtrack set asks for.
-TaskId next_choice(const Node& n, const ExploreOptions& o) {
-    std::vector<TaskId> order;
-    if (previous_enabled(n)) order.push_back(n.previous);
+// Whether the node may take task t: ready, not explored from here yet, not
+// asleep, within the preemption bound.
+bool allowed(const Node& n, TaskId t, const ExploreOptions& o) {
+    if (!find_step(n.enabled, t) || contains(n.done, t)) return false;
+    if (o.reduction != Reduction::None && find_step(n.sleep, t)) return false;
+    return o.preemption_bound < 0 || n.preemptions + cost(n, t) <= o.preemption_bound;
+}
+
+// The next choice where nothing says which: the previous task first, so that
+// schedules without preemptions come before those with; kNone if none is left.
+TaskId first_allowed(const Node& n, const ExploreOptions& o) {
+    if (previous_enabled(n) && allowed(n, n.previous, o)) return n.previous;
     for (const NextStep& s : n.enabled) {
-        if (s.task != n.previous) order.push_back(s.task);
-    }
-    for (TaskId t : order) {
-        if (contains(n.done, t)) continue;
-        if (o.reduction != Reduction::None && find_step(n.sleep, t)) continue;
-        if (o.preemption_bound >= 0 && n.preemptions + cost(n, t) > o.preemption_bound) continue;
-        if (o.reduction == Reduction::Dpor && !n.done.empty() && !contains(n.backtrack, t)) continue;
-        return t;
+        if (s.task != n.previous && allowed(n, s.task, o)) return s.task;
     }
     return kNone;
 }
 
-// DPOR's race analysis, with source sets (Abdulla et al., "Source Sets",
-// JACM 2017). For each race in the execution on the stack, a step j and a
-// later step i of another task that depend on each other with nothing else
-// ordering them, the node before j must explore a schedule that reverses it:
-// v = the steps after j that do not depend on j, then step i. Some task that
-// can start v (an "initial" of v) must be in that node's backtrack set; if
-// none is yet, the first one is added. Unlike adding i's own task, this stays
-// correct when that task sleeps there (its reversal is then led by another).
-void add_backtracks(std::vector<Node>& stack) {
-    const std::size_t n = stack.size();
-    if (n < 2) return;
-    std::vector<const NextStep*> step(n);
-    TaskId tasks = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        step[i] = find_step(stack[i].enabled, stack[i].chosen);
-        for (const NextStep& e : stack[i].enabled) tasks = std::max(tasks, e.task + 1);
-    }
-    const auto width = static_cast<std::size_t>(tasks);
-    const auto direct = [&](std::size_t a, std::size_t b) {  // a before b, ordered by program or data
-        return step[a]->task == step[b]->task || !independent(*step[a], *step[b]);
-    };
-    // hb[i][t]: the latest step of task t that happens before (or is) step i; -1 if none.
-    std::vector<std::vector<std::int64_t>> hb(n, std::vector<std::int64_t>(width, -1));
-    for (std::size_t i = 0; i < n; ++i) {
-        for (std::size_t k = 0; k < i; ++k) {
-            if (!direct(k, i)) continue;
-            for (std::size_t t = 0; t < width; ++t) hb[i][t] = std::max(hb[i][t], hb[k][t]);
-        }
-        hb[i][static_cast<std::size_t>(step[i]->task)] = static_cast<std::int64_t>(i);
-    }
-    const auto before = [&](std::size_t a, std::size_t b) {  // a happens before b (a < b)
-        return hb[b][static_cast<std::size_t>(step[a]->task)] >= static_cast<std::int64_t>(a);
-    };
-    for (std::size_t i = 1; i < n; ++i) {
-        for (std::size_t j = 0; j < i; ++j) {
-            if (step[j]->task == step[i]->task || independent(*step[j], *step[i])) continue;
-            // A race only if nothing between them carries j's effect to i.
-            bool ordered = false;
-            for (std::size_t k = j + 1; k < i && !ordered; ++k) ordered = direct(k, i) && before(j, k);
-            if (ordered) continue;
-            // v: the steps after j that do not happen after j, then i.
-            std::vector<std::size_t> v;
-            for (std::size_t k = j + 1; k < i; ++k) {
-                if (!before(j, k)) v.push_back(k);
-            }
-            v.push_back(i);
-            // Its initials: tasks whose first step in v has no predecessor in v.
-            std::vector<TaskId> initials;
-            for (std::size_t x = 0; x < v.size(); ++x) {
-                bool first = true;
-                for (std::size_t y = 0; y < x && first; ++y) first = !before(v[y], v[x]);
-                if (first && !contains(initials, step[v[x]]->task)) initials.push_back(step[v[x]]->task);
-            }
-            Node& at = stack[j];
-            const bool covered = std::any_of(initials.begin(), initials.end(), [&](TaskId t) { return contains(at.backtrack, t); });
-            if (covered) continue;
-            // Prefer i's own task when it can start v, then v's order.
-            const TaskId pick = contains(initials, step[i]->task) ? step[i]->task : initials.front();
-            if (find_step(at.enabled, pick)) at.backtrack.push_back(pick);
-        }
-    }
+// DPOR: the wakeup tree's leftmost branch the node can take. Branches it
+// cannot take are dropped: they reverse a race that cannot be reversed (a
+// lock handed over on unlock can only be taken after the unlock) or go over
+// the preemption bound.
+TaskId first_branch(Node& n, const ExploreOptions& o) {
+    while (!n.wakeup.empty() && !allowed(n, n.wakeup.front().step.task, o)) n.wakeup.erase(n.wakeup.begin());
+    return n.wakeup.empty() ? kNone : n.wakeup.front().step.task;
 }
 
-// The sleep set of the node reached by taking `taken` at `parent`: what slept
-// there or was already explored there, and commutes with the step taken.
-std::vector<NextStep> child_sleep(const Node& parent, TaskId taken) {
+// The first choice at a node just reached. With DPOR it follows the wakeup
+// tree it inherited; with none (or none it can take), any choice starts one.
+TaskId first_choice(Node& n, const ExploreOptions& o) {
+    if (o.reduction == Reduction::Dpor && first_branch(n, o) != kNone) return n.wakeup.front().step.task;
+    const TaskId t = first_allowed(n, o);
+    if (o.reduction == Reduction::Dpor && t != kNone) n.wakeup.assign(1, Branch{*find_step(n.enabled, t), {}});
+    return t;
+}
+
+// The choice after `chosen` has been explored: with DPOR the next branch of
+// the wakeup tree, and nothing else.
+TaskId next_choice(Node& n, const ExploreOptions& o) {
+    n.done.push_back(n.chosen);
+    if (o.reduction != Reduction::Dpor) return first_allowed(n, o);
+    n.wakeup.erase(n.wakeup.begin());
+    return first_branch(n, o);
+}
+
+// The sleep set of the node reached by taking `chosen` at `parent`: what
+// slept there or was already explored there, and commutes with that step.
+std::vector<NextStep> child_sleep(const Node& parent) {
     std::vector<NextStep> out;
-    const NextStep* step = find_step(parent.enabled, taken);
     const auto keep = [&](const NextStep& s) {
-        if (s.task != taken && independent(s, *step)) out.push_back(s);
+        if (s.task != parent.chosen && independent(s, parent.step)) out.push_back(s);
     };
     for (const NextStep& s : parent.sleep) keep(s);
     for (TaskId t : parent.done) {
@@ -156,10 +196,68 @@ std::vector<NextStep> child_sleep(const Node& parent, TaskId taken) {
     return out;
 }
 
+//-----------------------------------------------------------------------------
+// [SECTION] Race reversal
+//-----------------------------------------------------------------------------
+
+std::int64_t clock_of(const Node& n, TaskId t) {
+    const auto i = static_cast<std::size_t>(t);
+    return i < n.clock.size() ? n.clock[i] : -1;
+}
+
+void join(std::vector<std::int64_t>& into, const std::vector<std::int64_t>& other) {
+    if (into.size() < other.size()) into.resize(other.size(), -1);
+    for (std::size_t t = 0; t < other.size(); ++t) into[t] = std::max(into[t], other[t]);
+}
+
+// The race between steps j and i asks the node before j to explore a
+// schedule that reverses it: v = the steps after j that do not happen after
+// j, then step i. Unless a task asleep or already explored at that node can
+// begin v (then v's reversal is covered), v goes into that node's wakeup tree.
+void reverse_race(std::vector<Node>& stack, std::size_t j, std::size_t i, std::vector<NextStep>& v) {
+    v.clear();
+    for (std::size_t k = j + 1; k < i; ++k) {
+        if (clock_of(stack[k], stack[j].step.task) < static_cast<std::int64_t>(j)) v.push_back(stack[k].step);
+    }
+    v.push_back(stack[i].step);
+    Node& at = stack[j];
+    const auto covers = [&](const NextStep& s) { return begins(s, v) != kNo; };
+    if (std::any_of(at.sleep.begin(), at.sleep.end(), covers)) return;
+    if (std::any_of(at.done.begin(), at.done.end(), [&](TaskId t) { return covers(*find_step(at.enabled, t)); })) return;
+    insert(at.wakeup, v);
+}
+
+// Optimal DPOR's race analysis (Abdulla et al. 2014, Algorithm 2), for the
+// steps from `from` on (the earlier ones were analysed in an earlier run).
+// Walking back from step i, its happens-before clock gathers the steps it
+// depends on; a step j of another task that does not commute with i and is
+// not yet in the clock is in a race with it: nothing else orders them.
+void reverse_races(std::vector<Node>& stack, std::size_t from) {
+    std::vector<NextStep> v;
+    for (std::size_t i = from; i < stack.size(); ++i) {
+        Node& n = stack[i];
+        n.clock.clear();
+        for (std::size_t j = i; j-- > 0;) {
+            const Node& earlier = stack[j];
+            if (!dependent(earlier.step, n.step) || clock_of(n, earlier.step.task) >= static_cast<std::int64_t>(j)) continue;
+            join(n.clock, earlier.clock);
+            if (earlier.step.task != n.step.task) reverse_race(stack, j, i, v);
+        }
+        const auto me = static_cast<std::size_t>(n.step.task);
+        if (n.clock.size() <= me) n.clock.resize(me + 1, -1);
+        n.clock[me] = static_cast<std::int64_t>(i);
+    }
+}
+
 }  // namespace
+
+//-----------------------------------------------------------------------------
+// [SECTION] The search
+//-----------------------------------------------------------------------------
 
 struct Explorer::State {
     std::vector<Node> stack;
+    std::size_t fresh = 0;  // the first node whose step is new since the last run
 };
 
 Explorer::Explorer(Make make, ExploreOptions options)
@@ -173,6 +271,7 @@ bool Explorer::advance(std::uint64_t runs) {
     using Clock = std::chrono::steady_clock;
     const auto start = Clock::now();
     std::vector<Node>& stack = state_->stack;
+    const bool dpor = options_.reduction == Reduction::Dpor;
     ExploreResult& result = result_;
     const auto record = [&](const std::string& key, bool bad, const std::vector<TaskId>& choices) {
         auto it = std::find_if(result.outcomes.begin(), result.outcomes.end(), [&](const Outcome& o) { return o.outcome == key; });
@@ -194,23 +293,24 @@ bool Explorer::advance(std::uint64_t runs) {
         std::unique_ptr<Explorable> run = make_();
         Scheduler& s = run->sched();
         for (const Node& n : stack) s.step_task(n.chosen);
-        // ...then extend it with first choices to the end.
+        // ...then extend it to the end: along the wakeup tree, then first choices.
         bool pruned = false;
         while (s.verdict() == Verdict::Running && s.steps() < options_.max_depth) {
             Node n = stack.empty() ? make_node(s, kNone, 0)
                                    : make_node(s, stack.back().chosen, stack.back().preemptions + cost(stack.back(), stack.back().chosen));
-            if (!stack.empty() && options_.reduction != Reduction::None) n.sleep = child_sleep(stack.back(), stack.back().chosen);
-            n.chosen = next_choice(n, options_);
-            n.backtrack.push_back(n.chosen);
+            if (!stack.empty() && options_.reduction != Reduction::None) n.sleep = child_sleep(stack.back());
+            if (!stack.empty() && dpor) n.wakeup = std::exchange(stack.back().wakeup.front().children, {});
+            n.chosen = first_choice(n, options_);
             if (n.chosen == kNone) {
                 pruned = true;  // every enabled task is asleep or over the bound
                 break;
             }
+            n.step = *find_step(n.enabled, n.chosen);
             stack.push_back(std::move(n));
             s.step_task(stack.back().chosen);
         }
         result.max_depth = std::max(result.max_depth, stack.size());
-        if (options_.reduction == Reduction::Dpor) add_backtracks(stack);
+        if (dpor) reverse_races(stack, state_->fresh);
         if (pruned) {
             ++result.pruned;
         } else {
@@ -233,11 +333,14 @@ bool Explorer::advance(std::uint64_t runs) {
         // Backtrack to the deepest node with a choice left.
         while (!stack.empty()) {
             Node& top = stack.back();
-            top.done.push_back(top.chosen);
             top.chosen = next_choice(top, options_);
-            if (top.chosen != kNone) break;
+            if (top.chosen != kNone) {
+                top.step = *find_step(top.enabled, top.chosen);
+                break;
+            }
             stack.pop_back();
         }
+        state_->fresh = stack.empty() ? 0 : stack.size() - 1;
         if (stack.empty()) {
             finish();
             break;

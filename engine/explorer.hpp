@@ -6,10 +6,13 @@
 // different objects, or two reads) are not explored twice:
 // - sleep sets (Godefroid): after exploring a choice, it sleeps in the
 //   siblings' subtrees until a dependent step wakes it;
-// - dynamic partial-order reduction on top (source-set DPOR, Abdulla et al.
-//   2014/2017): a node explores only the choices that reverse a race found in
-//   an explored execution, instead of every enabled task.
-// Memory grows with the depth of a run, not with the number of runs.
+// - dynamic partial-order reduction on top (optimal DPOR with wakeup trees,
+//   Abdulla et al. 2014/2017): a node explores only schedules that reverse a
+//   race found in an explored execution, instead of every enabled task, and
+//   follows each such schedule step by step, so one complete execution is run
+//   per Mazurkiewicz trace and (without blocking steps) none is cut short.
+// Memory grows with the depth of a run and the schedules still owed (wakeup
+// trees), not with the number of runs explored.
 #pragma once
 #include <cstdint>
 #include <functional>

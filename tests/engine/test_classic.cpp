@@ -1,10 +1,12 @@
 // The classic stateless-model-checking programs: the explorer runs exactly one
 // execution per Mazurkiewicz trace, checked against brute force where that
-// finishes, and against the published counts for indexer.
+// finishes, and against the published counts for indexer; with wakeup trees
+// none is cut short.
 #include <doctest/doctest.h>
 
 #include "bench/classic.hpp"
 #include "tests/engine/trace_oracle.hpp"
+#include "tests/scenes/explore_scene.hpp"
 
 using namespace such;
 
@@ -24,6 +26,28 @@ TEST_CASE("lastzero: one execution per trace, as brute force counts them") {
     // Beyond what brute force can enumerate in a test: measured 28 and 64 traces.
     CHECK(dpor([] { return std::make_unique<classic::LastZero>(4); }).executions == 28);
     CHECK(dpor([] { return std::make_unique<classic::LastZero>(5); }).executions == 64);
+}
+
+TEST_CASE("lastzero: wakeup trees cut no run short, and run the (N+3)*2^(N-2) traces") {
+    for (int n = 2; n <= 6; ++n) {
+        CAPTURE(n);
+        const auto r = dpor([n] { return std::make_unique<classic::LastZero>(n); });
+        CHECK(r.complete);
+        CHECK(r.executions == static_cast<std::uint64_t>(n + 3) << (n - 2));
+        CHECK(r.pruned == 0);
+    }
+}
+
+TEST_CASE("lastzero: DPOR finds the same last zeros as every interleaving") {
+    for (int n = 2; n <= 3; ++n) {
+        CAPTURE(n);
+        const auto make = [n] { return std::make_unique<classic::LastZero>(n); };
+        engine::ExploreOptions all;
+        all.reduction = engine::ExploreOptions::Reduction::None;
+        const auto full = engine::explore(make, all);
+        REQUIRE(full.complete);
+        CHECK(tests::outcomes(dpor(make)) == tests::outcomes(full));
+    }
 }
 
 TEST_CASE("indexer: one trace below 12 threads, then the published 8, 64") {
