@@ -54,6 +54,7 @@ std::string Stream::read() {
 }
 
 void Stream::reply(std::string data) {
+    reply_real(data);
     std::lock_guard lock(mu_);
     echoed_.push_back(std::move(data));
 }

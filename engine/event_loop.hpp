@@ -60,15 +60,30 @@ struct Job {
     std::uint64_t id = 0;        // timers: for clear_timer
 };
 
+// What a stream is made of on real threads natively (engine/loop_io.cpp,
+// engine/loop_tcp.cpp). The simulator and the browser keep every stream in memory.
+enum class Transport {
+    SocketPair,  // AF_UNIX, SOCK_SEQPACKET: every write arrives as one message
+    Tcp,         // a TCP connection on 127.0.0.1 (TCP_NODELAY): a byte stream, framed into lines
+};
+
 // A socket or pipe the loop can watch. Another task writes to it (write, at
 // the times it sleeps until); close is the end of the data.
-// On real threads natively (Linux) a stream is a real socket pair that keeps
-// message boundaries (SOCK_SEQPACKET): the network sends on one end and the
-// loop watches the other with epoll. Elsewhere (the browser) it stays in memory.
+// On real threads natively (Linux) a stream is a real connection: the network
+// sends on one end and the loop watches the other with epoll. A socket pair
+// keeps message boundaries; over TCP a message is a line (the stream adds and
+// strips the '\n', so a message must not hold one), and reply() sends the
+// line back to the network's end. Elsewhere (the browser) it stays in memory.
 class Stream final : public Object {
 public:
-    explicit Stream(std::string name) : Object(std::move(name), ObjectKind::Stream) {}
+    explicit Stream(std::string name, Transport transport = Transport::SocketPair)
+        : Object(std::move(name), ObjectKind::Stream), transport_(transport) {}
     ~Stream() override;
+    Transport transport() const { return transport_; }
+    // The network's end as a descriptor, for a client outside the engine (a
+    // load generator); natively it opens the stream, elsewhere it is -1. The
+    // stream owns it: the client ends its data with shutdown(SHUT_WR), never close.
+    int peer_fd();
     Snapshot snapshot() const override;
     std::size_t buffered() const;  // chunks waiting to be read
     bool closed() const;
@@ -82,7 +97,9 @@ public:
     // for the next chunk ("" at the end), blocking its thread.
     class ReadStep;
     ReadStep wait_read(Ctx& ctx);
-    // By the loop's callbacks: the next chunk ("" at the end), and writing a reply back.
+    // By the loop's callbacks: the next chunk ("" at the end), and writing a
+    // reply back (over TCP it goes back on the connection, blocking the loop
+    // while the network's side is full, as a blocking write would).
     std::string read();
     void reply(std::string data);
 
@@ -101,9 +118,20 @@ private:
     bool send_real(const std::string& data, bool close);  // the network's end; false: in memory
     bool recv_real(std::string& out);  // the loop's end; false: in memory ("" and closed_ at the end)
     bool recv_blocking(std::string& out);  // a thread's blocking read of its end; false: in memory
+    void reply_real(const std::string& data);  // TCP: the reply back on the connection
+    void send_message(int fd, const std::string& data) const;  // whole: as it is on a socket pair, a line over TCP
+    bool poll_ready();                 // under mu_: a message or the end is there (and forget epoll's word)
     int fd_loop_ = -1, fd_net_ = -1;
     bool io_ready_ = false;            // epoll said readable
+    std::uint64_t io_turn_ = 0;        // the loop's last turn that looked at it: once per poll phase
     std::size_t watch_slot_ = ~std::size_t{0};  // its watch in the loop's list
+    // TCP (engine/loop_tcp.cpp): chunks_ holds whole lines taken off the
+    // connection, inbox_ the start of the next one.
+    const Transport transport_;
+    std::string inbox_;
+    bool open_tcp();                   // connect to the loopback listener, accept: fd_net_ and fd_loop_
+    void take_lines(const char* data, long n);  // under mu_: a recv's n bytes (0: the end; < 0: none) into chunks_ and inbox_
+    bool fill();                       // under mu_: what the connection holds now, without blocking
 };
 
 class Stream::ReadStep final : public Step {
@@ -250,6 +278,7 @@ private:
     bool io_poll(std::int64_t timeout_ms);   // false: no epoll here (use the condition variable)
     void io_close();
     int epfd_ = -1, wakefd_ = -1;
+    bool work_queued() const;           // under mu_: callbacks waiting, so poll must not wait
     std::int64_t poll_timeout() const;  // under mu_
     bool ready_io() const;              // under mu_
     void woken();                       // a write or a post arrived
@@ -274,6 +303,8 @@ private:
     std::vector<Watch> watches_;       // in the order they were made
     std::size_t watching_ = 0;         // those still on
     std::vector<Stream*> io_ready_;    // epoll: the streams the last poll found readable
+    std::vector<Stream*> io_held_;     // TCP: streams whose lines were read off the socket but not yet by the program
+    void hold_unread(const std::vector<Stream*>& polled);  // after the poll phase's callbacks: fills io_held_
     std::uint64_t cost_ = 0;       // busy(ms) of the running callback
     int refs_ = 0;                 // keep_alive
     LoopPhase phase_ = LoopPhase::UpdateTime;

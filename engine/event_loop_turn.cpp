@@ -114,8 +114,10 @@ StepResult EventLoop::LoopStep::run(Scheduler& sched) {
         loop_.poll_began_ = sched.time();
         loop_.wake_ = false;
         if (timeout == 0 || loop_.ready_io()) {
+            std::string detail = "polls: I/O is ready";
+            if (!loop_.ready_io()) detail = std::string("polls without waiting: ") + (loop_.work_queued() ? "work is queued" : !loop_.timers_.empty() ? "a timer is due" : "nothing is left to wait for");
             lock.unlock();
-            sched.emit(kind(), object_, timeout, timeout == 0 && !loop_.ready_io() ? "polls without waiting: work is queued" : "polls: I/O is ready");
+            sched.emit(kind(), object_, timeout, detail);
             return StepResult::Done;
         }
         waiting_ = true;
@@ -183,10 +185,12 @@ bool EventLoop::alive() const {
            watching_ > 0 || refs_ > 0;
 }
 
+bool EventLoop::work_queued() const { return !pending_.empty() || !immediates_.empty() || !closing_.empty() || !posted_.empty() || !io_held_.empty(); }
+
 // libuv's rule: don't wait if there is work queued; else until the nearest
 // timer; with no timer, until I/O (or a post) arrives.
 std::int64_t EventLoop::poll_timeout() const {
-    if (!pending_.empty() || !immediates_.empty() || !closing_.empty() || !posted_.empty()) return 0;
+    if (work_queued()) return 0;
     if (!timers_.empty()) return timers_.front().due > now_ ? static_cast<std::int64_t>(timers_.front().due - now_) : 0;
     return watching_ == 0 && refs_ == 0 ? 0 : -1;
 }
@@ -292,6 +296,7 @@ Co<void> EventLoop::run(Ctx& ctx, std::string main_name, Callback main) {
             std::vector<Job> jobs;
             std::vector<const char*> whats;
             std::vector<std::int64_t> lates;
+            std::vector<Stream*> polled;  // epoll: the streams this poll phase ran callbacks for
             {
                 std::lock_guard lock(mu_);
                 switch (phase) {
@@ -322,10 +327,13 @@ Co<void> EventLoop::run(Ctx& ctx, std::string main_name, Callback main) {
                     whats.assign(jobs.size(), "prepare handle");
                     break;
                 case LoopPhase::Poll: {
-                    // epoll: only the streams it reported; in memory: every watched one, in order.
+                    // epoll: only the streams it reported, and those holding lines already
+                    // taken off TCP; in memory: every watched one, in order.
                     std::vector<Stream*> candidates;
                     if (epfd_ >= 0) {
                         candidates.swap(io_ready_);
+                        candidates.insert(candidates.end(), io_held_.begin(), io_held_.end());
+                        io_held_.clear();
                     } else {
                         for (const Watch& w : watches_) {
                             if (w.on) candidates.push_back(w.stream);
@@ -338,10 +346,12 @@ Co<void> EventLoop::run(Ctx& ctx, std::string main_name, Callback main) {
                         bool ready = false;
                         {
                             std::lock_guard sl(st->mu_);
-                            ready = !st->chunks_.empty() || st->closed_ || st->io_ready_;
-                            st->io_ready_ = false;
+                            if (st->io_turn_ == stats_.iterations) continue;  // reported and held: once a turn
+                            st->io_turn_ = stats_.iterations;
+                            ready = st->poll_ready();
                         }
                         if (!ready) continue;
+                        if (epfd_ >= 0) polled.push_back(st);
                         if (w.on_data) {  // proactor: the loop reads, the callback gets the data
                             chunk = st->read();
                             if (chunk.empty() && !st->closed()) continue;  // nothing after all
@@ -377,6 +387,7 @@ Co<void> EventLoop::run(Ctx& ctx, std::string main_name, Callback main) {
             }
             lates.resize(jobs.size(), -1);
             for (std::size_t i = 0; i < jobs.size(); ++i) co_await run_job(ctx, phase, whats[i], std::move(jobs[i]), lates[i]);
+            if (!polled.empty()) hold_unread(polled);
         }
     }
     std::vector<TaskId> idle;
