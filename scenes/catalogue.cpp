@@ -34,6 +34,7 @@ Scene actors_pingpong();
 Scene actors_selective();
 Scene actors_supervisor();
 Scene actors_anonymous();
+Scene conclusion_counter();
 
 // The talk's order: general concepts, then the models.
 const std::vector<Scene>& catalogue() {
@@ -41,7 +42,7 @@ const std::vector<Scene>& catalogue() {
         basics_parallelism(), basics_scheduling(), atomicity_race(), threads_counter(), threads_philosophers(),
         threads_buffer(), stm_commit(), stm_bank(), stm_compose(), stm_contention(),
         proc_pipe(), actors_anonymous(), actors_pingpong(), actors_selective(), actors_supervisor(),
-        csp_cake(), csp_pipeline(), csp_deadlock(), futures_pinger(), coroutines_fibers(), coroutines_green(), loop_timers(), loop_ordering(), loop_echo(), loop_blocked(), loop_c10k(),
+        csp_cake(), csp_pipeline(), csp_deadlock(), futures_pinger(), coroutines_fibers(), coroutines_green(), loop_timers(), loop_ordering(), loop_echo(), loop_blocked(), loop_c10k(), conclusion_counter(),
     };
     return kScenes;
 }
@@ -75,18 +76,20 @@ bool Run::over() const {
     return is_real() ? real().finished() : sched().verdict() != engine::Verdict::Running;
 }
 
-std::unique_ptr<engine::Explorable> explorable(const Scene& scene, const Settings& settings) {
+std::unique_ptr<engine::Explorable> explorable(const Scene& scene, const Settings& settings, Goal goal) {
     struct Adapter final : engine::Explorable {
         std::unique_ptr<Run> run;
+        Goal goal;
         engine::Scheduler& sched() override { return run->sched(); }
         std::string outcome() override { return run->outcome_key(); }
-        bool bad() override { return run->outcome().bad; }
+        bool bad() override { return goal ? goal(*run) : run->outcome().bad; }
     };
     Settings s = settings;
     s.policy = engine::Policy::Manual;  // the explorer makes every choice
     s.runtime = RuntimeKind::Simulated;
     auto a = std::make_unique<Adapter>();
     a->run = scene.build(s);
+    a->goal = std::move(goal);
     return a;
 }
 

@@ -45,8 +45,22 @@ const std::vector<Puzzle>& puzzles() {
          "",
          "",
          "Timers fire by due time; two due together fire in the order they were set."},
+        {"timeouts and promises (a browser too)",
+         {log("script start"), timeout("t1", 0, {log("timeout 1"), promise("p", {log("promise in timeout 1")})}),
+          timeout("t2", 0, {log("timeout 2")}), promise("p1", {log("promise 1"), promise("p2", {log("promise 2")})}), log("script end")},
+         "",
+         "",
+         "Promise jobs run as soon as the running script or callback ends, before the next timer: in node and in "
+         "every browser alike."},
     };
     return all;
+}
+
+bool runs_in_browser(const std::vector<Op>& ops) {
+    for (const Op& op : ops) {
+        if (op.kind == Op::Immediate || op.kind == Op::Tick || op.kind == Op::ReadFile || !runs_in_browser(op.body)) return false;
+    }
+    return true;
 }
 
 std::string to_js(const std::vector<Op>& ops, int indent) {

@@ -28,6 +28,9 @@ struct Puzzle {
 
 const std::vector<Puzzle>& puzzles();
 
+// True when the program uses only what browsers have too (setTimeout and
+// promises; no setImmediate, nextTick or fs), so a browser can run it.
+bool runs_in_browser(const std::vector<Op>& ops);
 // The puzzle as a node program (console.log for Log).
 std::string to_js(const std::vector<Op>& ops, int indent = 0);
 // Its lines for the listing.

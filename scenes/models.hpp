@@ -24,5 +24,8 @@ inline const ModelRow kEvented{"Evented", "one thread (an event loop)", "coopera
                                "concurrent, not parallel", "node.js, Redis, nginx, EventMachine, Twisted"};
 inline const ModelRow kGreenThreads{"Green threads / VM processes", "a few OS threads shared by many tasks (M:N)", "cooperative inside the runtime",
                                     "messages or channels", "concurrent, parallel up to the workers", "Erlang processes, goroutines"};
+// The conclusion's row, not one of the table's: the same job in every model.
+inline const ModelRow kUseTheBestTool{"All of them", "threads, green threads or one thread", "preemptive or cooperative",
+                                      "shared memory, transactions, channels, mailboxes, callbacks", "as each model allows", "use the best tool"};
 
 }  // namespace such::scenes::models

@@ -89,6 +89,9 @@ protected:
     std::vector<Listing> listings_;
 };
 
+// A predicate over a run: a challenge's goal, or what the explorer should look for.
+using Goal = std::function<bool(const Run&)>;
+
 struct Claim {
     bool goes_wrong = false;
     std::string text;
@@ -119,7 +122,9 @@ struct Scene {
 };
 
 // One run of the scene, driven step by step by the explorer (manual policy).
-std::unique_ptr<engine::Explorable> explorable(const Scene& scene, const Settings& settings);
+// With a goal, the explorer counts the runs that reach it as "bad" (its
+// findings are then the schedules that reach the goal).
+std::unique_ptr<engine::Explorable> explorable(const Scene& scene, const Settings& settings, Goal goal = {});
 // The explorer over a scene's schedules with these settings (see engine/explorer.hpp).
 std::unique_ptr<engine::Explorer> make_explorer(const Scene& scene, const Settings& settings, const engine::ExploreOptions& options);
 engine::ExploreResult explore_scene(const Scene& scene, const Settings& settings, const engine::ExploreOptions& options);

@@ -22,6 +22,14 @@ inline engine::Co<void> withdraw(engine::Tx& tx, Account& account, long amount, 
     co_await tx.at(line).write(account, balance - amount);
 }
 
+// The talk's transaction `n = read(counter); write(counter, n + 1)`, on
+// listing lines 1 and 2 (line 3 closes the block).
+inline engine::Co<void> increment(engine::Tx& tx, engine::TVar<long>& counter) {
+    const long n = co_await tx.at(1).read(counter);
+    co_await tx.at(2).write(counter, n + 1);
+    tx.at(3);
+}
+
 // withdraw then deposit, as one transaction.
 inline engine::Co<void> transfer(engine::Tx& tx, Account& from, Account& to, long amount, int line) {
     co_await withdraw(tx, from, amount, line);

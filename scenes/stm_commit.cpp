@@ -5,13 +5,13 @@
 // Models table row: threads & transactional memory (native threads,
 // preemptive, shared memory).
 #include "engine/stm.hpp"
+#include "scenes/stm_accounts.hpp"
 #include "scenes/models.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
 namespace {
 
-using engine::Co;
 using engine::Ctx;
 using engine::Task;
 using engine::Tx;
@@ -42,11 +42,6 @@ public:
     }
 
 private:
-    static Co<void> increment(Tx& tx, engine::TVar<long>& counter) {
-        const long n = co_await tx.at(1).read(counter);
-        co_await tx.at(2).write(counter, n + 1);
-        tx.at(3);
-    }
     Task program(Ctx& ctx) {
         for (std::int64_t i = 0; i < each_; ++i) {
             co_await engine::atomically(ctx.at(0), stm_, [this](Tx& tx) { return increment(tx, counter_); });

@@ -40,6 +40,7 @@ TEST_CASE("loop/ordering: each puzzle prints the order its rules give, in every 
         "tick 1, promise 1, promise queued by tick 1, tick queued by promise 1",
         "timeout, tick, immediate, next timeout",
         "fast, fast too, slow",
+        "script start, script end, promise 1, promise 2, timeout 1, promise in timeout 1, timeout 2",
     };
     REQUIRE(expected.size() == scenes::loop::puzzles().size());
     for (std::size_t p = 0; p < expected.size(); ++p) {
