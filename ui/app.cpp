@@ -16,23 +16,31 @@
 
 #include "engine/trace.hpp"
 #include "imgui.h"
+#include "ui/compare_slide.hpp"
 #include "ui/deep_link.hpp"
 #include "ui/views.hpp"
 
 namespace such::ui {
-namespace {
 std::string json_string(std::string_view text) {
     std::string out = "\"";
     for (char c : text) {
         if (c == '"' || c == '\\') out += '\\';
+        if (c == '\n') {
+            out += "\\n";
+            continue;
+        }
         if (static_cast<unsigned char>(c) < 0x20) continue;
         out += c;
     }
     return out + "\"";
 }
-}  // namespace
 
 App::App() = default;
+
+bool App::busy() const {
+    return explorer_.running() || (real_thread_.joinable() && real_run_ && !real_run_->real().finished()) ||
+           (compare_ && compare_->measuring());
+}
 App::~App() {
     if (real_thread_.joinable()) real_thread_.join();
     for (auto& old : retired_) old.thread.join();
@@ -56,6 +64,21 @@ void App::retire_real_run() {
 // [SECTION] Running a scene
 
 void App::open_scene(const scenes::Scene& scene, const scenes::Settings& settings) {
+    leave_modes();
+    load_scene(scene, settings);
+}
+
+// Leaves talk mode and any challenge (talk mode's larger fonts go too).
+void App::leave_modes() {
+    if (talk_) fonts_dirty_ = true;
+    compare_.reset();
+    talk_ = false;
+    challenge_ = -1;
+    challenges_page_ = false;
+    notes_overlay_ = false;
+}
+
+void App::load_scene(const scenes::Scene& scene, const scenes::Settings& settings) {
     retire_real_run();
     real_summary_.clear();
     if (scene_ != &scene) real_results_.clear();
@@ -65,6 +88,7 @@ void App::open_scene(const scenes::Scene& scene, const scenes::Settings& setting
 }
 
 void App::show_menu(std::string note) {
+    leave_modes();
     retire_real_run();
     explorer_.reset();
     scene_ = nullptr;
@@ -75,6 +99,21 @@ void App::show_menu(std::string note) {
 }
 
 bool App::open_link(std::string_view hash) {
+    last_error_.clear();
+    if (!hash.empty() && hash.front() == '#') hash.remove_prefix(1);
+    for (const std::string_view kind : {std::string_view("slide/"), std::string_view("challenge/")}) {
+        if (!hash.starts_with(kind)) continue;
+        std::uint64_t n = 0;
+        const bool ok = parse_u64(hash.substr(kind.size()), n, 100000) && n > 0 &&
+                        (kind == "slide/" ? go_to_slide(n - 1) : open_challenge(n - 1));
+        if (!ok) {
+            const std::string why = last_error_.empty() ? "expected a number after " + std::string(kind) : last_error_;
+            show_menu("Could not open link \"#" + std::string(hash) + "\": " + why);
+        }
+        return ok;
+    }
+    if (hash == "talk") return go_to_slide(0);
+    if (hash == "challenges") return command("challenges");
     Link link;
     std::string error;
     if (!parse_link(hash, link, error)) {
@@ -102,7 +141,8 @@ void App::rebuild(std::uint64_t steps) {
         s.replay.assign(history_.begin(), history_.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(steps, history_.size())));
     }
     run_ = scene_->build(s);
-    link_ = make_link(*scene_, settings_);
+    link_ = talk_ ? "#slide/" + std::to_string(slide_ + 1)
+                  : challenge_ >= 0 ? "#challenge/" + std::to_string(challenge_ + 1) : make_link(*scene_, settings_);
     for (std::uint64_t i = 0; i < steps && run_->sched().step(); ++i) {
     }
     since_step_ = 10.0f;
@@ -236,6 +276,10 @@ bool App::command(std::string_view text) {
         last_error_ = "no scene is open";
         return false;
     }
+    if (const std::optional<bool> done = talk_command(verb, arg)) {
+        check_challenge();
+        return *done;
+    }
     std::uint64_t number = 0;
     const bool has_number = parse_u64(arg, number);
     if (verb == "play") {
@@ -339,6 +383,7 @@ bool App::command(std::string_view text) {
         last_error_ = "unknown command '" + std::string(verb) + "'";
         return false;
     }
+    check_challenge();
     return true;
 }
 
@@ -346,7 +391,8 @@ bool App::command(std::string_view text) {
 
 std::string App::state_json() const {
     std::string out = "{";
-    out += "\"view\":" + json_string(run_ ? "scene" : "menu");
+    out += "\"view\":" + json_string(talk_ ? "talk" : run_ ? "scene" : challenges_page_ ? "challenges" : "menu");
+    out += talk_json();
     out += ",\"note\":" + json_string(note_);
     out += ",\"theme\":" + json_string(theme_ == Theme::Dark ? "dark" : "light");
     out += ",\"zoom\":" + std::to_string(zoom_);
@@ -366,6 +412,12 @@ std::string App::state_json() const {
         out += ",\"outcome\":" + json_string(o.headline);
         out += ",\"bad\":" + std::string(o.bad ? "true" : "false");
         out += ",\"trace_hash\":" + json_string(std::to_string(sched.trace().hash()));
+        // The scene's first listing, as shown (for tests that run the same program elsewhere).
+        std::string listing;
+        if (!run_->listings().empty()) {
+            for (const std::string& line : run_->listings().front().lines) listing += line + "\n";
+        }
+        out += ",\"listing\":" + json_string(listing);
         const engine::ExploreResult er = explorer_.snapshot();
         out += ",\"explorer\":{\"running\":" + std::string(explorer_.running() ? "true" : "false") +
                ",\"executions\":" + std::to_string(er.executions) + ",\"complete\":" + (er.complete ? "true" : "false") +

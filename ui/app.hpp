@@ -1,18 +1,28 @@
 // The app frame: everything the user sees, platform-independent. The native
 // and web shells call frame() once per display frame and forward commands.
 #pragma once
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
+#include "scenes/challenges.hpp"
+#include "scenes/deck.hpp"
 #include "scenes/scene.hpp"
 #include "ui/theme.hpp"
 #include "ui/explorer_panel.hpp"
 #include "ui/views.hpp"
 
 namespace such::ui {
+
+// Text as a JSON string literal, for the state the tests read.
+std::string json_string(std::string_view text);
+
+class CompareSlide;
 
 class App {
 public:
@@ -38,9 +48,26 @@ public:
     // The app's state as JSON for tests: scene, seed, step, verdict, objects.
     std::string state_json() const;
 
+    // Talk mode (ui/talk.cpp): the deck on stage, slide by slide.
+    bool in_talk() const { return talk_; }
+    std::size_t slide() const { return slide_; }
+    // The speaker's view: current and next slide, notes, clock. Drawn into
+    // whatever ImGui context is current (the notes window natively).
+    // Returns its first line, "12 / 44  Title", as drawn.
+    std::string draw_speaker_view(const Fonts& fonts) const;
+    bool take_notes_window_request() { return std::exchange(notes_window_request_, false); }
+    void set_notes_window_open(bool open) { notes_window_open_ = open; }
+    // Challenge progress, as scenes::Progress::save() writes it. The shell
+    // keeps it in a file natively and in local storage in the browser.
+    bool load_progress(std::string_view text, std::string& error);
+    std::string progress_text() const { return progress_.save(); }
+    bool take_progress_dirty() { return std::exchange(progress_dirty_, false); }
+
     // Platform hooks. The shell reads these after each frame.
     Theme theme() const { return theme_; }
-    float zoom() const { return zoom_; }
+    // Talk mode draws larger: body text of 28 px and more at the default zoom.
+    float zoom() const { return zoom_ * (talk_ ? kStageScale : 1.0f); }
+    static constexpr float kStageScale = 1.3f;
     bool take_fonts_dirty();
     bool take_fullscreen_request();
     void set_fonts(const Fonts& fonts) { fonts_ = fonts; }
@@ -54,9 +81,30 @@ public:
     }
     const std::string& link() const { return link_; }
     // True while an exploration or a real run is going (scripts wait on it).
-    bool busy() const { return explorer_.running() || (real_thread_.joinable() && real_run_ && !real_run_->real().finished()); }
+    bool busy() const;
 
 private:
+    // Opens a scene as part of the talk or a challenge (open_scene leaves both).
+    void load_scene(const scenes::Scene& scene, const scenes::Settings& settings);
+    void leave_modes();
+    void show_menu_keep_talk();
+    // Talk mode and challenges (ui/talk.cpp, ui/talk_draw.cpp).
+    std::optional<bool> talk_command(std::string_view verb, std::string_view arg);
+    bool go_to_slide(std::size_t index, bool at_end = false);
+    bool open_challenge(std::size_t index);
+    bool show_solution();
+    void check_challenge();
+    void draw_talk();
+    void draw_text_slide(const scenes::Slide& slide);
+    void draw_models_slide();
+    void draw_live_slide(const scenes::Slide& slide);
+    void draw_compare_slide(const scenes::Slide& slide);
+    void draw_slide_footer(const char* hint);
+    void draw_notes_overlay();
+    void draw_challenges_page();
+    void draw_challenge_banner();
+    std::string talk_json() const;
+
     void draw_menu_bar();
     void draw_menu_page();
     void draw_scene_page();
@@ -109,6 +157,21 @@ private:
     std::string note_;
     std::string last_error_;
     std::string link_;
+
+    std::unique_ptr<CompareSlide> compare_;  // the open comparison slide, if any
+    bool talk_ = false;
+    std::size_t slide_ = 0;
+    std::string jump_;             // slide number typed so far (then Enter)
+    bool notes_overlay_ = false;
+    bool notes_window_request_ = false;
+    bool notes_window_open_ = false;
+    std::chrono::steady_clock::time_point talk_started_{};
+    bool challenges_page_ = false;
+    int challenge_ = -1;           // the challenge being played, or -1
+    bool challenge_won_ = false;
+    bool solution_shown_ = false;  // a shown solution does not count as a win
+    scenes::Progress progress_;
+    bool progress_dirty_ = false;
 };
 
 }  // namespace such::ui

@@ -31,10 +31,15 @@ void App::frame(float dt) {
     ImGui::SetNextWindowSize(vp->WorkSize);
     ImGui::Begin("Such Concurrency", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                     ImGuiWindowFlags_MenuBar | ImGuiWindowFlags_NoBringToFrontOnFocus);
-    draw_menu_bar();
-    if (run_) {
+                     (talk_ ? 0 : ImGuiWindowFlags_MenuBar) | ImGuiWindowFlags_NoBringToFrontOnFocus);
+    if (!talk_) draw_menu_bar();
+    check_challenge();
+    if (talk_) {
+        draw_talk();
+    } else if (run_) {
         draw_scene_page();
+    } else if (challenges_page_) {
+        draw_challenges_page();
     } else {
         draw_menu_page();
     }
@@ -49,6 +54,11 @@ void App::draw_menu_bar() {
         }
         ImGui::Separator();
         if (ImGui::MenuItem("All scenes", "Esc")) show_menu();
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Talk")) {
+        if (ImGui::MenuItem("Present the talk", "P")) command("talk");
+        if (ImGui::MenuItem("Challenges: be the scheduler", "C")) command("challenges");
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("View")) {
@@ -70,6 +80,9 @@ void App::draw_menu_page() {
     ImGui::PopFont();
     ImGui::TextWrapped("A playground for concurrency models. Every scene is a real program running on a "
                        "deterministic scheduler: pause it, step it, step back, change the seed.");
+    if (ImGui::Button("Present the talk (P)")) command("talk");
+    ImGui::SameLine();
+    if (ImGui::Button("Challenges: be the scheduler (C)")) command("challenges");
     if (!note_.empty()) {
         ImGui::Spacing();
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette().bad));
@@ -191,6 +204,7 @@ void App::draw_scene_page() {
     ImGui::TextWrapped("%s", out.headline.c_str());
     ImGui::PopStyleColor();
 
+    if (challenge_ >= 0) draw_challenge_banner();
     if (!note_.empty()) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().accent), "%s", note_.c_str());
     const ImGuiStyle& st = ImGui::GetStyle();
     const float transport_h = ImGui::GetFrameHeightWithSpacing() * 2 + st.WindowPadding.y * 2;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "scenes/deck.hpp"
 #include "scenes/scene.hpp"
 
 namespace {
@@ -25,7 +26,8 @@ constexpr const char* kUsage =
     "                 [--cores C] [--max-depth K] [--time-limit S] [--json]\n"
     "                                    explore every schedule: outcomes, findings, counts;\n"
     "                                    exit 0 if the scene's claim holds, 1 if not\n"
-    "  such trace FILE                   check a trace file (JSON lines) and summarise it\n";
+    "  such trace FILE                   check a trace file (JSON lines) and summarise it\n"
+    "  such deck                         the talk's slides: number, kind, title\n";
 
 int usage_error(const std::string& message) {
     std::fprintf(stderr, "such: %s\n%s", message.c_str(), kUsage);
@@ -174,6 +176,18 @@ int explore(const std::vector<std::string_view>& args) {
     return holds ? 0 : 1;
 }
 
+// The talk as the app presents it: one line per slide.
+int list_deck() {
+    const auto& d = scenes::deck();
+    for (std::size_t i = 0; i < d.size(); ++i) {
+        const char* kind = d[i].kind == scenes::SlideKind::Live ? "live" : d[i].kind == scenes::SlideKind::Models ? "table"
+                           : d[i].kind == scenes::SlideKind::Compare ? "compare" : "text";
+        std::printf("%3zu  %-8s %s%s\n", i + 1, kind, scenes::slide_title(i).c_str(),
+                    d[i].link.empty() ? "" : ("  (#" + d[i].link + ")").c_str());
+    }
+    return 0;
+}
+
 int list() {
     for (const scenes::Scene& s : scenes::catalogue()) {
         std::printf("%-24s %s%s\n", s.id.c_str(), s.title.c_str(), s.runs_on_real_threads ? "  [real threads]" : "");
@@ -281,6 +295,7 @@ int main(int argc, char** argv) {
     const std::string_view verb = args[0];
     args.erase(args.begin());
     if (verb == "list") return args.empty() ? list() : usage_error("list takes no arguments");
+    if (verb == "deck") return args.empty() ? list_deck() : usage_error("deck takes no arguments here (such deck --export DIR draws them)");
     if (verb == "run") return run(args);
     if (verb == "trace") return check_trace(args);
     if (verb == "explore") return explore(args);

@@ -3,6 +3,9 @@
 // own frame and exits (used by the desktop end-to-end test and the README).
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,7 +23,11 @@ constexpr const char* kUsage =
     "                [--size WxH] [--screenshot out.png [--steps K] [--frames F]] [--fonts DIR]\n"
     "  --scene ID      open a scene (an id or a deep link such as 'race?seed=7&mutex=1')\n"
     "  --screenshot F  render, write the frame to F as PNG, and exit\n"
-    "  --do COMMAND    run an app command at start (e.g. 'policy manual', 'cores 2', 'real')\n";
+    "  --do COMMAND    run an app command at start (e.g. 'policy manual', 'cores 2', 'real')\n"
+    "  --talk [N]      present the talk from slide N (default 1); keys: right/space/page down next,\n"
+    "                  left/page up back, home/end, a number + enter jumps, N notes overlay\n"
+    "  --notes         open the speaker-notes window next to the slides (W toggles it)\n"
+    "  --export-deck DIR  write every slide of the talk as DIR/slide-NN.png and exit\n";
 
 int usage_error(const std::string& message) {
     std::fprintf(stderr, "such_app: %s\n%s", message.c_str(), kUsage);
@@ -39,9 +46,38 @@ bool parse_size(std::string_view text, int& w, int& h) {
 }
 }  // namespace
 
+// Challenge progress lives in a small file: $SUCH_PROGRESS, or
+// $XDG_DATA_HOME/such/progress, or ~/.local/share/such/progress.
+std::filesystem::path progress_path() {
+    if (const char* p = std::getenv("SUCH_PROGRESS"); p && *p) return p;
+    if (const char* x = std::getenv("XDG_DATA_HOME"); x && *x) return std::filesystem::path(x) / "such" / "progress";
+    const char* home = std::getenv("HOME");
+    return std::filesystem::path(home && *home ? home : ".") / ".local" / "share" / "such" / "progress";
+}
+
+void load_progress(such::ui::App& app, const std::filesystem::path& path) {
+    std::ifstream in(path);
+    if (!in) return;  // nothing solved yet
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string error;
+    if (!app.load_progress(text.str(), error)) {
+        std::fprintf(stderr, "such_app: ignoring the progress file %s (%s); the next win rewrites it\n", path.c_str(), error.c_str());
+    }
+}
+
+void save_progress(const such::ui::App& app, const std::filesystem::path& path) {
+    std::error_code ec;
+    std::filesystem::create_directories(path.parent_path(), ec);
+    std::ofstream out(path);
+    out << app.progress_text();
+    if (!out) std::fprintf(stderr, "such_app: could not save challenge progress to %s\n", path.c_str());
+}
+
 int main(int argc, char** argv) {
     std::string scene, seed, screenshot, theme = "dark";
     std::string fonts = "";
+    std::string export_dir;
     std::uint64_t steps = 0, frames = 30;
     std::vector<std::string> commands;
     such::ui::ShellOptions options;
@@ -75,6 +111,14 @@ int main(int argc, char** argv) {
         } else if (arg == "--do") {
             if (!value(v)) return usage_error("--do needs a command");
             commands.push_back(v);
+        } else if (arg == "--talk") {
+            std::string n = "1";
+            if (i + 1 < argc && argv[i + 1][0] != '-') n = argv[++i];
+            commands.push_back("slide " + n);
+        } else if (arg == "--notes") {
+            commands.push_back("notes window");
+        } else if (arg == "--export-deck") {
+            if (!value(export_dir)) return usage_error("--export-deck needs a folder");
         } else if (arg == "--fonts") {
             if (!value(fonts)) return usage_error("--fonts needs a folder");
         } else {
@@ -83,6 +127,8 @@ int main(int argc, char** argv) {
     }
 
     such::ui::App app;
+    const std::filesystem::path progress = progress_path();
+    load_progress(app, progress);
     if (!scene.empty()) {
         std::string link = scene;
         if (!seed.empty()) link += (link.find('?') == std::string::npos ? "?seed=" : "&seed=") + seed;
@@ -112,8 +158,15 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "such_app: %s\n", error.c_str());
         return 1;
     }
+    if (!export_dir.empty()) {
+        const int code = such::ui::export_deck(shell, app, export_dir, error) ? 0 : 1;
+        if (code) std::fprintf(stderr, "such_app: %s\n", error.c_str());
+        shell.shutdown();
+        return code;
+    }
     std::uint64_t frame = 0;
     while (shell.iterate(app)) {
+        if (app.take_progress_dirty()) save_progress(app, progress);
         if (screenshot.empty()) continue;
         ++frame;
         if (frame + 1 == frames) shell.request_capture();
@@ -124,6 +177,11 @@ int main(int argc, char** argv) {
                 return 1;
             }
             std::printf("wrote %s\n", screenshot.c_str());
+            if (shell.notes_open()) {
+                const std::string notes = screenshot.substr(0, screenshot.rfind('.')) + "_notes.png";
+                if (such::ui::write_notes_screenshot(shell, notes, error)) std::printf("wrote %s\n", notes.c_str());
+                std::printf("notes window showed: %s\n", shell.notes_header().c_str());
+            }
             break;
         }
     }

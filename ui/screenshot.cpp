@@ -9,11 +9,13 @@
 #include <stb/stb_image_write.h>
 #pragma GCC diagnostic pop
 
+#include <cstdio>
+#include <filesystem>
+
 namespace such::ui {
 
-bool write_screenshot(const Shell& shell, const std::string& path, std::string& error) {
-    int w = 0, h = 0;
-    const std::vector<unsigned char>& pixels = shell.captured(w, h);
+namespace {
+bool write_png(const std::vector<unsigned char>& pixels, int w, int h, const std::string& path, std::string& error) {
     if (w <= 0 || h <= 0) {
         error = "the window has no pixels to save";
         return false;
@@ -23,6 +25,53 @@ bool write_screenshot(const Shell& shell, const std::string& path, std::string& 
         return false;
     }
     return true;
+}
+}  // namespace
+
+bool write_screenshot(const Shell& shell, const std::string& path, std::string& error) {
+    int w = 0, h = 0;
+    const std::vector<unsigned char>& pixels = shell.captured(w, h);
+    return write_png(pixels, w, h, path, error);
+}
+
+bool export_deck(Shell& shell, App& app, const std::string& dir, std::string& error) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+        error = "could not create " + dir + ": " + ec.message();
+        return false;
+    }
+    const auto& d = scenes::deck();
+    for (std::size_t i = 0; i < d.size(); ++i) {
+        if (!app.command("slide " + std::to_string(i + 1))) {
+            error = app.last_error();
+            return false;
+        }
+        for (std::uint64_t k = 0; k < d[i].export_steps && d[i].kind != scenes::SlideKind::Text; ++k) app.command("advance");
+        // A few frames: the first after entering the talk rebuilds the fonts;
+        // a slide that measures something is drawn once it has its figures.
+        for (int f = 0; f < 2000 && app.busy(); ++f) {
+            if (!shell.iterate(app)) break;
+        }
+        for (int f = 0; f < 4; ++f) {
+            if (f == 2) shell.request_capture();
+            if (!shell.iterate(app)) {
+                error = "the window closed during the export";
+                return false;
+            }
+        }
+        char name[32];
+        std::snprintf(name, sizeof name, "/slide-%02zu.png", i + 1);
+        if (!write_screenshot(shell, dir + name, error)) return false;
+    }
+    std::printf("wrote %zu slides to %s\n", d.size(), dir.c_str());
+    return true;
+}
+
+bool write_notes_screenshot(const Shell& shell, const std::string& path, std::string& error) {
+    int w = 0, h = 0;
+    const std::vector<unsigned char>& pixels = shell.notes_captured(w, h);
+    return write_png(pixels, w, h, path, error);
 }
 
 }  // namespace such::ui

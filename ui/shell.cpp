@@ -82,9 +82,34 @@ namespace {
 // The presenter's keys, taken from SDL's events directly so that a quick tap
 // (key down and up within one frame, as a clicker or a test sends) is never
 // lost. Text fields keep their keys.
+// Presenting: a clicker sends Page Down / Page Up; inside a live slide the
+// same keys step the scene first (talk.cpp).
+bool handle_talk_key(App& app, const SDL_KeyboardEvent& key) {
+    const bool shift = (key.keysym.mod & KMOD_SHIFT) != 0;
+    const SDL_Keycode k = key.keysym.sym;
+    if (k >= SDLK_0 && k <= SDLK_9) return app.command("digit " + std::string(1, static_cast<char>('0' + (k - SDLK_0)))), true;
+    if (k >= SDLK_KP_1 && k <= SDLK_KP_0) return app.command("digit " + std::string(1, static_cast<char>(k == SDLK_KP_0 ? '0' : '1' + (k - SDLK_KP_1)))), true;
+    switch (k) {
+    case SDLK_RIGHT:
+    case SDLK_SPACE:
+    case SDLK_PAGEDOWN: app.command(shift ? "skip" : "next"); return true;
+    case SDLK_LEFT:
+    case SDLK_PAGEUP: app.command(shift ? "skip back" : "prev"); return true;
+    case SDLK_HOME: app.command("first"); return true;
+    case SDLK_END: app.command("last"); return true;
+    case SDLK_RETURN:
+    case SDLK_KP_ENTER: app.command("enter"); return true;
+    case SDLK_p: app.command("toggle"); return true;
+    default: return false;
+    }
+}
+
+}  // namespace
+
 void handle_key(App& app, const SDL_KeyboardEvent& key) {
     if (ImGui::GetIO().WantTextInput) return;
     const bool ctrl = (key.keysym.mod & KMOD_CTRL) != 0;
+    if (app.in_talk() && !ctrl && handle_talk_key(app, key)) return;
     switch (key.keysym.sym) {
     case SDLK_SPACE: app.command("toggle"); break;
     case SDLK_RIGHT: app.command("step"); break;
@@ -94,6 +119,10 @@ void handle_key(App& app, const SDL_KeyboardEvent& key) {
     case SDLK_t: if (!ctrl) app.command("theme"); break;
     case SDLK_f: if (!ctrl) app.command("fullscreen"); break;
     case SDLK_F11: app.command("fullscreen"); break;
+    case SDLK_n: if (!ctrl) app.command("notes"); break;
+    case SDLK_w: if (!ctrl && app.in_talk()) app.command("notes window"); break;
+    case SDLK_p: if (!ctrl) app.command("talk"); break;
+    case SDLK_c: if (!ctrl) app.command("challenges"); break;
     case SDLK_EQUALS:
     case SDLK_PLUS:
     case SDLK_KP_PLUS: if (ctrl) app.command("zoom+"); break;
@@ -102,14 +131,22 @@ void handle_key(App& app, const SDL_KeyboardEvent& key) {
     default: break;
     }
 }
-}  // namespace
 
 bool Shell::iterate(App& app) {
     SDL_Event event;
     while (SDL_PollEvent(&event)) {
-        ImGui_ImplSDL2_ProcessEvent(&event);
         if (event.type == SDL_QUIT) return false;
+        if (notes_event(app, event)) continue;
+        ImGui_ImplSDL2_ProcessEvent(&event);
+        if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE) return false;  // the main window
         if (event.type == SDL_KEYDOWN) handle_key(app, event.key);
+    }
+    if (app.take_notes_window_request() && !options_.gles) {
+        if (notes_window_) {
+            close_notes(&app);
+        } else {
+            open_notes(app);
+        }
     }
     if (app.take_fonts_dirty()) {
         std::string error;
@@ -127,36 +164,46 @@ bool Shell::iterate(App& app) {
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
     app.frame(std::min(dt, 0.25f));
+    present(window_, capture_requested_ ? &captured_ : nullptr, captured_w_, captured_h_);
+    if (capture_requested_) notes_capture_ = notes_window_ != nullptr;
+    capture_requested_ = false;
+    if (notes_window_) draw_notes(app);
+    return true;
+}
+
+// Renders the current ImGui context's frame into `window` and shows it; with
+// `into`, keeps a copy of the pixels (and their size in w, h) first.
+void Shell::present(SDL_Window* window, std::vector<unsigned char>* into, int& w, int& h) {
     ImGui::Render();
     int dw = 0, dh = 0;
-    SDL_GL_GetDrawableSize(window_, &dw, &dh);
+    SDL_GL_GetDrawableSize(window, &dw, &dh);
     glViewport(0, 0, dw, dh);
     const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
     glClearColor(bg.x, bg.y, bg.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    if (capture_requested_) capture(dw, dh);
-    SDL_GL_SwapWindow(window_);
-    return true;
+    if (into) {
+        capture(dw, dh, *into);
+        w = dw;
+        h = dh;
+    }
+    SDL_GL_SwapWindow(window);
 }
 
 // Reads the back buffer before the swap, where the frame is sure to be.
-void Shell::capture(int width, int height) {
-    capture_requested_ = false;
-    captured_w_ = width;
-    captured_h_ = height;
-    captured_.assign(static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 4, 0);
+void Shell::capture(int width, int height, std::vector<unsigned char>& into) {
+    into.assign(static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 4, 0);
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
-    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, captured_.data());
+    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, into.data());
     // OpenGL's first row is the bottom one.
     const auto stride = static_cast<std::ptrdiff_t>(width) * 4;
     for (int y = 0; y < height / 2; ++y) {
-        std::swap_ranges(captured_.begin() + y * stride, captured_.begin() + (y + 1) * stride,
-                         captured_.begin() + (height - 1 - y) * stride);
+        std::swap_ranges(into.begin() + y * stride, into.begin() + (y + 1) * stride, into.begin() + (height - 1 - y) * stride);
     }
 }
 
 void Shell::shutdown() {
+    if (notes_window_) close_notes(nullptr);
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplSDL2_Shutdown();
     ImGui::DestroyContext();

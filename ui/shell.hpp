@@ -8,8 +8,14 @@
 #include "ui/app.hpp"
 
 struct SDL_Window;
+struct ImGuiContext;
+union SDL_Event;
+struct SDL_KeyboardEvent;
 
 namespace such::ui {
+
+// The app's keys (presenting, stepping, theme, zoom...), from either window.
+void handle_key(App& app, const SDL_KeyboardEvent& key);
 
 struct ShellOptions {
     bool gles = false;          // WebGL2 in the browser
@@ -33,10 +39,26 @@ public:
         height = captured_h_;
         return captured_;
     }
+    // The speaker-notes window (desktop only; ui/notes_window.cpp): its own
+    // SDL window and ImGui context, drawn after the main one every frame.
+    bool notes_open() const { return notes_window_ != nullptr; }
+    // What the notes window drew last ("12 / 44  Title"), and its captured frame.
+    const std::string& notes_header() const { return notes_header_; }
+    const std::vector<unsigned char>& notes_captured(int& width, int& height) const {
+        width = notes_w_;
+        height = notes_h_;
+        return notes_captured_;
+    }
 
 private:
     bool reload_fonts(App& app, std::string& error);
-    void capture(int width, int height);
+    void capture(int width, int height, std::vector<unsigned char>& into);
+    void present(SDL_Window* window, std::vector<unsigned char>* into, int& w, int& h);
+    void open_notes(App& app);
+    void close_notes(App* app);  // app: told the window closed (none at shutdown)
+    void draw_notes(App& app);
+    // Routes an event to the notes window's context; true when it was its event.
+    bool notes_event(App& app, const SDL_Event& event);
 
     ShellOptions options_;
     SDL_Window* window_ = nullptr;
@@ -47,6 +69,15 @@ private:
     bool capture_requested_ = false;
     std::vector<unsigned char> captured_;
     int captured_w_ = 0, captured_h_ = 0;
+
+    SDL_Window* notes_window_ = nullptr;
+    ImGuiContext* notes_context_ = nullptr;
+    ImGuiContext* main_context_ = nullptr;
+    Fonts notes_fonts_;
+    std::string notes_header_;
+    bool notes_capture_ = false;
+    std::vector<unsigned char> notes_captured_;
+    int notes_w_ = 0, notes_h_ = 0;
 };
 
 }  // namespace such::ui

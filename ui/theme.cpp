@@ -70,11 +70,16 @@ bool load_fonts(const std::string& font_dir, float body_px, float pixel_ratio, F
     config.OversampleH = 2;
     config.OversampleV = 1;
     const float r = pixel_ratio < 1.0f ? 1.0f : pixel_ratio;
+    // Latin, and the punctuation, arrows and shapes slides and hints use.
+    static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x2010, 0x205E, 0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
+    config.GlyphRanges = kRanges;
     out.body = io.Fonts->AddFontFromFileTTF(sans.c_str(), body_px * r, &config);
     out.title = io.Fonts->AddFontFromFileTTF(bold.c_str(), body_px * 1.45f * r, &config);
     out.code = io.Fonts->AddFontFromFileTTF(mono.c_str(), body_px * r, &config);
+    out.slide = io.Fonts->AddFontFromFileTTF(sans.c_str(), body_px * 1.3f * r, &config);
+    out.slide_title = io.Fonts->AddFontFromFileTTF(bold.c_str(), body_px * 2.0f * r, &config);
     io.FontGlobalScale = 1.0f / r;
-    if (!out.body || !out.title || !out.code || !io.Fonts->Build()) {
+    if (!out.body || !out.title || !out.code || !out.slide || !out.slide_title || !io.Fonts->Build()) {
         error = "could not load the fonts from " + font_dir;
         return false;
     }

@@ -13,6 +13,8 @@ struct Fonts {
     ImFont* body = nullptr;
     ImFont* title = nullptr;
     ImFont* code = nullptr;
+    ImFont* slide = nullptr;        // a text slide's bullets: 1.3x the body
+    ImFont* slide_title = nullptr;  // a text slide's title: 2x the body, bold
 };
 
 // Colours a view picks by meaning, not by hue.

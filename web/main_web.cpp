@@ -2,6 +2,7 @@
 // hash as a deep link, and a small JS-callable API (state and commands).
 #include <emscripten/emscripten.h>
 
+#include <cstdio>
 #include <string>
 
 #include "ui/app.hpp"
@@ -14,6 +15,18 @@ EM_JS(void, such_report_fatal, (const char* message), {
     if (Module.onSuchFatal) Module.onSuchFatal(UTF8ToString(message));
 });
 EM_JS(int, such_window_width, (), { return window.innerWidth; });
+// Challenge progress in the browser's local storage (none when it is blocked).
+EM_JS(int, such_progress_size, (), {
+    try { return lengthBytesUTF8(localStorage.getItem("such.progress") || "") + 1; } catch (e) { return 1; }
+});
+EM_JS(void, such_progress_copy, (char* out, int size), {
+    let text = "";
+    try { text = localStorage.getItem("such.progress") || ""; } catch (e) {}
+    stringToUTF8(text, out, size);
+});
+EM_JS(void, such_save_progress, (const char* text), {
+    try { localStorage.setItem("such.progress", UTF8ToString(text)); } catch (e) {}
+});
 EM_JS(int, such_window_height, (), { return window.innerHeight; });
 
 namespace {
@@ -26,6 +39,7 @@ std::string g_shown_link;
 // speaker can copy the link of exactly what is on screen.
 void frame() {
     g_shell.iterate(g_app);
+    if (g_app.take_progress_dirty()) such_save_progress(g_app.progress_text().c_str());
     if (g_app.link() != g_shown_link) {
         g_shown_link = g_app.link();
         such_show_link(g_shown_link.c_str());
@@ -60,6 +74,11 @@ int main(int argc, char** argv) {
 #else
     g_app.set_thread_limit(6);  // a pool of 8 Web Workers: one runs the run, one spare
 #endif
+    std::string saved(static_cast<std::size_t>(such_progress_size()), '\0');
+    such_progress_copy(saved.data(), static_cast<int>(saved.size()));
+    saved.resize(saved.find('\0'));
+    std::string error;
+    if (!g_app.load_progress(saved, error)) std::printf("such: ignoring the saved challenge progress (%s)\n", error.c_str());
     if (link.size() > 1) {
         g_app.open_link(link);
     } else {
@@ -70,7 +89,6 @@ int main(int argc, char** argv) {
     options.font_dir = "/fonts";
     options.width = such_window_width();
     options.height = such_window_height();
-    std::string error;
     if (!g_shell.init(options, g_app, error)) {
         report_fatal(error);
         return 1;

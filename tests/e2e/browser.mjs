@@ -160,6 +160,40 @@ for (const [variant, extra] of [["mt", []], ["st", ["--no-isolation"]]]) {
         check(cspErr === "" && state.real.startsWith("all 80000 of 80000 cakes packed, in order"), `[${variant}] real channels on Web Workers: "${state.real}"`);
       }
 
+      // The browser's own event loop against ours: the ordering puzzles that use
+      // only what browsers have (timeouts, promises) print the same order here.
+      for (const puzzle of [4, 5]) {
+        await page.evaluate((p) => window.such.command(`open loop/ordering?puzzle=${p}`), puzzle);
+        await page.evaluate(() => window.such.command("seek 100000"));
+        state = await page.evaluate(() => window.such.state());
+        const ours = state.outcome.replace(/^printed: /, "").split(". ")[0].split(", ");
+        const theirs = await page.evaluate((js) => new Promise((resolve) => {
+          const printed = [];
+          new Function("console", js)({ log: (text) => printed.push(text) });
+          setTimeout(() => resolve(printed), 300);
+        }), state.listing);
+        check(JSON.stringify(ours) === JSON.stringify(theirs),
+              `[${variant}] puzzle ${puzzle}: the browser's event loop prints what ours does: ${theirs.join(", ")}`);
+      }
+
+      // Talk mode: a deep link to a slide, the clicker's Page Down, the notes
+      // overlay (N) following the slide, the address bar following the talk.
+      await page.evaluate(() => window.such.command("open slide/3"));
+      state = await page.evaluate(() => window.such.state());
+      check(state.view === "talk" && state.talk.slide === 3, `[${variant}] #slide/3 opens slide 3 (${state.talk.slide})`);
+      await page.focus("#canvas");
+      await page.keyboard.press("PageDown");
+      await page.keyboard.press("KeyN");
+      await page.waitForFunction(() => window.such.state().talk.slide === 4, null, { timeout: 10000 }).catch(() => {});
+      state = await page.evaluate(() => window.such.state());
+      check(state.talk.slide === 4 && state.talk.notes_overlay && state.talk.notes.startsWith("People use these words"),
+            `[${variant}] Page Down moves on and the notes follow: slide ${state.talk.slide}, "${state.talk.notes.slice(0, 30)}"`);
+      await page.waitForTimeout(300);
+      check((await page.evaluate(() => location.hash)) === "#slide/4", `[${variant}] the address bar follows the talk`);
+      await distinctColours(page, join(args.out, `browser_${variant}_talk.png`));
+      await page.keyboard.press("KeyN");
+      await page.evaluate(() => window.such.command("open race?seed=1"));
+
       const err = await page.evaluate(() => window.such.command("seed -1"));
       check(err.includes("seed must be"), `[${variant}] a bad command is refused: "${err}"`);
 

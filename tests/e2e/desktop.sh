@@ -12,10 +12,36 @@ xvfb-run -a -s "-screen 0 1920x1080x24" "$app" --scene 'race?seed=7' --steps 6 -
 colours=$(convert "$shot" -format "%k" info:)
 echo "desktop screenshot: $shot, $colours distinct colours"
 [[ "$colours" -gt 50 ]] || { echo "FAIL: the desktop frame looks blank"; exit 1; }
+# Presenting: the slides in the main window and the speaker's notes in a
+# second window (its own ImGui context), both drawn; the notes follow the talk.
+rm -f "$out/talk.png" "$out/talk_notes.png"
+xvfb-run -a -s "-screen 0 3000x1200x24" "$app" --talk 5 --notes --do next --do skip --size 1600x900 \
+    --screenshot "$out/talk.png" --frames 12 > "$out/talk.txt"
+cat "$out/talk.txt"
+grep -q "notes window showed: 6 / " "$out/talk.txt" || { echo "FAIL: the notes window did not follow the talk to slide 6"; exit 1; }
+for f in talk.png talk_notes.png; do
+    c=$(convert "$out/$f" -format "%k" info:)
+    [[ "$c" -gt 20 ]] || { echo "FAIL: $f looks blank ($c colours)"; exit 1; }
+done
+# Handouts: every slide as a PNG, none blank.
+rm -rf "$out/deck"
+xvfb-run -a -s "-screen 0 1920x1080x24" "$app" --export-deck "$out/deck" --size 1280x720
+slides=$("$(dirname "$app")/such_cli" deck | wc -l)
+pngs=$(ls "$out/deck"/slide-*.png | wc -l)
+[[ "$pngs" == "$slides" ]] || { echo "FAIL: $pngs PNGs for $slides slides"; exit 1; }
+for f in "$out/deck"/slide-*.png; do
+    c=$(convert "$f" -format "%k" info:)
+    [[ "$c" -gt 20 ]] || { echo "FAIL: $f looks blank ($c colours)"; exit 1; }
+done
+echo "deck export: $pngs slides, none blank"
 # A bad argument gets a usage message and exit code 2, without opening a window.
 set +e
 "$app" --scene no-such-scene >/dev/null 2>"$out/bad_arg.txt"; code=$?
 set -e
 [[ $code == 2 ]] || { echo "FAIL: bad --scene exited $code, expected 2"; exit 1; }
 grep -q "no scene called 'no-such-scene'" "$out/bad_arg.txt" || { echo "FAIL: no clear message"; cat "$out/bad_arg.txt"; exit 1; }
+set +e
+"$app" --talk 999 >/dev/null 2>"$out/bad_slide.txt"; code=$?
+set -e
+[[ $code == 2 ]] && grep -q "no slide 999" "$out/bad_slide.txt" || { echo "FAIL: --talk 999 exited $code"; cat "$out/bad_slide.txt"; exit 1; }
 echo "desktop e2e passed"

@@ -4,39 +4,9 @@
 
 #include <string>
 
-#include "imgui.h"
-#include "ui/app.hpp"
+#include "tests/ui/headless.hpp"
 
 using namespace such;
-
-namespace {
-// An ImGui context with fonts but no renderer: frames are built, not drawn.
-struct Headless {
-    ui::App app;
-    Headless() {
-        ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(1920, 1080);
-        ui::Fonts fonts;
-        std::string error;
-        REQUIRE_MESSAGE(ui::load_fonts(SUCH_FONT_DIR, 24.0f, 1.0f, fonts, error), error);
-        unsigned char* pixels = nullptr;
-        int w = 0, h = 0;
-        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-        app.set_fonts(fonts);
-        ui::apply_theme(app.theme(), 1.0f);
-    }
-    ~Headless() { ImGui::DestroyContext(); }
-    int frame() {
-        ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
-        ImGui::NewFrame();
-        app.frame(1.0f / 60.0f);
-        ImGui::Render();
-        return ImGui::GetDrawData()->TotalVtxCount;
-    }
-};
-}  // namespace
 
 TEST_CASE("every scene renders frames while it runs to its end") {
     Headless h;

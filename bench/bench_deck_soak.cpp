@@ -1,0 +1,71 @@
+// Soak: presents the whole talk headless (ImGui frames built, no window) for
+// N minutes, slide after slide, stepping each live scene as a speaker would,
+// and prints resident and heap memory once a minute: they must stay flat.
+//   build/native/bench_deck_soak [MINUTES=10]
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include "engine/real_runtime.hpp"
+#include "imgui.h"
+#include "scenes/deck.hpp"
+#include "ui/app.hpp"
+
+using namespace such;
+
+int main(int argc, char** argv) {
+    std::uint64_t minutes = 10;
+    if (argc > 1 && (!scenes::parse_u64(argv[1], minutes, 1440) || minutes == 0)) {
+        std::fprintf(stderr, "usage: bench_deck_soak [MINUTES from 1 to 1440]\n");
+        return 2;
+    }
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(1920, 1080);
+    ui::Fonts fonts;
+    std::string error;
+    if (!ui::load_fonts(SUCH_FONT_DIR, 22.0f * ui::App::kStageScale, 1.0f, fonts, error)) {
+        std::fprintf(stderr, "bench_deck_soak: %s\n", error.c_str());
+        return 1;
+    }
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    ui::App app;
+    app.set_fonts(fonts);
+    ui::apply_theme(app.theme(), ui::App::kStageScale);
+    app.command("slide 1");
+    const auto frame = [&app] {
+        ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
+        ImGui::NewFrame();
+        app.frame(1.0f / 60.0f);
+        ImGui::Render();
+    };
+    using Clock = std::chrono::steady_clock;
+    const auto start = Clock::now();
+    auto next_report = start;
+    std::uint64_t presses = 0, laps = 0;
+    std::printf("minute  laps  presses  resident MB  heap MB\n");
+    for (std::uint64_t minute = 0; minute <= minutes;) {
+        if (Clock::now() >= next_report) {
+            std::printf("%6llu  %4llu  %7llu  %11.1f  %7.1f\n", static_cast<unsigned long long>(minute), static_cast<unsigned long long>(laps),
+                        static_cast<unsigned long long>(presses), static_cast<double>(engine::resident_bytes()) / 1048576.0,
+                        static_cast<double>(engine::heap_bytes()) / 1048576.0);
+            std::fflush(stdout);
+            ++minute;
+            next_report += std::chrono::minutes(1);
+        }
+        // A speaker's pace, sped up: a press, then a frame.
+        const std::size_t before = app.slide();
+        app.command("next");
+        ++presses;
+        if (app.slide() + 1 == scenes::deck().size() && before == app.slide()) {
+            app.command("first");
+            ++laps;
+        }
+        frame();
+    }
+    ImGui::DestroyContext();
+    return 0;
+}

@@ -1,0 +1,108 @@
+// Challenges: every goal is reachable (the explorer finds a schedule) and is
+// detected when a player picks that schedule by hand; they unlock in order;
+// progress is kept and bad progress files are refused.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "engine/explorer.hpp"
+#include "tests/ui/headless.hpp"
+#include "ui/deep_link.hpp"
+
+using namespace such;
+
+namespace {
+// A schedule that reaches the challenge's goal, found by the explorer.
+std::vector<engine::TaskId> winning_schedule(const scenes::Challenge& c) {
+    ui::Link link;
+    std::string error;
+    REQUIRE_MESSAGE(ui::parse_link(c.link, link, error), error);
+    const scenes::Scene& scene = *link.scene;
+    const scenes::Settings settings = scenes::resolved(scene, link.settings);
+    engine::ExploreOptions options;
+    options.max_executions = 20000;
+    const engine::ExploreResult r = engine::explore([&] { return scenes::explorable(scene, settings, c.reached); }, options);
+    for (const engine::Finding& f : r.findings) {
+        if (f.kind == "violation" || f.kind == "deadlock") return f.choices;
+    }
+    return {};
+}
+}  // namespace
+
+TEST_CASE("every challenge's goal is reachable, and picking that schedule by hand wins it, in order") {
+    Headless h;
+    const auto& all = scenes::challenges();
+    REQUIRE(all.size() >= 5);
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        CAPTURE(all[i].id);
+        const auto schedule = winning_schedule(all[i]);
+        REQUIRE_FALSE(schedule.empty());
+        REQUIRE(h.app.command("challenge " + std::to_string(i + 1)));
+        CHECK(h.app.link() == "#challenge/" + std::to_string(i + 1));
+        CHECK(h.has("\"policy\":\"manual\""));
+        CHECK(h.has("\"won\":false"));
+        for (engine::TaskId t : schedule) REQUIRE(h.app.command("pick " + std::to_string(t)));
+        CHECK(h.frame() > 200);
+        CHECK(h.has("\"won\":true"));
+        CHECK(h.has("\"solved\":" + std::to_string(i + 1)));
+        CHECK(h.app.take_progress_dirty());
+        // The next one has opened (and the one after it has not).
+        if (i + 2 < all.size()) {
+            CHECK_FALSE(h.app.command("challenge " + std::to_string(i + 3)));
+            CHECK(h.app.last_error() == "challenge " + std::to_string(i + 3) + " opens once \"" + all[i + 1].title + "\" is solved");
+        }
+    }
+    const std::string saved = h.app.progress_text();
+    for (const auto& c : all) CHECK(saved.find(c.id + " ") != std::string::npos);
+    // A fresh player with that file has every challenge open.
+    ui::App again;
+    std::string error;
+    REQUIRE(again.load_progress(saved, error));
+    CHECK(again.command("challenge " + std::to_string(all.size())));
+}
+
+TEST_CASE("a winning schedule shown by the explorer replays to the goal but does not count as solved") {
+    Headless h;
+    REQUIRE(h.app.command("challenge 1"));
+    REQUIRE(h.app.command("solution"));
+    for (int i = 0; i < 200 && h.has("\"won\":false"); ++i) REQUIRE(h.app.command("step"));
+    CHECK(h.has("\"won\":true"));
+    CHECK(h.has("\"solved\":0"));
+    CHECK_FALSE(h.app.take_progress_dirty());
+    CHECK(h.frame() > 200);
+}
+
+TEST_CASE("challenges are refused when locked or unknown, and the page lists them") {
+    Headless h;
+    REQUIRE(h.app.command("challenges"));
+    CHECK(h.has("\"view\":\"challenges\""));
+    CHECK(h.frame() > 200);
+    CHECK_FALSE(h.app.command("challenge 2"));
+    CHECK(h.app.last_error() == "challenge 2 opens once \"" + scenes::challenges()[0].title + "\" is solved");
+    CHECK_FALSE(h.app.command("challenge 0"));
+    CHECK_FALSE(h.app.command("challenge 42"));
+    CHECK_FALSE(h.app.open_link("#challenge/3"));
+    CHECK(h.has("\"view\":\"menu\""));
+    CHECK(h.app.open_link("#challenge/1"));
+    CHECK(h.frame() > 200);
+}
+
+TEST_CASE("progress files: what save writes parses back; anything else is refused and changes nothing") {
+    scenes::Progress p;
+    CHECK(p.record("lose-an-update", 9));
+    CHECK_FALSE(p.record("lose-an-update", 12));  // not better
+    CHECK(p.record("lose-an-update", 7));
+    CHECK(p.unlocked(1));
+    CHECK_FALSE(p.unlocked(2));
+    scenes::Progress back;
+    std::string error;
+    REQUIRE(scenes::Progress::parse(p.save(), back, error));
+    CHECK(back.best == p.best);
+    for (const char* bad : {"lose-an-update seven\n", "no-such-challenge 3\n", "lose-an-update\n", "lose-an-update 99999999999\n"}) {
+        CAPTURE(bad);
+        scenes::Progress kept = back;
+        CHECK_FALSE(scenes::Progress::parse(bad, kept, error));
+        CHECK(error.find("line 1 is not '<challenge> <steps>'") == 0);
+        CHECK(kept.best == back.best);
+    }
+}

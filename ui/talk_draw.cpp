@@ -1,0 +1,321 @@
+// Talk mode's drawing: text slides, the models table, live slides (the scene's
+// views without the workbench controls), the hint line, speaker notes, and the
+// challenges page. Behaviour lives in ui/talk.cpp.
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include "imgui.h"
+#include "ui/app.hpp"
+#include "ui/compare_slide.hpp"
+#include "ui/views.hpp"
+
+namespace such::ui {
+namespace {
+
+ImVec4 colour(unsigned c) { return ImGui::ColorConvertU32ToFloat4(c); }
+
+std::string clock_text(std::chrono::steady_clock::duration d) {
+    const long s = static_cast<long>(std::chrono::duration_cast<std::chrono::seconds>(d).count());
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
+    return buf;
+}
+
+// The section on the left and "12 / 44" on the right, above every slide.
+void slide_header(const std::string& section, std::size_t index) {
+    const std::string count = std::to_string(index + 1) + " / " + std::to_string(scenes::deck().size());
+    ImGui::TextDisabled("%s", section.c_str());
+    ImGui::SameLine(ImGui::GetContentRegionMax().x - ImGui::CalcTextSize(count.c_str()).x);
+    ImGui::TextDisabled("%s", count.c_str());
+}
+
+void bullet_line(const std::string& b) {
+    const bool pro = b.starts_with("+ "), con = b.starts_with("- "), sub = b.starts_with("  ");
+    const float indent = ImGui::GetFontSize() * (sub ? 2.2f : 0.6f);
+    ImGui::Indent(indent);
+    const char* mark = pro ? "+" : con ? "\xE2\x80\x93" : sub ? "\xE2\x80\xA2" : "\xE2\x96\xB8";
+    ImGui::TextColored(colour(pro ? palette().good : con ? palette().bad : palette().accent), "%s", mark);
+    ImGui::SameLine();
+    ImGui::TextWrapped("%s", b.substr(pro || con || sub ? 2 : 0).c_str());
+    ImGui::Unindent(indent);
+    ImGui::Spacing();
+}
+
+}  // namespace
+
+void App::draw_talk() {
+    const auto& d = scenes::deck();
+    const scenes::Slide& s = d[slide_];
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float footer_h = ImGui::GetTextLineHeightWithSpacing() + st.WindowPadding.y;
+    ImGui::BeginChild("slide", ImVec2(0, -footer_h), false);
+    slide_header(s.section, slide_);
+    if (s.kind == scenes::SlideKind::Live && run_) {
+        draw_live_slide(s);
+    } else if (s.kind == scenes::SlideKind::Compare && compare_) {
+        draw_compare_slide(s);
+    } else if (s.kind == scenes::SlideKind::Models) {
+        draw_models_slide();
+    } else {
+        draw_text_slide(s);
+    }
+    ImGui::EndChild();
+    const bool live = s.kind == scenes::SlideKind::Live && run_;
+    const bool stepping = (live && !run_->over()) || (compare_ && !compare_->over());
+    std::string hint;
+    if (!jump_.empty()) {
+        hint = "go to slide " + jump_ + "_  (Enter)";
+    } else if (stepping) {
+        hint = "\xE2\x86\x92 steps the scene (step " + std::to_string(live ? run_->sched().steps() : compare_->steps()) +
+               ")  \xC2\xB7  at its end \xE2\x86\x92 goes on  \xC2\xB7  Shift+\xE2\x86\x92 skips  \xC2\xB7  P plays  \xC2\xB7  N notes";
+    } else {
+        hint = "\xE2\x86\x92 next  \xC2\xB7  \xE2\x86\x90 back  \xC2\xB7  Home / End  \xC2\xB7  a number + Enter jumps  \xC2\xB7  N notes  \xC2\xB7  Esc leaves";
+    }
+    draw_slide_footer(hint.c_str());
+    if (notes_overlay_) draw_notes_overlay();
+}
+
+void App::draw_slide_footer(const char* hint) {
+    ImGui::TextDisabled("%s", hint);
+    if (!last_error_.empty()) {
+        ImGui::SameLine();
+        ImGui::TextColored(colour(palette().bad), "   %s", last_error_.c_str());
+    }
+}
+
+void App::draw_text_slide(const scenes::Slide& s) {
+    const float em = ImGui::GetFontSize();
+    const bool cover = s.bullets.empty() && s.code.empty();
+    ImGui::Dummy(ImVec2(0, cover ? ImGui::GetContentRegionAvail().y * 0.3f : em * 0.8f));
+    ImGui::Indent(em * 1.5f);
+    ImGui::PushFont(fonts_.slide_title);
+    ImGui::TextWrapped("%s", s.title.c_str());
+    ImGui::PopFont();
+    ImGui::PushFont(fonts_.slide);
+    if (!s.subtitle.empty()) ImGui::TextColored(colour(palette().accent), "%s", s.subtitle.c_str());
+    ImGui::Dummy(ImVec2(0, em * 0.8f));
+    ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x - em * 2.0f);
+    for (const std::string& b : s.bullets) bullet_line(b);
+    ImGui::PopTextWrapPos();
+    ImGui::PopFont();
+    if (!s.code.empty()) {
+        ImGui::Spacing();
+        ImGui::PushFont(fonts_.code);
+        const ImVec2 size = ImGui::CalcTextSize(s.code.c_str());
+        ImGui::BeginChild("code", ImVec2(size.x + em * 2, size.y + em * 1.5f), true);
+        ImGui::TextUnformatted(s.code.c_str());
+        ImGui::EndChild();
+        ImGui::PopFont();
+    }
+    ImGui::Unindent(em * 1.5f);
+}
+
+void App::draw_models_slide() {
+    ImGui::PushFont(fonts_.slide_title);
+    ImGui::TextUnformatted("The models, classified");
+    ImGui::PopFont();
+    const auto rows = scenes::models_table();
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
+    if (!ImGui::BeginTable("models", 6, flags)) return;
+    const char* heads[] = {"Model", "Runs on", "Scheduling", "Communication", "Concurrent / parallel", "Example"};
+    const float weights[] = {1.5f, 1.4f, 1.1f, 1.4f, 1.1f, 1.4f};
+    for (int c = 0; c < 6; ++c) ImGui::TableSetupColumn(heads[c], ImGuiTableColumnFlags_WidthStretch, weights[c]);
+    ImGui::TableHeadersRow();
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const scenes::ModelRow& r = *rows[i].row;
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::PushID(static_cast<int>(i));
+        if (rows[i].scene) {
+            // A link: the model's name, wrapped, opens its first slide.
+            ImGui::PushStyleColor(ImGuiCol_Text, colour(palette().accent));
+            ImGui::TextWrapped("%s", r.model.c_str());
+            ImGui::PopStyleColor();
+            if (ImGui::IsItemClicked()) command("row " + std::to_string(i + 1));
+            if (ImGui::IsItemHovered()) {
+                ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+                ImGui::SetTooltip("opens %s", rows[i].scene->title.c_str());
+            }
+        } else {
+            ImGui::TextWrapped("%s", r.model.c_str());
+            ImGui::TextDisabled("(no scene yet)");
+        }
+        ImGui::PopID();
+        for (const std::string* cell : {&r.os_mechanism, &r.scheduling, &r.communication, &r.parallelism, &r.example}) {
+            ImGui::TableNextColumn();
+            ImGui::TextWrapped("%s", cell->c_str());
+        }
+    }
+    ImGui::EndTable();
+}
+
+// The scene's views as on the scene page, minus the workbench: the transport,
+// the trace and the explorer stay on the scene page; here keys drive it.
+void App::draw_live_slide(const scenes::Slide&) {
+    const scenes::Outcome out = run_->outcome();
+    ViewContext vc{fonts_, since_step_};
+    vc.memory = &memory_;
+    ImGui::PushFont(fonts_.title);
+    ImGui::TextUnformatted(scene_->title.c_str());
+    ImGui::PopFont();
+    ImGui::PushStyleColor(ImGuiCol_Text, colour(out.bad ? palette().bad : out.over ? palette().good : palette().muted));
+    ImGui::TextWrapped("%s", out.headline.c_str());
+    ImGui::PopStyleColor();
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float lane = ImGui::GetTextLineHeight() * 0.9f + 4.0f;
+    const float timeline_h = std::min(static_cast<float>(run_->sched().task_count()), 5.0f) * lane + st.WindowPadding.y * 2 + 6.0f;
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float body_h = avail.y - timeline_h - st.ItemSpacing.y;
+    ImGui::BeginChild("slide_left", ImVec2(avail.x * 0.42f, body_h), true);
+    ImGui::TextWrapped("%s", scene_->slide.c_str());
+    ImGui::Separator();
+    draw_tasks(*run_, vc);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("slide_right", ImVec2(0, body_h), true);
+    draw_deadlock_cycle(*run_, vc);
+    draw_objects(*run_, vc);
+    draw_transactions(*run_, vc);
+    ImGui::EndChild();
+    ImGui::BeginChild("slide_timeline", ImVec2(0, timeline_h), true, ImGuiWindowFlags_HorizontalScrollbar);
+    draw_timeline(*run_, vc);
+    ImGui::EndChild();
+}
+
+// One row per model: the live run (its outcome and its tasks' lanes), then
+// what the worker measured on real threads and what the explorer found.
+void App::draw_compare_slide(const scenes::Slide& s) {
+    ImGui::PushFont(fonts_.slide_title);
+    ImGui::TextUnformatted(s.title.c_str());
+    ImGui::PopFont();
+    const scenes::Scene* scene = scenes::slide_scene(slide_);
+    ImGui::TextWrapped("%s", scene ? scene->slide.c_str() : "");
+    const auto rows = compare_->rows();
+    const float em = ImGui::GetFontSize();
+    const float row_h = std::max(em * 3.2f, (ImGui::GetContentRegionAvail().y - em * 1.6f) / static_cast<float>(std::max<std::size_t>(rows.size(), 1)));
+    ViewContext vc{fonts_, since_step_};
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
+    if (!ImGui::BeginTable("compare", 4, flags)) return;
+    ImGui::TableSetupColumn("Model", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn("Live, on the simulator", ImGuiTableColumnFlags_WidthStretch, 1.7f);
+    ImGui::TableSetupColumn("Measured now on real threads", ImGuiTableColumnFlags_WidthStretch, 1.8f);
+    ImGui::TableSetupColumn("The explorer (1 increment each)", ImGuiTableColumnFlags_WidthStretch, 1.4f);
+    ImGui::TableHeadersRow();
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const CompareSlide::Row& r = rows[i];
+        const scenes::Outcome out = r.run->outcome();
+        ImGui::TableNextRow(0, row_h);
+        ImGui::TableNextColumn();
+        ImGui::PushFont(fonts_.title);
+        ImGui::TextWrapped("%s", r.label.c_str());
+        ImGui::PopFont();
+        ImGui::TableNextColumn();
+        ImGui::PushID(static_cast<int>(i));
+        ImGui::TextColored(colour(out.bad ? palette().bad : out.over ? palette().good : palette().muted), "%s", out.headline.c_str());
+        ImGui::BeginChild("lanes", ImVec2(0, row_h - ImGui::GetTextLineHeightWithSpacing() - 4.0f), false, ImGuiWindowFlags_NoScrollbar);
+        draw_timeline(*r.run, vc);
+        ImGui::EndChild();
+        ImGui::PopID();
+        ImGui::TableNextColumn();
+        if (r.real.empty()) {
+            ImGui::TextDisabled("measuring...");
+        } else {
+            ImGui::PushTextWrapPos(0.0f);
+            ImGui::TextColored(colour(r.real_bad ? palette().bad : palette().good), "%s", r.real.c_str());
+            ImGui::PopTextWrapPos();
+        }
+        ImGui::TableNextColumn();
+        if (r.explored.empty()) {
+            ImGui::TextDisabled(compare_->measuring() ? "exploring..." : "-");
+        } else {
+            ImGui::PushTextWrapPos(0.0f);
+            ImGui::TextColored(colour(r.explored_bad ? palette().bad : palette().good), "%s", r.explored.c_str());
+            ImGui::PopTextWrapPos();
+        }
+    }
+    ImGui::EndTable();
+}
+
+void App::draw_notes_overlay() {
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    const float h = vp->WorkSize.y * 0.3f;
+    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x, vp->WorkPos.y + vp->WorkSize.y - h));
+    ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x, h));
+    ImGui::SetNextWindowBgAlpha(0.96f);
+    ImGui::Begin("Speaker notes", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+    draw_speaker_view(fonts_);
+    ImGui::End();
+}
+
+// Current slide, next slide, clock and notes: the notes window natively, the
+// overlay (N) anywhere.
+std::string App::draw_speaker_view(const Fonts& fonts) const {
+    const auto& d = scenes::deck();
+    const auto elapsed = talk_ ? std::chrono::steady_clock::now() - talk_started_ : std::chrono::steady_clock::duration{};
+    const std::string header = std::to_string(slide_ + 1) + " / " + std::to_string(d.size()) + "  " + scenes::slide_title(slide_);
+    ImGui::PushFont(fonts.title);
+    ImGui::TextWrapped("%s", header.c_str());
+    ImGui::PopFont();
+    ImGui::TextDisabled("next: %s", slide_ + 1 < d.size() ? scenes::slide_title(slide_ + 1).c_str() : "(the end)");
+    ImGui::SameLine(ImGui::GetContentRegionMax().x - ImGui::CalcTextSize("elapsed 00:00:00").x);
+    ImGui::TextColored(colour(palette().accent), "elapsed %s", clock_text(elapsed).c_str());
+    ImGui::Separator();
+    const std::string notes = scenes::slide_notes(slide_);
+    ImGui::TextWrapped("%s", notes.empty() ? "(no notes for this slide)" : notes.c_str());
+    if (!talk_) ImGui::TextDisabled("Not presenting: open the talk (P on the scene list, or #slide/1).");
+    return header;
+}
+
+void App::draw_challenges_page() {
+    ImGui::PushFont(fonts_.title);
+    ImGui::TextUnformatted("Challenges: you are the scheduler");
+    ImGui::PopFont();
+    ImGui::TextWrapped("Each challenge is a scene where you pick which task runs next. Reach the goal and the app says so, "
+                       "with the steps it took; the next challenge then opens. Your progress is kept on this machine.");
+    if (!last_error_.empty()) ImGui::TextColored(colour(palette().bad), "%s", last_error_.c_str());
+    ImGui::Spacing();
+    const auto& all = scenes::challenges();
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        const scenes::Challenge& c = all[i];
+        ImGui::PushID(static_cast<int>(i));
+        ImGui::Separator();
+        const bool open = progress_.unlocked(i);
+        ImGui::BeginDisabled(!open);
+        if (ImGui::Button(open ? "Play" : "Locked")) command("challenge " + std::to_string(i + 1));
+        ImGui::EndDisabled();
+        ImGui::SameLine();
+        ImGui::PushFont(fonts_.title);
+        ImGui::Text("%zu. %s", i + 1, c.title.c_str());
+        ImGui::PopFont();
+        ImGui::TextWrapped("%s", c.goal.c_str());
+        const auto best = progress_.best.find(c.id);
+        if (best != progress_.best.end()) {
+            ImGui::TextColored(colour(palette().good), "solved in %llu steps", static_cast<unsigned long long>(best->second));
+        } else if (!open) {
+            ImGui::TextDisabled("opens once \"%s\" is solved", all[i - 1].title.c_str());
+        }
+        ImGui::PopID();
+    }
+}
+
+void App::draw_challenge_banner() {
+    const scenes::Challenge& c = scenes::challenges()[static_cast<std::size_t>(challenge_)];
+    ImGui::TextColored(colour(palette().accent), "Challenge %d: %s", challenge_ + 1, c.goal.c_str());
+    ImGui::SameLine();
+    if (challenge_won_) {
+        ImGui::TextColored(colour(palette().good), solution_shown_ ? "  reached (the explorer's schedule)" : "  Goal reached in %llu steps!",
+                           static_cast<unsigned long long>(run_->sched().steps()));
+        const std::size_t next = static_cast<std::size_t>(challenge_) + 1;
+        if (next < scenes::challenges().size() && progress_.unlocked(next)) {
+            ImGui::SameLine();
+            if (ImGui::Button("Next challenge")) command("challenge " + std::to_string(next + 1));
+        }
+    } else {
+        ImGui::TextDisabled("  hint: %s", c.hint.c_str());
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Show a winning schedule")) command("solution");
+    }
+}
+
+}  // namespace such::ui
