@@ -170,6 +170,7 @@ private:
     int challenge_ = -1;           // the challenge being played, or -1
     bool challenge_won_ = false;
     bool solution_shown_ = false;  // a shown solution does not count as a win
+    std::string challenge_link_;   // the challenge's settings: a run with others does not count
     scenes::Progress progress_;
     bool progress_dirty_ = false;
 };

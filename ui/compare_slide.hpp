@@ -37,6 +37,7 @@ public:
         std::string real;       // "12.3 ms on real threads: count = 400,000 of 400,000"
         std::string explored;   // "every schedule (36): never loses an update"
         bool real_bad = false, explored_bad = false;
+        bool real_ran = false;  // false: `real` says why nothing ran
     };
     std::vector<Row> rows() const;
     bool measuring() const { return !done_; }

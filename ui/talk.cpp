@@ -77,6 +77,7 @@ bool App::open_challenge(std::size_t index) {
     challenge_ = static_cast<int>(index);
     challenge_won_ = false;
     solution_shown_ = false;
+    challenge_link_ = make_link(*link.scene, link.settings);
     load_scene(*link.scene, link.settings);
     return true;
 }
@@ -86,7 +87,8 @@ bool App::open_challenge(std::size_t index) {
 void App::check_challenge() {
     if (challenge_ < 0 || !run_) return;
     const scenes::Challenge& c = scenes::challenges()[static_cast<std::size_t>(challenge_)];
-    const bool won = c.reached(*run_);
+    // Another seed, policy or parameter is another game: it wins nothing.
+    const bool won = make_link(*scene_, settings_) == challenge_link_ && c.reached(*run_);
     if (won && !challenge_won_ && !solution_shown_ && progress_.record(c.id, run_->sched().steps())) progress_dirty_ = true;
     challenge_won_ = won;
 }

@@ -99,6 +99,7 @@ void CompareSlide::measure_real() {
         std::lock_guard lock(mu_);
         measured_[i].real = real;
         measured_[i].real_bad = bad;
+        measured_[i].real_ran = real != "runs on the simulator only";
     }
 }
 

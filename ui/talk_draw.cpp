@@ -3,11 +3,13 @@
 // challenges page. Behaviour lives in ui/talk.cpp.
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <string>
 
 #include "imgui.h"
 #include "ui/app.hpp"
 #include "ui/compare_slide.hpp"
+#include "ui/deep_link.hpp"
 #include "ui/views.hpp"
 
 namespace such::ui {
@@ -197,8 +199,8 @@ void App::draw_compare_slide(const scenes::Slide& s) {
     ViewContext vc{fonts_, since_step_};
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
     if (!ImGui::BeginTable("compare", 4, flags)) return;
-    ImGui::TableSetupColumn("Model", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-    ImGui::TableSetupColumn("Live, on the simulator", ImGuiTableColumnFlags_WidthStretch, 1.7f);
+    ImGui::TableSetupColumn("Model", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+    ImGui::TableSetupColumn("Live, on the simulator", ImGuiTableColumnFlags_WidthStretch, 1.5f);
     ImGui::TableSetupColumn("Measured now on real threads", ImGuiTableColumnFlags_WidthStretch, 1.8f);
     ImGui::TableSetupColumn("The explorer (1 increment each)", ImGuiTableColumnFlags_WidthStretch, 1.4f);
     ImGui::TableHeadersRow();
@@ -222,7 +224,7 @@ void App::draw_compare_slide(const scenes::Slide& s) {
             ImGui::TextDisabled("measuring...");
         } else {
             ImGui::PushTextWrapPos(0.0f);
-            ImGui::TextColored(colour(r.real_bad ? palette().bad : palette().good), "%s", r.real.c_str());
+            ImGui::TextColored(colour(!r.real_ran ? palette().muted : r.real_bad ? palette().bad : palette().good), "%s", r.real.c_str());
             ImGui::PopTextWrapPos();
         }
         ImGui::TableNextColumn();
@@ -258,8 +260,13 @@ std::string App::draw_speaker_view(const Fonts& fonts) const {
     ImGui::TextWrapped("%s", header.c_str());
     ImGui::PopFont();
     ImGui::TextDisabled("next: %s", slide_ + 1 < d.size() ? scenes::slide_title(slide_ + 1).c_str() : "(the end)");
-    ImGui::SameLine(ImGui::GetContentRegionMax().x - ImGui::CalcTextSize("elapsed 00:00:00").x);
-    ImGui::TextColored(colour(palette().accent), "elapsed %s", clock_text(elapsed).c_str());
+    // The time of day and the time since the talk began.
+    char now[16] = "";
+    const std::time_t t = std::time(nullptr);
+    if (const std::tm* local = std::localtime(&t)) std::strftime(now, sizeof now, "%H:%M", local);
+    const std::string clock = std::string(now) + "   elapsed " + clock_text(elapsed);
+    ImGui::SameLine(ImGui::GetContentRegionMax().x - ImGui::CalcTextSize((clock + "  ").c_str()).x);
+    ImGui::TextColored(colour(palette().accent), "%s", clock.c_str());
     ImGui::Separator();
     const std::string notes = scenes::slide_notes(slide_);
     ImGui::TextWrapped("%s", notes.empty() ? "(no notes for this slide)" : notes.c_str());
@@ -311,6 +318,10 @@ void App::draw_challenge_banner() {
             ImGui::SameLine();
             if (ImGui::Button("Next challenge")) command("challenge " + std::to_string(next + 1));
         }
+    } else if (make_link(*scene_, settings_) != challenge_link_) {
+        ImGui::TextColored(colour(palette().bad), "  the settings changed: this run does not count");
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Start the challenge again")) command("challenge " + std::to_string(challenge_ + 1));
     } else {
         ImGui::TextDisabled("  hint: %s", c.hint.c_str());
         ImGui::SameLine();

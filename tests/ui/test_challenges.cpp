@@ -72,6 +72,20 @@ TEST_CASE("a winning schedule shown by the explorer replays to the goal but does
     CHECK(h.frame() > 200);
 }
 
+TEST_CASE("a challenge played with other settings wins nothing") {
+    Headless h;
+    REQUIRE(h.app.command("challenge 1"));
+    REQUIRE(h.app.command("policy preemptive"));  // let the scheduler (a seed) do it instead
+    for (int seed = 1; seed <= 40 && h.has("\"bad\":false"); ++seed) {
+        REQUIRE(h.app.command("seed " + std::to_string(seed)));
+        for (int i = 0; i < 20; ++i) h.app.command("step");
+    }
+    CHECK(h.has("\"bad\":true"));  // a seed lost the update...
+    CHECK(h.has("\"won\":false"));  // ...but that is not the player's win
+    CHECK(h.has("\"solved\":0"));
+    CHECK(h.frame() > 200);
+}
+
 TEST_CASE("challenges are refused when locked or unknown, and the page lists them") {
     Headless h;
     REQUIRE(h.app.command("challenges"));
