@@ -7,9 +7,9 @@
 #include <string>
 
 #include "engine/real_runtime.hpp"
-#include "imgui.h"
 #include "scenes/deck.hpp"
 #include "ui/app.hpp"
+#include "ui/headless.hpp"
 
 using namespace such;
 
@@ -19,29 +19,14 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: bench_deck_soak [MINUTES from 1 to 1440]\n");
         return 2;
     }
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1920, 1080);
-    ui::Fonts fonts;
+    ui::App app;
+    ui::HeadlessFrames frames;
     std::string error;
-    if (!ui::load_fonts(SUCH_FONT_DIR, 22.0f * ui::App::kStageScale, 1.0f, fonts, error)) {
+    if (!frames.init(SUCH_FONT_DIR, 22.0f * ui::App::kStageScale, ui::App::kStageScale, app, error)) {
         std::fprintf(stderr, "bench_deck_soak: %s\n", error.c_str());
         return 1;
     }
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-    ui::App app;
-    app.set_fonts(fonts);
-    ui::apply_theme(app.theme(), ui::App::kStageScale);
     app.command("slide 1");
-    const auto frame = [&app] {
-        ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
-        ImGui::NewFrame();
-        app.frame(1.0f / 60.0f);
-        ImGui::Render();
-    };
     using Clock = std::chrono::steady_clock;
     const auto start = Clock::now();
     auto next_report = start;
@@ -64,8 +49,7 @@ int main(int argc, char** argv) {
             app.command("first");
             ++laps;
         }
-        frame();
+        frames.frame(app);
     }
-    ImGui::DestroyContext();
     return 0;
 }

@@ -131,6 +131,11 @@ int param_value(const Scene& scene, const Settings& settings, std::string_view i
     return 0;
 }
 
+std::string thread_limit_refusal(const Settings& settings, int threads, const std::string& counted) {
+    if (settings.thread_limit <= 0 || threads <= settings.thread_limit) return "";
+    return counted + ": this build can start " + std::to_string(settings.thread_limit) + " (the browser's pool of Web Workers).";
+}
+
 bool parse_u64(std::string_view text, std::uint64_t& out, std::uint64_t max) {
     if (text.empty() || text.size() > 20) return false;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);

@@ -150,10 +150,8 @@ Scene coroutines_green() {
         if (st.params.at("count") == 3)
             return "100,000 native threads would need 100,000 kernel tasks and stacks: more than this machine should give a demo. Try 10,000, or green threads.";
         const int threads = kCounts[st.params.at("count")] + 1;
-        if (st.thread_limit > 0 && threads > st.thread_limit)
-            return std::to_string(threads) + " native threads: this build can start " + std::to_string(st.thread_limit) +
-                   " (the browser's pool of Web Workers). Green threads need only 2.";
-        return "";
+        const std::string why = thread_limit_refusal(st, threads, std::to_string(threads) + " native threads");
+        return why.empty() ? why : why + " Green threads need only 2.";
     };
     s.claims = [](const Settings&) { return Claim{false, "the token visits every actor once and every actor stops, in every schedule"}; };
     s.make = [](const Settings& settings) -> std::unique_ptr<Run> {

@@ -163,9 +163,7 @@ Scene loop_c10k() {
         if (limit > 0 && static_cast<std::size_t>(2 * n + 64) > limit)
             return grouped(n) + " connections need " + grouped(2 * n + 64) + " descriptors (both ends live in this process); this machine allows " +
                    grouped(static_cast<long>(limit)) + ". Try fewer.";
-        if (st.params.at("model") == kThreads && st.thread_limit > 0 && n + 1 > st.thread_limit)
-            return grouped(n + 1) + " threads: this build can start " + std::to_string(st.thread_limit) + " (the browser's pool of Web Workers).";
-        return "";
+        return st.params.at("model") == kThreads ? thread_limit_refusal(st, n + 1, grouped(n + 1) + " threads") : "";
     };
     s.claims = [](const Settings&) { return Claim{false, "every request is answered once, in every schedule"}; };
     s.make = [](const Settings& settings) -> std::unique_ptr<Run> {

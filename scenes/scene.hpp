@@ -141,6 +141,10 @@ Settings resolved(const Scene& scene, Settings settings);
 std::string grouped(long n);
 // Parses a non-negative decimal number up to `max` (links, CLI, commands).
 bool parse_u64(std::string_view text, std::uint64_t& out, std::uint64_t max = ~std::uint64_t{0});
+// A real run that needs `threads` native threads where the platform can start
+// fewer (the browser's Web Worker pool): why, with the count as `counted`
+// ("1001 native threads"); "" when they fit.
+std::string thread_limit_refusal(const Settings& settings, int threads, const std::string& counted);
 // Checks settings against the scene; an empty string means they are valid.
 std::string check_settings(const Scene& scene, const Settings& settings);
 

@@ -89,13 +89,17 @@ void App::load_scene(const scenes::Scene& scene, const scenes::Settings& setting
 
 void App::show_menu(std::string note) {
     leave_modes();
+    clear_scene();
+    note_ = std::move(note);
+    link_.clear();
+}
+
+void App::clear_scene() {
     retire_real_run();
     explorer_.reset();
     scene_ = nullptr;
     run_.reset();
     playing_ = false;
-    note_ = std::move(note);
-    link_.clear();
 }
 
 bool App::open_link(std::string_view hash) {

@@ -87,7 +87,8 @@ private:
     // Opens a scene as part of the talk or a challenge (open_scene leaves both).
     void load_scene(const scenes::Scene& scene, const scenes::Settings& settings);
     void leave_modes();
-    void show_menu_keep_talk();
+    // Drops the open scene, its explorer and its real run (a slide without a scene, the menu).
+    void clear_scene();
     // Talk mode and challenges (ui/talk.cpp, ui/talk_draw.cpp).
     std::optional<bool> talk_command(std::string_view verb, std::string_view arg);
     bool go_to_slide(std::size_t index, bool at_end = false);
@@ -97,7 +98,7 @@ private:
     void draw_talk();
     void draw_text_slide(const scenes::Slide& slide);
     void draw_models_slide();
-    void draw_live_slide(const scenes::Slide& slide);
+    void draw_live_slide();
     void draw_compare_slide(const scenes::Slide& slide);
     void draw_slide_footer(const char* hint);
     void draw_notes_overlay();

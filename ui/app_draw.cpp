@@ -18,10 +18,13 @@ void App::frame(float dt) {
     explorer_.tick();
     if (playing_ && run_) {
         accumulator_ += dt * speed_;
+        bool stepped = false;
         while (accumulator_ >= 1.0f && playing_) {
             accumulator_ -= 1.0f;
             step_forward();
+            stepped = true;
         }
+        if (stepped) check_challenge();  // commands check after themselves; playing steps here
     } else {
         accumulator_ = 0.0f;
     }
@@ -33,7 +36,6 @@ void App::frame(float dt) {
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      (talk_ ? 0 : ImGuiWindowFlags_MenuBar) | ImGuiWindowFlags_NoBringToFrontOnFocus);
     if (!talk_) draw_menu_bar();
-    check_challenge();
     if (talk_) {
         draw_talk();
     } else if (run_) {

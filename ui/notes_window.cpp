@@ -47,7 +47,8 @@ void Shell::open_notes(App& app) {
     if (!load_fonts(options_.font_dir, options_.base_font_px * 1.2f * dpi_scale_, 1.0f, notes_fonts_, error)) {
         app.set_status_note(error);
     }
-    apply_theme(app.theme(), dpi_scale_);
+    notes_theme_ = app.theme();
+    apply_theme(notes_theme_, dpi_scale_);
     ImGui_ImplOpenGL3_CreateFontsTexture();
     ImGui::SetCurrentContext(main_context_);
     SDL_GL_MakeCurrent(window_, gl_context_);
@@ -86,7 +87,10 @@ void Shell::draw_notes(App& app) {
     SDL_GL_MakeCurrent(notes_window_, gl_context_);
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
-    apply_theme(app.theme(), dpi_scale_);  // follows T
+    if (app.theme() != notes_theme_) {  // follows T
+        notes_theme_ = app.theme();
+        apply_theme(notes_theme_, dpi_scale_);
+    }
     ImGui::NewFrame();
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->WorkPos);

@@ -74,6 +74,7 @@ private:
     ImGuiContext* notes_context_ = nullptr;
     ImGuiContext* main_context_ = nullptr;
     Fonts notes_fonts_;
+    Theme notes_theme_ = Theme::Dark;
     std::string notes_header_;
     bool notes_capture_ = false;
     std::vector<unsigned char> notes_captured_;

@@ -34,7 +34,7 @@ bool App::go_to_slide(std::size_t index, bool at_end) {
     jump_.clear();
     compare_.reset();
     if (s.kind == scenes::SlideKind::Compare) {
-        show_menu_keep_talk();
+        clear_scene();
         compare_ = std::make_unique<CompareSlide>(*link.scene, link.settings, s.compare, threads_available_);
         if (at_end) compare_->to_end();
     } else if (s.kind == scenes::SlideKind::Live) {
@@ -42,19 +42,10 @@ bool App::go_to_slide(std::size_t index, bool at_end) {
         // Coming back to a live slide shows it as it was left: at its end.
         for (int k = 0; at_end && k < 100000 && !run_->over(); ++k) step_forward();
     } else {
-        show_menu_keep_talk();
+        clear_scene();
     }
     link_ = "#slide/" + std::to_string(index + 1);
     return true;
-}
-
-// A slide without a single scene: nothing runs but what the slide holds.
-void App::show_menu_keep_talk() {
-    retire_real_run();
-    explorer_.reset();
-    scene_ = nullptr;
-    run_.reset();
-    playing_ = false;
 }
 
 bool App::open_challenge(std::size_t index) {

@@ -87,7 +87,6 @@ void CompareSlide::measure_real() {
         std::string real = "runs on the simulator only";
         bool bad = false;
         if (scene_.runs_on_real_threads && scenes::check_settings(scene_, s).empty()) {
-            if (s.workers < 0) s.workers = scene_.real_workers;
             auto run = scene_.build(s);
             run->real().run();
             const scenes::Outcome o = run->outcome();

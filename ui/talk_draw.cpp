@@ -54,7 +54,7 @@ void App::draw_talk() {
     ImGui::BeginChild("slide", ImVec2(0, -footer_h), false);
     slide_header(s.section, slide_);
     if (s.kind == scenes::SlideKind::Live && run_) {
-        draw_live_slide(s);
+        draw_live_slide();
     } else if (s.kind == scenes::SlideKind::Compare && compare_) {
         draw_compare_slide(s);
     } else if (s.kind == scenes::SlideKind::Models) {
@@ -154,7 +154,7 @@ void App::draw_models_slide() {
 
 // The scene's views as on the scene page, minus the workbench: the transport,
 // the trace and the explorer stay on the scene page; here keys drive it.
-void App::draw_live_slide(const scenes::Slide&) {
+void App::draw_live_slide() {
     const scenes::Outcome out = run_->outcome();
     ViewContext vc{fonts_, since_step_};
     vc.memory = &memory_;

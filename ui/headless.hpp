@@ -1,0 +1,30 @@
+// ImGui with fonts but no window or renderer: frames are built (every widget
+// laid out and measured), never drawn. For the tests and benchmarks that drive
+// the app without a display.
+#pragma once
+#include <string>
+
+#include "ui/app.hpp"
+
+struct ImGuiContext;
+
+namespace such::ui {
+
+class HeadlessFrames {
+public:
+    HeadlessFrames() = default;
+    ~HeadlessFrames();
+    HeadlessFrames(const HeadlessFrames&) = delete;
+    HeadlessFrames& operator=(const HeadlessFrames&) = delete;
+
+    // A 1920x1080 context with the fonts at body_px, the app's theme at
+    // `scale`; false with the reason when the fonts cannot be loaded.
+    bool init(const std::string& font_dir, float body_px, float scale, App& app, std::string& error);
+    // Builds one frame of the app; returns how many vertices it drew.
+    int frame(App& app);
+
+private:
+    ImGuiContext* context_ = nullptr;
+};
+
+}  // namespace such::ui
