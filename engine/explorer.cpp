@@ -31,9 +31,13 @@ struct NextStep {
 // Two steps commute when either is task-local, when they touch different
 // objects, or when both only read. A step that touches many objects is
 // treated as dependent on every shared step, which is safe (it only costs
-// reduction).
+// reduction) -- also when it names no object of its own (a select, an
+// await over shared variables): only a step with no object and no Many
+// access is task-local.
 bool independent(const NextStep& a, const NextStep& b) {
-    if (a.object == kNone || b.object == kNone) return true;
+    const bool a_local = a.object == kNone && a.access != Access::Many;
+    const bool b_local = b.object == kNone && b.access != Access::Many;
+    if (a_local || b_local) return true;
     if (a.access == Access::Many || b.access == Access::Many) return false;
     if (a.object != b.object) return true;
     return a.access == Access::Read && b.access == Access::Read;
@@ -318,8 +322,11 @@ bool Explorer::advance(std::uint64_t runs) {
             if (options_.on_execution) options_.on_execution(s);
             const std::vector<TaskId>& choices = s.choices();
             if (s.verdict() == Verdict::Deadlock) {
-                record("deadlock", true, choices);
-                add_finding("deadlock", s.verdict_detail(), choices);
+                // A deadlock that follows a task's death says what killed it
+                // (a failed assertion that left a lock held, say).
+                const std::string key = s.panics().empty() ? "deadlock" : run->outcome();
+                record(key, true, choices);
+                add_finding("deadlock", s.panics().empty() ? s.verdict_detail() : key, choices);
             } else if (s.verdict() == Verdict::Running) {
                 record("no end within " + std::to_string(options_.max_depth) + " steps", true, choices);
                 add_finding("livelock?", "still running after " + std::to_string(options_.max_depth) + " steps", choices);

@@ -88,6 +88,9 @@ public:
     Object& operator=(const Object&) = delete;
     virtual ~Object() = default;
     const std::string& name() const { return name_; }
+    // Names an object made before its name was known (a user program names
+    // an object after the statement that made it, before any step uses it).
+    void rename(std::string name) { name_ = std::move(name); }
     ObjectKind kind() const { return kind_; }
     ObjectId id() const { return id_; }
     virtual Snapshot snapshot() const = 0;

@@ -13,7 +13,7 @@
 
 namespace such::engine {
 
-class SharedVar final : public Object {
+class SharedVar : public Object {
 public:
     SharedVar(std::string name, std::int64_t initial) : Object(std::move(name), ObjectKind::Variable), value_(initial) {}
 

@@ -80,7 +80,7 @@ private:
 };
 
 template <class T>
-class TVar final : public TVarCell {
+class TVar : public TVarCell {
     static_assert(std::is_integral_v<T>, "a TVar holds an integral value");
 
 public:

@@ -4,12 +4,14 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "scenes/deck.hpp"
+#include "scenes/program.hpp"
 #include "scenes/scene.hpp"
 
 namespace {
@@ -27,6 +29,9 @@ constexpr const char* kUsage =
     "                                    explore every schedule: outcomes, findings, counts;\n"
     "                                    exit 0 if the scene's claim holds, 1 if not\n"
     "  such trace FILE                   check a trace file (JSON lines) and summarise it\n"
+    "  such run FILE.lua [...], such explore FILE.lua [...]\n"
+    "                                    the same for a program you wrote (or examples/ID);\n"
+    "                                    explore exits 0 if nothing went wrong, 1 if something did, 2 on a bad program\n"
     "  such deck                         the talk's slides: number, kind, title\n";
 
 int usage_error(const std::string& message) {
@@ -62,12 +67,52 @@ std::string json_escape(std::string_view text) {
     return out;
 }
 
+bool is_program(std::string_view arg) { return arg.ends_with(".lua") || arg.starts_with("examples/"); }
+
+// A program named on the command line: a .lua file, or examples/ID. Null
+// (with the message printed) if it cannot be read or does not compile.
+const scenes::Scene* program_arg(std::string_view arg) {
+    static std::vector<std::unique_ptr<scenes::Scene>> kept;  // scenes outlive the explorer that uses them
+    std::string text;
+    if (arg.starts_with("examples/")) {
+        const scenes::Example* e = scenes::find_example(arg.substr(9));
+        if (!e) {
+            std::string ids;
+            for (const auto& x : scenes::examples()) ids += " " + x.id;
+            std::fprintf(stderr, "such: no example called '%s'; the examples are:%s\n", std::string(arg.substr(9)).c_str(), ids.c_str());
+            return nullptr;
+        }
+        text = e->text;
+    } else {
+        std::ifstream in{std::string(arg), std::ios::binary};
+        if (!in) {
+            std::fprintf(stderr, "such: cannot read the program %s\n", std::string(arg).c_str());
+            return nullptr;
+        }
+        std::stringstream buffer;
+        buffer << in.rdbuf();
+        text = buffer.str();
+    }
+    if (text.size() > 1000000) {
+        std::fprintf(stderr, "such: %s is over 1,000,000 bytes: too long for a program\n", std::string(arg).c_str());
+        return nullptr;
+    }
+    scenes::ProgramError error;
+    if (!scenes::check_program(text, error)) {
+        std::fprintf(stderr, "such: %s: %s\n", std::string(arg).c_str(), error.text().c_str());
+        return nullptr;
+    }
+    kept.push_back(std::make_unique<scenes::Scene>(scenes::program_scene(std::move(text))));
+    return kept.back().get();
+}
+
 // The scene named first by run and explore; null (usage printed) if none.
 const scenes::Scene* scene_arg(const std::vector<std::string_view>& args, const char* verb) {
     if (args.empty() || args[0].starts_with("-")) {
-        usage_error(std::string(verb) + " needs a scene id (see: such list)");
+        usage_error(std::string(verb) + " needs a scene id (see: such list) or a program (FILE.lua)");
         return nullptr;
     }
+    if (is_program(args[0])) return program_arg(args[0]);
     const scenes::Scene* scene = scenes::find_scene(args[0]);
     if (!scene) usage_error("no scene called '" + std::string(args[0]) + "' (see: such list)");
     return scene;
@@ -139,6 +184,9 @@ int explore(const std::vector<std::string_view>& args) {
     // A claim that something goes wrong is shown by one schedule; a claim that
     // nothing does needs the whole, unbounded search.
     const bool holds = claim.goes_wrong ? went_wrong : (!went_wrong && r.complete);
+    const bool program = scene->id == "play";
+    // A program: 0 when nothing went wrong, 1 when something did.
+    const int code = program ? (went_wrong ? 1 : 0) : (holds ? 0 : 1);
     if (json) {
         std::printf("{\"scene\":\"%s\",\"executions\":%llu,\"pruned\":%llu,\"complete\":%s,\"bounded_by\":\"%s\",\"seconds\":%.3f,",
                     scene->id.c_str(), static_cast<unsigned long long>(r.executions), static_cast<unsigned long long>(r.pruned),
@@ -157,7 +205,7 @@ int explore(const std::vector<std::string_view>& args) {
                         json_escape(f.detail).c_str(), choices_text(f.choices).c_str());
         }
         std::printf("]}\n");
-        return holds ? 0 : 1;
+        return code;
     }
     std::printf("scene       %s\n", scene->id.c_str());
     std::printf("explored    %llu executions (%llu cut short by sleep sets), %s, %.3f s\n",
@@ -167,13 +215,19 @@ int explore(const std::vector<std::string_view>& args) {
     for (const auto& o : r.outcomes) {
         std::printf("  %8llu  %s%s\n", static_cast<unsigned long long>(o.executions), o.outcome.c_str(), o.bad ? "   <- bad" : "");
     }
-    if (!r.findings.empty()) std::printf("findings (replay with: such run %s --replay CHOICES)\n", scene->id.c_str());
+    if (!r.findings.empty()) std::printf("findings (replay with: such run %s --replay CHOICES)\n", program ? std::string(args[0]).c_str() : scene->id.c_str());
     for (const auto& f : r.findings) {
         std::printf("  %s: %s\n    choices %s\n", f.kind.c_str(), f.detail.c_str(), choices_text(f.choices).c_str());
     }
     const char* verdict = holds ? "holds" : (!went_wrong && !r.complete) ? "not proven: nothing went wrong, but the search was bounded" : "does NOT hold";
+    if (program) {
+        std::printf("verdict     %s\n", went_wrong ? "something goes wrong (see the bad outcomes)"
+                                       : r.complete ? "nothing goes wrong in any schedule"
+                                                    : "nothing went wrong in the schedules explored (the search was bounded)");
+        return code;
+    }
     std::printf("claim       %s: %s\n", claim.text.c_str(), verdict);
-    return holds ? 0 : 1;
+    return code;
 }
 
 // The talk as the app presents it: one line per slide.
@@ -253,7 +307,10 @@ int run(const std::vector<std::string_view>& args) {
             return 1;
         }
     }
-    std::printf("scene    %s\n", scene->id.c_str());
+    std::printf("scene    %s\n", scene->id == "play" ? std::string(args[0]).c_str() : scene->id.c_str());
+    if (const auto* output = scenes::program_output(*r)) {
+        for (const std::string& line : *output) std::printf("| %s\n", line.c_str());
+    }
     if (r->is_real()) {
         std::printf("runtime  real threads, %.3f ms\n", r->real().seconds() * 1000.0);
     } else {

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Builds the WebAssembly dependencies (SDL2 and Dear ImGui from Debian's source
-# packages) once into .cache/web, for the single-threaded and threaded variants.
+# Builds the WebAssembly dependencies (SDL2, Dear ImGui and Lua 5.4 from
+# Debian's source packages) once into .cache/web, for the single-threaded and
+# threaded variants.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cache="$root/.cache/web"
 export NODE_PATH=/usr/share/nodejs
 mkdir -p "$cache"
 
-fetch_sources() {
-    [[ -d "$cache/src/sdl2" && -d "$cache/src/imgui" ]] && return 0
+enable_sources() {
     if ! grep -rqs "deb-src\|Types:.*deb-src" /etc/apt/sources.list /etc/apt/sources.list.d/; then
         echo "deps: enabling Debian source packages (bookworm main)"
         cat > /etc/apt/sources.list.d/such-src.sources <<'SRC'
@@ -20,6 +20,11 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
         apt-get update -q
     fi
+}
+
+fetch_sources() {
+    [[ -d "$cache/src/sdl2" && -d "$cache/src/imgui" ]] && return 0
+    enable_sources
     rm -rf "$cache/src.tmp" && mkdir -p "$cache/src.tmp"
     (cd "$cache/src.tmp" && apt-get source -q libsdl2 imgui)
     mv "$cache/src.tmp"/libsdl2-*/ "$cache/src.tmp/sdl2"
@@ -72,7 +77,42 @@ build_imgui() {
     emar rcs "$out/libimgui.a" "$out"/obj/*.o
 }
 
+# Lua: its own folder, so a cache made before programs existed gets it too.
+fetch_lua() {
+    [[ -d "$cache/src/lua" ]] && return 0
+    enable_sources
+    rm -rf "$cache/lua.tmp" && mkdir -p "$cache/lua.tmp"
+    (cd "$cache/lua.tmp" && apt-get source -q lua5.4)
+    mkdir -p "$cache/src"
+    mv "$cache/lua.tmp"/lua5.4-*/ "$cache/src/lua"
+    rm -rf "$cache/lua.tmp"
+}
+
+# Every src/*.c but the two programs, compiled as C (Lua's errors are
+# longjmps, which emscripten supports). Debian's luaconf.h includes a
+# multiarch header; ours only names the target.
+build_lua() {
+    local variant="$1" flags="$2" out="$cache/$1/lua"
+    [[ -f "$out/liblua.a" ]] && return 0
+    echo "deps: building Lua 5.4 for WebAssembly ($variant)"
+    local src="$cache/src/lua/src"
+    rm -rf "$out" && mkdir -p "$out/obj" "$out/include"
+    echo '#define DEB_HOST_MULTIARCH "wasm32-emscripten"' > "$out/include/lua5.4-deb-multiarch.h"
+    cp "$src"/lua.h "$src"/luaconf.h "$src"/lualib.h "$src"/lauxlib.h "$src"/lua.hpp "$out/include/" 2>/dev/null ||
+        cp "$src"/lua.h "$src"/luaconf.h "$src"/lualib.h "$src"/lauxlib.h "$out/include/"
+    [[ -f "$out/include/lua.hpp" ]] || printf 'extern "C" {\n#include "lua.h"\n#include "lualib.h"\n#include "lauxlib.h"\n}\n' > "$out/include/lua.hpp"
+    local f
+    for f in "$src"/*.c; do
+        case "$(basename "$f")" in lua.c|luac.c) continue ;; esac
+        emcc -O2 $flags -I"$out/include" -I"$src" -c "$f" -o "$out/obj/$(basename "$f" .c).o" &
+        while (( $(jobs -r | wc -l) >= 2 )); do wait -n; done
+    done
+    wait
+    emar rcs "$out/liblua.a" "$out"/obj/*.o
+}
+
 fetch_sources
+fetch_lua
 # doctest for the WebAssembly test build: a folder holding only a link to it,
 # so emcc never sees the host's /usr/include.
 mkdir -p "$cache/doctest-include"
@@ -81,4 +121,6 @@ build_sdl st ""
 build_imgui st ""
 build_sdl mt "-pthread"
 build_imgui mt "-pthread"
+build_lua st ""
+build_lua mt "-pthread"
 echo "deps: WebAssembly dependencies ready in $cache"

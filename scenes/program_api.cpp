@@ -1,0 +1,631 @@
+// The functions a user program calls: constructors of the engine's objects,
+// their methods, tasks and actors, checks, and print. A call that is a step
+// yields (op, object, arguments) to the driver in scenes/program.cpp; the rest
+// happen at once. The reference is scenes/PROGRAMS.md.
+//
+// Index
+//   [SECTION] Objects      - userdata, names, metatables
+//   [SECTION] Requests     - yielding a step to the driver
+//   [SECTION] Constructors - shared, atomic, mutex, channel, tvar...
+//   [SECTION] Methods      - one function per method
+//   [SECTION] Tasks        - go, spawn, future, actors, checks, print
+//   [SECTION] Registration
+#include <cstring>
+
+#include "engine/atomic.hpp"
+#include "engine/channel.hpp"
+#include "engine/condvar.hpp"
+#include "engine/future.hpp"
+#include "engine/mutex.hpp"
+#include "engine/semaphore.hpp"
+#include "scenes/lua_run.hpp"
+
+namespace such::scenes::lua {
+namespace {
+
+// [SECTION] Objects
+
+constexpr const char* kMeta[] = {"shared", "atomic", "mutex", "semaphore", "condvar", "channel", "channel",
+                                 "promise", "tvar", "task", "actor"};
+const char* meta_name(Kind kind) { return kMeta[static_cast<int>(kind)]; }
+constexpr const char* kSlots = "such.slots";  // registry: slot -> its userdata (one per object)
+
+}  // namespace
+
+engine::Snapshot LuaVar::snapshot() const {
+    engine::Snapshot s = SharedVar::snapshot();
+    s.value = values_.text(value());
+    return s;
+}
+
+engine::Snapshot LuaTVar::snapshot() const {
+    engine::Snapshot s = TVar::snapshot();
+    s.value = values_.text(raw());
+    return s;
+}
+
+void LuaRun::push_slot(lua_State* L, int index) {
+    lua_getfield(L, LUA_REGISTRYINDEX, kSlots);
+    if (lua_rawgeti(L, -1, index) == LUA_TNIL) {
+        lua_pop(L, 1);
+        auto* h = static_cast<Handle*>(lua_newuserdatauv(L, sizeof(Handle), 0));
+        h->slot = index;
+        luaL_setmetatable(L, meta_name(slot(index).kind));
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, -3, index);
+    }
+    lua_remove(L, -2);
+}
+
+void LuaRun::push_new(lua_State* L, Kind kind, std::int64_t initial, int extra, const char* name) {
+    static constexpr const char* kPrefix[] = {"shared", "atomic", "mutex", "sem", "cond", "chan", "timer", "promise", "tvar", "T", "A"};
+    const int k = static_cast<int>(kind);
+    const std::string n = name ? std::string(name) : std::string(kPrefix[k]) + std::to_string(++counter_[k]);
+    std::unique_ptr<engine::Object> o;
+    switch (kind) {
+    case Kind::Shared: o = std::make_unique<LuaVar>(n, initial, values_); break;
+    case Kind::Atomic: o = std::make_unique<engine::Atomic>(n, initial); break;
+    case Kind::Mutex: o = std::make_unique<engine::Mutex>(n); break;
+    case Kind::Semaphore: o = std::make_unique<engine::Semaphore>(n, extra); break;
+    case Kind::CondVar: o = std::make_unique<engine::CondVar>(n); break;
+    case Kind::Channel: o = std::make_unique<engine::Channel<std::int64_t>>(n, extra); break;
+    case Kind::Promise: o = std::make_unique<engine::Promise>(n); break;
+    case Kind::TVar: stm(); o = std::make_unique<LuaTVar>(n, initial, values_); break;
+    default: throw std::logic_error("push_new: not an object kind");
+    }
+    rt().add(*o);
+    slots_.push_back({kind, o.get()});
+    owned_.push_back(std::move(o));
+    const int index = static_cast<int>(slots_.size()) - 1;
+    if (name) slots_.back().named = true;
+    else unnamed_.push_back(index);
+    push_slot(L, index);
+}
+
+LuaRun::Slot& LuaRun::check(lua_State* L, int index, Kind kind, const char* what) {
+    auto* h = static_cast<Handle*>(luaL_testudata(L, index, meta_name(kind)));
+    if (!h && kind == Kind::Channel) h = static_cast<Handle*>(luaL_testudata(L, index, meta_name(Kind::Timer)));
+    if (!h && kind == Kind::Task) h = static_cast<Handle*>(luaL_testudata(L, index, meta_name(Kind::Actor)));
+    if (!h) {
+        {
+            const std::string got = display(L, index, 1);
+            luaL_where(L, 1);
+            lua_pushfstring(L, "%s needs a %s, got %s", what, meta_name(kind), got.c_str());
+            lua_concat(L, 2);
+        }
+        lua_error(L);  // no C++ object is alive here: Lua errors are longjmps
+        __builtin_unreachable();
+    }
+    return slot(h->slot);
+}
+
+std::string LuaRun::task_display(engine::TaskId task) const { return rt().task_name(task); }
+
+void LuaRun::add_check(lua_State* L, int index, std::string message, bool outcome_fn) {
+    lua_pushvalue(L, index);
+    checks_.push_back({luaL_ref(L, LUA_REGISTRYINDEX), std::move(message), outcome_fn});
+}
+
+namespace {
+
+LuaRun& run_of(lua_State* L) { return LuaRun::of(L); }
+int slot_index(lua_State* L, int index) { return static_cast<Handle*>(lua_touserdata(L, index))->slot; }
+
+// [SECTION] Requests
+
+// Yields the step `op` on `slot` (-1: none) with the top `nargs` values.
+int request(lua_State* L, Op op, int slot, int nargs) {
+    LuaRun& run = run_of(L);
+    if (run.in_host()) return luaL_error(L, "this step cannot run here: invariants, outcomes, receive matches and continuations may only read");
+    if (!lua_isyieldable(L)) return luaL_error(L, "this step cannot run inside this call (a table.sort comparator, a metamethod of a C function...)");
+    lua_pushinteger(L, static_cast<lua_Integer>(op));
+    lua_pushinteger(L, slot);
+    lua_rotate(L, -(nargs + 2), 2);
+    return lua_yield(L, nargs + 2);
+}
+
+const char* opt_name(lua_State* L, int index) { return lua_type(L, index) == LUA_TSTRING ? lua_tostring(L, index) : nullptr; }
+
+// [SECTION] Constructors
+
+int l_shared(lua_State* L) {
+    LuaRun& run = run_of(L);
+    const std::int64_t v = run.values().encode(L, 1);
+    run.push_new(L, Kind::Shared, v, 0, opt_name(L, 2));
+    return 1;
+}
+int l_atomic(lua_State* L) {
+    run_of(L).push_new(L, Kind::Atomic, luaL_optinteger(L, 1, 0), 0, opt_name(L, 2));
+    return 1;
+}
+int l_mutex(lua_State* L) {
+    run_of(L).push_new(L, Kind::Mutex, 0, 0, opt_name(L, 1));
+    return 1;
+}
+int l_semaphore(lua_State* L) {
+    const lua_Integer permits = luaL_checkinteger(L, 1);
+    luaL_argcheck(L, permits >= 0 && permits <= 1000000, 1, "permits must be between 0 and 1,000,000");
+    run_of(L).push_new(L, Kind::Semaphore, 0, static_cast<int>(permits), opt_name(L, 2));
+    return 1;
+}
+int l_condvar(lua_State* L) {
+    run_of(L).push_new(L, Kind::CondVar, 0, 0, opt_name(L, 1));
+    return 1;
+}
+int l_channel(lua_State* L) {
+    int name_at = 1;
+    lua_Integer capacity = 0;
+    if (lua_isinteger(L, 1)) {
+        capacity = lua_tointeger(L, 1);
+        name_at = 2;
+    } else {
+        luaL_argcheck(L, lua_isnoneornil(L, 1) || lua_type(L, 1) == LUA_TSTRING, 1, "a capacity (an integer) or a name");
+    }
+    luaL_argcheck(L, capacity >= 0 && capacity <= 1000000, 1, "a channel's capacity must be between 0 and 1,000,000");
+    run_of(L).push_new(L, Kind::Channel, 0, static_cast<int>(capacity), opt_name(L, name_at));
+    return 1;
+}
+int l_promise(lua_State* L) {
+    run_of(L).push_new(L, Kind::Promise, 0, 0, opt_name(L, 1));
+    return 1;
+}
+int l_tvar(lua_State* L) {
+    LuaRun& run = run_of(L);
+    const std::int64_t v = run.values().encode(L, 1);
+    run.push_new(L, Kind::TVar, v, 0, opt_name(L, 2));
+    return 1;
+}
+
+// [SECTION] Methods
+
+int l_tostring(lua_State* L) {
+    auto* h = static_cast<Handle*>(lua_touserdata(L, 1));
+    LuaRun& run = run_of(L);
+    const LuaRun::Slot& s = run.slot(h->slot);
+    if (s.object) lua_pushstring(L, s.object->name().c_str());
+    else lua_pushstring(L, run.task_display(s.task).c_str());
+    return 1;
+}
+
+int l_shared_get(lua_State* L) {
+    LuaRun& run = run_of(L);
+    LuaRun::Slot& s = run.check(L, 1, Kind::Shared, "get");
+    if (run.in_host()) {
+        run.values().push(L, static_cast<engine::SharedVar*>(s.object)->value());
+        return 1;
+    }
+    return request(L, Op::Read, slot_index(L, 1), 0);
+}
+int l_shared_set(lua_State* L) {
+    run_of(L).check(L, 1, Kind::Shared, "set");
+    lua_settop(L, 2);
+    return request(L, Op::Write, slot_index(L, 1), 1);
+}
+
+int l_tvar_get(lua_State* L) {
+    LuaRun& run = run_of(L);
+    LuaRun::Slot& s = run.check(L, 1, Kind::TVar, "get");
+    if (run.in_host()) {
+        run.values().push(L, static_cast<LuaTVar*>(s.object)->raw());
+        return 1;
+    }
+    if (!run.in_tx(L)) return luaL_error(L, "a tvar is read inside atomically(function() ... end)");
+    return request(L, Op::TxRead, slot_index(L, 1), 0);
+}
+int l_tvar_set(lua_State* L) {
+    LuaRun& run = run_of(L);
+    run.check(L, 1, Kind::TVar, "set");
+    if (!run.in_tx(L)) return luaL_error(L, "a tvar is written inside atomically(function() ... end)");
+    lua_settop(L, 2);
+    return request(L, Op::TxWrite, slot_index(L, 1), 1);
+}
+
+// x.value reads and x.value = v writes (each one step); x:get(), x:set(v) too.
+template <Kind K, lua_CFunction Get, lua_CFunction Set>
+int l_value_index(lua_State* L) {
+    const char* key = lua_tostring(L, 2);
+    if (key && std::strcmp(key, "value") == 0) {
+        lua_settop(L, 1);
+        return Get(L);
+    }
+    luaL_getmetafield(L, 1, "methods");
+    lua_pushvalue(L, 2);
+    lua_rawget(L, -2);
+    return 1;
+}
+template <Kind K, lua_CFunction Set>
+int l_value_newindex(lua_State* L) {
+    const char* key = lua_tostring(L, 2);
+    if (!key || std::strcmp(key, "value") != 0) return luaL_error(L, "only .value can be set on a %s", meta_name(K));
+    lua_remove(L, 2);
+    return Set(L);
+}
+
+int l_atomic_load(lua_State* L) {
+    LuaRun& run = run_of(L);
+    LuaRun::Slot& s = run.check(L, 1, Kind::Atomic, "load");
+    if (run.in_host()) {
+        lua_pushinteger(L, static_cast<engine::Atomic*>(s.object)->value());
+        return 1;
+    }
+    return request(L, Op::Load, slot_index(L, 1), 0);
+}
+int atomic_op(lua_State* L, Op op, const char* what, int nargs) {
+    run_of(L).check(L, 1, Kind::Atomic, what);
+    for (int i = 2; i < 2 + nargs; ++i) luaL_checkinteger(L, i);
+    lua_settop(L, 1 + nargs);
+    return request(L, op, slot_index(L, 1), nargs);
+}
+int l_atomic_store(lua_State* L) { return atomic_op(L, Op::Store, "store", 1); }
+int l_atomic_add(lua_State* L) { return atomic_op(L, Op::Add, "add", 1); }
+int l_atomic_cas(lua_State* L) { return atomic_op(L, Op::Cas, "cas", 2); }
+
+template <Kind K, Op O>
+int l_simple(lua_State* L) {  // a step on the object with no arguments
+    run_of(L).check(L, 1, K, meta_name(K));
+    lua_settop(L, 1);
+    return request(L, O, slot_index(L, 1), 0);
+}
+template <Kind K, Op O>
+int l_with_value(lua_State* L) {  // a step on the object with one value
+    run_of(L).check(L, 1, K, meta_name(K));
+    lua_settop(L, 2);
+    return request(L, O, slot_index(L, 1), 1);
+}
+
+int l_cond_wait(lua_State* L) {
+    LuaRun& run = run_of(L);
+    run.check(L, 1, Kind::CondVar, "wait");
+    run.check(L, 2, Kind::Mutex, "wait");
+    lua_pushinteger(L, slot_index(L, 2));
+    lua_replace(L, 2);
+    lua_settop(L, 2);
+    return request(L, Op::Wait, slot_index(L, 1), 1);
+}
+
+int l_chan_recv(lua_State* L) {
+    run_of(L).check(L, 1, Kind::Channel, "recv");
+    lua_settop(L, 1);
+    return request(L, Op::Recv, slot_index(L, 1), 0);
+}
+int l_chan_range(lua_State* L) {  // for v in ch:range() do ... end: receives until closed
+    run_of(L).check(L, 1, Kind::Channel, "range");
+    lua_pushcfunction(L, l_chan_recv);
+    lua_pushvalue(L, 1);
+    return 2;
+}
+
+int l_promise_next(lua_State* L) {
+    run_of(L).check(L, 1, Kind::Promise, "next");
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_settop(L, 2);
+    return request(L, Op::Then, slot_index(L, 1), 1);
+}
+
+int l_join(lua_State* L) {
+    LuaRun& run = run_of(L);
+    LuaRun::Slot& s = run.check(L, 1, Kind::Task, "join");
+    if (!s.done) return luaL_error(L, "join: this task cannot be joined");
+    lua_settop(L, 1);
+    return request(L, Op::Join, slot_index(L, 1), 0);
+}
+
+int l_actor_send(lua_State* L) {
+    LuaRun& run = run_of(L);
+    LuaRun::Slot& s = run.check(L, 1, Kind::Task, "send");
+    if (s.kind != Kind::Actor) return luaL_error(L, "send needs an actor (made with spawn), got the task %s", run.task_display(s.task).c_str());
+    luaL_checkany(L, 2);
+    lua_settop(L, 2);
+    return request(L, Op::ActorSend, slot_index(L, 1), 1);
+}
+
+// [SECTION] Tasks
+
+int my_mailbox(lua_State* L, const char* what);
+
+// go([name,] fn, ...), spawn([name,] fn, ...), spawn_link([name,] fn, ...)
+int spawn_task(lua_State* L, bool actor, bool link = false) {
+    LuaRun& run = run_of(L);
+    std::string name;
+    int fn = 1;
+    if (lua_type(L, 1) == LUA_TSTRING) {
+        name = lua_tostring(L, 1);
+        fn = 2;
+    }
+    luaL_checktype(L, fn, LUA_TFUNCTION);
+    if (name.empty()) name = (actor ? "A" : "T") + std::to_string(run.rt().task_count());
+    if (link) my_mailbox(L, "spawn_link");
+    run.push_spawn(L, fn, lua_gettop(L) - fn, name, actor, nullptr, link);
+    return 1;
+}
+int l_go(lua_State* L) { return spawn_task(L, false); }
+int l_spawn(lua_State* L) { return spawn_task(L, true); }
+int l_spawn_link(lua_State* L) { return spawn_task(L, true, true); }
+
+int l_future(lua_State* L) {  // future(fn, ...): a task whose result fulfils a promise
+    LuaRun& run = run_of(L);
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    const std::string name = "F" + std::to_string(run.rt().task_count());
+    run.push_new(L, Kind::Promise, 0, 0, name.c_str());
+    auto* p = static_cast<engine::Promise*>(run.slot(slot_index(L, -1)).object);
+    lua_insert(L, 1);  // the promise below the function and its arguments
+    run.push_spawn(L, 2, lua_gettop(L) - 2, name, false, p);
+    lua_settop(L, 1);
+    return 1;
+}
+
+int l_yield(lua_State* L) {
+    lua_settop(L, 0);
+    return request(L, Op::Yield, -1, 0);
+}
+int l_sleep(lua_State* L) {
+    const lua_Integer ms = luaL_checkinteger(L, 1);
+    luaL_argcheck(L, ms >= 0 && ms <= 1000000000, 1, "sleep takes milliseconds of virtual time from 0 to 1,000,000,000");
+    lua_settop(L, 1);
+    return request(L, Op::Sleep, -1, 1);
+}
+int l_after(lua_State* L) {
+    const lua_Integer ms = luaL_checkinteger(L, 1);
+    luaL_argcheck(L, ms >= 0 && ms <= 1000000000, 1, "after takes milliseconds of virtual time from 0 to 1,000,000,000");
+    lua_settop(L, 1);
+    return request(L, Op::After, -1, 1);
+}
+
+int l_print(lua_State* L) {
+    std::string line;
+    for (int i = 1; i <= lua_gettop(L); ++i) line += (i > 1 ? "\t" : "") + display_raw(L, i);
+    lua_settop(L, 0);
+    lua_pushstring(L, line.c_str());
+    return request(L, Op::Print, -1, 1);
+}
+int l_tostring_any(lua_State* L) {
+    luaL_checkany(L, 1);
+    lua_pushstring(L, display_raw(L, 1).c_str());
+    return 1;
+}
+int l_assert(lua_State* L) {
+    luaL_checkany(L, 1);
+    if (lua_toboolean(L, 1)) return lua_gettop(L);
+    const char* message = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : nullptr;
+    return message ? luaL_error(L, "assertion failed: %s", message) : luaL_error(L, "assertion failed");
+}
+int l_invariant(lua_State* L) {  // invariant(fn [, message]): checked on the final state
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_Debug ar;
+    std::string message = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : "";
+    if (message.empty() && lua_getstack(L, 1, &ar) && lua_getinfo(L, "l", &ar)) message = "the invariant of line " + std::to_string(ar.currentline);
+    run_of(L).add_check(L, 1, message, false);
+    return 0;
+}
+int l_outcome(lua_State* L) {  // outcome(fn): names the final state for the explorer
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    run_of(L).add_check(L, 1, "", true);
+    return 0;
+}
+
+int l_self(lua_State* L) {
+    LuaRun& run = run_of(L);
+    run.push_task(L, run.current_task());
+    return 1;
+}
+int my_mailbox(lua_State* L, const char* what) {
+    LuaRun& run = run_of(L);
+    lua_pushcfunction(L, l_self);
+    lua_call(L, 0, 1);
+    auto* h = static_cast<Handle*>(luaL_testudata(L, -1, meta_name(Kind::Actor)));
+    if (!h) luaL_error(L, "%s: only an actor (started with spawn) has a mailbox", what);
+    lua_pop(L, 1);
+    (void)run;
+    return h ? h->slot : -1;
+}
+int l_receive(lua_State* L) {  // receive([pattern] [, timeout]): a tag, or a function(msg) -> bool
+    const int box = my_mailbox(L, "receive");
+    if (lua_isinteger(L, 1) && lua_gettop(L) == 1) {  // receive(timeout)
+        lua_pushnil(L);
+        lua_insert(L, 1);
+    }
+    lua_settop(L, 2);
+    const lua_Integer timeout = lua_isnil(L, 2) ? 0 : luaL_checkinteger(L, 2);
+    luaL_argcheck(L, timeout >= 0 && timeout <= 1000000000, 2, "a timeout is milliseconds of virtual time (1 or more)");
+    luaL_argcheck(L, lua_isnil(L, 1) || lua_type(L, 1) == LUA_TSTRING || lua_isfunction(L, 1), 1, "a pattern is a tag (a string) or a function(msg)");
+    lua_pushinteger(L, timeout);
+    lua_pushvalue(L, 1);
+    lua_remove(L, 1);
+    lua_remove(L, 1);
+    return request(L, Op::Receive, box, 2);
+}
+int l_send(lua_State* L) { return l_actor_send(L); }
+int l_link(lua_State* L) {
+    my_mailbox(L, "link");
+    LuaRun::Slot& s = run_of(L).check(L, 1, Kind::Task, "link");
+    (void)s;
+    lua_settop(L, 1);
+    return request(L, Op::Link, slot_index(L, 1), 0);
+}
+int l_monitor(lua_State* L) {
+    my_mailbox(L, "monitor");
+    run_of(L).check(L, 1, Kind::Task, "monitor");
+    lua_settop(L, 1);
+    return request(L, Op::Monitor, slot_index(L, 1), 0);
+}
+int l_trap_exits(lua_State* L) {
+    my_mailbox(L, "trap_exits");
+    lua_settop(L, 0);
+    return request(L, Op::TrapExits, -1, 0);
+}
+
+int l_await(lua_State* L) {  // await(function() return cond end)
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_settop(L, 1);
+    return request(L, Op::Await, -1, 1);
+}
+
+int l_atomically(lua_State* L) {
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    if (run_of(L).in_tx(L)) return luaL_error(L, "atomically inside atomically: the inner one is already part of the outer");
+    lua_settop(L, 1);
+    return request(L, Op::Atomically, -1, 1);
+}
+int l_retry(lua_State* L) {
+    if (!run_of(L).in_tx(L)) return luaL_error(L, "retry is called inside atomically(...)");
+    lua_settop(L, 0);
+    return request(L, Op::Retry, -1, 0);
+}
+int l_or_else(lua_State* L) {
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    if (!run_of(L).in_tx(L)) return luaL_error(L, "or_else is called inside atomically(...)");
+    lua_settop(L, 2);
+    return request(L, Op::OrElse, -1, 2);
+}
+int l_defer(lua_State* L) {
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    if (!run_of(L).in_tx(L)) return luaL_error(L, "defer is called inside atomically(...): it runs once the transaction commits");
+    lua_settop(L, 1);
+    return request(L, Op::Defer, -1, 1);
+}
+
+// The engine's half of select (the prelude's select builds the cases):
+// _such_select({ {ch, is_send, value}, ... }, has_default) -> index, value, ok
+int l_engine_select(lua_State* L) {
+    LuaRun& run = run_of(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    const auto n = static_cast<lua_Integer>(lua_rawlen(L, 1));
+    if (n == 0 && !lua_toboolean(L, 2)) {
+        // select{} waits forever, as Go's does: a task blocked for good.
+    }
+    for (lua_Integer i = 1; i <= n; ++i) {
+        lua_rawgeti(L, 1, i);
+        lua_rawgeti(L, -1, 1);
+        run.check(L, -1, Kind::Channel, "select");
+        lua_pushinteger(L, slot_index(L, -1));
+        lua_rawseti(L, -3, 1);
+        lua_pop(L, 2);
+    }
+    lua_settop(L, 2);
+    return request(L, Op::Select, -1, 2);
+}
+
+// [SECTION] Registration
+
+void methods_table(lua_State* L, Kind kind, const luaL_Reg* methods, lua_CFunction index, lua_CFunction newindex) {
+    luaL_newmetatable(L, meta_name(kind));
+    lua_newtable(L);
+    luaL_setfuncs(L, methods, 0);
+    lua_setfield(L, -2, "methods");
+    if (index) lua_pushcfunction(L, index);
+    else lua_getfield(L, -1, "methods");
+    lua_setfield(L, -2, "__index");
+    if (newindex) {
+        lua_pushcfunction(L, newindex);
+        lua_setfield(L, -2, "__newindex");
+    }
+    lua_pushcfunction(L, l_tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_pushstring(L, "such");
+    lua_setfield(L, -2, "__metatable");  // getmetatable() cannot reach the methods to change them
+    lua_pop(L, 1);
+}
+
+}  // namespace
+
+void open_api(lua_State* L) {
+    lua_newtable(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, kSlots);
+    const luaL_Reg shared[] = {{"get", l_shared_get}, {"set", l_shared_set}, {nullptr, nullptr}};
+    methods_table(L, Kind::Shared, shared, l_value_index<Kind::Shared, l_shared_get, l_shared_set>,
+                  l_value_newindex<Kind::Shared, l_shared_set>);
+    const luaL_Reg tvar[] = {{"get", l_tvar_get}, {"set", l_tvar_set}, {nullptr, nullptr}};
+    methods_table(L, Kind::TVar, tvar, l_value_index<Kind::TVar, l_tvar_get, l_tvar_set>, l_value_newindex<Kind::TVar, l_tvar_set>);
+    const luaL_Reg atomic[] = {{"load", l_atomic_load}, {"store", l_atomic_store}, {"add", l_atomic_add}, {"cas", l_atomic_cas}, {nullptr, nullptr}};
+    methods_table(L, Kind::Atomic, atomic, nullptr, nullptr);
+    const luaL_Reg mutex[] = {{"lock", l_simple<Kind::Mutex, Op::Lock>}, {"unlock", l_simple<Kind::Mutex, Op::Unlock>},
+                              {"trylock", l_simple<Kind::Mutex, Op::TryLock>}, {nullptr, nullptr}};
+    methods_table(L, Kind::Mutex, mutex, nullptr, nullptr);
+    const luaL_Reg sem[] = {{"acquire", l_simple<Kind::Semaphore, Op::Acquire>}, {"release", l_simple<Kind::Semaphore, Op::Release>}, {nullptr, nullptr}};
+    methods_table(L, Kind::Semaphore, sem, nullptr, nullptr);
+    const luaL_Reg cond[] = {{"wait", l_cond_wait}, {"signal", l_simple<Kind::CondVar, Op::Signal>},
+                             {"broadcast", l_simple<Kind::CondVar, Op::Broadcast>}, {nullptr, nullptr}};
+    methods_table(L, Kind::CondVar, cond, nullptr, nullptr);
+    const luaL_Reg chan[] = {{"send", l_with_value<Kind::Channel, Op::Send>}, {"recv", l_chan_recv}, {"close", l_simple<Kind::Channel, Op::Close>},
+                             {"range", l_chan_range}, {nullptr, nullptr}};
+    methods_table(L, Kind::Channel, chan, nullptr, nullptr);
+    methods_table(L, Kind::Timer, chan, nullptr, nullptr);
+    const luaL_Reg promise[] = {{"set", l_with_value<Kind::Promise, Op::Set>}, {"get", l_simple<Kind::Promise, Op::Get>},
+                                {"next", l_promise_next}, {nullptr, nullptr}};
+    methods_table(L, Kind::Promise, promise, nullptr, nullptr);
+    const luaL_Reg task[] = {{"join", l_join}, {nullptr, nullptr}};
+    methods_table(L, Kind::Task, task, nullptr, nullptr);
+    const luaL_Reg actor[] = {{"join", l_join}, {"send", l_actor_send}, {nullptr, nullptr}};
+    methods_table(L, Kind::Actor, actor, nullptr, nullptr);
+
+    const luaL_Reg globals[] = {
+        {"shared", l_shared}, {"atomic", l_atomic}, {"mutex", l_mutex}, {"semaphore", l_semaphore}, {"condvar", l_condvar},
+        {"channel", l_channel}, {"promise", l_promise}, {"tvar", l_tvar},
+        {"go", l_go}, {"spawn", l_spawn}, {"spawn_link", l_spawn_link}, {"future", l_future}, {"yield", l_yield}, {"sleep", l_sleep}, {"after", l_after},
+        {"print", l_print}, {"tostring", l_tostring_any}, {"assert", l_assert}, {"invariant", l_invariant}, {"outcome", l_outcome},
+        {"self", l_self}, {"receive", l_receive}, {"send", l_send}, {"link", l_link}, {"monitor", l_monitor}, {"trap_exits", l_trap_exits},
+        {"await", l_await}, {"atomically", l_atomically}, {"retry", l_retry}, {"or_else", l_or_else}, {"defer", l_defer},
+        {"_such_select", l_engine_select}, {nullptr, nullptr}};
+    lua_pushglobaltable(L);
+    luaL_setfuncs(L, globals, 0);
+    lua_pop(L, 1);
+}
+
+const char* const kPrelude = R"lua(
+local engine_select, lua_select, rawnext, rawtype, tsort = _such_select, select, next, type, table.sort
+_such_select = nil
+
+function case_recv(ch, fn) return {kind = "recv", ch = ch, fn = fn} end
+function case_send(ch, value, fn) return {kind = "send", ch = ch, value = value, fn = fn} end
+function case_timeout(ms, fn) return {kind = "timeout", ms = ms, fn = fn} end
+function case_default(fn) return {kind = "default", fn = fn} end
+
+-- select{case...} as Go's select; select("#", ...) and select(n, ...) as Lua's.
+function select(cases, ...)
+  if rawtype(cases) ~= "table" then return lua_select(cases, ...) end
+  local list, chosen, default = {}, {}, nil
+  for i = 1, #cases do
+    local c = cases[i]
+    if rawtype(c) ~= "table" or c.kind == nil then
+      error("select: case " .. i .. " is not made by case_recv, case_send, case_timeout or case_default", 2)
+    end
+    if c.kind == "default" then
+      default = c
+    else
+      local ch = c.ch
+      if c.kind == "timeout" then ch = after(c.ms) end
+      list[#list + 1] = {ch, c.kind == "send", c.value}
+      chosen[#list] = c
+    end
+  end
+  local index, value, ok = engine_select(list, default ~= nil)
+  local c = index == 0 and default or chosen[index]
+  if c.fn then return c.fn(value, ok) end
+  return index, value, ok
+end
+
+-- pairs in a fixed order (numbers, then strings, then booleans), so that a
+-- run depends on its seed and schedule only.
+local order = {number = 1, string = 2, boolean = 3}
+local function key_less(a, b)
+  local ta, tb = order[rawtype(a)] or 4, order[rawtype(b)] or 4
+  if ta ~= tb then return ta < tb end
+  if ta == 1 or ta == 2 then return a < b end
+  if ta == 3 then return (not a) and b end
+  return false
+end
+function pairs(t)
+  local keys, n = {}, 0
+  for k in rawnext, t do n = n + 1; keys[n] = k end
+  tsort(keys, key_less)
+  local i = 0
+  return function()
+    i = i + 1
+    local k = keys[i]
+    if k ~= nil then return k, t[k] end
+  end
+end
+)lua";
+
+}  // namespace such::scenes::lua

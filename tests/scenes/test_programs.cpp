@@ -1,0 +1,379 @@
+// User programs (Lua): each primitive's semantics through scripts, every
+// shipped example's verdict by the explorer, determinism, and bad programs
+// that must give their message and never crash.
+//
+// Index
+//   [SECTION] Helpers
+//   [SECTION] Tasks and shared memory
+//   [SECTION] Message passing, futures, transactions
+//   [SECTION] Examples
+//   [SECTION] Bad programs
+#include <doctest/doctest.h>
+
+#include <set>
+#include <string>
+
+#include "engine/rng.hpp"
+#include "scenes/program.hpp"
+
+using namespace such;
+
+namespace {
+
+// [SECTION] Helpers
+
+struct Ran {
+    std::unique_ptr<scenes::Scene> scene;
+    std::unique_ptr<scenes::Run> run;
+    std::string headline() const { return run->outcome().headline; }
+    bool bad() const { return run->outcome().bad; }
+    std::string key() const { return run->outcome_key(); }
+    std::vector<std::string> output() const { return *scenes::program_output(*run); }
+};
+
+Ran run_program(const std::string& text, std::uint64_t seed = 1, engine::Policy policy = engine::Policy::Preemptive,
+                std::uint64_t steps = 100000) {
+    Ran r;
+    r.scene = std::make_unique<scenes::Scene>(scenes::program_scene(text));
+    scenes::Settings s;
+    s.seed = seed;
+    s.policy = policy;
+    r.run = r.scene->build(s);
+    r.run->sched().run(steps);
+    return r;
+}
+
+engine::ExploreResult explore_program(const std::string& text, engine::ExploreOptions::Reduction reduction = engine::ExploreOptions::Reduction::Dpor) {
+    const scenes::Scene scene = scenes::program_scene(text);
+    engine::ExploreOptions o;
+    o.reduction = reduction;
+    o.max_executions = 300000;
+    o.time_limit_s = 600;
+    return scenes::explore_scene(scene, {}, o);
+}
+
+std::set<std::string> outcomes(const engine::ExploreResult& r) {
+    std::set<std::string> out;
+    for (const auto& o : r.outcomes) out.insert(o.outcome);
+    return out;
+}
+
+bool any_bad(const engine::ExploreResult& r) {
+    return std::any_of(r.outcomes.begin(), r.outcomes.end(), [](const engine::Outcome& o) { return o.bad; });
+}
+
+}  // namespace
+
+// [SECTION] Tasks and shared memory
+
+TEST_CASE("a shared variable's read and write are separate steps, so x = x + 1 races") {
+    const std::string race = "local x = shared(0)\n"
+                             "local function w() x.value = x.value + 1 end\n"
+                             "go(w) go(w)\n";
+    const auto dpor = explore_program(race);
+    REQUIRE(dpor.complete);
+    // Two read-then-write tasks: both orders of the writes after both reads
+    // lose one update; the serial orders keep both (the textbook's race).
+    CHECK(outcomes(dpor) == std::set<std::string>{"x = 1", "x = 2"});
+    // Unreduced: T1 and T2 take 2 steps each and main 1 (its end), so
+    // 5! / (2! 2! 1!) = 30 interleavings.
+    const auto all = explore_program(race, engine::ExploreOptions::Reduction::None);
+    CHECK(all.executions == 30);
+    CHECK(outcomes(all) == outcomes(dpor));
+}
+
+TEST_CASE("a mutex makes the read and the write one critical section") {
+    const auto r = explore_program("local x, m = shared(0), mutex()\n"
+                                   "local function w() m:lock() x.value = x.value + 1 m:unlock() end\n"
+                                   "go(w) go(w) go(w)\n");
+    REQUIRE(r.complete);
+    CHECK(outcomes(r) == std::set<std::string>{"x = 3"});
+}
+
+TEST_CASE("atomics: add returns the old value, cas succeeds only on the expected value") {
+    const Ran r = run_program("local a = atomic(5)\n"
+                              "local old = a:add(2)\n"
+                              "local ok1, seen1 = a:cas(7, 10)\n"
+                              "local ok2, seen2 = a:cas(7, 11)\n"
+                              "print(old, ok1, seen1, ok2, seen2, a:load())\n");
+    CHECK(r.output() == std::vector<std::string>{"5\ttrue\t7\tfalse\t10\t10"});
+}
+
+TEST_CASE("tasks start with a copy of what they see: plain Lua variables are not shared") {
+    // Only the engine's objects are shared; this is what keeps the explorer
+    // sound (every interaction between tasks is a step it sees).
+    const Ran r = run_program("local count = 0\n"
+                              "local box = shared(0)\n"
+                              "local t = go(function() count = count + 1; box.value = count end)\n"
+                              "t:join()\n"
+                              "print(count, box.value)\n");
+    CHECK(r.output() == std::vector<std::string>{"0\t1"});
+}
+
+TEST_CASE("join waits for the task and gives back what it returned") {
+    const Ran r = run_program("local t = go(function() sleep(3) return 6 * 7 end)\nprint(t:join())\n");
+    CHECK(r.output() == std::vector<std::string>{"42"});
+}
+
+TEST_CASE("semaphores count permits; a condition variable wait releases its mutex") {
+    const auto r = explore_program("local s = semaphore(1)\nlocal inside = shared(0)\n"
+                                   "local function w() s:acquire() inside.value = inside.value + 1\n"
+                                   "  assert(inside.value == 1, 'two inside') inside.value = inside.value - 1 s:release() end\n"
+                                   "go(w) go(w)\n");
+    REQUIRE(r.complete);
+    CHECK_FALSE(any_bad(r));
+    const Ran c = run_program("local m, cv, ready = mutex(), condvar(), shared(false)\n"
+                              "go(function() m:lock() ready.value = true cv:signal() m:unlock() end)\n"
+                              "m:lock() while not ready.value do cv:wait(m) end m:unlock() print('woke')\n");
+    CHECK(c.output() == std::vector<std::string>{"woke"});
+}
+
+TEST_CASE("await blocks until its condition holds, and a condition that never holds is a deadlock") {
+    const Ran r = run_program("local flag = shared(false)\n"
+                              "go(function() sleep(2) flag.value = true end)\n"
+                              "await(function() return flag.value end) print('through')\n");
+    CHECK(r.output() == std::vector<std::string>{"through"});
+    const Ran d = run_program("local flag = shared(false)\nawait(function() return flag.value end)\n");
+    CHECK(d.bad());
+    CHECK(d.headline().find("deadlock") != std::string::npos);
+}
+
+TEST_CASE("objects are named after the locals that hold them") {
+    const Ran r = run_program("local balance = shared(7)\nlocal forks = {mutex(), mutex()}\nlocal t = go(function() forks[2]:lock() end)\n");
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < r.run->rt().object_count(); ++i) names.insert(r.run->rt().object(static_cast<int>(i)).name());
+    CHECK(names.count("balance") == 1);
+    CHECK(names.count("forks[1]") == 1);
+    CHECK(names.count("forks[2]") == 1);
+}
+
+// [SECTION] Message passing, futures, transactions
+
+TEST_CASE("channels: values arrive in order; a closed channel drains, then says closed") {
+    const Ran r = run_program("local ch = channel(2)\n"
+                              "go(function() for i = 1, 3 do ch:send(i) end ch:close() end)\n"
+                              "for v in ch:range() do print(v) end\n"
+                              "print(ch:recv())\n");
+    CHECK(r.output() == std::vector<std::string>{"1", "2", "3", "nil\tfalse"});
+}
+
+TEST_CASE("sending on a closed channel kills the sender with Go's message and its line") {
+    const Ran r = run_program("local ch = channel(1)\nch:close()\nch:send(1)\n");
+    CHECK(r.bad());
+    CHECK(r.headline().find("main failed: line 3") != std::string::npos);
+    CHECK(r.headline().find("closed") != std::string::npos);
+}
+
+TEST_CASE("tables are copied when sent: the receiver's changes stay its own") {
+    const Ran r = run_program("local ch = channel(1)\nlocal t = {n = 1}\nch:send(t)\nlocal got = ch:recv()\n"
+                              "got.n = 99\nprint(t.n, got.n)\n");
+    CHECK(r.output() == std::vector<std::string>{"1\t99"});
+}
+
+TEST_CASE("select takes a ready case, else its default, and can time out") {
+    const Ran r = run_program("local a, b = channel(1), channel(1)\nb:send('hi')\n"
+                              "print(select{case_recv(a, function(v) return 'a' end), case_recv(b, function(v) return v end)})\n"
+                              "print(select{case_recv(a, function() return 'a' end), case_default(function() return 'nothing ready' end)})\n"
+                              "print(select{case_recv(a, function() return 'a' end), case_timeout(5, function() return 'timed out' end)})\n"
+                              "print(select('#', 1, 2, 3))\n");
+    CHECK(r.output() == std::vector<std::string>{"hi", "nothing ready", "timed out", "3"});
+}
+
+TEST_CASE("a promise's get waits for set; next chains a continuation") {
+    const Ran r = run_program("local p = promise()\nlocal q = p:next(function(v) return v + 1 end)\n"
+                              "go(function() sleep(4) p:set(41) end)\n"
+                              "print(q:get(), p:get())\n"
+                              "local f = future(function(a, b) return a * b end, 6, 7)\nprint(f:get())\n");
+    CHECK(r.output() == std::vector<std::string>{"42\t41", "42"});
+}
+
+TEST_CASE("transactions: money is conserved in every schedule, and retry waits for a change") {
+    const auto r = explore_program("local a, b = tvar(10), tvar(0)\n"
+                                   "local function move(n) atomically(function()\n"
+                                   "  if a.value < n then retry() end a.value = a.value - n b.value = b.value + n end) end\n"
+                                   "go(move, 4) go(move, 5)\n"
+                                   "invariant(function() return a.value + b.value == 10 end, 'conserved')\n");
+    REQUIRE(r.complete);
+    CHECK(outcomes(r) == std::set<std::string>{"a = 1, b = 9"});
+    const Ran w = run_program("local a = tvar(0)\n"
+                              "go(function() sleep(3) atomically(function() a.value = 5 end) end)\n"
+                              "local got = atomically(function() if a.value == 0 then retry() end return a.value end)\n"
+                              "print(got)\n");
+    CHECK(w.output() == std::vector<std::string>{"5"});
+}
+
+TEST_CASE("or_else runs the second branch when the first retries; defer runs after the commit only") {
+    const Ran r = run_program("local a = tvar(0)\n"
+                              "local v = atomically(function()\n"
+                              "  defer(function() print('committed') end)\n"
+                              "  return or_else(function() if a.value == 0 then retry() end return 'first' end,\n"
+                              "                 function() return 'second' end) end)\n"
+                              "print(v)\n");
+    CHECK(r.output() == std::vector<std::string>{"committed", "second"});
+}
+
+TEST_CASE("a tvar used outside atomically, or a print inside it, is refused with its line") {
+    const Ran r = run_program("local a = tvar(0)\nprint(a.value)\n");
+    CHECK(r.headline().find("line 2: a tvar is read inside atomically") != std::string::npos);
+    const Ran p = run_program("local a = tvar(0)\natomically(function()\n  print(a.value)\nend)\n");
+    CHECK(p.headline().find("line 3") != std::string::npos);
+    CHECK(p.headline().find("inside atomically only tvars") != std::string::npos);
+}
+
+TEST_CASE("actors: a selective receive leaves other messages in order; a timeout gives nil") {
+    const Ran r = run_program("local a = spawn(function()\n"
+                              "  local first = receive('urgent')\n"
+                              "  print(first[2], receive()[2], receive()[2])\n"
+                              "  print(receive(3))\n"
+                              "end)\n"
+                              "send(a, {'log', 1}) send(a, {'log', 2}) send(a, {'urgent', 3})\n");
+    CHECK(r.output() == std::vector<std::string>{"3\t1\t2", "nil"});
+}
+
+TEST_CASE("a trapped exit arrives as a message; receive outside an actor is refused") {
+    const Ran r = run_program("spawn(function()\n"
+                              "  trap_exits()\n"
+                              "  local w = spawn_link('w', function() error('boom') end)\n"
+                              "  link(w)\n"
+                              "  local m = receive()\n"
+                              "  print(m[1], m[2], m[3])\n"
+                              "end)\n");
+    REQUIRE(r.output().size() == 1);
+    CHECK(r.output()[0].rfind("EXIT\tw\tline 3: boom", 0) == 0);
+    CHECK_FALSE(r.bad());  // the crash was handled: the supervisor was told
+    const Ran bad = run_program("receive()\n");
+    CHECK(bad.headline().find("only an actor") != std::string::npos);
+}
+
+TEST_CASE("the same seed gives the same trace; the trace hash is the same natively and in WebAssembly") {
+    const std::string program = "local x = shared(0)\nlocal ch = channel()\n"
+                                "go(function() for i = 1, 3 do ch:send(i) end end)\n"
+                                "go(function() for i = 1, 3 do x.value = x.value + ch:recv() end end)\n"
+                                "print(math.random(1, 1000))\n";
+    const Ran a = run_program(program, 42);
+    const Ran b = run_program(program, 42);
+    CHECK(a.run->rt().trace().hash() == b.run->rt().trace().hash());
+    CHECK(a.output() == b.output());
+    // Recorded from the native build; the WebAssembly run of this suite
+    // (engine_wasm) must reach the same hash.
+    CHECK(a.run->rt().trace().hash() == 0x4d7ed8ac2dbf9f43ull);
+}
+
+// [SECTION] Examples
+
+TEST_CASE("every shipped example has a title, a model, a verdict, and the explorer agrees with its verdict") {
+    REQUIRE(scenes::examples().size() >= 12);
+    std::set<std::string> models;
+    for (const scenes::Example& e : scenes::examples()) {
+        CAPTURE(e.id);
+        CHECK_FALSE(e.title.empty());
+        CHECK_FALSE(e.verdict.empty());
+        models.insert(e.model);
+        scenes::ProgramError error;
+        REQUIRE(scenes::check_program(e.text, error));
+        const auto r = explore_program(e.text);
+        CHECK(any_bad(r) == e.goes_wrong);
+        // "Nothing goes wrong" needs the whole search.
+        if (!e.goes_wrong) CHECK(r.complete);
+    }
+    for (const char* m : {"threads & mutexes", "transactional memory", "CSP channels", "actors", "futures & promises"}) {
+        CAPTURE(m);
+        CHECK(models.count(m) == 1);
+    }
+}
+
+// [SECTION] Bad programs
+
+TEST_CASE("a syntax error gives its line, column and message, and the run says so") {
+    scenes::ProgramError e;
+    CHECK_FALSE(scenes::check_program("local x = 1\nlocal y = (x + )\n", e));
+    CHECK(e.line == 2);
+    CHECK(e.column == 16);  // the ')' Lua names, counted by hand
+    CHECK(e.message.find("unexpected symbol near ')'") != std::string::npos);
+    const Ran r = run_program("local x = 1\nlocal y = (x + )\n");
+    CHECK(r.run->over());
+    CHECK(r.bad());
+    REQUIRE(scenes::program_error(*r.run) != nullptr);
+    CHECK(scenes::program_error(*r.run)->line == 2);
+}
+
+TEST_CASE("a runtime error kills its task with its line; the others go on") {
+    const Ran r = run_program("go(function() local t = nil; print(t.x) end)\n"
+                              "go(function() sleep(2) print('still here') end)\n");
+    CHECK(r.output() == std::vector<std::string>{"still here"});
+    CHECK(r.bad());
+    CHECK(r.headline().find("T1 failed: line 1: attempt to index a nil value") != std::string::npos);
+}
+
+TEST_CASE("a loop that takes no step is preempted, and diverges on the cooperative policy") {
+    const std::string spin = "local x = shared(0)\n"
+                             "go(function() while true do end end)\n"
+                             "go(function() x.value = 1 end)\n";
+    const Ran pre = run_program(spin, 3, engine::Policy::Preemptive, 5000);
+    CHECK(pre.run->sched().steps() == 5000);  // still running, never hung
+    bool other_ran = false;
+    for (const auto& ev : pre.run->rt().trace().events()) other_ran |= ev.kind == engine::EventKind::Write;
+    CHECK(other_ran);
+    const Ran coop = run_program(spin, 3, engine::Policy::Cooperative, 5000);
+    CHECK(coop.run->sched().steps() == 5000);
+    bool wrote = false;
+    for (const auto& ev : coop.run->rt().trace().events()) wrote |= ev.kind == engine::EventKind::Write;
+    CHECK_FALSE(wrote);  // the hog keeps the only core
+}
+
+TEST_CASE("an endless loop in an invariant, and a huge allocation, end with a message") {
+    const Ran loop = run_program("invariant(function() while true do end end)\n");
+    CHECK(loop.headline().find("2,000,000 instructions") != std::string::npos);
+    const Ran big = run_program("local t = {}\nfor i = 1, 1e9 do t[i] = ('x'):rep(1000) .. i end\n");
+    CHECK(big.bad());
+    CHECK(big.headline().find("out of memory") != std::string::npos);
+}
+
+TEST_CASE("calls with wrong arguments say which argument and what was expected") {
+    CHECK(run_program("semaphore('two')\n").headline().find("bad argument #1 to 'semaphore' (number expected, got string)") != std::string::npos);
+    CHECK(run_program("local m = mutex()\nlocal a = atomic(0)\na.lock(m)\n").headline().find("line 3") != std::string::npos);
+    CHECK(run_program("local c = condvar()\nc:wait(42)\n").headline().find("wait needs a mutex, got 42") != std::string::npos);
+    CHECK(run_program("send(go(function() end), 'hi')\n").headline().find("send needs an actor") != std::string::npos);
+}
+
+TEST_CASE("the sandbox: no os, io, debug, require, load, dofile or coroutines from a program") {
+    for (const char* escape : {"os.exit(1)", "io.open('/etc/passwd')", "debug.getinfo(1)", "require('os')", "load('return 1')()",
+                               "dofile('/etc/passwd')", "string.dump(print)", "coroutine.create(print)", "collectgarbage('count')"}) {
+        CAPTURE(escape);
+        const Ran r = run_program(std::string(escape) + "\n");
+        CHECK(r.bad());
+        CHECK(r.headline().find("main failed: line 1: attempt to") != std::string::npos);
+    }
+}
+
+TEST_CASE("1,000 randomly mutated examples each end within a bounded number of steps, with a message if they fail") {
+    engine::Rng rng(2026);
+    const auto& xs = scenes::examples();
+    int failed = 0, finished = 0;
+    for (int i = 0; i < 1000; ++i) {
+        std::string text = xs[rng.below(xs.size())].text;
+        const int edits = 1 + static_cast<int>(rng.below(3));
+        for (int k = 0; k < edits && !text.empty(); ++k) {
+            const std::size_t at = rng.below(text.size());
+            switch (rng.below(4)) {
+            case 0: text.erase(at, 1 + rng.below(8)); break;                         // drop a few characters
+            case 1: text.insert(at, text.substr(rng.below(text.size()), 12)); break; // repeat a piece
+            case 2: text.insert(at, std::string(1, "()[]{}=.,:;'\"x1+-"[rng.below(17)])); break;
+            default: text[at] = static_cast<char>(' ' + rng.below(95)); break;
+            }
+        }
+        const Ran r = run_program(text, 1 + rng.below(1000), engine::Policy::Preemptive, 3000);
+        const scenes::Outcome o = r.run->outcome();
+        if (r.run->over()) {
+            ++finished;
+            if (o.bad) {
+                ++failed;
+                CHECK_FALSE(o.headline.empty());
+            }
+        } else {
+            CHECK(r.run->sched().steps() == 3000);
+        }
+    }
+    CHECK(finished > 0);
+    CHECK(failed > 0);
+}
