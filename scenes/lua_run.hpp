@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <deque>
-#include <lua.hpp>
+#include "scenes/lua_api.hpp"
 #include <memory>
 #include <optional>
 #include <set>

@@ -11,7 +11,7 @@
 // access is a step the explorer sees.
 #pragma once
 #include <cstdint>
-#include <lua.hpp>
+#include "scenes/lua_api.hpp"
 #include <map>
 #include <string>
 #include <vector>

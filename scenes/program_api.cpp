@@ -374,7 +374,6 @@ int l_after(lua_State* L) {
 int l_print(lua_State* L) {
     std::string line;
     for (int i = 1; i <= lua_gettop(L); ++i) line += (i > 1 ? "\t" : "") + display_raw(L, i);
-    lua_settop(L, 0);
     lua_pushstring(L, line.c_str());
     return request(L, Op::Print, -1, 1);
 }

@@ -88,27 +88,27 @@ fetch_lua() {
     rm -rf "$cache/lua.tmp"
 }
 
-# Every src/*.c but the two programs, compiled as C (Lua's errors are
-# longjmps, which emscripten supports). Debian's luaconf.h includes a
-# multiarch header; ours only names the target.
+# Every src/*.c but the two programs, compiled as C++: Lua's errors and
+# yields are then C++ exceptions that unwind our frames properly (a longjmp
+# over C++ frames with cleanups breaks emscripten's exception handling).
+# Debian's luaconf.h includes a multiarch header; ours only names the target.
 build_lua() {
     local variant="$1" flags="$2" out="$cache/$1/lua"
-    [[ -f "$out/liblua.a" ]] && return 0
+    [[ -f "$out/liblua.a" && -f "$out/cxx" ]] && return 0
     echo "deps: building Lua 5.4 for WebAssembly ($variant)"
     local src="$cache/src/lua/src"
     rm -rf "$out" && mkdir -p "$out/obj" "$out/include"
     echo '#define DEB_HOST_MULTIARCH "wasm32-emscripten"' > "$out/include/lua5.4-deb-multiarch.h"
-    cp "$src"/lua.h "$src"/luaconf.h "$src"/lualib.h "$src"/lauxlib.h "$src"/lua.hpp "$out/include/" 2>/dev/null ||
-        cp "$src"/lua.h "$src"/luaconf.h "$src"/lualib.h "$src"/lauxlib.h "$out/include/"
-    [[ -f "$out/include/lua.hpp" ]] || printf 'extern "C" {\n#include "lua.h"\n#include "lualib.h"\n#include "lauxlib.h"\n}\n' > "$out/include/lua.hpp"
+    cp "$src"/lua.h "$src"/luaconf.h "$src"/lualib.h "$src"/lauxlib.h "$out/include/"
     local f
     for f in "$src"/*.c; do
         case "$(basename "$f")" in lua.c|luac.c) continue ;; esac
-        emcc -O2 $flags -I"$out/include" -I"$src" -c "$f" -o "$out/obj/$(basename "$f" .c).o" &
+        em++ -x c++ -O2 -fexceptions $flags -I"$out/include" -I"$src" -c "$f" -o "$out/obj/$(basename "$f" .c).o" &
         while (( $(jobs -r | wc -l) >= 2 )); do wait -n; done
     done
     wait
     emar rcs "$out/liblua.a" "$out"/obj/*.o
+    touch "$out/cxx"
 }
 
 fetch_sources
