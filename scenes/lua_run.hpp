@@ -100,7 +100,10 @@ public:
     engine::TaskId current_task() const;
     // Runs the Lua function at the top with `nargs` arguments on the host
     // (a match, a continuation, an invariant): it may read but not wait.
-    bool host_call(int nargs, int nresults, std::string& error);
+    bool host_call(int nargs, int nresults, std::string& error, bool coded = false);
+    // A value's handle, and a handle's value, made under protection (see program.cpp).
+    std::int64_t encode(lua_State* T, int index);
+    void push(lua_State* T, std::int64_t handle);
     void count_instructions(lua_State* L);
     void push_message(lua_State* L, const engine::Message& m);
     // await(fn): does the condition hold now? (read on the host)
@@ -148,6 +151,7 @@ private:
     bool uses_join_ = false;
     std::set<engine::TaskId> handled_;  // tasks whose crash an actor was told of
     int host_depth_ = 0;
+    int guarded_ = 0;  // protected calls in progress (lua_resume, lua_pcall)
     std::vector<lua_State*> tx_threads_;
     long host_budget_ = 0;
     struct Check {

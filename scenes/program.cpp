@@ -57,7 +57,9 @@ void* allocate(void* ud, void* ptr, std::size_t osize, std::size_t nsize) {
     }
     if (nsize > old && run->memory_ + (nsize - old) > kMemoryCap) {
         run->out_of_memory_ = true;
-        return nullptr;
+        // Under protection the failure is a Lua error; on the host it would
+        // abort, so the host gets its few bytes and the run ends at the next step.
+        if (run->guarded_ > 0) return nullptr;
     }
     void* p = std::realloc(ptr, nsize);
     if (p) run->memory_ = run->memory_ - old + nsize;
@@ -69,6 +71,11 @@ void LuaRun::count_instructions(lua_State* L) {
 }
 
 namespace {
+int write_bytes(lua_State*, const void* p, std::size_t size, void* out) {
+    static_cast<std::string*>(out)->append(static_cast<const char*>(p), size);
+    return 0;
+}
+
 // Opens the libraries a program may use: no io, os, debug, package, no
 // binary chunks, and deterministic print, tostring, pairs and math.random.
 void open_sandbox(lua_State* L, std::uint64_t seed) {
@@ -108,7 +115,16 @@ LuaRun::LuaRun(const Settings& settings, const std::string& text, const std::str
     *static_cast<LuaRun**>(lua_getextraspace(L_)) = this;
     open_sandbox(L_, settings.seed);
     open_api(L_);
-    if (luaL_loadbufferx(L_, kPrelude, std::strlen(kPrelude), "=prelude", "t") != LUA_OK) throw std::logic_error(lua_tostring(L_, -1));
+    // The prelude is compiled once per process; each run loads its bytecode.
+    static const std::string prelude = [] {
+        lua_State* P = luaL_newstate();
+        if (luaL_loadbufferx(P, kPrelude, std::strlen(kPrelude), "=prelude", "t") != LUA_OK) throw std::logic_error(lua_tostring(P, -1));
+        std::string out;
+        lua_dump(P, write_bytes, &out, 0);
+        lua_close(P);
+        return out;
+    }();
+    if (luaL_loadbufferx(L_, prelude.data(), prelude.size(), "=prelude", "b") != LUA_OK) throw std::logic_error(lua_tostring(L_, -1));
     lua_call(L_, 0, 0);
     // Everything the libraries and the prelude put in the globals is shared
     // by every task as it is; the rest is copied into each task.
@@ -257,7 +273,7 @@ engine::Task LuaRun::task_main(Ctx& ctx, int thread_ref, int nargs, engine::Prom
     try {
         const int n = co_await drive(ctx, T, nargs, nullptr, nullptr);
         if (result) {
-            const std::int64_t value = n > 0 ? values_.encode(T, -n) : values_.nil();
+            const std::int64_t value = n > 0 ? encode(T, -n) : values_.nil();
             lua_settop(T, 0);
             co_await result->set(ctx, value);
         } else if (ctx.id() == 0 && sched().steps() == steps_before) {
@@ -285,7 +301,10 @@ engine::Co<int> LuaRun::drive(Ctx& ctx, lua_State* T, int nargs, engine::Tx* tx,
     for (;;) {
         if (out_of_memory_) throw Panic("the run ran out of memory (over 64 MB) and stops");
         int nres = 0;
+        host_budget_ = kHostBudget;
+        ++guarded_;
         const int status = lua_resume(T, L_, nargs, &nres);
+        --guarded_;
         if (!unnamed_.empty()) name_objects(T);
         if (status == LUA_OK) co_return nres;
         if (status != LUA_YIELD) {
@@ -432,7 +451,7 @@ engine::Co<int> LuaRun::perform(Ctx& ctx, lua_State* T, Op op, int base, int n, 
     if (n >= 2 && lua_isinteger(T, base + 1) && lua_tointeger(T, base + 1) >= 0) s = &slot(static_cast<int>(lua_tointeger(T, base + 1)));
     // What the step takes, copied before the stack is cleared.
     std::int64_t v1 = 0, a1 = 0, a2 = 0;
-    if (op == Op::Write || op == Op::Send || op == Op::Set || op == Op::TxWrite || op == Op::ActorSend) v1 = values_.encode(T, base + 2);
+    if (op == Op::Write || op == Op::Send || op == Op::Set || op == Op::TxWrite || op == Op::ActorSend) v1 = encode(T, base + 2);
     if (op == Op::Cas) {
         a1 = int_arg(1);
         a2 = int_arg(2);
@@ -469,7 +488,7 @@ engine::Co<int> LuaRun::perform(Ctx& ctx, lua_State* T, Op op, int base, int n, 
             lua_rawgeti(T, -2, 2);
             const bool send = lua_toboolean(T, -1);
             lua_rawgeti(T, -3, 3);
-            const std::int64_t value = send ? values_.encode(T, -1) : 0;
+            const std::int64_t value = send ? encode(T, -1) : 0;
             lua_pop(T, 4);
             cases.push_back({static_cast<engine::ChannelCell*>(c.object), send, value});
         }
@@ -498,7 +517,7 @@ engine::Co<int> LuaRun::perform(Ctx& ctx, lua_State* T, Op op, int base, int n, 
         output_.push_back(std::move(text));
         co_return 0;
     }
-    case Op::Read: values_.push(T, co_await as<engine::SharedVar>(*s).read(ctx)); co_return 1;
+    case Op::Read: push(T, co_await as<engine::SharedVar>(*s).read(ctx)); co_return 1;
     case Op::Write: co_await as<engine::SharedVar>(*s).write(ctx, v1); co_return 0;
     case Op::Load: lua_pushinteger(T, co_await as<engine::Atomic>(*s).load(ctx)); co_return 1;
     case Op::Store: co_await as<engine::Atomic>(*s).store(ctx, a1); co_return 0;
@@ -532,7 +551,7 @@ engine::Co<int> LuaRun::perform(Ctx& ctx, lua_State* T, Op op, int base, int n, 
     case Op::Send: co_await as<engine::ChannelCell>(*s).send_raw(ctx, v1); co_return 0;
     case Op::Recv: {
         const engine::Received got = co_await as<engine::ChannelCell>(*s).recv_raw(ctx);
-        if (got.ok) values_.push(T, got.value);
+        if (got.ok) push(T, got.value);
         else lua_pushnil(T);
         lua_pushboolean(T, got.ok);
         co_return 2;
@@ -541,7 +560,7 @@ engine::Co<int> LuaRun::perform(Ctx& ctx, lua_State* T, Op op, int base, int n, 
     case Op::Select: {
         const engine::Selected got = co_await engine::select(ctx, std::move(cases), has_default);
         lua_pushinteger(T, got.index + 1);  // 0: the default
-        if (got.index >= 0 && got.ok) values_.push(T, got.value);
+        if (got.index >= 0 && got.ok) push(T, got.value);
         else lua_pushnil(T);
         lua_pushboolean(T, got.ok);
         co_return 3;
@@ -557,26 +576,26 @@ engine::Co<int> LuaRun::perform(Ctx& ctx, lua_State* T, Op op, int base, int n, 
         co_return 1;
     }
     case Op::Set: co_await as<engine::Promise>(*s).set(ctx, v1); co_return 0;
-    case Op::Get: values_.push(T, co_await as<engine::Promise>(*s).get(ctx)); co_return 1;
+    case Op::Get: push(T, co_await as<engine::Promise>(*s).get(ctx)); co_return 1;
     case Op::Then: {
         push_new(T, Kind::Promise, 0, 0, nullptr);
         auto& target = as<engine::Promise>(slot(static_cast<Handle*>(lua_touserdata(T, -1))->slot));
         const int fn = ref1;
         co_await as<engine::Promise>(*s).then(ctx, "then", [this, fn](std::int64_t value) -> std::int64_t {
             lua_rawgeti(L_, LUA_REGISTRYINDEX, fn);
-            values_.push(L_, value);
+            lua_pushinteger(L_, value);
             std::string error;
-            if (!host_call(1, 1, error)) {
+            if (!host_call(1, 1, error, true)) {  // decodes its argument, encodes its result
                 fail(current_task(), "a continuation failed: " + error, 0);
-                return values_.nil();  // nil
+                return values_.nil();
             }
-            const std::int64_t out = values_.encode(L_, -1);
+            const std::int64_t out = lua_tointeger(L_, -1);
             lua_pop(L_, 1);
             return out;
         }, target);
         co_return 1;
     }
-    case Op::Join: values_.push(T, co_await s->done->get(ctx)); co_return 1;
+    case Op::Join: push(T, co_await s->done->get(ctx)); co_return 1;
     case Op::Await:
         co_await AwaitStep(ctx, *this, ref1);
         luaL_unref(L_, LUA_REGISTRYINDEX, ref1);
@@ -600,10 +619,10 @@ engine::Co<int> LuaRun::perform(Ctx& ctx, lua_State* T, Op op, int base, int n, 
             co_await drive(ctx, E, 0, nullptr, nullptr);
             luaL_unref(L_, LUA_REGISTRYINDEX, eref);
         }
-        values_.push(T, result);
+        push(T, result);
         co_return 1;
     }
-    case Op::TxRead: values_.push(T, co_await tx->read(as<LuaTVar>(*s))); co_return 1;
+    case Op::TxRead: push(T, co_await tx->read(as<LuaTVar>(*s))); co_return 1;
     case Op::TxWrite: co_await tx->write(as<LuaTVar>(*s), v1); co_return 0;
     case Op::Retry: tx->retry();
     case Op::OrElse: {
@@ -619,7 +638,7 @@ engine::Co<int> LuaRun::perform(Ctx& ctx, lua_State* T, Op op, int base, int n, 
                                                          });
         luaL_unref(L_, LUA_REGISTRYINDEX, f);
         luaL_unref(L_, LUA_REGISTRYINDEX, g);
-        values_.push(T, result);
+        push(T, result);
         co_return 1;
     }
     case Op::Defer: deferred->push_back(ref1); co_return 0;
@@ -632,7 +651,7 @@ engine::Co<int> LuaRun::perform(Ctx& ctx, lua_State* T, Op op, int base, int n, 
                 lua_rawgeti(L_, LUA_REGISTRYINDEX, match_ref);
                 push_message(L_, m);
                 std::string error;
-                if (!host_call(1, 1, error)) return false;
+                if (!host_call(1, 1, error)) return false;  // push_message pushed a copy made under protection
                 const bool yes = lua_toboolean(L_, -1);
                 lua_pop(L_, 1);
                 return yes;
@@ -693,7 +712,7 @@ engine::Co<std::int64_t> LuaRun::body(Ctx& ctx, engine::Tx& tx, int fn_ref, std:
         }
     } release{this, B, ref};
     const int n = co_await drive(ctx, B, 0, &tx, deferred);
-    co_return n > 0 ? values_.encode(B, -n) : values_.nil();
+    co_return n > 0 ? encode(B, -n) : values_.nil();
 }
 
 }  // namespace lua
@@ -702,10 +721,76 @@ engine::Co<std::int64_t> LuaRun::body(Ctx& ctx, engine::Tx& tx, int fn_ref, std:
 namespace such::scenes {
 namespace lua {
 
-bool LuaRun::host_call(int nargs, int nresults, std::string& error) {
+namespace {
+// Under protection (lua_pcall): Lua errors there, out of memory included,
+// are caught; on the host outside one they would abort the process.
+int l_encode(lua_State* L) {
+    lua_pushinteger(L, LuaRun::of(L).values().encode(L, 1));
+    return 1;
+}
+int l_decode(lua_State* L) {
+    LuaRun::of(L).values().push(L, lua_tointeger(L, 1));
+    return 1;
+}
+// fn, handle -> handle of fn(value)
+int l_call_coded(lua_State* L) {
+    LuaRun& run = LuaRun::of(L);
+    run.values().push(L, lua_tointeger(L, 2));
+    lua_replace(L, 2);
+    lua_call(L, 1, 1);
+    lua_pushinteger(L, run.values().encode(L, -1));
+    return 1;
+}
+}  // namespace
+
+std::int64_t LuaRun::encode(lua_State* T, int index) {
+    lua_pushvalue(T, index);
+    lua_xmove(T, L_, 1);
+    lua_pushcfunction(L_, l_encode);
+    lua_insert(L_, -2);
+    ++guarded_;
+    const int status = lua_pcall(L_, 1, 1, 0);
+    --guarded_;
+    if (status != LUA_OK) {
+        out_of_memory_ |= status == LUA_ERRMEM;
+        fail(current_task(), lua_type(L_, -1) == LUA_TSTRING ? lua_tostring(L_, -1) : "a value could not be copied", 0);
+        lua_pop(L_, 1);
+        return values_.nil();
+    }
+    const std::int64_t h = lua_tointeger(L_, -1);
+    lua_pop(L_, 1);
+    return h;
+}
+
+void LuaRun::push(lua_State* T, std::int64_t handle) {
+    if (!Values::is_box(handle)) {
+        lua_pushinteger(T, handle);
+        return;
+    }
+    lua_pushcfunction(L_, l_decode);
+    lua_pushinteger(L_, handle);
+    ++guarded_;
+    const int status = lua_pcall(L_, 1, 1, 0);
+    --guarded_;
+    if (status != LUA_OK) {
+        out_of_memory_ |= status == LUA_ERRMEM;
+        lua_pop(L_, 1);
+        lua_pushnil(L_);
+    }
+    lua_xmove(L_, T, 1);
+}
+
+bool LuaRun::host_call(int nargs, int nresults, std::string& error, bool coded) {
+    if (coded) {  // fn, handle: call fn with the value, give back a handle
+        lua_pushcfunction(L_, l_call_coded);
+        lua_insert(L_, -3);
+        nargs = 2;
+    }
     ++host_depth_;
+    ++guarded_;
     host_budget_ = kHostBudget;
     const int status = lua_pcall(L_, nargs, nresults, 0);
+    --guarded_;
     --host_depth_;
     if (status == LUA_OK) return true;
     error = lua_type(L_, -1) == LUA_TSTRING ? lua_tostring(L_, -1) : display(L_, -1);
@@ -745,7 +830,7 @@ void LuaRun::push_message(lua_State* L, const engine::Message& m) {
         lua_rawseti(L, -2, 3);
         return;
     }
-    values_.push(L, m.value);
+    push(L, m.value);
 }
 
 void LuaRun::push_task(lua_State* L, engine::TaskId task) {
