@@ -48,4 +48,25 @@ expect_usage "--bound is a number of preemptions" explore race --bound x
 printf '{"step":0}\n' > "$out/bad.jsonl"
 "$cli" trace "$out/bad.jsonl" 2> "$out/err.txt"; [[ $? == 1 ]] || fail "a malformed trace was accepted"
 grep -q "bad.jsonl: line 1: missing fields" "$out/err.txt" || { cat "$out/err.txt"; fail "no line number for a malformed trace"; }
+# Programs: run and explore a .lua file or a shipped example; exit 0 nothing
+# went wrong, 1 something did, 2 a bad program; a finding replays.
+printf 'local x = shared(0)\nlocal function w() x.value = x.value + 1 end\ngo(w)\ngo(w)\nprint("done")\ninvariant(function() return x.value == 2 end)\n' > "$out/race.lua"
+"$cli" run "$out/race.lua" --seed 3 > "$out/prog.txt" || fail "run race.lua exited $?"
+grep -q "^| done" "$out/prog.txt" || { cat "$out/prog.txt"; fail "the program's output is not printed"; }
+"$cli" explore "$out/race.lua" --json > "$out/prog.json"; [[ $? == 1 ]] || fail "explore of a racy program must exit 1"
+node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1])); const o = r.outcomes.map(x => x.outcome).sort().join("|");
+         if (!r.complete || o !== "x = 1; invariant violated: the invariant of line 6|x = 2") { console.log(o); process.exit(1) }' "$out/prog.json" || fail "explore race.lua: outcomes are not x = 1 and x = 2"
+"$cli" explore examples/peterson > "$out/peterson.txt" || { cat "$out/peterson.txt"; fail "Peterson's algorithm must explore clean (exit 0)"; }
+grep -q "nothing goes wrong in any schedule" "$out/peterson.txt" || fail "Peterson's verdict is missing"
+"$cli" explore examples/philosophers > "$out/phil.txt"; [[ $? == 1 ]] || fail "the philosophers example must deadlock (exit 1)"
+choices=$(grep -m1 "^    choices" "$out/phil.txt" | awk '{print $2}')
+"$cli" run examples/philosophers --replay "$choices" | grep -q "verdict  deadlock" || fail "replaying the philosophers' finding ($choices) did not deadlock"
+printf 'local x = 1\nlocal y = (x + )\n' > "$out/bad.lua"
+expect_usage "bad.lua: line 2, column 16: unexpected symbol near ')'" run "$out/bad.lua"
+expect_usage "bad.lua: line 2, column 16" explore "$out/bad.lua"
+expect_usage "cannot read the program" run "$out/missing.lua"
+expect_usage "no example called 'nope'" explore examples/nope
+printf 'os.exit(3)\n' > "$out/escape.lua"
+"$cli" run "$out/escape.lua" | grep -q "outcome  main failed: line 1: attempt to index a nil value (global 'os')" || fail "os.exit must not be reachable"
+
 echo "cli e2e passed"

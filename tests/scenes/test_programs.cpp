@@ -10,9 +10,12 @@
 //   [SECTION] Bad programs
 #include <doctest/doctest.h>
 
+#include <functional>
 #include <set>
 #include <string>
 
+#include "bench/classic.hpp"
+#include "bench/classic_scripts.hpp"
 #include "engine/rng.hpp"
 #include "scenes/program.hpp"
 
@@ -257,6 +260,30 @@ TEST_CASE("the same seed gives the same trace; the trace hash is the same native
     // Recorded from the native build; the WebAssembly run of this suite
     // (engine_wasm) must reach the same hash.
     CHECK(a.run->rt().trace().hash() == 0x4d7ed8ac2dbf9f43ull);
+}
+
+TEST_CASE("the classic programs as scripts explore to the same counts as their C++ versions") {
+    const auto count = [](const std::string& text) {
+        const scenes::Scene scene = scenes::program_scene(text);
+        engine::ExploreOptions o;
+        const engine::ExploreResult r = scenes::explore_scene(scene, {}, o);
+        REQUIRE(r.complete);
+        return r.executions;
+    };
+    const auto count_cpp = [](const std::function<std::unique_ptr<engine::Explorable>()>& make) {
+        const engine::ExploreResult r = engine::explore(make, {});
+        REQUIRE(r.complete);
+        return r.executions;
+    };
+    for (int n = 2; n <= 6; ++n) {
+        CAPTURE(n);
+        // lastzero: one execution per Mazurkiewicz trace, (N+3)*2^(N-2) of them (Abdulla et al. 2014).
+        CHECK(count(classic::lastzero_script(n)) == static_cast<std::uint64_t>((n + 3) << (n - 2)) );
+    }
+    // indexer and filesystem: the same as the C++ programs of bench/classic.hpp.
+    CHECK(count(classic::indexer_script(12)) == count_cpp([] { return std::make_unique<classic::Indexer>(12); }));
+    CHECK(count(classic::filesystem_script(14)) == count_cpp([] { return std::make_unique<classic::FileSystem>(14); }));
+    CHECK(count(classic::filesystem_script(15)) == count_cpp([] { return std::make_unique<classic::FileSystem>(15); }));
 }
 
 // [SECTION] Examples
