@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <deque>
 #include "scenes/lua_api.hpp"
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -15,6 +17,9 @@
 
 #include "engine/actor.hpp"
 #include "engine/co.hpp"
+#include "engine/event_loop.hpp"
+#include "engine/fiber.hpp"
+#include "engine/process.hpp"
 #include "engine/shared_var.hpp"
 #include "engine/stm.hpp"
 #include "scenes/lua_values.hpp"
@@ -35,10 +40,12 @@ enum class Op {
     Atomically, TxRead, TxWrite, Retry, OrElse, Defer,
     ActorSend, Receive, Link, Monitor, TrapExits,
     Join, Await,
+    Resume, Suspend,
+    PipeWrite, PipeRead, PipeClose,
 };
 
 // What kind of engine object a userdata stands for.
-enum class Kind { Shared, Atomic, Mutex, Semaphore, CondVar, Channel, Timer, Promise, TVar, Task, Actor };
+enum class Kind { Shared, Atomic, Mutex, Semaphore, CondVar, Channel, Timer, Promise, TVar, Task, Actor, Fiber, Pipe, Loop };
 
 struct Handle {  // the userdata's payload
     int slot;    // index into LuaRun::slots_
@@ -110,6 +117,15 @@ public:
     bool holds(int fn_ref);
     // Wakes the tasks whose await condition now holds (after every step).
     void recheck_awaits();
+    // fiber(fn): a fiber object and the task that runs its body. Pushes it.
+    void push_fiber(lua_State* L, int index, std::string name);
+    // event_loop(fn): a loop, its task and its thread pool's task. Pushes it.
+    void push_loop(lua_State* L, int index);
+    // The loop whose callback is running (null outside callbacks).
+    engine::EventLoop* active_loop() const { return active_loop_; }
+    // A loop callback that calls the Lua function at `index` (kept).
+    std::function<void(engine::EventLoop&)> loop_callback(lua_State* L, int index);
+    void log(const std::string& line);  // print inside a loop callback
     struct Awaiting {
         engine::TaskId task;
         int fn_ref;
@@ -120,6 +136,11 @@ public:
 
 private:
     engine::Task task_main(engine::Ctx& ctx, int thread_ref, int nargs, engine::Promise* result);
+    engine::Task fiber_main(engine::Ctx& ctx, int thread_ref, engine::Fiber* fiber);
+    engine::Task loop_main(engine::Ctx& ctx, engine::EventLoop* loop, int fn_ref);
+    engine::Task pool_main(engine::Ctx& ctx, engine::EventLoop* loop);
+    engine::EventLoop* active_loop_ = nullptr;
+    std::map<engine::TaskId, engine::Fiber*> fiber_of_;  // the task that runs each fiber's body
     engine::Co<int> drive(engine::Ctx& ctx, lua_State* T, int nargs, engine::Tx* tx, std::vector<int>* deferred);
     engine::Co<int> perform(engine::Ctx& ctx, lua_State* T, Op op, int base, int n, engine::Tx* tx, std::vector<int>* deferred);
     engine::Co<std::int64_t> body(engine::Ctx& ctx, engine::Tx& tx, int fn_ref, std::vector<int>* deferred);

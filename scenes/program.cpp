@@ -295,6 +295,90 @@ engine::Task LuaRun::task_main(Ctx& ctx, int thread_ref, int nargs, engine::Prom
     }
 }
 
+void LuaRun::push_fiber(lua_State* L, int index, std::string name) {
+    index = lua_absindex(L, index);
+    if (!unnamed_.empty()) name_objects(L);
+    owned_.push_back(std::make_unique<engine::Fiber>(name));
+    auto* f = static_cast<engine::Fiber*>(owned_.back().get());
+    rt().add(*f);
+    slots_.push_back({Kind::Fiber, f});
+    slots_.back().named = true;
+    const int slot_index = static_cast<int>(slots_.size()) - 1;
+    lua_State* T = lua_newthread(L);
+    const int ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    clone(L, index, frozen_);
+    lua_xmove(L, T, 1);
+    const auto id = static_cast<engine::TaskId>(rt().task_count());
+    fiber_of_[id] = f;
+    rt().spawn(std::move(name), 0, [this, ref, f](Ctx& ctx) { return fiber_main(ctx, ref, f); });
+    push_slot(L, slot_index);
+}
+
+// A fiber's body: waits for the first resume, runs with its value, and hands
+// control back for good at the end.
+engine::Task LuaRun::fiber_main(Ctx& ctx, int thread_ref, engine::Fiber* fiber) {
+    lua_rawgeti(L_, LUA_REGISTRYINDEX, thread_ref);
+    lua_State* T = lua_tothread(L_, -1);
+    lua_pop(L_, 1);
+    std::string panic;
+    try {
+        const std::optional<std::int64_t> first = co_await fiber->start(ctx);
+        push(T, first ? *first : values_.nil());
+        co_await drive(ctx, T, 1, nullptr, nullptr);
+    } catch (const Panic& p) {
+        panic = p.what();
+    }
+    luaL_unref(L_, LUA_REGISTRYINDEX, thread_ref);
+    co_await fiber->finish(ctx);
+    if (!panic.empty()) {
+        if (!error_) fail(ctx.id(), panic, ctx.line() + 1);
+        throw Panic(panic);
+    }
+}
+
+void LuaRun::push_loop(lua_State* L, int index) {
+    owned_.push_back(std::make_unique<engine::EventLoop>("loop"));
+    auto* loop = static_cast<engine::EventLoop*>(owned_.back().get());
+    rt().add(*loop);
+    slots_.push_back({Kind::Loop, loop});
+    slots_.back().named = true;
+    const int slot_index = static_cast<int>(slots_.size()) - 1;
+    clone(L, index, frozen_);  // the script: the loop's own copy
+    const int fn = luaL_ref(L, LUA_REGISTRYINDEX);
+    rt().spawn("loop", 0, [this, loop, fn](Ctx& ctx) { return loop_main(ctx, loop, fn); });
+    rt().spawn("pool", 0, [this, loop](Ctx& ctx) { return pool_main(ctx, loop); });
+    push_slot(L, slot_index);
+}
+
+engine::Task LuaRun::loop_main(Ctx& ctx, engine::EventLoop* loop, int fn_ref) {
+    lua_rawgeti(L_, LUA_REGISTRYINDEX, fn_ref);
+    auto main = loop_callback(L_, -1);
+    lua_pop(L_, 1);
+    co_await loop->run(ctx, "main script", std::move(main));
+}
+
+engine::Task LuaRun::pool_main(Ctx& ctx, engine::EventLoop* loop) { co_await loop->work_pool(ctx); }
+
+std::function<void(engine::EventLoop&)> LuaRun::loop_callback(lua_State* L, int index) {
+    lua_pushvalue(L, index);
+    const int ref = luaL_ref(L, LUA_REGISTRYINDEX);  // kept until the run ends: timers fire again
+    return [this, ref](engine::EventLoop& loop) {
+        engine::EventLoop* outer = std::exchange(active_loop_, &loop);
+        lua_rawgeti(L_, LUA_REGISTRYINDEX, ref);
+        std::string error;
+        if (!host_call(0, 0, error)) {
+            check_failures_.push_back("a callback failed: " + error);
+            loop.log("error: " + error);
+        }
+        active_loop_ = outer;
+    };
+}
+
+void LuaRun::log(const std::string& line) {
+    active_loop_->log(line);
+    output_.push_back(line);
+}
+
 // Resumes T until it returns; each primitive it yields becomes a step. Returns
 // how many results T left on its stack.
 engine::Co<int> LuaRun::drive(Ctx& ctx, lua_State* T, int nargs, engine::Tx* tx, std::vector<int>* deferred) {
@@ -451,12 +535,14 @@ engine::Co<int> LuaRun::perform(Ctx& ctx, lua_State* T, Op op, int base, int n, 
     if (n >= 2 && lua_isinteger(T, base + 1) && lua_tointeger(T, base + 1) >= 0) s = &slot(static_cast<int>(lua_tointeger(T, base + 1)));
     // What the step takes, copied before the stack is cleared.
     std::int64_t v1 = 0, a1 = 0, a2 = 0;
-    if (op == Op::Write || op == Op::Send || op == Op::Set || op == Op::TxWrite || op == Op::ActorSend) v1 = encode(T, base + 2);
+    if (op == Op::Write || op == Op::Send || op == Op::Set || op == Op::TxWrite || op == Op::ActorSend || op == Op::Resume || op == Op::Suspend) {
+        v1 = encode(T, base + 2);
+    }
     if (op == Op::Cas) {
         a1 = int_arg(1);
         a2 = int_arg(2);
     } else if (op == Op::Load || op == Op::Store || op == Op::Add || op == Op::Sleep || op == Op::After || op == Op::Receive ||
-               op == Op::Wait) {
+               op == Op::Wait || op == Op::PipeRead) {
         a1 = int_arg(1);
     }
     int ref1 = LUA_NOREF, ref2 = LUA_NOREF;
@@ -469,7 +555,11 @@ engine::Co<int> LuaRun::perform(Ctx& ctx, lua_State* T, Op op, int base, int n, 
         ref2 = luaL_ref(T, LUA_REGISTRYINDEX);
     }
     std::string text;
-    if (op == Op::Print) text = lua_tostring(T, base + 2);
+    if (op == Op::Print || op == Op::PipeWrite) {
+        std::size_t len = 0;
+        const char* bytes = lua_tolstring(T, base + 2, &len);
+        text.assign(bytes, len);
+    }
     if (op == Op::ActorSend) {
         text = "msg";  // the message's tag: a string message, or a table's first string
         if (lua_type(T, base + 2) == LUA_TSTRING) text = lua_tostring(T, base + 2);
@@ -596,6 +686,28 @@ engine::Co<int> LuaRun::perform(Ctx& ctx, lua_State* T, Op op, int base, int n, 
         co_return 1;
     }
     case Op::Join: push(T, co_await s->done->get(ctx)); co_return 1;
+    case Op::Resume: {
+        const std::optional<std::int64_t> got = co_await as<engine::Fiber>(*s).resume(ctx, v1);
+        if (got) push(T, *got);
+        else lua_pushnil(T);
+        lua_pushboolean(T, got.has_value());
+        co_return 2;
+    }
+    case Op::Suspend: {
+        engine::Fiber* f = fiber_of_.count(ctx.id()) ? fiber_of_[ctx.id()] : nullptr;
+        if (!f) throw Panic("suspend is called inside a fiber's body (see fiber)");
+        const std::optional<std::int64_t> got = co_await f->yield(ctx, v1);
+        push(T, got ? *got : values_.nil());
+        co_return 1;
+    }
+    case Op::PipeWrite: co_await as<engine::Pipe>(*s).write(ctx, std::move(text)); co_return 0;
+    case Op::PipeRead: {
+        const std::string got = co_await as<engine::Pipe>(*s).read(ctx, static_cast<std::size_t>(std::max<std::int64_t>(1, a1)));
+        if (got.empty()) lua_pushnil(T);  // the end of the file
+        else lua_pushlstring(T, got.data(), got.size());
+        co_return 1;
+    }
+    case Op::PipeClose: co_await as<engine::Pipe>(*s).close(ctx); co_return 0;
     case Op::Await:
         co_await AwaitStep(ctx, *this, ref1);
         luaL_unref(L_, LUA_REGISTRYINDEX, ref1);

@@ -17,6 +17,8 @@
 #include "engine/condvar.hpp"
 #include "engine/future.hpp"
 #include "engine/mutex.hpp"
+#include "engine/event_loop.hpp"
+#include "engine/process.hpp"
 #include "engine/semaphore.hpp"
 #include "scenes/lua_run.hpp"
 
@@ -26,7 +28,7 @@ namespace {
 // [SECTION] Objects
 
 constexpr const char* kMeta[] = {"shared", "atomic", "mutex", "semaphore", "condvar", "channel", "channel",
-                                 "promise", "tvar", "task", "actor"};
+                                 "promise", "tvar", "task", "actor", "fiber", "pipe", "event loop"};
 const char* meta_name(Kind kind) { return kMeta[static_cast<int>(kind)]; }
 constexpr const char* kSlots = "such.slots";  // registry: slot -> its userdata (one per object)
 
@@ -58,7 +60,7 @@ void LuaRun::push_slot(lua_State* L, int index) {
 }
 
 void LuaRun::push_new(lua_State* L, Kind kind, std::int64_t initial, int extra, const char* name) {
-    static constexpr const char* kPrefix[] = {"shared", "atomic", "mutex", "sem", "cond", "chan", "timer", "promise", "tvar", "T", "A"};
+    static constexpr const char* kPrefix[] = {"shared", "atomic", "mutex", "sem", "cond", "chan", "timer", "promise", "tvar", "T", "A", "fiber", "pipe", "loop"};
     const int k = static_cast<int>(kind);
     const std::string n = name ? std::string(name) : std::string(kPrefix[k]) + std::to_string(++counter_[k]);
     std::unique_ptr<engine::Object> o;
@@ -71,6 +73,7 @@ void LuaRun::push_new(lua_State* L, Kind kind, std::int64_t initial, int extra, 
     case Kind::Channel: o = std::make_unique<engine::Channel<std::int64_t>>(n, extra); break;
     case Kind::Promise: o = std::make_unique<engine::Promise>(n); break;
     case Kind::TVar: stm(); o = std::make_unique<LuaTVar>(n, initial, values_); break;
+    case Kind::Pipe: o = std::make_unique<engine::Pipe>(n, static_cast<std::size_t>(extra)); break;
     default: throw std::logic_error("push_new: not an object kind");
     }
     rt().add(*o);
@@ -167,6 +170,17 @@ int l_channel(lua_State* L) {
 }
 int l_promise(lua_State* L) {
     run_of(L).push_new(L, Kind::Promise, 0, 0, opt_name(L, 1));
+    return 1;
+}
+int l_pipe(lua_State* L) {  // pipe([capacity] [, name]): a byte stream between processes
+    int name_at = 1;
+    lua_Integer capacity = 64;
+    if (lua_isinteger(L, 1)) {
+        capacity = lua_tointeger(L, 1);
+        name_at = 2;
+    }
+    luaL_argcheck(L, capacity >= 1 && capacity <= 1000000, 1, "a pipe's capacity is 1 to 1,000,000 bytes");
+    run_of(L).push_new(L, Kind::Pipe, 0, static_cast<int>(capacity), opt_name(L, name_at));
     return 1;
 }
 int l_tvar(lua_State* L) {
@@ -339,6 +353,7 @@ int spawn_task(lua_State* L, bool actor, bool link = false) {
     return 1;
 }
 int l_go(lua_State* L) { return spawn_task(L, false); }
+int l_process(lua_State* L) { return spawn_task(L, false); }  // its memory is its own, as every task's copy is
 int l_spawn(lua_State* L) { return spawn_task(L, true); }
 int l_spawn_link(lua_State* L) { return spawn_task(L, true, true); }
 
@@ -372,10 +387,119 @@ int l_after(lua_State* L) {
 }
 
 int l_print(lua_State* L) {
-    std::string line;
-    for (int i = 1; i <= lua_gettop(L); ++i) line += (i > 1 ? "\t" : "") + display_raw(L, i);
-    lua_pushstring(L, line.c_str());
+    LuaRun& run = run_of(L);
+    {
+        std::string line;
+        for (int i = 1; i <= lua_gettop(L); ++i) line += (i > 1 ? "\t" : "") + display_raw(L, i);
+        if (run.active_loop()) {  // inside a loop's callback: console.log, no step of its own
+            run.log(line);
+            return 0;
+        }
+        lua_pushstring(L, line.c_str());
+    }
     return request(L, Op::Print, -1, 1);
+}
+
+// [SECTION] Fibers, pipes and the event loop
+
+int l_fiber(lua_State* L) {  // fiber([name,] fn): runs fn when resumed, until it suspends or ends
+    LuaRun& run = run_of(L);
+    int fn = 1;
+    if (lua_type(L, 1) == LUA_TSTRING) fn = 2;
+    luaL_checktype(L, fn, LUA_TFUNCTION);
+    {
+        std::string name = fn == 2 ? lua_tostring(L, 1) : "fiber" + std::to_string(run.rt().task_count());
+        run.push_fiber(L, fn, std::move(name));
+    }
+    return 1;
+}
+int l_resume(lua_State* L) {
+    run_of(L).check(L, 1, Kind::Fiber, "resume");
+    lua_settop(L, 2);
+    return request(L, Op::Resume, slot_index(L, 1), 1);
+}
+int l_suspend(lua_State* L) {
+    lua_settop(L, 1);
+    return request(L, Op::Suspend, -1, 1);
+}
+int l_pipe_write(lua_State* L) {
+    run_of(L).check(L, 1, Kind::Pipe, "write");
+    luaL_checkstring(L, 2);
+    lua_settop(L, 2);
+    return request(L, Op::PipeWrite, slot_index(L, 1), 1);
+}
+int l_pipe_read(lua_State* L) {
+    run_of(L).check(L, 1, Kind::Pipe, "read");
+    const lua_Integer max = luaL_optinteger(L, 2, 4096);
+    luaL_argcheck(L, max >= 1 && max <= 1000000, 2, "read takes 1 to 1,000,000 bytes at most");
+    lua_settop(L, 1);
+    lua_pushinteger(L, max);
+    return request(L, Op::PipeRead, slot_index(L, 1), 1);
+}
+
+int l_event_loop(lua_State* L) {  // event_loop(script): a loop that runs the script, then its callbacks
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    run_of(L).push_loop(L, 1);
+    return 1;
+}
+engine::EventLoop& loop_of(lua_State* L, const char* what) {
+    engine::EventLoop* loop = run_of(L).active_loop();
+    if (!loop) luaL_error(L, "%s is called inside an event loop's script or callbacks (see event_loop)", what);
+    return *loop;
+}
+// A callback's name for the views: its kind and the line that registered it.
+void push_callback_name(lua_State* L, const char* kind) {
+    lua_Debug ar;
+    int line = 0;
+    if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "l", &ar)) line = ar.currentline;
+    lua_pushfstring(L, "%s (line %d)", kind, line);
+}
+template <int Kind>  // 0 timeout, 1 interval
+int l_set_timer(lua_State* L) {
+    engine::EventLoop& loop = loop_of(L, Kind == 0 ? "set_timeout" : "set_interval");
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    const lua_Integer ms = luaL_checkinteger(L, 2);
+    luaL_argcheck(L, ms >= 0 && ms <= 1000000000, 2, "a delay is 0 to 1,000,000,000 ms");
+    push_callback_name(L, Kind == 0 ? "timeout" : "interval");
+    const std::string name = lua_tostring(L, -1);
+    auto cb = run_of(L).loop_callback(L, 1);
+    const std::uint64_t id = Kind == 0 ? loop.set_timeout(name, static_cast<std::uint64_t>(ms), std::move(cb))
+                                       : loop.set_interval(name, static_cast<std::uint64_t>(ms), std::move(cb));
+    lua_pushinteger(L, static_cast<lua_Integer>(id));
+    return 1;
+}
+int l_clear_timer(lua_State* L) {
+    loop_of(L, "clear_timer").clear_timer(static_cast<std::uint64_t>(luaL_checkinteger(L, 1)));
+    return 0;
+}
+template <int Kind>  // 0 immediate, 1 next tick, 2 promise job
+int l_queue(lua_State* L) {
+    static constexpr const char* kNames[] = {"set_immediate", "next_tick", "queue_microtask"};
+    engine::EventLoop& loop = loop_of(L, kNames[Kind]);
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    push_callback_name(L, Kind == 0 ? "immediate" : Kind == 1 ? "tick" : "promise job");
+    const std::string name = lua_tostring(L, -1);
+    auto cb = run_of(L).loop_callback(L, 1);
+    if (Kind == 0) loop.set_immediate(name, std::move(cb));
+    else if (Kind == 1) loop.next_tick(name, std::move(cb));
+    else loop.queue_microtask(name, std::move(cb));
+    return 0;
+}
+int l_busy(lua_State* L) {  // busy(ms): the running callback computes; the loop can do nothing else
+    const lua_Integer ms = luaL_checkinteger(L, 1);
+    luaL_argcheck(L, ms >= 0 && ms <= 100000, 1, "busy takes 0 to 100,000 ms");
+    loop_of(L, "busy").busy(static_cast<std::uint64_t>(ms));
+    return 0;
+}
+int l_queue_work(lua_State* L) {  // queue_work(ms, after): the pool computes off the loop, then `after` runs on it
+    engine::EventLoop& loop = loop_of(L, "queue_work");
+    const lua_Integer ms = luaL_checkinteger(L, 1);
+    luaL_argcheck(L, ms >= 0 && ms <= 100000, 1, "work takes 0 to 100,000 ms");
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    push_callback_name(L, "work");
+    const std::string name = lua_tostring(L, -1);
+    loop.queue_work(name, static_cast<std::uint64_t>(ms), run_of(L).loop_callback(L, 2));
+    return 0;
 }
 int l_tostring_any(lua_State* L) {
     luaL_checkany(L, 1);
@@ -553,6 +677,12 @@ void open_api(lua_State* L) {
     const luaL_Reg promise[] = {{"set", l_with_value<Kind::Promise, Op::Set>}, {"get", l_simple<Kind::Promise, Op::Get>},
                                 {"next", l_promise_next}, {nullptr, nullptr}};
     methods_table(L, Kind::Promise, promise, nullptr, nullptr);
+    const luaL_Reg fiber[] = {{"resume", l_resume}, {nullptr, nullptr}};
+    methods_table(L, Kind::Fiber, fiber, nullptr, nullptr);
+    const luaL_Reg pipe[] = {{"write", l_pipe_write}, {"read", l_pipe_read}, {"close", l_simple<Kind::Pipe, Op::PipeClose>}, {nullptr, nullptr}};
+    methods_table(L, Kind::Pipe, pipe, nullptr, nullptr);
+    const luaL_Reg loop[] = {{nullptr, nullptr}};
+    methods_table(L, Kind::Loop, loop, nullptr, nullptr);
     const luaL_Reg task[] = {{"join", l_join}, {nullptr, nullptr}};
     methods_table(L, Kind::Task, task, nullptr, nullptr);
     const luaL_Reg actor[] = {{"join", l_join}, {"send", l_actor_send}, {nullptr, nullptr}};
@@ -565,6 +695,10 @@ void open_api(lua_State* L) {
         {"print", l_print}, {"tostring", l_tostring_any}, {"assert", l_assert}, {"invariant", l_invariant}, {"outcome", l_outcome},
         {"self", l_self}, {"receive", l_receive}, {"send", l_send}, {"link", l_link}, {"monitor", l_monitor}, {"trap_exits", l_trap_exits},
         {"await", l_await}, {"atomically", l_atomically}, {"retry", l_retry}, {"or_else", l_or_else}, {"defer", l_defer},
+        {"fiber", l_fiber}, {"suspend", l_suspend}, {"pipe", l_pipe}, {"process", l_process},
+        {"event_loop", l_event_loop}, {"set_timeout", l_set_timer<0>}, {"set_interval", l_set_timer<1>}, {"clear_timer", l_clear_timer},
+        {"set_immediate", l_queue<0>}, {"next_tick", l_queue<1>}, {"queue_microtask", l_queue<2>}, {"busy", l_busy},
+        {"queue_work", l_queue_work},
         {"_such_select", l_engine_select}, {nullptr, nullptr}};
     lua_pushglobaltable(L);
     luaL_setfuncs(L, globals, 0);

@@ -248,6 +248,38 @@ TEST_CASE("a trapped exit arrives as a message; receive outside an actor is refu
     CHECK(bad.headline().find("only an actor") != std::string::npos);
 }
 
+TEST_CASE("fibers hand a value each way, one side at a time; resuming a finished fiber is refused") {
+    const Ran r = run_program("local f = fiber(function(x) local y = suspend(x + 1) return y end)\n"
+                              "print(f:resume(10))\nprint(f:resume(20))\nprint(f:resume(30))\n");
+    REQUIRE(r.output().size() == 2);
+    CHECK(r.output()[0] == "11\ttrue");
+    CHECK(r.output()[1] == "nil\tfalse");  // the body returned: the fiber has finished
+    CHECK(r.bad());
+    CHECK(r.headline().find("main failed: line 4: resume of fiber1, which has finished") != std::string::npos);
+}
+
+TEST_CASE("a pipe carries bytes in order, makes a full writer wait, and ends with nil") {
+    const Ran r = run_program("local p = pipe(4)\n"
+                              "process(function() p:write('abcdefghij') p:close() end)\n"
+                              "local all = ''\nwhile true do local c = p:read(3) if not c then break end all = all .. c end\nprint(all)\n");
+    CHECK(r.output() == std::vector<std::string>{"abcdefghij"});
+}
+
+TEST_CASE("the event loop runs the script, then next ticks, promise jobs, timers and immediates, as node does") {
+    // The order node prints for the same program when it starts from an I/O
+    // callback (see tests/scenes/test_loop_node.cpp for the scenes' programs in node).
+    const Ran r = run_program("event_loop(function()\n"
+                              "  set_timeout(function() print('timeout') end, 0)\n"
+                              "  set_immediate(function() print('immediate') end)\n"
+                              "  queue_microtask(function() print('promise') end)\n"
+                              "  next_tick(function() print('tick') end)\n"
+                              "  print('script')\n"
+                              "end)\n");
+    CHECK(r.output() == std::vector<std::string>{"script", "tick", "promise", "timeout", "immediate"});
+    const Ran outside = run_program("set_timeout(function() end, 1)\n");
+    CHECK(outside.headline().find("inside an event loop") != std::string::npos);
+}
+
 TEST_CASE("the same seed gives the same trace; the trace hash is the same natively and in WebAssembly") {
     const std::string program = "local x = shared(0)\nlocal ch = channel()\n"
                                 "go(function() for i = 1, 3 do ch:send(i) end end)\n"
