@@ -71,7 +71,7 @@ void LuaRun::push_new(lua_State* L, Kind kind, std::int64_t initial, int extra, 
     case Kind::Semaphore: o = std::make_unique<engine::Semaphore>(n, extra); break;
     case Kind::CondVar: o = std::make_unique<engine::CondVar>(n); break;
     case Kind::Channel: o = std::make_unique<engine::Channel<std::int64_t>>(n, extra); break;
-    case Kind::Promise: o = std::make_unique<engine::Promise>(n); break;
+    case Kind::Promise: o = std::make_unique<engine::Promise>(n, extra == 1); break;
     case Kind::TVar: stm(); o = std::make_unique<LuaTVar>(n, initial, values_); break;
     case Kind::Pipe: o = std::make_unique<engine::Pipe>(n, static_cast<std::size_t>(extra)); break;
     default: throw std::logic_error("push_new: not an object kind");
@@ -170,6 +170,10 @@ int l_channel(lua_State* L) {
 }
 int l_promise(lua_State* L) {
     run_of(L).push_new(L, Kind::Promise, 0, 0, opt_name(L, 1));
+    return 1;
+}
+int l_dataflow(lua_State* L) {  // a dataflow variable: bound once; binding the same value again unifies
+    run_of(L).push_new(L, Kind::Promise, 0, 1, opt_name(L, 1));
     return 1;
 }
 int l_pipe(lua_State* L) {  // pipe([capacity] [, name]): a byte stream between processes
@@ -674,8 +678,8 @@ void open_api(lua_State* L) {
                              {"range", l_chan_range}, {nullptr, nullptr}};
     methods_table(L, Kind::Channel, chan, nullptr, nullptr);
     methods_table(L, Kind::Timer, chan, nullptr, nullptr);
-    const luaL_Reg promise[] = {{"set", l_with_value<Kind::Promise, Op::Set>}, {"get", l_simple<Kind::Promise, Op::Get>},
-                                {"next", l_promise_next}, {nullptr, nullptr}};
+    const luaL_Reg promise[] = {{"set", l_with_value<Kind::Promise, Op::Set>}, {"bind", l_with_value<Kind::Promise, Op::Set>},
+                                {"get", l_simple<Kind::Promise, Op::Get>}, {"next", l_promise_next}, {nullptr, nullptr}};
     methods_table(L, Kind::Promise, promise, nullptr, nullptr);
     const luaL_Reg fiber[] = {{"resume", l_resume}, {nullptr, nullptr}};
     methods_table(L, Kind::Fiber, fiber, nullptr, nullptr);
@@ -690,7 +694,7 @@ void open_api(lua_State* L) {
 
     const luaL_Reg globals[] = {
         {"shared", l_shared}, {"atomic", l_atomic}, {"mutex", l_mutex}, {"semaphore", l_semaphore}, {"condvar", l_condvar},
-        {"channel", l_channel}, {"promise", l_promise}, {"tvar", l_tvar},
+        {"channel", l_channel}, {"promise", l_promise}, {"dataflow", l_dataflow}, {"tvar", l_tvar},
         {"go", l_go}, {"spawn", l_spawn}, {"spawn_link", l_spawn_link}, {"future", l_future}, {"yield", l_yield}, {"sleep", l_sleep}, {"after", l_after},
         {"print", l_print}, {"tostring", l_tostring_any}, {"assert", l_assert}, {"invariant", l_invariant}, {"outcome", l_outcome},
         {"self", l_self}, {"receive", l_receive}, {"send", l_send}, {"link", l_link}, {"monitor", l_monitor}, {"trap_exits", l_trap_exits},

@@ -190,6 +190,18 @@ TEST_CASE("a promise's get waits for set; next chains a continuation") {
     CHECK(r.output() == std::vector<std::string>{"42\t41", "42"});
 }
 
+TEST_CASE("dataflow variables: X = Y + Z waits for both; binding the same value again unifies, another one fails") {
+    const Ran r = run_program("local x, y, z = dataflow(), dataflow(), dataflow()\n"
+                              "go(function() x:bind(y:get() + z:get()) end)\n"
+                              "go(function() sleep(2) y:bind(40) end)\n"
+                              "go(function() z:bind(2) z:bind(2) end)\n"
+                              "print(x:get())\n"
+                              "go(function() sleep(9) z:bind(3) end)\n");
+    CHECK(r.output() == std::vector<std::string>{"42"});
+    CHECK(r.bad());
+    CHECK(r.headline().find("line 6") != std::string::npos);
+}
+
 TEST_CASE("transactions: money is conserved in every schedule, and retry waits for a change") {
     const auto r = explore_program("local a, b = tvar(10), tvar(0)\n"
                                    "local function move(n) atomically(function()\n"
