@@ -131,10 +131,12 @@ const char* opt_name(lua_State* L, int index) { return lua_type(L, index) == LUA
 
 // [SECTION] Constructors
 
-int l_shared(lua_State* L) {
+// shared(v [, name]), tvar(v [, name]): an object holding a copy of any value.
+template <Kind K>
+int l_holder(lua_State* L) {
     LuaRun& run = run_of(L);
     const std::int64_t v = run.values().encode(L, 1);
-    run.push_new(L, Kind::Shared, v, 0, opt_name(L, 2));
+    run.push_new(L, K, v, 0, opt_name(L, 2));
     return 1;
 }
 int l_atomic(lua_State* L) {
@@ -185,12 +187,6 @@ int l_pipe(lua_State* L) {  // pipe([capacity] [, name]): a byte stream between 
     }
     luaL_argcheck(L, capacity >= 1 && capacity <= 1000000, 1, "a pipe's capacity is 1 to 1,000,000 bytes");
     run_of(L).push_new(L, Kind::Pipe, 0, static_cast<int>(capacity), opt_name(L, name_at));
-    return 1;
-}
-int l_tvar(lua_State* L) {
-    LuaRun& run = run_of(L);
-    const std::int64_t v = run.values().encode(L, 1);
-    run.push_new(L, Kind::TVar, v, 0, opt_name(L, 2));
     return 1;
 }
 
@@ -693,8 +689,8 @@ void open_api(lua_State* L) {
     methods_table(L, Kind::Actor, actor, nullptr, nullptr);
 
     const luaL_Reg globals[] = {
-        {"shared", l_shared}, {"atomic", l_atomic}, {"mutex", l_mutex}, {"semaphore", l_semaphore}, {"condvar", l_condvar},
-        {"channel", l_channel}, {"promise", l_promise}, {"dataflow", l_dataflow}, {"tvar", l_tvar},
+        {"shared", l_holder<Kind::Shared>}, {"atomic", l_atomic}, {"mutex", l_mutex}, {"semaphore", l_semaphore}, {"condvar", l_condvar},
+        {"channel", l_channel}, {"promise", l_promise}, {"dataflow", l_dataflow}, {"tvar", l_holder<Kind::TVar>},
         {"go", l_go}, {"spawn", l_spawn}, {"spawn_link", l_spawn_link}, {"future", l_future}, {"yield", l_yield}, {"sleep", l_sleep}, {"after", l_after},
         {"print", l_print}, {"tostring", l_tostring_any}, {"assert", l_assert}, {"invariant", l_invariant}, {"outcome", l_outcome},
         {"self", l_self}, {"receive", l_receive}, {"send", l_send}, {"link", l_link}, {"monitor", l_monitor}, {"trap_exits", l_trap_exits},
