@@ -40,7 +40,7 @@ enum class Op {
     Atomically, TxRead, TxWrite, Retry, OrElse, Defer,
     ActorSend, Receive, Link, Monitor, TrapExits,
     Join, Await,
-    Resume, Suspend,
+    Resume, Suspend, Exit,
     PipeWrite, PipeRead, PipeClose,
 };
 

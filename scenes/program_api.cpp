@@ -571,6 +571,14 @@ int l_monitor(lua_State* L) {
     lua_settop(L, 1);
     return request(L, Op::Monitor, slot_index(L, 1), 0);
 }
+int l_exit(lua_State* L) {  // exit(pid [, reason]): the actor dies of `reason` at its next receive
+    LuaRun::Slot& s = run_of(L).check(L, 1, Kind::Task, "exit");
+    if (s.kind != Kind::Actor) return luaL_error(L, "exit needs an actor (made with spawn)");
+    const char* reason = luaL_optstring(L, 2, "killed");
+    lua_settop(L, 1);
+    lua_pushstring(L, reason);
+    return request(L, Op::Exit, slot_index(L, 1), 1);
+}
 int l_trap_exits(lua_State* L) {
     my_mailbox(L, "trap_exits");
     lua_settop(L, 0);
@@ -693,7 +701,7 @@ void open_api(lua_State* L) {
         {"channel", l_channel}, {"promise", l_promise}, {"dataflow", l_dataflow}, {"tvar", l_holder<Kind::TVar>},
         {"go", l_go}, {"spawn", l_spawn}, {"spawn_link", l_spawn_link}, {"future", l_future}, {"yield", l_yield}, {"sleep", l_sleep}, {"after", l_after},
         {"print", l_print}, {"tostring", l_tostring_any}, {"assert", l_assert}, {"invariant", l_invariant}, {"outcome", l_outcome},
-        {"self", l_self}, {"receive", l_receive}, {"send", l_send}, {"link", l_link}, {"monitor", l_monitor}, {"trap_exits", l_trap_exits},
+        {"self", l_self}, {"receive", l_receive}, {"send", l_send}, {"link", l_link}, {"monitor", l_monitor}, {"trap_exits", l_trap_exits}, {"exit", l_exit},
         {"await", l_await}, {"atomically", l_atomically}, {"retry", l_retry}, {"or_else", l_or_else}, {"defer", l_defer},
         {"fiber", l_fiber}, {"suspend", l_suspend}, {"pipe", l_pipe}, {"process", l_process},
         {"event_loop", l_event_loop}, {"set_timeout", l_set_timer<0>}, {"set_interval", l_set_timer<1>}, {"clear_timer", l_clear_timer},
@@ -736,6 +744,53 @@ function select(cases, ...)
   local c = index == 0 and default or chosen[index]
   if c.fn then return c.fn(value, ok) end
   return index, value, ok
+end
+
+-- supervisor([name,] {strategy =, intensity =, children = {{name, fn, args...}, ...}}):
+-- an actor that starts its children linked and, when one dies of an error,
+-- starts it again (one_for_one) or stops and starts them all (one_for_all);
+-- past `intensity` restarts it gives up and dies itself. Children that end
+-- normally are not restarted.
+function supervisor(name, spec)
+  if rawtype(name) == "table" then name, spec = "supervisor", name end
+  if rawtype(spec) ~= "table" or rawtype(spec.children) ~= "table" then
+    error("supervisor needs {children = {{name, fn, ...}, ...}}", 2)
+  end
+  local strategy, intensity = spec.strategy or "one_for_one", spec.intensity or 3
+  if strategy ~= "one_for_one" and strategy ~= "one_for_all" then
+    error("a supervisor's strategy is \"one_for_one\" or \"one_for_all\"", 2)
+  end
+  return spawn(name, function()
+    trap_exits()
+    local children, pids, starts, restarts, running = spec.children, {}, {}, 0, 0
+    local function start(i)
+      local c = children[i]
+      starts[i] = (starts[i] or 0) + 1
+      pids[i] = spawn_link(starts[i] > 1 and (c[1] .. "#" .. starts[i]) or c[1], c[2], table.unpack(c, 3))
+      running = running + 1
+    end
+    for i = 1, #children do start(i) end
+    while running > 0 do
+      local m = receive("EXIT")
+      for i = 1, #children do
+        if pids[i] == m[2] then
+          pids[i], running = nil, running - 1
+          if m[3] ~= "normal" then
+            restarts = restarts + 1
+            if restarts > intensity then error("gives up after " .. intensity .. " restarts", 0) end
+            if strategy == "one_for_all" then
+              for k = 1, #children do
+                if pids[k] then exit(pids[k], "shutdown"); pids[k], running = nil, running - 1 end
+              end
+              for k = 1, #children do start(k) end
+            else
+              start(i)
+            end
+          end
+        end
+      end
+    end
+  end)
 end
 
 -- pairs in a fixed order (numbers, then strings, then booleans), so that a

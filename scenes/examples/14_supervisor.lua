@@ -9,7 +9,7 @@ local function worker(boss)
   while true do
     local job = receive()
     if job[1] == "stop" then return end
-    if job[2] % 3 == 0 then error("job " .. job[2] .. " is cursed") end  -- a crash
+    if job[2] == 2 then error("job " .. job[2] .. " is cursed") end  -- a crash
     done:add(1)
     send(boss, {"done", job[2]})
   end
@@ -35,5 +35,5 @@ local function supervisor(jobs)
   send(w, {"stop"})
 end
 
-spawn("supervisor", supervisor, 5)
-invariant(function() return done:load() == 4 end, "every job but the cursed one is done")
+spawn("supervisor", supervisor, 3)
+invariant(function() return done:load() == 2 end, "every job but the cursed one is done")
