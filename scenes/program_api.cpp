@@ -30,7 +30,9 @@ namespace {
 constexpr const char* kMeta[] = {"shared", "atomic", "mutex", "semaphore", "condvar", "channel", "channel",
                                  "promise", "tvar", "task", "actor", "fiber", "pipe", "event loop"};
 const char* meta_name(Kind kind) { return kMeta[static_cast<int>(kind)]; }
-constexpr const char* kSlots = "such.slots";  // registry: slot -> its userdata (one per object)
+constexpr const char* kSlots = "such.slots";
+constexpr int kMaxTasks = 10000;     // the views, the trace and the explorer stay usable below these
+constexpr int kMaxObjects = 100000;  // registry: slot -> its userdata (one per object)
 
 }  // namespace
 
@@ -62,6 +64,7 @@ void LuaRun::push_slot(lua_State* L, int index) {
 void LuaRun::push_new(lua_State* L, Kind kind, std::int64_t initial, int extra, const char* name) {
     static constexpr const char* kPrefix[] = {"shared", "atomic", "mutex", "sem", "cond", "chan", "timer", "promise", "tvar", "T", "A", "fiber", "pipe", "loop"};
     const int k = static_cast<int>(kind);
+    if (slots_.size() >= static_cast<std::size_t>(kMaxObjects)) luaL_error(L, "a program may make %d objects at most", kMaxObjects);
     const std::string n = name ? std::string(name) : std::string(kPrefix[k]) + std::to_string(++counter_[k]);
     std::unique_ptr<engine::Object> o;
     switch (kind) {
@@ -347,6 +350,7 @@ int spawn_task(lua_State* L, bool actor, bool link = false) {
         fn = 2;
     }
     luaL_checktype(L, fn, LUA_TFUNCTION);
+    if (run.rt().task_count() >= kMaxTasks) return luaL_error(L, "a program may start %d tasks at most", kMaxTasks);
     if (name.empty()) name = (actor ? "A" : "T") + std::to_string(run.rt().task_count());
     if (link) my_mailbox(L, "spawn_link");
     run.push_spawn(L, fn, lua_gettop(L) - fn, name, actor, nullptr, link);

@@ -417,6 +417,8 @@ TEST_CASE("an endless loop in an invariant, and a huge allocation, end with a me
     const Ran big = run_program("local t = {}\nfor i = 1, 1e9 do t[i] = ('x'):rep(1000) .. i end\n");
     CHECK(big.bad());
     CHECK(big.headline().find("out of memory") != std::string::npos);
+    const Ran tasks = run_program("for i = 1, 20000 do go(function() end) end\n");
+    CHECK(tasks.headline().find("a program may start 10000 tasks at most") != std::string::npos);
 }
 
 TEST_CASE("calls with wrong arguments say which argument and what was expected") {
