@@ -113,6 +113,7 @@ LuaRun::LuaRun(const Settings& settings, const std::string& text, const std::str
     uses_join_ = text.find("join") != std::string::npos;
     L_ = lua_newstate(allocate, this);
     *static_cast<LuaRun**>(lua_getextraspace(L_)) = this;
+    lua_gc(L_, LUA_GCSTOP);  // setup makes only what the run keeps: no garbage to look for yet
     open_sandbox(L_, settings.seed);
     open_api(L_);
     // The prelude is compiled once per process; each run loads its bytecode.
@@ -146,6 +147,7 @@ LuaRun::LuaRun(const Settings& settings, const std::string& text, const std::str
     values_.encode(L_, -1);  // box 0 is nil (Values::nil)
     lua_pop(L_, 1);
     lua_sethook(L_, preempt, LUA_MASKCOUNT, kHookEvery);
+    lua_gc(L_, LUA_GCRESTART);
 
     sched().on_exit([this](engine::Scheduler&, engine::TaskId task, const std::string& reason) {
         if (reason != "normal" && handled(task)) handled_.insert(task);
@@ -235,6 +237,22 @@ namespace {
 // the task's last step, which declares only its own object, and the explorer
 // would take the notice's arrival as independent of everything (and miss
 // orders of it).
+// A step on the task's own state that says what it is (Lua computing for a
+// while, the top level ending).
+class MarkStep final : public engine::Step {
+public:
+    MarkStep(Ctx& ctx, const char* what) : Step(ctx, engine::kNone), what_(what) {}
+    engine::StepResult run(engine::Scheduler& sched) override {
+        sched.emit(engine::EventKind::Compute, engine::kNone, 0, what_);
+        return engine::StepResult::Done;
+    }
+    engine::EventKind kind() const override { return engine::EventKind::Compute; }
+    void await_resume() const {}
+
+private:
+    const char* what_;
+};
+
 class EndStep final : public engine::Step {
 public:
     EndStep(Ctx& ctx, engine::ObjectId links, bool failed) : Step(ctx, links), failed_(failed) {}
@@ -302,14 +320,14 @@ engine::Task LuaRun::task_main(Ctx& ctx, int thread_ref, int nargs, engine::Prom
         } else if (ctx.id() == 0 && sched().steps() == steps_before) {
             // The top level ended without a step: one step marks its end, so
             // that the run has a first step and ends like any other.
-            co_await engine::ComputeStep(ctx, "the top level ends", 0);
+            co_await MarkStep(ctx, "the top level ends");
         }
     } catch (const Panic& p) {
         panic = p.what();
     }
     luaL_unref(L_, LUA_REGISTRYINDEX, thread_ref);
     if (!panic.empty() && ctx.id() == 0 && sched().steps() == steps_before) {
-        co_await engine::ComputeStep(ctx, "the program stops", 0);  // a first step, as above
+        co_await MarkStep(ctx, "the program stops");  // a first step, as above
     }
     if (links_) co_await EndStep(ctx, links_->id(), !panic.empty());
     if (!panic.empty()) {
@@ -427,7 +445,7 @@ engine::Co<int> LuaRun::drive(Ctx& ctx, lua_State* T, int nargs, engine::Tx* tx,
         }
         ctx.at(std::max(0, current_line(T) - 1));
         if (nres == 0) {  // the hook: a long computation between primitives
-            co_await engine::ComputeStep(ctx, "computes", 0);
+            co_await MarkStep(ctx, "computes (10,000 Lua instructions without a step)");
             nargs = 0;
             continue;
         }
