@@ -13,6 +13,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/actor.hpp"
@@ -170,6 +171,7 @@ private:
     std::optional<ProgramError> error_;
     std::vector<std::string> output_;
     bool uses_join_ = false;
+    bool compile_error_ = false;
     std::set<engine::TaskId> handled_;  // tasks whose crash an actor was told of
     int host_depth_ = 0;
     int guarded_ = 0;  // protected calls in progress (lua_resume, lua_pcall)
@@ -186,6 +188,10 @@ private:
     mutable std::string user_outcome_;
     friend void* allocate(void*, void*, std::size_t, std::size_t);
 };
+
+// A syntax error as the user reads it: Lua's message without its prefix, the
+// line, and the column of the token it names.
+ProgramError compile_error_text(std::string_view text, std::string message);
 
 // Registers the program's functions in the state's globals (program_api.cpp).
 void open_api(lua_State* L);

@@ -159,6 +159,8 @@ LuaRun::LuaRun(const Settings& settings, const std::string& text, const std::str
                               : luaL_loadbufferx(L_, text.data(), text.size(), "=program", "t");
     if (loaded != LUA_OK) {
         compile_error = lua_tostring(L_, -1) ? lua_tostring(L_, -1) : "the program does not compile";
+        error_ = compile_error_text(text, compile_error);
+        compile_error_ = true;
         lua_pop(L_, 1);
         lua_pushstring(L_, compile_error.c_str());
         lua_pushcclosure(L_, +[](lua_State* L) -> int { return lua_error((lua_pushvalue(L, lua_upvalueindex(1)), L)); }, 1);
@@ -319,7 +321,12 @@ engine::Task LuaRun::task_main(Ctx& ctx, int thread_ref, int nargs, engine::Prom
             co_await result->set(ctx, value);
         } else if (ctx.id() == 0 && sched().steps() == steps_before) {
             // The top level ended without a step: one step marks its end, so
-            // that the run has a first step and ends like any other.
+            // that the run has a first step and ends like any other. Its
+            // marker stands on the program's last line.
+            ctx.at(std::max(0, static_cast<int>(listings_[0].lines.size()) - 1));
+            while (ctx.line() > 0 && listings_[0].lines[static_cast<std::size_t>(ctx.line())].find_first_not_of(" \t\r") == std::string::npos) {
+                ctx.at(ctx.line() - 1);
+            }
             co_await MarkStep(ctx, "the top level ends");
         }
     } catch (const Panic& p) {
@@ -1070,7 +1077,11 @@ std::vector<std::string> LuaRun::problems() const {
 }
 
 Outcome LuaRun::outcome() const {
-    if (!over()) return {false, false, "running"};
+    if (!over()) {
+        // A program that does not compile says so before its one step.
+        if (compile_error_) return {false, true, "does not compile: " + error_->text()};
+        return {false, false, "running"};
+    }
     if (sched().verdict() == engine::Verdict::ReplayDiverged) return {true, true, "the replay diverged: " + sched().verdict_detail()};
     const std::vector<std::string> bad = problems();
     const std::string state = summary();
@@ -1095,9 +1106,11 @@ std::string ProgramError::text() const {
 }
 
 namespace {
+}  // namespace
+
 // Lua says "program:3: unexpected symbol near ')'": the line, and the column
 // of the token it names, found on that line.
-ProgramError compile_error(std::string_view text, std::string message) {
+ProgramError lua::compile_error_text(std::string_view text, std::string message) {
     ProgramError e;
     const std::string prefix = "program:";
     if (message.rfind(prefix, 0) == 0) {
@@ -1123,6 +1136,7 @@ ProgramError compile_error(std::string_view text, std::string message) {
     return e;
 }
 
+namespace {
 int write_chunk(lua_State*, const void* p, std::size_t size, void* out) {
     static_cast<std::string*>(out)->append(static_cast<const char*>(p), size);
     return 0;
@@ -1137,7 +1151,7 @@ std::shared_ptr<const std::string> compile(std::string_view text, ProgramError* 
         lua_dump(L, write_chunk, &binary, 0);
         out = std::make_shared<const std::string>(std::move(binary));
     } else if (error) {
-        *error = compile_error(text, lua_tostring(L, -1));
+        *error = lua::compile_error_text(text, lua_tostring(L, -1));
     }
     lua_close(L);
     return out;

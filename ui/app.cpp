@@ -18,6 +18,7 @@
 #include "imgui.h"
 #include "ui/compare_slide.hpp"
 #include "ui/deep_link.hpp"
+#include "ui/playground.hpp"
 #include "ui/views.hpp"
 
 namespace such::ui {
@@ -35,7 +36,7 @@ std::string json_string(std::string_view text) {
     return out + "\"";
 }
 
-App::App() = default;
+App::App() : play_(std::make_unique<Playground>()) {}
 
 bool App::busy() const {
     return explorer_.running() || (real_thread_.joinable() && real_run_ && !real_run_->real().finished()) ||
@@ -117,6 +118,7 @@ bool App::open_link(std::string_view hash) {
         return ok;
     }
     if (hash == "talk") return go_to_slide(0);
+    if (is_play_link(hash)) return open_play_link(hash);
     if (hash == "challenges") return command("challenges");
     Link link;
     std::string error;
@@ -146,7 +148,9 @@ void App::rebuild(std::uint64_t steps) {
     }
     run_ = scene_->build(s);
     link_ = talk_ ? "#slide/" + std::to_string(slide_ + 1)
-                  : challenge_ >= 0 ? "#challenge/" + std::to_string(challenge_ + 1) : make_link(*scene_, settings_);
+          : challenge_ >= 0 ? "#challenge/" + std::to_string(challenge_ + 1)
+          : is_playground() ? make_play_link(play_->text(), settings_)
+                            : make_link(*scene_, settings_);
     for (std::uint64_t i = 0; i < steps && run_->sched().step(); ++i) {
     }
     since_step_ = 10.0f;
@@ -217,7 +221,7 @@ bool App::take_fullscreen_request() { return std::exchange(fullscreen_request_, 
 
 bool App::start_real_run() {
     if (!scene_->runs_on_real_threads) {
-        last_error_ = "this scene runs on the simulator only";
+        last_error_ = is_playground() ? "programs run on the simulator and the explorer" : "this scene runs on the simulator only";
         return false;
     }
     if (!threads_available_) {
@@ -284,6 +288,7 @@ bool App::command(std::string_view text) {
         check_challenge();
         return *done;
     }
+    if (const std::optional<bool> done = playground_command(verb, arg)) return *done;
     std::uint64_t number = 0;
     const bool has_number = parse_u64(arg, number);
     if (verb == "play") {
@@ -400,6 +405,7 @@ std::string App::state_json() const {
     out += ",\"note\":" + json_string(note_);
     out += ",\"theme\":" + json_string(theme_ == Theme::Dark ? "dark" : "light");
     out += ",\"zoom\":" + std::to_string(zoom_);
+    out += playground_json();
     if (run_) {
         const auto& sched = run_->sched();
         const scenes::Outcome o = run_->outcome();

@@ -23,6 +23,7 @@ namespace such::ui {
 std::string json_string(std::string_view text);
 
 class CompareSlide;
+class Playground;
 
 class App {
 public:
@@ -41,7 +42,12 @@ public:
     // play, pause, toggle, step, back, restart, menu, theme, zoom+, zoom-,
     // fullscreen, seed N, policy P, cores N, pick T (manual: step task T),
     // seek N (go to step N), set PARAM V, real (run on real threads),
-    // open LINK. Returns false (and sets last_error) for bad commands.
+    // open LINK. The playground's (ui/playground.cpp): playground (open it),
+    // program BASE64URL (that text in the editor), example ID, paste TEXT (at
+    // the open editor's cursor), run-program (from the start: one step, then play),
+    // edit (back to the editor, at step 0), revert (the text the last load
+    // replaced), load PATH, save PATH (.lua files), copy-link.
+    // Returns false (and sets last_error) for bad commands.
     bool command(std::string_view text);
     const std::string& last_error() const { return last_error_; }
 
@@ -62,6 +68,17 @@ public:
     bool load_progress(std::string_view text, std::string& error);
     std::string progress_text() const { return progress_.save(); }
     bool take_progress_dirty() { return std::exchange(progress_dirty_, false); }
+    // The playground (ui/playground.cpp): a Lua program in an editor, run as a
+    // scene. open_program puts the text in the editor and opens the page.
+    void open_program(std::string text, const scenes::Settings& settings = {});
+    // The last program, kept by the shell like the progress (a file natively,
+    // local storage in the browser); restore_program takes it back at start.
+    void restore_program(std::string_view text);
+    const std::string& program_text() const;
+    bool take_program_dirty();
+    void set_program_files(bool available);  // the desktop opens and saves .lua files
+    // What goes before the hash in a copied link (the page's address in the browser).
+    void set_link_base(std::string base) { link_base_ = std::move(base); }
 
     // Platform hooks. The shell reads these after each frame.
     Theme theme() const { return theme_; }
@@ -69,6 +86,9 @@ public:
     float zoom() const { return zoom_ * (talk_ ? kStageScale : 1.0f); }
     static constexpr float kStageScale = 1.3f;
     bool take_fonts_dirty();
+    // The last frame ran commands from the page that changed what it shows:
+    // the shell builds the next frame at once instead of presenting this one.
+    bool take_redraw() { return std::exchange(redraw_, false); }
     bool take_fullscreen_request();
     void set_fonts(const Fonts& fonts) { fonts_ = fonts; }
     void set_status_note(std::string note) { note_ = std::move(note); }
@@ -105,6 +125,18 @@ private:
     void draw_challenges_page();
     void draw_challenge_banner();
     std::string talk_json() const;
+
+    // The playground (ui/playground.cpp, ui/playground_draw.cpp).
+    bool is_playground() const;
+    void open_playground(const scenes::Settings& settings);
+    void program_changed();
+    bool open_play_link(std::string_view hash);
+    std::optional<bool> playground_command(std::string_view verb, std::string_view arg);
+    void run_playground_requests();
+    engine::TaskId draw_playground(const ViewContext& vc);
+    void draw_program_output();
+    void draw_menu_playground();
+    std::string playground_json() const;
 
     void draw_menu_bar();
     void draw_menu_page();
@@ -174,6 +206,9 @@ private:
     std::string challenge_link_;   // the challenge's settings: a run with others does not count
     scenes::Progress progress_;
     bool progress_dirty_ = false;
+    std::unique_ptr<Playground> play_;
+    std::string link_base_;
+    bool redraw_ = false;
 };
 
 }  // namespace such::ui

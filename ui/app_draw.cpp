@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "imgui.h"
+#include "scenes/program.hpp"
 #include "ui/app.hpp"
 #include "ui/views.hpp"
 
@@ -46,6 +47,7 @@ void App::frame(float dt) {
         draw_menu_page();
     }
     ImGui::End();
+    run_playground_requests();
 }
 
 void App::draw_menu_bar() {
@@ -56,6 +58,14 @@ void App::draw_menu_bar() {
         }
         ImGui::Separator();
         if (ImGui::MenuItem("All scenes", "Esc")) show_menu();
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Playground")) {
+        if (ImGui::MenuItem("Open the playground", "#play")) command("playground");
+        ImGui::Separator();
+        for (const scenes::Example& e : scenes::examples()) {
+            if (ImGui::MenuItem(e.title.c_str())) command("example " + e.id);
+        }
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Talk")) {
@@ -92,6 +102,16 @@ void App::draw_menu_page() {
         ImGui::PopStyleColor();
     }
     ImGui::Spacing();
+    // The playground leads, beside the list of scenes.
+    ImGui::BeginChild("try", ImVec2(ImGui::GetContentRegionAvail().x * 0.46f, 0), true);
+    draw_menu_playground();
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("scenes");
+    ImGui::TextDisabled("Your programs");
+    if (ImGui::Button("Playground")) command("playground");
+    ImGui::SameLine();
+    ImGui::TextDisabled("#play");
     std::string section;
     for (const scenes::Scene& s : scenes::catalogue()) {
         if (s.section != section) {
@@ -103,6 +123,7 @@ void App::draw_menu_page() {
         ImGui::SameLine();
         ImGui::TextDisabled("#%s", s.id.c_str());
     }
+    ImGui::EndChild();
 }
 
 void App::draw_transport() {
@@ -219,9 +240,14 @@ void App::draw_scene_page() {
     const float body_h = avail.y - transport_h - timeline_h - st.ItemSpacing.y * 2;
 
     ImGui::BeginChild("left", ImVec2(left_w, body_h), true);
-    ImGui::TextWrapped("%s", scene_->slide.c_str());
-    ImGui::Separator();
-    const engine::TaskId picked = draw_tasks(*run_, vc);
+    engine::TaskId picked = engine::kNone;
+    if (is_playground()) {
+        picked = draw_playground(vc);
+    } else {
+        ImGui::TextWrapped("%s", scene_->slide.c_str());
+        ImGui::Separator();
+        picked = draw_tasks(*run_, vc);
+    }
     ImGui::EndChild();
     if (picked != engine::kNone) command("pick " + std::to_string(picked));
     ImGui::SameLine();
@@ -229,7 +255,8 @@ void App::draw_scene_page() {
     // An event loop's ring and lanes want height too.
     bool loop = false;
     for (std::size_t i = 0; i < run_->rt().object_count(); ++i) loop = loop || run_->rt().object(static_cast<engine::ObjectId>(i)).kind() == engine::ObjectKind::Loop;
-    const float objects_share = stm ? 0.6f : loop ? 0.68f : 0.45f;
+    // A program's output and explorer share the trace's pane: its objects get less.
+    const float objects_share = stm ? 0.6f : loop ? 0.68f : is_playground() ? 0.36f : 0.45f;
     ImGui::BeginChild("objects", ImVec2(0, body_h * objects_share), true);
     // Real-run results go first once there are some, so many objects cannot push them out of sight.
     const bool real_first = !real_results_.empty() || real_thread_.joinable();
@@ -244,9 +271,11 @@ void App::draw_scene_page() {
         ImGui::Separator();
         draw_real_panel();
     }
+    if (is_playground()) ImGui::TextDisabled("programs run on the simulator and the explorer");
     ImGui::EndChild();
     ImGui::BeginChild("trace", ImVec2(0, body_h - body_h * objects_share - st.ItemSpacing.y), true);
     const engine::Finding* replay = nullptr;
+    if (is_playground()) draw_program_output();
     if (ImGui::BeginTabBar("right")) {
         const std::string show = std::exchange(show_tab_, {});
         const auto flags_for = [&](const char* tab) { return show == tab ? ImGuiTabItemFlags_SetSelected : 0; };

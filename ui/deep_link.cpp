@@ -1,7 +1,14 @@
-// Deep-link parsing and printing.
+// Deep-link parsing and printing: scenes with their settings, and programs
+// carried in the address as base64url.
+//
+// Index
+//   (top)                          scene links: the settings both kinds share
+//   [SECTION] Programs in links    base64url, the program's text, #play links
 #include "ui/deep_link.hpp"
 
 #include <charconv>
+
+#include "scenes/program.hpp"
 
 namespace such::ui {
 
@@ -10,6 +17,46 @@ bool parse_int(std::string_view text, int& out) {
     if (text.empty() || text.size() > 11) return false;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
     return ec == std::errc() && end == text.data() + text.size();
+}
+
+// seed, cores and policy, shared by scene and program links. Returns false
+// with the reason for a bad value; `known` says whether the key was one of them.
+bool parse_setting(std::string_view key, std::string_view value, scenes::Settings& settings, bool& known, std::string& error) {
+    known = true;
+    if (key == "seed") {
+        if (!parse_u64(value, settings.seed)) {
+            error = "seed must be a non-negative whole number (got '" + std::string(value) + "')";
+            return false;
+        }
+    } else if (key == "cores") {
+        std::uint64_t cores = 0;
+        if (!parse_u64(value, cores) || cores < 1 || cores > 8) {
+            error = "cores must be a whole number from 1 to 8 (got '" + std::string(value) + "')";
+            return false;
+        }
+        settings.cores = static_cast<int>(cores);
+    } else if (key == "policy") {
+        if (!engine::parse_policy(value, settings.policy) || settings.policy == engine::Policy::Replay) {
+            error = "policy must be cooperative, preemptive or manual (got '" + std::string(value) + "')";
+            return false;
+        }
+    } else {
+        known = false;
+    }
+    return true;
+}
+
+// Calls each(key, value) for the "a=1&b=2" pairs after the '?'; stops at the first false.
+template <class Each>
+bool for_each_pair(std::string_view rest, Each each) {
+    while (!rest.empty()) {
+        const auto amp = rest.find('&');
+        const std::string_view pair = rest.substr(0, amp);
+        rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+        const auto eq = pair.find('=');
+        if (!each(pair.substr(0, eq), eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1))) return false;
+    }
+    return true;
 }
 }  // namespace
 
@@ -27,52 +74,181 @@ bool parse_link(std::string_view hash, Link& out, std::string& error) {
         return false;
     }
     out.settings = {};
-    std::string_view rest = q == std::string_view::npos ? std::string_view{} : hash.substr(q + 1);
-    while (!rest.empty()) {
-        const auto amp = rest.find('&');
-        const std::string_view pair = rest.substr(0, amp);
-        rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
-        const auto eq = pair.find('=');
-        const std::string_view key = pair.substr(0, eq);
-        const std::string_view value = eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
-        if (key == "seed") {
-            if (!parse_u64(value, out.settings.seed)) {
-                error = "seed must be a non-negative whole number (got '" + std::string(value) + "')";
-                return false;
-            }
-        } else if (key == "cores") {
-            std::uint64_t cores = 0;
-            if (!parse_u64(value, cores) || cores < 1 || cores > 8) {
-                error = "cores must be a whole number from 1 to 8 (got '" + std::string(value) + "')";
-                return false;
-            }
-            out.settings.cores = static_cast<int>(cores);
-        } else if (key == "policy") {
-            if (!engine::parse_policy(value, out.settings.policy) || out.settings.policy == engine::Policy::Replay) {
-                error = "policy must be cooperative, preemptive or manual (got '" + std::string(value) + "')";
-                return false;
-            }
-        } else {
-            int v = 0;
-            if (!parse_int(value, v)) {
-                error = "parameter '" + std::string(key) + "' needs a whole number (got '" + std::string(value) + "')";
-                return false;
-            }
-            out.settings.params[std::string(key)] = v;
+    const std::string_view rest = q == std::string_view::npos ? std::string_view{} : hash.substr(q + 1);
+    const bool ok = for_each_pair(rest, [&](std::string_view key, std::string_view value) {
+        bool known = false;
+        if (!parse_setting(key, value, out.settings, known, error)) return false;
+        if (known) return true;
+        int v = 0;
+        if (!parse_int(value, v)) {
+            error = "parameter '" + std::string(key) + "' needs a whole number (got '" + std::string(value) + "')";
+            return false;
         }
-    }
+        out.settings.params[std::string(key)] = v;
+        return true;
+    });
+    if (!ok) return false;
     error = scenes::check_settings(*out.scene, out.settings);
     return error.empty();
 }
 
-std::string make_link(const scenes::Scene& scene, const scenes::Settings& settings) {
-    std::string link = "#" + scene.id + "?seed=" + std::to_string(settings.seed);
+namespace {
+// "seed=7", then the policy and cores where they are not the defaults.
+std::string settings_query(const scenes::Settings& settings) {
+    std::string query = "seed=" + std::to_string(settings.seed);
     if (settings.policy != engine::Policy::Preemptive && settings.policy != engine::Policy::Replay) {
-        link += "&policy=" + std::string(engine::to_string(settings.policy));
+        query += "&policy=" + std::string(engine::to_string(settings.policy));
     }
-    if (settings.cores != 1) link += "&cores=" + std::to_string(settings.cores);
+    if (settings.cores != 1) query += "&cores=" + std::to_string(settings.cores);
+    return query;
+}
+}  // namespace
+
+std::string make_link(const scenes::Scene& scene, const scenes::Settings& settings) {
+    std::string link = "#" + scene.id + "?" + settings_query(settings);
     for (const auto& p : scene.params) link += "&" + p.id + "=" + std::to_string(scenes::param_value(scene, settings, p.id));
     return link;
+}
+
+// [SECTION] Programs in links
+namespace {
+constexpr std::string_view kBase64Url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+int base64url_value(char c) {
+    const auto at = kBase64Url.find(c);
+    return at == std::string_view::npos ? -1 : static_cast<int>(at);
+}
+
+// The length of the UTF-8 sequence at text[i], or 0 when it is not one.
+std::size_t utf8_length(std::string_view text, std::size_t i) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    const std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > text.size()) return 0;
+    for (std::size_t k = 1; k < n; ++k) {
+        if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return 0;
+    }
+    return n;
+}
+}  // namespace
+
+std::string base64url_encode(std::string_view bytes) {
+    std::string out;
+    out.reserve((bytes.size() * 4 + 2) / 3);
+    std::uint32_t acc = 0;
+    int bits = 0;
+    for (const char c : bytes) {
+        acc = (acc << 8) | static_cast<unsigned char>(c);
+        bits += 8;
+        while (bits >= 6) {
+            bits -= 6;
+            out += kBase64Url[(acc >> bits) & 0x3F];
+        }
+    }
+    if (bits > 0) out += kBase64Url[(acc << (6 - bits)) & 0x3F];
+    return out;
+}
+
+bool base64url_decode(std::string_view text, std::string& out, std::string& error) {
+    if (text.size() % 4 == 1) {
+        error = "the code is cut short (" + std::to_string(text.size()) + " characters cannot be base64url)";
+        return false;
+    }
+    out.clear();
+    std::uint32_t acc = 0;
+    int bits = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const int v = base64url_value(text[i]);
+        if (v < 0) {
+            error = "the code is not base64url: '" + std::string(1, text[i]) + "' at character " + std::to_string(i + 1) +
+                    " (only A-Z, a-z, 0-9, - and _, no padding)";
+            return false;
+        }
+        acc = (acc << 6) | static_cast<std::uint32_t>(v);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out += static_cast<char>((acc >> bits) & 0xFF);
+        }
+    }
+    return true;
+}
+
+bool clean_program_text(std::string_view bytes, std::string& out, std::string& error) {
+    if (bytes.size() > kMaxProgramBytes) {
+        error = "the program is too long (" + scenes::grouped(static_cast<long>(bytes.size())) + " bytes; at most " +
+                scenes::grouped(static_cast<long>(kMaxProgramBytes)) + ")";
+        return false;
+    }
+    out.clear();
+    out.reserve(bytes.size());
+    for (std::size_t i = 0; i < bytes.size();) {
+        const std::size_t n = utf8_length(bytes, i);
+        if (n == 0) {
+            error = "the program is not UTF-8 text (byte " + std::to_string(i + 1) + ")";
+            return false;
+        }
+        const char c = bytes[i];
+        if (n == 1 && c == '\0') {
+            error = "the program contains a NUL byte";
+            return false;
+        }
+        // CR LF and lone CR become LF; other control characters but tabs are dropped.
+        if (c == '\r') {
+            if (i + 1 >= bytes.size() || bytes[i + 1] != '\n') out += '\n';
+        } else if (n > 1 || static_cast<unsigned char>(c) >= 0x20 || c == '\n' || c == '\t') {
+            out.append(bytes.substr(i, n));
+        }
+        i += n;
+    }
+    return true;
+}
+
+bool is_play_link(std::string_view hash) {
+    if (!hash.empty() && hash.front() == '#') hash.remove_prefix(1);
+    return hash == "play" || hash.starts_with("play?");
+}
+
+bool parse_play_link(std::string_view hash, PlayLink& out, std::string& error) {
+    if (!hash.empty() && hash.front() == '#') hash.remove_prefix(1);
+    const auto q = hash.find('?');
+    if (hash.substr(0, q) != "play") {
+        error = "not a program link";
+        return false;
+    }
+    out = {};
+    const std::string_view rest = q == std::string_view::npos ? std::string_view{} : hash.substr(q + 1);
+    const bool ok = for_each_pair(rest, [&](std::string_view key, std::string_view value) {
+        bool known = false;
+        if (!parse_setting(key, value, out.settings, known, error)) return false;
+        if (known) return true;
+        if (key == "code") {
+            // Over-long codes are refused before decoding: 4 characters carry 3 bytes.
+            if (value.size() > (kMaxProgramBytes + 2) / 3 * 4) {
+                error = "the program in the link is too long (" + scenes::grouped(static_cast<long>(value.size())) +
+                        " characters of code; at most " + scenes::grouped(static_cast<long>(kMaxProgramBytes)) + " bytes of text)";
+                return false;
+            }
+            std::string bytes;
+            if (!base64url_decode(value, bytes, error) || !clean_program_text(bytes, out.text, error)) return false;
+        } else if (key == "example") {
+            const scenes::Example* example = scenes::find_example(value);
+            if (!example) {
+                error = "no example called '" + std::string(value) + "'";
+                return false;
+            }
+            out.text = example->text;
+        } else {
+            error = "a program link takes code, example, seed, policy and cores (got '" + std::string(key) + "')";
+            return false;
+        }
+        out.has_text = true;
+        return true;
+    });
+    return ok;
+}
+
+std::string make_play_link(std::string_view text, const scenes::Settings& settings) {
+    return "#play?code=" + base64url_encode(text) + "&" + settings_query(settings);
 }
 
 }  // namespace such::ui

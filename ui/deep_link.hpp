@@ -18,6 +18,24 @@ struct Link {
 bool parse_link(std::string_view hash, Link& out, std::string& error);
 // The canonical hash of a scene and its settings.
 std::string make_link(const scenes::Scene& scene, const scenes::Settings& settings);
+
+// A user program travels in the address: "#play?code=BASE64URL&seed=7" (the
+// UTF-8 text, base64url without padding), or a shipped one: "#play?example=ID".
+struct PlayLink {
+    std::string text;
+    bool has_text = false;  // "#play" and "#play?seed=3" open the text in the editor
+    scenes::Settings settings;
+};
+inline constexpr std::size_t kMaxProgramBytes = 64 * 1024;
+bool is_play_link(std::string_view hash);
+bool parse_play_link(std::string_view hash, PlayLink& out, std::string& error);
+std::string make_play_link(std::string_view text, const scenes::Settings& settings);
+std::string base64url_encode(std::string_view bytes);
+// Strict: only A-Z a-z 0-9 - _, no padding; false with the reason otherwise.
+bool base64url_decode(std::string_view text, std::string& out, std::string& error);
+// A program's text as the editor keeps it: UTF-8, LF line ends, no control
+// characters but tabs; false with the reason when it cannot be one.
+bool clean_program_text(std::string_view bytes, std::string& out, std::string& error);
 using scenes::parse_u64;
 
 }  // namespace such::ui

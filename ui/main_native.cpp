@@ -19,9 +19,11 @@
 
 namespace {
 constexpr const char* kUsage =
-    "usage: such_app [--scene ID] [--seed N] [--theme dark|light] [--fullscreen]\n"
+    "usage: such_app [--scene ID | --program FILE] [--seed N] [--theme dark|light] [--fullscreen]\n"
     "                [--size WxH] [--screenshot out.png [--steps K] [--frames F]] [--fonts DIR]\n"
     "  --scene ID      open a scene (an id or a deep link such as 'race?seed=7&mutex=1')\n"
+    "  --program FILE  open a Lua program in the playground's editor (examples/ID: a shipped one);\n"
+    "                  the last one is kept next to the challenge progress, as program.lua\n"
     "  --screenshot F  render, write the frame to F as PNG, and exit\n"
     "  --do COMMAND    run an app command at start (e.g. 'policy manual', 'cores 2', 'real')\n"
     "  --talk [N]      present the talk from slide N (default 1); keys: right/space/page down next,\n"
@@ -55,27 +57,44 @@ std::filesystem::path progress_path() {
     return std::filesystem::path(home && *home ? home : ".") / ".local" / "share" / "such" / "progress";
 }
 
-void load_progress(such::ui::App& app, const std::filesystem::path& path) {
-    std::ifstream in(path);
-    if (!in) return;  // nothing solved yet
+bool read_text(const std::filesystem::path& path, std::string& out) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) return false;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
     std::stringstream text;
     text << in.rdbuf();
+    out = text.str();
+    return !in.bad();
+}
+
+// Writes the text to the file, making its folder; false when it could not.
+bool write_text(const std::filesystem::path& path, const std::string& text) {
+    std::error_code ec;
+    std::filesystem::create_directories(path.parent_path(), ec);
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    return static_cast<bool>(out);
+}
+
+void load_progress(such::ui::App& app, const std::filesystem::path& path) {
+    std::string text;
+    if (!read_text(path, text)) return;  // nothing solved yet
     std::string error;
-    if (!app.load_progress(text.str(), error)) {
+    if (!app.load_progress(text, error)) {
         std::fprintf(stderr, "such_app: ignoring the progress file %s (%s); the next win rewrites it\n", path.c_str(), error.c_str());
     }
 }
 
+// The last program in the playground lives next to it, as program.lua.
+std::filesystem::path last_program_path(const std::filesystem::path& progress) { return progress.parent_path() / "program.lua"; }
+
 void save_progress(const such::ui::App& app, const std::filesystem::path& path) {
-    std::error_code ec;
-    std::filesystem::create_directories(path.parent_path(), ec);
-    std::ofstream out(path);
-    out << app.progress_text();
-    if (!out) std::fprintf(stderr, "such_app: could not save challenge progress to %s\n", path.c_str());
+    if (!write_text(path, app.progress_text())) std::fprintf(stderr, "such_app: could not save challenge progress to %s\n", path.c_str());
 }
 
 int main(int argc, char** argv) {
-    std::string scene, seed, screenshot, theme = "dark";
+    std::string scene, program, seed, screenshot, theme = "dark";
     std::string fonts = "";
     std::string export_dir;
     std::uint64_t steps = 0, frames = 30;
@@ -94,6 +113,8 @@ int main(int argc, char** argv) {
             return 0;
         } else if (arg == "--scene") {
             if (!value(scene)) return usage_error("--scene needs a scene id");
+        } else if (arg == "--program") {
+            if (!value(program)) return usage_error("--program needs a file name");
         } else if (arg == "--seed") {
             if (!value(seed)) return usage_error("--seed needs a number");
         } else if (arg == "--theme") {
@@ -129,7 +150,14 @@ int main(int argc, char** argv) {
     such::ui::App app;
     const std::filesystem::path progress = progress_path();
     load_progress(app, progress);
-    if (!scene.empty()) {
+    app.set_program_files(true);
+    if (std::string kept; read_text(last_program_path(progress), kept)) app.restore_program(kept);
+    if (!scene.empty() && !program.empty()) return usage_error("--scene and --program cannot both be given");
+    if (!program.empty()) {
+        if (!app.command("load " + program)) return usage_error("--program: " + app.last_error());
+        if (!seed.empty() && !app.command("seed " + seed)) return usage_error("--seed: " + app.last_error());
+        for (std::uint64_t k = 0; k < steps; ++k) app.command("step");
+    } else if (!scene.empty()) {
         std::string link = scene;
         if (!seed.empty()) link += (link.find('?') == std::string::npos ? "?seed=" : "&seed=") + seed;
         such::ui::Link parsed;
@@ -138,7 +166,7 @@ int main(int argc, char** argv) {
         app.open_scene(*parsed.scene, parsed.settings);
         for (std::uint64_t k = 0; k < steps; ++k) app.command("step");
     } else if (!seed.empty()) {
-        return usage_error("--seed needs --scene");
+        return usage_error("--seed needs --scene or --program");
     }
     if (theme == "light") app.command("theme");
     for (const std::string& c : commands) {
@@ -167,6 +195,9 @@ int main(int argc, char** argv) {
     std::uint64_t frame = 0;
     while (shell.iterate(app)) {
         if (app.take_progress_dirty()) save_progress(app, progress);
+        if (app.take_program_dirty() && !write_text(last_program_path(progress), app.program_text())) {
+            std::fprintf(stderr, "such_app: could not keep the program in %s\n", last_program_path(progress).c_str());
+        }
         if (screenshot.empty()) continue;
         ++frame;
         if (frame + 1 == frames) shell.request_capture();

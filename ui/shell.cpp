@@ -5,12 +5,16 @@
 #include <SDL_opengl.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
 
 namespace such::ui {
+
+Shell::Shell() = default;
+Shell::~Shell() = default;
 
 bool Shell::init(const ShellOptions& options, App& app, std::string& error) {
     options_ = options;
@@ -132,14 +136,41 @@ void handle_key(App& app, const SDL_KeyboardEvent& key) {
     }
 }
 
+namespace {
+// A key that edits or moves in a text field (Enter, Backspace, arrows...) or
+// a shortcut: not text, and not a modifier alone.
+bool editing_key(const SDL_KeyboardEvent& key) {
+    const SDL_Keycode k = key.keysym.sym;
+    const bool modifier = k == SDLK_LCTRL || k == SDLK_RCTRL || k == SDLK_LSHIFT || k == SDLK_RSHIFT || k == SDLK_LALT ||
+                          k == SDLK_RALT || k == SDLK_LGUI || k == SDLK_RGUI;
+    const bool text = k >= 32 && k < 127 && (key.keysym.mod & (KMOD_CTRL | KMOD_ALT | KMOD_GUI)) == 0;
+    return !modifier && !text;
+}
+}  // namespace
+
 bool Shell::iterate(App& app) {
-    SDL_Event event;
-    while (SDL_PollEvent(&event)) {
+    // ImGui 1.86 sees a key as up or down once per frame, and takes a frame's
+    // typed text before its keys: an Enter pressed and released within one
+    // frame would be lost, and text typed after it would land before it (a
+    // browser test types faster than a person). So after an editing key the
+    // rest of the events wait for the next frame.
+    std::vector<SDL_Event> events = std::exchange(held_, {});
+    SDL_Event polled;
+    while (SDL_PollEvent(&polled)) events.push_back(polled);
+    bool hold = false;
+    for (SDL_Event& event : events) {
         if (event.type == SDL_QUIT) return false;
+        if (hold) {
+            held_.push_back(event);
+            continue;
+        }
         if (notes_event(app, event)) continue;
         ImGui_ImplSDL2_ProcessEvent(&event);
         if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE) return false;  // the main window
-        if (event.type == SDL_KEYDOWN) handle_key(app, event.key);
+        if (event.type == SDL_KEYDOWN) {
+            handle_key(app, event.key);
+            hold = editing_key(event.key) && event.key.repeat == 0;  // ImGui repeats a held key itself
+        }
     }
     if (app.take_notes_window_request() && !options_.gles) {
         if (notes_window_) {
@@ -164,6 +195,16 @@ bool Shell::iterate(App& app) {
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
     app.frame(std::min(dt, 0.25f));
+    if (app.take_redraw()) {
+        // The frame changed the page (Run on the menu): build the new one now
+        // and show that, a frame sooner. Its input was taken by the first.
+        ImGui::EndFrame();
+        ImGui_ImplSDL2_NewFrame();
+        ImGui::GetIO().DeltaTime = std::max(ImGui::GetIO().DeltaTime, 1e-4f);
+        ImGui::NewFrame();
+        app.frame(0.0f);
+        app.take_redraw();
+    }
     present(window_, capture_requested_ ? &captured_ : nullptr, captured_w_, captured_h_);
     if (capture_requested_) notes_capture_ = notes_window_ != nullptr;
     capture_requested_ = false;

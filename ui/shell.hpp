@@ -27,6 +27,8 @@ struct ShellOptions {
 
 class Shell {
 public:
+    Shell();
+    ~Shell();
     bool init(const ShellOptions& options, App& app, std::string& error);
     // Polls events, builds and renders one frame. False once the user quits.
     bool iterate(App& app);
@@ -60,6 +62,8 @@ private:
     // Routes an event to the notes window's context; true when it was its event.
     bool notes_event(App& app, const SDL_Event& event);
 
+    // Events after an editing key, held for the next frame (see iterate()).
+    std::vector<SDL_Event> held_;
     ShellOptions options_;
     SDL_Window* window_ = nullptr;
     void* gl_context_ = nullptr;

@@ -16,6 +16,8 @@ unsigned state_colour(TaskState state, bool last) {
     return last ? p.running : p.ready;
 }
 
+unsigned line_band(TaskState state, bool last) { return (state_colour(state, last) & 0x00FFFFFFu) | 0x50000000u; }
+
 const char* state_name(TaskState state, bool last) {
     if (state == TaskState::Done) return "done";
     if (state == TaskState::Blocked) return "blocked";

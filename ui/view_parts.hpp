@@ -11,6 +11,8 @@ inline constexpr double kSlide = 0.35;  // seconds a change takes to animate
 
 unsigned state_colour(engine::TaskState state, bool last);
 const char* state_name(engine::TaskState state, bool last);
+// The band behind a code line where a task is: its state colour, faint.
+unsigned line_band(engine::TaskState state, bool last);
 // Whether the latest step produced an event on this object.
 bool touched_last(const engine::Scheduler& sched, engine::ObjectId id);
 engine::TaskId last_task(const engine::Scheduler& sched);

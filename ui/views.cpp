@@ -24,7 +24,6 @@ engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
     const auto& sched = run.sched();
     const auto n = static_cast<int>(sched.task_count());
     const engine::TaskId last = last_task(sched);
-    engine::TaskId picked = engine::kNone;
     std::vector<engine::TaskView> tasks;  // once per frame, not once per line
     for (int i = 0; i < n; ++i) tasks.push_back(sched.task(i));
 
@@ -44,8 +43,7 @@ engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
             if (!here.empty()) {
                 const engine::TaskView& t = tasks[static_cast<std::size_t>(here.front())];
                 ImGui::GetWindowDrawList()->AddRectFilled(
-                    p, ImVec2(p.x + ImGui::GetContentRegionAvail().x, p.y + h),
-                    (state_colour(t.state, here.front() == last) & 0x00FFFFFFu) | 0x50000000u, 4.0f);
+                    p, ImVec2(p.x + ImGui::GetContentRegionAvail().x, p.y + h), line_band(t.state, here.front() == last), 4.0f);
             }
             ImGui::TextUnformatted(listing.lines[static_cast<std::size_t>(line)].c_str());
             for (int i : here) {
@@ -59,6 +57,16 @@ engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
         ImGui::PopFont();
         ImGui::Spacing();
     }
+    return draw_task_cards(run, vc);
+}
+
+engine::TaskId draw_task_cards(const scenes::Run& run, const ViewContext& vc) {
+    const auto& sched = run.sched();
+    const auto n = static_cast<int>(sched.task_count());
+    const engine::TaskId last = last_task(sched);
+    engine::TaskId picked = engine::kNone;
+    std::vector<engine::TaskView> tasks;
+    for (int i = 0; i < n; ++i) tasks.push_back(sched.task(i));
 
     // A card per task: state, what it waits for, its locals, and (manual) a button.
     // As many columns as the widest card allows (a name in the title font and its state chip).

@@ -37,8 +37,11 @@ struct ViewContext {
     std::int64_t mark_step = -1;  // a step to mark on the timeline ("goes wrong here")
 };
 
-// Returns the task whose "run me" button was pressed (manual policy), or kNone.
+// The code listings with each task marked at its current line, then the task
+// cards. Returns the task whose "run me" button was pressed (manual policy), or kNone.
 engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc);
+// The task cards alone: state, what each waits for, locals, "run me" (manual).
+engine::TaskId draw_task_cards(const scenes::Run& run, const ViewContext& vc);
 void draw_objects(const scenes::Run& run, const ViewContext& vc);
 void draw_trace(const scenes::Run& run, const ViewContext& vc);
 // Swim lanes per task over virtual time. Returns the tick the user clicked

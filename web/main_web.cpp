@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 
+#include "imgui.h"
 #include "ui/app.hpp"
 #include "ui/shell.hpp"
 
@@ -15,21 +16,31 @@ EM_JS(void, such_report_fatal, (const char* message), {
     if (Module.onSuchFatal) Module.onSuchFatal(UTF8ToString(message));
 });
 EM_JS(int, such_window_width, (), { return window.innerWidth; });
-// Challenge progress in the browser's local storage (none when it is blocked).
-EM_JS(int, such_progress_size, (), {
-    try { return lengthBytesUTF8(localStorage.getItem("such.progress") || "") + 1; } catch (e) { return 1; }
+// Challenge progress and the last program in the browser's local storage
+// (none when it is blocked).
+EM_JS(int, such_stored_size, (const char* key), {
+    try { return lengthBytesUTF8(localStorage.getItem(UTF8ToString(key)) || "") + 1; } catch (e) { return 1; }
 });
-EM_JS(void, such_progress_copy, (char* out, int size), {
+EM_JS(void, such_stored_copy, (const char* key, char* out, int size), {
     let text = "";
-    try { text = localStorage.getItem("such.progress") || ""; } catch (e) {}
+    try { text = localStorage.getItem(UTF8ToString(key)) || ""; } catch (e) {}
     stringToUTF8(text, out, size);
 });
-EM_JS(void, such_save_progress, (const char* text), {
-    try { localStorage.setItem("such.progress", UTF8ToString(text)); } catch (e) {}
+EM_JS(void, such_store, (const char* key, const char* text), {
+    try { localStorage.setItem(UTF8ToString(key), UTF8ToString(text)); } catch (e) {}
+});
+// The page's address without its hash: a copied link is this and the app's hash.
+EM_JS(int, such_page_size, (), { return lengthBytesUTF8(location.href.split("#")[0]) + 1; });
+EM_JS(void, such_page_copy, (char* out, int size), { stringToUTF8(location.href.split("#")[0], out, size); });
+// What the app copies goes to the system clipboard too (SDL's stays inside the page).
+EM_JS(void, such_write_clipboard, (const char* text), {
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(UTF8ToString(text)).catch(() => {});
 });
 EM_JS(int, such_window_height, (), { return window.innerHeight; });
 
 namespace {
+constexpr const char* kProgressKey = "such.progress";
+constexpr const char* kProgramKey = "such.program";
 such::ui::App g_app;
 such::ui::Shell g_shell;
 std::string g_state;
@@ -39,7 +50,8 @@ std::string g_shown_link;
 // speaker can copy the link of exactly what is on screen.
 void frame() {
     g_shell.iterate(g_app);
-    if (g_app.take_progress_dirty()) such_save_progress(g_app.progress_text().c_str());
+    if (g_app.take_progress_dirty()) such_store(kProgressKey, g_app.progress_text().c_str());
+    if (g_app.take_program_dirty()) such_store(kProgramKey, g_app.program_text().c_str());
     if (g_app.link() != g_shown_link) {
         g_shown_link = g_app.link();
         such_show_link(g_shown_link.c_str());
@@ -50,6 +62,23 @@ void frame() {
 void report_fatal(const std::string& message) {
     such_report_fatal(message.c_str());
 }
+
+std::string stored(const char* key) {
+    std::string text(static_cast<std::size_t>(such_stored_size(key)), '\0');
+    such_stored_copy(key, text.data(), static_cast<int>(text.size()));
+    text.resize(text.find('\0'));
+    return text;
+}
+
+// ImGui's clipboard in the browser: what the app copies is kept here (ImGui
+// pastes it back) and written to the system clipboard; what the user pastes
+// from elsewhere arrives as the page's paste event (index.html).
+std::string g_clipboard;
+void set_clipboard(void*, const char* text) {
+    g_clipboard = text ? text : "";
+    such_write_clipboard(g_clipboard.c_str());
+}
+const char* get_clipboard(void*) { return g_clipboard.c_str(); }
 }  // namespace
 
 extern "C" {
@@ -74,11 +103,13 @@ int main(int argc, char** argv) {
 #else
     g_app.set_thread_limit(6);  // a pool of 8 Web Workers: one runs the run, one spare
 #endif
-    std::string saved(static_cast<std::size_t>(such_progress_size()), '\0');
-    such_progress_copy(saved.data(), static_cast<int>(saved.size()));
-    saved.resize(saved.find('\0'));
     std::string error;
-    if (!g_app.load_progress(saved, error)) std::printf("such: ignoring the saved challenge progress (%s)\n", error.c_str());
+    if (!g_app.load_progress(stored(kProgressKey), error)) std::printf("such: ignoring the saved challenge progress (%s)\n", error.c_str());
+    g_app.restore_program(stored(kProgramKey));
+    std::string page(static_cast<std::size_t>(such_page_size()), '\0');
+    such_page_copy(page.data(), static_cast<int>(page.size()));
+    page.resize(page.find('\0'));
+    g_app.set_link_base(page);
     if (link.size() > 1) {
         g_app.open_link(link);
     } else {
@@ -93,6 +124,9 @@ int main(int argc, char** argv) {
         report_fatal(error);
         return 1;
     }
+    ImGuiIO& io = ImGui::GetIO();
+    io.SetClipboardTextFn = set_clipboard;
+    io.GetClipboardTextFn = get_clipboard;
     emscripten_set_main_loop(frame, 0, false);
     return 0;
 }

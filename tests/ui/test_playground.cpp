@@ -1,0 +1,269 @@
+// The playground: a program loaded by command runs on the engine with its
+// tasks marked at their lines; errors keep the text and say where; programs
+// travel in #play?code= links; typing and pasting reach the editor.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "imgui.h"
+#include "scenes/program.hpp"
+#include "tests/ui/headless.hpp"
+#include "ui/code_view.hpp"
+#include "ui/deep_link.hpp"
+#include "ui/playground.hpp"
+
+using namespace such;
+
+namespace {
+// Two workers, each a read then a write of x: one step per line.
+const std::string kRace =
+    "local x = shared(0)\n"
+    "local function worker()\n"
+    "  local tmp = x.value   -- read\n"
+    "  x.value = tmp + 1     -- write\n"
+    "end\n"
+    "go(worker)\n"
+    "go(worker)\n";
+
+// The 0-based line of `text` that contains `what`, counted here, not by the app.
+int line_of(const std::string& text, const std::string& what) {
+    const auto at = text.find(what);
+    REQUIRE(at != std::string::npos);
+    int line = 0;
+    for (std::size_t i = 0; i < at; ++i) line += text[i] == '\n';
+    return line;
+}
+
+std::string task_at(const std::string& name, int line) {
+    return "\"name\":\"" + name + "\",\"line\":" + std::to_string(line) + ",";
+}
+
+// Clicks the editor where the state says it is: at (fx, fy) of its width and
+// height (a little inside its edges), pressed in one frame, released in the next.
+void click_editor(Headless& h, float fx, float fy) {
+    const std::string state = h.app.state_json();
+    const auto at = state.find("\"editor\":[");
+    REQUIRE(at != std::string::npos);
+    float x = 0, y = 0, w = 0, hgt = 0;
+    REQUIRE(std::sscanf(state.c_str() + at + 10, "%f,%f,%f,%f", &x, &y, &w, &hgt) == 4);
+    REQUIRE(w > 100);
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(x + 4 + (w - 8) * fx, y + 6 + (hgt - 12) * fy);
+    io.MouseDown[0] = true;
+    h.frame();
+    io.MouseDown[0] = false;
+    h.frame();
+}
+
+// The program's length and hash as the state reports them.
+std::string same_text(const std::string& text) {
+    return "\"length\":" + std::to_string(text.size()) + ",\"hash\":" + std::to_string(ui::text_hash(text)) + ",";
+}
+}  // namespace
+
+TEST_CASE("a program loaded by command runs, and its two tasks stand at different lines") {
+    Headless h;
+    REQUIRE(h.app.command("program " + ui::base64url_encode(kRace)));
+    CHECK(h.has("\"view\":\"scene\""));
+    CHECK(h.has("\"scene\":\"play\""));
+    CHECK(h.has("\"open\":true,\"editing\":true"));
+    CHECK(h.has(same_text(kRace)));
+    CHECK(h.frame() > 500);
+    // You are the scheduler: T1 reads, T2 has not started its read yet.
+    REQUIRE(h.app.command("policy manual"));
+    REQUIRE(h.app.command("pick 1"));
+    CHECK(h.frame() > 500);
+    CHECK(h.has("\"step\":1"));
+    CHECK(h.has("\"editing\":false"));
+    CHECK(h.has(task_at("T1", line_of(kRace, "-- write"))));
+    CHECK(h.has(task_at("T2", line_of(kRace, "-- read"))));
+    // Both read 0 before either writes: the lost update, as in the race scene.
+    REQUIRE(h.app.command("pick 2"));
+    REQUIRE(h.app.command("pick 1"));
+    REQUIRE(h.app.command("pick 2"));
+    CHECK(h.has("\"x\":\"1\""));
+    CHECK(h.frame() > 500);
+    // Edit goes back to the editor at step 0 with the same text.
+    REQUIRE(h.app.command("edit"));
+    CHECK(h.has("\"step\":0"));
+    CHECK(h.has("\"editing\":true"));
+    CHECK(h.has(same_text(kRace)));
+}
+
+TEST_CASE("run-program takes the first step at once and plays on; output is reported") {
+    Headless h;
+    const std::string text = "go(function() print(\"hello\") print(\"again\") end)\n";
+    REQUIRE(h.app.command("program " + ui::base64url_encode(text)));
+    REQUIRE(h.app.command("run-program"));
+    CHECK(h.has("\"step\":1"));
+    CHECK(h.has("\"playing\":true"));
+    for (int i = 0; i < 240 && h.has("\"verdict\":\"running\""); ++i) h.frame();  // 2 steps a second
+    CHECK(h.has("\"verdict\":\"finished\""));
+    CHECK(h.has("\"output\":[\"hello\",\"again\"]"));
+}
+
+TEST_CASE("a syntax error keeps the text and says the line and column") {
+    Headless h;
+    const std::string text = "local x = shared(0)\ngo(function()\n  x = )\nend)\n";
+    REQUIRE(h.app.command("program " + ui::base64url_encode(text)));
+    // Line 3 is "  x = )": the ')' Lua names is its 7th character.
+    CHECK(h.has("\"error\":{\"kind\":\"syntax\",\"line\":3,\"column\":7,"));
+    CHECK(h.has("unexpected symbol near ')'"));
+    CHECK(h.has(same_text(text)));
+    CHECK(h.frame() > 500);
+    CHECK_FALSE(h.app.command("run-program"));
+    CHECK(h.app.last_error().starts_with("line 3, column 7: "));
+    CHECK(h.has(same_text(text)));
+    CHECK(h.has("\"editing\":true"));
+}
+
+TEST_CASE("base64url follows RFC 4648's test vectors, without padding") {
+    // RFC 4648, section 10; "+/" become "-_" in the URL alphabet (section 5).
+    const std::pair<std::string, std::string> vectors[] = {
+        {"", ""}, {"f", "Zg"}, {"fo", "Zm8"}, {"foo", "Zm9v"}, {"foob", "Zm9vYg"}, {"fooba", "Zm9vYmE"},
+        {"foobar", "Zm9vYmFy"}, {"\xfb\xff", "-_8"}};
+    for (const auto& [bytes, code] : vectors) {
+        CHECK(ui::base64url_encode(bytes) == code);
+        std::string back, error;
+        CHECK(ui::base64url_decode(code, back, error));
+        CHECK(back == bytes);
+    }
+}
+
+TEST_CASE("a #play?code= link opens the same text with its seed, and the page's link carries it back") {
+    Headless h;
+    const std::string text = "-- déjà vu: UTF-8 survives\n" + kRace;
+    scenes::Settings settings;
+    settings.seed = 5;
+    const std::string link = ui::make_play_link(text, settings);
+    CHECK(link.starts_with("#play?code="));
+    CHECK(link.ends_with("&seed=5"));
+    REQUIRE(h.app.open_link(link));
+    CHECK(h.has(same_text(text)));
+    CHECK(h.has("\"seed\":5"));
+    CHECK(h.has("\"link\":\"" + link + "\""));
+    // The listing the run shows is the text, line for line.
+    CHECK(h.has("\"listing\":" + ui::json_string(text + "\n")));  // the state ends every line, the last (empty) one too
+    h.frame();
+    // A shipped example by name.
+    const scenes::Example& first = scenes::examples().front();
+    REQUIRE(h.app.open_link("#play?example=" + first.id + "&seed=2"));
+    CHECK(h.has(same_text(first.text)));
+    CHECK(h.has("\"seed\":2"));
+}
+
+TEST_CASE("a bad #play link shows the menu with a note and leaves the program alone") {
+    Headless h;
+    REQUIRE(h.app.command("program " + ui::base64url_encode(kRace)));
+    CHECK_FALSE(h.app.open_link("#play?code=bG9j$WwK"));
+    CHECK(h.has("\"view\":\"menu\""));
+    CHECK(h.has("the code is not base64url: '$' at character 5"));
+    CHECK(h.has(same_text(kRace)));
+    CHECK_FALSE(h.app.open_link("#play?code=" + std::string(100000, 'A')));
+    CHECK(h.has("the program in the link is too long"));
+    CHECK_FALSE(h.app.open_link("#play?code=Zm9v&seed=x"));
+    CHECK(h.has("seed must be a non-negative whole number"));
+    CHECK_FALSE(h.app.open_link("#play?example=nope"));
+    CHECK(h.has("no example called 'nope'"));
+    CHECK_FALSE(h.app.command("program !!"));
+    CHECK(h.has(same_text(kRace)));
+    CHECK(h.frame() > 100);
+}
+
+TEST_CASE("pasted text goes in at the cursor, line ends made LF; revert brings back what a load replaced") {
+    Headless h;
+    REQUIRE(h.app.command("program " + ui::base64url_encode("go(function() end)\n")));
+    h.frame();
+    REQUIRE(h.app.command("paste print(1)\r\nprint(2)\n"));  // the cursor starts at the end
+    CHECK(h.has(same_text("go(function() end)\nprint(1)\nprint(2)\n")));
+    REQUIRE(h.app.command("example " + scenes::examples().front().id));
+    CHECK(h.has(same_text(scenes::examples().front().text)));
+    REQUIRE(h.app.command("revert"));
+    CHECK(h.has(same_text("go(function() end)\nprint(1)\nprint(2)\n")));
+}
+
+TEST_CASE("typing into the editor changes the program and remakes its run") {
+    Headless h;
+    REQUIRE(h.app.command("program " + ui::base64url_encode(kRace)));
+    h.frame();
+    click_editor(h, 1.0f, 0.0f);  // the end of the first line
+    ImGui::GetIO().AddInputCharactersUTF8(" -- typed");
+    h.frame();
+    h.frame();
+    const std::string typed = "local x = shared(0) -- typed\n" + kRace.substr(kRace.find('\n') + 1);
+    CHECK(h.has(same_text(typed)));
+    CHECK(h.has("\"listing\":" + ui::json_string(typed + "\n")));  // the run was made from the new text
+}
+
+TEST_CASE("programs run on the simulator only, and the app says so") {
+    Headless h;
+    REQUIRE(h.app.command("program " + ui::base64url_encode(kRace)));
+    CHECK_FALSE(h.app.command("real"));
+    CHECK(h.app.last_error() == "programs run on the simulator and the explorer");
+}
+
+TEST_CASE("the menu leads with a program ready to run") {
+    Headless h;
+    h.app.show_menu();
+    h.frame();
+    CHECK(h.has("\"menu_run_button\":["));
+    CHECK_FALSE(h.has("\"menu_run_button\":[-1,-1]"));
+    REQUIRE(h.app.command("example " + scenes::examples().front().id));
+    REQUIRE(h.app.command("run-program"));
+    CHECK(h.has("\"step\":1"));
+}
+
+TEST_CASE("Lua's long comments and strings colour across lines; escaped quotes stay inside strings") {
+    const std::string text = "--[[ a\nb ]] x = \"q\\\"\" .. [==[s]]\n]==] -- end\nlocal n = 0x1F + 2e-3";
+    const std::vector<ui::Span> spans = ui::lua_spans(text);
+    const auto kind_at = [&](std::size_t at) {
+        for (const ui::Span& s : spans) {
+            if (s.begin <= at && at < s.end) return static_cast<int>(s.kind);
+        }
+        return -1;
+    };
+    CHECK(kind_at(text.find('b')) == static_cast<int>(ui::Token::Comment));
+    CHECK(kind_at(text.find('x')) == -1);
+    CHECK(kind_at(text.find("\\\"") + 1) == static_cast<int>(ui::Token::String));
+    CHECK(kind_at(text.find("]==]")) == static_cast<int>(ui::Token::String));
+    CHECK(kind_at(text.find("end")) == static_cast<int>(ui::Token::Comment));
+    CHECK(kind_at(text.find("local")) == static_cast<int>(ui::Token::Keyword));
+    CHECK(kind_at(text.find("1F")) == static_cast<int>(ui::Token::Number));
+    CHECK(kind_at(text.find("e-3")) == static_cast<int>(ui::Token::Number));
+}
+
+TEST_CASE("text pasted while the editor has the caret goes in at the caret") {
+    Headless h;
+    REQUIRE(h.app.command("program " + ui::base64url_encode("-- mine\n")));
+    h.frame();
+    click_editor(h, 0.5f, 1.0f);  // below the text: the caret goes to its end
+    ImGui::GetIO().AddInputCharactersUTF8("go(function() print(\"typed\") end)");
+    h.frame();
+    REQUIRE(h.app.command("paste \ngo(function() print(\"pasted\") end)\n"));  // the field takes it on its next frame
+    h.frame();
+    const std::string text = "-- mine\ngo(function() print(\"typed\") end)\ngo(function() print(\"pasted\") end)\n";
+    CHECK(h.has(same_text(text)));
+    REQUIRE(h.app.command("run-program"));
+    REQUIRE(h.app.command("seek 1000"));
+    CHECK((h.has("\"output\":[\"typed\",\"pasted\"]") || h.has("\"output\":[\"pasted\",\"typed\"]")));  // either order, by the seed
+}
+
+TEST_CASE("Escape in the editor leaves it and keeps what was typed") {
+    Headless h;
+    REQUIRE(h.app.command("program " + ui::base64url_encode("-- mine\n")));
+    h.frame();
+    click_editor(h, 0.5f, 1.0f);
+    ImGui::GetIO().AddInputCharactersUTF8("print(1)");
+    h.frame();
+    // ImGui's own Escape puts back the text from when the field was focused.
+    ImGuiIO& io = ImGui::GetIO();
+    io.KeyMap[ImGuiKey_Escape] = 27;
+    io.KeysDown[27] = true;
+    h.frame();
+    io.KeysDown[27] = false;
+    h.frame();
+    CHECK(h.has(same_text("-- mine\nprint(1)")));
+    ImGui::GetIO().AddInputCharactersUTF8("x");  // the field has let go: typing goes nowhere
+    h.frame();
+    CHECK(h.has(same_text("-- mine\nprint(1)")));
+}

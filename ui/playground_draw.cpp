@@ -1,0 +1,182 @@
+// The playground's page: its toolbar, the editor (or, while the program runs,
+// its text with a marker per task), errors, the task cards, the program's
+// output beside the trace, and the menu's "try it" box.
+#include <algorithm>
+#include <string>
+
+#include "imgui.h"
+#include "ui/app.hpp"
+#include "ui/playground.hpp"
+#include "ui/view_parts.hpp"
+
+namespace such::ui {
+
+namespace {
+ImVec2 item_centre() {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    return ImVec2((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f);
+}
+
+// Each task at its current line (a band in the colour of the first one there,
+// a chip per task, as in the scenes' code panel) and a failed line with its message.
+std::vector<LineMark> run_marks(const scenes::Run& run, int& follow) {
+    const auto& sched = run.sched();
+    const engine::TaskId last = last_task(sched);
+    std::vector<LineMark> marks;
+    follow = -1;
+    for (std::size_t i = 0; i < sched.task_count(); ++i) {
+        const auto id = static_cast<engine::TaskId>(i);
+        const engine::TaskView t = sched.task(id);
+        if (t.state == engine::TaskState::Done || t.listing != 0 || t.line < 0) continue;
+        auto m = std::find_if(marks.begin(), marks.end(), [&](const LineMark& x) { return x.line == t.line; });
+        if (m == marks.end()) {
+            marks.push_back({t.line, line_band(t.state, id == last), {}, {}, 0});
+            m = marks.end() - 1;
+        }
+        m->chips.push_back({t.name, state_colour(t.state, id == last)});
+        if (id == last) follow = t.line;
+    }
+    if (const scenes::ProgramError* e = scenes::program_error(run); e && e->line > 0) {
+        auto m = std::find_if(marks.begin(), marks.end(), [&](const LineMark& x) { return x.line == e->line - 1; });
+        if (m == marks.end()) {
+            marks.push_back({e->line - 1, 0, {}, {}, 0});
+            m = marks.end() - 1;
+        }
+        m->band = with_alpha(palette().bad, 0.3f);
+        m->note = e->message;
+        m->note_colour = palette().bad;
+        follow = e->line - 1;
+    }
+    return marks;
+}
+}  // namespace
+
+engine::TaskId App::draw_playground(const ViewContext& vc) {
+    Playground& p = *play_;
+    const auto& sched = run_->sched();
+    const bool editing = sched.steps() == 0 && !playing_;
+    const float em = ImGui::GetFontSize();
+
+    // The toolbar: run, edit, examples, link; natively a file to open and save.
+    // Run goes on the press, not the release: one frame sooner to the first step.
+    ImGui::Button("Run");
+    if (ImGui::IsItemActivated()) p.requests.push_back("run-program");
+    p.run_button = item_centre();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("From the start: one step now, then playing (Ctrl+Enter in the editor)");
+    if (!editing) {
+        ImGui::SameLine();
+        if (ImGui::Button("Edit")) p.requests.push_back("edit");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Back to the editor, at step 0; the text is kept");
+    }
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(em * 11);
+    const scenes::Example* shown = scenes::find_example(p.example);
+    if (ImGui::BeginCombo("##examples", shown ? shown->title.c_str() : "Examples...")) {
+        for (const scenes::Example& e : scenes::examples()) {
+            if (ImGui::Selectable(e.title.c_str(), e.id == p.example)) p.requests.push_back("example " + e.id);
+            if (ImGui::IsItemHovered() && !e.verdict.empty()) ImGui::SetTooltip("%s: %s", e.model.c_str(), e.verdict.c_str());
+        }
+        ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Copy link")) p.requests.push_back("copy-link");
+    if (p.can_revert()) {
+        ImGui::SameLine();
+        if (ImGui::Button("Revert")) p.requests.push_back("revert");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Bring back the text the last example, file or link replaced");
+    }
+    if (p.files) {
+        ImGui::SetNextItemWidth(em * 14);
+        ImGui::InputText("##path", p.path.data(), p.path.size());
+        ImGui::SameLine();
+        if (ImGui::Button("Open")) p.requests.push_back("load " + std::string(p.path.data()));
+        ImGui::SameLine();
+        if (ImGui::Button("Save")) p.requests.push_back("save " + std::string(p.path.data()));
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s", p.status.empty() ? "a .lua file" : p.status.c_str());
+    } else if (!p.status.empty()) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s", p.status.c_str());
+    }
+
+    // The code: the editor, or the running text with its markers.
+    const std::size_t tasks = sched.task_count();
+    // The cards below get a row of names and a line or two (more scroll into view).
+    const float cards_h = tasks == 0 ? 0.0f : static_cast<float>(std::min<std::size_t>((tasks + 2) / 3, 2)) * em * 2.6f;
+    const float code_h = std::max(em * 8, ImGui::GetContentRegionAvail().y - cards_h - ImGui::GetTextLineHeightWithSpacing() * 2.0f);
+    const scenes::ProgramError* syntax = p.syntax_error();
+    if (editing) {
+        if (p.view.active() && ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter))) {
+            p.requests.push_back("run-program");
+        }
+        if (p.view.edit(p.text(), fonts_, ImVec2(0, code_h), syntax ? syntax->line : 0, syntax ? syntax->column : 0)) p.edited();
+    } else {
+        int follow = -1;
+        const std::vector<LineMark> marks = run_marks(*run_, follow);
+        p.view.show(p.text(), fonts_, ImVec2(0, code_h), marks, follow);
+    }
+
+    // What is wrong, where; or how to start.
+    const scenes::ProgramError* error = syntax ? syntax : scenes::program_error(*run_);
+    if (error) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette().bad));
+        ImGui::TextWrapped("%s%s", syntax ? "syntax error, " : "error, ", error->text().c_str());
+        ImGui::PopStyleColor();
+    } else if (editing) {
+        ImGui::TextDisabled("Run (Ctrl+Enter) plays it from the start; Step (right arrow, outside the editor) takes one step");
+    } else {
+        ImGui::TextDisabled("Edit goes back to the editor; the text is kept");
+    }
+    return draw_task_cards(*run_, vc);
+}
+
+// What the program printed, newest at the bottom, in a pane above the trace.
+void App::draw_program_output() {
+    const std::vector<std::string>* printed = scenes::program_output(*run_);
+    const std::size_t n = printed ? printed->size() : 0;
+    ImGui::PushFont(fonts_.code);
+    const float line = ImGui::GetTextLineHeightWithSpacing();
+    ImGui::PopFont();
+    if (n == 0) {
+        // Room for the trace, unless the program prints at all.
+        if (play_->text().find("print") != std::string::npos) ImGui::TextDisabled("Output: nothing printed yet");
+        return;
+    }
+    ImGui::TextDisabled("Output");
+    ImGui::BeginChild("output", ImVec2(0, static_cast<float>(std::min<std::size_t>(n, 5)) * line + ImGui::GetStyle().WindowPadding.y * 2), true);
+    ImGui::PushFont(fonts_.code);
+    for (const std::string& s : *printed) ImGui::TextUnformatted(s.c_str());
+    if (ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - line) ImGui::SetScrollHereY(1.0f);
+    ImGui::PopFont();
+    ImGui::EndChild();
+}
+
+// The menu's first box: a short program ready to run, for a first-time visitor.
+void App::draw_menu_playground() {
+    Playground& p = *play_;
+    const auto& all = scenes::examples();
+    ImGui::PushFont(fonts_.title);
+    ImGui::TextUnformatted("Write a concurrent program");
+    ImGui::PopFont();
+    ImGui::TextWrapped("Tasks in Lua on the same scheduler as the scenes: step them, step back, change the seed, "
+                       "or let the explorer try every schedule.");
+    if (all.empty()) {
+        if (ImGui::Button("Open the playground")) p.requests.push_back("playground");
+        return;
+    }
+    const scenes::Example& e = all.front();
+    ImGui::TextDisabled("%s", e.title.c_str());
+    const float buttons_h = ImGui::GetFrameHeightWithSpacing() + ImGui::GetTextLineHeightWithSpacing() * 3;
+    p.preview.show(e.text, fonts_, ImVec2(0, std::max(ImGui::GetFontSize() * 6, ImGui::GetContentRegionAvail().y - buttons_h)), {}, -1);
+    ImGui::Button("Run");
+    if (ImGui::IsItemActivated()) {
+        p.requests.push_back("example " + e.id);
+        p.requests.push_back("run-program");
+    }
+    p.menu_run_button = item_centre();
+    ImGui::SameLine();
+    if (ImGui::Button(p.text() == e.text ? "Open the playground" : "Open your program")) p.requests.push_back("playground");
+    if (!e.verdict.empty()) ImGui::TextWrapped("%s", e.verdict.c_str());
+}
+
+}  // namespace such::ui
