@@ -1,6 +1,7 @@
 // The shipped example programs: scenes/examples/NN_id.lua, compiled in. Each
 // opens with `-- title:`, `-- model:`, `-- verdict:` and `-- finds: bad|nothing`
 // lines; tests/scenes/test_programs.cpp checks every verdict with the explorer.
+#include <string>
 #include <string_view>
 
 #include "scenes/program.hpp"
@@ -25,6 +26,22 @@ std::string header(std::string_view text, std::string_view key) {
     return std::string(text.substr(start, end - start));
 }
 
+// The program as the editor shows it: the header lines are the menu's.
+std::string without_header(const std::string& text) {
+    std::string out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const auto end = text.find('\n', start);
+        const std::string line = text.substr(start, end == std::string::npos ? std::string::npos : end + 1 - start);
+        const bool meta = line.rfind("-- title:", 0) == 0 || line.rfind("-- model:", 0) == 0 || line.rfind("-- verdict:", 0) == 0 ||
+                          line.rfind("-- finds:", 0) == 0;
+        if (!meta) out += line;
+        if (end == std::string::npos) break;
+        start = end + 1;
+    }
+    return out;
+}
+
 }  // namespace
 
 const std::vector<Example>& examples() {
@@ -40,6 +57,7 @@ const std::vector<Example>& examples() {
             x.model = header(x.text, "model");
             x.verdict = header(x.text, "verdict");
             x.goes_wrong = header(x.text, "finds") == "bad";
+            x.text = without_header(x.text);
             out.push_back(std::move(x));
         }
         return out;

@@ -327,7 +327,7 @@ engine::Task LuaRun::task_main(Ctx& ctx, int thread_ref, int nargs, engine::Prom
             while (ctx.line() > 0 && listings_[0].lines[static_cast<std::size_t>(ctx.line())].find_first_not_of(" \t\r") == std::string::npos) {
                 ctx.at(ctx.line() - 1);
             }
-            co_await MarkStep(ctx, "the top level ends");
+            co_await MarkStep(ctx, "ends its top level");
         }
     } catch (const Panic& p) {
         panic = p.what();
