@@ -43,10 +43,11 @@ enum class Op {
     Join, Await,
     Resume, Suspend, Exit,
     PipeWrite, PipeRead, PipeClose,
+    StreamWrite, StreamClose, StreamRead,
 };
 
 // What kind of engine object a userdata stands for.
-enum class Kind { Shared, Atomic, Mutex, Semaphore, CondVar, Channel, Timer, Promise, TVar, Task, Actor, Fiber, Pipe, Loop };
+enum class Kind { Shared, Atomic, Mutex, Semaphore, CondVar, Channel, Timer, Promise, TVar, Task, Actor, Fiber, Pipe, Loop, Stream };
 
 struct Handle {  // the userdata's payload
     int slot;    // index into LuaRun::slots_
@@ -126,6 +127,8 @@ public:
     engine::EventLoop* active_loop() const { return active_loop_; }
     // A loop callback that calls the Lua function at `index` (kept).
     std::function<void(engine::EventLoop&)> loop_callback(lua_State* L, int index);
+    // The same for a proactor read: the function gets the data ("" at the end).
+    std::function<void(engine::EventLoop&, const std::string&)> data_callback(lua_State* L, int index);
     void log(const std::string& line);  // print inside a loop callback
     struct Awaiting {
         engine::TaskId task;

@@ -423,6 +423,23 @@ std::function<void(engine::EventLoop&)> LuaRun::loop_callback(lua_State* L, int 
     };
 }
 
+std::function<void(engine::EventLoop&, const std::string&)> LuaRun::data_callback(lua_State* L, int index) {
+    lua_pushvalue(L, index);
+    const int ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    return [this, ref](engine::EventLoop& loop, const std::string& data) {
+        engine::EventLoop* outer = std::exchange(active_loop_, &loop);
+        lua_rawgeti(L_, LUA_REGISTRYINDEX, ref);
+        if (data.empty()) lua_pushnil(L_);  // the end of the stream
+        else lua_pushlstring(L_, data.data(), data.size());
+        std::string error;
+        if (!host_call(1, 0, error)) {
+            check_failures_.push_back("a callback failed: " + error);
+            loop.log("error: " + error);
+        }
+        active_loop_ = outer;
+    };
+}
+
 void LuaRun::log(const std::string& line) {
     active_loop_->log(line);
     output_.push_back(line);
@@ -604,7 +621,7 @@ engine::Co<int> LuaRun::perform(Ctx& ctx, lua_State* T, Op op, int base, int n, 
         ref2 = luaL_ref(T, LUA_REGISTRYINDEX);
     }
     std::string text;
-    if (op == Op::Print || op == Op::PipeWrite || op == Op::Exit) {
+    if (op == Op::Print || op == Op::PipeWrite || op == Op::Exit || op == Op::StreamWrite) {
         std::size_t len = 0;
         const char* bytes = lua_tolstring(T, base + 2, &len);
         text.assign(bytes, len);
@@ -757,6 +774,14 @@ engine::Co<int> LuaRun::perform(Ctx& ctx, lua_State* T, Op op, int base, int n, 
         co_return 1;
     }
     case Op::PipeClose: co_await as<engine::Pipe>(*s).close(ctx); co_return 0;
+    case Op::StreamWrite: co_await as<engine::Stream>(*s).write(ctx, std::move(text)); co_return 0;
+    case Op::StreamClose: co_await as<engine::Stream>(*s).close(ctx); co_return 0;
+    case Op::StreamRead: {  // a thread's blocking read (not the loop's)
+        const std::string got = co_await as<engine::Stream>(*s).wait_read(ctx);
+        if (got.empty()) lua_pushnil(T);
+        else lua_pushlstring(T, got.data(), got.size());
+        co_return 1;
+    }
     case Op::Await:
         co_await AwaitStep(ctx, *this, ref1);
         luaL_unref(L_, LUA_REGISTRYINDEX, ref1);

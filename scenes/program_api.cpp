@@ -28,7 +28,7 @@ namespace {
 // [SECTION] Objects
 
 constexpr const char* kMeta[] = {"shared", "atomic", "mutex", "semaphore", "condvar", "channel", "channel",
-                                 "promise", "tvar", "task", "actor", "fiber", "pipe", "event loop"};
+                                 "promise", "tvar", "task", "actor", "fiber", "pipe", "event loop", "stream"};
 const char* meta_name(Kind kind) { return kMeta[static_cast<int>(kind)]; }
 constexpr const char* kSlots = "such.slots";
 constexpr int kMaxTasks = 10000;     // the views, the trace and the explorer stay usable below these
@@ -62,7 +62,7 @@ void LuaRun::push_slot(lua_State* L, int index) {
 }
 
 void LuaRun::push_new(lua_State* L, Kind kind, std::int64_t initial, int extra, const char* name) {
-    static constexpr const char* kPrefix[] = {"shared", "atomic", "mutex", "sem", "cond", "chan", "timer", "promise", "tvar", "T", "A", "fiber", "pipe", "loop"};
+    static constexpr const char* kPrefix[] = {"shared", "atomic", "mutex", "sem", "cond", "chan", "timer", "promise", "tvar", "T", "A", "fiber", "pipe", "loop", "socket"};
     const int k = static_cast<int>(kind);
     if (slots_.size() >= static_cast<std::size_t>(kMaxObjects)) luaL_error(L, "a program may make %d objects at most", kMaxObjects);
     const std::string n = name ? std::string(name) : std::string(kPrefix[k]) + std::to_string(++counter_[k]);
@@ -77,6 +77,7 @@ void LuaRun::push_new(lua_State* L, Kind kind, std::int64_t initial, int extra, 
     case Kind::Promise: o = std::make_unique<engine::Promise>(n, extra == 1); break;
     case Kind::TVar: stm(); o = std::make_unique<LuaTVar>(n, initial, values_); break;
     case Kind::Pipe: o = std::make_unique<engine::Pipe>(n, static_cast<std::size_t>(extra)); break;
+    case Kind::Stream: o = std::make_unique<engine::Stream>(n); break;
     default: throw std::logic_error("push_new: not an object kind");
     }
     rt().add(*o);
@@ -441,6 +442,29 @@ int l_pipe_read(lua_State* L) {
     return request(L, Op::PipeRead, slot_index(L, 1), 1);
 }
 
+int l_stream(lua_State* L) {  // stream([name]): a socket; a task writes it (the network), a loop watches it
+    run_of(L).push_new(L, Kind::Stream, 0, 0, opt_name(L, 1));
+    return 1;
+}
+int l_stream_write(lua_State* L) {
+    run_of(L).check(L, 1, Kind::Stream, "write");
+    luaL_checkstring(L, 2);
+    lua_settop(L, 2);
+    return request(L, Op::StreamWrite, slot_index(L, 1), 1);
+}
+int l_stream_read(lua_State* L) {  // in a reactor's callback: what arrived (nil at the end); in a task: a blocking read
+    LuaRun& run = run_of(L);
+    LuaRun::Slot& s = run.check(L, 1, Kind::Stream, "read");
+    if (run.active_loop()) {
+        const std::string got = static_cast<engine::Stream*>(s.object)->read();
+        if (got.empty()) lua_pushnil(L);
+        else lua_pushlstring(L, got.data(), got.size());
+        return 1;
+    }
+    lua_settop(L, 1);
+    return request(L, Op::StreamRead, slot_index(L, 1), 0);
+}
+
 int l_event_loop(lua_State* L) {  // event_loop(script): a loop that runs the script, then its callbacks
     luaL_checktype(L, 1, LUA_TFUNCTION);
     run_of(L).push_loop(L, 1);
@@ -487,6 +511,23 @@ int l_queue(lua_State* L) {
     if (Kind == 0) loop.set_immediate(name, std::move(cb));
     else if (Kind == 1) loop.next_tick(name, std::move(cb));
     else loop.queue_microtask(name, std::move(cb));
+    return 0;
+}
+template <bool Proactor>  // watch(s, fn): fn() when readable; read_stream(s, fn): fn(data) with what was read
+int l_watch(lua_State* L) {
+    engine::EventLoop& loop = loop_of(L, Proactor ? "read_stream" : "watch");
+    LuaRun& run = run_of(L);
+    auto* stream = static_cast<engine::Stream*>(run.check(L, 1, Kind::Stream, Proactor ? "read_stream" : "watch").object);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    push_callback_name(L, Proactor ? "read" : "readable");
+    const std::string name = lua_tostring(L, -1);
+    if (Proactor) loop.read(*stream, name, run.data_callback(L, 2));
+    else loop.watch(*stream, name, run.loop_callback(L, 2));
+    return 0;
+}
+int l_unwatch(lua_State* L) {
+    engine::EventLoop& loop = loop_of(L, "unwatch");
+    loop.unwatch(*static_cast<engine::Stream*>(run_of(L).check(L, 1, Kind::Stream, "unwatch").object));
     return 0;
 }
 int l_busy(lua_State* L) {  // busy(ms): the running callback computes; the loop can do nothing else
@@ -694,6 +735,8 @@ void open_api(lua_State* L) {
     const luaL_Reg pipe[] = {{"write", l_pipe_write}, {"read", l_pipe_read}, {"close", l_simple<Kind::Pipe, Op::PipeClose>}, {nullptr, nullptr}};
     methods_table(L, Kind::Pipe, pipe, nullptr, nullptr);
     const luaL_Reg loop[] = {{nullptr, nullptr}};
+    const luaL_Reg stream[] = {{"write", l_stream_write}, {"close", l_simple<Kind::Stream, Op::StreamClose>}, {"read", l_stream_read}, {nullptr, nullptr}};
+    methods_table(L, Kind::Stream, stream, nullptr, nullptr);
     methods_table(L, Kind::Loop, loop, nullptr, nullptr);
     const luaL_Reg task[] = {{"join", l_join}, {nullptr, nullptr}};
     methods_table(L, Kind::Task, task, nullptr, nullptr);
@@ -710,7 +753,7 @@ void open_api(lua_State* L) {
         {"fiber", l_fiber}, {"suspend", l_suspend}, {"pipe", l_pipe}, {"process", l_process},
         {"event_loop", l_event_loop}, {"set_timeout", l_set_timer<0>}, {"set_interval", l_set_timer<1>}, {"clear_timer", l_clear_timer},
         {"set_immediate", l_queue<0>}, {"next_tick", l_queue<1>}, {"queue_microtask", l_queue<2>}, {"busy", l_busy},
-        {"queue_work", l_queue_work},
+        {"queue_work", l_queue_work}, {"stream", l_stream}, {"watch", l_watch<false>}, {"read_stream", l_watch<true>}, {"unwatch", l_unwatch},
         {"_such_select", l_engine_select}, {nullptr, nullptr}};
     lua_pushglobaltable(L);
     luaL_setfuncs(L, globals, 0);

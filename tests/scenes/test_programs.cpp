@@ -311,6 +311,20 @@ TEST_CASE("the event loop runs the script, then next ticks, promise jobs, timers
     CHECK(outside.headline().find("inside an event loop") != std::string::npos);
 }
 
+TEST_CASE("a loop watches a stream as a reactor (told it is readable, it reads) or a proactor (handed the bytes)") {
+    const std::string network = "local sock = stream('socket')\n"
+                                "go('network', function() sleep(3) sock:write('hello') sleep(3) sock:write('world') sleep(3) sock:close() end)\n";
+    const Ran reactor = run_program(network + "event_loop(function() watch(sock, function()\n"
+                                              "  local data = sock:read()\n"
+                                              "  if data then print(data) else print('closed') unwatch(sock) end end) end)\n");
+    CHECK(reactor.output() == std::vector<std::string>{"hello", "world", "closed"});
+    const Ran proactor = run_program(network + "event_loop(function() read_stream(sock, function(data) print(data or 'closed') end) end)\n");
+    CHECK(proactor.output() == std::vector<std::string>{"hello", "world", "closed"});
+    const Ran thread = run_program(network + "local got = {}\nwhile true do local d = sock:read() if not d then break end got[#got + 1] = d end\n"
+                                             "print(table.concat(got, ' '))\n");
+    CHECK(thread.output() == std::vector<std::string>{"hello world"});
+}
+
 TEST_CASE("the same seed gives the same trace; the trace hash is the same natively and in WebAssembly") {
     const std::string program = "local x = shared(0)\nlocal ch = channel()\n"
                                 "go(function() for i = 1, 3 do ch:send(i) end end)\n"
