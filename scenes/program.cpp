@@ -1117,7 +1117,11 @@ Outcome LuaRun::outcome() const {
 std::string LuaRun::outcome_key() const {
     if (!over()) return "running";
     std::string key = summary();
-    for (const std::string& p : problems()) key += (key.empty() ? "" : "; ") + p;
+    // The final state, not the order things went wrong in: two tasks that
+    // both fail end alike whichever failed first.
+    std::vector<std::string> bad = problems();
+    std::sort(bad.begin(), bad.end());
+    for (const std::string& p : bad) key += (key.empty() ? "" : "; ") + p;
     return key.empty() ? "finished" : key;
 }
 
