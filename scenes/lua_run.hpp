@@ -55,6 +55,21 @@ struct Handle {  // the userdata's payload
 
 class LuaRun;
 
+// What the program printed, as an object: print is a step on it, so the
+// explorer orders prints that race; its view shows the last lines.
+class Output final : public engine::Object {
+public:
+    explicit Output(const std::vector<std::string>& lines) : Object("output", engine::ObjectKind::Variable), lines_(lines) {}
+    engine::Snapshot snapshot() const override {
+        std::string v = std::to_string(lines_.size()) + (lines_.size() == 1 ? " line" : " lines");
+        if (!lines_.empty()) v += ", last: " + lines_.back();
+        return {v, engine::kNone, {}, engine::kNone};
+    }
+
+private:
+    const std::vector<std::string>& lines_;
+};
+
 // A shared variable, atomic or TVar that shows its Lua value, not its handle.
 class LuaVar final : public engine::SharedVar {
 public:
@@ -170,7 +185,7 @@ private:
     std::unique_ptr<engine::Links> links_;
     std::vector<std::pair<engine::TaskId, engine::Mailbox*>> actors_;
     std::vector<int> task_slot_;  // task id -> its slot (-1: none)
-    std::unique_ptr<engine::SharedVar> stdout_;
+    std::unique_ptr<Output> stdout_;
     std::optional<ProgramError> error_;
     std::vector<std::string> output_;
     bool uses_join_ = false;

@@ -666,11 +666,13 @@ engine::Co<int> LuaRun::perform(Ctx& ctx, lua_State* T, Op op, int base, int n, 
     case Op::Sleep: co_await engine::SleepStep(ctx, static_cast<std::uint64_t>(std::max<std::int64_t>(0, a1))); co_return 0;
     case Op::Print: {
         if (!stdout_) {
-            stdout_ = std::make_unique<engine::SharedVar>("output", 0);
+            stdout_ = std::make_unique<Output>(output_);
             rt().add(*stdout_);
         }
-        co_await stdout_->write(ctx, static_cast<std::int64_t>(output_.size()) + 1);
-        output_.push_back(std::move(text));
+        const std::string shown = text.size() > 40 ? text.substr(0, 40) + "..." : text;
+        // `text` lives in this frame until the step has run (g++ 12 mishandles
+        // an init-capture inside a co_await expression).
+        co_await EffectStep(ctx, stdout_->id(), [this, &text] { output_.push_back(text); }, "prints " + shown);
         co_return 0;
     }
     case Op::Read: push(T, co_await as<engine::SharedVar>(*s).read(ctx)); co_return 1;
@@ -872,7 +874,7 @@ engine::Co<int> LuaRun::perform(Ctx& ctx, lua_State* T, Op op, int base, int n, 
     }
     case Op::Exit: {  // an exit signal: the actor dies at its next receive (or now, if it waits in one)
         auto& box = as<engine::Mailbox>(*s);
-        co_await EffectStep(ctx, box.id(), [this, &box, reason = std::move(text)] { box.kill(sched(), reason); },
+        co_await EffectStep(ctx, box.id(), [this, &box, &text] { box.kill(sched(), text); },
                             "sends an exit signal to " + box.name());
         co_return 0;
     }
