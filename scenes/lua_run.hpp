@@ -103,7 +103,6 @@ public:
         engine::Object* object;       // null for tasks without a mailbox
         engine::TaskId task = engine::kNone;  // a task or actor's id
         engine::Promise* done = nullptr;      // a task's end, for join
-        bool named = false;
     };
     Slot& slot(int index) { return slots_[static_cast<std::size_t>(index)]; }
     // Makes an engine object of `kind` and pushes its userdata.
@@ -118,7 +117,6 @@ public:
     Values& values() { return values_; }
     bool in_host() const { return host_depth_ > 0; }
     void add_check(lua_State* L, int index, std::string message, bool outcome_fn);
-    std::string task_display(engine::TaskId task) const;
     // The userdata of the task's actor (or task), pushed; nil if none.
     void push_task(lua_State* L, engine::TaskId task);
     engine::TaskId current_task() const;

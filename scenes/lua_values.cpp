@@ -57,10 +57,7 @@ void clone_into(lua_State* L, int index, int memo, int upvalues, int frozen) {
     }
     // A Lua function: the same code with new upvalues holding copies (shared
     // between the copies of closures that shared them).
-    std::string chunk;
-    lua_pushvalue(L, index);
-    lua_dump(L, write_chunk, &chunk, 0);
-    lua_pop(L, 1);
+    const std::string chunk = dump(L, index);
     if (luaL_loadbufferx(L, chunk.data(), chunk.size(), "=program", "b") != LUA_OK) lua_error(L);
     const int copy = lua_gettop(L);
     lua_pushvalue(L, index);
@@ -191,6 +188,14 @@ void display_into(lua_State* L, int index, int depth, bool quoted, std::string& 
 }
 
 }  // namespace
+
+std::string dump(lua_State* L, int index) {
+    std::string out;
+    lua_pushvalue(L, index);
+    lua_dump(L, write_chunk, &out, 0);
+    lua_pop(L, 1);
+    return out;
+}
 
 std::string display(lua_State* L, int index, int depth) {
     std::string out;

@@ -49,6 +49,9 @@ std::string display(lua_State* L, int index, int depth = 3);
 // The same, with a string shown as its bare text (print's arguments).
 std::string display_raw(lua_State* L, int index);
 
+// The bytecode of the Lua function at `index` (lua_dump, not stripped).
+std::string dump(lua_State* L, int index);
+
 // Pushes a copy of the value at `index` (see above). `frozen` is a registry
 // reference to a table whose keys are shared as they are (the libraries).
 void clone(lua_State* L, int index, int frozen);

@@ -84,8 +84,7 @@ void LuaRun::push_new(lua_State* L, Kind kind, std::int64_t initial, int extra, 
     slots_.push_back({kind, o.get()});
     owned_.push_back(std::move(o));
     const int index = static_cast<int>(slots_.size()) - 1;
-    if (name) slots_.back().named = true;
-    else unnamed_.push_back(index);
+    if (!name) unnamed_.push_back(index);
     push_slot(L, index);
 }
 
@@ -105,8 +104,6 @@ LuaRun::Slot& LuaRun::check(lua_State* L, int index, Kind kind, const char* what
     }
     return slot(h->slot);
 }
-
-std::string LuaRun::task_display(engine::TaskId task) const { return rt().task_name(task); }
 
 void LuaRun::add_check(lua_State* L, int index, std::string message, bool outcome_fn) {
     lua_pushvalue(L, index);
@@ -201,7 +198,7 @@ int l_tostring(lua_State* L) {
     LuaRun& run = run_of(L);
     const LuaRun::Slot& s = run.slot(h->slot);
     if (s.object) lua_pushstring(L, s.object->name().c_str());
-    else lua_pushstring(L, run.task_display(s.task).c_str());
+    else lua_pushstring(L, run.rt().task_name(s.task).c_str());
     return 1;
 }
 
@@ -331,7 +328,7 @@ int l_join(lua_State* L) {
 int l_actor_send(lua_State* L) {
     LuaRun& run = run_of(L);
     LuaRun::Slot& s = run.check(L, 1, Kind::Task, "send");
-    if (s.kind != Kind::Actor) return luaL_error(L, "send needs an actor (made with spawn), got the task %s", run.task_display(s.task).c_str());
+    if (s.kind != Kind::Actor) return luaL_error(L, "send needs an actor (made with spawn), got the task %s", run.rt().task_name(s.task).c_str());
     luaL_checkany(L, 2);
     lua_settop(L, 2);
     return request(L, Op::ActorSend, slot_index(L, 1), 1);

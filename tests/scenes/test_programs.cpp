@@ -115,7 +115,7 @@ TEST_CASE("tasks start with a copy of what they see: plain Lua variables are not
 
 TEST_CASE("join waits for the task and gives back what it returned") {
     const Ran r = run_program("local t = go(function() sleep(3) return 6 * 7 end)\nprint(t:join())\n");
-    CHECK(r.output() == std::vector<std::string>{"42"});
+    CHECK(r.output() == std::vector<std::string>{"42"});  // 6 * 7, the task's own return value
 }
 
 TEST_CASE("semaphores count permits; a condition variable wait releases its mutex") {
@@ -187,7 +187,7 @@ TEST_CASE("a promise's get waits for set; next chains a continuation") {
                               "go(function() sleep(4) p:set(41) end)\n"
                               "print(q:get(), p:get())\n"
                               "local f = future(function(a, b) return a * b end, 6, 7)\nprint(f:get())\n");
-    CHECK(r.output() == std::vector<std::string>{"42\t41", "42"});
+    CHECK(r.output() == std::vector<std::string>{"42\t41", "42"});  // 41 + 1 through next, the set 41, and 6 * 7
 }
 
 TEST_CASE("dataflow variables: X = Y + Z waits for both; binding the same value again unifies, another one fails") {
@@ -197,7 +197,7 @@ TEST_CASE("dataflow variables: X = Y + Z waits for both; binding the same value 
                               "go(function() z:bind(2) z:bind(2) end)\n"
                               "print(x:get())\n"
                               "go(function() sleep(9) z:bind(3) end)\n");
-    CHECK(r.output() == std::vector<std::string>{"42"});
+    CHECK(r.output() == std::vector<std::string>{"42"});  // x = y + z = 40 + 2
     CHECK(r.bad());
     CHECK(r.headline().find("line 6") != std::string::npos);
 }
