@@ -7,9 +7,9 @@
 
 namespace such::engine {
 namespace {
-std::string describe(const Message& m) {
-    if (!m.note.empty()) return m.tag + "(" + m.note + ")";
-    return m.value ? m.tag + "(" + std::to_string(m.value) + ")" : m.tag;
+// A message in an event: label = its tag, arg1 = its note's label (kNone: none).
+EventArgs message_args(Scheduler& sched, const Message& m, Note note) {
+    return {.note = note, .arg1 = m.note.empty() ? kNone : sched.label(m.note), .label = sched.label(m.tag)};
 }
 }  // namespace
 
@@ -52,10 +52,12 @@ void Mailbox::notify(RealRuntime& rt) {
 }
 
 void Mailbox::deliver(Scheduler& sched, Message m) {
-    const std::string what = describe(m);
+    const std::int64_t value = m.value;
+    EventArgs args = message_args(sched, m, Note::Delivered);
     const bool kept = append(std::move(m));
     if (kept && owner_ != kNone) sched.wake(owner_);
-    sched.emit(EventKind::ActorExit, id(), 0, kept ? "is gone: the runtime delivers " + what + " to " + name() : "is gone: " + what + " to dead " + name() + " is dropped");
+    if (!kept) args.note = Note::Dropped;
+    sched.emit(EventKind::ActorExit, id(), value, args);
 }
 
 void Mailbox::deliver(RealRuntime& rt, Message m) {
@@ -67,7 +69,7 @@ void Mailbox::kill(Scheduler& sched, std::string reason) {
     if (!alive_ || !exit_signal_.empty()) return;
     exit_signal_ = reason;
     if (owner_ != kNone) sched.wake(owner_);
-    sched.emit(EventKind::ActorExit, id(), 0, "is gone: the runtime sends an exit signal to " + name() + ": " + reason);
+    sched.emit(EventKind::ActorExit, id(), 0, {.note = Note::Killed, .label = sched.label(reason)});
 }
 
 void Mailbox::kill(RealRuntime& rt, std::string reason) {
@@ -78,11 +80,9 @@ void Mailbox::kill(RealRuntime& rt, std::string reason) {
 }
 
 StepResult Mailbox::SendStep::run(Scheduler& sched) {
-    const std::string what = describe(m_);
     const bool kept = to_.append(m_);
     if (kept && to_.owner_ != kNone) sched.wake(to_.owner_);
-    sched.emit(EventKind::ActorSend, object_, m_.value,
-               kept ? "sends " + what + " to " + to_.name() : "sends " + what + " to " + to_.name() + ", which is dead: dropped");
+    sched.emit(EventKind::ActorSend, object_, m_.value, message_args(sched, m_, kept ? Note::Plain : Note::Dropped));
     return StepResult::Done;
 }
 
@@ -115,17 +115,17 @@ StepResult Mailbox::ReceiveStep::run(Scheduler& sched) {
     if (take()) {
         wait_->waiting = false;
         if (!killed_.empty()) {
-            sched.emit(EventKind::ActorExit, object_, 0, "dies of the exit signal: " + killed_);
+            sched.emit(EventKind::ActorExit, object_, 0, {.note = Note::Died, .label = sched.label(killed_)});
             return StepResult::Done;
         }
-        const int at = box_.last_taken_;
-        sched.emit(EventKind::ActorReceive, object_, got_->value,
-                   "receives " + describe(*got_) + (at > 0 ? ", skipping " + std::to_string(at) + " that do not match" : ""));
+        EventArgs args = message_args(sched, *got_, Note::Plain);
+        args.arg2 = box_.last_taken_;  // messages skipped over: they did not match
+        sched.emit(EventKind::ActorReceive, object_, got_->value, args);
         return StepResult::Done;
     }
     if (wait_->timed_out) {
         wait_->waiting = false;
-        sched.emit(EventKind::ActorReceive, object_, -1, "receive times out: nothing matched");
+        sched.emit(EventKind::ActorReceive, object_, -1, {.note = Note::TimedOut});
         return StepResult::Done;
     }
     if (timeout_ > 0 && !timer_set_) {
@@ -139,9 +139,7 @@ StepResult Mailbox::ReceiveStep::run(Scheduler& sched) {
         });
     }
     wait_->waiting = true;
-    sched.emit(EventKind::ActorWait, object_, 0,
-               skipped_before ? "nothing here matches (" + std::to_string(skipped_before) + " waiting): sleeps until a message arrives"
-                              : "mailbox empty: sleeps until a message arrives");
+    sched.emit(EventKind::ActorWait, object_, 0, {.arg1 = static_cast<std::int64_t>(skipped_before)});
     return StepResult::Blocked;
 }
 

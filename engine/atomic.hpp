@@ -28,7 +28,9 @@ public:
         StepResult run(Scheduler& sched) override {
             apply();
             if (op_ != Op::Load) a_.last_writer_ = sched.current();
-            sched.emit(kind(), a_.id(), result_, describe());
+            // fetch_add: arg1 = the delta; CAS: arg1 = expected, arg2 = desired
+            // (it succeeded exactly when the value seen equals arg1).
+            sched.emit(kind(), a_.id(), result_, {.arg1 = op_ == Op::CompareExchange ? expected_ : arg_, .arg2 = arg_});
             return StepResult::Done;
         }
         void run_real(RealRuntime& rt) override {
@@ -60,20 +62,6 @@ public:
                 break;
             }
             }
-        }
-        std::string describe() const {
-            const std::string& n = a_.name();
-            switch (op_) {
-            case Op::Load: return "atomically loads " + n + " = " + std::to_string(result_);
-            case Op::Store: return "atomically stores " + n + " = " + std::to_string(arg_);
-            case Op::FetchAdd:
-                return "fetch_add(" + n + ", " + std::to_string(arg_) + "): " + std::to_string(result_) + " -> " +
-                       std::to_string(result_ + arg_);
-            case Op::CompareExchange:
-                return "CAS(" + n + ", " + std::to_string(expected_) + " -> " + std::to_string(arg_) + ") " +
-                       (ok_ ? "succeeds" : "fails, saw " + std::to_string(result_));
-            }
-            return {};
         }
         Atomic& a_;
         Op op_;

@@ -12,7 +12,6 @@
 
 namespace such::engine {
 namespace {
-std::string str(std::int64_t v) { return std::to_string(v); }
 
 // A partner usually arrives within microseconds: spin a little (yielding the
 // core) before sleeping on the condition variable, which costs a system call
@@ -143,31 +142,29 @@ ChannelCell::CloseStep ChannelCell::close(Ctx& ctx) { return CloseStep(ctx, *thi
 // [SECTION] Send and receive
 
 StepResult ChannelCell::SendStep::run(Scheduler& sched) {
-    const std::string& name = ch_.name();
     if (waiting_) {
-        sched.emit(EventKind::ChanSend, object_, value_,
-                   parked_.panic ? "finds " + name + " closed while it waited to send" : "goes on: its " + str(value_) + " went through " + name);
+        sched.emit(EventKind::ChanSend, object_, value_, {.note = parked_.panic ? Note::ClosedWhileWaiting : Note::Delivered});
         return StepResult::Done;
     }
     if (ch_.closed_) {
         parked_.panic = true;
-        sched.emit(EventKind::ChanSend, object_, value_, "sends " + str(value_) + " on " + name + ", which is closed");
+        sched.emit(EventKind::ChanSend, object_, value_, {.note = Note::Closed});
         return StepResult::Done;
     }
     if (ch_.can_send()) {
         const TaskId r = ch_.do_send(value_, &sched);
-        sched.emit(EventKind::ChanSend, object_, value_,
-                   r != kNone ? "hands " + str(value_) + " to " + sched.task_name(r) + " through " + name
-                              : "puts " + str(value_) + " in " + name + " (" + str(static_cast<std::int64_t>(ch_.buffer_.size())) + " of " +
-                                    str(ch_.capacity_) + ")");
+        if (r != kNone) {
+            sched.emit(EventKind::ChanSend, object_, value_, {.arg1 = r});
+        } else {
+            sched.emit(EventKind::ChanSend, object_, value_,
+                       {.note = Note::Buffered, .arg1 = static_cast<std::int64_t>(ch_.buffer_.size()), .arg2 = ch_.capacity_});
+        }
         return StepResult::Done;
     }
     parked_.task = sched.current();
     ch_.sendq_.push_back({&parked_, 0, value_});
     waiting_ = true;
-    sched.emit(EventKind::ChanWait, object_, value_,
-               ch_.capacity_ == 0 ? "waits at " + name + " for a receiver to take " + str(value_)
-                                  : name + " is full: waits to put " + str(value_));
+    sched.emit(EventKind::ChanWait, object_, value_, {.note = Note::Send, .arg1 = ch_.capacity_});
     return StepResult::Blocked;
 }
 
@@ -198,26 +195,23 @@ void ChannelCell::SendStep::await_resume() {
     if (parked_.panic) throw Panic("send on closed channel " + ch_.name());
 }
 
+// A receive: arg1 = the sender whose value it took or let in (kNone: none),
+// arg2 = the channel's capacity; Closed: the channel was closed and empty.
 StepResult ChannelCell::RecvStep::run(Scheduler& sched) {
-    const std::string& name = ch_.name();
     if (waiting_) {
         got_ = {parked_.value, parked_.ok};
-        sched.emit(EventKind::ChanRecv, object_, got_.value,
-                   got_.ok ? "receives " + str(got_.value) + " from " + name : name + " was closed: receives nothing (closed)");
+        sched.emit(EventKind::ChanRecv, object_, got_.value, {.note = got_.ok ? Note::Woken : Note::Closed, .arg1 = kNone, .arg2 = ch_.capacity_});
         return StepResult::Done;
     }
     if (ch_.can_recv()) {
         const TaskId s = ch_.do_recv(got_, &sched);
-        std::string what = !got_.ok ? name + " is closed and empty: receives nothing (closed)"
-                                    : "takes " + str(got_.value) + " from " + name;
-        if (s != kNone) what += ch_.capacity_ == 0 ? " (handed over by " + sched.task_name(s) + ")" : "; " + sched.task_name(s) + "'s value moves in";
-        sched.emit(EventKind::ChanRecv, object_, got_.value, std::move(what));
+        sched.emit(EventKind::ChanRecv, object_, got_.value, {.note = got_.ok ? Note::Plain : Note::Closed, .arg1 = s, .arg2 = ch_.capacity_});
         return StepResult::Done;
     }
     parked_.task = sched.current();
     ch_.recvq_.push_back({&parked_, 0, 0});
     waiting_ = true;
-    sched.emit(EventKind::ChanWait, object_, 0, "waits at " + name + " for a value");
+    sched.emit(EventKind::ChanWait, object_, 0, {.note = Note::Recv});
     return StepResult::Blocked;
 }
 
@@ -240,20 +234,20 @@ void ChannelCell::RecvStep::run_real(RealRuntime& rt) {
 
 // [SECTION] Close
 
-// Receivers wake with "closed"; senders wake to panic. Returns who was woken.
-std::string ChannelCell::CloseStep::close_all(Scheduler* sched) {
+// Receivers wake with "closed"; senders wake to panic. Returns how many woke.
+std::int64_t ChannelCell::CloseStep::close_all(Scheduler* sched) {
     ch_.closed_ = true;
-    std::string woken;
+    std::int64_t woken = 0;
     Waiter w{};
     while (Parked* r = ch_.claim(ch_.recvq_, w)) {
-        if (sched) woken += (woken.empty() ? "" : ", ") + sched->task_name(r->task);
+        ++woken;
         r->value = 0;
         r->ok = false;
         r->fired = w.index;
         release(r, sched);
     }
     while (Parked* s = ch_.claim(ch_.sendq_, w)) {
-        if (sched) woken += (woken.empty() ? "" : ", ") + sched->task_name(s->task);
+        ++woken;
         s->panic = true;
         s->fired = w.index;
         release(s, sched);
@@ -264,11 +258,10 @@ std::string ChannelCell::CloseStep::close_all(Scheduler* sched) {
 StepResult ChannelCell::CloseStep::run(Scheduler& sched) {
     if (ch_.closed_) {
         twice_ = true;
-        sched.emit(EventKind::ChanClose, object_, 0, "closes " + ch_.name() + ", which is already closed");
+        sched.emit(EventKind::ChanClose, object_, 0, {.note = Note::AlreadyClosed});
         return StepResult::Done;
     }
-    const std::string woken = close_all(&sched);
-    sched.emit(EventKind::ChanClose, object_, 0, "closes " + ch_.name() + (woken.empty() ? "" : "; wakes " + woken));
+    sched.emit(EventKind::ChanClose, object_, close_all(&sched));
     return StepResult::Done;
 }
 
@@ -301,14 +294,14 @@ Timer::StartStep Timer::start(Ctx& ctx, std::uint64_t ticks) { return StartStep(
 void Timer::ring(Scheduler* sched) {
     if (closed_ || (static_cast<int>(buffer_.size()) >= capacity_ && !has_live(recvq_))) return;
     const TaskId woken = do_send(1, sched);
-    if (sched) sched->emit(EventKind::ChanSend, id(), 1, "the clock: " + name() + " rings" + (woken != kNone ? ", wakes " + sched->task_name(woken) : ""));
+    if (sched) sched->emit(EventKind::ChanSend, id(), 1, {.note = Note::Rings, .arg1 = woken});
 }
 
 StepResult Timer::StartStep::run(Scheduler& sched) {
     const std::uint64_t due = sched.time() + ticks_;
     Timer& timer = timer_;
     sched.add_timer(due, [&timer](Scheduler& s) { timer.ring(&s); });
-    sched.emit(EventKind::ChanSend, object_, 0, "sets " + timer.name() + " to ring at time " + str(static_cast<std::int64_t>(due)));
+    sched.emit(EventKind::ChanSend, object_, 0, {.note = Note::TimerSet, .arg1 = static_cast<std::int64_t>(due)});
     return StepResult::Done;
 }
 
@@ -374,12 +367,13 @@ TaskId SelectStep::perform(int index, Scheduler* sched) {
     return c.channel->do_send(c.value, sched);
 }
 
-std::string SelectStep::describe(int index) const {
-    if (index < 0) return "no case is ready: takes the default";
-    const SelectCase& c = cases_[static_cast<std::size_t>(index)];
-    if (c.send) return "case " + str(index) + ": sends " + str(c.value) + " on " + c.channel->name();
-    if (!result_.ok) return "case " + str(index) + ": " + c.channel->name() + " is closed";
-    return "case " + str(index) + ": receives " + str(result_.value) + " from " + c.channel->name();
+// The case taken: value = its index, arg1 = its channel, arg2 = the value
+// sent or received, arg3 = how many cases were ready (0: the select woke).
+EventArgs SelectStep::chosen(int ready) const {
+    if (result_.index < 0) return {.note = Note::Default};
+    const SelectCase& c = cases_[static_cast<std::size_t>(result_.index)];
+    const Note note = c.send ? Note::SelectSend : result_.ok ? Note::SelectRecv : Note::SelectClosed;
+    return {.note = note, .arg1 = c.channel->id(), .arg2 = c.send ? c.value : result_.value, .arg3 = ready};
 }
 
 StepResult SelectStep::run(Scheduler& sched) {
@@ -388,32 +382,29 @@ StepResult SelectStep::run(Scheduler& sched) {
         panic_ = parked_.panic;
         if (cases_[static_cast<std::size_t>(result_.index)].send) result_.value = cases_[static_cast<std::size_t>(result_.index)].value;
         for (ChannelCell* c : channels()) c->forget(&parked_);
-        sched.emit(EventKind::ChanSelect, object_, result_.index, "select wakes, " + describe(result_.index));
+        sched.emit(EventKind::ChanSelect, object_, result_.index, chosen(0));
         return StepResult::Done;
     }
     const std::vector<int> ready_now = ready();
     if (!ready_now.empty()) {
         const int pick = ready_now[static_cast<std::size_t>(sched.pick(ready_now.size()))];
         perform(pick, &sched);
-        sched.emit(EventKind::ChanSelect, object_, pick,
-                   "select: " + std::string(ready_now.size() > 1 ? "picks at random, " : "") + describe(pick));
+        sched.emit(EventKind::ChanSelect, object_, pick, chosen(static_cast<int>(ready_now.size())));
         return StepResult::Done;
     }
     if (has_default_) {
         result_.index = -1;
-        sched.emit(EventKind::ChanSelect, object_, -1, "select: " + describe(-1));
+        sched.emit(EventKind::ChanSelect, object_, -1, chosen(0));
         return StepResult::Done;
     }
     parked_.task = sched.current();
-    std::string names;
     for (std::size_t i = 0; i < cases_.size(); ++i) {
         const SelectCase& c = cases_[i];
         if (!c.channel) continue;
         (c.send ? c.channel->sendq_ : c.channel->recvq_).push_back({&parked_, static_cast<int>(i), c.value});
-        names += (names.empty() ? "" : ", ") + c.channel->name();
     }
     waiting_ = true;
-    sched.emit(EventKind::ChanWait, object_, 0, names.empty() ? "select with no cases: waits forever" : "select waits on " + names);
+    sched.emit(EventKind::ChanWait, object_, 0, {.note = Note::Select, .arg1 = static_cast<std::int64_t>(channels().size())});
     return StepResult::Blocked;
 }
 

@@ -140,7 +140,7 @@ public:
     void await_resume();
 
 private:
-    std::string close_all(Scheduler* sched);
+    std::int64_t close_all(Scheduler* sched);
     ChannelCell& ch_;
     bool twice_ = false;
 };
@@ -210,7 +210,7 @@ private:
     std::vector<int> ready() const;
     TaskId perform(int index, Scheduler* sched);
     std::vector<ChannelCell*> channels() const;  // distinct, in id order (the real lock order)
-    std::string describe(int index) const;
+    EventArgs chosen(int ready) const;
 
     std::vector<SelectCase> cases_;
     bool has_default_;

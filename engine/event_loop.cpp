@@ -66,7 +66,7 @@ StepResult Stream::ReadStep::run(Scheduler& sched) {
     if (s_.chunks_.empty() && !s_.closed_) {
         s_.reader_ = sched.current();
         lock.unlock();
-        sched.emit(kind(), object_, -1, "waits for data on " + s_.name() + ": its thread sleeps");
+        sched.emit(kind(), object_, -1, {.note = Note::Recv});
         return StepResult::Blocked;
     }
     s_.reader_ = kNone;
@@ -75,8 +75,7 @@ StepResult Stream::ReadStep::run(Scheduler& sched) {
         s_.chunks_.pop_front();
     }
     lock.unlock();
-    sched.emit(kind(), object_, static_cast<std::int64_t>(got_.size()),
-               got_.empty() ? "reads the end of " + s_.name() : "reads \"" + got_ + "\" from " + s_.name());
+    sched.emit(kind(), object_, static_cast<std::int64_t>(got_.size()), {.note = got_.empty() ? Note::Eof : Note::Plain, .label = sched.label(got_)});
     return StepResult::Done;
 }
 
@@ -115,7 +114,7 @@ StepResult Stream::WriteStep::run(Scheduler& sched) {
     sched_ = &sched;
     apply();
     sched.emit(EventKind::StreamWrite, object_, static_cast<std::int64_t>(data_.size()),
-               close_ ? "closes " + s_.name() + ": the end of its data" : "writes \"" + data_ + "\" to " + s_.name());
+               {.note = close_ ? Note::Closed : Note::Plain, .label = sched.label(data_)});
     return StepResult::Done;
 }
 
@@ -126,7 +125,7 @@ void Stream::WriteStep::run_real(RealRuntime& rt) {
 
 StepResult SleepStep::run(Scheduler& sched) {
     if (done_) {
-        sched.emit(EventKind::Sleep, kNone, 0, "wakes up");
+        sched.emit(EventKind::Sleep, kNone, 0, {.note = Note::Woken});
         return StepResult::Done;
     }
     if (!started_) {
@@ -137,7 +136,7 @@ StepResult SleepStep::run(Scheduler& sched) {
             *done = true;
             s.wake(me);
         });
-        sched.emit(EventKind::Sleep, kNone, static_cast<std::int64_t>(ms_), "sleeps " + std::to_string(ms_) + " ms");
+        sched.emit(EventKind::Sleep, kNone, static_cast<std::int64_t>(ms_));
     }
     return StepResult::Blocked;
 }
@@ -321,17 +320,17 @@ StepResult EventLoop::TakeStep::run(Scheduler& sched) {
         got_ = std::move(loop_.work_.front());
         loop_.work_.pop_front();
         lock.unlock();
-        sched.emit(kind(), object_, static_cast<std::int64_t>(got_->due), "takes work " + got_->name + " (" + std::to_string(got_->due) + " ms)");
+        sched.emit(kind(), object_, static_cast<std::int64_t>(got_->due), {.label = sched.label(got_->name)});
         return StepResult::Done;
     }
     if (loop_.finished_) {
         lock.unlock();
-        sched.emit(kind(), object_, -1, "the loop has ended: no more work");
+        sched.emit(kind(), object_, -1, {.note = Note::Ended});
         return StepResult::Done;
     }
     loop_.idle_workers_.push_back(sched.current());
     lock.unlock();
-    sched.emit(kind(), object_, 0, "no work queued: sleeps until the loop hands some over");
+    sched.emit(kind(), object_, 0, {.note = Note::Idle});
     return StepResult::Blocked;
 }
 
@@ -358,9 +357,9 @@ void EventLoop::PostStep::apply() {
 }
 
 StepResult EventLoop::PostStep::run(Scheduler& sched) {
-    const std::string name = job_.name;
+    const int name = sched.label(job_.name);
     apply();
-    sched.emit(EventKind::LoopPost, object_, 0, "posts " + name + " to " + loop_.name());
+    sched.emit(EventKind::LoopPost, object_, 0, {.label = name});
     return StepResult::Done;
 }
 

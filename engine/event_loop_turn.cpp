@@ -39,9 +39,9 @@ public:
     const std::string& job_name() const { return job_.name; }
 
 private:
-    // Both keep the sentences for the simulator's trace; real threads skip them.
-    std::string enter_phase(bool describe);
-    std::string run_callback(bool describe);
+    // Both fill the simulator's event; real threads skip that.
+    EventArgs enter_phase(bool describe);
+    EventArgs run_callback(Scheduler* sched);
     EventLoop& loop_;
     Mode mode_;
     LoopPhase phase_;
@@ -54,7 +54,9 @@ private:
 
 // [SECTION] Phases and callbacks
 
-std::string EventLoop::LoopStep::enter_phase(bool describe) {
+// The event says how much the phase has to do: arg1 = its callbacks or
+// handles (timers: those due, arg2 = all timers; update time: the new time).
+EventArgs EventLoop::LoopStep::enter_phase(bool describe) {
     std::lock_guard lock(loop_.mu_);
     loop_.phase_ = phase_;
     if (loop_.phases_.size() < 100000) loop_.phases_.push_back(phase_);
@@ -63,47 +65,50 @@ std::string EventLoop::LoopStep::enter_phase(bool describe) {
         ++loop_.stats_.iterations;
     }
     if (!describe) return {};
+    const auto n = [](std::size_t count) { return static_cast<std::int64_t>(count); };
     switch (phase_) {
-    case LoopPhase::UpdateTime: return "turns: the loop's time is now " + std::to_string(loop_.now_) + " ms";
+    case LoopPhase::UpdateTime: return {.arg1 = static_cast<std::int64_t>(loop_.now_)};
     case LoopPhase::Timers: {
         std::size_t due = 0;
         for (const Job& j : loop_.timers_) due += j.due <= loop_.now_;
-        return "timers phase: " + std::to_string(due) + " of " + std::to_string(loop_.timers_.size()) + " due";
+        return {.arg1 = n(due), .arg2 = n(loop_.timers_.size())};
     }
-    case LoopPhase::Pending: return "pending phase: " + std::to_string(loop_.pending_.size()) + " deferred callback(s)";
-    case LoopPhase::Idle: return "idle phase";
-    case LoopPhase::Prepare: return "prepare phase: " + std::to_string(loop_.prepare_.size()) + " handle(s)";
-    case LoopPhase::Poll: return "poll phase: " + std::to_string(loop_.watching_) + " watcher(s)";
-    case LoopPhase::Check: return "check phase: " + std::to_string(loop_.immediates_.size()) + " immediate(s)";
-    case LoopPhase::Close: return "close phase: " + std::to_string(loop_.closing_.size()) + " close callback(s)";
+    case LoopPhase::Pending: return {.arg1 = n(loop_.pending_.size())};
+    case LoopPhase::Idle: return {};
+    case LoopPhase::Prepare: return {.arg1 = n(loop_.prepare_.size())};
+    case LoopPhase::Poll: return {.arg1 = n(loop_.watching_)};
+    case LoopPhase::Check: return {.arg1 = n(loop_.immediates_.size())};
+    case LoopPhase::Close: return {.arg1 = n(loop_.closing_.size())};
     }
-    return "";
+    return {};
 }
 
-std::string EventLoop::LoopStep::run_callback(bool describe) {
+// The label is the job's name; arg1 = the label of what it is (a timer, an
+// immediate...), arg2 = when it was due, arg3 = the ms it computed for.
+EventArgs EventLoop::LoopStep::run_callback(Scheduler* sched) {
     {
         std::lock_guard lock(loop_.mu_);
-        if (describe) loop_.current_ = std::string(what_) + " " + job_.name;  // for the views, which watch the simulator
+        if (sched) loop_.current_ = std::string(what_) + " " + job_.name;  // for the views, which watch the simulator
         loop_.cost_ = 0;
         if (late_ >= 0) loop_.late_.push_back({job_.name, job_.due, loop_.now_});
     }
     if (job_.fn) job_.fn(loop_);
-    if (!describe) return {};
-    std::string detail = "runs " + std::string(what_) + " " + job_.name;
-    if (late_ >= 0) detail += " (due at " + std::to_string(job_.due) + ", " + std::to_string(late_) + " ms late)";
-    if (loop_.cost_ > 0) detail += ": it computes for " + std::to_string(loop_.cost_) + " ms";
-    return detail;
+    if (!sched) return {};
+    return {.arg1 = sched->label(what_),
+            .arg2 = static_cast<std::int64_t>(job_.due),
+            .arg3 = static_cast<std::int64_t>(loop_.cost_),
+            .label = sched->label(job_.name)};
 }
 
 StepResult EventLoop::LoopStep::run(Scheduler& sched) {
     switch (mode_) {
     case Mode::Enter: sched.emit(kind(), object_, static_cast<std::int64_t>(phase_), enter_phase(true)); return StepResult::Done;
     case Mode::Run: {
-        const std::string detail = run_callback(true);
-        sched.emit(kind(), object_, late_, detail);
+        const EventArgs args = run_callback(&sched);
+        sched.emit(kind(), object_, late_, args);
         return StepResult::Done;
     }
-    case Mode::Busy: sched.emit(kind(), object_, 0, label_); return StepResult::Done;
+    case Mode::Busy: sched.emit(kind(), object_, 0, {.label = sched.label(label_)}); return StepResult::Done;
     case Mode::Poll: break;
     }
     // Poll: wait until a watched stream is ready, something is posted, or the nearest timer is due.
@@ -114,10 +119,11 @@ StepResult EventLoop::LoopStep::run(Scheduler& sched) {
         loop_.poll_began_ = sched.time();
         loop_.wake_ = false;
         if (timeout == 0 || loop_.ready_io()) {
-            std::string detail = "polls: I/O is ready";
-            if (!loop_.ready_io()) detail = std::string("polls without waiting: ") + (loop_.work_queued() ? "work is queued" : !loop_.timers_.empty() ? "a timer is due" : "nothing is left to wait for");
+            // NoWait: arg1 says why (0 work is queued, 1 a timer is due, 2 nothing is left).
+            const EventArgs args = loop_.ready_io() ? EventArgs{.note = Note::Ready}
+                                                    : EventArgs{.note = Note::NoWait, .arg1 = loop_.work_queued() ? 0 : !loop_.timers_.empty() ? 1 : 2};
             lock.unlock();
-            sched.emit(kind(), object_, timeout, detail);
+            sched.emit(kind(), object_, timeout, args);
             return StepResult::Done;
         }
         waiting_ = true;
@@ -131,8 +137,7 @@ StepResult EventLoop::LoopStep::run(Scheduler& sched) {
             });
         }
         lock.unlock();
-        sched.emit(kind(), object_, timeout,
-                   timeout > 0 ? "waits for I/O, at most " + std::to_string(timeout) + " ms (until the nearest timer)" : "waits for I/O: no timer to wake it");
+        sched.emit(kind(), object_, timeout);
         return StepResult::Blocked;
     }
     if (!loop_.wake_ && !loop_.ready_io() && sched.time() < loop_.poll_deadline_) return StepResult::Blocked;
@@ -144,14 +149,14 @@ StepResult EventLoop::LoopStep::run(Scheduler& sched) {
     loop_.now_ = sched.time();
     const bool io = loop_.ready_io() || !loop_.posted_.empty();
     lock.unlock();
-    sched.emit(kind(), object_, -1, "wakes after " + std::to_string(waited) + " ms: " + (io ? "I/O is ready" : "a timer is due"));
+    sched.emit(kind(), object_, -1, {.note = Note::Woken, .arg1 = static_cast<std::int64_t>(waited), .arg2 = io ? 1 : 0});
     return StepResult::Done;
 }
 
 void EventLoop::LoopStep::run_real(RealRuntime& rt) {
     switch (mode_) {
     case Mode::Enter: enter_phase(false); break;
-    case Mode::Run: run_callback(false); break;
+    case Mode::Run: run_callback(nullptr); break;
     case Mode::Busy: break;
     case Mode::Poll: {
         std::unique_lock lock(loop_.mu_);

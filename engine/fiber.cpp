@@ -27,13 +27,10 @@ void Fiber::hand_to(Side side, std::int64_t value) {
 // A side that hands control over waits until it comes back (or, for the
 // caller, until the fiber finishes).
 StepResult Fiber::SwitchStep::run(Scheduler& sched) {
-    const std::string v = std::to_string(value_);
     if (waiting_) {
         const bool back = op_ == Op::Resume ? f_.control_ == Side::Caller : f_.control_ == Side::Fiber;
         if (!back) return StepResult::Blocked;  // woken early: keep waiting
-        sched.emit(kind(), object_, f_.value_,
-                   op_ == Op::Resume ? (f_.finished_ ? "gets control back: " + f_.name() + " has finished" : "gets control back with " + std::to_string(f_.value_))
-                                     : "is resumed with " + std::to_string(f_.value_));
+        sched.emit(kind(), object_, f_.value_, {.note = op_ != Op::Resume ? Note::Resumed : f_.finished_ ? Note::BackFinished : Note::Back});
         return StepResult::Done;
     }
     switch (op_) {
@@ -41,31 +38,31 @@ StepResult Fiber::SwitchStep::run(Scheduler& sched) {
         f_.caller_ = sched.current();
         if (f_.finished_) {
             refused_ = true;
-            sched.emit(kind(), object_, value_, "resumes " + f_.name() + ", which has finished");
+            sched.emit(kind(), object_, value_, {.note = Note::Refused});
             return StepResult::Done;
         }
         f_.hand_to(Side::Fiber, value_);
         if (f_.fiber_ != kNone) sched.wake(f_.fiber_);
-        sched.emit(kind(), object_, value_, "resumes " + f_.name() + " with " + v + " and waits");
+        sched.emit(kind(), object_, value_);
         break;
     case Op::Start:
         f_.fiber_ = sched.current();
         if (f_.control_ == Side::Fiber) {  // resumed before it got here
-            sched.emit(kind(), object_, f_.value_, "starts with " + std::to_string(f_.value_));
+            sched.emit(kind(), object_, f_.value_, {.note = Note::Started});
             return StepResult::Done;
         }
-        sched.emit(kind(), object_, 0, "waits for its first resume");
+        sched.emit(kind(), object_, 0, {.note = Note::WaitFirst});
         break;
     case Op::Yield:
         f_.hand_to(Side::Caller, value_);
         if (f_.caller_ != kNone) sched.wake(f_.caller_);
-        sched.emit(kind(), object_, value_, "yields " + v + " to the caller and waits");
+        sched.emit(kind(), object_, value_, {.note = Note::Yielded});
         break;
     case Op::Finish:
         f_.finished_ = true;
         f_.hand_to(Side::Caller, f_.value_);
         if (f_.caller_ != kNone) sched.wake(f_.caller_);
-        sched.emit(kind(), object_, 0, "finishes: control goes back to the caller for good");
+        sched.emit(kind(), object_, 0, {.note = Note::Finished});
         return StepResult::Done;
     }
     waiting_ = true;

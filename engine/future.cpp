@@ -56,7 +56,7 @@ std::string Promise::run_thens(std::vector<Then>& thens, std::int64_t value, Sch
         }
         if (sched && e.empty()) {
             for (TaskId w : t.target->waiting_) sched->wake(w);
-            sched->emit(EventKind::FutureSet, t.target->id(), next, "then " + t.label + ": " + t.target->name() + " = " + str(next));
+            sched->emit(EventKind::FutureSet, t.target->id(), next, {.note = Note::Then, .label = sched->label(t.label)});
         }
         if (error.empty()) error = e;
         const std::string deeper = run_thens(more, next, sched);
@@ -68,17 +68,16 @@ std::string Promise::run_thens(std::vector<Then>& thens, std::int64_t value, Sch
 StepResult Promise::SetStep::run(Scheduler& sched) {
     std::vector<Then> run_now;
     error_ = p_.fulfil(value_, run_now);
-    const char* verb = p_.dataflow_ ? "binds " : "sets ";
     if (!error_.empty()) {
-        sched.emit(EventKind::FutureSet, object_, value_, std::string(verb) + p_.name() + " = " + str(value_) + ": refused");
+        sched.emit(EventKind::FutureSet, object_, value_, {.note = p_.dataflow_ ? Note::RefusedBind : Note::Refused});
         return StepResult::Done;
     }
-    std::string woken;
-    for (TaskId w : p_.waiting_) {
-        sched.wake(w);
-        woken += (woken.empty() ? "; wakes " : ", ") + sched.task_name(w);
-    }
-    sched.emit(EventKind::FutureSet, object_, value_, std::string(verb) + p_.name() + " = " + str(value_) + woken);
+    for (TaskId w : p_.waiting_) sched.wake(w);
+    // arg1 = how many waiting tasks it wakes, arg2 = the first of them.
+    sched.emit(EventKind::FutureSet, object_, value_,
+               {.note = p_.dataflow_ ? Note::Bound : Note::Plain,
+                .arg1 = static_cast<std::int64_t>(p_.waiting_.size()),
+                .arg2 = p_.waiting_.empty() ? kNone : p_.waiting_.front()});
     const std::string e = run_thens(run_now, value_, &sched);
     if (error_.empty()) error_ = e;
     return StepResult::Done;
@@ -106,14 +105,12 @@ StepResult Promise::GetStep::run(Scheduler& sched) {
         waited_ = true;
         p_.waiting_.push_back(sched.current());
         p_.waited_.push_back(sched.current());
-        sched.emit(EventKind::FutureWait, object_, 0, "asks " + p_.name() + " for its value: not there yet, waits");
+        sched.emit(EventKind::FutureWait, object_, 0);
         return StepResult::Blocked;
     }
     auto& w = p_.waiting_;
     w.erase(std::remove(w.begin(), w.end(), sched.current()), w.end());
-    sched.emit(EventKind::FutureGet, object_, p_.value_,
-               p_.state_ == State::Broken ? p_.name() + " was dropped unset: a broken promise"
-                                          : (waited_ ? "wakes with " : "gets ") + p_.name() + " = " + str(p_.value_));
+    sched.emit(EventKind::FutureGet, object_, p_.value_, {.note = p_.state_ == State::Broken ? Note::Broken : waited_ ? Note::Woken : Note::Plain});
     return StepResult::Done;
 }
 
@@ -141,9 +138,9 @@ bool Promise::ThenStep::register_or_run(std::vector<Then>& run_now) {
 StepResult Promise::ThenStep::run(Scheduler& sched) {
     std::vector<Then> run_now;
     const bool now = register_or_run(run_now);
+    // arg1 = the continuation's place in the promise's list.
     sched.emit(EventKind::FutureThen, object_, 0,
-               now ? p_.name() + " is already set: runs " + then_.label + " at once"
-                   : "registers " + then_.label + " on " + p_.name() + " (continuation " + str(static_cast<std::int64_t>(p_.thens_.size())) + ")");
+               {.note = now ? Note::Now : Note::Plain, .arg1 = static_cast<std::int64_t>(p_.thens_.size()), .label = sched.label(then_.label)});
     error_ = run_thens(run_now, p_.value_, &sched);
     return StepResult::Done;
 }
@@ -167,12 +164,12 @@ void Promise::ThenStep::await_resume() {
 
 StepResult Promise::BreakStep::run(Scheduler& sched) {
     if (p_.state_ != State::Pending) {
-        sched.emit(EventKind::FutureSet, object_, -1, "drops " + p_.name() + ", which already has its value: nothing changes");
+        sched.emit(EventKind::FutureSet, object_, -1, {.note = Note::Kept});
         return StepResult::Done;
     }
     p_.state_ = State::Broken;
     for (TaskId w : p_.waiting_) sched.wake(w);
-    sched.emit(EventKind::FutureSet, object_, -1, "drops " + p_.name() + " without a value: it is broken");
+    sched.emit(EventKind::FutureSet, object_, -1, {.note = Note::Dropped});
     return StepResult::Done;
 }
 

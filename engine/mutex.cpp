@@ -38,17 +38,17 @@ StepResult Mutex::LockStep::run(Scheduler& sched) {
     const TaskId me = sched.current();
     if (queued_) {
         // Woken by a hand-off: unlock already made us the owner.
-        sched.emit(EventKind::LockAcquire, m_.id(), 0, "gets " + m_.name() + " (handed over)");
+        sched.emit(EventKind::LockAcquire, m_.id(), 0, {.note = Note::HandedOver});
         return StepResult::Done;
     }
     if (m_.owner() == me) throw std::logic_error(sched.task_name(me) + " locks " + m_.name() + " twice");
     const TaskId holder = m_.owner();
     if (m_.acquire_or_queue(me)) {
-        sched.emit(EventKind::LockAcquire, m_.id(), 0, "locks " + m_.name());
+        sched.emit(EventKind::LockAcquire, m_.id(), 0);
         return StepResult::Done;
     }
     queued_ = true;
-    sched.emit(EventKind::LockWait, m_.id(), holder, "waits for " + m_.name() + " (held by " + sched.task_name(holder) + ")");
+    sched.emit(EventKind::LockWait, m_.id(), holder);
     return StepResult::Blocked;
 }
 
@@ -62,9 +62,7 @@ StepResult Mutex::UnlockStep::run(Scheduler& sched) {
     const TaskId me = sched.current();
     if (m_.owner() != me) throw std::logic_error(sched.task_name(me) + " unlocks " + m_.name() + " it does not own");
     const TaskId next = m_.release(sched);
-    sched.emit(EventKind::Unlock, m_.id(), next,
-               next == kNone ? "unlocks " + m_.name()
-                             : "unlocks " + m_.name() + ", hands it to " + sched.task_name(next));
+    sched.emit(EventKind::Unlock, m_.id(), next);
     return StepResult::Done;
 }
 
@@ -78,8 +76,7 @@ StepResult Mutex::TryLockStep::run(Scheduler& sched) {
     const TaskId me = sched.current();
     got_ = m_.owner() == kNone;
     if (got_) m_.owner_.store(me, std::memory_order_relaxed);
-    sched.emit(EventKind::TryLock, m_.id(), got_ ? 1 : 0,
-               got_ ? "try-locks " + m_.name() + ": got it" : "try-locks " + m_.name() + ": busy, moves on");
+    sched.emit(EventKind::TryLock, m_.id(), got_ ? 1 : 0);
     return StepResult::Done;
 }
 

@@ -31,23 +31,25 @@ ProcessMemory::AccessStep ProcessMemory::write(Ctx& ctx, std::string name, std::
 }
 ProcessMemory::AccessStep ProcessMemory::append(Ctx& ctx, std::string bytes) { return AccessStep(ctx, *this, AccessStep::Op::Append, "text", 0, std::move(bytes)); }
 
-// Returns what happened, for the trace; sets error_ when the task is a stranger.
-std::string ProcessMemory::AccessStep::perform(TaskId who, const std::string& who_name) {
+// Sets error_ when the task is a stranger; false then.
+bool ProcessMemory::AccessStep::perform(TaskId who, const std::string& who_name) {
     if (!m_.owns(who)) {
         error_ = who_name + " cannot " + (op_ == Op::Read ? "read " : "write ") + m_.name() + "'s memory: processes share nothing";
-        return "tries to reach into " + m_.name() + "'s memory: refused";
+        return false;
     }
     switch (op_) {
-    case Op::Read: value_ = m_.value(name_); return "reads its " + name_ + " = " + std::to_string(value_);
-    case Op::Write: m_.values_[name_] = value_; return "writes its " + name_ + " = " + std::to_string(value_);
-    case Op::Append: m_.text_ += bytes_; return "appends " + quoted(bytes_) + " to its text";
+    case Op::Read: value_ = m_.value(name_); break;
+    case Op::Write: m_.values_[name_] = value_; break;
+    case Op::Append: m_.text_ += bytes_; break;
     }
-    return {};
+    return true;
 }
 
+// The label is the variable's name (appends: the bytes appended).
 StepResult ProcessMemory::AccessStep::run(Scheduler& sched) {
-    const std::string what = perform(sched.current(), sched.task_name(sched.current()));
-    sched.emit(kind(), object_, value_, what);
+    const bool ok = perform(sched.current(), sched.task_name(sched.current()));
+    const Note note = !ok ? Note::Refused : op_ == Op::Append ? Note::Append : Note::Plain;
+    sched.emit(kind(), object_, value_, {.note = note, .label = sched.label(op_ == Op::Append ? bytes_ : name_)});
     return StepResult::Done;
 }
 
@@ -96,19 +98,21 @@ void wake_all(Scheduler& sched, std::vector<TaskId>& who) {
 StepResult Pipe::WriteStep::run(Scheduler& sched) {
     if (p_.closed_) {
         broken_ = true;
-        sched.emit(EventKind::PipeWrite, object_, 0, "writes to " + p_.name() + " after closing it");
+        sched.emit(EventKind::PipeWrite, object_, 0, {.note = Note::Closed});
         return StepResult::Done;
     }
     const std::string before = left_;
     const std::size_t n = put();
     if (n > 0) wake_all(sched, p_.readers_);
+    // The label is what was written; Partial: arg1 = the label of what waits.
+    const int written = sched.label(before.substr(0, n));
     if (left_.empty()) {
-        sched.emit(EventKind::PipeWrite, object_, static_cast<std::int64_t>(n), "writes " + quoted(before) + " into " + p_.name());
+        sched.emit(EventKind::PipeWrite, object_, static_cast<std::int64_t>(n), {.label = written});
         return StepResult::Done;
     }
     p_.writers_.push_back(sched.current());
     sched.emit(n ? EventKind::PipeWrite : EventKind::PipeWait, object_, static_cast<std::int64_t>(n),
-               (n ? "writes " + quoted(before.substr(0, n)) + "; " : std::string()) + p_.name() + " is full: waits to write " + quoted(left_));
+               {.note = Note::Partial, .arg1 = sched.label(left_), .label = written});
     return StepResult::Blocked;
 }
 
@@ -138,13 +142,13 @@ void Pipe::ReadStep::take() {
 StepResult Pipe::ReadStep::run(Scheduler& sched) {
     if (p_.bytes_.empty() && !p_.closed_) {
         p_.readers_.push_back(sched.current());
-        sched.emit(EventKind::PipeWait, object_, 0, p_.name() + " is empty: waits for the writer");
+        sched.emit(EventKind::PipeWait, object_, 0, {.note = Note::Recv});
         return StepResult::Blocked;
     }
     take();
     if (!got_.empty()) wake_all(sched, p_.writers_);
     sched.emit(EventKind::PipeRead, object_, static_cast<std::int64_t>(got_.size()),
-               got_.empty() ? "reads end of file: the writer closed " + p_.name() : "reads " + quoted(got_) + " (its own copy)");
+               {.note = got_.empty() ? Note::Eof : Note::Plain, .label = sched.label(got_)});
     return StepResult::Done;
 }
 
@@ -160,7 +164,7 @@ StepResult Pipe::CloseStep::run(Scheduler& sched) {
     p_.closed_ = true;
     wake_all(sched, p_.readers_);
     wake_all(sched, p_.writers_);
-    sched.emit(EventKind::PipeClose, object_, 0, "closes its end of " + p_.name());
+    sched.emit(EventKind::PipeClose, object_, 0);
     return StepResult::Done;
 }
 

@@ -55,7 +55,7 @@ public:
     std::int64_t await_resume();
 
 private:
-    std::string perform(TaskId who, const std::string& who_name);
+    bool perform(TaskId who, const std::string& who_name);
     ProcessMemory& m_;
     Op op_;
     std::string name_;

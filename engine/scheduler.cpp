@@ -107,12 +107,12 @@ void Ctx::set_local(std::string_view name, std::int64_t value) {
 }
 
 StepResult ComputeStep::run(Scheduler& sched) {
-    sched.emit(EventKind::Compute, kNone, result_, std::string(what_) + " = " + std::to_string(result_));
+    sched.emit(EventKind::Compute, kNone, result_, {.label = sched.label(what_)});
     return StepResult::Done;
 }
 
 StepResult YieldStep::run(Scheduler& sched) {
-    sched.emit(EventKind::Yield, kNone, 0, "yields the processor");
+    sched.emit(EventKind::Yield, kNone, 0);
     sched.request_switch();
     return StepResult::Done;
 }
@@ -149,7 +149,7 @@ TaskId Scheduler::spawn(std::string name, int listing, const std::function<Task(
     t.handle = program(*t.ctx).release();
     const TaskId saved = current_;
     current_ = id;
-    emit(EventKind::Spawn, kNone, 0, "starts");
+    emit(EventKind::Spawn, kNone, 0);
     resume(id);
     current_ = saved;
     return id;
@@ -180,10 +180,6 @@ std::vector<TaskId> Scheduler::runnable() const {
     return out;
 }
 
-void Scheduler::emit(EventKind kind, ObjectId object, std::int64_t value, std::string detail) {
-    trace_.add({step_, tick_, current_core_, current_, object, kind, value, std::move(detail)});
-}
-
 void Scheduler::wake(TaskId task) {
     TaskSlot& t = *tasks_[static_cast<std::size_t>(task)];
     if (t.state == TaskState::Blocked) t.state = TaskState::Ready;
@@ -208,9 +204,9 @@ void Scheduler::resume(TaskId id) {
         t.state = TaskState::Done;
         if (!panic.empty()) {
             panics_.push_back({id, panic});
-            emit(EventKind::Panic, kNone, 0, "panics: " + panic);
+            emit(EventKind::Panic, kNone, 0, {.label = label(panic)});
         }
-        emit(EventKind::Finish, kNone, 0, panic.empty() ? "finishes" : "dies");
+        emit(EventKind::Finish, kNone, 0, {.note = panic.empty() ? Note::Plain : Note::Died});
         t.handle.destroy();
         t.handle = {};
         const std::string reason = panic.empty() ? "normal" : panic;
@@ -346,7 +342,7 @@ void Scheduler::finish_check() {
     }
     verdict_ = Verdict::Deadlock;
     verdict_detail_ = deadlock_story();
-    emit(EventKind::Deadlock, kNone, 0, verdict_detail_);
+    emit(EventKind::Deadlock, kNone, 0);
 }
 
 void Scheduler::add_timer(std::uint64_t due, std::function<void(Scheduler&)> fire) {

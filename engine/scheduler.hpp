@@ -107,7 +107,11 @@ public:
     // For primitives: the task being stepped, waking a parked task, events.
     TaskId current() const { return current_; }
     void wake(TaskId task);
-    void emit(EventKind kind, ObjectId object, std::int64_t value, std::string detail);
+    void emit(EventKind kind, ObjectId object, std::int64_t value, EventArgs args = {}) {
+        trace_.add({step_, tick_, current_core_, current_, object, kind, value, args});
+    }
+    // A text an event refers to (a job's name, a message's tag): its label.
+    int label(std::string_view text) { return trace_.intern(text); }
     void request_switch() { yielded_ = true; }
 
 private:

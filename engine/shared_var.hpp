@@ -25,7 +25,7 @@ public:
         ReadStep(Ctx& ctx, SharedVar& var) : Step(ctx, var.id()), var_(var) {}
         StepResult run(Scheduler& sched) override {
             seen_ = var_.value();
-            sched.emit(EventKind::Read, var_.id(), seen_, "reads " + var_.name() + " = " + std::to_string(seen_));
+            sched.emit(EventKind::Read, var_.id(), seen_);
             return StepResult::Done;
         }
         void run_real(RealRuntime& rt) override {
@@ -47,7 +47,7 @@ public:
         StepResult run(Scheduler& sched) override {
             var_.value_.store(value_, std::memory_order_relaxed);
             var_.last_writer_ = sched.current();
-            sched.emit(EventKind::Write, var_.id(), value_, "writes " + var_.name() + " = " + std::to_string(value_));
+            sched.emit(EventKind::Write, var_.id(), value_);
             return StepResult::Done;
         }
         void run_real(RealRuntime& rt) override {

@@ -180,9 +180,7 @@ void Tx::BeginStep::start() {
 StepResult Tx::BeginStep::run(Scheduler& sched) {
     if (tx_.status_ == TxStatus::Committed || tx_.status_ == TxStatus::Idle) tx_.attempt_ = 0;
     start();
-    sched.emit(EventKind::TxBegin, object_, static_cast<std::int64_t>(tx_.rv_),
-               (tx_.attempt_ == 1 ? "begins a transaction at version " : "runs it again (attempt " + std::to_string(tx_.attempt_) + ") at version ") +
-                   std::to_string(tx_.rv_));
+    sched.emit(EventKind::TxBegin, object_, static_cast<std::int64_t>(tx_.rv_), {.arg1 = tx_.attempt_});
     return StepResult::Done;
 }
 
@@ -225,16 +223,14 @@ std::int64_t TxReadBase::result() {
 
 StepResult TxReadBase::run(Scheduler& sched) {
     ok_ = tx_.load(var_, seen_);
-    std::string detail;
+    const auto version = static_cast<std::int64_t>(var_.version());
     if (ok_) {
-        detail = "reads " + var_.name() + " = " + std::to_string(seen_) + " (version " + std::to_string(var_.version()) + ")";
+        sched.emit(EventKind::TxRead, object_, seen_, {.arg1 = version});
     } else if (tx_.last_abort_ == AbortCause::ReadLocked) {
-        detail = "reads " + var_.name() + ": " + sched.task_name(var_.committer()) + " is committing it, this attempt must abort";
+        sched.emit(EventKind::TxRead, object_, seen_, {.note = Note::Committing, .arg1 = var_.committer()});
     } else {
-        detail = "reads " + var_.name() + ": version " + std::to_string(var_.version()) + " is newer than our start " +
-                 std::to_string(tx_.rv_) + ", this attempt must abort";
+        sched.emit(EventKind::TxRead, object_, seen_, {.note = Note::Newer, .arg1 = version, .arg2 = static_cast<std::int64_t>(tx_.rv_)});
     }
-    sched.emit(EventKind::TxRead, object_, seen_, std::move(detail));
     return StepResult::Done;
 }
 
@@ -255,7 +251,7 @@ void Tx::WriteStep::buffer() {
 
 StepResult Tx::WriteStep::run(Scheduler& sched) {
     buffer();
-    sched.emit(EventKind::TxWrite, var_.id(), value_, "buffers " + var_.name() + " = " + std::to_string(value_) + " (nobody sees it yet)");
+    sched.emit(EventKind::TxWrite, var_.id(), value_);
     return StepResult::Done;
 }
 
@@ -313,9 +309,7 @@ bool Tx::LockStep::take() {
 StepResult Tx::LockStep::run(Scheduler& sched) {
     const TaskId holder = w_.var->committer();
     const bool got = take();
-    sched.emit(EventKind::TxLock, object_, got ? 1 : 0,
-               got ? "locks " + w_.var->name() + " to commit"
-                   : "cannot lock " + w_.var->name() + ": " + sched.task_name(holder) + " is committing it, abort");
+    sched.emit(EventKind::TxLock, object_, got ? 1 : 0, {.arg1 = holder});
     return StepResult::Done;
 }
 
@@ -330,7 +324,7 @@ void Tx::UnlockStep::give_back() {
 StepResult Tx::UnlockStep::run(Scheduler& sched) {
     give_back();
     wake_all(sched, w_.var->backoff_);
-    sched.emit(EventKind::TxUnlock, object_, 0, "gives back the lock on " + w_.var->name() + " unchanged");
+    sched.emit(EventKind::TxUnlock, object_, 0);
     return StepResult::Done;
 }
 
@@ -341,9 +335,7 @@ void Tx::UnlockStep::run_real(RealRuntime& rt) {
 
 StepResult Tx::ClockStep::run(Scheduler& sched) {
     tx_.wv_ = tx_.stm_->clock_.fetch_add(1) + 1;
-    sched.emit(EventKind::TxClock, object_, static_cast<std::int64_t>(tx_.wv_),
-               "takes commit version " + std::to_string(tx_.wv_) +
-                   (tx_.wv_ == tx_.rv_ + 1 ? ": nobody committed since we began, nothing to validate" : ": now validate what we read"));
+    sched.emit(EventKind::TxClock, object_, static_cast<std::int64_t>(tx_.wv_), {.arg1 = static_cast<std::int64_t>(tx_.rv_)});
     return StepResult::Done;
 }
 
@@ -364,12 +356,11 @@ bool Tx::ValidateStep::check() {
 
 StepResult Tx::ValidateStep::run(Scheduler& sched) {
     const bool ok = check();
-    const std::string seen = std::to_string(r_.version);
+    const bool other_commits = r_.var->committer() != kNone && r_.var->committer() != sched.current();
     sched.emit(EventKind::TxValidate, object_, ok ? 1 : 0,
-               ok ? "validates " + r_.var->name() + ": still version " + seen
-                  : "validates " + r_.var->name() + ": we read version " + seen + ", it is now " +
-                        std::to_string(r_.var->version()) + (r_.var->committer() != kNone && r_.var->committer() != sched.current() ? " (being committed)" : "") +
-                        ", abort");
+               {.note = !ok && other_commits ? Note::BeingCommitted : Note::Plain,
+                .arg1 = static_cast<std::int64_t>(r_.version),
+                .arg2 = static_cast<std::int64_t>(r_.var->version())});
     return StepResult::Done;
 }
 
@@ -387,13 +378,10 @@ void Tx::PublishStep::land() {
 StepResult Tx::PublishStep::run(Scheduler& sched) {
     land();
     wake_all(sched, w_.var->backoff_);
-    std::string woken;
-    for (TaskId t : w_.var->sleepers_) {
-        sched.wake(t);
-        woken += (woken.empty() ? ", wakes " : ", ") + sched.task_name(t);
-    }
+    for (TaskId t : w_.var->sleepers_) sched.wake(t);
+    const auto& woken = w_.var->sleepers_;
     sched.emit(EventKind::TxPublish, object_, w_.value,
-               "writes " + w_.var->name() + " = " + std::to_string(w_.value) + " at version " + std::to_string(tx_.wv_) + " and unlocks it" + woken);
+               {.arg1 = static_cast<std::int64_t>(tx_.wv_), .arg2 = static_cast<std::int64_t>(woken.size()), .arg3 = woken.empty() ? kNone : woken.front()});
     return StepResult::Done;
 }
 
@@ -416,13 +404,12 @@ Co<void> Tx::again(bool retried) {
 
 StepResult Tx::BackoffStep::run(Scheduler& sched) {
     if (waiting_ || !var_.locked()) {
-        sched.emit(EventKind::LockWait, object_, kNone, var_.name() + " is no longer being committed: goes again");
+        sched.emit(EventKind::LockWait, object_, kNone, {.note = Note::CommitDone});
         return StepResult::Done;
     }
     waiting_ = true;
     var_.backoff_.push_back(sched.current());
-    sched.emit(EventKind::LockWait, object_, var_.committer(),
-               "waits for " + sched.task_name(var_.committer()) + " to finish committing " + var_.name());
+    sched.emit(EventKind::LockWait, object_, var_.committer(), {.note = Note::Commit});
     return StepResult::Blocked;
 }
 
@@ -430,12 +417,6 @@ StepResult Tx::BackoffStep::run(Scheduler& sched) {
 void Tx::BackoffStep::run_real(RealRuntime& rt) {
     rt.record(ctx_->id(), EventKind::LockWait, object_, 0);
     while (var_.locked()) std::this_thread::yield();
-}
-
-std::string Tx::describe_writes() const {
-    std::string out;
-    for (const Write& w : writes_) out += (out.empty() ? "" : ", ") + w.var->name() + " = " + std::to_string(w.value);
-    return out;
 }
 
 void Tx::EndStep::finish() {
@@ -453,15 +434,12 @@ void Tx::EndStep::finish() {
 }
 
 StepResult Tx::EndStep::run(Scheduler& sched) {
-    const std::string writes = tx_.describe_writes();
+    const auto writes = static_cast<std::int64_t>(tx_.writes_.size());
     finish();
     if (committed_) {
-        sched.emit(EventKind::TxCommit, kNone, tx_.attempt_,
-                   (writes.empty() ? std::string("commits (read only, nothing to publish)") : "commits: " + writes + " visible to all") +
-                       (tx_.attempt_ > 1 ? " after " + std::to_string(tx_.attempt_) + " attempts" : ""));
+        sched.emit(EventKind::TxCommit, kNone, tx_.attempt_, {.arg1 = writes});
     } else {
-        sched.emit(EventKind::TxAbort, kNone, static_cast<std::int64_t>(*tx_.last_abort_),
-                   "rolls back (" + std::string(to_string(*tx_.last_abort_)) + ")" + (writes.empty() ? "" : ": drops " + writes) + ", will run again");
+        sched.emit(EventKind::TxAbort, kNone, static_cast<std::int64_t>(*tx_.last_abort_), {.arg1 = writes});
     }
     return StepResult::Done;
 }
@@ -482,24 +460,19 @@ StepResult Tx::RetryStep::run(Scheduler& sched) {
             auto& s = r.var->sleepers_;
             s.erase(std::remove(s.begin(), s.end(), me), s.end());
         }
-        sched.emit(EventKind::TxRetry, object_, 1, "wakes: a variable it read has changed");
+        sched.emit(EventKind::TxRetry, object_, 1, {.note = Note::Woken});
         return StepResult::Done;
     }
     tx_.count(kRetries);
     for (Write& w : tx_.writes_) w.state = Write::Dropped;
     if (changed()) {
-        sched.emit(EventKind::TxRetry, object_, 1, "retries: something it read has already changed, runs again");
+        sched.emit(EventKind::TxRetry, object_, 1, {.note = Note::Again});
         return StepResult::Done;
     }
-    std::string names;
-    for (const Read& r : tx_.reads_) {
-        r.var->sleepers_.push_back(me);
-        names += (names.empty() ? "" : ", ") + r.var->name();
-    }
+    for (const Read& r : tx_.reads_) r.var->sleepers_.push_back(me);
     sleeping_ = true;
     tx_.status_ = TxStatus::Waiting;
-    sched.emit(EventKind::TxRetry, object_, 0,
-               names.empty() ? "retries having read nothing: nothing can wake it" : "retries: sleeps until " + names + " changes");
+    sched.emit(EventKind::TxRetry, object_, 0, {.arg1 = static_cast<std::int64_t>(tx_.reads_.size())});
     return StepResult::Blocked;
 }
 
@@ -522,7 +495,7 @@ Co<void> Tx::run_effects() {
 StepResult Tx::EffectStep::run(Scheduler& sched) {
     e_.run();
     tx_.count(kEffects);
-    sched.emit(EventKind::TxEffect, kNone, 0, "after the commit: " + e_.label);
+    sched.emit(EventKind::TxEffect, kNone, 0, {.label = sched.label(e_.label)});
     return StepResult::Done;
 }
 

@@ -205,7 +205,6 @@ private:
     void doom(AbortCause cause);
     // Reads `var` for the body: from the write set, or checked against rv.
     bool load(TVarCell& var, std::int64_t& out);
-    std::string describe_writes() const;
 
     Stm* stm_;
     Ctx* ctx_;

@@ -17,17 +17,17 @@ Snapshot Semaphore::snapshot() const {
 
 StepResult Semaphore::AcquireStep::run(Scheduler& sched) {
     if (queued_) {
-        sched.emit(EventKind::SemAcquire, s_.id(), s_.count_, "gets a permit of " + s_.name() + " (handed over)");
+        sched.emit(EventKind::SemAcquire, s_.id(), s_.count_, {.note = Note::HandedOver});
         return StepResult::Done;
     }
     if (s_.count_ > 0) {
         --s_.count_;
-        sched.emit(EventKind::SemAcquire, s_.id(), s_.count_, "takes a permit of " + s_.name());
+        sched.emit(EventKind::SemAcquire, s_.id(), s_.count_);
         return StepResult::Done;
     }
     queued_ = true;
     s_.queue_.push_back(sched.current());
-    sched.emit(EventKind::SemWait, s_.id(), 0, "waits for a permit of " + s_.name());
+    sched.emit(EventKind::SemWait, s_.id(), 0);
     return StepResult::Blocked;
 }
 
@@ -41,13 +41,12 @@ void Semaphore::AcquireStep::run_real(RealRuntime& rt) {
 StepResult Semaphore::ReleaseStep::run(Scheduler& sched) {
     if (s_.queue_.empty()) {
         ++s_.count_;
-        sched.emit(EventKind::SemRelease, s_.id(), kNone, "returns a permit to " + s_.name());
+        sched.emit(EventKind::SemRelease, s_.id(), kNone);
     } else {
         const TaskId next = s_.queue_.front();
         s_.queue_.pop_front();
         sched.wake(next);
-        sched.emit(EventKind::SemRelease, s_.id(), next,
-                   "hands a permit of " + s_.name() + " to " + sched.task_name(next));
+        sched.emit(EventKind::SemRelease, s_.id(), next);
     }
     return StepResult::Done;
 }
@@ -78,20 +77,20 @@ StepResult CondVar::WaitStep::run(Scheduler& sched) {
         m_.release(sched);
         cv_.waiters_.push_back(me);
         phase_ = Phase::Sleeping;
-        sched.emit(EventKind::CondWait, cv_.id(), 0, "releases " + m_.name() + " and sleeps on " + cv_.name());
+        sched.emit(EventKind::CondWait, cv_.id(), 0, {.arg1 = m_.id()});
         return StepResult::Blocked;
     }
     case Phase::Sleeping:
         // Woken by a notify: take the mutex back, or queue for it.
         if (m_.acquire_or_queue(me)) {
-            sched.emit(EventKind::LockAcquire, m_.id(), 0, "wakes and locks " + m_.name() + " again");
+            sched.emit(EventKind::LockAcquire, m_.id(), 0, {.note = Note::Relocked});
             return StepResult::Done;
         }
         phase_ = Phase::Relocking;
-        sched.emit(EventKind::LockWait, m_.id(), m_.owner(), "wakes, waits for " + m_.name());
+        sched.emit(EventKind::LockWait, m_.id(), m_.owner(), {.note = Note::Woken});
         return StepResult::Blocked;
     case Phase::Relocking:
-        sched.emit(EventKind::LockAcquire, m_.id(), 0, "gets " + m_.name() + " (handed over)");
+        sched.emit(EventKind::LockAcquire, m_.id(), 0, {.note = Note::HandedOver});
         return StepResult::Done;
     }
     return StepResult::Done;
@@ -107,16 +106,14 @@ void CondVar::WaitStep::run_real(RealRuntime& rt) {
 
 StepResult CondVar::NotifyStep::run(Scheduler& sched) {
     std::int64_t woken = 0;
-    std::string who;
+    TaskId first = kNone;
     while (!cv_.waiters_.empty() && (all_ || woken == 0)) {
         const TaskId t = cv_.waiters_.front();
         cv_.waiters_.pop_front();
         sched.wake(t);
-        who += (woken++ ? ", " : "") + sched.task_name(t);
+        if (woken++ == 0) first = t;
     }
-    sched.emit(EventKind::CondNotify, cv_.id(), woken,
-               std::string(all_ ? "notify_all(" : "notify_one(") + cv_.name() + "): " +
-                   (woken ? "wakes " + who : "nobody is waiting, the signal is lost"));
+    sched.emit(EventKind::CondNotify, cv_.id(), woken, {.note = all_ ? Note::All : Note::Plain, .arg1 = first});
     return StepResult::Done;
 }
 

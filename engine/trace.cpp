@@ -90,37 +90,108 @@ void append_escaped(std::string& out, std::string_view text) {
 }
 }  // namespace
 
-std::string to_json(const Event& e) {
+std::string_view to_string(Note note) {
+    switch (note) {
+#define SUCH_NOTE_CASE(name, text) \
+    case Note::name: return text;
+        SUCH_NOTES(SUCH_NOTE_CASE)
+#undef SUCH_NOTE_CASE
+    }
+    return "unknown";
+}
+
+bool parse_note(std::string_view text, Note& out) {
+#define SUCH_NOTE_PARSE(name, word) \
+    if (text == (word)) {           \
+        out = Note::name;           \
+        return true;                \
+    }
+    SUCH_NOTES(SUCH_NOTE_PARSE)
+#undef SUCH_NOTE_PARSE
+    return false;
+}
+
+int Trace::intern(std::string_view text) {
+    if (auto it = label_index_.find(text); it != label_index_.end()) return it->second;
+    const int index = static_cast<int>(labels_.size());
+    labels_.emplace_back(text);
+    label_index_.emplace(labels_.back(), index);
+    return index;
+}
+
+// Fields at their defaults are left out: most events have no note, args or label.
+std::string to_json(const Event& e, const Trace& trace) {
     std::string out = "{\"step\":" + std::to_string(e.step) + ",\"time\":" + std::to_string(e.time) +
                       ",\"core\":" + std::to_string(e.core) + ",\"task\":" + std::to_string(e.task) +
                       ",\"object\":" + std::to_string(e.object) + ",\"kind\":\"";
     out += to_string(e.kind);
-    out += "\",\"value\":" + std::to_string(e.value) + ",\"detail\":\"";
-    append_escaped(out, e.detail);
-    out += "\"}";
+    out += "\",\"value\":" + std::to_string(e.value);
+    const EventArgs& a = e.args;
+    if (a.note != Note::Plain) {
+        out += ",\"note\":\"";
+        out += to_string(a.note);
+        out += '"';
+    }
+    if (a.arg1 != 0) out += ",\"arg1\":" + std::to_string(a.arg1);
+    if (a.arg2 != 0) out += ",\"arg2\":" + std::to_string(a.arg2);
+    if (a.arg3 != 0) out += ",\"arg3\":" + std::to_string(a.arg3);
+    if (a.label != kNone) {
+        out += ",\"label\":\"";
+        append_escaped(out, trace.label(a.label));
+        out += '"';
+    }
+    out += '}';
     return out;
 }
 
 std::string Trace::to_jsonl() const {
     std::string out;
     for (const Event& e : events_) {
-        out += to_json(e);
+        out += to_json(e, *this);
         out += '\n';
     }
     return out;
 }
 
-std::uint64_t Trace::hash() const {
+namespace {
+struct Fnv {
     std::uint64_t h = 0xcbf29ce484222325ull;
-    for (const Event& e : events_) {
-        for (char c : to_json(e)) {
-            h ^= static_cast<unsigned char>(c);
-            h *= 0x100000001b3ull;
-        }
-        h ^= '\n';
+    void byte(unsigned char c) {
+        h ^= c;
         h *= 0x100000001b3ull;
     }
-    return h;
+    // Little-endian whatever the machine, so hashes agree across platforms.
+    void number(std::uint64_t v) {
+        for (int i = 0; i < 8; ++i) byte(static_cast<unsigned char>(v >> (8 * i)));
+    }
+    void text(std::string_view s) {
+        number(s.size());
+        for (char c : s) byte(static_cast<unsigned char>(c));
+    }
+};
+}  // namespace
+
+std::uint64_t Trace::hash() const {
+    Fnv f;
+    for (const Event& e : events_) {
+        f.number(e.step);
+        f.number(e.time);
+        f.number(static_cast<std::uint64_t>(e.core));
+        f.number(static_cast<std::uint64_t>(e.task));
+        f.number(static_cast<std::uint64_t>(e.object));
+        f.number(static_cast<std::uint64_t>(e.kind));
+        f.number(static_cast<std::uint64_t>(e.value));
+        f.number(static_cast<std::uint64_t>(e.args.note));
+        f.number(static_cast<std::uint64_t>(e.args.arg1));
+        f.number(static_cast<std::uint64_t>(e.args.arg2));
+        f.number(static_cast<std::uint64_t>(e.args.arg3));
+        if (e.args.label == kNone) {
+            f.number(~0ull);
+        } else {
+            f.text(label(e.args.label));
+        }
+    }
+    return f.h;
 }
 
 }  // namespace such::engine
@@ -150,9 +221,12 @@ class LineReader {
 public:
     explicit LineReader(std::string_view s) : s_(s) {}
 
-    bool parse(Event& e, std::string& error) {
+    bool parse(Event& e, Trace& trace, std::string& error) {
         skip_ws();
         if (!eat('{')) return fail(error, "expected '{'");
+        static constexpr std::string_view kKeys[] = {"step", "time", "core", "task", "object", "kind", "value", "note", "arg1", "arg2", "arg3", "label"};
+        constexpr unsigned kKeyCount = 12;
+        constexpr unsigned kRequired = 0x7fu;  // step to value; the rest have defaults
         unsigned seen = 0;
         for (bool first = true;; first = false) {
             skip_ws();
@@ -164,17 +238,18 @@ public:
             skip_ws();
             if (!eat(':')) return fail(error, "expected ':' after \"" + key + "\"");
             skip_ws();
-            static constexpr std::string_view kKeys[] = {"step", "time", "core", "task", "object", "kind", "value", "detail"};
             unsigned index = 0;
-            while (index < 8 && kKeys[index] != key) ++index;
-            if (index == 8) return fail(error, "unknown field \"" + key + "\"");
+            while (index < kKeyCount && kKeys[index] != key) ++index;
+            if (index == kKeyCount) return fail(error, "unknown field \"" + key + "\"");
             if (seen & (1u << index)) return fail(error, "field \"" + key + "\" appears twice");
             seen |= 1u << index;
-            if (key == "kind" || key == "detail") {
+            if (key == "kind" || key == "note" || key == "label") {
                 std::string text;
                 if (!read_string(text)) return fail(error, "field \"" + key + "\" must be a string");
-                if (key == "detail") {
-                    e.detail = std::move(text);
+                if (key == "label") {
+                    e.args.label = trace.intern(text);
+                } else if (key == "note") {
+                    if (!parse_note(text, e.args.note)) return fail(error, "unknown note \"" + text + "\"");
                 } else if (!parse_event_kind(text, e.kind)) {
                     return fail(error, "unknown event kind \"" + text + "\"");
                 }
@@ -188,9 +263,12 @@ public:
                 if (key == "task") e.task = static_cast<TaskId>(n);
                 if (key == "object") e.object = static_cast<ObjectId>(n);
                 if (key == "value") e.value = n;
+                if (key == "arg1") e.args.arg1 = n;
+                if (key == "arg2") e.args.arg2 = n;
+                if (key == "arg3") e.args.arg3 = n;
             }
         }
-        if (seen != 0xffu) return fail(error, "missing fields (need step, time, core, task, object, kind, value, detail)");
+        if ((seen & kRequired) != kRequired) return fail(error, "missing fields (need step, time, core, task, object, kind, value)");
         skip_ws();
         if (pos_ != s_.size()) return fail(error, "unexpected text after the object");
         return true;
@@ -264,11 +342,11 @@ bool Trace::from_jsonl(std::string_view text, Trace& out, std::string& error) {
         if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
         Event e;
         std::string what;
-        if (!LineReader(line).parse(e, what)) {
+        if (!LineReader(line).parse(e, result, what)) {
             error = "line " + std::to_string(line_no) + ": " + what;
             return false;
         }
-        result.add(std::move(e));
+        result.add(e);
     }
     out = std::move(result);
     return true;

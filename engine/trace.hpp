@@ -1,9 +1,12 @@
-// The trace: an append-only list of typed events. Views and tests read it;
-// it serialises to JSON lines and hashes to one number for determinism checks.
+// The trace: an append-only list of typed events, data only. Views and tests
+// read it; it serialises to JSON lines and hashes to one number for
+// determinism checks. Words for events come from scenes/narrate.cpp.
 #pragma once
 #include <cstdint>
 #include <string>
+#include <functional>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace such::engine {
@@ -54,7 +57,7 @@ enum class EventKind {
     PipeRead,   // value = bytes read (0: end of file)
     PipeWait,   // the pipe was full (writer) or empty (reader): the task waits
     PipeClose,  // the writer closed its end
-    ActorSend,  // value = the message's value; detail names tag and receiver
+    ActorSend,  // value = the message's value; the label is its tag
     ActorReceive, // value = the message's value (or -1 on timeout)
     ActorWait,  // no matching message: the actor sleeps until one arrives
     ActorExit,  // the runtime delivers an exit notice (a link or monitor fired)
@@ -69,7 +72,7 @@ enum class EventKind {
     LoopPoll,   // the loop polls for I/O (value = the timeout in ms, -1: none), or wakes from it
     LoopPost,   // another task posts a callback to the loop
     LoopWork,   // a pool worker takes work off the loop (value = its ms; -1: the loop ended)
-    Panic,      // a task died of a misuse (send on a closed channel...); detail says which
+    Panic,      // a task died of a misuse (send on a closed channel...); the label says which
     Finish,
     Deadlock,   // every live task is blocked
 };
@@ -78,6 +81,40 @@ inline constexpr int kEventKinds = static_cast<int>(EventKind::Deadlock) + 1;
 std::string_view to_string(EventKind kind);
 bool parse_event_kind(std::string_view text, EventKind& out);
 
+// Which case of its kind an event is. The formatter above the engine
+// (scenes/narrate.cpp) picks the sentence by kind and note, and says there
+// what value, arg1..arg3 and label mean for each pair.
+#define SUCH_NOTES(X)                                                                                                     \
+    X(Plain, "plain") X(HandedOver, "handed_over") X(Relocked, "relocked") X(Woken, "woken") X(Died, "died")            \
+    X(Commit, "commit") X(CommitDone, "commit_done") X(All, "all") X(Committing, "committing") X(Newer, "newer")        \
+    X(BeingCommitted, "being_committed") X(Again, "again") X(Delivered, "delivered")                                   \
+    X(ClosedWhileWaiting, "closed_while_waiting") X(Closed, "closed") X(Buffered, "buffered") X(Rings, "rings")         \
+    X(TimerSet, "timer_set") X(AlreadyClosed, "already_closed") X(Send, "send") X(Recv, "recv") X(Select, "select")    \
+    X(SelectSend, "select_send") X(SelectRecv, "select_recv") X(SelectClosed, "select_closed") X(Default, "default")   \
+    X(Bound, "bound") X(Refused, "refused") X(RefusedBind, "refused_bind") X(Then, "then") X(Dropped, "dropped")        \
+    X(Kept, "kept") X(Broken, "broken") X(Now, "now") X(Partial, "partial") X(Eof, "eof") X(Append, "append")          \
+    X(TimedOut, "timed_out") X(Killed, "killed") X(Back, "back") X(BackFinished, "back_finished") X(Resumed, "resumed") \
+    X(Started, "started") X(WaitFirst, "wait_first") X(Yielded, "yielded") X(Finished, "finished") X(Ready, "ready")   \
+    X(NoWait, "no_wait") X(Ended, "ended") X(Idle, "idle") X(Mark, "mark")
+
+enum class Note : std::uint8_t {
+#define SUCH_NOTE_ENUM(name, text) name,
+    SUCH_NOTES(SUCH_NOTE_ENUM)
+#undef SUCH_NOTE_ENUM
+};
+std::string_view to_string(Note note);
+bool parse_note(std::string_view text, Note& out);
+
+// What an event carries besides its kind, object and value.
+struct EventArgs {
+    Note note = Note::Plain;
+    std::int64_t arg1 = 0;
+    std::int64_t arg2 = 0;
+    std::int64_t arg3 = 0;
+    int label = kNone;  // a text the program supplied (a job, a tag, a message): Trace::label
+};
+
+// One event: data only, no words.
 struct Event {
     std::uint64_t step = 0;   // index of the scheduling decision
     std::uint64_t time = 0;   // virtual time
@@ -86,28 +123,41 @@ struct Event {
     ObjectId object = kNone;
     EventKind kind = EventKind::Spawn;
     std::int64_t value = 0;
-    std::string detail;       // a short human sentence for the views
+    EventArgs args;
 };
 
 class Trace {
 public:
-    void add(Event event) { events_.push_back(std::move(event)); }
+    void add(const Event& event) { events_.push_back(event); }
     const std::vector<Event>& events() const { return events_; }
     std::size_t size() const { return events_.size(); }
     // How many events of this kind (by this task, unless kNone) the trace holds.
     std::size_t count(EventKind kind, TaskId task = kNone) const;
 
+    // Texts events refer to by number: each distinct text is kept once.
+    int intern(std::string_view text);
+    const std::string& label(int index) const { return labels_[static_cast<std::size_t>(index)]; }
+    std::size_t label_count() const { return labels_.size(); }
+
     std::string to_jsonl() const;
     // Reads what to_jsonl wrote. On a malformed line returns false, says
     // "line N: what is wrong" in `error`, and leaves `out` unchanged.
     static bool from_jsonl(std::string_view text, Trace& out, std::string& error);
-    // FNV-1a over the JSON lines: equal traces, equal hashes, on any platform.
+    // FNV-1a over the events' fields (labels by their text): equal traces,
+    // equal hashes, on any platform; no wording takes part.
     std::uint64_t hash() const;
 
 private:
+    struct TextHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
     std::vector<Event> events_;
+    std::vector<std::string> labels_;
+    std::unordered_map<std::string, int, TextHash, std::equal_to<>> label_index_;
 };
 
-std::string to_json(const Event& event);
+// One event as a JSON object (its label by its text, from `trace`).
+std::string to_json(const Event& event, const Trace& trace);
 
 }  // namespace such::engine

@@ -239,7 +239,7 @@ class MarkStep final : public engine::Step {
 public:
     MarkStep(Ctx& ctx, const char* what) : Step(ctx, engine::kNone), what_(what) {}
     engine::StepResult run(engine::Scheduler& sched) override {
-        sched.emit(engine::EventKind::Compute, engine::kNone, 0, what_);
+        sched.emit(engine::EventKind::Compute, engine::kNone, 0, {.note = engine::Note::Mark, .label = sched.label(what_)});
         return engine::StepResult::Done;
     }
     engine::EventKind kind() const override { return engine::EventKind::Compute; }
@@ -253,7 +253,7 @@ class EndStep final : public engine::Step {
 public:
     EndStep(Ctx& ctx, engine::ObjectId links, bool failed) : Step(ctx, links), failed_(failed) {}
     engine::StepResult run(engine::Scheduler& sched) override {
-        sched.emit(engine::EventKind::Compute, object_, 0, failed_ ? "dies: its links and monitors are told" : "ends: its links and monitors are told");
+        sched.emit(engine::EventKind::Compute, object_, 0, {.note = failed_ ? engine::Note::Died : engine::Note::Finished});
         return engine::StepResult::Done;
     }
     engine::EventKind kind() const override { return engine::EventKind::Compute; }

@@ -28,7 +28,7 @@ public:
         : Step(ctx, object), effect_(std::move(effect)), what_(std::move(what)) {}
     engine::StepResult run(engine::Scheduler& sched) override {
         effect_();
-        sched.emit(engine::EventKind::Write, object_, 0, what_);
+        sched.emit(engine::EventKind::Write, object_, 0, {.note = engine::Note::Mark, .label = sched.label(what_)});
         return engine::StepResult::Done;
     }
     engine::EventKind kind() const override { return engine::EventKind::Write; }
@@ -48,11 +48,11 @@ public:
     AwaitStep(Ctx& ctx, LuaRun& run, int fn) : Step(ctx, engine::kNone), run_(run), fn_(fn) {}
     engine::StepResult run(engine::Scheduler& sched) override {
         if (run_.holds(fn_)) {
-            sched.emit(engine::EventKind::Read, engine::kNone, 1, "awaits: the condition holds");
+            sched.emit(engine::EventKind::Read, engine::kNone, 1);  // a read of no one object: an await
             std::erase_if(run_.awaiting_, [&](const LuaRun::Awaiting& a) { return a.task == sched.current(); });
             return engine::StepResult::Done;
         }
-        sched.emit(engine::EventKind::Read, engine::kNone, 0, "awaits: not yet, it waits");
+        sched.emit(engine::EventKind::Read, engine::kNone, 0);
         if (std::none_of(run_.awaiting_.begin(), run_.awaiting_.end(), [&](const LuaRun::Awaiting& a) { return a.task == sched.current(); })) {
             run_.awaiting_.push_back({sched.current(), fn_});
         }

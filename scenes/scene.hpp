@@ -83,6 +83,9 @@ public:
     // A short name for the final state, so the explorer can count runs that
     // end alike (e.g. "foo = 1"). By default the outcome's headline.
     virtual std::string outcome_key() const { return outcome().headline; }
+    // A value as the program's reader writes it (a program's values are
+    // handles to Lua values; a C++ scene's are plain integers).
+    virtual std::string value_text(std::int64_t value) const { return std::to_string(value); }
 
 protected:
     std::unique_ptr<engine::Runtime> rt_;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "scenes/deck.hpp"
+#include "scenes/narrate.hpp"
 #include "scenes/program.hpp"
 #include "scenes/scene.hpp"
 
@@ -21,7 +22,7 @@ constexpr const char* kUsage =
     "usage:\n"
     "  such list                         every scene's id and title\n"
     "  such run SCENE [--seed N] [--policy cooperative|preemptive] [--cores C]\n"
-    "                 [--steps K] [--set PARAM=V]... [--trace out.jsonl] [--real]\n"
+    "                 [--steps K] [--set PARAM=V]... [--trace out.jsonl] [--explain] [--real]\n"
     "                                    run a scene headless and print its outcome\n"
     "  such run SCENE --replay 0,1,0,...  replay a recorded choice list (task numbers)\n"
     "  such explore SCENE [--bound P] [--max-executions N] [--reduction none|sleep|dpor] [--set PARAM=V]...\n"
@@ -255,12 +256,17 @@ int run(const std::vector<std::string_view>& args) {
     scenes::Settings settings;
     std::uint64_t max_steps = 100000;
     std::string trace_path;
+    bool explain = false;
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string_view a = args[i];
         const bool has_value = i + 1 < args.size();
         const std::string_view v = has_value ? args[i + 1] : std::string_view{};
         if (a == "--real") {
             settings.runtime = scenes::RuntimeKind::Real;
+            continue;
+        }
+        if (a == "--explain") {
+            explain = true;
             continue;
         }
         if (!has_value) return usage_error(std::string(a) + " needs a value");
@@ -305,6 +311,12 @@ int run(const std::vector<std::string_view>& args) {
         if (!out) {
             std::fprintf(stderr, "such: could not write %s\n", trace_path.c_str());
             return 1;
+        }
+    }
+    if (explain && !r->is_real()) {
+        for (const engine::Event& e : trace.events()) {
+            const char* who = e.task == engine::kNone ? "--" : r->rt().task_name(e.task).c_str();
+            std::printf("%5llu %-8s %s\n", static_cast<unsigned long long>(e.step), who, scenes::sentence(e, *r).c_str());
         }
     }
     std::printf("scene    %s\n", scene->id == "play" ? std::string(args[0]).c_str() : scene->id.c_str());

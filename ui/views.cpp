@@ -13,6 +13,7 @@
 #include <string>
 
 #include "imgui.h"
+#include "scenes/narrate.hpp"
 #include "ui/view_parts.hpp"
 
 namespace such::ui {
@@ -209,11 +210,12 @@ void draw_trace(const scenes::Run& run, const ViewContext& vc) {
             const engine::Event& e = events[static_cast<std::size_t>(i)];
             const bool newest = sched.steps() > 0 && e.step == sched.steps() - 1;
             const char* who = e.task == engine::kNone ? "--" : sched.task_name(e.task).c_str();
+            const std::string what = scenes::sentence(e, run);
             if (newest) {
                 ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().accent), "%3llu %s %s",
-                                   static_cast<unsigned long long>(e.step), who, e.detail.c_str());
+                                   static_cast<unsigned long long>(e.step), who, what.c_str());
             } else {
-                ImGui::Text("%3llu %s %s", static_cast<unsigned long long>(e.step), who, e.detail.c_str());
+                ImGui::Text("%3llu %s %s", static_cast<unsigned long long>(e.step), who, what.c_str());
             }
         }
     }

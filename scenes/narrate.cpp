@@ -1,0 +1,432 @@
+// Sentences for events: one case per (kind, note), reading the numbers and
+// labels each primitive records (engine/trace.hpp lists the notes).
+//
+// Index
+//   [SECTION] Names          - tasks, objects, values, labels
+//   [SECTION] Memory and locks
+//   [SECTION] Transactions
+//   [SECTION] Messages       - channels, futures, pipes, mailboxes, fibers
+//   [SECTION] Loops and tasks
+#include "scenes/narrate.hpp"
+
+#include "engine/event_loop.hpp"
+#include "engine/stm.hpp"
+#include "scenes/scene.hpp"
+
+namespace such::scenes {
+namespace {
+
+using engine::EventKind;
+using engine::kNone;
+using engine::Note;
+
+// [SECTION] Names
+
+class Words {
+public:
+    Words(const engine::Event& e, const engine::Trace& trace, const Run& run) : e_(e), trace_(trace), run_(run) {}
+
+    std::string task(std::int64_t id) const {
+        if (id < 0 || static_cast<std::size_t>(id) >= run_.rt().task_count()) return "task " + std::to_string(id);
+        return run_.rt().task_name(static_cast<engine::TaskId>(id));
+    }
+    std::string object(std::int64_t id) const {
+        if (id < 0 || static_cast<std::size_t>(id) >= run_.rt().object_count()) return "object " + std::to_string(id);
+        return run_.rt().object(static_cast<engine::ObjectId>(id)).name();
+    }
+    std::string obj() const { return object(e_.object); }
+    engine::ObjectKind obj_kind() const {
+        const bool known = e_.object >= 0 && static_cast<std::size_t>(e_.object) < run_.rt().object_count();
+        return known ? run_.rt().object(e_.object).kind() : engine::ObjectKind::Variable;
+    }
+    std::string value(std::int64_t v) const { return run_.value_text(v); }
+    std::string val() const { return value(e_.value); }
+    std::string label(std::int64_t index) const {
+        if (index < 0 || static_cast<std::size_t>(index) >= trace_.label_count()) return "";
+        return trace_.label(static_cast<int>(index));
+    }
+    std::string text() const { return label(e_.args.label); }
+    static std::string num(std::int64_t n) { return std::to_string(n); }
+    static std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+    // A message as the talk writes it: tag, tag(value) or tag(note).
+    std::string message() const {
+        const std::string note = e_.args.arg1 == kNone ? "" : label(e_.args.arg1);
+        if (!note.empty()) return text() + "(" + note + ")";
+        return e_.value ? text() + "(" + val() + ")" : text();
+    }
+    // ", wakes T" / ", wakes T and 2 more" / "".
+    std::string wakes(std::int64_t count, std::int64_t first, const char* lead = ", wakes ") const {
+        if (count <= 0) return "";
+        std::string out = lead + task(first);
+        if (count > 1) out += " and " + num(count - 1) + " more";
+        return out;
+    }
+
+    std::string say() const;
+
+private:
+    std::string memory() const;
+    std::string locks() const;
+    std::string transaction() const;
+    std::string channel() const;
+    std::string future() const;
+    std::string pipe() const;
+    std::string actor() const;
+    std::string loop() const;
+    std::string task_step() const;
+
+    const engine::Event& e_;
+    const engine::Trace& trace_;
+    const Run& run_;
+};
+
+// [SECTION] Memory and locks
+
+std::string Words::memory() const {
+    const auto& a = e_.args;
+    const bool read = e_.kind == EventKind::Read;
+    if (a.note == Note::Mark) return text();
+    if (e_.object == kNone) return read ? (e_.value ? "awaits: the condition holds" : "awaits: not yet, it waits") : "writes";
+    switch (obj_kind()) {
+    case engine::ObjectKind::Atomic:
+        return read ? "atomically loads " + obj() + " = " + val() : "atomically stores " + obj() + " = " + val();
+    case engine::ObjectKind::Memory:
+        if (a.note == Note::Refused) return "tries to reach into " + obj() + "'s memory: refused";
+        if (a.note == Note::Append) return "appends " + quoted(text()) + " to its text";
+        return (read ? "reads its " : "writes its ") + text() + " = " + num(e_.value);
+    default: return (read ? "reads " : "writes ") + obj() + " = " + val();
+    }
+}
+
+std::string Words::locks() const {
+    const auto& a = e_.args;
+    switch (e_.kind) {
+    case EventKind::LockAcquire:
+        if (a.note == Note::HandedOver) return "gets " + obj() + " (handed over)";
+        if (a.note == Note::Relocked) return "wakes and locks " + obj() + " again";
+        return "locks " + obj();
+    case EventKind::LockWait:
+        if (a.note == Note::Woken) return "wakes, waits for " + obj();
+        if (a.note == Note::Commit) return "waits for " + task(e_.value) + " to finish committing " + obj();
+        if (a.note == Note::CommitDone) return obj() + " is no longer being committed: goes again";
+        return "waits for " + obj() + " (held by " + task(e_.value) + ")";
+    case EventKind::Unlock:
+        return e_.value == kNone ? "unlocks " + obj() : "unlocks " + obj() + ", hands it to " + task(e_.value);
+    case EventKind::TryLock: return "try-locks " + obj() + (e_.value ? ": got it" : ": busy, moves on");
+    case EventKind::FetchAdd:
+        return "fetch_add(" + obj() + ", " + num(a.arg1) + "): " + num(e_.value) + " -> " + num(e_.value + a.arg1);
+    case EventKind::Cas:
+        return "CAS(" + obj() + ", " + num(a.arg1) + " -> " + num(a.arg2) + ") " +
+               (e_.value == a.arg1 ? "succeeds" : "fails, saw " + num(e_.value));
+    case EventKind::SemAcquire:
+        return a.note == Note::HandedOver ? "gets a permit of " + obj() + " (handed over)" : "takes a permit of " + obj();
+    case EventKind::SemWait: return "waits for a permit of " + obj();
+    case EventKind::SemRelease:
+        return e_.value == kNone ? "returns a permit to " + obj() : "hands a permit of " + obj() + " to " + task(e_.value);
+    case EventKind::CondWait: return "releases " + object(a.arg1) + " and sleeps on " + obj();
+    case EventKind::CondNotify:
+        return std::string(a.note == Note::All ? "notify_all(" : "notify_one(") + obj() + "): " +
+               (e_.value ? wakes(e_.value, a.arg1, "wakes ") : "nobody is waiting, the signal is lost");
+    default: return "";
+    }
+}
+
+// [SECTION] Transactions
+
+std::string Words::transaction() const {
+    const auto& a = e_.args;
+    switch (e_.kind) {
+    case EventKind::TxBegin:
+        return (a.arg1 <= 1 ? "begins a transaction at version " : "runs it again (attempt " + num(a.arg1) + ") at version ") + num(e_.value);
+    case EventKind::TxRead:
+        if (a.note == Note::Committing) return "reads " + obj() + ": " + task(a.arg1) + " is committing it, this attempt must abort";
+        if (a.note == Note::Newer)
+            return "reads " + obj() + ": version " + num(a.arg1) + " is newer than our start " + num(a.arg2) + ", this attempt must abort";
+        return "reads " + obj() + " = " + val() + " (version " + num(a.arg1) + ")";
+    case EventKind::TxWrite: return "buffers " + obj() + " = " + val() + " (nobody sees it yet)";
+    case EventKind::TxLock:
+        return e_.value ? "locks " + obj() + " to commit" : "cannot lock " + obj() + ": " + task(a.arg1) + " is committing it, abort";
+    case EventKind::TxUnlock: return "gives back the lock on " + obj() + " unchanged";
+    case EventKind::TxClock:
+        return "takes commit version " + val() +
+               (e_.value == a.arg1 + 1 ? ": nobody committed since we began, nothing to validate" : ": now validate what we read");
+    case EventKind::TxValidate:
+        if (e_.value) return "validates " + obj() + ": still version " + num(a.arg1);
+        return "validates " + obj() + ": we read version " + num(a.arg1) + ", it is now " + num(a.arg2) +
+               (a.note == Note::BeingCommitted ? " (being committed)" : "") + ", abort";
+    case EventKind::TxPublish:
+        return "writes " + obj() + " = " + val() + " at version " + num(a.arg1) + " and unlocks it" + wakes(a.arg2, a.arg3);
+    case EventKind::TxCommit:
+        return (a.arg1 == 0 ? std::string("commits (read only, nothing to publish)")
+                            : "commits: " + num(a.arg1) + (a.arg1 == 1 ? " write" : " writes") + " visible to all") +
+               (e_.value > 1 ? " after " + num(e_.value) + " attempts" : "");
+    case EventKind::TxAbort: {
+        const bool known = e_.value >= 0 && e_.value < engine::kAbortCauses;
+        const std::string cause = known ? std::string(to_string(static_cast<engine::AbortCause>(e_.value))) : num(e_.value);
+        return "rolls back (" + cause + ")" + (a.arg1 ? ": drops " + num(a.arg1) + (a.arg1 == 1 ? " write" : " writes") : "") +
+               ", will run again";
+    }
+    case EventKind::TxRetry:
+        if (a.note == Note::Woken) return "wakes: a variable it read has changed";
+        if (a.note == Note::Again) return "retries: something it read has already changed, runs again";
+        return a.arg1 == 0 ? "retries having read nothing: nothing can wake it"
+                           : "retries: sleeps until one of the " + num(a.arg1) + " variables it read changes";
+    case EventKind::TxEffect: return "after the commit: " + text();
+    default: return "";
+    }
+}
+
+// [SECTION] Messages
+
+std::string Words::channel() const {
+    const auto& a = e_.args;
+    switch (e_.kind) {
+    case EventKind::ChanSend:
+        switch (a.note) {
+        case Note::Delivered: return "goes on: its " + val() + " went through " + obj();
+        case Note::ClosedWhileWaiting: return "finds " + obj() + " closed while it waited to send";
+        case Note::Closed: return "sends " + val() + " on " + obj() + ", which is closed";
+        case Note::Buffered: return "puts " + val() + " in " + obj() + " (" + num(a.arg1) + " of " + num(a.arg2) + ")";
+        case Note::Rings: return "the clock: " + obj() + " rings" + wakes(a.arg1 == kNone ? 0 : 1, a.arg1);
+        case Note::TimerSet: return "sets " + obj() + " to ring at time " + num(a.arg1);
+        default: return "hands " + val() + " to " + task(a.arg1) + " through " + obj();
+        }
+    case EventKind::ChanRecv: {
+        if (a.note == Note::Closed) return obj() + " is closed and empty: receives nothing (closed)";
+        if (a.note == Note::Woken) return "receives " + val() + " from " + obj();
+        std::string out = "takes " + val() + " from " + obj();
+        if (a.arg1 != kNone) out += a.arg2 == 0 ? " (handed over by " + task(a.arg1) + ")" : "; " + task(a.arg1) + "'s value moves in";
+        return out;
+    }
+    case EventKind::ChanWait:
+        if (a.note == Note::Select) return a.arg1 ? "select waits on " + num(a.arg1) + (a.arg1 == 1 ? " channel" : " channels") : "select with no cases: waits forever";
+        if (a.note == Note::Send) return a.arg1 == 0 ? "waits at " + obj() + " for a receiver to take " + val() : obj() + " is full: waits to put " + val();
+        return "waits at " + obj() + " for a value";
+    case EventKind::ChanClose:
+        if (a.note == Note::AlreadyClosed) return "closes " + obj() + ", which is already closed";
+        return "closes " + obj() + (e_.value ? "; wakes " + num(e_.value) + (e_.value == 1 ? " waiting task" : " waiting tasks") : "");
+    case EventKind::ChanSelect: {
+        if (a.note == Note::Default) return "select: no case is ready: takes the default";
+        const std::string lead = a.arg3 == 0 ? "select wakes, " : a.arg3 > 1 ? "select: picks at random, " : "select: ";
+        const std::string c = "case " + val() + ": ";
+        if (a.note == Note::SelectSend) return lead + c + "sends " + value(a.arg2) + " on " + object(a.arg1);
+        if (a.note == Note::SelectClosed) return lead + c + object(a.arg1) + " is closed";
+        return lead + c + "receives " + value(a.arg2) + " from " + object(a.arg1);
+    }
+    default: return "";
+    }
+}
+
+std::string Words::future() const {
+    const auto& a = e_.args;
+    switch (e_.kind) {
+    case EventKind::FutureSet:
+        switch (a.note) {
+        case Note::Refused: return "sets " + obj() + " = " + val() + ": refused";
+        case Note::RefusedBind: return "binds " + obj() + " = " + val() + ": refused";
+        case Note::Then: return "then " + text() + ": " + obj() + " = " + val();
+        case Note::Kept: return "drops " + obj() + ", which already has its value: nothing changes";
+        case Note::Dropped: return "drops " + obj() + " without a value: it is broken";
+        default:
+            return (a.note == Note::Bound ? "binds " : "sets ") + obj() + " = " + val() + (a.arg1 ? wakes(a.arg1, a.arg2, "; wakes ") : "");
+        }
+    case EventKind::FutureGet:
+        if (a.note == Note::Broken) return obj() + " was dropped unset: a broken promise";
+        return (a.note == Note::Woken ? "wakes with " : "gets ") + obj() + " = " + val();
+    case EventKind::FutureWait: return "asks " + obj() + " for its value: not there yet, waits";
+    case EventKind::FutureThen:
+        if (a.note == Note::Now) return obj() + " is already set: runs " + text() + " at once";
+        return "registers " + text() + " on " + obj() + " (continuation " + num(a.arg1) + ")";
+    default: return "";
+    }
+}
+
+std::string Words::pipe() const {
+    const auto& a = e_.args;
+    switch (e_.kind) {
+    case EventKind::PipeWrite:
+    case EventKind::PipeWait:
+        if (a.note == Note::Closed) return "writes to " + obj() + " after closing it";
+        if (a.note == Note::Recv) return obj() + " is empty: waits for the writer";
+        if (a.note == Note::Partial)
+            return (e_.value ? "writes " + quoted(text()) + "; " : std::string()) + obj() + " is full: waits to write " + quoted(label(a.arg1));
+        return "writes " + quoted(text()) + " into " + obj();
+    case EventKind::PipeRead:
+        return a.note == Note::Eof ? "reads end of file: the writer closed " + obj() : "reads " + quoted(text()) + " (its own copy)";
+    case EventKind::PipeClose: return "closes its end of " + obj();
+    case EventKind::StreamWrite: return a.note == Note::Closed ? "closes " + obj() + ": the end of its data" : "writes " + quoted(text()) + " to " + obj();
+    case EventKind::StreamRead:
+        if (a.note == Note::Recv) return "waits for data on " + obj() + ": its thread sleeps";
+        return a.note == Note::Eof ? "reads the end of " + obj() : "reads " + quoted(text()) + " from " + obj();
+    default: return "";
+    }
+}
+
+std::string Words::actor() const {
+    const auto& a = e_.args;
+    switch (e_.kind) {
+    case EventKind::ActorSend:
+        return "sends " + message() + " to " + obj() + (a.note == Note::Dropped ? ", which is dead: dropped" : "");
+    case EventKind::ActorReceive:
+        if (a.note == Note::TimedOut) return "receive times out: nothing matched";
+        return "receives " + message() + (a.arg2 > 0 ? ", skipping " + num(a.arg2) + " that do not match" : "");
+    case EventKind::ActorWait:
+        return a.arg1 ? "nothing here matches (" + num(a.arg1) + " waiting): sleeps until a message arrives"
+                      : "mailbox empty: sleeps until a message arrives";
+    case EventKind::ActorExit:
+        switch (a.note) {
+        case Note::Killed: return "is gone: the runtime sends an exit signal to " + obj() + ": " + text();
+        case Note::Died: return "dies of the exit signal: " + text();
+        case Note::Dropped: return "is gone: " + message() + " to dead " + obj() + " is dropped";
+        default: return "is gone: the runtime delivers " + message() + " to " + obj();
+        }
+    case EventKind::FiberResume:
+    case EventKind::FiberYield:
+        switch (a.note) {
+        case Note::Back: return "gets control back with " + val();
+        case Note::BackFinished: return "gets control back: " + obj() + " has finished";
+        case Note::Resumed: return "is resumed with " + val();
+        case Note::Refused: return "resumes " + obj() + ", which has finished";
+        case Note::Started: return "starts with " + val();
+        case Note::WaitFirst: return "waits for its first resume";
+        case Note::Yielded: return "yields " + val() + " to the caller and waits";
+        case Note::Finished: return "finishes: control goes back to the caller for good";
+        default: return "resumes " + obj() + " with " + val() + " and waits";
+        }
+    default: return "";
+    }
+}
+
+// [SECTION] Loops and tasks
+
+std::string Words::loop() const {
+    const auto& a = e_.args;
+    switch (e_.kind) {
+    case EventKind::LoopPhase:
+        switch (static_cast<engine::LoopPhase>(e_.value)) {
+        case engine::LoopPhase::UpdateTime: return "turns: the loop's time is now " + num(a.arg1) + " ms";
+        case engine::LoopPhase::Timers: return "timers phase: " + num(a.arg1) + " of " + num(a.arg2) + " due";
+        case engine::LoopPhase::Pending: return "pending phase: " + num(a.arg1) + " deferred callback(s)";
+        case engine::LoopPhase::Idle: return "idle phase";
+        case engine::LoopPhase::Prepare: return "prepare phase: " + num(a.arg1) + " handle(s)";
+        case engine::LoopPhase::Poll: return "poll phase: " + num(a.arg1) + " watcher(s)";
+        case engine::LoopPhase::Check: return "check phase: " + num(a.arg1) + " immediate(s)";
+        case engine::LoopPhase::Close: return "close phase: " + num(a.arg1) + " close callback(s)";
+        }
+        return "phase " + val();
+    case EventKind::LoopCallback: {
+        std::string out = "runs " + label(a.arg1) + " " + text();
+        if (e_.value >= 0) out += " (due at " + num(a.arg2) + ", " + num(e_.value) + " ms late)";
+        if (a.arg3 > 0) out += ": it computes for " + num(a.arg3) + " ms";
+        return out;
+    }
+    case EventKind::LoopBusy: return text();
+    case EventKind::LoopPoll:
+        switch (a.note) {
+        case Note::Ready: return "polls: I/O is ready";
+        case Note::NoWait:
+            return std::string("polls without waiting: ") + (a.arg1 == 0 ? "work is queued" : a.arg1 == 1 ? "a timer is due" : "nothing is left to wait for");
+        case Note::Woken: return "wakes after " + num(a.arg1) + " ms: " + (a.arg2 ? "I/O is ready" : "a timer is due");
+        default: return e_.value > 0 ? "waits for I/O, at most " + val() + " ms (until the nearest timer)" : "waits for I/O: no timer to wake it";
+        }
+    case EventKind::LoopPost: return "posts " + text() + " to " + obj();
+    case EventKind::LoopWork:
+        if (a.note == Note::Ended) return "the loop has ended: no more work";
+        if (a.note == Note::Idle) return "no work queued: sleeps until the loop hands some over";
+        return "takes work " + text() + " (" + val() + " ms)";
+    default: return "";
+    }
+}
+
+std::string Words::task_step() const {
+    const auto& a = e_.args;
+    switch (e_.kind) {
+    case EventKind::Spawn: return "starts";
+    case EventKind::Compute:
+        if (a.note == Note::Mark) return text();
+        if (a.note == Note::Finished) return "ends: its links and monitors are told";
+        if (a.note == Note::Died) return "dies: its links and monitors are told";
+        return text() + " = " + num(e_.value);
+    case EventKind::Yield: return "yields the processor";
+    case EventKind::Sleep: return a.note == Note::Woken ? "wakes up" : "sleeps " + val() + " ms";
+    case EventKind::Panic: return "panics: " + text();
+    case EventKind::Finish: return a.note == Note::Died ? "dies" : "finishes";
+    case EventKind::Deadlock:
+        if (!run_.is_real() && !run_.sched().verdict_detail().empty()) return run_.sched().verdict_detail();
+        return "deadlock: every live task is blocked";
+    default: return "";
+    }
+}
+
+std::string Words::say() const {
+    switch (e_.kind) {
+    case EventKind::Read:
+    case EventKind::Write: return memory();
+    case EventKind::LockAcquire:
+    case EventKind::LockWait:
+    case EventKind::Unlock:
+    case EventKind::TryLock:
+    case EventKind::FetchAdd:
+    case EventKind::Cas:
+    case EventKind::SemAcquire:
+    case EventKind::SemWait:
+    case EventKind::SemRelease:
+    case EventKind::CondWait:
+    case EventKind::CondNotify: return locks();
+    case EventKind::TxBegin:
+    case EventKind::TxRead:
+    case EventKind::TxWrite:
+    case EventKind::TxLock:
+    case EventKind::TxUnlock:
+    case EventKind::TxClock:
+    case EventKind::TxValidate:
+    case EventKind::TxPublish:
+    case EventKind::TxCommit:
+    case EventKind::TxAbort:
+    case EventKind::TxRetry:
+    case EventKind::TxEffect: return transaction();
+    case EventKind::ChanSend:
+    case EventKind::ChanRecv:
+    case EventKind::ChanWait:
+    case EventKind::ChanClose:
+    case EventKind::ChanSelect: return channel();
+    case EventKind::FutureSet:
+    case EventKind::FutureGet:
+    case EventKind::FutureWait:
+    case EventKind::FutureThen: return future();
+    case EventKind::PipeWrite:
+    case EventKind::PipeRead:
+    case EventKind::PipeWait:
+    case EventKind::PipeClose:
+    case EventKind::StreamWrite:
+    case EventKind::StreamRead: return pipe();
+    case EventKind::ActorSend:
+    case EventKind::ActorReceive:
+    case EventKind::ActorWait:
+    case EventKind::ActorExit:
+    case EventKind::FiberResume:
+    case EventKind::FiberYield: return actor();
+    case EventKind::LoopPhase:
+    case EventKind::LoopCallback:
+    case EventKind::LoopBusy:
+    case EventKind::LoopPoll:
+    case EventKind::LoopPost:
+    case EventKind::LoopWork: return loop();
+    case EventKind::Spawn:
+    case EventKind::Compute:
+    case EventKind::Yield:
+    case EventKind::Sleep:
+    case EventKind::Panic:
+    case EventKind::Finish:
+    case EventKind::Deadlock: return task_step();
+    }
+    return std::string(to_string(e_.kind));
+}
+
+}  // namespace
+
+std::string sentence(const engine::Event& event, const engine::Trace& trace, const Run& run) { return Words(event, trace, run).say(); }
+
+std::string sentence(const engine::Event& event, const Run& run) { return sentence(event, run.rt().trace(), run); }
+
+}  // namespace such::scenes

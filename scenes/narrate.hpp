@@ -1,0 +1,20 @@
+// The words for the engine's events. The engine records data only (kind,
+// note, numbers, labels); this is the one place that turns an event into a
+// sentence, for the trace pane, the CLI and --explain. Wording can change
+// here without touching a trace, its hash or the explorer.
+#pragma once
+#include <string>
+
+#include "engine/trace.hpp"
+
+namespace such::scenes {
+
+class Run;
+
+// What the event's task did, without the task's name in front: "reads x = 1".
+// `trace` holds the event's labels; `run` names tasks, objects and values.
+std::string sentence(const engine::Event& event, const engine::Trace& trace, const Run& run);
+// The same for an event of the run's own trace.
+std::string sentence(const engine::Event& event, const Run& run);
+
+}  // namespace such::scenes
