@@ -1,6 +1,8 @@
 // JSON-lines form of the trace and its hash.
 #include "engine/trace.hpp"
 
+#include "engine/json_line.hpp"
+
 namespace such::engine {
 
 std::string_view to_string(EventKind kind) {
@@ -68,27 +70,6 @@ std::string_view to_string(EventKind kind) {
     return "unknown";
 }
 
-namespace {
-void append_escaped(std::string& out, std::string_view text) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    for (char c : text) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                out += "\\u00";
-                out += kHex[(c >> 4) & 0xf];
-                out += kHex[c & 0xf];
-            } else {
-                out += c;
-            }
-        }
-    }
-}
-}  // namespace
 
 std::string_view to_string(Note note) {
     switch (note) {
@@ -136,9 +117,8 @@ std::string to_json(const Event& e, const Trace& trace) {
     if (a.arg2 != 0) out += ",\"arg2\":" + std::to_string(a.arg2);
     if (a.arg3 != 0) out += ",\"arg3\":" + std::to_string(a.arg3);
     if (a.label != kNone) {
-        out += ",\"label\":\"";
-        append_escaped(out, trace.label(a.label));
-        out += '"';
+        out += ",\"label\":";
+        append_json_string(out, trace.label(a.label));
     }
     out += '}';
     return out;
@@ -216,124 +196,54 @@ bool parse_event_kind(std::string_view text, EventKind& out) {
 }
 
 namespace {
-// A strict reader for one flat JSON object of numbers and strings.
-class LineReader {
-public:
-    explicit LineReader(std::string_view s) : s_(s) {}
-
-    bool parse(Event& e, Trace& trace, std::string& error) {
-        skip_ws();
-        if (!eat('{')) return fail(error, "expected '{'");
-        static constexpr std::string_view kKeys[] = {"step", "time", "core", "task", "object", "kind", "value", "note", "arg1", "arg2", "arg3", "label"};
-        constexpr unsigned kKeyCount = 12;
-        constexpr unsigned kRequired = 0x7fu;  // step to value; the rest have defaults
-        unsigned seen = 0;
-        for (bool first = true;; first = false) {
-            skip_ws();
-            if (eat('}')) break;
-            if (!first && !eat(',')) return fail(error, "expected ',' or '}'");
-            std::string key;
-            skip_ws();
-            if (!read_string(key)) return fail(error, "expected a field name in quotes");
-            skip_ws();
-            if (!eat(':')) return fail(error, "expected ':' after \"" + key + "\"");
-            skip_ws();
-            unsigned index = 0;
-            while (index < kKeyCount && kKeys[index] != key) ++index;
-            if (index == kKeyCount) return fail(error, "unknown field \"" + key + "\"");
-            if (seen & (1u << index)) return fail(error, "field \"" + key + "\" appears twice");
-            seen |= 1u << index;
-            if (key == "kind" || key == "note" || key == "label") {
-                std::string text;
-                if (!read_string(text)) return fail(error, "field \"" + key + "\" must be a string");
-                if (key == "label") {
-                    e.args.label = trace.intern(text);
-                } else if (key == "note") {
-                    if (!parse_note(text, e.args.note)) return fail(error, "unknown note \"" + text + "\"");
-                } else if (!parse_event_kind(text, e.kind)) {
-                    return fail(error, "unknown event kind \"" + text + "\"");
-                }
-            } else {
-                std::int64_t n = 0;
-                if (!read_int(n)) return fail(error, "field \"" + key + "\" must be a whole number");
-                if ((key == "step" || key == "time") && n < 0) return fail(error, "field \"" + key + "\" must not be negative");
-                if (key == "step") e.step = static_cast<std::uint64_t>(n);
-                if (key == "time") e.time = static_cast<std::uint64_t>(n);
-                if (key == "core") e.core = static_cast<int>(n);
-                if (key == "task") e.task = static_cast<TaskId>(n);
-                if (key == "object") e.object = static_cast<ObjectId>(n);
-                if (key == "value") e.value = n;
-                if (key == "arg1") e.args.arg1 = n;
-                if (key == "arg2") e.args.arg2 = n;
-                if (key == "arg3") e.args.arg3 = n;
+// One event line: a flat object of numbers and strings.
+bool parse_event(std::string_view line, Event& e, Trace& trace, std::string& error) {
+    static constexpr std::string_view kKeys[] = {"step", "time", "core", "task", "object", "kind", "value", "note", "arg1", "arg2", "arg3", "label"};
+    constexpr unsigned kKeyCount = 12;
+    constexpr unsigned kRequired = 0x7fu;  // step to value; the rest have defaults
+    unsigned seen = 0;
+    JsonLine in(line);
+    const bool ok = in.read_object(error, [&](const std::string& key, std::string& err) {
+        unsigned index = 0;
+        while (index < kKeyCount && kKeys[index] != key) ++index;
+        if (index == kKeyCount) return in.fail(err, "unknown field \"" + key + "\"");
+        if (seen & (1u << index)) return in.fail(err, "field \"" + key + "\" appears twice");
+        seen |= 1u << index;
+        if (key == "kind" || key == "note" || key == "label") {
+            std::string text;
+            if (!in.read_string(text)) return in.fail(err, "field \"" + key + "\" must be a string");
+            if (key == "label") {
+                e.args.label = trace.intern(text);
+            } else if (key == "note") {
+                if (!parse_note(text, e.args.note)) return in.fail(err, "unknown note \"" + text + "\"");
+            } else if (!parse_event_kind(text, e.kind)) {
+                return in.fail(err, "unknown event kind \"" + text + "\"");
             }
-        }
-        if ((seen & kRequired) != kRequired) return fail(error, "missing fields (need step, time, core, task, object, kind, value)");
-        skip_ws();
-        if (pos_ != s_.size()) return fail(error, "unexpected text after the object");
-        return true;
-    }
-
-private:
-    bool fail(std::string& error, const std::string& what) {
-        error = what + " (column " + std::to_string(pos_ + 1) + ")";
-        return false;
-    }
-    void skip_ws() {
-        while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t' || s_[pos_] == '\r')) ++pos_;
-    }
-    bool eat(char c) {
-        if (pos_ < s_.size() && s_[pos_] == c) {
-            ++pos_;
             return true;
         }
-        return false;
-    }
-    bool read_int(std::int64_t& out) {
-        const std::size_t start = pos_;
-        if (pos_ < s_.size() && s_[pos_] == '-') ++pos_;
-        const std::size_t digits = pos_;
-        while (pos_ < s_.size() && s_[pos_] >= '0' && s_[pos_] <= '9') ++pos_;
-        if (pos_ == digits || pos_ - digits > 18) return false;
-        out = std::stoll(std::string(s_.substr(start, pos_ - start)));
+        std::int64_t n = 0;
+        if (!in.read_int(n)) return in.fail(err, "field \"" + key + "\" must be a whole number");
+        if ((key == "step" || key == "time") && n < 0) return in.fail(err, "field \"" + key + "\" must not be negative");
+        if (key == "step") e.step = static_cast<std::uint64_t>(n);
+        if (key == "time") e.time = static_cast<std::uint64_t>(n);
+        if (key == "core") e.core = static_cast<int>(n);
+        if (key == "task") e.task = static_cast<TaskId>(n);
+        if (key == "object") e.object = static_cast<ObjectId>(n);
+        if (key == "value") e.value = n;
+        if (key == "arg1") e.args.arg1 = n;
+        if (key == "arg2") e.args.arg2 = n;
+        if (key == "arg3") e.args.arg3 = n;
         return true;
-    }
-    bool read_string(std::string& out) {
-        if (!eat('"')) return false;
-        while (pos_ < s_.size()) {
-            const char c = s_[pos_++];
-            if (c == '"') return true;
-            if (c != '\\') {
-                out += c;
-                continue;
-            }
-            if (pos_ >= s_.size()) return false;
-            const char esc = s_[pos_++];
-            if (esc == 'n') out += '\n';
-            else if (esc == 't') out += '\t';
-            else if (esc == '"' || esc == '\\' || esc == '/') out += esc;
-            else if (esc == 'u' && pos_ + 4 <= s_.size()) {
-                int code = 0;
-                for (int i = 0; i < 4; ++i) {
-                    const char h = s_[pos_++];
-                    code = code * 16 + (h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1000);
-                }
-                if (code < 0 || code > 0x7f) return false;  // we only ever escape control characters
-                out += static_cast<char>(code);
-            } else {
-                return false;
-            }
-        }
-        return false;
-    }
-    std::string_view s_;
-    std::size_t pos_ = 0;
-};
+    });
+    if (!ok) return false;
+    if ((seen & kRequired) != kRequired) return in.fail(error, "missing fields (need step, time, core, task, object, kind, value)");
+    return true;
+}
 }  // namespace
 
-bool Trace::from_jsonl(std::string_view text, Trace& out, std::string& error) {
+bool Trace::from_jsonl(std::string_view text, Trace& out, std::string& error, std::size_t first_line) {
     Trace result;
-    std::size_t line_no = 0;
+    std::size_t line_no = first_line - 1;
     while (!text.empty()) {
         ++line_no;
         const auto nl = text.find('\n');
@@ -342,7 +252,7 @@ bool Trace::from_jsonl(std::string_view text, Trace& out, std::string& error) {
         if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
         Event e;
         std::string what;
-        if (!LineReader(line).parse(e, result, what)) {
+        if (!parse_event(line, e, result, what)) {
             error = "line " + std::to_string(line_no) + ": " + what;
             return false;
         }

@@ -141,8 +141,9 @@ public:
 
     std::string to_jsonl() const;
     // Reads what to_jsonl wrote. On a malformed line returns false, says
-    // "line N: what is wrong" in `error`, and leaves `out` unchanged.
-    static bool from_jsonl(std::string_view text, Trace& out, std::string& error);
+    // "line N: what is wrong" in `error`, and leaves `out` unchanged. Lines
+    // count from `first_line` (a trace file's events follow its header).
+    static bool from_jsonl(std::string_view text, Trace& out, std::string& error, std::size_t first_line = 1);
     // FNV-1a over the events' fields (labels by their text): equal traces,
     // equal hashes, on any platform; no wording takes part.
     std::uint64_t hash() const;

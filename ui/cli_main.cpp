@@ -14,6 +14,7 @@
 #include "scenes/narrate.hpp"
 #include "scenes/program.hpp"
 #include "scenes/scene.hpp"
+#include "scenes/trace_replay.hpp"
 
 namespace {
 using namespace such;
@@ -29,7 +30,8 @@ constexpr const char* kUsage =
     "                 [--cores C] [--max-depth K] [--time-limit S] [--json]\n"
     "                                    explore every schedule: outcomes, findings, counts;\n"
     "                                    exit 0 if the scene's claim holds, 1 if not\n"
-    "  such trace FILE                   check a trace file (JSON lines) and summarise it\n"
+    "  such trace FILE [--explain]       reopen a trace file: re-run what it recorded and compare every event\n"
+    "                                    (exit 0 all match, 1 a difference, 2 a file that cannot be read)\n"
     "  such run FILE.lua [...], such explore FILE.lua [...]\n"
     "                                    the same for a program you wrote (or examples/ID);\n"
     "                                    explore exits 0 if nothing went wrong, 1 if something did, 2 on a bad program\n"
@@ -250,6 +252,13 @@ int list() {
     return 0;
 }
 
+void print_sentences(const engine::Trace& trace, const scenes::Run& run) {
+    for (const engine::Event& e : trace.events()) {
+        const char* who = e.task == engine::kNone ? "--" : run.rt().task_name(e.task).c_str();
+        std::printf("%5llu %-8s %s\n", static_cast<unsigned long long>(e.step), who, scenes::sentence(e, trace, run).c_str());
+    }
+}
+
 int run(const std::vector<std::string_view>& args) {
     const scenes::Scene* scene = scene_arg(args, "run");
     if (!scene) return 2;
@@ -293,6 +302,12 @@ int run(const std::vector<std::string_view>& args) {
         }
     }
     if (const std::string error = scenes::check_settings(*scene, settings); !error.empty()) return usage_error(error);
+    if (!trace_path.empty() && settings.runtime == scenes::RuntimeKind::Real) {
+        return usage_error("--trace records a simulator run, which reopens and replays; a run on real threads cannot be replayed");
+    }
+    if (!trace_path.empty() && settings.runtime == scenes::RuntimeKind::Real) {
+        return usage_error("--trace records a simulator run, which reopens and replays; a run on real threads cannot be replayed");
+    }
 
     auto r = scene->build(settings);
     std::string verdict;
@@ -307,18 +322,13 @@ int run(const std::vector<std::string_view>& args) {
     const engine::Trace& trace = r->rt().trace();
     if (!trace_path.empty()) {
         std::ofstream out(trace_path, std::ios::binary);
-        out << trace.to_jsonl();
+        out << scenes::trace_file(*scene, settings, *r);
         if (!out) {
             std::fprintf(stderr, "such: could not write %s\n", trace_path.c_str());
             return 1;
         }
     }
-    if (explain && !r->is_real()) {
-        for (const engine::Event& e : trace.events()) {
-            const char* who = e.task == engine::kNone ? "--" : r->rt().task_name(e.task).c_str();
-            std::printf("%5llu %-8s %s\n", static_cast<unsigned long long>(e.step), who, scenes::sentence(e, *r).c_str());
-        }
-    }
+    if (explain && !r->is_real()) print_sentences(trace, *r);
     std::printf("scene    %s\n", scene->id == "play" ? std::string(args[0]).c_str() : scene->id.c_str());
     if (const auto* output = scenes::program_output(*r)) {
         for (const std::string& line : *output) std::printf("| %s\n", line.c_str());
@@ -338,19 +348,56 @@ int run(const std::vector<std::string_view>& args) {
     return 0;
 }
 
+// Reopens a trace file: re-runs its scene along its choices and compares
+// every event. 0: all match; 1: the first difference, both sides; 2: a file
+// that cannot be read or reopened.
 int check_trace(const std::vector<std::string_view>& args) {
-    if (args.size() != 1) return usage_error("trace needs one file");
-    std::ifstream in{std::string(args[0]), std::ios::binary};
-    if (!in) return usage_error("cannot read " + std::string(args[0]));
+    std::string path;
+    bool explain = false;
+    for (std::string_view a : args) {
+        if (a == "--explain") {
+            explain = true;
+        } else if (path.empty() && !a.starts_with("--")) {
+            path = std::string(a);
+        } else {
+            return usage_error("trace takes one file and --explain");
+        }
+    }
+    if (path.empty()) return usage_error("trace needs a file");
+    std::ifstream in{path, std::ios::binary};
+    if (!in) return usage_error("cannot read " + path);
     std::stringstream buffer;
     buffer << in.rdbuf();
-    engine::Trace trace;
+    scenes::Reopened re;
     std::string error;
-    if (!engine::Trace::from_jsonl(buffer.str(), trace, error)) {
-        std::fprintf(stderr, "such: %s: %s\n", std::string(args[0]).c_str(), error.c_str());
+    if (!scenes::reopen_trace(buffer.str(), re, error)) {
+        std::fprintf(stderr, "such: %s: %s\n", path.c_str(), error.c_str());
+        return 2;
+    }
+    const engine::Trace& recorded = re.recorded;
+    const engine::Trace& rerun = re.run->rt().trace();
+    if (explain) print_sentences(recorded, *re.run);
+    const std::string what = re.header.scene == "play" ? "a program" : "scene " + re.header.scene;
+    if (re.first_difference != scenes::Reopened::kSame) {
+        const std::size_t i = re.first_difference;
+        std::fprintf(stderr, "such: %s: the re-run of %s differs at event %zu\n", path.c_str(), what.c_str(), i + 1);
+        const auto side = [&](const char* name, const engine::Trace& t) {
+            if (i >= t.size()) {
+                std::fprintf(stderr, "  %-9s (no event: it ends after %zu)\n", name, t.size());
+                return;
+            }
+            const engine::Event& e = t.events()[i];
+            std::fprintf(stderr, "  %-9s %s\n  %-9s %s\n", name, engine::to_json(e, t).c_str(), "", scenes::sentence(e, t, *re.run).c_str());
+        };
+        side("recorded", recorded);
+        side("re-run", rerun);
         return 1;
     }
-    std::printf("%zu events, hash %016llx\n", trace.size(), static_cast<unsigned long long>(trace.hash()));
+    std::printf("%s, seed %llu, %s, %d core(s): %zu events, all match the re-run\n", what.c_str(),
+                static_cast<unsigned long long>(re.header.seed), std::string(engine::to_string(re.header.policy)).c_str(), re.header.cores,
+                recorded.size());
+    std::printf("outcome  %s\n", re.run->outcome().headline.c_str());
+    std::printf("trace    %zu events, hash %016llx\n", recorded.size(), static_cast<unsigned long long>(recorded.hash()));
     return 0;
 }
 }  // namespace

@@ -12,7 +12,11 @@ fail() { echo "FAIL: $*"; exit 1; }
 "$cli" run race --seed 7 --trace "$out/b.jsonl" > /dev/null || fail "second run failed"
 cmp -s "$out/a.jsonl" "$out/b.jsonl" || fail "the same arguments wrote different traces"
 grep -q "outcome  foo = 1: lost update!" "$out/run_a.txt" || { cat "$out/run_a.txt"; fail "seed 7 should lose an update"; }
-"$cli" trace "$out/a.jsonl" | grep -q "events, hash" || fail "trace check of a good file failed"
+"$cli" trace "$out/a.jsonl" | grep -q "all match the re-run" || fail "a trace written by run did not reopen"
+"$cli" trace "$out/a.jsonl" --explain | grep -q "T[12] *reads foo = 0" || fail "trace --explain does not say what the run did"
+sed 's/"kind":"write","value":1/"kind":"write","value":7/' "$out/a.jsonl" > "$out/changed.jsonl"
+"$cli" trace "$out/changed.jsonl" 2> "$out/err.txt"; [[ $? == 1 ]] || fail "a changed trace was not found to differ (exit 1)"
+grep -q "differs at event" "$out/err.txt" || { cat "$out/err.txt"; fail "the first difference is not named"; }
 
 "$cli" run philosophers --seed 1 --set n=5 | grep -q "verdict  deadlock" || fail "philosophers seed 1 should deadlock"
 "$cli" run counter --real --set sync=2 --set m=2 | grep -q "outcome  counter = 400000: every increment counted" ||
@@ -46,13 +50,18 @@ expect_usage "--replay needs task numbers" run race --replay 0,,1
 expect_usage "--bound is a number of preemptions" explore race --bound x
 
 printf '{"step":0}\n' > "$out/bad.jsonl"
-"$cli" trace "$out/bad.jsonl" 2> "$out/err.txt"; [[ $? == 1 ]] || fail "a malformed trace was accepted"
-grep -q "bad.jsonl: line 1: missing fields" "$out/err.txt" || { cat "$out/err.txt"; fail "no line number for a malformed trace"; }
+"$cli" trace "$out/bad.jsonl" 2> "$out/err.txt"; [[ $? == 2 ]] || fail "a file with no header was accepted"
+grep -q "bad.jsonl: line 1: not a Such Concurrency trace" "$out/err.txt" || { cat "$out/err.txt"; fail "no message for a file with no header"; }
+{ head -1 "$out/a.jsonl"; printf '{"step":0}\n'; } > "$out/bad.jsonl"
+"$cli" trace "$out/bad.jsonl" 2> "$out/err.txt"; [[ $? == 2 ]] || fail "a malformed trace was accepted"
+grep -q "bad.jsonl: line 2: missing fields" "$out/err.txt" || { cat "$out/err.txt"; fail "no line number for a malformed trace"; }
 # Programs: run and explore a .lua file or a shipped example; exit 0 nothing
 # went wrong, 1 something did, 2 a bad program; a finding replays.
 printf 'local x = shared(0)\nlocal function w() x.value = x.value + 1 end\ngo(w)\ngo(w)\nprint("done")\ninvariant(function() return x.value == 2 end)\n' > "$out/race.lua"
 "$cli" run "$out/race.lua" --seed 3 > "$out/prog.txt" || fail "run race.lua exited $?"
 grep -q "^| done" "$out/prog.txt" || { cat "$out/prog.txt"; fail "the program's output is not printed"; }
+"$cli" run "$out/race.lua" --seed 3 --trace "$out/prog.jsonl" > /dev/null || fail "run race.lua --trace exited $?"
+"$cli" trace "$out/prog.jsonl" | grep -q "^a program, seed 3, .*all match the re-run" || fail "a program's trace did not reopen"
 "$cli" explore "$out/race.lua" --json > "$out/prog.json"; [[ $? == 1 ]] || fail "explore of a racy program must exit 1"
 node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1])); const o = r.outcomes.map(x => x.outcome).sort().join("|");
          if (!r.complete || o !== "x = 1; invariant violated: the invariant of line 6|x = 2") { console.log(o); process.exit(1) }' "$out/prog.json" || fail "explore race.lua: outcomes are not x = 1 and x = 2"
