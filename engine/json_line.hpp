@@ -2,6 +2,7 @@
 // whole numbers, strings and lists of them. Errors say the column; a caller
 // adds the line.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -108,6 +109,19 @@ public:
             out.push_back(std::move(text));
             return true;
         });
+    }
+
+    // Marks `key` as seen among `keys` (a bit each); fails on a key that is
+    // not one of them or comes twice. `what` names them: "field".
+    template <std::size_t N>
+    bool claim(const std::string& key, const std::string_view (&keys)[N], unsigned& seen, const char* what, std::string& error) const {
+        static_assert(N <= 32);
+        std::size_t index = 0;
+        while (index < N && keys[index] != key) ++index;
+        if (index == N) return fail(error, std::string("unknown ") + what + " \"" + key + "\"");
+        if (seen & (1u << index)) return fail(error, std::string(what) + " \"" + key + "\" appears twice");
+        seen |= 1u << index;
+        return true;
     }
 
     // Calls `field(key, error)` for each "key": with the reader just past the

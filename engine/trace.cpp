@@ -199,16 +199,11 @@ namespace {
 // One event line: a flat object of numbers and strings.
 bool parse_event(std::string_view line, Event& e, Trace& trace, std::string& error) {
     static constexpr std::string_view kKeys[] = {"step", "time", "core", "task", "object", "kind", "value", "note", "arg1", "arg2", "arg3", "label"};
-    constexpr unsigned kKeyCount = 12;
     constexpr unsigned kRequired = 0x7fu;  // step to value; the rest have defaults
     unsigned seen = 0;
     JsonLine in(line);
     const bool ok = in.read_object(error, [&](const std::string& key, std::string& err) {
-        unsigned index = 0;
-        while (index < kKeyCount && kKeys[index] != key) ++index;
-        if (index == kKeyCount) return in.fail(err, "unknown field \"" + key + "\"");
-        if (seen & (1u << index)) return in.fail(err, "field \"" + key + "\" appears twice");
-        seen |= 1u << index;
+        if (!in.claim(key, kKeys, seen, "field", err)) return false;
         if (key == "kind" || key == "note" || key == "label") {
             std::string text;
             if (!in.read_string(text)) return in.fail(err, "field \"" + key + "\" must be a string");

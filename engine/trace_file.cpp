@@ -17,16 +17,11 @@ void append_strings(std::string& out, const std::vector<std::string>& items) {
 bool read_header(std::string_view line, TraceHeader& h, std::string& error) {
     static constexpr std::string_view kKeys[] = {"such_trace", "scene", "program", "params", "seed", "policy",
                                                  "cores", "quantum", "tasks", "objects", "choices"};
-    constexpr unsigned kKeyCount = 11;
-    constexpr unsigned kRequired = (1u << kKeyCount) - 1u - (1u << 2);  // all but "program"
+    constexpr unsigned kRequired = (1u << 11) - 1u - (1u << 2);  // all 11 but "program"
     unsigned seen = 0;
     JsonLine in(line);
     const bool ok = in.read_object(error, [&](const std::string& key, std::string& err) {
-        unsigned index = 0;
-        while (index < kKeyCount && kKeys[index] != key) ++index;
-        if (index == kKeyCount) return in.fail(err, "unknown header field \"" + key + "\"");
-        if (seen & (1u << index)) return in.fail(err, "header field \"" + key + "\" appears twice");
-        seen |= 1u << index;
+        if (!in.claim(key, kKeys, seen, "header field", err)) return false;
         if (key == "scene" || key == "program" || key == "policy") {
             std::string text;
             if (!in.read_string(text)) return in.fail(err, "header field \"" + key + "\" must be a string");
