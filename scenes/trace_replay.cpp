@@ -11,7 +11,8 @@ engine::TraceHeader trace_header(const Scene& scene, const Settings& settings, c
     engine::TraceHeader h;
     h.scene = scene.id;
     if (scene.id == "play" && !run.listings().empty()) {
-        for (const std::string& line : run.listings().front().lines) h.program += line + "\n";
+        const auto& lines = run.listings().front().lines;  // the text, split at its newlines
+        for (std::size_t i = 0; i < lines.size(); ++i) h.program += (i ? "\n" : "") + lines[i];
     }
     h.params = resolved(scene, settings).params;
     h.seed = settings.seed;

@@ -289,6 +289,7 @@ bool App::command(std::string_view text) {
         return *done;
     }
     if (const std::optional<bool> done = playground_command(verb, arg)) return *done;
+    if (const std::optional<bool> done = trace_command(verb, arg)) return *done;
     std::uint64_t number = 0;
     const bool has_number = parse_u64(arg, number);
     if (verb == "play") {

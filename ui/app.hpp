@@ -1,6 +1,7 @@
 // The app frame: everything the user sees, platform-independent. The native
 // and web shells call frame() once per display frame and forward commands.
 #pragma once
+#include <array>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -77,6 +78,12 @@ public:
     const std::string& program_text() const;
     bool take_program_dirty();
     void set_program_files(bool available);  // the desktop opens and saves .lua files
+    // Traces (ui/trace_open.cpp): opens a trace file's text as the run it
+    // recorded, at its last step, with time travel; `from` names it in messages.
+    // On a bad file: false, last_error says where, and nothing changes.
+    bool open_trace(std::string_view text, const std::string& from);
+    // The browser's shell opens its file picker when the menu asks for one.
+    bool take_trace_file_request() { return std::exchange(trace_file_request_, false); }
     // What goes before the hash in a copied link (the page's address in the browser).
     void set_link_base(std::string base) { link_base_ = std::move(base); }
 
@@ -132,6 +139,9 @@ private:
     void program_changed();
     bool open_play_link(std::string_view hash);
     std::optional<bool> playground_command(std::string_view verb, std::string_view arg);
+    std::optional<bool> trace_command(std::string_view verb, std::string_view arg);
+    void draw_trace_popup();
+    void draw_trace_menu_items();
     void run_playground_requests();
     engine::TaskId draw_playground(const ViewContext& vc);
     void draw_program_output();
@@ -207,6 +217,11 @@ private:
     scenes::Progress progress_;
     bool progress_dirty_ = false;
     std::unique_ptr<Playground> play_;
+    enum class TracePopup { None, Open, Save };
+    TracePopup trace_popup_ = TracePopup::None;       // asked for this frame
+    TracePopup trace_popup_open_ = TracePopup::None;  // the one showing
+    std::array<char, 1024> trace_path_{"run.trace.jsonl"};
+    bool trace_file_request_ = false;
     std::string link_base_;
     bool redraw_ = false;
 };

@@ -46,6 +46,7 @@ void App::frame(float dt) {
     } else {
         draw_menu_page();
     }
+    if (!talk_) draw_trace_popup();
     ImGui::End();
     run_playground_requests();
 }
@@ -58,6 +59,8 @@ void App::draw_menu_bar() {
         }
         ImGui::Separator();
         if (ImGui::MenuItem("All scenes", "Esc")) show_menu();
+        ImGui::Separator();
+        draw_trace_menu_items();
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Playground")) {

@@ -19,9 +19,11 @@
 
 namespace {
 constexpr const char* kUsage =
-    "usage: such_app [--scene ID | --program FILE] [--seed N] [--theme dark|light] [--fullscreen]\n"
+    "usage: such_app [--scene ID | --program FILE | --open TRACE] [--seed N] [--theme dark|light] [--fullscreen]\n"
     "                [--size WxH] [--screenshot out.png [--steps K] [--frames F]] [--fonts DIR]\n"
     "  --scene ID      open a scene (an id or a deep link such as 'race?seed=7&mutex=1')\n"
+    "  --open FILE     open a trace file (written by such run --trace, or Save trace in the app) at\n"
+    "                  its last step, with time travel\n"
     "  --program FILE  open a Lua program in the playground's editor (examples/ID: a shipped one);\n"
     "                  the last one is kept next to the challenge progress, as program.lua\n"
     "  --screenshot F  render, write the frame to F as PNG, and exit\n"
@@ -94,7 +96,7 @@ void save_progress(const such::ui::App& app, const std::filesystem::path& path) 
 }
 
 int main(int argc, char** argv) {
-    std::string scene, program, seed, screenshot, theme = "dark";
+    std::string scene, program, trace, seed, screenshot, theme = "dark";
     std::string fonts = "";
     std::string export_dir;
     std::uint64_t steps = 0, frames = 30;
@@ -115,6 +117,8 @@ int main(int argc, char** argv) {
             if (!value(scene)) return usage_error("--scene needs a scene id");
         } else if (arg == "--program") {
             if (!value(program)) return usage_error("--program needs a file name");
+        } else if (arg == "--open") {
+            if (!value(trace)) return usage_error("--open needs a trace file");
         } else if (arg == "--seed") {
             if (!value(seed)) return usage_error("--seed needs a number");
         } else if (arg == "--theme") {
@@ -152,8 +156,11 @@ int main(int argc, char** argv) {
     load_progress(app, progress);
     app.set_program_files(true);
     if (std::string kept; read_text(last_program_path(progress), kept)) app.restore_program(kept);
-    if (!scene.empty() && !program.empty()) return usage_error("--scene and --program cannot both be given");
-    if (!program.empty()) {
+    if (!scene.empty() + !program.empty() + !trace.empty() > 1) return usage_error("give one of --scene, --program and --open");
+    if (!trace.empty()) {
+        if (!seed.empty()) return usage_error("--seed: a trace file has its own");
+        if (!app.command("trace " + trace)) return usage_error("--open: " + app.last_error());
+    } else if (!program.empty()) {
         if (!app.command("load " + program)) return usage_error("--program: " + app.last_error());
         if (!seed.empty() && !app.command("seed " + seed)) return usage_error("--seed: " + app.last_error());
         for (std::uint64_t k = 0; k < steps; ++k) app.command("step");

@@ -167,6 +167,14 @@ bool Shell::iterate(App& app) {
         if (notes_event(app, event)) continue;
         ImGui_ImplSDL2_ProcessEvent(&event);
         if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE) return false;  // the main window
+        if (event.type == SDL_DROPFILE) {
+            // A file dropped on the window: a program opens in the editor, anything else as a trace.
+            const std::string path = event.drop.file;
+            SDL_free(event.drop.file);
+            const bool lua = path.size() > 4 && path.compare(path.size() - 4, 4, ".lua") == 0;
+            if (!app.command((lua ? "load " : "trace ") + path)) app.set_status_note(app.last_error());
+            continue;
+        }
         if (event.type == SDL_KEYDOWN) {
             handle_key(app, event.key);
             hold = editing_key(event.key) && event.key.repeat == 0;  // ImGui repeats a held key itself

@@ -37,6 +37,12 @@ EM_JS(void, such_write_clipboard, (const char* text), {
     if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(UTF8ToString(text)).catch(() => {});
 });
 EM_JS(int, such_window_height, (), { return window.innerHeight; });
+// The menu's "Open trace...": the page's hidden file picker (index.html reads
+// the chosen file and hands its text to the app as "trace-text").
+EM_JS(void, such_pick_trace_file, (), {
+    const picker = document.getElementById("trace-file");
+    if (picker) picker.click();
+});
 
 namespace {
 constexpr const char* kProgressKey = "such.progress";
@@ -52,6 +58,7 @@ void frame() {
     g_shell.iterate(g_app);
     if (g_app.take_progress_dirty()) such_store(kProgressKey, g_app.progress_text().c_str());
     if (g_app.take_program_dirty()) such_store(kProgramKey, g_app.program_text().c_str());
+    if (g_app.take_trace_file_request()) such_pick_trace_file();
     if (g_app.link() != g_shown_link) {
         g_shown_link = g_app.link();
         such_show_link(g_shown_link.c_str());

@@ -6,8 +6,8 @@
 // time from pressing Run on the menu's example to its first step is printed.
 // Screenshots are kept.
 //   node tests/e2e/browser.mjs --site DIR --out DIR
-import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -15,7 +15,7 @@ import { chromium } from "playwright-core";
 const here = dirname(fileURLToPath(import.meta.url));
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
   (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
-if (!args.site || !args.out) { console.error("usage: browser.mjs --site DIR --out DIR"); process.exit(2); }
+if (!args.site || !args.out || !args.cli) { console.error("usage: browser.mjs --site DIR --out DIR --cli SUCH_CLI"); process.exit(2); }
 mkdirSync(args.out, { recursive: true });
 
 let failures = 0;
@@ -75,6 +75,47 @@ const frames = (page, n) => page.evaluate((k) => new Promise((done) => {
 }), n);
 
 // The playground, as a visitor uses it: keys, the mouse and the clipboard.
+// A trace written by the native command line opens in the page, through the
+// menu's file picker and by a drop, to the same step and the same events
+// (trace hash) as natively; a broken one leaves the page as it was.
+async function traces(page, variant) {
+  const file = join(args.out, "bank_native.jsonl");
+  const said = execFileSync(args.cli, ["run", "stm/bank", "--seed", "3", "--trace", file]).toString();
+  const m = /steps +(\d+) .*\n[\s\S]*hash ([0-9a-f]{16})/.exec(said);
+  check(m !== null, `[${variant}] the native run printed its steps and trace hash`);
+  if (!m) return;
+  const steps = Number(m[1]), hash = BigInt("0x" + m[2]).toString();
+  await page.evaluate(() => window.such.command("open race?seed=2"));
+  const [chooser] = await Promise.all([page.waitForEvent("filechooser", { timeout: 10000 }),
+                                       page.evaluate(() => window.such.command("open-trace-file"))]);
+  await chooser.setFiles(file);
+  await page.waitForFunction(() => window.such.state().scene === "stm/bank", null, { timeout: 10000 }).catch(() => {});
+  let state = await page.evaluate(() => window.such.state());
+  check(state.scene === "stm/bank" && state.step === steps && state.trace_hash === hash,
+        `[${variant}] the menu's file picker opens the native trace at step ${steps} with the native hash (got ${state.scene}, step ${state.step}, ${state.trace_hash})`);
+  await page.evaluate(() => window.such.command("back"));
+  state = await page.evaluate(() => window.such.state());
+  check(state.step === steps - 1, `[${variant}] an opened trace steps back (step ${state.step})`);
+  await page.waitForTimeout(200);
+  await distinctColours(page, join(args.out, `browser_${variant}_trace.png`));
+  // A drop of the same file, after another scene: the same run again.
+  const text = readFileSync(file, "utf8");
+  await page.evaluate(() => window.such.command("open race?seed=2"));
+  await page.evaluate((t) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([t], "bank.jsonl", { type: "application/json" }));
+    window.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, text);
+  await page.waitForFunction(() => window.such.state().scene === "stm/bank", null, { timeout: 10000 }).catch(() => {});
+  state = await page.evaluate(() => window.such.state());
+  check(state.step === steps && state.trace_hash === hash, `[${variant}] a dropped trace opens the same run (step ${state.step})`);
+  const before = await page.evaluate(() => window.such.state());
+  const err = await page.evaluate((t) => window.such.command("trace-text " + t), text.slice(0, text.length / 2));
+  state = await page.evaluate(() => window.such.state());
+  check(err.includes("line ") && err.includes("(column ") && state.step === before.step && state.trace_hash === before.trace_hash,
+        `[${variant}] a cut trace is refused with its line and changes nothing: "${err.slice(0, 80)}"`);
+}
+
 async function playground(page, variant, context) {
   const tag = `[${variant}] playground:`;
   // The menu's example, run from the menu: time from the press to the first step drawn.
@@ -337,6 +378,7 @@ for (const [variant, extra] of [["mt", []], ["st", ["--no-isolation"]]]) {
       check(err.includes("seed must be"), `[${variant}] a bad command is refused: "${err}"`);
 
       await playground(page, variant, context);
+      await traces(page, variant);
 
       await page.goto(url + "#no-such-scene?seed=2");
       await page.reload();

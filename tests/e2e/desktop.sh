@@ -68,4 +68,22 @@ set +e
 set -e
 [[ $code == 2 ]] && grep -q "not a readable file" "$out/bad_program.txt" || { echo "FAIL: a folder as --program exited $code"; cat "$out/bad_program.txt"; exit 1; }
 echo "playground: --program opens, steps, keeps and saves the program; bad files exit 2"
+# Traces: one written by the command line opens in the app (--open) at its
+# last step; the app saves it back, and the command line finds the saved run
+# the same; a broken file exits 2 with its line.
+cli="$(dirname "$app")/such_cli"
+"$cli" run stm/bank --seed 3 --trace "$out/bank.jsonl" > /dev/null
+rm -f "$out/bank_saved.jsonl" "$out/trace_open.png"
+xvfb-run -a -s "-screen 0 1920x1080x24" "$app" --open "$out/bank.jsonl" --do back --do step --do "save-trace $out/bank_saved.jsonl" \
+    --do 'tab trace' --size 1600x900 --screenshot "$out/trace_open.png" --frames 6 > /dev/null
+c=$(convert "$out/trace_open.png" -format "%k" info:)
+[[ "$c" -gt 50 ]] || { echo "FAIL: the opened trace's frame looks blank ($c colours)"; exit 1; }
+"$cli" trace "$out/bank_saved.jsonl" | grep -q "all match the re-run" || { echo "FAIL: the trace saved by the app does not reopen"; exit 1; }
+[[ $(grep -c . "$out/bank_saved.jsonl") == $(grep -c . "$out/bank.jsonl") ]] || { echo "FAIL: the app saved a different number of events"; exit 1; }
+head -c 200 "$out/bank.jsonl" > "$out/cut.jsonl"
+set +e
+"$app" --open "$out/cut.jsonl" >/dev/null 2>"$out/bad_trace.txt"; code=$?
+set -e
+[[ $code == 2 ]] && grep -q "line 1: " "$out/bad_trace.txt" || { echo "FAIL: a cut trace file exited $code"; cat "$out/bad_trace.txt"; exit 1; }
+echo "traces: --open shows the recorded run, Save trace writes one that reopens; a broken file exits 2"
 echo "desktop e2e passed"

@@ -1,0 +1,119 @@
+// Traces in the app: a trace file opens as the run it recorded, at its last
+// step, with full time travel (step back, forward, seek), as if it had just
+// been played; the open run saves as a trace file. The desktop gives paths
+// (menu, --open, a file dropped on the window); the browser gives the file's
+// text (a file picker or a drop, index.html).
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "imgui.h"
+#include "scenes/program.hpp"
+#include "scenes/trace_replay.hpp"
+#include "ui/app.hpp"
+#include "ui/playground.hpp"
+
+namespace such::ui {
+
+// A trace is refused whole: on any error the open scene, run and settings stay.
+bool App::open_trace(std::string_view text, const std::string& from) {
+    scenes::Reopened re;
+    std::string error;
+    if (!scenes::reopen_trace(text, re, error)) {
+        last_error_ = from + ": " + error;
+        note_ = "Could not open the trace " + last_error_;
+        return false;
+    }
+    if (re.first_difference != scenes::Reopened::kSame) {
+        last_error_ = from + ": its event " + std::to_string(re.first_difference + 1) +
+                      " is not what the re-run gives (was it recorded by another version?)";
+        note_ = "Could not open the trace " + last_error_;
+        return false;
+    }
+    // The user's stepping then walks the recorded choices, as a replayed finding does.
+    scenes::Settings s = re.settings;
+    s.policy = engine::Policy::Manual;
+    s.replay.clear();
+    if (re.scene.id == "play") {
+        open_program(re.header.program, s);
+    } else {
+        open_scene(*scenes::find_scene(re.scene.id), s);
+    }
+    history_ = re.header.choices;
+    rebuild(history_.size());
+    note_ = "opened the trace " + from + ": " + std::to_string(history_.size()) + " steps, seed " + std::to_string(re.header.seed) +
+            ", recorded " + std::string(engine::to_string(re.header.policy)) + " (left arrow steps back)";
+    return true;
+}
+
+std::optional<bool> App::trace_command(std::string_view verb, std::string_view arg) {
+    if (verb == "trace-text") return open_trace(arg, "from the page");
+    if (verb == "open-trace-file") {
+        trace_file_request_ = true;  // the browser's shell opens its file picker
+        return true;
+    }
+    if (verb != "trace" && verb != "save-trace") return std::nullopt;
+    if (arg.empty()) {
+        last_error_ = std::string(verb) + " needs a file name";
+        return false;
+    }
+    const std::string path(arg);
+    if (verb == "trace") {
+        std::error_code ec;
+        std::ifstream in;
+        if (!std::filesystem::is_directory(path, ec)) in.open(path, std::ios::binary);
+        if (!in.is_open()) {
+            last_error_ = "cannot read '" + path + "' (" + (std::filesystem::exists(path, ec) ? "not a readable file" : "no such file") + ")";
+            note_ = "Could not open the trace: " + last_error_;
+            return false;
+        }
+        std::stringstream bytes;
+        bytes << in.rdbuf();
+        return open_trace(bytes.str(), path);
+    }
+    if (!run_ || run_->is_real()) {
+        last_error_ = "no simulated run is open to save";
+        return false;
+    }
+    std::ofstream out(path, std::ios::binary);
+    out << scenes::trace_file(*scene_, settings_, *run_);
+    if (!out) {
+        last_error_ = "could not write '" + path + "'";
+        return false;
+    }
+    note_ = "saved the run's trace (" + std::to_string(run_->sched().steps()) + " steps) to " + path;
+    return true;
+}
+
+// The desktop's "Open trace..." and "Save trace..." ask for a path.
+void App::draw_trace_popup() {
+    if (trace_popup_ != TracePopup::None) {
+        ImGui::OpenPopup("Trace file");
+        trace_popup_open_ = trace_popup_;
+        trace_popup_ = TracePopup::None;
+    }
+    if (!ImGui::BeginPopupModal("Trace file", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    const bool saving = trace_popup_open_ == TracePopup::Save;
+    ImGui::TextUnformatted(saving ? "Save the open run as a trace file:" : "Open a trace file (written by Save trace or such run --trace):");
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 24);
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+    const bool enter = ImGui::InputText("##trace path", trace_path_.data(), trace_path_.size(), ImGuiInputTextFlags_EnterReturnsTrue);
+    if (ImGui::Button(saving ? "Save" : "Open") || enter) {
+        if (command(std::string(saving ? "save-trace " : "trace ") + trace_path_.data())) ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+    if (!last_error_.empty()) ImGui::TextWrapped("%s", last_error_.c_str());
+    ImGui::EndPopup();
+}
+
+void App::draw_trace_menu_items() {
+    if (play_->files) {
+        if (ImGui::MenuItem("Open trace...")) trace_popup_ = TracePopup::Open;
+        if (ImGui::MenuItem("Save trace...", nullptr, false, run_ && !run_->is_real())) trace_popup_ = TracePopup::Save;
+    } else if (ImGui::MenuItem("Open trace...")) {
+        command("open-trace-file");
+    }
+}
+
+}  // namespace such::ui
