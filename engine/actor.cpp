@@ -224,18 +224,28 @@ Links::Links(Runtime& rt) : Object("links", ObjectKind::Links), rt_(&rt) {
     }
 }
 
+// A task in the graph has an end that others hear of: on the simulator that
+// end is a step of its own (Scheduler::end_is_step).
+void Links::watch(TaskId task) {
+    if (!rt_->is_real()) static_cast<Scheduler*>(rt_)->end_is_step(task);
+}
+
 void Links::attach(TaskId task, Mailbox& box) {
+    watch(task);
     std::lock_guard lock(mu_);
     boxes_[task] = &box;
 }
 
 void Links::link(TaskId a, TaskId b) {
+    watch(a);
+    watch(b);
     std::lock_guard lock(mu_);
     links_.emplace(a, b);
     links_.emplace(b, a);
 }
 
 void Links::monitor(TaskId watcher, TaskId watched) {
+    watch(watched);
     std::lock_guard lock(mu_);
     monitors_.emplace(watched, watcher);
 }

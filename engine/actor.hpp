@@ -161,6 +161,7 @@ private:
         bool kill;
     };
     std::vector<Notice> exited(TaskId task, const std::string& reason);
+    void watch(TaskId task);
 
     Runtime* rt_;
     mutable std::mutex mu_;

@@ -69,6 +69,9 @@ public:
     StepResult run(Scheduler& sched) override;
     void run_real(RealRuntime& rt) override;
     EventKind kind() const override { return EventKind::FutureSet; }
+    // Its continuations run inside it and set their own targets: with any
+    // registered, it touches more than its promise.
+    Access access() const override { return p_.thens_.empty() ? Access::Write : Access::Many; }
     void await_resume();
 
 private:
@@ -96,6 +99,8 @@ public:
     StepResult run(Scheduler& sched) override;
     void run_real(RealRuntime& rt) override;
     EventKind kind() const override { return EventKind::FutureThen; }
+    // On a promise that has its value the continuation runs at once, here.
+    Access access() const override { return p_.state_ == State::Fulfilled ? Access::Many : Access::Write; }
     void await_resume();
 
 private:

@@ -18,6 +18,19 @@
 
 namespace such::engine {
 
+// A task's end as a step of its own, for tasks whose end others hear of
+// (actors with links and monitors: see end_is_step): ending delivers notices
+// and kills to other tasks' mailboxes, so the explorer must see it as
+// touching many objects, ordered against the messages and steps it races.
+// Other tasks end inside their last step.
+class EndStep final : public Step {
+public:
+    explicit EndStep(Ctx& ctx) : Step(ctx, kNone) {}
+    StepResult run(Scheduler&) override { return StepResult::Done; }
+    EventKind kind() const override { return EventKind::Finish; }
+    Access access() const override { return Access::Many; }
+};
+
 struct Scheduler::TaskSlot {
     std::string name;
     int listing = 0;
@@ -30,6 +43,9 @@ struct Scheduler::TaskSlot {
     std::uint64_t last_tick = ~0ull;
     int streak = 0;            // consecutive ticks it has run
     bool yielded = false;
+    bool end_is_step = false;      // see Scheduler::end_is_step
+    std::unique_ptr<EndStep> end;  // set once its program has returned and its end is still to be stepped
+    std::string end_reason;        // "" or the panic it died of
 };
 
 // [SECTION] Names
@@ -201,19 +217,36 @@ void Scheduler::resume(TaskId id) {
         }
     }
     if (t.handle.done()) {
-        t.state = TaskState::Done;
-        if (!panic.empty()) {
-            panics_.push_back({id, panic});
-            emit(EventKind::Panic, kNone, 0, {.label = label(panic)});
+        if (t.end_is_step) {
+            t.end = std::make_unique<EndStep>(*t.ctx);
+            t.end_reason = std::move(panic);
+            t.pending = t.end.get();
+            return;
         }
-        emit(EventKind::Finish, kNone, 0, {.note = panic.empty() ? Note::Plain : Note::Died});
-        t.handle.destroy();
-        t.handle = {};
-        const std::string reason = panic.empty() ? "normal" : panic;
-        for (std::size_t i = 0; i < exit_hooks_.size(); ++i) exit_hooks_[i](*this, id, reason);  // a hook may add hooks
+        finish(id, panic);
     } else if (!t.pending) {
         throw std::logic_error("task " + t.name + " awaited something that is not a step");
     }
+}
+
+void Scheduler::end_is_step(TaskId task) {
+    if (task >= 0 && static_cast<std::size_t>(task) < tasks_.size()) tasks_[static_cast<std::size_t>(task)]->end_is_step = true;
+}
+
+// The task is over: its events, and what its end triggers (exit hooks).
+void Scheduler::finish(TaskId id, const std::string& panic) {
+    TaskSlot& t = *tasks_[static_cast<std::size_t>(id)];
+    t.state = TaskState::Done;
+    t.pending = nullptr;
+    if (!panic.empty()) {
+        panics_.push_back({id, panic});
+        emit(EventKind::Panic, kNone, 0, {.label = label(panic)});
+    }
+    emit(EventKind::Finish, kNone, 0, {.note = panic.empty() ? Note::Plain : Note::Died});
+    t.handle.destroy();
+    t.handle = {};
+    const std::string reason = panic.empty() ? "normal" : panic;
+    for (std::size_t i = 0; i < exit_hooks_.size(); ++i) exit_hooks_[i](*this, id, reason);  // a hook may add hooks
 }
 
 // [SECTION] Choosing
@@ -307,6 +340,8 @@ bool Scheduler::step_task(TaskId id) {
     choices_.push_back(id);
     if (t.pending->run(*this) == StepResult::Blocked) {
         t.state = TaskState::Blocked;
+    } else if (t.end) {
+        finish(id, t.end_reason);
     } else {
         resume(id);
     }

@@ -96,6 +96,10 @@ public:
     // Called when any task ends: its id and "normal" or its panic message
     // (the runtime's side of links and monitors).
     void on_exit(std::function<void(Scheduler&, TaskId, const std::string&)> hook) { exit_hooks_.push_back(std::move(hook)); }
+    // The task's end affects other tasks (its exit hooks deliver notices):
+    // it becomes a step of its own that touches many objects, so the
+    // explorer orders it against what it races (Links marks its actors).
+    void end_is_step(TaskId task);
     // A seeded random choice among n (select's pick among ready cases); the
     // same seed gives the same picks.
     std::uint64_t pick(std::uint64_t n) { return choice_rng_.below(n); }
@@ -120,6 +124,7 @@ private:
     TaskId choose();
     void resume(TaskId id);
     void finish_check();
+    void finish(TaskId id, const std::string& panic);
     void begin_step(TaskId id);
     std::string deadlock_story() const;
 

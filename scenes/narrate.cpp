@@ -344,8 +344,6 @@ std::string Words::task_step() const {
     case EventKind::Spawn: return "starts";
     case EventKind::Compute:
         if (a.note == Note::Mark) return text();
-        if (a.note == Note::Finished) return "ends: its links and monitors are told";
-        if (a.note == Note::Died) return "dies: its links and monitors are told";
         return text() + " = " + num(e_.value);
     case EventKind::Yield: return "yields the processor";
     case EventKind::Sleep: return a.note == Note::Woken ? "wakes up" : "sleeps " + val() + " ms";

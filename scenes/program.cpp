@@ -227,12 +227,6 @@ void LuaRun::fail(engine::TaskId task, const std::string& message, int line) {
 // [SECTION] Tasks
 
 namespace {
-// The end of a task in a program with actors: its own step, touching many
-// objects, because ending delivers exit notices and kills to the actors
-// linked to it and monitoring it. Without it the notices would ride inside
-// the task's last step, which declares only its own object, and the explorer
-// would take the notice's arrival as independent of everything (and miss
-// orders of it).
 // A step on the task's own state that says what it is (Lua computing for a
 // while, the top level ending).
 class MarkStep final : public engine::Step {
@@ -249,20 +243,6 @@ private:
     const char* what_;
 };
 
-class EndStep final : public engine::Step {
-public:
-    EndStep(Ctx& ctx, engine::ObjectId links, bool failed) : Step(ctx, links), failed_(failed) {}
-    engine::StepResult run(engine::Scheduler& sched) override {
-        sched.emit(engine::EventKind::Compute, object_, 0, {.note = failed_ ? engine::Note::Died : engine::Note::Finished});
-        return engine::StepResult::Done;
-    }
-    engine::EventKind kind() const override { return engine::EventKind::Compute; }
-    engine::Access access() const override { return engine::Access::Many; }
-    void await_resume() const {}
-
-private:
-    bool failed_;
-};
 }  // namespace
 
 void LuaRun::push_spawn(lua_State* L, int index, int nargs, std::string name, bool actor, engine::Promise* result, bool link) {
@@ -329,7 +309,6 @@ engine::Task LuaRun::task_main(Ctx& ctx, int thread_ref, int nargs, engine::Prom
     if (!panic.empty() && ctx.id() == 0 && sched().steps() == steps_before) {
         co_await MarkStep(ctx, "the program stops");  // a first step, as above
     }
-    if (links_) co_await EndStep(ctx, links_->id(), !panic.empty());
     if (!panic.empty()) {
         if (panic.rfind("line ", 0) != 0) panic = "line " + std::to_string(ctx.line() + 1) + ": " + panic;  // an engine panic
         if (!error_) fail(ctx.id(), panic, ctx.line() + 1);
@@ -801,8 +780,9 @@ Scene program_scene(std::string text) {
     s.slide = "A program you wrote: each task is a Lua coroutine, and each call to a primitive is one step of the engine.";
     s.notes = "Step it, pick who runs (manual), or ask the explorer for every way it can go wrong.";
     s.claims = [](const Settings&) { return Claim{false, "no assertion, invariant, task error or deadlock fails"}; };
-    // Actors' receives woken by exit notices are where optimal DPOR still
-    // misses outcomes (see Scene::dpor_sound); such programs use sleep sets.
+    // A supervisor's receive woken by a child's exit notice, followed by a
+    // restart, is where optimal DPOR still misses an outcome (see
+    // Scene::dpor_sound and the supervisor test); such programs use sleep sets.
     for (const char* word : {"receive", "spawn", "supervisor", "link", "monitor"}) {
         if (text.find(word) != std::string::npos) s.dpor_sound = false;
     }

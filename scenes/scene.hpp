@@ -120,9 +120,9 @@ struct Scene {
     std::function<std::unique_ptr<Run>(const Settings&)> make;
     std::function<Claim(const Settings&)> claims;
     // False when optimal DPOR is known to miss outcomes of this scene's
-    // program (a mailbox receive woken by an exit notice, until the explorer
-    // declares those): its searches then use sleep sets alone, which are
-    // slower but explore every trace.
+    // program (a program's supervisor that restarts a child after a receive
+    // woken by its exit notice): its searches then use sleep sets alone,
+    // which are slower but explore every trace.
     bool dpor_sound = true;
 
     std::unique_ptr<Run> build(const Settings& settings) const;
