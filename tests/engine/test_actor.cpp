@@ -240,20 +240,11 @@ struct ExitRace final : Explorable {
     bool bad() override { return false; }
 };
 
-std::set<std::string> exit_outcomes(ExploreOptions::Reduction r) {
-    ExploreOptions o;
-    o.reduction = r;
-    const ExploreResult res = explore([] { return std::make_unique<ExitRace>(); }, o);
-    CHECK(res.complete);
-    std::set<std::string> out;
-    for (const Outcome& x : res.outcomes) out.insert(x.outcome);
-    return out;
-}
 }  // namespace
 
 TEST_CASE("an exit notice races the messages of other senders: every reduction finds both arrival orders") {
     const std::set<std::string> both{"EXIT, hello", "hello, EXIT"};  // worked out by hand above
-    CHECK(exit_outcomes(ExploreOptions::Reduction::None) == both);
-    CHECK(exit_outcomes(ExploreOptions::Reduction::SleepSets) == both);
-    CHECK(exit_outcomes(ExploreOptions::Reduction::Dpor) == both);
+    CHECK(outcome_set<ExitRace>(ExploreOptions::Reduction::None) == both);
+    CHECK(outcome_set<ExitRace>(ExploreOptions::Reduction::SleepSets) == both);
+    CHECK(outcome_set<ExitRace>(ExploreOptions::Reduction::Dpor) == both);
 }

@@ -124,20 +124,11 @@ struct ThenRace final : Explorable {
     bool bad() override { return false; }
 };
 
-std::set<std::string> outcomes(ExploreOptions::Reduction r) {
-    ExploreOptions o;
-    o.reduction = r;
-    const ExploreResult res = explore([] { return std::make_unique<ThenRace>(); }, o);
-    CHECK(res.complete);
-    std::set<std::string> out;
-    for (const Outcome& x : res.outcomes) out.insert(x.outcome);
-    return out;
-}
 }  // namespace
 
 TEST_CASE("a set that runs a continuation races whatever the continuation touches: every reduction finds both ends") {
     const std::set<std::string> both{"tgt = 10", "tgt = 20"};  // worked out by hand above
-    CHECK(outcomes(ExploreOptions::Reduction::None) == both);
-    CHECK(outcomes(ExploreOptions::Reduction::SleepSets) == both);
-    CHECK(outcomes(ExploreOptions::Reduction::Dpor) == both);
+    CHECK(outcome_set<ThenRace>(ExploreOptions::Reduction::None) == both);
+    CHECK(outcome_set<ThenRace>(ExploreOptions::Reduction::SleepSets) == both);
+    CHECK(outcome_set<ThenRace>(ExploreOptions::Reduction::Dpor) == both);
 }
