@@ -48,8 +48,16 @@ bool App::open_trace(std::string_view text, const std::string& from) {
 
 std::optional<bool> App::trace_command(std::string_view verb, std::string_view arg) {
     if (verb == "trace-text") return open_trace(arg, "from the page");
-    if (verb == "open-trace-file") {
-        trace_file_request_ = true;  // the browser's shell opens its file picker
+    if (verb == "open-trace-file" || verb == "save-trace-file") {
+        // The desktop asks for a path; the browser's shell opens its file picker.
+        if (play_->files) {
+            trace_popup_ = verb == "open-trace-file" ? TracePopup::Open : TracePopup::Save;
+        } else if (verb == "open-trace-file") {
+            trace_file_request_ = true;
+        } else {
+            last_error_ = "saving a trace needs the desktop app (./such run --open reads what ./such run --trace writes)";
+            return false;
+        }
         return true;
     }
     if (verb != "trace" && verb != "save-trace") return std::nullopt;
@@ -108,12 +116,8 @@ void App::draw_trace_popup() {
 }
 
 void App::draw_trace_menu_items() {
-    if (play_->files) {
-        if (ImGui::MenuItem("Open trace...")) trace_popup_ = TracePopup::Open;
-        if (ImGui::MenuItem("Save trace...", nullptr, false, run_ && !run_->is_real())) trace_popup_ = TracePopup::Save;
-    } else if (ImGui::MenuItem("Open trace...")) {
-        command("open-trace-file");
-    }
+    if (ImGui::MenuItem("Open trace...")) command("open-trace-file");
+    if (play_->files && ImGui::MenuItem("Save trace...", nullptr, false, run_ && !run_->is_real())) command("save-trace-file");
 }
 
 }  // namespace such::ui
