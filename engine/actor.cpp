@@ -132,7 +132,7 @@ StepResult Mailbox::ReceiveStep::run(Scheduler& sched) {
         timer_set_ = true;
         const TaskId me = sched.current();
         std::shared_ptr<Wait> wait = wait_;
-        sched.add_timer(sched.time() + timeout_, [wait, me](Scheduler& s) {
+        sched.add_timer(sched.clock() + timeout_, [wait, me](Scheduler& s) {
             if (!wait->waiting) return;  // a message came first
             wait->timed_out = true;
             s.wake(me);

@@ -298,7 +298,7 @@ void Timer::ring(Scheduler* sched) {
 }
 
 StepResult Timer::StartStep::run(Scheduler& sched) {
-    const std::uint64_t due = sched.time() + ticks_;
+    const std::uint64_t due = sched.clock() + ticks_;
     Timer& timer = timer_;
     sched.add_timer(due, [&timer](Scheduler& s) { timer.ring(&s); });
     sched.emit(EventKind::ChanSend, object_, 0, {.note = Note::TimerSet, .arg1 = static_cast<std::int64_t>(due)});

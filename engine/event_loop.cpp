@@ -123,33 +123,11 @@ void Stream::WriteStep::run_real(RealRuntime& rt) {
     rt.record(ctx_->id(), EventKind::StreamWrite, object_, static_cast<std::int64_t>(data_.size()));
 }
 
-StepResult SleepStep::run(Scheduler& sched) {
-    if (done_) {
-        sched.emit(EventKind::Sleep, kNone, 0, {.note = Note::Woken});
-        return StepResult::Done;
-    }
-    if (!started_) {
-        started_ = true;
-        const TaskId me = sched.current();
-        bool* done = &done_;  // the step outlives its timer: the task waits on it
-        sched.add_timer(sched.time() + ms_, [me, done](Scheduler& s) {
-            *done = true;
-            s.wake(me);
-        });
-        sched.emit(EventKind::Sleep, kNone, static_cast<std::int64_t>(ms_));
-    }
-    return StepResult::Blocked;
-}
-
-void SleepStep::run_real(RealRuntime& rt) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(ms_));
-    rt.record(ctx_->id(), EventKind::Sleep, kNone, static_cast<std::int64_t>(ms_));
-}
 
 // [SECTION] What callbacks do
 
 std::uint64_t EventLoop::now() const {
-    if (sched_) return sched_->time();
+    if (sched_) return sched_->clock();
     if (real_) return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start_).count());
     return 0;
 }
@@ -298,7 +276,10 @@ Co<void> EventLoop::work_pool(Ctx& ctx) {
         co_await take;
         if (!take.job()) co_return;
         Job job = std::move(*take.job());
-        for (std::uint64_t i = 1; i <= job.due; ++i) co_await ComputeStep(ctx, "computes off the loop", static_cast<std::int64_t>(i));
+        if (!ctx.real() && job.due > 0) {
+            SleepStep work(ctx, job.due, "computes " + job.name + " off the loop");
+            co_await work;
+        }
         if (ctx.real()) {
             const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(job.due);
             while (std::chrono::steady_clock::now() < until) {

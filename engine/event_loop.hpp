@@ -165,19 +165,6 @@ private:
 };
 
 // Sleeps `ms` (virtual ticks on the simulator, real milliseconds on real threads).
-class SleepStep final : public Step {
-public:
-    SleepStep(Ctx& ctx, std::uint64_t ms) : Step(ctx, kNone), ms_(ms) {}
-    StepResult run(Scheduler& sched) override;
-    void run_real(RealRuntime& rt) override;
-    EventKind kind() const override { return EventKind::Sleep; }
-    void await_resume() const {}
-
-private:
-    std::uint64_t ms_;
-    bool started_ = false, done_ = false;
-};
-
 class EventLoop final : public Object {
 public:
     explicit EventLoop(std::string name) : Object(std::move(name), ObjectKind::Loop) {}

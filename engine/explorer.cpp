@@ -115,6 +115,7 @@ struct Node {
     std::vector<std::int64_t> clock;  // DPOR: per task, its latest step that happens before (or is) this one
     TaskId previous = kNone;        // the task that took the step before this node
     int preemptions = 0;            // preemptions spent before this node
+    bool clock_moved = false;       // after the step no task could step: the clock moved and timers fired
 };
 
 const NextStep* find_step(const std::vector<NextStep>& v, TaskId t) {
@@ -236,6 +237,13 @@ void reverse_race(std::vector<Node>& stack, std::size_t j, std::size_t i, std::v
 // Walking back from step i, its happens-before clock gathers the steps it
 // depends on; a step j of another task that does not commute with i and is
 // not yet in the clock is in a race with it: nothing else orders them.
+//
+// The clock moves only when no task can step (Scheduler::clock): a point
+// every step before it happens before, and every step after it happens after
+// (the tasks after it were all waiting there). Like a step of its own that
+// depends on every step but is never enabled beside one, it orders steps
+// across it and is in no race: the walk stops there, taking every earlier
+// step into the clock.
 void reverse_races(std::vector<Node>& stack, std::size_t from) {
     std::vector<NextStep> v;
     for (std::size_t i = from; i < stack.size(); ++i) {
@@ -243,6 +251,14 @@ void reverse_races(std::vector<Node>& stack, std::size_t from) {
         n.clock.clear();
         for (std::size_t j = i; j-- > 0;) {
             const Node& earlier = stack[j];
+            if (earlier.clock_moved) {
+                for (std::size_t k = j + 1; k-- > 0;) {
+                    const auto t = static_cast<std::size_t>(stack[k].step.task);
+                    if (n.clock.size() <= t) n.clock.resize(t + 1, -1);
+                    n.clock[t] = std::max(n.clock[t], static_cast<std::int64_t>(k));
+                }
+                break;
+            }
             if (!dependent(earlier.step, n.step) || clock_of(n, earlier.step.task) >= static_cast<std::int64_t>(j)) continue;
             join(n.clock, earlier.clock);
             if (earlier.step.task != n.step.task) reverse_race(stack, j, i, v);
@@ -296,7 +312,12 @@ bool Explorer::advance(std::uint64_t runs) {
         // Re-run the program along the stack's choices...
         std::unique_ptr<Explorable> run = make_();
         Scheduler& s = run->sched();
-        for (const Node& n : stack) s.step_task(n.chosen);
+        const auto take = [&s](Node& n) {
+            const std::uint64_t moves = s.clock_moves();
+            s.step_task(n.chosen);
+            n.clock_moved = s.clock_moves() != moves;
+        };
+        for (Node& n : stack) take(n);
         // ...then extend it to the end: along the wakeup tree, then first choices.
         bool pruned = false;
         while (s.verdict() == Verdict::Running && s.steps() < options_.max_depth) {
@@ -311,7 +332,7 @@ bool Explorer::advance(std::uint64_t runs) {
             }
             n.step = *find_step(n.enabled, n.chosen);
             stack.push_back(std::move(n));
-            s.step_task(stack.back().chosen);
+            take(stack.back());
         }
         result.max_depth = std::max(result.max_depth, stack.size());
         if (dpor) reverse_races(stack, state_->fresh);

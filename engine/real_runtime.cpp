@@ -199,6 +199,11 @@ void RealRuntime::merge() {
 }  // namespace such::engine
 
 namespace such::engine {
+void SleepStep::run_real(RealRuntime& rt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(ms_));
+    rt.record(ctx_->id(), EventKind::Sleep, kNone, static_cast<std::int64_t>(ms_));
+}
+
 void YieldStep::run_real(RealRuntime& rt) {
     rt.record(ctx_->id(), EventKind::Yield, kNone, 0);
     std::this_thread::yield();

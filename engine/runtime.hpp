@@ -203,6 +203,24 @@ private:
     std::int64_t result_;
 };
 
+// Waits until the clock has moved on by `ms`. With `computing`, the task is
+// busy rather than asleep for that long (a pool worker's job): the same wait,
+// told as work. (Name a step that carries a text: g++ 12 may destroy a
+// co_await temporary twice, harmless only while its text is empty.)
+class SleepStep final : public Step {
+public:
+    SleepStep(Ctx& ctx, std::uint64_t ms, std::string computing = {}) : Step(ctx, kNone), ms_(ms), computing_(std::move(computing)) {}
+    StepResult run(Scheduler& sched) override;
+    void run_real(RealRuntime& rt) override;
+    EventKind kind() const override { return EventKind::Sleep; }
+    void await_resume() const {}
+
+private:
+    std::uint64_t ms_;
+    std::string computing_;
+    bool started_ = false, done_ = false;
+};
+
 // Gives up the processor voluntarily (the cooperative switch point).
 class YieldStep final : public Step {
 public:

@@ -122,6 +122,25 @@ void Ctx::set_local(std::string_view name, std::int64_t value) {
     locals_.push_back({std::string(name), value});
 }
 
+StepResult SleepStep::run(Scheduler& sched) {
+    const int label = computing_.empty() ? kNone : sched.label(computing_);
+    if (done_) {
+        sched.emit(EventKind::Sleep, kNone, 0, {.note = Note::Woken, .label = label});
+        return StepResult::Done;
+    }
+    if (!started_) {
+        started_ = true;
+        const TaskId me = sched.current();
+        bool* done = &done_;  // the step outlives its timer: the task waits on it
+        sched.add_timer(sched.clock() + ms_, [me, done](Scheduler& s) {
+            *done = true;
+            s.wake(me);
+        });
+        sched.emit(EventKind::Sleep, kNone, static_cast<std::int64_t>(ms_), {.note = label == kNone ? Note::Plain : Note::Computing, .label = label});
+    }
+    return StepResult::Blocked;
+}
+
 StepResult ComputeStep::run(Scheduler& sched) {
     sched.emit(EventKind::Compute, kNone, result_, {.label = sched.label(what_)});
     return StepResult::Done;
@@ -333,7 +352,6 @@ bool Scheduler::step_task(TaskId id) {
         return false;
     }
     begin_step(id);
-    fire_timers(false);
     last_ = id;
     yielded_ = false;
     current_ = id;
@@ -371,7 +389,7 @@ void Scheduler::finish_check() {
         return;
     }
     if (any_ready) return;
-    if (fire_timers(true)) {
+    if (fire_timers()) {
         finish_check();
         return;
     }
@@ -388,26 +406,28 @@ void Scheduler::add_timer(std::uint64_t due, std::function<void(Scheduler&)> fir
     timers_.insert(at, std::move(t));
 }
 
-// Fires the timers that are due; with `jump`, first moves time to the
-// earliest one (everyone is asleep). Their events belong to no task.
-bool Scheduler::fire_timers(bool jump) {
+// No task can step: the clock moves to the earliest timer and every timer
+// due then fires. The timeline shows the wait: the ticks move as far as the
+// clock. Their events belong to no task.
+bool Scheduler::fire_timers() {
     if (timers_.empty()) return false;
-    if (jump && timers_.front().due > tick_) {
+    const std::uint64_t due = std::max(clock_, timers_.front().due);
+    if (step_ > 0) {
         prev_tick_ = in_tick_;
         std::fill(in_tick_.begin(), in_tick_.end(), kNone);
-        tick_ = timers_.front().due;
+        tick_ += std::max<std::uint64_t>(1, due - clock_);
     }
-    bool fired = false;
+    clock_ = due;
+    ++clock_moves_;
     const TaskId saved = current_;
     current_ = kNone;
-    while (!timers_.empty() && timers_.front().due <= tick_) {
+    while (!timers_.empty() && timers_.front().due <= clock_) {
         Timer t = std::move(timers_.front());
         timers_.erase(timers_.begin());
         t.fire(*this);
-        fired = true;
     }
     current_ = saved;
-    return fired;
+    return true;
 }
 
 // Follows the wait-for graph (task -> object it waits for -> task holding it)

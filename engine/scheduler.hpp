@@ -3,10 +3,18 @@
 // every platform.
 //
 // Ticks and cores: with C cores, up to C different tasks step in one tick (one
-// unit of virtual time): parallelism. With 1 core every tick has one step and
-// tasks only interleave: concurrency. The choice list (which task stepped, in
-// order) determines the whole run, ticks and cores included, so a replay of
-// the choices reproduces the trace exactly.
+// column of the timeline): parallelism. With 1 core every tick has one step
+// and tasks only interleave: concurrency. The choice list (which task
+// stepped, in order) determines the whole run, ticks and cores included, so a
+// replay of the choices reproduces the trace exactly.
+//
+// The clock (virtual milliseconds, what sleeps, timeouts and timers wait for)
+// is not the tick count: a step takes no time, and the clock moves only when
+// no task can step and a timer is pending -- then it jumps to the earliest
+// timer, which fires (as in a discrete-event simulation, or Go's synctest).
+// So reordering steps that commute can never change which timer fires first,
+// and the explorer may reorder them; a task that computes for a while says
+// so by waiting for the clock (busy(ms), a pool job).
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -75,7 +83,11 @@ public:
     Verdict verdict() const { return verdict_; }
     const std::string& verdict_detail() const { return verdict_detail_; }
     std::uint64_t steps() const { return step_; }
-    std::uint64_t time() const { return tick_; }
+    std::uint64_t ticks() const { return tick_; }
+    std::uint64_t clock() const { return clock_; }
+    // How many times the clock has moved (each time: a point every task had
+    // reached, before which all steps happen).
+    std::uint64_t clock_moves() const { return clock_moves_; }
     const std::vector<TaskId>& choices() const { return choices_; }
     const Config& config() const { return config_; }
     // The wait-for cycle (each task and the object it waits for, whose holder
@@ -88,9 +100,8 @@ public:
     };
     // Tasks that died of a Panic, in order.
     const std::vector<PanicRecord>& panics() const { return panics_; }
-    // A timer in virtual time: `fire` runs once time reaches `due` (before the
-    // step that reaches it), or at once when every live task is blocked and it
-    // is the earliest (time jumps ahead, as a sleeping program's would).
+    // A timer on the clock: `fire` runs when the clock reaches `due`, which
+    // happens once no task can step and it is the earliest timer.
     void add_timer(std::uint64_t due, std::function<void(Scheduler&)> fire);
     std::size_t timers_pending() const { return timers_.size(); }
     // Called when any task ends: its id and "normal" or its panic message
@@ -138,13 +149,15 @@ private:
     };
     std::vector<Timer> timers_;  // few: a sorted vector
     std::uint64_t timer_order_ = 0;
-    bool fire_timers(bool jump);
+    bool fire_timers();
     std::vector<PanicRecord> panics_;
     std::vector<std::function<void(Scheduler&, TaskId, const std::string&)>> exit_hooks_;
     std::vector<std::unique_ptr<TaskSlot>> tasks_;
     std::vector<TaskId> choices_;
     std::uint64_t step_ = 0;
     std::uint64_t tick_ = 0;
+    std::uint64_t clock_ = 0;
+    std::uint64_t clock_moves_ = 0;
     std::vector<TaskId> in_tick_;      // tasks that stepped in the current tick, by core
     std::vector<TaskId> prev_tick_;
     TaskId current_ = kNone;

@@ -95,7 +95,7 @@ bool parse_event_kind(std::string_view text, EventKind& out);
     X(Kept, "kept") X(Broken, "broken") X(Now, "now") X(Partial, "partial") X(Eof, "eof") X(Append, "append")          \
     X(TimedOut, "timed_out") X(Killed, "killed") X(Back, "back") X(BackFinished, "back_finished") X(Resumed, "resumed") \
     X(Started, "started") X(WaitFirst, "wait_first") X(Yielded, "yielded") X(Finished, "finished") X(Ready, "ready")   \
-    X(NoWait, "no_wait") X(Ended, "ended") X(Idle, "idle") X(Mark, "mark")
+    X(NoWait, "no_wait") X(Ended, "ended") X(Idle, "idle") X(Mark, "mark") X(Computing, "computing")
 
 enum class Note : std::uint8_t {
 #define SUCH_NOTE_ENUM(name, text) name,
@@ -117,7 +117,7 @@ struct EventArgs {
 // One event: data only, no words.
 struct Event {
     std::uint64_t step = 0;   // index of the scheduling decision
-    std::uint64_t time = 0;   // virtual time
+    std::uint64_t time = 0;   // the tick: the timeline's column (Scheduler::ticks)
     int core = 0;
     TaskId task = kNone;
     ObjectId object = kNone;

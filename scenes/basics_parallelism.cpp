@@ -29,7 +29,7 @@ public:
         const auto all = static_cast<std::int64_t>(tasks_) * work_;
         if (!over()) return {false, false, std::to_string(done) + " of " + std::to_string(all) + " units done"};
         if (is_real()) return {true, false, "all " + std::to_string(all) + " units done on real threads"};
-        const auto ticks = sched().time() + 1;
+        const auto ticks = sched().ticks() + 1;
         char speed[32];
         std::snprintf(speed, sizeof speed, "%.2f", static_cast<double>(2 * all) / static_cast<double>(ticks));
         return {true, false,

@@ -37,7 +37,7 @@ public:
             rt().add(deadline_);
             rt().add(done_);
             const std::string count = std::to_string(n_);
-            listings_.push_back({"evens / odds", {"for i in 1.." + count + ":", "  work " + std::to_string(slow) + " steps",
+            listings_.push_back({"evens / odds", {"for i in 1.." + count + ":", "  work " + std::to_string(slow) + " ms",
                                                   "  select { case out <- next: ; case <-done: return }", "close(out)"}});
             listings_.push_back({"merge", {ticks_ ? "deadline := after(" + std::to_string(ticks_) + ")" : "// no deadline", "loop: select {",
                                            "  case x := <-evens: total += x", "  case x := <-odds: total += x",
@@ -73,7 +73,15 @@ public:
     }
 
 private:
+    // The pipeline's slow stage works in steps (its pace is the steps it
+    // takes); fan-in's producers work for ms of the clock, so the deadline
+    // (a timer) has something to race.
     engine::Co<void> work(Ctx& ctx, std::int64_t x, int line) {
+        if (shape_ == kFanIn && !ctx.real()) {
+            engine::SleepStep busy(ctx.at(line), static_cast<std::uint64_t>(slow_), "works on value " + std::to_string(x));
+            co_await busy;
+            co_return;
+        }
         for (int i = 0; i < slow_; ++i) co_await engine::ComputeStep(ctx.at(line), "works on value", x);
     }
     Task generate(Ctx& ctx) {
@@ -164,8 +172,8 @@ Scene csp_pipeline() {
         {"shape", "shape", 0, 1, 0, "which program", {"pipeline: generate, square, sum", "fan-in: two producers and a select"}},
         {"n", "values", 1, 6, 4, "values each producer makes (x 10,000 on real threads)", {}},
         {"buffer", "buffers", 0, 3, 0, "each channel's buffer", {}},
-        {"slow", "work", 1, 4, 2, "steps of work per value in the slow stage", {}},
-        {"deadline", "deadline", 0, 40, 0, "fan-in: ticks before the merge gives up (0: none; ms on real threads)", {}},
+        {"slow", "work", 1, 4, 2, "work per value: steps in the pipeline's slow stage, ms in fan-in's producers", {}},
+        {"deadline", "deadline", 0, 40, 0, "fan-in: ms before the merge gives up (0: none)", {}},
     };
     s.runs_on_real_threads = true;
     s.claims = [](const Settings& st) {

@@ -40,7 +40,7 @@ public:
         if (!over()) return {false, false, std::string(to_string(loop_.phase())) + " phase" + (loop_.current().empty() ? "" : ": running " + loop_.current())};
         if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
         const bool ok = socket_.echoed().size() == 2 && beats_ == 3;
-        const std::uint64_t elapsed = is_real() ? static_cast<std::uint64_t>(real().seconds() * 1000) : sched().time();
+        const std::uint64_t elapsed = is_real() ? static_cast<std::uint64_t>(real().seconds() * 1000) : sched().clock();
         return {true, !ok, "the loop stopped when nothing was left: " + loop::summary(loop_, elapsed)};
     }
 

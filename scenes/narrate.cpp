@@ -320,7 +320,9 @@ std::string Words::loop() const {
         if (a.arg3 > 0) out += ": it computes for " + num(a.arg3) + " ms";
         return out;
     }
-    case EventKind::LoopBusy: return text();
+    case EventKind::LoopBusy:
+        if (a.note == Note::Woken) return "is done computing in " + text() + ": the loop is free again";
+        return "computes in " + text() + " for " + val() + " ms: the loop is blocked until then";
     case EventKind::LoopPoll:
         switch (a.note) {
         case Note::Ready: return "polls: I/O is ready";
@@ -346,7 +348,10 @@ std::string Words::task_step() const {
         if (a.note == Note::Mark) return text();
         return text() + " = " + num(e_.value);
     case EventKind::Yield: return "yields the processor";
-    case EventKind::Sleep: return a.note == Note::Woken ? "wakes up" : "sleeps " + val() + " ms";
+    case EventKind::Sleep:
+        if (a.note == Note::Computing) return text() + " for " + val() + " ms";
+        if (a.note == Note::Woken) return a.label == kNone ? "wakes up" : "is done: " + text();
+        return "sleeps " + val() + " ms";
     case EventKind::Panic: return "panics: " + text();
     case EventKind::Finish: return a.note == Note::Died ? "dies" : "finishes";
     case EventKind::Deadlock:

@@ -415,7 +415,8 @@ std::string App::state_json() const {
         out += ",\"seed\":" + std::to_string(settings_.seed);
         out += ",\"policy\":" + json_string(engine::to_string(settings_.policy));
         out += ",\"cores\":" + std::to_string(settings_.cores);
-        out += ",\"time\":" + std::to_string(sched.time());
+        out += ",\"time\":" + std::to_string(sched.ticks());
+        out += ",\"clock\":" + std::to_string(sched.clock());
         out += ",\"real\":" + json_string(real_summary_);
         out += ",\"step\":" + std::to_string(sched.steps());
         out += ",\"playing\":" + std::string(playing_ ? "true" : "false");

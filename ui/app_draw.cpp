@@ -186,8 +186,9 @@ void App::draw_transport() {
         if (changed) command("set " + p.id + " " + std::to_string(std::clamp(v, p.min, p.max)));
     }
     if (!first_param) ImGui::SameLine();
-    ImGui::Text("   step %llu, time %llu  |  %s",
-                static_cast<unsigned long long>(sched.steps()), static_cast<unsigned long long>(sched.time()),
+    ImGui::Text("   step %llu, tick %llu, clock %llu ms  |  %s",
+                static_cast<unsigned long long>(sched.steps()), static_cast<unsigned long long>(sched.ticks()),
+                static_cast<unsigned long long>(sched.clock()),
                 settings_.policy == engine::Policy::Manual ? "you are the scheduler: press \"run me\" on a task"
                                                            : "the scheduler picks");
     if (!last_error_.empty()) {

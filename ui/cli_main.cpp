@@ -338,8 +338,8 @@ int run(const std::vector<std::string_view>& args) {
     } else {
         std::printf("runtime  simulator, seed %llu, %s, %d core(s)\n", static_cast<unsigned long long>(settings.seed),
                     std::string(engine::to_string(settings.policy)).c_str(), settings.cores);
-        std::printf("steps    %llu (time %llu)\n", static_cast<unsigned long long>(r->sched().steps()),
-                    static_cast<unsigned long long>(r->sched().time()));
+        std::printf("steps    %llu (%llu ticks, clock %llu ms)\n", static_cast<unsigned long long>(r->sched().steps()),
+                    static_cast<unsigned long long>(r->sched().ticks()), static_cast<unsigned long long>(r->sched().clock()));
     }
     std::printf("verdict  %s\n", verdict.c_str());
     std::printf("outcome  %s\n", r->outcome().headline.c_str());

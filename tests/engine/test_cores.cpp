@@ -26,8 +26,8 @@ TEST_CASE("one core runs one step per tick; four cores run four tasks side by si
     auto four = parallel(1, 4);
     REQUIRE(one->sched().verdict() == engine::Verdict::Finished);
     REQUIRE(four->sched().verdict() == engine::Verdict::Finished);
-    CHECK(one->sched().time() + 1 == one->sched().steps());
-    CHECK(four->sched().time() + 1 == one->sched().steps() / 4);
+    CHECK(one->sched().ticks() + 1 == one->sched().steps());
+    CHECK(four->sched().ticks() + 1 == one->sched().steps() / 4);
 }
 
 TEST_CASE("in one tick every core runs a different task") {

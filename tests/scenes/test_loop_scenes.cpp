@@ -35,7 +35,11 @@ TEST_CASE("loop/timers: both I/O styles echo both requests and the loop stops, o
 
 TEST_CASE("loop/ordering: each puzzle prints the order its rules give, in every schedule") {
     const std::vector<std::string> expected = {
-        "script start, script end, next tick, promise, timeout, immediate",
+        // Node allows either order of the timeout and the immediate here
+        // (test_loop_node.cpp checks ours is one of node's); the clock does not
+        // move while the script runs, so the 1 ms timer is not due at the
+        // first timers phase and the immediate comes first.
+        "script start, script end, next tick, promise, immediate, timeout",
         "immediate, timeout",
         "tick 1, promise 1, promise queued by tick 1, tick queued by promise 1",
         "timeout, tick, immediate, next timeout",
@@ -51,15 +55,16 @@ TEST_CASE("loop/ordering: each puzzle prints the order its rules give, in every 
     }
 }
 
-TEST_CASE("loop/blocked: computing in the callback makes the heartbeat late; chunks never; the pool keeps time on a second core") {
+TEST_CASE("loop/blocked: computing in the callback makes the heartbeat late; chunks never; nor the pool") {
     for (std::uint64_t seed = 1; seed <= 8; ++seed) {
         CAPTURE(seed);
         CHECK(finished("loop/blocked", seed, {{"fix", 0}})->outcome().bad);
         CHECK_FALSE(finished("loop/blocked", seed, {{"fix", 1}})->outcome().bad);
         CHECK_FALSE(finished("loop/blocked", seed, {{"fix", 2}}, engine::Policy::Preemptive, 2)->outcome().bad);
     }
-    // One core, and a worker that never yields it: the loop waits all the same.
-    CHECK(finished("loop/blocked", 1, {{"fix", 2}}, engine::Policy::Cooperative)->outcome().bad);
+    // The worker's 60 ms are a wait for the clock, not steps: on one core and
+    // a cooperative scheduler the loop's beats still keep time.
+    CHECK_FALSE(finished("loop/blocked", 1, {{"fix", 2}}, engine::Policy::Cooperative)->outcome().bad);
 }
 
 TEST_CASE("loop/echo: the reactor and the proactor echo the same bytes in the same order, on every seed") {
