@@ -58,6 +58,7 @@ bool dependent(const NextStep& a, const NextStep& b) { return a.task == b.task |
 struct Branch {
     NextStep step;
     std::vector<Branch> children;
+    bool stands_for_others = false;  // insert() filed another sequence under it
 };
 using WakeupTree = std::vector<Branch>;
 
@@ -92,11 +93,12 @@ void insert(WakeupTree& tree, std::vector<NextStep> v) {
             break;
         }
         if (next == nullptr) break;
+        next->stands_for_others = true;
         if (next->children.empty()) return;
         at = &next->children;
     }
     for (const NextStep& s : v) {
-        at->push_back({s, {}});
+        at->push_back({s, {}, false});
         at = &at->back().children;
     }
 }
@@ -116,6 +118,7 @@ struct Node {
     TaskId previous = kNone;        // the task that took the step before this node
     int preemptions = 0;            // preemptions spent before this node
     bool clock_moved = false;       // after the step no task could step: the clock moved and timers fired
+    bool every_choice = false;      // DPOR: a reversal could not start here; explore every choice (first_branch)
 };
 
 const NextStep* find_step(const std::vector<NextStep>& v, TaskId t) {
@@ -162,10 +165,21 @@ TaskId first_allowed(const Node& n, const ExploreOptions& o) {
 
 // DPOR: the wakeup tree's leftmost branch the node can take. Branches it
 // cannot take are dropped: they reverse a race that cannot be reversed (a
-// lock handed over on unlock can only be taken after the unlock) or go over
-// the preemption bound.
+// lock handed over on unlock can only be taken after the unlock; a receive
+// woken by the very step it raced) or go over the preemption bound. A branch
+// dropped because its task cannot step here may have stood for other
+// reversals too (insert() files a sequence under the first branch that can
+// begin it); then the node explores every choice it has left, as a search
+// with sleep sets alone would, so that none of them is lost.
 TaskId first_branch(Node& n, const ExploreOptions& o) {
-    while (!n.wakeup.empty() && !allowed(n, n.wakeup.front().step.task, o)) n.wakeup.erase(n.wakeup.begin());
+    while (!n.wakeup.empty() && !allowed(n, n.wakeup.front().step.task, o)) {
+        const Branch& b = n.wakeup.front();
+        if (b.stands_for_others && !find_step(n.enabled, b.step.task)) n.every_choice = true;
+        n.wakeup.erase(n.wakeup.begin());
+    }
+    if (n.wakeup.empty() && n.every_choice) {
+        if (const TaskId t = first_allowed(n, o); t != kNone) n.wakeup.assign(1, Branch{*find_step(n.enabled, t), {}, false});
+    }
     return n.wakeup.empty() ? kNone : n.wakeup.front().step.task;
 }
 
@@ -174,7 +188,7 @@ TaskId first_branch(Node& n, const ExploreOptions& o) {
 TaskId first_choice(Node& n, const ExploreOptions& o) {
     if (o.reduction == Reduction::Dpor && first_branch(n, o) != kNone) return n.wakeup.front().step.task;
     const TaskId t = first_allowed(n, o);
-    if (o.reduction == Reduction::Dpor && t != kNone) n.wakeup.assign(1, Branch{*find_step(n.enabled, t), {}});
+    if (o.reduction == Reduction::Dpor && t != kNone) n.wakeup.assign(1, Branch{*find_step(n.enabled, t), {}, false});
     return t;
 }
 

@@ -181,6 +181,10 @@ TaskId Scheduler::spawn(std::string name, int listing, const std::function<Task(
     slot->core = id % config_.cores;
     TaskSlot& t = *slot;
     tasks_.push_back(std::move(slot));
+    if (const auto it = std::find(ends_to_step_.begin(), ends_to_step_.end(), id); it != ends_to_step_.end()) {
+        t.end_is_step = true;
+        ends_to_step_.erase(it);
+    }
     t.handle = program(*t.ctx).release();
     const TaskId saved = current_;
     current_ = id;
@@ -249,7 +253,12 @@ void Scheduler::resume(TaskId id) {
 }
 
 void Scheduler::end_is_step(TaskId task) {
-    if (task >= 0 && static_cast<std::size_t>(task) < tasks_.size()) tasks_[static_cast<std::size_t>(task)]->end_is_step = true;
+    if (task < 0) return;
+    if (static_cast<std::size_t>(task) < tasks_.size()) {
+        tasks_[static_cast<std::size_t>(task)]->end_is_step = true;
+    } else {
+        ends_to_step_.push_back(task);  // a task about to be spawned (linked before it runs)
+    }
 }
 
 // The task is over: its events, and what its end triggers (exit hooks).

@@ -109,7 +109,8 @@ public:
     void on_exit(std::function<void(Scheduler&, TaskId, const std::string&)> hook) { exit_hooks_.push_back(std::move(hook)); }
     // The task's end affects other tasks (its exit hooks deliver notices):
     // it becomes a step of its own that touches many objects, so the
-    // explorer orders it against what it races (Links marks its actors).
+    // explorer orders it against what it races (Links marks its actors). A
+    // task about to be spawned (the next id) may be marked before it exists.
     void end_is_step(TaskId task);
     // A seeded random choice among n (select's pick among ready cases); the
     // same seed gives the same picks.
@@ -153,6 +154,7 @@ private:
     std::vector<PanicRecord> panics_;
     std::vector<std::function<void(Scheduler&, TaskId, const std::string&)>> exit_hooks_;
     std::vector<std::unique_ptr<TaskSlot>> tasks_;
+    std::vector<TaskId> ends_to_step_;  // end_is_step for tasks not spawned yet
     std::vector<TaskId> choices_;
     std::uint64_t step_ = 0;
     std::uint64_t tick_ = 0;

@@ -96,9 +96,7 @@ std::unique_ptr<engine::Explorable> explorable(const Scene& scene, const Setting
 std::unique_ptr<engine::Explorer> make_explorer(const Scene& scene, const Settings& settings, const engine::ExploreOptions& options) {
     // Scenes live in the static catalogue; the settings are copied, since the
     // explorer may outlive the caller's.
-    engine::ExploreOptions o = options;
-    if (!scene.dpor_sound && o.reduction == engine::ExploreOptions::Reduction::Dpor) o.reduction = engine::ExploreOptions::Reduction::SleepSets;
-    return std::make_unique<engine::Explorer>([&scene, settings] { return explorable(scene, settings); }, o);
+    return std::make_unique<engine::Explorer>([&scene, settings] { return explorable(scene, settings); }, options);
 }
 
 engine::ExploreResult explore_scene(const Scene& scene, const Settings& settings, const engine::ExploreOptions& options) {

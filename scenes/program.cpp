@@ -780,12 +780,6 @@ Scene program_scene(std::string text) {
     s.slide = "A program you wrote: each task is a Lua coroutine, and each call to a primitive is one step of the engine.";
     s.notes = "Step it, pick who runs (manual), or ask the explorer for every way it can go wrong.";
     s.claims = [](const Settings&) { return Claim{false, "no assertion, invariant, task error or deadlock fails"}; };
-    // A supervisor's receive woken by a child's exit notice, followed by a
-    // restart, is where optimal DPOR still misses an outcome (see
-    // Scene::dpor_sound and the supervisor test); such programs use sleep sets.
-    for (const char* word : {"receive", "spawn", "supervisor", "link", "monitor"}) {
-        if (text.find(word) != std::string::npos) s.dpor_sound = false;
-    }
     auto source = std::make_shared<const std::string>(std::move(text));
     auto binary = compile(*source, nullptr);
     s.make = [source, binary](const Settings& settings) -> std::unique_ptr<Run> {

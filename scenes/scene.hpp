@@ -119,11 +119,6 @@ struct Scene {
     // checks it.
     std::function<std::unique_ptr<Run>(const Settings&)> make;
     std::function<Claim(const Settings&)> claims;
-    // False when optimal DPOR is known to miss outcomes of this scene's
-    // program (a program's supervisor that restarts a child after a receive
-    // woken by its exit notice): its searches then use sleep sets alone,
-    // which are slower but explore every trace.
-    bool dpor_sound = true;
 
     std::unique_ptr<Run> build(const Settings& settings) const;
     Claim claim(const Settings& settings) const;

@@ -264,6 +264,25 @@ TEST_CASE("a supervisor restarts a crashed child, and the explorer sees both ord
     CHECK(gives_up.headline().find("gives up after 2 restarts") != std::string::npos);
 }
 
+TEST_CASE("linking to an actor that may already have ended: every reduction finds noproc and the clean end") {
+    // By hand: A ends once it has received T's message. If L links before
+    // that, the run finishes; if T sends, A receives and ends first, L's link
+    // finds A gone and L dies of noproc. (An actor spawned and attached
+    // before its task exists once made its end part of its last step, and the
+    // reduced searches missed the second order.)
+    const std::string program = "local a = spawn('A', function() receive() end)\n"
+                                "spawn('L', function() link(a) end)\n"
+                                "spawn('T', function() send(a, 'hi') end)\n";
+    const std::set<std::string> both{"finished", "L failed: line 2: linked to A, which has already ended (noproc)"};
+    for (const auto r : {engine::ExploreOptions::Reduction::None, engine::ExploreOptions::Reduction::SleepSets, engine::ExploreOptions::Reduction::Dpor}) {
+        engine::ExploreOptions o;
+        o.reduction = r;
+        const auto res = scenes::explore_scene(scenes::program_scene(program), {}, o);
+        REQUIRE(res.complete);
+        CHECK(outcomes(res) == both);
+    }
+}
+
 TEST_CASE("a trapped exit arrives as a message; receive outside an actor is refused") {
     const Ran r = run_program("spawn(function()\n"
                               "  trap_exits()\n"
@@ -366,6 +385,24 @@ TEST_CASE("the classic programs as scripts explore to the same counts as their C
     CHECK(count(classic::filesystem_script(15)) == count_cpp([] { return std::make_unique<classic::FileSystem>(15); }));
 }
 
+namespace {
+// Explores `text` unreduced (the definition of its outcome set) and with the
+// reduction its scene picks; true if the unreduced search finished.
+bool same_outcomes_reduced(const std::string& text) {
+    const scenes::Scene scene = scenes::program_scene(text);
+    engine::ExploreOptions all;
+    all.reduction = engine::ExploreOptions::Reduction::None;
+    all.max_executions = 4000;
+    const engine::ExploreResult full = scenes::explore_scene(scene, {}, all);
+    if (!full.complete) return false;  // too many interleavings to list them all
+    const engine::ExploreResult reduced = scenes::explore_scene(scene, {}, {});
+    REQUIRE(reduced.complete);
+    CHECK(outcomes(reduced) == outcomes(full));
+    CHECK(reduced.executions <= full.executions);
+    return true;
+}
+}  // namespace
+
 TEST_CASE("on 50 random programs over every primitive, DPOR reaches exactly the outcomes of the unreduced search") {
     // The unreduced search runs every interleaving: it is the definition of
     // the outcome set. DPOR must find the same set on programs nobody wrote.
@@ -396,19 +433,75 @@ TEST_CASE("on 50 random programs over every primitive, DPOR reaches exactly the 
             text += "end)\n";
         }
         CAPTURE(text);
-        const scenes::Scene scene = scenes::program_scene(text);
-        engine::ExploreOptions all;
-        all.reduction = engine::ExploreOptions::Reduction::None;
-        all.max_executions = 4000;
-        const engine::ExploreResult full = scenes::explore_scene(scene, {}, all);
-        if (!full.complete) continue;  // too many interleavings to list them all
-        const engine::ExploreResult dpor = scenes::explore_scene(scene, {}, {});
-        REQUIRE(dpor.complete);
-        CHECK(outcomes(dpor) == outcomes(full));
-        CHECK(dpor.executions <= full.executions);
+        if (!same_outcomes_reduced(text)) continue;
         ++compared;
     }
     CHECK(compared == 50);
+}
+
+
+TEST_CASE("on 50 random programs with timers, actors, links, monitors, promises and loops, the reduced search reaches exactly the unreduced outcomes") {
+    // Actors: every task is an actor, so each may link, monitor and receive.
+    // A is an actor that crashes unless a message comes within 3 ms.
+    const char* ops[] = {
+        "sleep(1) x.value = x.value + 1",
+        "m:lock() sleep(1) x.value = x.value * 2 m:unlock()",
+        "ch:send(5)",
+        "select{case_recv(ch, function(v) y.value = v end), case_timeout(2, function() x.value = x.value + 10 end)}",
+        "after(1):recv() x.value = x.value + 3",
+        "send(a, 'hi')",
+        "monitor(a) local d = receive(4) if d then y.value = y.value + 5 end",
+        "link(a)",
+        "trap_exits() link(a) local e = receive(4) if e then x.value = x.value + 7 end",
+        "if not p_set then p_set = true p:set(x.value) end",
+        "y.value = q:get() + y.value",
+        "local r = receive(2) if r == nil then x.value = x.value + 1 end",
+    };
+    // Loops: what the loop prints, against a network task's writes.
+    const char* loop_ops[] = {
+        "set_timeout(function() print('t1') end, 1)",
+        "set_timeout(function() print('t3') end, 3)",
+        "set_immediate(function() print('imm') end)",
+        "busy(2)",
+        "queue_work(2, function() print('pool') end)",
+        "next_tick(function() print('tick') end)",
+    };
+    const char* net_ops[] = {"sleep(1)", "sock:write('a')", "sleep(2)", "sock:write('b')"};
+    engine::Rng rng(20);
+    int compared = 0, loops = 0;
+    for (int i = 0; i < 200 && compared < 50; ++i) {
+        std::string text;
+        if (i % 4 == 3) {
+            text = "local sock = stream('socket')\ngo('network', function()\n";
+            for (int j = 0, n = 1 + static_cast<int>(rng.below(3)); j < n; ++j) text += std::string("  ") + net_ops[rng.below(std::size(net_ops))] + "\n";
+            text += "  sock:close()\nend)\nevent_loop(function()\n"
+                    "  watch(sock, function() local d = sock:read() if d then print(d) else unwatch(sock) end end)\n";
+            for (int j = 0, n = 1 + static_cast<int>(rng.below(3)); j < n; ++j) text += std::string("  ") + loop_ops[rng.below(std::size(loop_ops))] + "\n";
+            text += "end)\n";
+        } else {
+            text = "local x, y, m, ch, p = shared(0), shared(0), mutex(), channel(1), promise()\n"
+                   "local q = p:next(function(v) return v + 1 end)\n"
+                   "local a = spawn('A', function()\n"
+                   "  local msg = receive(3)\n"
+                   "  if msg == nil then error('nobody wrote') end\n"
+                   "  y.value = y.value + 1\n"
+                   "end)\n";
+            for (int k = 0, tasks = 2 + static_cast<int>(rng.below(2)); k < tasks; ++k) {
+                text += "spawn(function()\n  local p_set\n";
+                for (int j = 0, n = 1 + static_cast<int>(rng.below(2)); j < n; ++j) text += std::string("  ") + ops[rng.below(std::size(ops))] + "\n";
+                text += "end)\n";
+            }
+        }
+        CAPTURE(text);
+        if (!same_outcomes_reduced(text)) continue;
+        ++compared;
+        loops += i % 4 == 3 ? 1 : 0;
+    }
+    CHECK(compared == 50);
+    // A loop takes many steps per turn: most loop programs have too many
+    // interleavings to list them all, and are left out like the others.
+    MESSAGE(loops << " of the 50 are loop programs");
+    CHECK(loops >= 5);
 }
 
 // [SECTION] Examples
