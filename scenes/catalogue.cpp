@@ -159,6 +159,41 @@ std::string grouped(long n) {
     return out;
 }
 
+std::size_t utf8_length(std::string_view text, std::size_t i) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    const std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > text.size()) return 0;
+    for (std::size_t k = 1; k < n; ++k) {
+        if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return 0;
+    }
+    return n;
+}
+
+std::string shown(std::string_view input, std::size_t max_chars) {
+    std::string out;
+    std::size_t chars = 0, i = 0;
+    for (; i < input.size() && chars < max_chars; ++chars) {
+        const std::size_t n = utf8_length(input, i);
+        const auto b = static_cast<unsigned char>(input[i]);
+        if (n == 0 || (n == 1 && (b < 0x20 || b == 0x7F))) {
+            out += '?';
+            ++i;
+        } else {
+            out.append(input.substr(i, n));
+            i += n;
+        }
+    }
+    if (i < input.size()) {
+        std::size_t total = chars;
+        for (; i < input.size(); ++total) {
+            const std::size_t n = utf8_length(input, i);
+            i += n == 0 ? 1 : n;
+        }
+        out += "... (" + grouped(static_cast<long>(total)) + " characters)";
+    }
+    return out;
+}
+
 std::unique_ptr<Run> Scene::build(const Settings& settings) const { return make(resolved(*this, settings)); }
 
 Claim Scene::claim(const Settings& settings) const {
@@ -171,7 +206,7 @@ std::string check_settings(const Scene& scene, const Settings& settings) {
         const int value = entry.second;
         const auto it = std::find_if(scene.params.begin(), scene.params.end(),
                                      [&](const Param& p) { return p.id == id; });
-        if (it == scene.params.end()) return "scene " + scene.id + " has no parameter '" + id + "'";
+        if (it == scene.params.end()) return "scene " + scene.id + " has no parameter '" + shown(id) + "'";
         if (value < it->min || value > it->max) {
             return "parameter '" + id + "' must be between " + std::to_string(it->min) + " and " +
                    std::to_string(it->max) + " (got " + std::to_string(value) + ")";

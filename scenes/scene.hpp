@@ -142,6 +142,13 @@ int param_value(const Scene& scene, const Settings& settings, std::string_view i
 Settings resolved(const Scene& scene, Settings settings);
 // 100000 -> "100,000": counts the audience reads from the back row.
 std::string grouped(long n);
+// The length of the UTF-8 sequence at text[i] (1 to 4), or 0 when the bytes
+// there are not one.
+std::size_t utf8_length(std::string_view text, std::size_t i);
+// Input from a link, a command line or a file, as a message quotes it: at
+// most `max_chars` characters, anything that is not printable UTF-8 as '?',
+// and when cut, the whole input's length ("abc... (10,000 characters)").
+std::string shown(std::string_view input, std::size_t max_chars = 40);
 // Parses a non-negative decimal number up to `max` (links, CLI, commands).
 bool parse_u64(std::string_view text, std::uint64_t& out, std::uint64_t max = ~std::uint64_t{0});
 // A real run that needs `threads` native threads where the platform can start

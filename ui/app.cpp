@@ -106,28 +106,35 @@ void App::clear_scene() {
 bool App::open_link(std::string_view hash) {
     last_error_.clear();
     if (!hash.empty() && hash.front() == '#') hash.remove_prefix(1);
+    if (hash.empty()) {  // the menu's own link (the page's address with no hash)
+        show_menu();
+        return true;
+    }
     for (const std::string_view kind : {std::string_view("slide/"), std::string_view("challenge/")}) {
         if (!hash.starts_with(kind)) continue;
         std::uint64_t n = 0;
-        const bool ok = parse_u64(hash.substr(kind.size()), n, 100000) && n > 0 &&
-                        (kind == "slide/" ? go_to_slide(n - 1) : open_challenge(n - 1));
-        if (!ok) {
-            const std::string why = last_error_.empty() ? "expected a number after " + std::string(kind) : last_error_;
-            show_menu("Could not open link \"#" + std::string(hash) + "\": " + why);
+        if (parse_u64(hash.substr(kind.size()), n, 100000) && n > 0 &&
+            (kind == "slide/" ? go_to_slide(n - 1) : open_challenge(n - 1))) {
+            return true;
         }
-        return ok;
+        return refuse_link(hash, last_error_.empty() ? "expected a number after " + std::string(kind) : last_error_);
     }
     if (hash == "talk") return go_to_slide(0);
     if (is_play_link(hash)) return open_play_link(hash);
     if (hash == "challenges") return command("challenges");
     Link link;
     std::string error;
-    if (!parse_link(hash, link, error)) {
-        show_menu("Could not open link \"" + std::string(hash) + "\": " + error);
-        return false;
-    }
+    if (!parse_link(hash, link, error)) return refuse_link(hash, error);
     open_scene(*link.scene, link.settings);
     return true;
+}
+
+// A link that cannot be opened changes nothing: what is open stays open (the
+// menu when nothing is) and says why; the talk's footer shows last_error_.
+bool App::refuse_link(std::string_view hash, const std::string& why) {
+    last_error_ = why;
+    note_ = "Could not open link \"#" + scenes::shown(hash, 48) + "\": " + why;
+    return false;
 }
 
 // Time travel by re-execution: build the scene afresh and take `steps` steps.
@@ -390,7 +397,7 @@ bool App::command(std::string_view text) {
     } else if (verb == "open") {
         return open_link(arg);
     } else {
-        last_error_ = "unknown command '" + std::string(verb) + "'";
+        last_error_ = "unknown command '" + scenes::shown(verb) + "'";
         return false;
     }
     check_challenge();

@@ -34,7 +34,8 @@ public:
     // Builds one ImGui frame; dt is the time since the last one, in seconds.
     void frame(float dt);
 
-    // Opens "#race?seed=7"-style links; a bad one shows the menu with a note.
+    // Opens "#race?seed=7"-style links ("" is the menu); a bad one changes
+    // nothing, returns false and says why (last_error, and a note on the page).
     bool open_link(std::string_view hash);
     void open_scene(const scenes::Scene& scene, const scenes::Settings& settings);
     void show_menu(std::string note = {});
@@ -138,6 +139,7 @@ private:
     void open_playground(const scenes::Settings& settings);
     void program_changed();
     bool open_play_link(std::string_view hash);
+    bool refuse_link(std::string_view hash, const std::string& why);
     std::optional<bool> playground_command(std::string_view verb, std::string_view arg);
     std::optional<bool> trace_command(std::string_view verb, std::string_view arg);
     void draw_trace_popup();

@@ -6,7 +6,9 @@
 //   [SECTION] Programs in links    base64url, the program's text, #play links
 #include "ui/deep_link.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <vector>
 
 #include "scenes/program.hpp"
 
@@ -25,19 +27,19 @@ bool parse_setting(std::string_view key, std::string_view value, scenes::Setting
     known = true;
     if (key == "seed") {
         if (!parse_u64(value, settings.seed)) {
-            error = "seed must be a non-negative whole number (got '" + std::string(value) + "')";
+            error = "seed must be a non-negative whole number (got '" + scenes::shown(value) + "')";
             return false;
         }
     } else if (key == "cores") {
         std::uint64_t cores = 0;
         if (!parse_u64(value, cores) || cores < 1 || cores > 8) {
-            error = "cores must be a whole number from 1 to 8 (got '" + std::string(value) + "')";
+            error = "cores must be a whole number from 1 to 8 (got '" + scenes::shown(value) + "')";
             return false;
         }
         settings.cores = static_cast<int>(cores);
     } else if (key == "policy") {
         if (!engine::parse_policy(value, settings.policy) || settings.policy == engine::Policy::Replay) {
-            error = "policy must be cooperative, preemptive or manual (got '" + std::string(value) + "')";
+            error = "policy must be cooperative, preemptive or manual (got '" + scenes::shown(value) + "')";
             return false;
         }
     } else {
@@ -46,15 +48,25 @@ bool parse_setting(std::string_view key, std::string_view value, scenes::Setting
     return true;
 }
 
-// Calls each(key, value) for the "a=1&b=2" pairs after the '?'; stops at the first false.
+// Calls each(key, value) for the "a=1&b=2" pairs after the '?'; stops at the
+// first false. Empty pairs ("a=1&&b=2", a trailing '&') are skipped; a key
+// given twice is refused, as no reading of "seed=1&seed=2" is the obvious one.
 template <class Each>
-bool for_each_pair(std::string_view rest, Each each) {
+bool for_each_pair(std::string_view rest, std::string& error, Each each) {
+    std::vector<std::string_view> keys;
     while (!rest.empty()) {
         const auto amp = rest.find('&');
         const std::string_view pair = rest.substr(0, amp);
         rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+        if (pair.empty()) continue;
         const auto eq = pair.find('=');
-        if (!each(pair.substr(0, eq), eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1))) return false;
+        const std::string_view key = pair.substr(0, eq);
+        if (std::find(keys.begin(), keys.end(), key) != keys.end()) {
+            error = "the link gives '" + scenes::shown(key) + "' twice";
+            return false;
+        }
+        keys.push_back(key);
+        if (!each(key, eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1))) return false;
     }
     return true;
 }
@@ -70,18 +82,18 @@ bool parse_link(std::string_view hash, Link& out, std::string& error) {
     }
     out.scene = scenes::find_scene(id);
     if (!out.scene) {
-        error = "no scene called '" + std::string(id) + "'";
+        error = "no scene called '" + scenes::shown(id) + "'";
         return false;
     }
     out.settings = {};
     const std::string_view rest = q == std::string_view::npos ? std::string_view{} : hash.substr(q + 1);
-    const bool ok = for_each_pair(rest, [&](std::string_view key, std::string_view value) {
+    const bool ok = for_each_pair(rest, error, [&](std::string_view key, std::string_view value) {
         bool known = false;
         if (!parse_setting(key, value, out.settings, known, error)) return false;
         if (known) return true;
         int v = 0;
         if (!parse_int(value, v)) {
-            error = "parameter '" + std::string(key) + "' needs a whole number (got '" + std::string(value) + "')";
+            error = "parameter '" + scenes::shown(key) + "' needs a whole number (got '" + scenes::shown(value) + "')";
             return false;
         }
         out.settings.params[std::string(key)] = v;
@@ -118,17 +130,6 @@ int base64url_value(char c) {
     const auto at = kBase64Url.find(c);
     return at == std::string_view::npos ? -1 : static_cast<int>(at);
 }
-
-// The length of the UTF-8 sequence at text[i], or 0 when it is not one.
-std::size_t utf8_length(std::string_view text, std::size_t i) {
-    const auto b = static_cast<unsigned char>(text[i]);
-    const std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > text.size()) return 0;
-    for (std::size_t k = 1; k < n; ++k) {
-        if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return 0;
-    }
-    return n;
-}
 }  // namespace
 
 std::string base64url_encode(std::string_view bytes) {
@@ -159,7 +160,8 @@ bool base64url_decode(std::string_view text, std::string& out, std::string& erro
     for (std::size_t i = 0; i < text.size(); ++i) {
         const int v = base64url_value(text[i]);
         if (v < 0) {
-            error = "the code is not base64url: '" + std::string(1, text[i]) + "' at character " + std::to_string(i + 1) +
+            const std::size_t n = std::max<std::size_t>(1, scenes::utf8_length(text, i));
+            error = "the code is not base64url: '" + scenes::shown(text.substr(i, n)) + "' at character " + std::to_string(i + 1) +
                     " (only A-Z, a-z, 0-9, - and _, no padding)";
             return false;
         }
@@ -182,7 +184,7 @@ bool clean_program_text(std::string_view bytes, std::string& out, std::string& e
     out.clear();
     out.reserve(bytes.size());
     for (std::size_t i = 0; i < bytes.size();) {
-        const std::size_t n = utf8_length(bytes, i);
+        const std::size_t n = scenes::utf8_length(bytes, i);
         if (n == 0) {
             error = "the program is not UTF-8 text (byte " + std::to_string(i + 1) + ")";
             return false;
@@ -217,7 +219,7 @@ bool parse_play_link(std::string_view hash, PlayLink& out, std::string& error) {
     }
     out = {};
     const std::string_view rest = q == std::string_view::npos ? std::string_view{} : hash.substr(q + 1);
-    const bool ok = for_each_pair(rest, [&](std::string_view key, std::string_view value) {
+    const bool ok = for_each_pair(rest, error, [&](std::string_view key, std::string_view value) {
         bool known = false;
         if (!parse_setting(key, value, out.settings, known, error)) return false;
         if (known) return true;
@@ -233,12 +235,12 @@ bool parse_play_link(std::string_view hash, PlayLink& out, std::string& error) {
         } else if (key == "example") {
             const scenes::Example* example = scenes::find_example(value);
             if (!example) {
-                error = "no example called '" + std::string(value) + "'";
+                error = "no example called '" + scenes::shown(value) + "'";
                 return false;
             }
             out.text = example->text;
         } else {
-            error = "a program link takes code, example, seed, policy and cores (got '" + std::string(key) + "')";
+            error = "a program link takes code, example, seed, policy and cores (got '" + scenes::shown(key) + "')";
             return false;
         }
         out.has_text = true;

@@ -120,10 +120,7 @@ bool App::open_play_link(std::string_view hash) {
     std::string error;
     if (!parse_play_link(hash, link, error)) {
         if (!hash.empty() && hash.front() == '#') hash.remove_prefix(1);
-        const std::string shown = hash.size() > 48 ? std::string(hash.substr(0, 45)) + "..." : std::string(hash);
-        show_menu("Could not open link \"#" + shown + "\": " + error);
-        last_error_ = error;
-        return false;
+        return refuse_link(hash, error);
     }
     if (link.has_text) {
         open_program(std::move(link.text), link.settings);
@@ -198,7 +195,7 @@ std::optional<bool> App::playground_command(std::string_view verb, std::string_v
         if (!e) {
             std::string known;
             for (const scenes::Example& x : scenes::examples()) known += (known.empty() ? "" : ", ") + x.id;
-            return fail("no example called '" + std::string(arg) + "' (there are: " + known + ")");
+            return fail("no example called '" + scenes::shown(arg) + "' (there are: " + known + ")");
         }
         play_->load(e->text, e->id);
         open_playground(keep);

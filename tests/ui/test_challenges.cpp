@@ -96,7 +96,8 @@ TEST_CASE("challenges are refused when locked or unknown, and the page lists the
     CHECK_FALSE(h.app.command("challenge 0"));
     CHECK_FALSE(h.app.command("challenge 42"));
     CHECK_FALSE(h.app.open_link("#challenge/3"));
-    CHECK(h.has("\"view\":\"menu\""));
+    CHECK(h.has("\"view\":\"challenges\""));  // a refused link changes nothing
+    CHECK(h.app.last_error() == "challenge 3 opens once \"" + scenes::challenges()[1].title + "\" is solved");
     CHECK(h.app.open_link("#challenge/1"));
     CHECK(h.frame() > 200);
 }

@@ -30,3 +30,34 @@ TEST_CASE("bad deep links are refused with the reason") {
     CHECK_FALSE(ui::parse_link("#race?sync", link, error));
     CHECK(error == "parameter 'sync' needs a whole number (got '')");
 }
+
+TEST_CASE("a bad link is quoted short in its message, whatever its length or bytes") {
+    ui::Link link;
+    std::string error;
+    // 10,000 is the input's own length; 40 characters is what scenes::shown
+    // promises to quote (scenes/scene.hpp).
+    CHECK_FALSE(ui::parse_link("#" + std::string(10000, 'x'), link, error));
+    CHECK(error == "no scene called '" + std::string(40, 'x') + "... (10,000 characters)'");
+    CHECK_FALSE(ui::parse_link("#race?seed=" + std::string(20000, '9'), link, error));
+    CHECK(error == "seed must be a non-negative whole number (got '" + std::string(40, '9') + "... (20,000 characters)')");
+    // Bytes that are not printable UTF-8 are shown as '?'; whole characters as they are.
+    CHECK_FALSE(ui::parse_link("#r\xff\x01" "ce", link, error));
+    CHECK(error == "no scene called 'r??ce'");
+    CHECK_FALSE(ui::parse_link("#r\xc3\xa4" "ce", link, error));
+    CHECK(error == "no scene called 'r\xc3\xa4" "ce'");
+}
+
+TEST_CASE("a key given twice is refused; empty pairs are skipped") {
+    ui::Link link;
+    std::string error;
+    CHECK_FALSE(ui::parse_link("#race?seed=1&seed=2", link, error));
+    CHECK(error == "the link gives 'seed' twice");
+    CHECK_FALSE(ui::parse_link("#race?sync=1&threads=3&sync=0", link, error));
+    CHECK(error == "the link gives 'sync' twice");
+    ui::PlayLink play;
+    CHECK_FALSE(ui::parse_play_link("#play?code=Zm9v&code=YmFy", play, error));
+    CHECK(error == "the link gives 'code' twice");
+    REQUIRE(ui::parse_link("#race?&seed=4&&sync=1&", link, error));
+    CHECK(link.settings.seed == 4);
+    CHECK(link.settings.params.at("sync") == 1);
+}

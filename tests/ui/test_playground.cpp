@@ -152,11 +152,13 @@ TEST_CASE("a #play?code= link opens the same text with its seed, and the page's 
     CHECK(h.has("\"seed\":2"));
 }
 
-TEST_CASE("a bad #play link shows the menu with a note and leaves the program alone") {
+TEST_CASE("a bad #play link leaves the page and the program as they were, with a note") {
     Headless h;
     REQUIRE(h.app.command("program " + ui::base64url_encode(kRace)));
+    const std::string link = h.app.link();
     CHECK_FALSE(h.app.open_link("#play?code=bG9j$WwK"));
-    CHECK(h.has("\"view\":\"menu\""));
+    CHECK(h.has("\"view\":\"scene\""));
+    CHECK(h.app.link() == link);
     CHECK(h.has("the code is not base64url: '$' at character 5"));
     CHECK(h.has(same_text(kRace)));
     CHECK_FALSE(h.app.open_link("#play?code=" + std::string(100000, 'A')));
