@@ -106,6 +106,13 @@ void App::clear_scene() {
 bool App::open_link(std::string_view hash) {
     last_error_.clear();
     if (!hash.empty() && hash.front() == '#') hash.remove_prefix(1);
+    // The browser hands the hash over percent-encoded; no link of ours has a '%' of its own.
+    std::string decoded;
+    if (hash.find('%') != std::string_view::npos) {
+        std::string error;
+        if (!percent_decode(hash, decoded, error)) return refuse_link(hash, error);
+        hash = decoded;
+    }
     if (hash.empty()) {  // the menu's own link (the page's address with no hash)
         show_menu();
         return true;

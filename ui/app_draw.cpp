@@ -232,7 +232,11 @@ void App::draw_scene_page() {
     ImGui::PopStyleColor();
 
     if (challenge_ >= 0) draw_challenge_banner();
-    if (!note_.empty()) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().accent), "%s", note_.c_str());
+    if (!note_.empty()) {  // wrapped: a refused link's note is a sentence
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette().accent));
+        ImGui::TextWrapped("%s", note_.c_str());
+        ImGui::PopStyleColor();
+    }
     const ImGuiStyle& st = ImGui::GetStyle();
     const float transport_h = ImGui::GetFrameHeightWithSpacing() * 2 + st.WindowPadding.y * 2;
     const float lane = ImGui::GetTextLineHeight() * 0.9f + 4.0f;

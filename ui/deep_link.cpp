@@ -72,6 +72,29 @@ bool for_each_pair(std::string_view rest, std::string& error, Each each) {
 }
 }  // namespace
 
+bool percent_decode(std::string_view text, std::string& out, std::string& error) {
+    const auto hex = [](char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    };
+    out.clear();
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '%') {
+            out += text[i];
+            continue;
+        }
+        const int hi = i + 1 < text.size() ? hex(text[i + 1]) : -1;
+        const int lo = i + 2 < text.size() ? hex(text[i + 2]) : -1;
+        if (hi < 0 || lo < 0) {
+            error = "the link has a '%' that is not followed by two hex digits ('" + scenes::shown(text.substr(i, 3)) +
+                    "' at character " + std::to_string(i + 1) + ")";
+            return false;
+        }
+        out += static_cast<char>(hi * 16 + lo);
+        i += 2;
+    }
+    return true;
+}
+
 bool parse_link(std::string_view hash, Link& out, std::string& error) {
     if (!hash.empty() && hash.front() == '#') hash.remove_prefix(1);
     const auto q = hash.find('?');

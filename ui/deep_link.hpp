@@ -16,6 +16,9 @@ struct Link {
 // Accepts the hash with or without its leading '#'. On failure returns false
 // and says why in `error`; `out` is then unspecified.
 bool parse_link(std::string_view hash, Link& out, std::string& error);
+// An address's hash as the browser gives it: "%3F" for '?', "%C3%A4" for 'ä'.
+// False with the reason when a '%' is not followed by two hex digits.
+bool percent_decode(std::string_view text, std::string& out, std::string& error);
 // The canonical hash of a scene and its settings.
 std::string make_link(const scenes::Scene& scene, const scenes::Settings& settings);
 

@@ -147,7 +147,7 @@ int main(int argc, char** argv) {
         } else if (arg == "--fonts") {
             if (!value(fonts)) return usage_error("--fonts needs a folder");
         } else {
-            return usage_error("unknown argument '" + std::string(arg) + "'");
+            return usage_error("unknown argument '" + such::scenes::shown(arg) + "'");
         }
     }
 
@@ -177,7 +177,7 @@ int main(int argc, char** argv) {
     }
     if (theme == "light") app.command("theme");
     for (const std::string& c : commands) {
-        if (!app.command(c)) return usage_error("--do '" + c + "': " + app.last_error());
+        if (!app.command(c)) return usage_error("--do '" + such::scenes::shown(c) + "': " + app.last_error());
         // A scripted command sees the effect of the one before it.
         while (app.busy()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }

@@ -97,7 +97,14 @@ EMSCRIPTEN_KEEPALIVE const char* such_state() {
 
 // Runs a command ("step", "open race?seed=7", ...); returns "" or the error.
 EMSCRIPTEN_KEEPALIVE const char* such_command(const char* text) {
-    g_state = g_app.command(text ? text : "") ? std::string() : g_app.last_error();
+    const bool ok = g_app.command(text ? text : "");
+    g_state = ok ? std::string() : g_app.last_error();
+    if (!ok) {
+        // A refused link (the page's hashchange) changes nothing: the address
+        // goes back to the link of what is shown.
+        g_shown_link = g_app.link();
+        such_show_link(g_shown_link.c_str());
+    }
     return g_state.c_str();
 }
 }

@@ -1,7 +1,8 @@
 // Browser end-to-end: Debian's Chromium (headless, driven by playwright-core)
 // loads the page from the project's own server, for both builds: the canvas
 // is not blank, the JS state API reports the scene, stepping changes the
-// state, and a bad deep link shows the menu with a note; the playground takes
+// state, and a bad deep link (unknown, 10,000+ characters, a broken %-escape)
+// shows a note and changes nothing; the playground takes
 // typed and pasted programs, runs them and opens them from links, and the
 // time from pressing Run on the menu's example to its first step is printed.
 // Screenshots are kept.
@@ -73,6 +74,49 @@ const frames = (page, n) => page.evaluate((k) => new Promise((done) => {
   const next = (left) => (left ? requestAnimationFrame(() => next(left - 1)) : done());
   next(k);
 }), n);
+
+// Hashes that once broke the page: one of 10,000+ characters (an ImGui
+// assertion, its text shown raw) and a broken percent-escape (index.html threw
+// and stayed on "loading…"). Loaded fresh, each finishes loading and shows the
+// menu with a note; changed while a scene is open, each leaves the scene and
+// the address as they were.
+async function badHashes(page, url, variant) {
+  const tag = `[${variant}]`;
+  const long = "#" + "such-".repeat(2000) + "wow";  // 10,004 characters
+  for (const [name, hash, says] of [["long_hash", long, "no scene called 'such-such-"],
+                                    ["bad_escape", "#%E0%A4%A", "not followed by two hex digits"]]) {
+    await page.goto(url + hash);
+    await page.reload();
+    await page.waitForFunction(() => window.such || window.suchError, null, { timeout: 60000 }).catch(() => {});
+    await page.waitForFunction(() => window.such && window.such.state().note !== "", null, { timeout: 15000 }).catch(() => {});
+    const seen = await page.evaluate(() => ({
+      error: window.suchError,
+      banner: document.getElementById("banner").textContent,
+      message: document.getElementById("message").style.display,
+      state: window.such ? window.such.state() : null,
+    }));
+    check(!seen.error && seen.message !== "flex" && !seen.banner.includes("loading") && seen.state && seen.state.view === "menu" &&
+          seen.state.note.startsWith("Could not open link") && seen.state.note.includes(says) && seen.state.note.length < 200,
+          `${tag} a ${hash.length}-character hash loads the menu with a short note: "${seen.state ? seen.state.note : seen.error}"`);
+    await frames(page, 3);
+    const colours = await distinctColours(page, join(args.out, `browser_${variant}_${name}.png`));
+    check(colours > 20, `${tag} the page with that hash is drawn (${colours} colours)`);
+  }
+  // The same hashes while a scene is open: nothing changes, the address is put back.
+  await page.evaluate(() => window.such.command("open race?seed=5"));
+  await page.evaluate(() => window.such.command("step"));
+  const before = await page.evaluate(() => window.such.state());
+  for (const hash of [long, "#%E0%A4%A"]) {
+    await page.evaluate((h) => { location.hash = h; }, hash);
+    await page.waitForFunction(() => window.such.state().note.startsWith("Could not open link"), null, { timeout: 10000 }).catch(() => {});
+    await page.waitForTimeout(100);
+    const state = await page.evaluate(() => window.such.state());
+    const address = await page.evaluate(() => location.hash);
+    check(state.scene === before.scene && state.step === before.step && state.seed === before.seed && state.link === before.link &&
+          address === before.link && state.note.startsWith("Could not open link"),
+          `${tag} a ${hash.length}-character hash while a scene is open changes nothing (address ${address})`);
+  }
+}
 
 // The playground, as a visitor uses it: keys, the mouse and the clipboard.
 // A trace written by the native command line opens in the page, through the
@@ -226,13 +270,14 @@ async function playground(page, variant, context) {
   check(copied === (await page.evaluate(() => location.href)) && copied.includes("#play?code="),
         `${tag} the copied link is the page's address: ${copied.slice(0, 60)}...`);
 
-  // A bad link: the menu with a note, the program untouched.
-  const before = (await page.evaluate(() => window.such.state())).program.hash;
+  // A bad link changes nothing: the same page and program, a note, and the address put back.
+  const before = await page.evaluate(() => window.such.state());
   await page.evaluate(() => { location.hash = "#play?code=not*base64"; });
-  await page.waitForFunction(() => window.such.state().view === "menu", null, { timeout: 10000 }).catch(() => {});
+  await page.waitForFunction(() => window.such.state().note.includes("not base64url"), null, { timeout: 10000 }).catch(() => {});
   state = await page.evaluate(() => window.such.state());
-  check(state.view === "menu" && state.note.includes("not base64url") && state.program.hash === before,
-        `${tag} a bad code shows the menu with a note and keeps the program: "${state.note}"`);
+  check(state.view === before.view && state.note.includes("not base64url") && state.program.hash === before.program.hash &&
+        (await page.evaluate(() => location.hash)) === before.link,
+        `${tag} a bad code keeps the page, the program and the address, with a note: "${state.note}"`);
   // The last program is kept in local storage.
   const kept = await page.evaluate(() => localStorage.getItem("such.program"));
   check(fnv1a(kept || "") === before, `${tag} the last program is kept in local storage (${(kept || "").length} characters)`);
@@ -388,6 +433,7 @@ for (const [variant, extra] of [["mt", []], ["st", ["--no-isolation"]]]) {
       state = await page.evaluate(() => window.such.state());
       check(state.view === "menu" && state.note.includes("no scene called"), `[${variant}] a bad deep link shows the menu with a note: "${state.note}"`);
       await distinctColours(page, join(args.out, `browser_${variant}_bad_link.png`));
+      await badHashes(page, url, variant);
       if (variant === "st") {
         // Asking for the threaded build on a page that is not isolated: a message, not a blank canvas.
         await page.goto(url + "?variant=mt#race");

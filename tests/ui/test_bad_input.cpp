@@ -35,3 +35,25 @@ TEST_CASE("a 10,000-character link is refused with a short note, and the open sc
         CHECK(h.frame() > 100);
     }
 }
+
+TEST_CASE("the browser's percent-encoded hash opens; a broken escape is refused and says where") {
+    Headless h;
+    // "%3F" is '?' and "%3D" '=' (RFC 3986, section 2.1: a '%' and the byte's two hex digits).
+    REQUIRE(h.app.open_link("#race%3Fseed%3D7"));
+    CHECK(h.app.link() == "#atomicity/race?seed=7&sync=0&threads=2");
+    const std::string before = shown_state(h.app);
+    // The hash that once threw in index.html: "%A" is cut short at the end.
+    CHECK_FALSE(h.app.open_link("#%E0%A4%A"));
+    CHECK(h.app.last_error() == "the link has a '%' that is not followed by two hex digits ('%A' at character 7)");
+    CHECK(shown_state(h.app) == before);
+    CHECK_FALSE(h.app.open_link("#race?seed=%zz"));
+    CHECK(h.app.last_error() == "the link has a '%' that is not followed by two hex digits ('%zz' at character 11)");
+    // Escapes that decode to bytes which are not UTF-8, or to a NUL, are quoted as '?'.
+    CHECK_FALSE(h.app.open_link("#%E0%A4"));
+    CHECK(h.app.last_error() == "no scene called '?\?'");
+    CHECK_FALSE(h.app.open_link("#race%00x"));
+    CHECK(h.app.last_error() == "no scene called 'race?x'");
+    CHECK(shown_state(h.app) == before);
+    CHECK(h.frame() > 100);
+}
+
