@@ -15,7 +15,8 @@ bool HeadlessFrames::init(const std::string& font_dir, float body_px, float scal
     io.IniFilename = nullptr;
     io.DisplaySize = ImVec2(1920, 1080);
     Fonts fonts;
-    if (!load_fonts(font_dir, body_px, 1.0f, fonts, error)) return false;
+    // Headless frames measure the app's real fonts: a fallback is an error here.
+    if (!load_fonts(font_dir, body_px, 1.0f, fonts, error) || !error.empty()) return false;
     unsigned char* pixels = nullptr;
     int w = 0, h = 0;
     io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // builds the atlas, as a renderer would

@@ -44,6 +44,7 @@ void Shell::open_notes(App& app) {
     ImGui_ImplSDL2_InitForOpenGL(notes_window_, gl_context_);
     ImGui_ImplOpenGL3_Init(options_.gles ? "#version 100" : "#version 150");
     std::string error;
+    // A fallback was already said by the main window's fonts; a failure is new.
     if (!load_fonts(options_.font_dir, options_.base_font_px * 1.2f * dpi_scale_, 1.0f, notes_fonts_, error)) {
         app.set_status_note(error);
     }

@@ -5,6 +5,7 @@
 #include <SDL_opengl.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <utility>
 
 #include "imgui.h"
@@ -74,7 +75,17 @@ bool Shell::reload_fonts(App& app, std::string& error) {
     const float ratio = w > 0 ? std::max(1.0f, static_cast<float>(dw) / static_cast<float>(w)) : 1.0f;
     const float scale = dpi_scale_ * app.zoom();
     Fonts fonts;
-    if (!load_fonts(options_.font_dir, options_.base_font_px * scale, ratio, fonts, error)) return false;
+    std::string warning;
+    if (!load_fonts(options_.font_dir, options_.base_font_px * scale, ratio, fonts, warning)) {
+        error = warning;
+        return false;
+    }
+    if (!warning.empty() && warning != font_warning_) {
+        // Said once (not again at every zoom), on stderr and on the page.
+        std::fprintf(stderr, "such: %s\n", warning.c_str());
+        app.set_status_note(warning);
+    }
+    font_warning_ = warning;
     app.set_fonts(fonts);
     apply_theme(app.theme(), scale);
     ImGui_ImplOpenGL3_DestroyFontsTexture();

@@ -68,6 +68,7 @@ private:
     SDL_Window* window_ = nullptr;
     void* gl_context_ = nullptr;
     float dpi_scale_ = 1.0f;
+    std::string font_warning_;  // the fonts that fell back to ImGui's, as last said
     std::uint64_t last_counter_ = 0;
     bool fullscreen_ = false;
     bool capture_requested_ = false;

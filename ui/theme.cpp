@@ -2,9 +2,12 @@
 // TrueType files from Debian's fonts packages, embedded in the web build.
 #include "ui/theme.hpp"
 
-#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
 
 #include "imgui.h"
+#include "ui/font_file.hpp"
 
 namespace such::ui {
 namespace {
@@ -12,12 +15,32 @@ Palette g_palette{};
 
 unsigned rgba(int r, int g, int b, int a = 255) { return IM_COL32(r, g, b, a); }
 
-bool file_exists(const std::string& path) {
-    if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
-        std::fclose(f);
-        return true;
+// A font from its file, checked first (ImGui aborts on a file it cannot
+// read); ImGui's own font at the same size when the file is missing or broken,
+// with the reason added to `warning`.
+ImFont* add_font(const std::string& path, float px, ImFontConfig config, std::string& warning) {
+    std::string bytes, why;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        why = "not found";
+    } else {
+        std::stringstream text;
+        text << in.rdbuf();
+        bytes = text.str();
+        if (!in || !check_font_file(bytes, why)) why = why.empty() ? "cannot be read" : why;
     }
-    return false;
+    ImGuiIO& io = ImGui::GetIO();
+    if (why.empty()) {
+        // The atlas owns and frees the copy it is given (ImFontConfig::FontDataOwnedByAtlas).
+        void* data = IM_ALLOC(bytes.size());
+        std::memcpy(data, bytes.data(), bytes.size());
+        return io.Fonts->AddFontFromMemoryTTF(data, static_cast<int>(bytes.size()), px, &config);
+    }
+    if (warning.find(path) == std::string::npos) {
+        warning += (warning.empty() ? "" : "; ") + ("font " + path + ": " + why);
+    }
+    config.SizePixels = px;
+    return io.Fonts->AddFontDefault(&config);
 }
 }  // namespace
 
@@ -54,16 +77,10 @@ void apply_theme(Theme theme, float scale) {
     ImGui::GetStyle() = style;
 }
 
-bool load_fonts(const std::string& font_dir, float body_px, float pixel_ratio, Fonts& out, std::string& error) {
+bool load_fonts(const std::string& font_dir, float body_px, float pixel_ratio, Fonts& out, std::string& warning) {
     const std::string sans = font_dir + "/DejaVuSans.ttf";
     const std::string bold = font_dir + "/DejaVuSans-Bold.ttf";
     const std::string mono = font_dir + "/JetBrainsMono-Regular.ttf";
-    for (const std::string& path : {sans, bold, mono}) {
-        if (!file_exists(path)) {
-            error = "font file not found: " + path;
-            return false;
-        }
-    }
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
     ImFontConfig config;
@@ -73,14 +90,16 @@ bool load_fonts(const std::string& font_dir, float body_px, float pixel_ratio, F
     // Latin, and the punctuation, arrows and shapes slides and hints use.
     static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x2010, 0x205E, 0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
     config.GlyphRanges = kRanges;
-    out.body = io.Fonts->AddFontFromFileTTF(sans.c_str(), body_px * r, &config);
-    out.title = io.Fonts->AddFontFromFileTTF(bold.c_str(), body_px * 1.45f * r, &config);
-    out.code = io.Fonts->AddFontFromFileTTF(mono.c_str(), body_px * r, &config);
-    out.slide = io.Fonts->AddFontFromFileTTF(sans.c_str(), body_px * 1.3f * r, &config);
-    out.slide_title = io.Fonts->AddFontFromFileTTF(bold.c_str(), body_px * 2.0f * r, &config);
+    warning.clear();
+    out.body = add_font(sans, body_px * r, config, warning);
+    out.title = add_font(bold, body_px * 1.45f * r, config, warning);
+    out.code = add_font(mono, body_px * r, config, warning);
+    out.slide = add_font(sans, body_px * 1.3f * r, config, warning);
+    out.slide_title = add_font(bold, body_px * 2.0f * r, config, warning);
     io.FontGlobalScale = 1.0f / r;
+    if (!warning.empty()) warning += " (using ImGui's built-in font instead)";
     if (!out.body || !out.title || !out.code || !out.slide || !out.slide_title || !io.Fonts->Build()) {
-        error = "could not load the fonts from " + font_dir;
+        warning = "could not build the fonts from " + font_dir;
         return false;
     }
     return true;

@@ -25,8 +25,10 @@ struct Palette {
 void apply_theme(Theme theme, float scale);
 const Palette& palette();
 // Rebuilds the font atlas at body_px (already multiplied by DPI and zoom);
-// pixel_ratio > 1 rasterises sharper glyphs for HiDPI canvases.
-// Returns false with a message when a font file is missing.
-bool load_fonts(const std::string& font_dir, float body_px, float pixel_ratio, Fonts& out, std::string& error);
+// pixel_ratio > 1 rasterises sharper glyphs for HiDPI canvases. A font file
+// that is missing or broken is replaced by ImGui's built-in font, and
+// `warning` says which (empty when every file loaded). False only when the
+// atlas cannot be built at all, `warning` then saying so.
+bool load_fonts(const std::string& font_dir, float body_px, float pixel_ratio, Fonts& out, std::string& warning);
 
 }  // namespace such::ui

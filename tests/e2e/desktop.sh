@@ -86,4 +86,23 @@ set +e
 set -e
 [[ $code == 2 ]] && grep -q "line 1: " "$out/bad_trace.txt" || { echo "FAIL: a cut trace file exited $code"; cat "$out/bad_trace.txt"; exit 1; }
 echo "traces: --open shows the recorded run, Save trace writes one that reopens; a broken file exits 2"
+# Fonts: a broken, cut short or missing font file falls back to ImGui's own
+# font, says so on stderr, and the frame is drawn (a broken one once aborted
+# the app with exit 134, a cut one crashed it).
+rm -rf "$out/fonts_bad" && mkdir -p "$out/fonts_bad"
+printf 'not a font %.0s' {1..400} > "$out/fonts_bad/DejaVuSans.ttf"
+head -c 30000 "$(dirname "$app")/fonts/DejaVuSans-Bold.ttf" > "$out/fonts_bad/DejaVuSans-Bold.ttf"
+set +e
+xvfb-run -a -s "-screen 0 1920x1080x24" "$app" --fonts "$out/fonts_bad" --scene 'race?seed=7' --steps 3 --size 1280x720 \
+    --screenshot "$out/fonts_bad.png" --frames 6 >/dev/null 2>"$out/fonts_bad.txt"; code=$?
+set -e
+cat "$out/fonts_bad.txt"
+[[ $code == 0 ]] || { echo "FAIL: broken fonts exited $code"; exit 1; }
+for says in "DejaVuSans.ttf: not a TrueType or OpenType font" "DejaVuSans-Bold.ttf: table '" \
+            "JetBrainsMono-Regular.ttf: not found" "(using ImGui's built-in font instead)"; do
+    grep -qF "$says" "$out/fonts_bad.txt" || { echo "FAIL: the font message does not say: $says"; exit 1; }
+done
+c=$(convert "$out/fonts_bad.png" -format "%k" info:)
+[[ "$c" -gt 20 ]] || { echo "FAIL: the frame with ImGui's font looks blank ($c colours)"; exit 1; }
+echo "fonts: broken, cut and missing files fall back to ImGui's font with a message"
 echo "desktop e2e passed"

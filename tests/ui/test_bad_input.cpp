@@ -1,10 +1,18 @@
 // Bad input at the app's edges: links of any length and bytes, thrown at the
-// headless app, are refused with a message and change nothing it shows.
+// headless app, are refused with a message and change nothing it shows; font
+// files that are missing or broken fall back to ImGui's own font.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
 #include <string>
 
+#include "imgui.h"
 #include "tests/ui/headless.hpp"
+#include "ui/font_file.hpp"
+#include "ui/theme.hpp"
 
 using namespace such;
 
@@ -57,3 +65,69 @@ TEST_CASE("the browser's percent-encoded hash opens; a broken escape is refused 
     CHECK(h.frame() > 100);
 }
 
+// [SECTION] Font files
+
+namespace {
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+void write_file(const std::filesystem::path& path, std::string_view bytes) {
+    std::ofstream(path, std::ios::binary) << bytes;
+}
+const std::string kFontDir = SUCH_FONT_DIR;
+}  // namespace
+
+TEST_CASE("Debian's fonts pass the font check; cut short, emptied or random ones are refused with a reason") {
+    for (const char* name : {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "JetBrainsMono-Regular.ttf"}) {
+        CAPTURE(name);
+        const std::string font = read_file(kFontDir + "/" + name);
+        REQUIRE(font.size() > 10000);
+        std::string error;
+        CHECK(ui::check_font_file(font, error));
+        // Cut anywhere short of its end (a thousand places), a font loses a table stb_truetype reads.
+        for (std::size_t k = 0; k < 1000; ++k) {
+            const std::size_t cut = font.size() * k / 1000;
+            error.clear();
+            CHECK_FALSE(ui::check_font_file(std::string_view(font).substr(0, cut), error));
+            CHECK_FALSE(error.empty());
+        }
+    }
+    std::mt19937 random(19);
+    for (int i = 0; i < 1000; ++i) {
+        std::string bytes(random() % 4096, '\0');
+        for (char& c : bytes) c = static_cast<char>(random());
+        if (i % 2) bytes.replace(0, std::min<std::size_t>(4, bytes.size()), std::string("\0\1\0\0", 4));  // a TrueType version, then noise
+        std::string error;
+        CHECK_FALSE(ui::check_font_file(bytes, error));
+        CHECK_FALSE(error.empty());
+    }
+}
+
+TEST_CASE("a corrupt, empty or missing font falls back to ImGui's own font and says which") {
+    const auto dir = std::filesystem::temp_directory_path() / ("such_fonts_" + std::to_string(std::random_device{}()));
+    std::filesystem::create_directories(dir);
+    write_file(dir / "DejaVuSans.ttf", "this is not a font, it is a sentence");
+    write_file(dir / "DejaVuSans-Bold.ttf", "");
+    std::filesystem::copy_file(kFontDir + "/JetBrainsMono-Regular.ttf", dir / "JetBrainsMono-Regular.ttf");
+    ImGuiContext* context = ImGui::CreateContext();
+    ui::Fonts fonts;
+    std::string warning;
+    CHECK(ui::load_fonts(dir.string(), 22.0f, 1.0f, fonts, warning));
+    CHECK(fonts.body);
+    CHECK(fonts.title);
+    CHECK(fonts.code);
+    CHECK(warning == "font " + (dir / "DejaVuSans.ttf").string() + ": not a TrueType or OpenType font; font " +
+                         (dir / "DejaVuSans-Bold.ttf").string() + ": cut short before its table directory (using ImGui's built-in font instead)");
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    CHECK(w > 0);
+    // A folder with no fonts at all: every font is ImGui's.
+    CHECK(ui::load_fonts((dir / "none").string(), 22.0f, 1.0f, fonts, warning));
+    CHECK(warning.starts_with("font " + (dir / "none" / "DejaVuSans.ttf").string() + ": not found;"));
+    ImGui::DestroyContext(context);
+    std::filesystem::remove_all(dir);
+}
