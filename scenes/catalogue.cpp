@@ -4,6 +4,7 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "engine/scheduler.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -223,6 +224,27 @@ std::string check_settings(const Scene& scene, const Settings& settings) {
     }
     if (settings.runtime == RuntimeKind::Real && scene.real_refusal) {
         if (std::string why = scene.real_refusal(resolved(scene, settings)); !why.empty()) return why;
+    }
+    return {};
+}
+
+std::string check_replay(const Scene& scene, const Settings& settings) {
+    if (settings.policy != engine::Policy::Replay || settings.runtime == RuntimeKind::Real) return {};
+    const std::unique_ptr<Run> run = scene.build(settings);
+    engine::Scheduler& s = run->sched();
+    const std::vector<engine::TaskId>& choices = settings.replay;
+    for (std::size_t i = 0; i < choices.size(); ++i) {
+        const std::vector<engine::TaskId> ready = s.runnable();
+        const engine::TaskId task = choices[i];
+        if (std::find(ready.begin(), ready.end(), task) != ready.end() && s.step()) continue;
+        const std::string which = "choice " + std::to_string(i + 1) + " of " + std::to_string(choices.size()) + " (task " +
+                                  std::to_string(task) + ")";
+        if (ready.empty()) return which + " comes after the run is over: it ends after " + std::to_string(i) + " steps";
+        std::string can;
+        for (const engine::TaskId r : ready) can += (can.empty() ? "" : ", ") + std::to_string(r) + " (" + s.task_name(r) + ")";
+        const bool exists = task >= 0 && static_cast<std::size_t>(task) < s.task_count();
+        return which + (exists ? " is " + s.task_name(task) + ", which cannot step" : " names no task") + " at step " +
+               std::to_string(i) + "; the tasks that can are " + can;
     }
     return {};
 }

@@ -157,5 +157,10 @@ bool parse_u64(std::string_view text, std::uint64_t& out, std::uint64_t max = ~s
 std::string thread_limit_refusal(const Settings& settings, int threads, const std::string& counted);
 // Checks settings against the scene; an empty string means they are valid.
 std::string check_settings(const Scene& scene, const Settings& settings);
+// With the replay policy: runs the scene along its choice list and says which
+// choice names a task that cannot take that step (one that does not exist,
+// is blocked or has ended, or a choice after the run is over); "" when every
+// choice is a step. The list may stop before the run does.
+std::string check_replay(const Scene& scene, const Settings& settings);
 
 }  // namespace such::scenes

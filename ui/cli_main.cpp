@@ -15,6 +15,7 @@
 #include "scenes/program.hpp"
 #include "scenes/scene.hpp"
 #include "scenes/trace_replay.hpp"
+#include "ui/cli_args.hpp"
 
 namespace {
 using namespace such;
@@ -42,19 +43,6 @@ int usage_error(const std::string& message) {
     return 2;
 }
 
-bool parse_choices(std::string_view text, std::vector<engine::TaskId>& out) {
-    out.clear();
-    while (!text.empty()) {
-        const auto comma = text.find(',');
-        std::uint64_t n = 0;
-        if (!scenes::parse_u64(text.substr(0, comma), n, 63)) return false;
-        out.push_back(static_cast<engine::TaskId>(n));
-        text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
-        if (comma != std::string_view::npos && text.empty()) return false;
-    }
-    return !out.empty();
-}
-
 std::string choices_text(const std::vector<engine::TaskId>& choices) {
     std::string out;
     for (engine::TaskId t : choices) out += (out.empty() ? "" : ",") + std::to_string(t);
@@ -70,118 +58,11 @@ std::string json_escape(std::string_view text) {
     return out;
 }
 
-bool is_program(std::string_view arg) { return arg.ends_with(".lua") || arg.starts_with("examples/"); }
-
-// A program named on the command line: a .lua file, or examples/ID. Null
-// (with the message printed) if it cannot be read or does not compile.
-const scenes::Scene* program_arg(std::string_view arg) {
-    static std::vector<std::unique_ptr<scenes::Scene>> kept;  // scenes outlive the explorer that uses them
-    std::string text;
-    if (arg.starts_with("examples/")) {
-        const scenes::Example* e = scenes::find_example(arg.substr(9));
-        if (!e) {
-            std::string ids;
-            for (const auto& x : scenes::examples()) ids += " " + x.id;
-            std::fprintf(stderr, "such: no example called '%s'; the examples are:%s\n", std::string(arg.substr(9)).c_str(), ids.c_str());
-            return nullptr;
-        }
-        text = e->text;
-    } else {
-        std::ifstream in{std::string(arg), std::ios::binary};
-        if (!in) {
-            std::fprintf(stderr, "such: cannot read the program %s\n", std::string(arg).c_str());
-            return nullptr;
-        }
-        std::stringstream buffer;
-        buffer << in.rdbuf();
-        text = buffer.str();
-    }
-    if (text.size() > 1000000) {
-        std::fprintf(stderr, "such: %s is over 1,000,000 bytes: too long for a program\n", std::string(arg).c_str());
-        return nullptr;
-    }
-    scenes::ProgramError error;
-    if (!scenes::check_program(text, error)) {
-        std::fprintf(stderr, "such: %s: %s\n", std::string(arg).c_str(), error.text().c_str());
-        return nullptr;
-    }
-    kept.push_back(std::make_unique<scenes::Scene>(scenes::program_scene(std::move(text))));
-    return kept.back().get();
-}
-
-// The scene named first by run and explore; null (usage printed) if none.
-const scenes::Scene* scene_arg(const std::vector<std::string_view>& args, const char* verb) {
-    if (args.empty() || args[0].starts_with("-")) {
-        usage_error(std::string(verb) + " needs a scene id (see: such list) or a program (FILE.lua)");
-        return nullptr;
-    }
-    if (is_program(args[0])) return program_arg(args[0]);
-    const scenes::Scene* scene = scenes::find_scene(args[0]);
-    if (!scene) usage_error("no scene called '" + std::string(args[0]) + "' (see: such list)");
-    return scene;
-}
-
-// The options run and explore share (--cores, --set). False if `a` is not
-// one of them; `error` says what is wrong with its value.
-bool settings_option(std::string_view a, std::string_view v, scenes::Settings& settings, std::string& error) {
-    std::uint64_t n = 0;
-    if (a == "--cores") {
-        if (!scenes::parse_u64(v, n, 8) || n < 1) error = "--cores is a number from 1 to 8";
-        settings.cores = static_cast<int>(n);
-        return true;
-    }
-    if (a == "--set") {
-        const auto eq = v.find('=');
-        if (eq == std::string_view::npos || !scenes::parse_u64(v.substr(eq + 1), n, 1000000)) {
-            error = "--set needs PARAM=NUMBER";
-        } else {
-            settings.params[std::string(v.substr(0, eq))] = static_cast<int>(n);
-        }
-        return true;
-    }
-    return false;
-}
-
-int explore(const std::vector<std::string_view>& args) {
-    const scenes::Scene* scene = scene_arg(args, "explore");
-    if (!scene) return 2;
-    scenes::Settings settings;
-    engine::ExploreOptions options;
-    bool json = false;
-    for (std::size_t i = 1; i < args.size(); ++i) {
-        const std::string_view a = args[i];
-        if (a == "--json") { json = true; continue; }
-        if (a == "--no-reduction") { options.reduction = engine::ExploreOptions::Reduction::None; continue; }
-        if (i + 1 >= args.size()) return usage_error(std::string(a) + " needs a value");
-        const std::string_view v = args[++i];
-        std::uint64_t n = 0;
-        std::string error;
-        if (settings_option(a, v, settings, error)) {
-            if (!error.empty()) return usage_error(error);
-        } else if (a == "--bound") {
-            if (!scenes::parse_u64(v, n, 100)) return usage_error("--bound is a number of preemptions from 0 to 100");
-            options.preemption_bound = static_cast<int>(n);
-        } else if (a == "--reduction") {
-            using R = engine::ExploreOptions::Reduction;
-            if (v == "none") options.reduction = R::None;
-            else if (v == "sleep") options.reduction = R::SleepSets;
-            else if (v == "dpor") options.reduction = R::Dpor;
-            else return usage_error("--reduction is none, sleep or dpor");
-        } else if (a == "--max-depth") {
-            if (!scenes::parse_u64(v, n, 1000000) || n == 0) return usage_error("--max-depth is a number of steps from 1 to 1000000");
-            options.max_depth = n;
-        } else if (a == "--time-limit") {
-            if (!scenes::parse_u64(v, n, 86400) || n == 0) return usage_error("--time-limit is a number of seconds from 1 to 86400");
-            options.time_limit_s = static_cast<double>(n);
-        } else if (a == "--max-executions") {
-            if (!scenes::parse_u64(v, n, 100000000) || n == 0) return usage_error("--max-executions is a number from 1 to 100000000");
-            options.max_executions = n;
-        } else {
-            return usage_error("unknown option '" + std::string(a) + "'");
-        }
-    }
-    if (const std::string error = scenes::check_settings(*scene, settings); !error.empty()) return usage_error(error);
-    const engine::ExploreResult r = scenes::explore_scene(*scene, settings, options);
+int explore(const cli::Command& c) {
+    const scenes::Scene* scene = c.scene;
+    const scenes::Settings& settings = c.settings;
+    const bool json = c.json;
+    const engine::ExploreResult r = scenes::explore_scene(*scene, settings, c.explore);
     const scenes::Claim claim = scene->claim(settings);
     const bool went_wrong = std::any_of(r.outcomes.begin(), r.outcomes.end(), [](const engine::Outcome& o) { return o.bad; });
     // A claim that something goes wrong is shown by one schedule; a claim that
@@ -218,7 +99,7 @@ int explore(const std::vector<std::string_view>& args) {
     for (const auto& o : r.outcomes) {
         std::printf("  %8llu  %s%s\n", static_cast<unsigned long long>(o.executions), o.outcome.c_str(), o.bad ? "   <- bad" : "");
     }
-    if (!r.findings.empty()) std::printf("findings (replay with: such run %s --replay CHOICES)\n", program ? std::string(args[0]).c_str() : scene->id.c_str());
+    if (!r.findings.empty()) std::printf("findings (replay with: such run %s --replay CHOICES)\n", program ? c.named.c_str() : scene->id.c_str());
     for (const auto& f : r.findings) {
         std::printf("  %s: %s\n    choices %s\n", f.kind.c_str(), f.detail.c_str(), choices_text(f.choices).c_str());
     }
@@ -259,56 +140,11 @@ void print_sentences(const engine::Trace& trace, const scenes::Run& run) {
     }
 }
 
-int run(const std::vector<std::string_view>& args) {
-    const scenes::Scene* scene = scene_arg(args, "run");
-    if (!scene) return 2;
-    scenes::Settings settings;
-    std::uint64_t max_steps = 100000;
-    std::string trace_path;
-    bool explain = false;
-    for (std::size_t i = 1; i < args.size(); ++i) {
-        const std::string_view a = args[i];
-        const bool has_value = i + 1 < args.size();
-        const std::string_view v = has_value ? args[i + 1] : std::string_view{};
-        if (a == "--real") {
-            settings.runtime = scenes::RuntimeKind::Real;
-            continue;
-        }
-        if (a == "--explain") {
-            explain = true;
-            continue;
-        }
-        if (!has_value) return usage_error(std::string(a) + " needs a value");
-        ++i;
-        std::string error;
-        if (settings_option(a, v, settings, error)) {
-            if (!error.empty()) return usage_error(error);
-        } else if (a == "--seed") {
-            if (!scenes::parse_u64(v, settings.seed, 999999999999ull)) return usage_error("--seed needs a whole number");
-        } else if (a == "--policy") {
-            if (!engine::parse_policy(v, settings.policy) || settings.policy == engine::Policy::Manual ||
-                settings.policy == engine::Policy::Replay) {
-                return usage_error("--policy is cooperative or preemptive");
-            }
-        } else if (a == "--steps") {
-            if (!scenes::parse_u64(v, max_steps, 10000000)) return usage_error("--steps is a number up to 10000000");
-        } else if (a == "--trace") {
-            trace_path = std::string(v);
-        } else if (a == "--replay") {
-            if (!parse_choices(v, settings.replay)) return usage_error("--replay needs task numbers separated by commas");
-            settings.policy = engine::Policy::Replay;
-        } else {
-            return usage_error("unknown option '" + std::string(a) + "'");
-        }
-    }
-    if (const std::string error = scenes::check_settings(*scene, settings); !error.empty()) return usage_error(error);
-    if (!trace_path.empty() && settings.runtime == scenes::RuntimeKind::Real) {
-        return usage_error("--trace records a simulator run, which reopens and replays; a run on real threads cannot be replayed");
-    }
-    if (!trace_path.empty() && settings.runtime == scenes::RuntimeKind::Real) {
-        return usage_error("--trace records a simulator run, which reopens and replays; a run on real threads cannot be replayed");
-    }
-
+int run(const cli::Command& c) {
+    const scenes::Scene* scene = c.scene;
+    const scenes::Settings& settings = c.settings;
+    const std::uint64_t max_steps = c.max_steps;
+    const std::string& trace_path = c.trace_path;
     auto r = scene->build(settings);
     std::string verdict;
     if (r->is_real()) {
@@ -328,8 +164,8 @@ int run(const std::vector<std::string_view>& args) {
             return 1;
         }
     }
-    if (explain && !r->is_real()) print_sentences(trace, *r);
-    std::printf("scene    %s\n", scene->id == "play" ? std::string(args[0]).c_str() : scene->id.c_str());
+    if (c.explain && !r->is_real()) print_sentences(trace, *r);
+    std::printf("scene    %s\n", scene->id == "play" ? c.named.c_str() : scene->id.c_str());
     if (const auto* output = scenes::program_output(*r)) {
         for (const std::string& line : *output) std::printf("| %s\n", line.c_str());
     }
@@ -351,19 +187,9 @@ int run(const std::vector<std::string_view>& args) {
 // Reopens a trace file: re-runs its scene along its choices and compares
 // every event. 0: all match; 1: the first difference, both sides; 2: a file
 // that cannot be read or reopened.
-int check_trace(const std::vector<std::string_view>& args) {
-    std::string path;
-    bool explain = false;
-    for (std::string_view a : args) {
-        if (a == "--explain") {
-            explain = true;
-        } else if (path.empty() && !a.starts_with("--")) {
-            path = std::string(a);
-        } else {
-            return usage_error("trace takes one file and --explain");
-        }
-    }
-    if (path.empty()) return usage_error("trace needs a file");
+int check_trace(const cli::Command& c) {
+    const std::string& path = c.trace_path;
+    const bool explain = c.explain;
     std::ifstream in{path, std::ios::binary};
     if (!in) return usage_error("cannot read " + path);
     std::stringstream buffer;
@@ -403,17 +229,17 @@ int check_trace(const std::vector<std::string_view>& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::vector<std::string_view> args(argv + 1, argv + argc);
-    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-        std::fputs(kUsage, args.empty() ? stderr : stdout);
-        return args.empty() ? 2 : 0;
+    const std::vector<std::string_view> args(argv + 1, argv + argc);
+    cli::Command command;
+    std::string error;
+    if (!cli::parse_command(args, command, error)) return usage_error(error);
+    switch (command.verb) {
+    case cli::Verb::Help: std::fputs(kUsage, stdout); return 0;
+    case cli::Verb::List: return list();
+    case cli::Verb::Deck: return list_deck();
+    case cli::Verb::Run: return run(command);
+    case cli::Verb::Explore: return explore(command);
+    case cli::Verb::Trace: return check_trace(command);
     }
-    const std::string_view verb = args[0];
-    args.erase(args.begin());
-    if (verb == "list") return args.empty() ? list() : usage_error("list takes no arguments");
-    if (verb == "deck") return args.empty() ? list_deck() : usage_error("deck takes no arguments here (such deck --export DIR draws them)");
-    if (verb == "run") return run(args);
-    if (verb == "trace") return check_trace(args);
-    if (verb == "explore") return explore(args);
-    return usage_error("unknown verb '" + std::string(verb) + "'");
+    return 2;
 }

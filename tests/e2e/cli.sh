@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The headless command line as a user types it: list, run with a trace file
-# (byte for byte the same for the same arguments), real threads, bad input.
+# (byte for byte the same for the same arguments), real threads, bad input
+# (values, options given twice, choice lists naming tasks that cannot step).
 set -uo pipefail
 cli="$1"; out="$2"
 mkdir -p "$out"
@@ -48,6 +49,24 @@ expect_usage "runs on the simulator only" run philosophers --real
 expect_usage "unknown verb 'dance'" dance
 expect_usage "--replay needs task numbers" run race --replay 0,,1
 expect_usage "--bound is a number of preemptions" explore race --bound x
+# Choice lists that name a task that cannot step are refused before running
+# (9,9,9 once exited 0 having taken no step): the race scene has tasks 0 and 1,
+# three steps each (read, increment, write).
+expect_usage "choice 1 of 3 (task 9) names no task at step 0; the tasks that can are 0 (T1), 1 (T2)" run race --replay 9,9,9
+expect_usage "choice 4 of 4 (task 0) is T1, which cannot step at step 3" run race --replay 0,0,0,0
+expect_usage "choice 7 of 7 (task 0) comes after the run is over: it ends after 6 steps" run race --replay 0,1,0,1,0,1,0
+expect_usage "--replay needs task numbers from 0 to 63" run race --replay 64
+expect_usage "--replay needs task numbers" run race --replay ""
+expect_usage "--replay needs task numbers" run race --replay abc
+expect_usage "--replay needs task numbers" run race --replay 99999999999999999999999
+expect_usage "--replay is a schedule of its own: it takes no --policy" run race --replay 0,1 --policy cooperative
+expect_usage "--replay follows a schedule on the simulator" run counter --real --replay 0
+expect_usage "--seed is given twice" run race --seed 1 --seed 2
+expect_usage "--steps needs a value" run race --steps
+expect_usage "unexpected argument 'extra'" run race extra
+expect_usage "say what to do" 
+long=$(printf '9%.0s' {1..10000})
+expect_usage "unknown verb '9999999999999999999999999999999999999999... (10,000 characters)'" "$long"
 
 printf '{"step":0}\n' > "$out/bad.jsonl"
 "$cli" trace "$out/bad.jsonl" 2> "$out/err.txt"; [[ $? == 2 ]] || fail "a file with no header was accepted"

@@ -1,0 +1,307 @@
+// The command line's parser (see cli_args.hpp).
+//
+// Index
+//   [SECTION] Values            numbers, choice lists, the shared --cores and --set
+//   [SECTION] Scenes and programs
+//   [SECTION] Verbs             run, explore, trace, list, deck
+#include "ui/cli_args.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "scenes/program.hpp"
+
+namespace such::cli {
+
+namespace {
+// [SECTION] Values
+
+// "0,1,0": task numbers 0 to 63 (the explorer's choice lists), no empty entries.
+bool parse_choices(std::string_view text, std::vector<engine::TaskId>& out) {
+    out.clear();
+    while (!text.empty()) {
+        const auto comma = text.find(',');
+        std::uint64_t n = 0;
+        if (!scenes::parse_u64(text.substr(0, comma), n, 63)) return false;
+        out.push_back(static_cast<engine::TaskId>(n));
+        text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+        if (comma != std::string_view::npos && text.empty()) return false;
+    }
+    return !out.empty();
+}
+
+// The options run and explore share (--cores, --set). False if `a` is not
+// one of them; `error` says what is wrong with its value.
+bool settings_option(std::string_view a, std::string_view v, scenes::Settings& settings, std::string& error) {
+    std::uint64_t n = 0;
+    if (a == "--cores") {
+        if (!scenes::parse_u64(v, n, 8) || n < 1) error = "--cores is a number from 1 to 8 (got '" + scenes::shown(v) + "')";
+        settings.cores = static_cast<int>(n);
+        return true;
+    }
+    if (a == "--set") {
+        const auto eq = v.find('=');
+        const std::string param(v.substr(0, eq == std::string_view::npos ? 0 : eq));
+        if (eq == std::string_view::npos || param.empty() || !scenes::parse_u64(v.substr(eq + 1), n, 1000000)) {
+            error = "--set needs PARAM=NUMBER, a whole number up to 1000000 (got '" + scenes::shown(v) + "')";
+        } else if (settings.params.count(param)) {
+            error = "--set gives '" + scenes::shown(param) + "' twice";
+        } else {
+            settings.params[param] = static_cast<int>(n);
+        }
+        return true;
+    }
+    return false;
+}
+
+// [SECTION] Scenes and programs
+
+bool is_program(std::string_view arg) { return arg.ends_with(".lua") || arg.starts_with("examples/"); }
+
+// A program named on the command line: a .lua file, or examples/ID.
+bool load_program(std::string_view arg, Command& out, std::string& error) {
+    std::string text;
+    if (arg.starts_with("examples/")) {
+        const scenes::Example* e = scenes::find_example(arg.substr(9));
+        if (!e) {
+            std::string ids;
+            for (const auto& x : scenes::examples()) ids += " " + x.id;
+            error = "no example called '" + scenes::shown(arg.substr(9)) + "'; the examples are:" + ids;
+            return false;
+        }
+        text = e->text;
+    } else {
+        std::ifstream in{std::string(arg), std::ios::binary};
+        std::stringstream buffer;
+        if (in) buffer << in.rdbuf();
+        if (!in) {
+            error = "cannot read the program " + scenes::shown(arg, 200);
+            return false;
+        }
+        text = buffer.str();
+    }
+    if (text.size() > 1000000) {
+        error = scenes::shown(arg, 200) + " is over 1,000,000 bytes: too long for a program";
+        return false;
+    }
+    scenes::ProgramError problem;
+    if (!scenes::check_program(text, problem)) {
+        error = scenes::shown(arg, 200) + ": " + problem.text();
+        return false;
+    }
+    out.program = std::make_unique<scenes::Scene>(scenes::program_scene(std::move(text)));
+    out.scene = out.program.get();
+    return true;
+}
+
+// The scene or program named first by run and explore.
+bool scene_arg(const std::vector<std::string_view>& args, const char* verb, Command& out, std::string& error) {
+    if (args.empty() || args[0].starts_with("-")) {
+        error = std::string(verb) + " needs a scene id (see: such list) or a program (FILE.lua)";
+        return false;
+    }
+    out.named = std::string(args[0]);
+    if (is_program(args[0])) return load_program(args[0], out, error);
+    out.scene = scenes::find_scene(args[0]);
+    if (!out.scene) error = "no scene called '" + scenes::shown(args[0]) + "' (see: such list)";
+    return out.scene != nullptr;
+}
+
+// An option that takes one value, refused when given twice.
+bool once(std::vector<std::string_view>& seen, std::string_view option, std::string& error) {
+    if (std::find(seen.begin(), seen.end(), option) != seen.end()) {
+        error = std::string(option) + " is given twice";
+        return false;
+    }
+    seen.push_back(option);
+    return true;
+}
+
+// [SECTION] Verbs
+
+bool parse_run(const std::vector<std::string_view>& args, Command& out, std::string& error) {
+    if (!scene_arg(args, "run", out, error)) return false;
+    std::vector<std::string_view> seen;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string_view a = args[i];
+        if (a == "--real" || a == "--explain") {
+            if (!once(seen, a, error)) return false;
+            if (a == "--real") out.settings.runtime = scenes::RuntimeKind::Real;
+            if (a == "--explain") out.explain = true;
+            continue;
+        }
+        if (!a.starts_with("--")) {
+            error = "unexpected argument '" + scenes::shown(a) + "' (options start with --)";
+            return false;
+        }
+        if (i + 1 >= args.size()) {
+            error = scenes::shown(a) + " needs a value";
+            return false;
+        }
+        const std::string_view v = args[++i];
+        if (a != "--set" && !once(seen, a, error)) return false;
+        if (settings_option(a, v, out.settings, error)) {
+            if (!error.empty()) return false;
+        } else if (a == "--seed") {
+            if (!scenes::parse_u64(v, out.settings.seed, 999999999999ull)) {
+                error = "--seed needs a whole number from 0 to 999999999999 (got '" + scenes::shown(v) + "')";
+                return false;
+            }
+        } else if (a == "--policy") {
+            if (!engine::parse_policy(v, out.settings.policy) || out.settings.policy == engine::Policy::Manual ||
+                out.settings.policy == engine::Policy::Replay) {
+                error = "--policy is cooperative or preemptive (got '" + scenes::shown(v) + "')";
+                return false;
+            }
+        } else if (a == "--steps") {
+            if (!scenes::parse_u64(v, out.max_steps, 10000000)) {
+                error = "--steps is a number up to 10000000 (got '" + scenes::shown(v) + "')";
+                return false;
+            }
+        } else if (a == "--trace") {
+            if (v.empty()) {
+                error = "--trace needs a file name";
+                return false;
+            }
+            out.trace_path = std::string(v);
+        } else if (a == "--replay") {
+            if (!parse_choices(v, out.settings.replay)) {
+                error = "--replay needs task numbers from 0 to 63 separated by commas, e.g. 0,1,0 (got '" + scenes::shown(v) + "')";
+                return false;
+            }
+        } else {
+            error = "unknown option '" + scenes::shown(a) + "'";
+            return false;
+        }
+    }
+    const bool replay = !out.settings.replay.empty();
+    if (replay && std::find(seen.begin(), seen.end(), "--policy") != seen.end()) {
+        error = "--replay is a schedule of its own: it takes no --policy";
+        return false;
+    }
+    if (replay) out.settings.policy = engine::Policy::Replay;
+    if (error = scenes::check_settings(*out.scene, out.settings); !error.empty()) return false;
+    if (out.settings.runtime == scenes::RuntimeKind::Real && !out.trace_path.empty()) {
+        error = "--trace records a simulator run, which reopens and replays; a run on real threads cannot be replayed";
+        return false;
+    }
+    if (out.settings.runtime == scenes::RuntimeKind::Real && replay) {
+        error = "--replay follows a schedule on the simulator; a run on real threads has no schedule to follow";
+        return false;
+    }
+    if (replay && !(error = scenes::check_replay(*out.scene, out.settings)).empty()) {
+        error = "--replay: " + error;
+        return false;
+    }
+    return true;
+}
+
+bool parse_explore(const std::vector<std::string_view>& args, Command& out, std::string& error) {
+    if (!scene_arg(args, "explore", out, error)) return false;
+    std::vector<std::string_view> seen;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string_view a = args[i];
+        if (a == "--json" || a == "--no-reduction") {
+            if (!once(seen, a, error)) return false;
+            if (a == "--json") out.json = true;
+            if (a == "--no-reduction") out.explore.reduction = engine::ExploreOptions::Reduction::None;
+            continue;
+        }
+        if (!a.starts_with("--")) {
+            error = "unexpected argument '" + scenes::shown(a) + "' (options start with --)";
+            return false;
+        }
+        if (i + 1 >= args.size()) {
+            error = scenes::shown(a) + " needs a value";
+            return false;
+        }
+        const std::string_view v = args[++i];
+        if (a != "--set" && !once(seen, a, error)) return false;
+        std::uint64_t n = 0;
+        const auto number = [&](std::uint64_t min, std::uint64_t max, const char* what) {
+            if (scenes::parse_u64(v, n, max) && n >= min) return true;
+            error = std::string(a) + " is " + what + " from " + std::to_string(min) + " to " + std::to_string(max) +
+                    " (got '" + scenes::shown(v) + "')";
+            return false;
+        };
+        if (settings_option(a, v, out.settings, error)) {
+            if (!error.empty()) return false;
+        } else if (a == "--bound") {
+            if (!number(0, 100, "a number of preemptions")) return false;
+            out.explore.preemption_bound = static_cast<int>(n);
+        } else if (a == "--reduction") {
+            using R = engine::ExploreOptions::Reduction;
+            if (v == "none") out.explore.reduction = R::None;
+            else if (v == "sleep") out.explore.reduction = R::SleepSets;
+            else if (v == "dpor") out.explore.reduction = R::Dpor;
+            else {
+                error = "--reduction is none, sleep or dpor (got '" + scenes::shown(v) + "')";
+                return false;
+            }
+        } else if (a == "--max-depth") {
+            if (!number(1, 1000000, "a number of steps")) return false;
+            out.explore.max_depth = n;
+        } else if (a == "--time-limit") {
+            if (!number(1, 86400, "a number of seconds")) return false;
+            out.explore.time_limit_s = static_cast<double>(n);
+        } else if (a == "--max-executions") {
+            if (!number(1, 100000000, "a number")) return false;
+            out.explore.max_executions = n;
+        } else {
+            error = "unknown option '" + scenes::shown(a) + "'";
+            return false;
+        }
+    }
+    if (std::count(seen.begin(), seen.end(), "--reduction") + std::count(seen.begin(), seen.end(), "--no-reduction") > 1) {
+        error = "give one of --reduction and --no-reduction";
+        return false;
+    }
+    error = scenes::check_settings(*out.scene, out.settings);
+    return error.empty();
+}
+
+bool parse_trace(const std::vector<std::string_view>& args, Command& out, std::string& error) {
+    for (std::string_view a : args) {
+        if (a == "--explain" && !out.explain) {
+            out.explain = true;
+        } else if (out.trace_path.empty() && !a.starts_with("-") && !a.empty()) {
+            out.trace_path = std::string(a);
+        } else {
+            error = "trace takes one file and --explain";
+            return false;
+        }
+    }
+    if (out.trace_path.empty()) error = "trace needs a file";
+    return error.empty();
+}
+}  // namespace
+
+bool parse_command(const std::vector<std::string_view>& all, Command& out, std::string& error) {
+    out = Command{};
+    error.clear();
+    if (all.empty()) {
+        error = "say what to do (a verb: list, run, explore, trace, deck, help)";
+        return false;
+    }
+    const std::string_view verb = all[0];
+    const std::vector<std::string_view> args(all.begin() + 1, all.end());
+    if (verb == "--help" || verb == "-h" || verb == "help") {
+        out.verb = Verb::Help;
+        return true;
+    }
+    if (verb == "list" || verb == "deck") {
+        out.verb = verb == "list" ? Verb::List : Verb::Deck;
+        if (!args.empty()) {
+            error = verb == "list" ? "list takes no arguments" : "deck takes no arguments here (such deck --export DIR draws them)";
+        }
+        return error.empty();
+    }
+    if (verb == "run") return out.verb = Verb::Run, parse_run(args, out, error);
+    if (verb == "explore") return out.verb = Verb::Explore, parse_explore(args, out, error);
+    if (verb == "trace") return out.verb = Verb::Trace, parse_trace(args, out, error);
+    error = "unknown verb '" + scenes::shown(verb) + "'";
+    return false;
+}
+
+}  // namespace such::cli
