@@ -83,7 +83,7 @@ bool Progress::parse(std::string_view text, Progress& out, std::string& error) {
         std::uint64_t steps = 0;
         const bool known = std::any_of(challenges().begin(), challenges().end(), [id](const Challenge& c) { return c.id == id; });
         if (sp == std::string_view::npos || !known || !parse_u64(line.substr(sp + 1), steps, 1000000)) {
-            error = "line " + std::to_string(line_no) + " is not '<challenge> <steps>': '" + std::string(line.substr(0, 60)) + "'";
+            error = "line " + std::to_string(line_no) + " is not '<challenge> <steps>': '" + shown(line, 60) + "'";
             return false;
         }
         p.best[std::string(id)] = steps;

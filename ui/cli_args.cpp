@@ -7,10 +7,9 @@
 #include "ui/cli_args.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "scenes/program.hpp"
+#include "ui/user_file.hpp"
 
 namespace such::cli {
 
@@ -71,18 +70,8 @@ bool load_program(std::string_view arg, Command& out, std::string& error) {
             return false;
         }
         text = e->text;
-    } else {
-        std::ifstream in{std::string(arg), std::ios::binary};
-        std::stringstream buffer;
-        if (in) buffer << in.rdbuf();
-        if (!in) {
-            error = "cannot read the program " + scenes::shown(arg, 200);
-            return false;
-        }
-        text = buffer.str();
-    }
-    if (text.size() > 1000000) {
-        error = scenes::shown(arg, 200) + " is over 1,000,000 bytes: too long for a program";
+    } else if (std::string why; !ui::read_user_file(std::string(arg), 1000000, text, why)) {
+        error = "cannot read the program " + scenes::shown(arg, 200) + " (" + why + ")";
         return false;
     }
     scenes::ProgramError problem;

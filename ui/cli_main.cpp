@@ -16,6 +16,7 @@
 #include "scenes/scene.hpp"
 #include "scenes/trace_replay.hpp"
 #include "ui/cli_args.hpp"
+#include "ui/user_file.hpp"
 
 namespace {
 using namespace such;
@@ -190,13 +191,10 @@ int run(const cli::Command& c) {
 int check_trace(const cli::Command& c) {
     const std::string& path = c.trace_path;
     const bool explain = c.explain;
-    std::ifstream in{path, std::ios::binary};
-    if (!in) return usage_error("cannot read " + path);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
+    std::string text, error;
+    if (!ui::read_user_file(path, ui::kMaxTraceBytes, text, error)) return usage_error("cannot read " + path + " (" + error + ")");
     scenes::Reopened re;
-    std::string error;
-    if (!scenes::reopen_trace(buffer.str(), re, error)) {
+    if (!scenes::reopen_trace(text, re, error)) {
         std::fprintf(stderr, "such: %s: %s\n", path.c_str(), error.c_str());
         return 2;
     }

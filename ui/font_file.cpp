@@ -10,7 +10,6 @@
 namespace such::ui {
 
 namespace {
-constexpr std::size_t kMaxFontBytes = 64u << 20;  // Debian's largest TTF is a few MB
 
 std::uint32_t u16(std::string_view b, std::size_t at) {
     return (static_cast<std::uint32_t>(static_cast<unsigned char>(b[at])) << 8) | static_cast<unsigned char>(b[at + 1]);

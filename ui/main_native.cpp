@@ -16,6 +16,7 @@
 #include "ui/deep_link.hpp"
 #include "ui/screenshot.hpp"
 #include "ui/shell.hpp"
+#include "ui/user_file.hpp"
 
 namespace {
 constexpr const char* kUsage =
@@ -59,15 +60,10 @@ std::filesystem::path progress_path() {
     return std::filesystem::path(home && *home ? home : ".") / ".local" / "share" / "such" / "progress";
 }
 
-bool read_text(const std::filesystem::path& path, std::string& out) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) return false;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::stringstream text;
-    text << in.rdbuf();
-    out = text.str();
-    return !in.bad();
+// The progress file and the kept program: a few lines, or one program
+// (ui/user_file.hpp: only a regular file, and only so much of it).
+bool read_text(const std::filesystem::path& path, std::string& out, std::string& error) {
+    return such::ui::read_user_file(path.string(), std::size_t{1} << 20, out, error);
 }
 
 // Writes the text to the file, making its folder; false when it could not.
@@ -80,9 +76,13 @@ bool write_text(const std::filesystem::path& path, const std::string& text) {
 }
 
 void load_progress(such::ui::App& app, const std::filesystem::path& path) {
-    std::string text;
-    if (!read_text(path, text)) return;  // nothing solved yet
-    std::string error;
+    std::string text, error;
+    if (!read_text(path, text, error)) {
+        if (error != "no such file") {  // none yet: nothing solved
+            std::fprintf(stderr, "such_app: ignoring the progress file %s (%s); the next win rewrites it\n", path.c_str(), error.c_str());
+        }
+        return;
+    }
     if (!app.load_progress(text, error)) {
         std::fprintf(stderr, "such_app: ignoring the progress file %s (%s); the next win rewrites it\n", path.c_str(), error.c_str());
     }
@@ -155,7 +155,7 @@ int main(int argc, char** argv) {
     const std::filesystem::path progress = progress_path();
     load_progress(app, progress);
     app.set_program_files(true);
-    if (std::string kept; read_text(last_program_path(progress), kept)) app.restore_program(kept);
+    if (std::string kept, error; read_text(last_program_path(progress), kept, error)) app.restore_program(kept);
     if (!scene.empty() + !program.empty() + !trace.empty() > 1) return usage_error("give one of --scene, --program and --open");
     if (!trace.empty()) {
         if (!seed.empty()) return usage_error("--seed: a trace file has its own");

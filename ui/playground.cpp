@@ -16,6 +16,7 @@
 #include "imgui.h"
 #include "ui/app.hpp"
 #include "ui/deep_link.hpp"
+#include "ui/user_file.hpp"
 
 namespace such::ui {
 
@@ -154,19 +155,17 @@ void App::run_playground_requests() {
 namespace {
 // A .lua file, or a shipped example as examples/ID when no such file exists.
 bool read_program(const std::string& path, std::string& out, std::string& error) {
-    std::error_code ec;
-    std::ifstream in;
-    if (!std::filesystem::is_directory(path, ec)) in.open(path, std::ios::binary);
-    std::stringstream bytes;
-    if (in.is_open()) {
-        bytes << in.rdbuf();
-    } else if (const scenes::Example* e = path.starts_with("examples/") ? scenes::find_example(path.substr(9)) : nullptr) {
-        bytes << e->text;
-    } else {
-        error = "cannot read '" + path + "' (" + (std::filesystem::exists(path, ec) ? "not a readable file" : "no such file") + ")";
-        return false;
+    std::string bytes, why;
+    // Past the longest program the editor takes, so clean_program_text says how long it is.
+    if (!read_user_file(path, 4 * kMaxProgramBytes, bytes, why)) {
+        const scenes::Example* e = path.starts_with("examples/") && why == "no such file" ? scenes::find_example(path.substr(9)) : nullptr;
+        if (!e) {
+            error = "cannot read '" + path + "' (" + why + ")";
+            return false;
+        }
+        bytes = e->text;
     }
-    if (!clean_program_text(bytes.str(), out, error)) {
+    if (!clean_program_text(bytes, out, error)) {
         error = path + ": " + error;
         return false;
     }

@@ -3,11 +3,10 @@
 #include "ui/theme.hpp"
 
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "imgui.h"
 #include "ui/font_file.hpp"
+#include "ui/user_file.hpp"
 
 namespace such::ui {
 namespace {
@@ -20,15 +19,7 @@ unsigned rgba(int r, int g, int b, int a = 255) { return IM_COL32(r, g, b, a); }
 // with the reason added to `warning`.
 ImFont* add_font(const std::string& path, float px, ImFontConfig config, std::string& warning) {
     std::string bytes, why;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        why = "not found";
-    } else {
-        std::stringstream text;
-        text << in.rdbuf();
-        bytes = text.str();
-        if (!in || !check_font_file(bytes, why)) why = why.empty() ? "cannot be read" : why;
-    }
+    if (read_user_file(path, kMaxFontBytes, bytes, why)) check_font_file(bytes, why);
     ImGuiIO& io = ImGui::GetIO();
     if (why.empty()) {
         // The atlas owns and frees the copy it is given (ImFontConfig::FontDataOwnedByAtlas).

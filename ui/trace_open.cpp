@@ -12,6 +12,7 @@
 #include "scenes/trace_replay.hpp"
 #include "ui/app.hpp"
 #include "ui/playground.hpp"
+#include "ui/user_file.hpp"
 
 namespace such::ui {
 
@@ -67,17 +68,13 @@ std::optional<bool> App::trace_command(std::string_view verb, std::string_view a
     }
     const std::string path(arg);
     if (verb == "trace") {
-        std::error_code ec;
-        std::ifstream in;
-        if (!std::filesystem::is_directory(path, ec)) in.open(path, std::ios::binary);
-        if (!in.is_open()) {
-            last_error_ = "cannot read '" + path + "' (" + (std::filesystem::exists(path, ec) ? "not a readable file" : "no such file") + ")";
+        std::string bytes, why;
+        if (!read_user_file(path, kMaxTraceBytes, bytes, why)) {
+            last_error_ = "cannot read '" + path + "' (" + why + ")";
             note_ = "Could not open the trace: " + last_error_;
             return false;
         }
-        std::stringstream bytes;
-        bytes << in.rdbuf();
-        return open_trace(bytes.str(), path);
+        return open_trace(bytes, path);
     }
     if (!run_ || run_->is_real()) {
         last_error_ = "no simulated run is open to save";

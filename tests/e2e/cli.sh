@@ -68,6 +68,7 @@ expect_usage "say what to do"
 long=$(printf '9%.0s' {1..10000})
 expect_usage "unknown verb '9999999999999999999999999999999999999999... (10,000 characters)'" "$long"
 
+expect_usage "cannot read /dev/zero (not a readable file)" trace /dev/zero
 printf '{"step":0}\n' > "$out/bad.jsonl"
 "$cli" trace "$out/bad.jsonl" 2> "$out/err.txt"; [[ $? == 2 ]] || fail "a file with no header was accepted"
 grep -q "bad.jsonl: line 1: not a Such Concurrency trace" "$out/err.txt" || { cat "$out/err.txt"; fail "no message for a file with no header"; }

@@ -99,10 +99,17 @@ set -e
 cat "$out/fonts_bad.txt"
 [[ $code == 0 ]] || { echo "FAIL: broken fonts exited $code"; exit 1; }
 for says in "DejaVuSans.ttf: not a TrueType or OpenType font" "DejaVuSans-Bold.ttf: table '" \
-            "JetBrainsMono-Regular.ttf: not found" "(using ImGui's built-in font instead)"; do
+            "JetBrainsMono-Regular.ttf: no such file" "(using ImGui's built-in font instead)"; do
     grep -qF "$says" "$out/fonts_bad.txt" || { echo "FAIL: the font message does not say: $says"; exit 1; }
 done
 c=$(convert "$out/fonts_bad.png" -format "%k" info:)
 [[ "$c" -gt 20 ]] || { echo "FAIL: the frame with ImGui's font looks blank ($c colours)"; exit 1; }
 echo "fonts: broken, cut and missing files fall back to ImGui's font with a message"
+# A progress path that is not a file (a device that never ends once hung the
+# app at start): a message, and the app runs.
+SUCH_PROGRESS=/dev/zero xvfb-run -a -s "-screen 0 1920x1080x24" "$app" --scene race --size 1280x720 \
+    --screenshot "$out/progress_device.png" --frames 2 >/dev/null 2>"$out/progress_device.txt" ||
+    { echo "FAIL: a progress path on /dev/zero exited $?"; exit 1; }
+grep -q "ignoring the progress file /dev/zero (not a readable file)" "$out/progress_device.txt" ||
+    { echo "FAIL: no message for a progress path that is not a file"; cat "$out/progress_device.txt"; exit 1; }
 echo "desktop e2e passed"

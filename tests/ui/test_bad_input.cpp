@@ -13,6 +13,7 @@
 #include "tests/ui/headless.hpp"
 #include "ui/font_file.hpp"
 #include "ui/theme.hpp"
+#include "ui/user_file.hpp"
 
 using namespace such;
 
@@ -127,7 +128,28 @@ TEST_CASE("a corrupt, empty or missing font falls back to ImGui's own font and s
     CHECK(w > 0);
     // A folder with no fonts at all: every font is ImGui's.
     CHECK(ui::load_fonts((dir / "none").string(), 22.0f, 1.0f, fonts, warning));
-    CHECK(warning.starts_with("font " + (dir / "none" / "DejaVuSans.ttf").string() + ": not found;"));
+    CHECK(warning.starts_with("font " + (dir / "none" / "DejaVuSans.ttf").string() + ": no such file;"));
     ImGui::DestroyContext(context);
+    std::filesystem::remove_all(dir);
+}
+
+// [SECTION] Files a user names
+
+TEST_CASE("a file a user names is read only when it is a regular file, and only up to its limit") {
+    const auto dir = std::filesystem::temp_directory_path() / ("such_files_" + std::to_string(std::random_device{}()));
+    std::filesystem::create_directories(dir);
+    write_file(dir / "ten", "0123456789");
+    std::string text, error;
+    CHECK(ui::read_user_file((dir / "ten").string(), 10, text, error));
+    CHECK(text == "0123456789");
+    CHECK_FALSE(ui::read_user_file((dir / "ten").string(), 9, text, error));
+    CHECK(error == "larger than 9 bytes");
+    CHECK_FALSE(ui::read_user_file((dir / "none").string(), 10, text, error));
+    CHECK(error == "no such file");
+    CHECK_FALSE(ui::read_user_file(dir.string(), 10, text, error));
+    CHECK(error == "not a readable file");
+    // A device that never ends (a progress path set to it once hung the app at start).
+    CHECK_FALSE(ui::read_user_file("/dev/zero", 10, text, error));
+    CHECK(error == "not a readable file");
     std::filesystem::remove_all(dir);
 }
