@@ -7,6 +7,7 @@
 #include "ui/cli_args.hpp"
 
 #include <algorithm>
+#include <initializer_list>
 
 #include "scenes/program.hpp"
 #include "ui/user_file.hpp"
@@ -97,13 +98,29 @@ bool scene_arg(const std::vector<std::string_view>& args, const char* verb, Comm
     return out.scene != nullptr;
 }
 
-// An option that takes one value, refused when given twice.
-bool once(std::vector<std::string_view>& seen, std::string_view option, std::string& error) {
-    if (std::find(seen.begin(), seen.end(), option) != seen.end()) {
-        error = std::string(option) + " is given twice";
-        return false;
+// Walks the options after the scene: flags (no value) go to flag(a), the
+// others with their value to value(a, v). Only --set may be given twice.
+template <class Flag, class Value>
+bool for_each_option(const std::vector<std::string_view>& args, std::initializer_list<std::string_view> flags,
+                     std::vector<std::string_view>& seen, std::string& error, Flag flag, Value value) {
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string_view a = args[i];
+        const bool is_flag = std::find(flags.begin(), flags.end(), a) != flags.end();
+        if (!is_flag && !a.starts_with("--")) {
+            error = "unexpected argument '" + scenes::shown(a) + "' (options start with --)";
+            return false;
+        }
+        if (!is_flag && i + 1 >= args.size()) {
+            error = scenes::shown(a) + " needs a value";
+            return false;
+        }
+        if (a != "--set" && std::find(seen.begin(), seen.end(), a) != seen.end()) {
+            error = std::string(a) + " is given twice";
+            return false;
+        }
+        seen.push_back(a);
+        if (is_flag ? !flag(a) : !value(a, args[++i])) return false;
     }
-    seen.push_back(option);
     return true;
 }
 
@@ -112,58 +129,38 @@ bool once(std::vector<std::string_view>& seen, std::string_view option, std::str
 bool parse_run(const std::vector<std::string_view>& args, Command& out, std::string& error) {
     if (!scene_arg(args, "run", out, error)) return false;
     std::vector<std::string_view> seen;
-    for (std::size_t i = 1; i < args.size(); ++i) {
-        const std::string_view a = args[i];
-        if (a == "--real" || a == "--explain") {
-            if (!once(seen, a, error)) return false;
-            if (a == "--real") out.settings.runtime = scenes::RuntimeKind::Real;
-            if (a == "--explain") out.explain = true;
-            continue;
-        }
-        if (!a.starts_with("--")) {
-            error = "unexpected argument '" + scenes::shown(a) + "' (options start with --)";
-            return false;
-        }
-        if (i + 1 >= args.size()) {
-            error = scenes::shown(a) + " needs a value";
-            return false;
-        }
-        const std::string_view v = args[++i];
-        if (a != "--set" && !once(seen, a, error)) return false;
-        if (settings_option(a, v, out.settings, error)) {
-            if (!error.empty()) return false;
-        } else if (a == "--seed") {
-            if (!scenes::parse_u64(v, out.settings.seed, 999999999999ull)) {
-                error = "--seed needs a whole number from 0 to 999999999999 (got '" + scenes::shown(v) + "')";
-                return false;
-            }
+    const auto flag = [&](std::string_view a) {
+        if (a == "--real") out.settings.runtime = scenes::RuntimeKind::Real;
+        if (a == "--explain") out.explain = true;
+        return true;
+    };
+    const auto value = [&](std::string_view a, std::string_view v) {
+        if (settings_option(a, v, out.settings, error)) return error.empty();
+        if (a == "--seed") {
+            if (scenes::parse_u64(v, out.settings.seed, 999999999999ull)) return true;
+            error = "--seed needs a whole number from 0 to 999999999999 (got '" + scenes::shown(v) + "')";
         } else if (a == "--policy") {
-            if (!engine::parse_policy(v, out.settings.policy) || out.settings.policy == engine::Policy::Manual ||
-                out.settings.policy == engine::Policy::Replay) {
-                error = "--policy is cooperative or preemptive (got '" + scenes::shown(v) + "')";
-                return false;
+            if (engine::parse_policy(v, out.settings.policy) && out.settings.policy != engine::Policy::Manual &&
+                out.settings.policy != engine::Policy::Replay) {
+                return true;
             }
+            error = "--policy is cooperative or preemptive (got '" + scenes::shown(v) + "')";
         } else if (a == "--steps") {
-            if (!scenes::parse_u64(v, out.max_steps, 10000000)) {
-                error = "--steps is a number up to 10000000 (got '" + scenes::shown(v) + "')";
-                return false;
-            }
+            if (scenes::parse_u64(v, out.max_steps, 10000000)) return true;
+            error = "--steps is a number up to 10000000 (got '" + scenes::shown(v) + "')";
         } else if (a == "--trace") {
-            if (v.empty()) {
-                error = "--trace needs a file name";
-                return false;
-            }
             out.trace_path = std::string(v);
+            if (!v.empty()) return true;
+            error = "--trace needs a file name";
         } else if (a == "--replay") {
-            if (!parse_choices(v, out.settings.replay)) {
-                error = "--replay needs task numbers from 0 to 63 separated by commas, e.g. 0,1,0 (got '" + scenes::shown(v) + "')";
-                return false;
-            }
+            if (parse_choices(v, out.settings.replay)) return true;
+            error = "--replay needs task numbers from 0 to 63 separated by commas, e.g. 0,1,0 (got '" + scenes::shown(v) + "')";
         } else {
             error = "unknown option '" + scenes::shown(a) + "'";
-            return false;
         }
-    }
+        return false;
+    };
+    if (!for_each_option(args, {"--real", "--explain"}, seen, error, flag, value)) return false;
     const bool replay = !out.settings.replay.empty();
     if (replay && std::find(seen.begin(), seen.end(), "--policy") != seen.end()) {
         error = "--replay is a schedule of its own: it takes no --policy";
@@ -189,24 +186,12 @@ bool parse_run(const std::vector<std::string_view>& args, Command& out, std::str
 bool parse_explore(const std::vector<std::string_view>& args, Command& out, std::string& error) {
     if (!scene_arg(args, "explore", out, error)) return false;
     std::vector<std::string_view> seen;
-    for (std::size_t i = 1; i < args.size(); ++i) {
-        const std::string_view a = args[i];
-        if (a == "--json" || a == "--no-reduction") {
-            if (!once(seen, a, error)) return false;
-            if (a == "--json") out.json = true;
-            if (a == "--no-reduction") out.explore.reduction = engine::ExploreOptions::Reduction::None;
-            continue;
-        }
-        if (!a.starts_with("--")) {
-            error = "unexpected argument '" + scenes::shown(a) + "' (options start with --)";
-            return false;
-        }
-        if (i + 1 >= args.size()) {
-            error = scenes::shown(a) + " needs a value";
-            return false;
-        }
-        const std::string_view v = args[++i];
-        if (a != "--set" && !once(seen, a, error)) return false;
+    const auto flag = [&](std::string_view a) {
+        if (a == "--json") out.json = true;
+        if (a == "--no-reduction") out.explore.reduction = engine::ExploreOptions::Reduction::None;
+        return true;
+    };
+    const auto value = [&](std::string_view a, std::string_view v) {
         std::uint64_t n = 0;
         const auto number = [&](std::uint64_t min, std::uint64_t max, const char* what) {
             if (scenes::parse_u64(v, n, max) && n >= min) return true;
@@ -214,20 +199,17 @@ bool parse_explore(const std::vector<std::string_view>& args, Command& out, std:
                     " (got '" + scenes::shown(v) + "')";
             return false;
         };
-        if (settings_option(a, v, out.settings, error)) {
-            if (!error.empty()) return false;
-        } else if (a == "--bound") {
+        using R = engine::ExploreOptions::Reduction;
+        if (settings_option(a, v, out.settings, error)) return error.empty();
+        if (a == "--bound") {
             if (!number(0, 100, "a number of preemptions")) return false;
             out.explore.preemption_bound = static_cast<int>(n);
         } else if (a == "--reduction") {
-            using R = engine::ExploreOptions::Reduction;
-            if (v == "none") out.explore.reduction = R::None;
-            else if (v == "sleep") out.explore.reduction = R::SleepSets;
-            else if (v == "dpor") out.explore.reduction = R::Dpor;
-            else {
+            if (v != "none" && v != "sleep" && v != "dpor") {
                 error = "--reduction is none, sleep or dpor (got '" + scenes::shown(v) + "')";
                 return false;
             }
+            out.explore.reduction = v == "none" ? R::None : v == "sleep" ? R::SleepSets : R::Dpor;
         } else if (a == "--max-depth") {
             if (!number(1, 1000000, "a number of steps")) return false;
             out.explore.max_depth = n;
@@ -241,7 +223,9 @@ bool parse_explore(const std::vector<std::string_view>& args, Command& out, std:
             error = "unknown option '" + scenes::shown(a) + "'";
             return false;
         }
-    }
+        return true;
+    };
+    if (!for_each_option(args, {"--json", "--no-reduction"}, seen, error, flag, value)) return false;
     if (std::count(seen.begin(), seen.end(), "--reduction") + std::count(seen.begin(), seen.end(), "--no-reduction") > 1) {
         error = "give one of --reduction and --no-reduction";
         return false;
