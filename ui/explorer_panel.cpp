@@ -8,6 +8,7 @@
 #include <string>
 
 #include "imgui.h"
+#include "ui/view_parts.hpp"
 
 namespace such::ui {
 
@@ -133,7 +134,7 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&) {
         dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), o.bad ? pal.bad : pal.good, 3.0f);
         ImGui::Dummy(ImVec2(width * 0.45f, h));
         ImGui::SameLine();
-        ImGui::TextWrapped("%llu  %s", static_cast<unsigned long long>(o.executions), o.outcome.c_str());
+        ImGui::TextWrapped("%llu  %s", static_cast<unsigned long long>(o.executions), fitted(o.outcome).c_str());
     }
     if (!running_) {
         const bool went_wrong = std::any_of(r.outcomes.begin(), r.outcomes.end(), [](const auto& o) { return o.bad; });
@@ -154,7 +155,7 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&) {
         ImGui::SameLine();
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(pal.bad), "%s:", f.kind.c_str());
         ImGui::SameLine();
-        ImGui::TextWrapped("%s (%zu steps)", f.detail.c_str(), f.choices.size());
+        ImGui::TextWrapped("%s (%zu steps)", fitted(f.detail).c_str(), f.choices.size());
     }
     return picked;
 }

@@ -145,7 +145,7 @@ void App::draw_program_output() {
     ImGui::TextDisabled("Output");
     ImGui::BeginChild("output", ImVec2(0, static_cast<float>(std::min<std::size_t>(n, 5)) * line + ImGui::GetStyle().WindowPadding.y * 2), true);
     ImGui::PushFont(fonts_.code);
-    for (const std::string& s : *printed) ImGui::TextUnformatted(s.c_str());
+    for (const std::string& s : *printed) ImGui::TextUnformatted(fitted(s, 1000).c_str());
     if (ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - line) ImGui::SetScrollHereY(1.0f);
     ImGui::PopFont();
     ImGui::EndChild();

@@ -81,8 +81,13 @@ ViewMemory::Seen* remember(const ViewContext& vc, engine::ObjectId id, const eng
     return &seen;
 }
 
+std::string fitted(const std::string& text, std::size_t max_chars) {
+    return text.size() > max_chars ? scenes::shown(text, max_chars) : text;
+}
+
 // "name = value" where a new value slides up into place and the old one leaves.
-void animated_value(const std::string& name, const ViewMemory::Seen* seen, const std::string& value) {
+void animated_value(const std::string& name, const ViewMemory::Seen* seen, const std::string& whole) {
+    const std::string value = fitted(whole);
     const std::string head = name + " = ";
     ImGui::TextUnformatted(head.c_str());
     ImGui::SameLine(0.0f, 0.0f);
@@ -96,7 +101,7 @@ void animated_value(const std::string& name, const ViewMemory::Seen* seen, const
     const float k = ease(t);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const unsigned text = ImGui::GetColorU32(ImGuiCol_Text);
-    dl->AddText(ImVec2(p.x, p.y - h * 0.8f * k), with_alpha(text, 1.0f - k), seen->previous.c_str());
+    dl->AddText(ImVec2(p.x, p.y - h * 0.8f * k), with_alpha(text, 1.0f - k), fitted(seen->previous).c_str());
     dl->AddText(ImVec2(p.x, p.y + h * 0.8f * (1.0f - k)), with_alpha(palette().accent, k), value.c_str());
     ImGui::Dummy(ImGui::CalcTextSize(value.c_str()));
 }

@@ -24,6 +24,10 @@ unsigned with_alpha(unsigned colour, float alpha);
 ViewMemory::Seen* remember(const ViewContext& vc, engine::ObjectId id, const engine::Snapshot& snap);
 // "name = value", the new value sliding in over the old one after a change.
 void animated_value(const std::string& name, const ViewMemory::Seen* seen, const std::string& value);
+// Text a program made (a value, an outcome, a printed line) as drawn: whole
+// when short, else cut by scenes::shown. A window holds 65,536 vertices, four
+// a character (imgui.h, ImDrawIdx), and text past its edge is drawn all the same.
+std::string fitted(const std::string& text, std::size_t max_chars = 300);
 // A frame around what the latest step touched, fading out.
 void fade_frame(ImVec2 a, ImVec2 b, float since_step);
 

@@ -210,7 +210,7 @@ void draw_trace(const scenes::Run& run, const ViewContext& vc) {
             const engine::Event& e = events[static_cast<std::size_t>(i)];
             const bool newest = sched.steps() > 0 && e.step == sched.steps() - 1;
             const char* who = e.task == engine::kNone ? "--" : sched.task_name(e.task).c_str();
-            const std::string what = scenes::sentence(e, run);
+            const std::string what = fitted(scenes::sentence(e, run));
             if (newest) {
                 ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().accent), "%3llu %s %s",
                                    static_cast<unsigned long long>(e.step), who, what.c_str());

@@ -1,16 +1,20 @@
 // Bad input at the app's edges: links of any length and bytes, thrown at the
-// headless app, are refused with a message and change nothing it shows; font
-// files that are missing or broken fall back to ImGui's own font.
+// headless app, are refused with a message and change nothing it shows; what
+// a linked program makes is drawn cut short; font files that are missing or
+// broken fall back to ImGui's own font; files named are read only when regular.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "imgui.h"
 #include "tests/ui/headless.hpp"
+#include "ui/deep_link.hpp"
 #include "ui/font_file.hpp"
 #include "ui/theme.hpp"
 #include "ui/user_file.hpp"
@@ -64,6 +68,31 @@ TEST_CASE("the browser's percent-encoded hash opens; a broken escape is refused 
     CHECK(h.app.last_error() == "no scene called 'race?x'");
     CHECK(shown_state(h.app) == before);
     CHECK(h.frame() > 100);
+}
+
+TEST_CASE("a program's 100,000-character value, error and printed line are drawn cut short; the run keeps them whole") {
+    // Programs travel in links (#play?code=), so these came from an address too.
+    const std::string v(100000, 'v');
+    for (const std::string program : {"local x = shared(0)\ngo(function() x.value = string.rep('v', 100000) end)\n",
+                                      "go(function() error(string.rep('v', 100000)) end)\n",
+                                      "print(string.rep('v', 100000))\n"}) {
+        CAPTURE(program);
+        Headless h;
+        REQUIRE(h.app.open_link(ui::make_play_link(program, {})));
+        REQUIRE(h.app.command("run-program"));
+        for (int i = 0; i < 6; ++i) {
+            h.app.command("step");
+            CHECK(h.frame() > 100);  // ImGui asserted past 65,536 vertices in a window (imgui.h, ImDrawIdx)
+        }
+        CHECK(h.has(v));
+        REQUIRE(h.app.command("tab trace"));
+        CHECK(h.frame() > 100);
+        REQUIRE(h.app.command("explore"));
+        while (h.app.busy()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        REQUIRE(h.app.command("tab explorer"));
+        CHECK(h.frame() > 100);
+        CHECK(h.frame() > 100);
+    }
 }
 
 // [SECTION] Font files
