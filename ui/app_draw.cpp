@@ -102,7 +102,7 @@ void App::draw_menu_page() {
     if (!note_.empty()) {
         ImGui::Spacing();
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette().bad));
-        ImGui::TextWrapped("%s", note_.c_str());
+        ImGui::TextWrapped("%s", fitted(note_, 2000).c_str());
         ImGui::PopStyleColor();
     }
     ImGui::Spacing();
@@ -235,7 +235,7 @@ void App::draw_scene_page() {
     if (challenge_ >= 0) draw_challenge_banner();
     if (!note_.empty()) {  // wrapped: a refused link's note is a sentence
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette().accent));
-        ImGui::TextWrapped("%s", note_.c_str());
+        ImGui::TextWrapped("%s", fitted(note_, 2000).c_str());
         ImGui::PopStyleColor();
     }
     const ImGuiStyle& st = ImGui::GetStyle();

@@ -10,6 +10,7 @@
 #include "ui/app.hpp"
 #include "ui/compare_slide.hpp"
 #include "ui/deep_link.hpp"
+#include "ui/view_parts.hpp"
 #include "ui/views.hpp"
 
 namespace such::ui {
@@ -82,7 +83,7 @@ void App::draw_slide_footer(const char* hint) {
     ImGui::TextDisabled("%s", hint);
     if (!last_error_.empty()) {
         ImGui::SameLine();
-        ImGui::TextColored(colour(palette().bad), "   %s", last_error_.c_str());
+        ImGui::TextColored(colour(palette().bad), "   %s", fitted(last_error_, 2000).c_str());
     }
 }
 
@@ -280,7 +281,7 @@ void App::draw_challenges_page() {
     ImGui::PopFont();
     ImGui::TextWrapped("Each challenge is a scene where you pick which task runs next. Reach the goal and the app says so, "
                        "with the steps it took; the next challenge then opens. Your progress is kept on this machine.");
-    if (!last_error_.empty()) ImGui::TextColored(colour(palette().bad), "%s", last_error_.c_str());
+    if (!last_error_.empty()) ImGui::TextColored(colour(palette().bad), "%s", fitted(last_error_, 2000).c_str());
     ImGui::Spacing();
     const auto& all = scenes::challenges();
     for (std::size_t i = 0; i < all.size(); ++i) {

@@ -13,6 +13,7 @@
 #include "ui/app.hpp"
 #include "ui/playground.hpp"
 #include "ui/user_file.hpp"
+#include "ui/view_parts.hpp"
 
 namespace such::ui {
 
@@ -108,7 +109,7 @@ void App::draw_trace_popup() {
     }
     ImGui::SameLine();
     if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
-    if (!last_error_.empty()) ImGui::TextWrapped("%s", last_error_.c_str());
+    if (!last_error_.empty()) ImGui::TextWrapped("%s", fitted(last_error_, 2000).c_str());
     ImGui::EndPopup();
 }
 

@@ -95,6 +95,20 @@ TEST_CASE("a program's 100,000-character value, error and printed line are drawn
     }
 }
 
+TEST_CASE("a trace file naming a 100,000-character scene is refused; the note is drawn cut short") {
+    Headless h;
+    REQUIRE(h.app.open_link("#race?seed=3"));
+    const std::string before = shown_state(h.app);
+    // A header as such run --trace writes one (tests/e2e/cli.sh reopens such files), its scene renamed.
+    const std::string header = "{\"such_trace\":1,\"scene\":\"" + std::string(100000, 's') +
+                               "\",\"params\":[],\"seed\":7,\"policy\":\"preemptive\",\"cores\":1,\"quantum\":1,"
+                               "\"tasks\":[\"T1\",\"T2\"],\"objects\":[\"foo\"],\"choices\":[0]}\n";
+    CHECK_FALSE(h.app.command("trace-text " + header));
+    CHECK(h.app.last_error().find("which this version does not have") != std::string::npos);
+    CHECK(shown_state(h.app) == before);
+    CHECK(h.frame() > 100);
+}
+
 // [SECTION] Font files
 
 namespace {
