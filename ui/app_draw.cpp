@@ -229,7 +229,7 @@ void App::draw_scene_page() {
     ImGui::SameLine();
     const unsigned colour = out.bad ? palette().bad : out.over ? palette().good : palette().muted;
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colour));
-    ImGui::TextWrapped("%s", fitted(out.headline, 2000).c_str());
+    ImGui::TextWrapped("%s", fitted(out.headline).c_str());
     ImGui::PopStyleColor();
 
     if (challenge_ >= 0) draw_challenge_banner();

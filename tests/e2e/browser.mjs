@@ -118,6 +118,15 @@ async function badHashes(page, url, variant) {
           address === before.link && state.note.startsWith("Could not open link"),
           `${tag} a ${hash.length}-character hash while a scene is open changes nothing (address ${address})`);
   }
+  // A linked program that prints a 100,000-character line: drawn cut short, the page keeps running.
+  await page.evaluate((c) => { location.hash = "#play?code=" + c; }, code("print(string.rep('v', 100000))\n"));
+  await page.waitForFunction(() => window.such.state().link.startsWith("#play?code="), null, { timeout: 10000 }).catch(() => {});
+  await page.evaluate(() => { window.such.command("run-program"); for (let i = 0; i < 4; i++) window.such.command("step"); });
+  await frames(page, 4);
+  const printed = await page.evaluate(() => ({ error: window.suchError, state: window.such.state() }));
+  check(!printed.error && printed.state.outcome.length > 100000,
+        `${tag} a linked program printing 100,000 characters runs and is drawn (${printed.error || printed.state.outcome.slice(0, 40)})`);
+  await distinctColours(page, join(args.out, `browser_${variant}_long_output.png`));
 }
 
 // The playground, as a visitor uses it: keys, the mouse and the clipboard.
@@ -427,8 +436,9 @@ for (const [variant, extra] of [["mt", []], ["st", ["--no-isolation"]]]) {
       await playground(page, variant, context);
       await traces(page, variant);
 
+      // A fresh load with a bad hash (a hash change on the open page is refused and the address put back).
+      await page.goto("about:blank");
       await page.goto(url + "#no-such-scene?seed=2");
-      await page.reload();
       await waitForApp(page);
       // Under load the reloaded page may take a few frames to show the menu.
       await page.waitForFunction(() => window.such.state().view === "menu", null, { timeout: 15000 }).catch(() => {});
