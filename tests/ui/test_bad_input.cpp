@@ -55,7 +55,8 @@ TEST_CASE("the browser's percent-encoded hash opens; a broken escape is refused 
     REQUIRE(h.app.open_link("#race%3Fseed%3D7"));
     CHECK(h.app.link() == "#atomicity/race?seed=7&sync=0&threads=2");
     const std::string before = shown_state(h.app);
-    // The hash that once threw in index.html: "%A" is cut short at the end.
+    // The hash that once threw in index.html: "%A" is cut short at the end, at
+    // the 7th character of "%E0%A4%A" (the '#' is not counted; "race?seed=" is 10).
     CHECK_FALSE(h.app.open_link("#%E0%A4%A"));
     CHECK(h.app.last_error() == "the link has a '%' that is not followed by two hex digits ('%A' at character 7)");
     CHECK(shown_state(h.app) == before);
