@@ -1,6 +1,7 @@
 // The desktop app: parses its command line, opens the window, runs the loop.
 // `such_app --scene race --seed 7 --screenshot out.png` writes a PNG of its
 // own frame and exits (used by the desktop end-to-end test and the README).
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -102,8 +103,14 @@ int main(int argc, char** argv) {
     std::uint64_t steps = 0, frames = 30;
     std::vector<std::string> commands;
     such::ui::ShellOptions options;
+    std::vector<std::string_view> seen;
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
+        // Only --do is a list; any other option given twice is a mistake to point out.
+        if (arg != "--do" && std::find(seen.begin(), seen.end(), arg) != seen.end()) {
+            return usage_error(such::scenes::shown(arg) + " is given twice");
+        }
+        seen.push_back(arg);
         const auto value = [&](std::string& out) {
             if (i + 1 >= argc) return false;
             out = argv[++i];

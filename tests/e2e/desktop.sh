@@ -41,6 +41,10 @@ set -e
 [[ $code == 2 ]] || { echo "FAIL: bad --scene exited $code, expected 2"; exit 1; }
 grep -q "no scene called 'no-such-scene'" "$out/bad_arg.txt" || { echo "FAIL: no clear message"; cat "$out/bad_arg.txt"; exit 1; }
 set +e
+"$app" --scene race --seed 1 --seed 2 >/dev/null 2>"$out/bad_arg.txt"; code=$?
+set -e
+[[ $code == 2 ]] && grep -q -- "--seed is given twice" "$out/bad_arg.txt" || { echo "FAIL: --seed twice exited $code"; cat "$out/bad_arg.txt"; exit 1; }
+set +e
 "$app" --talk 999 >/dev/null 2>"$out/bad_slide.txt"; code=$?
 set -e
 [[ $code == 2 ]] && grep -q "no slide 999" "$out/bad_slide.txt" || { echo "FAIL: --talk 999 exited $code"; cat "$out/bad_slide.txt"; exit 1; }
