@@ -230,8 +230,9 @@ namespace such::ui {
 
 // One swim lane per task; time runs left to right, one cell per tick. The
 // states come from the trace alone: a cell where the task has an event is
-// "ran"; after a wait event until its next event it is "blocked"; before its
-// finish it is "ready"; after it, "done".
+// "ran"; after a wait event until its next event it is "blocked"; while it
+// computes for a while (busy, a pool job) "computing"; before its finish it
+// is "ready"; after it, "done".
 std::int64_t draw_timeline(const scenes::Run& run, const ViewContext& vc) {
     const auto& sched = run.sched();
     const auto& events = sched.trace().events();
@@ -258,7 +259,9 @@ std::int64_t draw_timeline(const scenes::Run& run, const ViewContext& vc) {
         from[t] = e.time + 1;
         const bool waits = e.kind == engine::EventKind::LockWait || e.kind == engine::EventKind::SemWait ||
                            e.kind == engine::EventKind::CondWait;
-        mode[t] = e.kind == engine::EventKind::Finish ? 'd' : waits ? 'b' : 'r';
+        // busy(ms) and a pool job: the task computes while the clock moves on.
+        const bool computes = e.args.note == engine::Note::Computing;
+        mode[t] = e.kind == engine::EventKind::Finish ? 'd' : waits ? 'b' : computes ? 'c' : 'r';
     }
     for (int t = 0; t < n; ++t) {
         const auto ti = static_cast<std::size_t>(t);
@@ -267,7 +270,11 @@ std::int64_t draw_timeline(const scenes::Run& run, const ViewContext& vc) {
         dl->AddText(ImVec2(origin.x, y - 2.0f), ImGui::GetColorU32(ImGuiCol_Text), sched.task_name(t).c_str());
         for (std::uint64_t k = 0; k < ticks; ++k) {
             const char s = lanes[ti][k];
-            const unsigned colour = s == 'x' ? pal.running : s == 'b' ? pal.blocked : s == 'd' ? 0u : (pal.ready & 0x00FFFFFFu) | 0x50000000u;
+            const unsigned colour = s == 'x'   ? pal.running
+                                    : s == 'c' ? (pal.running & 0x00FFFFFFu) | 0xA0000000u
+                                    : s == 'b' ? pal.blocked
+                                    : s == 'd' ? 0u
+                                               : (pal.ready & 0x00FFFFFFu) | 0x50000000u;
             if (!colour) continue;
             const float x = origin.x + label_w + static_cast<float>(k) * cell;
             dl->AddRectFilled(ImVec2(x + 1, y), ImVec2(x + cell - 1, y + lane_h), colour, 2.0f);
