@@ -291,7 +291,8 @@ void reverse_races(std::vector<Node>& stack, std::size_t from) {
 
 struct Explorer::State {
     std::vector<Node> stack;
-    std::size_t fresh = 0;  // the first node whose step is new since the last run
+    std::size_t fresh = 0;      // the first node whose step is new since the last run
+    bool random_pick = false;   // some run picked among ready select cases at random
 };
 
 Explorer::Explorer(Make make, ExploreOptions options)
@@ -349,6 +350,7 @@ bool Explorer::advance(std::uint64_t runs) {
             take(stack.back());
         }
         result.max_depth = std::max(result.max_depth, stack.size());
+        state_->random_pick |= s.random_picks() > 0;
         if (dpor) reverse_races(stack, state_->fresh);
         if (pruned) {
             ++result.pruned;
@@ -413,6 +415,12 @@ bool Explorer::advance(std::uint64_t runs) {
 void Explorer::finish() {
     finished_ = true;
     state_->stack.clear();
+    // A select that found several cases ready took one at random: the other
+    // picks were not explored, so the search cannot call itself complete.
+    if (state_->random_pick && result_.bounded_by.empty()) {
+        result_.complete = false;
+        result_.bounded_by = "a select's random pick among ready cases (the explorer does not branch on it yet)";
+    }
     if (options_.preemption_bound >= 0 && result_.bounded_by.empty()) {
         result_.complete = false;
         result_.bounded_by = "the preemption bound (" + std::to_string(options_.preemption_bound) + ")";

@@ -114,7 +114,13 @@ public:
     void end_is_step(TaskId task);
     // A seeded random choice among n (select's pick among ready cases); the
     // same seed gives the same picks.
-    std::uint64_t pick(std::uint64_t n) { return choice_rng_.below(n); }
+    std::uint64_t pick(std::uint64_t n) {
+        if (n >= 2) ++random_picks_;
+        return choice_rng_.below(n);
+    }
+    // How many picks chose among two or more: choices the explorer does not
+    // branch on yet (it says its search is not complete).
+    std::uint64_t random_picks() const { return random_picks_; }
 
     std::size_t task_count() const override { return tasks_.size(); }
     const std::string& task_name(TaskId id) const override;
@@ -160,6 +166,7 @@ private:
     std::uint64_t tick_ = 0;
     std::uint64_t clock_ = 0;
     std::uint64_t clock_moves_ = 0;
+    std::uint64_t random_picks_ = 0;
     std::vector<TaskId> in_tick_;      // tasks that stepped in the current tick, by core
     std::vector<TaskId> prev_tick_;
     TaskId current_ = kNone;

@@ -182,6 +182,18 @@ TEST_CASE("select takes a ready case, else its default, and can time out") {
     CHECK(r.output() == std::vector<std::string>{"hi", "nothing ready", "timed out", "3"});
 }
 
+TEST_CASE("a select with two cases ready picks one at random, and the explorer does not call its search complete") {
+    // Go's rule: among ready cases one is taken at random. The explorer does
+    // not branch on that pick yet, so it must not say it saw every outcome.
+    const std::string program = "local a, b = channel(1), channel(1)\na:send(1)\nb:send(2)\n"
+                                "print(select{case_recv(a, function(v) return v end), case_recv(b, function(v) return v end)})\n";
+    const auto r = explore_program(program);
+    CHECK_FALSE(r.complete);
+    CHECK(r.bounded_by.find("select's random pick") != std::string::npos);
+    // One case ready: nothing is left to chance, and the search is complete.
+    CHECK(explore_program("local a = channel(1)\na:send(1)\nprint(select{case_recv(a, function(v) return v end)})\n").complete);
+}
+
 TEST_CASE("a promise's get waits for set; next chains a continuation") {
     const Ran r = run_program("local p = promise()\nlocal q = p:next(function(v) return v + 1 end)\n"
                               "go(function() sleep(4) p:set(41) end)\n"
