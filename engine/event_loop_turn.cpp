@@ -65,12 +65,7 @@ StepResult EventLoop::LoopStep::busy(Scheduler& sched) {
     }
     if (!waiting_) {
         waiting_ = true;
-        const TaskId me = sched.current();
-        bool* done = &done_;  // the step outlives its timer: the task waits on it
-        sched.add_timer(sched.clock() + ms_, [me, done](Scheduler& s) {
-            *done = true;
-            s.wake(me);
-        });
+        sched.wake_after(ms_, &done_);
         sched.emit(kind(), object_, static_cast<std::int64_t>(ms_), {.note = Note::Computing, .label = sched.label(label_)});
     }
     return StepResult::Blocked;

@@ -130,12 +130,7 @@ StepResult SleepStep::run(Scheduler& sched) {
     }
     if (!started_) {
         started_ = true;
-        const TaskId me = sched.current();
-        bool* done = &done_;  // the step outlives its timer: the task waits on it
-        sched.add_timer(sched.clock() + ms_, [me, done](Scheduler& s) {
-            *done = true;
-            s.wake(me);
-        });
+        sched.wake_after(ms_, &done_);
         sched.emit(EventKind::Sleep, kNone, static_cast<std::int64_t>(ms_), {.note = label == kNone ? Note::Plain : Note::Computing, .label = label});
     }
     return StepResult::Blocked;
@@ -405,6 +400,14 @@ void Scheduler::finish_check() {
     verdict_ = Verdict::Deadlock;
     verdict_detail_ = deadlock_story();
     emit(EventKind::Deadlock, kNone, 0);
+}
+
+void Scheduler::wake_after(std::uint64_t ms, bool* done) {
+    const TaskId me = current_;
+    add_timer(clock_ + ms, [me, done](Scheduler& s) {
+        *done = true;
+        s.wake(me);
+    });
 }
 
 void Scheduler::add_timer(std::uint64_t due, std::function<void(Scheduler&)> fire) {

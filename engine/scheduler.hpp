@@ -103,6 +103,10 @@ public:
     // A timer on the clock: `fire` runs when the clock reaches `due`, which
     // happens once no task can step and it is the earliest timer.
     void add_timer(std::uint64_t due, std::function<void(Scheduler&)> fire);
+    // For a step that waits `ms` on the clock: once it has moved on that far,
+    // sets *done and wakes the running task (the step, which outlives its
+    // timer since the task waits on it, then finishes).
+    void wake_after(std::uint64_t ms, bool* done);
     std::size_t timers_pending() const { return timers_.size(); }
     // Called when any task ends: its id and "normal" or its panic message
     // (the runtime's side of links and monitors).

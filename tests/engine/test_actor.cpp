@@ -7,6 +7,7 @@
 
 #include "tests/engine/sim.hpp"
 #include "engine/actor.hpp"
+#include "engine/co.hpp"
 #include "engine/explorer.hpp"
 #include "engine/mutex.hpp"
 
@@ -261,12 +262,16 @@ struct TimeoutRace final : Explorable {
     Scheduler s{Config{1, Policy::Manual, 1, 1, {}}};
     bool timed_out = false;
     std::uint64_t at = 0;
+    // Holds the disk for 2 ms of the clock.
+    static Co<void> read_disk(Ctx& ctx, Mutex& m) {
+        co_await m.lock(ctx);
+        SleepStep read(ctx, 2);  // named: g++ 12 may destroy a co_await temporary twice
+        co_await read;
+        co_await m.unlock(ctx);
+    }
     static Task t_task(Ctx& ctx, Mutex& m, Mailbox& to) {
         if (kDisk) {
-            co_await m.lock(ctx);
-            SleepStep read(ctx, 2);  // named: g++ 12 may destroy a co_await temporary twice
-            co_await read;
-            co_await m.unlock(ctx);
+            co_await read_disk(ctx, m);
         } else {
             co_await ComputeStep(ctx, "work", 1);
             co_await ComputeStep(ctx, "work", 2);
@@ -275,10 +280,7 @@ struct TimeoutRace final : Explorable {
     }
     static Task u_task(Ctx& ctx, Mutex& m) {
         if (kDisk) {
-            co_await m.lock(ctx);
-            SleepStep read(ctx, 2);  // named: g++ 12 may destroy a co_await temporary twice
-            co_await read;
-            co_await m.unlock(ctx);
+            co_await read_disk(ctx, m);
         } else {
             for (int i = 0; i < 3; ++i) co_await ComputeStep(ctx, "work", i);
         }
