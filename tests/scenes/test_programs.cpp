@@ -448,7 +448,7 @@ TEST_CASE("on 50 random programs over every primitive, DPOR reaches exactly the 
         if (!same_outcomes_reduced(text)) continue;
         ++compared;
     }
-    CHECK(compared == 50);
+    CHECK(compared == 50);  // the corpus size the loop stops at: each counted program's searches both finished
 }
 
 
@@ -509,7 +509,7 @@ TEST_CASE("on 50 random programs with timers, actors, links, monitors, promises 
         ++compared;
         loops += i % 4 == 3 ? 1 : 0;
     }
-    CHECK(compared == 50);
+    CHECK(compared == 50);  // the corpus size the loop stops at: each counted program's searches both finished
     // A loop takes many steps per turn: most loop programs have too many
     // interleavings to list them all, and are left out like the others.
     MESSAGE(loops << " of the 50 are loop programs");
