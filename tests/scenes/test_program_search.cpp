@@ -1,0 +1,159 @@
+// Programs under the explorer: the classic stateless-model-checking programs
+// written as scripts count like their C++ versions, and random programs over
+// every primitive reach exactly the outcomes of the unreduced search.
+#include <doctest/doctest.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "bench/classic.hpp"
+#include "bench/classic_scripts.hpp"
+#include "engine/rng.hpp"
+#include "scenes/program.hpp"
+#include "tests/scenes/explore_scene.hpp"
+
+using namespace such;
+
+TEST_CASE("the classic programs as scripts explore to the same counts as their C++ versions") {
+    const auto count = [](const std::string& text) {
+        const scenes::Scene scene = scenes::program_scene(text);
+        engine::ExploreOptions o;
+        const engine::ExploreResult r = scenes::explore_scene(scene, {}, o);
+        REQUIRE(r.complete);
+        return r.executions;
+    };
+    const auto count_cpp = [](const std::function<std::unique_ptr<engine::Explorable>()>& make) {
+        const engine::ExploreResult r = engine::explore(make, {});
+        REQUIRE(r.complete);
+        return r.executions;
+    };
+    for (int n = 2; n <= 6; ++n) {
+        CAPTURE(n);
+        // lastzero: one execution per Mazurkiewicz trace, (N+3)*2^(N-2) of them (Abdulla et al. 2014).
+        CHECK(count(classic::lastzero_script(n)) == static_cast<std::uint64_t>((n + 3) << (n - 2)) );
+    }
+    // indexer and filesystem: the same as the C++ programs of bench/classic.hpp.
+    CHECK(count(classic::indexer_script(12)) == count_cpp([] { return std::make_unique<classic::Indexer>(12); }));
+    CHECK(count(classic::filesystem_script(14)) == count_cpp([] { return std::make_unique<classic::FileSystem>(14); }));
+    CHECK(count(classic::filesystem_script(15)) == count_cpp([] { return std::make_unique<classic::FileSystem>(15); }));
+}
+
+namespace {
+// Explores `text` unreduced (the definition of its outcome set) and with the
+// reduction its scene picks; true if the unreduced search finished.
+bool same_outcomes_reduced(const std::string& text) {
+    const scenes::Scene scene = scenes::program_scene(text);
+    engine::ExploreOptions all;
+    all.reduction = engine::ExploreOptions::Reduction::None;
+    all.max_executions = 4000;
+    const engine::ExploreResult full = scenes::explore_scene(scene, {}, all);
+    if (!full.complete) return false;  // too many interleavings to list them all
+    const engine::ExploreResult reduced = scenes::explore_scene(scene, {}, {});
+    REQUIRE(reduced.complete);
+    CHECK(tests::outcomes(reduced) == tests::outcomes(full));
+    CHECK(reduced.executions <= full.executions);
+    return true;
+}
+}  // namespace
+
+TEST_CASE("on 50 random programs over every primitive, DPOR reaches exactly the outcomes of the unreduced search") {
+    // The unreduced search runs every interleaving: it is the definition of
+    // the outcome set. DPOR must find the same set on programs nobody wrote.
+    const char* ops[] = {
+        "x.value = x.value + 1",
+        "y.value = x.value",
+        "a:add(2)",
+        "if a:load() == 2 then y.value = y.value + 10 end",
+        "m:lock() x.value = x.value * 3 m:unlock()",
+        "atomically(function() t.value = t.value + x.value end)",
+        "atomically(function() if t.value == 0 then t.value = 5 else y.value = 7 end end)",
+        "ch:send(4)",
+        "select{case_recv(ch, function(v) y.value = v end), case_default(function() x.value = 9 end)}",
+        "await(function() return x.value > 0 end) y.value = y.value + 1",
+        "if not p_set then p_set = true p:set(x.value) end",
+        "s:acquire() y.value = y.value + x.value s:release()",
+        "local ok = a:cas(0, 1) if ok then x.value = 100 end",
+    };
+    engine::Rng rng(18);
+    int compared = 0;
+    for (int i = 0; i < 150 && compared < 50; ++i) {
+        std::string text = "local x, y, a, m, t, ch, p, s = shared(0), shared(0), atomic(0), mutex(), tvar(0), channel(2), promise(), semaphore(1)\n";
+        const int tasks = 2 + static_cast<int>(rng.below(2));
+        for (int k = 0; k < tasks; ++k) {
+            text += "go(function()\n  local p_set\n";
+            const int n = tasks == 2 ? 2 + static_cast<int>(rng.below(2)) : 1 + static_cast<int>(rng.below(2));
+            for (int j = 0; j < n; ++j) text += std::string("  ") + ops[rng.below(std::size(ops))] + "\n";
+            text += "end)\n";
+        }
+        CAPTURE(text);
+        if (!same_outcomes_reduced(text)) continue;
+        ++compared;
+    }
+    CHECK(compared == 50);  // the corpus size the loop stops at: each counted program's searches both finished
+}
+
+
+TEST_CASE("on 50 random programs with timers, actors, links, monitors, promises and loops, the reduced search reaches exactly the unreduced outcomes") {
+    // Actors: every task is an actor, so each may link, monitor and receive.
+    // A is an actor that crashes unless a message comes within 3 ms.
+    const char* ops[] = {
+        "sleep(1) x.value = x.value + 1",
+        "m:lock() sleep(1) x.value = x.value * 2 m:unlock()",
+        "ch:send(5)",
+        "select{case_recv(ch, function(v) y.value = v end), case_timeout(2, function() x.value = x.value + 10 end)}",
+        "after(1):recv() x.value = x.value + 3",
+        "send(a, 'hi')",
+        "monitor(a) local d = receive(4) if d then y.value = y.value + 5 end",
+        "link(a)",
+        "trap_exits() link(a) local e = receive(4) if e then x.value = x.value + 7 end",
+        "if not p_set then p_set = true p:set(x.value) end",
+        "y.value = q:get() + y.value",
+        "local r = receive(2) if r == nil then x.value = x.value + 1 end",
+    };
+    // Loops: what the loop prints, against a network task's writes.
+    const char* loop_ops[] = {
+        "set_timeout(function() print('t1') end, 1)",
+        "set_timeout(function() print('t3') end, 3)",
+        "set_immediate(function() print('imm') end)",
+        "busy(2)",
+        "queue_work(2, function() print('pool') end)",
+        "next_tick(function() print('tick') end)",
+    };
+    const char* net_ops[] = {"sleep(1)", "sock:write('a')", "sleep(2)", "sock:write('b')"};
+    engine::Rng rng(20);
+    int compared = 0, loops = 0;
+    for (int i = 0; i < 200 && compared < 50; ++i) {
+        std::string text;
+        if (i % 4 == 3) {
+            text = "local sock = stream('socket')\ngo('network', function()\n";
+            for (int j = 0, n = 1 + static_cast<int>(rng.below(3)); j < n; ++j) text += std::string("  ") + net_ops[rng.below(std::size(net_ops))] + "\n";
+            text += "  sock:close()\nend)\nevent_loop(function()\n"
+                    "  watch(sock, function() local d = sock:read() if d then print(d) else unwatch(sock) end end)\n";
+            for (int j = 0, n = 1 + static_cast<int>(rng.below(3)); j < n; ++j) text += std::string("  ") + loop_ops[rng.below(std::size(loop_ops))] + "\n";
+            text += "end)\n";
+        } else {
+            text = "local x, y, m, ch, p = shared(0), shared(0), mutex(), channel(1), promise()\n"
+                   "local q = p:next(function(v) return v + 1 end)\n"
+                   "local a = spawn('A', function()\n"
+                   "  local msg = receive(3)\n"
+                   "  if msg == nil then error('nobody wrote') end\n"
+                   "  y.value = y.value + 1\n"
+                   "end)\n";
+            for (int k = 0, tasks = 2 + static_cast<int>(rng.below(2)); k < tasks; ++k) {
+                text += "spawn(function()\n  local p_set\n";
+                for (int j = 0, n = 1 + static_cast<int>(rng.below(2)); j < n; ++j) text += std::string("  ") + ops[rng.below(std::size(ops))] + "\n";
+                text += "end)\n";
+            }
+        }
+        CAPTURE(text);
+        if (!same_outcomes_reduced(text)) continue;
+        ++compared;
+        loops += i % 4 == 3 ? 1 : 0;
+    }
+    CHECK(compared == 50);  // the corpus size the loop stops at: each counted program's searches both finished
+    // A loop takes many steps per turn: most loop programs have too many
+    // interleavings to list them all, and are left out like the others.
+    MESSAGE(loops << " of the 50 are loop programs");
+    CHECK(loops >= 5);
+}
