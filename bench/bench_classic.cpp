@@ -25,6 +25,7 @@ int main() {
     std::printf("%-12s %3s %12s %10s %10s %12s\n", "program", "N", "executions", "cut short", "seconds", "runs/s");
     for (int n = 2; n <= 15; ++n) measure("lastzero", n, [n] { return std::make_unique<LastZero>(n); });
     for (int n = 10; n <= 15; ++n) measure("indexer", n, [n] { return std::make_unique<Indexer>(n); });
+    for (int n = 11; n <= 14; ++n) measure("indexer+lock", n, [n] { return std::make_unique<Indexer>(n, true); });
     for (int n = 13; n <= 18; ++n) measure("filesystem", n, [n] { return std::make_unique<FileSystem>(n); });
     return 0;
 }

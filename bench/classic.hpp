@@ -61,13 +61,18 @@ private:
 
 // indexer(N): N threads each insert 4 messages into a 128-slot hash table
 // with compare-and-swap, probing linearly on a collision. Collisions, and so
-// races, begin at 12 threads.
+// races, begin at 12 threads. `locked`: the compare-and-swap is a lock per
+// slot around a read and a write, as a programmer without atomics writes it.
 class Indexer final : public Program {
 public:
     static constexpr int kSize = 128;
-    explicit Indexer(int n) {
+    explicit Indexer(int n, bool locked = false) : locked_(locked) {
         for (int i = 0; i < kSize; ++i) table_.emplace_back("table[" + std::to_string(i) + "]", 0);
         for (auto& t : table_) sched_.add(t);
+        if (locked_) {
+            for (int i = 0; i < kSize; ++i) locks_.emplace_back("lock[" + std::to_string(i) + "]");
+            for (auto& l : locks_) sched_.add(l);
+        }
         for (int t = 0; t < n; ++t) sched_.spawn("T" + std::to_string(t), 0, [this, t](Ctx& c) { return insert(c, t); });
     }
     std::string outcome() override {
@@ -82,13 +87,25 @@ private:
             const std::int64_t w = m * 11 + tid;
             int h = static_cast<int>((w * 7) % kSize);
             while (true) {
-                const auto seen = co_await table_[static_cast<std::size_t>(h)].compare_exchange(c, 0, w);
+                auto& slot = table_[static_cast<std::size_t>(h)];
+                std::int64_t seen = 0;
+                if (locked_) {
+                    auto& lock = locks_[static_cast<std::size_t>(h)];
+                    co_await lock.lock(c);
+                    seen = co_await slot.load(c);
+                    if (seen == 0) co_await slot.store(c, w);
+                    co_await lock.unlock(c);
+                } else {
+                    seen = co_await slot.compare_exchange(c, 0, w);
+                }
                 if (seen == 0) break;
                 h = (h + 1) % kSize;
             }
         }
     }
+    bool locked_;
     std::deque<engine::Atomic> table_;
+    std::deque<engine::Mutex> locks_;
 };
 
 // filesystem(N): N threads each allocate a disk block for an inode, under a

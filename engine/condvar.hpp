@@ -1,8 +1,8 @@
 // A condition variable used with a Mutex.
 //
 // Semantics on the simulator: wait(m) atomically releases m and sleeps; it
-// returns only after a notify woke this task and it has taken m back (queued
-// behind other lockers, FIFO). There are no spurious wake-ups, and a notify
+// returns only after a notify woke this task and it has taken m back (once m
+// is free, like any other lock: Mutex). There are no spurious wake-ups, and a notify
 // with nobody waiting is lost, as with real condition variables.
 // On real threads it is a std::condition_variable_any on the mutex, which may
 // wake spuriously: programs must re-check their condition in a loop, which is
@@ -25,18 +25,28 @@ public:
 
     class WaitStep final : public Step {
     public:
-        WaitStep(Ctx& ctx, CondVar& cv, Mutex& m) : Step(ctx, cv.id()), cv_(cv), m_(m) {}
+        // Its object: the mutex it gives back (and, Many, the condition
+        // variable it joins); then, asleep, the condition variable; once
+        // notified, the mutex it takes back.
+        WaitStep(Ctx& ctx, CondVar& cv, Mutex& m) : Step(ctx, m.id()), cv_(cv), m_(m) {}
         StepResult run(Scheduler& sched) override;
         void run_real(RealRuntime& rt) override;
-        EventKind kind() const override { return EventKind::CondWait; }
-        Access access() const override { return Access::Many; }  // its mutex as well
+        // Waiting gives back the mutex as well. Once notified, what is left is
+        // a lock on the mutex, taken when it is free (its guard).
+        EventKind kind() const override { return phase_ == Phase::Start ? EventKind::CondWait : EventKind::LockAcquire; }
+        Access access() const override { return phase_ == Phase::Start ? Access::Many : Access::Write; }
+        bool can_begin() const override { return phase_ == Phase::Start || m_.owner() == kNone; }
+        void waits(Scheduler& sched) override { m_.wait(sched, relock_waited_, Note::Woken); }
+        void woken() override { object_ = m_.id(); }
+        void sleeps() { object_ = cv_.id(); }
         void await_resume() const {}
 
     private:
-        enum class Phase { Start, Sleeping, Relocking };
+        enum class Phase { Start, Sleeping };
         CondVar& cv_;
         Mutex& m_;
         Phase phase_ = Phase::Start;
+        bool relock_waited_ = false;
     };
 
     class NotifyStep final : public Step {

@@ -26,7 +26,15 @@ struct NextStep {
     TaskId task;
     ObjectId object;
     Access access;
+    EventKind kind = EventKind::Compute;
 };
+
+// Steps that wait at a guard (Step::can_begin) until they can take what it
+// guards; steps that take it (a trylock too, which never waits); steps that
+// give it back (a condition wait gives back its mutex).
+bool guarded(EventKind k) { return k == EventKind::LockAcquire || k == EventKind::SemAcquire; }
+bool takes(EventKind k) { return guarded(k) || k == EventKind::TryLock; }
+bool gives_back(EventKind k) { return k == EventKind::Unlock || k == EventKind::SemRelease || k == EventKind::CondWait; }
 
 // Two steps commute when either is task-local, when they touch different
 // objects, or when both only read. A step that touches many objects is
@@ -109,11 +117,12 @@ void insert(WakeupTree& tree, std::vector<NextStep> v) {
 
 struct Node {
     std::vector<NextStep> enabled;  // ready tasks and their next steps
+    std::vector<TaskId> guarded;    // ready tasks whose next step waits at a guard (a lock on a held mutex)
     std::vector<NextStep> sleep;    // asleep here: exploring them adds nothing new
     std::vector<TaskId> done;       // choices already explored from here
     WakeupTree wakeup;              // DPOR: what is left to explore; front() is `chosen`
     TaskId chosen = kNone;
-    NextStep step{kNone, kNone, Access::Write};  // the chosen task's step
+    NextStep step{kNone, kNone, Access::Write, EventKind::Compute};  // the chosen task's step
     std::vector<std::int64_t> clock;  // DPOR: per task, its latest step that happens before (or is) this one
     TaskId previous = kNone;        // the task that took the step before this node
     int preemptions = 0;            // preemptions spent before this node
@@ -132,7 +141,10 @@ Node make_node(const Scheduler& s, TaskId previous, int preemptions) {
     n.preemptions = preemptions;
     for (TaskId t : s.runnable()) {
         const TaskView v = s.task(t);
-        n.enabled.push_back({t, v.next_object, v.next_access});
+        n.enabled.push_back({t, v.next_object, v.next_access, v.next});
+    }
+    for (std::size_t t = 0; t < s.task_count(); ++t) {
+        if (s.at_guard(static_cast<TaskId>(t))) n.guarded.push_back(static_cast<TaskId>(t));
     }
     return n;
 }
@@ -246,6 +258,36 @@ void reverse_race(std::vector<Node>& stack, std::size_t j, std::size_t i, std::v
     insert(at.wakeup, v);
 }
 
+// A race with step j that step i's task could not have taken before j: j
+// opened the guard i waited at (j gave back the mutex that i's lock waits
+// for), or i's task waited at its guard there. The order to try is i before
+// the step that closed the guard: the lock that began the critical section j
+// ends (the same task's last take of i's object); for other guards (a
+// semaphore's permits), the last earlier step of another task that i depends
+// on, at a node where i's task did not wait at its guard. Unless the task's
+// own previous step already happens after that one. The walk may cross a
+// move of the clock: a task waiting at a guard is not waiting for the clock,
+// so the take that closed its guard could have been its own before the move
+// (if its previous step came after the move, that step happens after all
+// before it, and the check above ends the walk).
+void reverse_guarded_race(std::vector<Node>& stack, std::size_t j, std::size_t i, std::vector<NextStep>& v) {
+    const NextStep& step = stack[i].step;
+    const NextStep& opener = stack[j].step;
+    const bool section = opener.kind == EventKind::Unlock || opener.kind == EventKind::CondWait;
+    std::size_t mine = i;  // the task's previous step, if any
+    while (mine-- > 0 && stack[mine].step.task != step.task) {
+    }
+    for (std::size_t k = j; k-- > 0;) {
+        const Node& at = stack[k];
+        const bool closer = section ? at.step.task == opener.task && at.step.object == step.object && takes(at.step.kind)
+                                    : at.step.task != step.task && !contains(at.guarded, step.task) && dependent(at.step, step);
+        if (!closer) continue;
+        if (mine < i && clock_of(stack[mine], at.step.task) >= static_cast<std::int64_t>(k)) return;
+        reverse_race(stack, k, i, v);
+        return;
+    }
+}
+
 // Optimal DPOR's race analysis (Abdulla et al. 2014, Algorithm 2), for the
 // steps from `from` on (the earlier ones were analysed in an earlier run).
 // Walking back from step i, its happens-before clock gathers the steps it
@@ -275,11 +317,37 @@ void reverse_races(std::vector<Node>& stack, std::size_t from) {
             }
             if (!dependent(earlier.step, n.step) || clock_of(n, earlier.step.task) >= static_cast<std::int64_t>(j)) continue;
             join(n.clock, earlier.clock);
-            if (earlier.step.task != n.step.task) reverse_race(stack, j, i, v);
+            if (earlier.step.task == n.step.task) continue;
+            const bool opened = guarded(n.step.kind) && gives_back(earlier.step.kind) && earlier.step.object == n.step.object;
+            if (opened || contains(earlier.guarded, n.step.task)) {
+                reverse_guarded_race(stack, j, i, v);
+            } else {
+                reverse_race(stack, j, i, v);
+            }
         }
         const auto me = static_cast<std::size_t>(n.step.task);
         if (n.clock.size() <= me) n.clock.resize(me + 1, -1);
         n.clock[me] = static_cast<std::int64_t>(i);
+    }
+}
+
+// A run that ends with tasks waiting at guards (a deadlock over locks) never
+// takes their steps, so no race of theirs was seen. Each such step races with
+// the take that closed its guard (the lock its task waits for): tried before
+// it, the task might get the lock first and the run end another way. The step
+// is analysed as if it were taken after the run's last one.
+void reverse_waiting(std::vector<Node>& stack, const Scheduler& s) {
+    std::vector<NextStep> v;
+    for (std::size_t t = 0; t < s.task_count(); ++t) {
+        const auto id = static_cast<TaskId>(t);
+        if (!s.at_guard(id)) continue;
+        const TaskView view = s.task(id);
+        Node waiting;
+        waiting.step = {id, view.next_object, view.next_access, view.next};
+        stack.push_back(std::move(waiting));
+        const std::size_t i = stack.size() - 1;
+        reverse_guarded_race(stack, i, i, v);
+        stack.pop_back();
     }
 }
 
@@ -351,7 +419,10 @@ bool Explorer::advance(std::uint64_t runs) {
         }
         result.max_depth = std::max(result.max_depth, stack.size());
         state_->random_pick |= s.random_picks() > 0;
-        if (dpor) reverse_races(stack, state_->fresh);
+        if (dpor) {
+            reverse_races(stack, state_->fresh);
+            if (s.verdict() == Verdict::Deadlock) reverse_waiting(stack, s);
+        }
         if (pruned) {
             ++result.pruned;
         } else {

@@ -1,6 +1,7 @@
 // Mutex steps: acquire or queue, hand off on unlock, try without waiting.
 #include "engine/mutex.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace such::engine {
@@ -13,43 +14,26 @@ Snapshot Mutex::snapshot() const {
     return s;
 }
 
-bool Mutex::acquire_or_queue(TaskId task) {
-    if (owner() == kNone) {
-        owner_.store(task, std::memory_order_relaxed);
-        return true;
-    }
-    queue_.push_back(task);
-    return false;
+void Mutex::wait(Scheduler& sched, bool& told, Note note) {
+    if (told) return;
+    told = true;
+    queue_.push_back(sched.current());
+    sched.emit(EventKind::LockWait, id(), owner(), {.note = note});
 }
 
-TaskId Mutex::release(Scheduler& sched) {
-    if (queue_.empty()) {
-        owner_.store(kNone, std::memory_order_relaxed);
-        return kNone;
-    }
-    const TaskId next = queue_.front();
-    queue_.pop_front();
-    owner_.store(next, std::memory_order_relaxed);
-    sched.wake(next);
-    return next;
+void Mutex::take(Scheduler& sched, bool& waited, Note note) {
+    const TaskId me = sched.current();
+    if (waited) queue_.erase(std::find(queue_.begin(), queue_.end(), me));
+    waited = false;
+    owner_.store(me, std::memory_order_relaxed);
+    sched.emit(EventKind::LockAcquire, id(), 0, {.note = note});
 }
 
 StepResult Mutex::LockStep::run(Scheduler& sched) {
     const TaskId me = sched.current();
-    if (queued_) {
-        // Woken by a hand-off: unlock already made us the owner.
-        sched.emit(EventKind::LockAcquire, m_.id(), 0, {.note = Note::HandedOver});
-        return StepResult::Done;
-    }
     if (m_.owner() == me) throw std::logic_error(sched.task_name(me) + " locks " + m_.name() + " twice");
-    const TaskId holder = m_.owner();
-    if (m_.acquire_or_queue(me)) {
-        sched.emit(EventKind::LockAcquire, m_.id(), 0);
-        return StepResult::Done;
-    }
-    queued_ = true;
-    sched.emit(EventKind::LockWait, m_.id(), holder);
-    return StepResult::Blocked;
+    m_.take(sched, queued_, Note::Plain);
+    return StepResult::Done;
 }
 
 void Mutex::LockStep::run_real(RealRuntime& rt) {
@@ -61,8 +45,8 @@ void Mutex::LockStep::run_real(RealRuntime& rt) {
 StepResult Mutex::UnlockStep::run(Scheduler& sched) {
     const TaskId me = sched.current();
     if (m_.owner() != me) throw std::logic_error(sched.task_name(me) + " unlocks " + m_.name() + " it does not own");
-    const TaskId next = m_.release(sched);
-    sched.emit(EventKind::Unlock, m_.id(), next);
+    m_.owner_.store(kNone, std::memory_order_relaxed);
+    sched.emit(EventKind::Unlock, m_.id(), kNone);
     return StepResult::Done;
 }
 

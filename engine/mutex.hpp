@@ -1,6 +1,8 @@
-// A mutex with an owner and a FIFO wait queue. On the simulator unlock hands
-// the lock straight to the first waiter (no barging), so waiting is fair and
-// visible. On real threads it is a std::mutex (the OS decides who is next).
+// A mutex with an owner and the tasks waiting for it. On the simulator a lock
+// waits while the mutex is held (its guard, Step::can_begin); unlock frees
+// it, and whichever waiter the scheduler picks next takes it -- as with a
+// std::mutex, nobody is promised to be next. The queue shows the waiters in
+// the order they came. On real threads it is a std::mutex.
 #pragma once
 #include <atomic>
 #include <deque>
@@ -28,6 +30,9 @@ public:
         StepResult run(Scheduler& sched) override;
         void run_real(RealRuntime& rt) override;
         EventKind kind() const override { return EventKind::LockAcquire; }
+        // Free, or ours (then run() reports the double lock).
+        bool can_begin() const override { return m_.owner() == kNone || m_.owner() == ctx_->id(); }
+        void waits(Scheduler& sched) override { m_.wait(sched, queued_, Note::Plain); }
         void await_resume() const {}
 
     private:
@@ -67,10 +72,10 @@ public:
 
 private:
     friend class CondVar;
-    // Simulator: takes the lock if free, else queues `task`; true if taken.
-    bool acquire_or_queue(TaskId task);
-    // Simulator: frees the lock or hands it to the first waiter; returns the new owner.
-    TaskId release(Scheduler& sched);
+    // Simulator: the running task waits for the lock (told once: *told).
+    void wait(Scheduler& sched, bool& told, Note note);
+    // Simulator: the running task takes the free lock (leaving the queue if it waited).
+    void take(Scheduler& sched, bool& waited, Note note);
 
     std::atomic<TaskId> owner_{kNone};
     std::deque<TaskId> queue_;

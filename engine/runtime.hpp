@@ -143,6 +143,19 @@ public:
     // The kind of operation, known before it runs (for views and the explorer).
     virtual EventKind kind() const = 0;
     virtual Access access() const { return Access::Write; }
+    // Simulator: a guard. While it is false the step is not enabled: its task
+    // waits on the step's object without taking a step, and becomes ready when
+    // another step opens the guard (a lock on a held mutex waits until the
+    // mutex is free). Waiting is then not a step that races the holder's, so
+    // the explorer counts one schedule per order of acquisitions, as in the
+    // literature's model of locks (Abdulla et al. 2014).
+    virtual bool can_begin() const { return true; }
+    // Simulator: called, with the waiting task as the current one, each time
+    // the scheduler finds the guard closed; the step tells its first wait
+    // (an event, a place in its object's queue for the views).
+    virtual void waits(Scheduler&) {}
+    // Simulator: the task, blocked in this step, was woken (Scheduler::wake).
+    virtual void woken() {}
 
     bool await_ready();
     void await_suspend(coro::handle<>) noexcept;

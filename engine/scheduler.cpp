@@ -43,6 +43,7 @@ struct Scheduler::TaskSlot {
     std::uint64_t last_tick = ~0ull;
     int streak = 0;            // consecutive ticks it has run
     bool yielded = false;
+    bool guarded = false;      // Ready, but its pending step's guard is closed: it waits (Step::can_begin)
     bool end_is_step = false;      // see Scheduler::end_is_step
     std::unique_ptr<EndStep> end;  // set once its program has returned and its end is still to be stepped
     std::string end_reason;        // "" or the panic it died of
@@ -186,6 +187,7 @@ TaskId Scheduler::spawn(std::string name, int listing, const std::function<Task(
     emit(EventKind::Spawn, kNone, 0);
     resume(id);
     current_ = saved;
+    if (current_ == kNone) refresh_guards();  // inside a step, the step does it
     return id;
 }
 
@@ -194,11 +196,12 @@ const std::string& Scheduler::task_name(TaskId id) const { return tasks_[static_
 TaskView Scheduler::task(TaskId id) const {
     const TaskSlot& t = *tasks_[static_cast<std::size_t>(id)];
     const bool has_step = t.state != TaskState::Done && t.pending;
+    const bool waits = t.state == TaskState::Blocked || t.guarded;
     return {t.name,
-            t.state,
+            waits ? TaskState::Blocked : t.state,
             t.listing,
             t.ctx->line(),
-            t.state == TaskState::Blocked && t.pending ? t.pending->object() : kNone,
+            waits && t.pending ? t.pending->object() : kNone,
             has_step ? t.pending->kind() : EventKind::Finish,
             has_step ? t.pending->object() : kNone,
             has_step ? t.pending->access() : Access::Write,
@@ -209,14 +212,34 @@ std::vector<TaskId> Scheduler::runnable() const {
     std::vector<TaskId> out;
     if (verdict_ != Verdict::Running) return out;
     for (std::size_t i = 0; i < tasks_.size(); ++i) {
-        if (tasks_[i]->state == TaskState::Ready) out.push_back(static_cast<TaskId>(i));
+        if (tasks_[i]->state == TaskState::Ready && !tasks_[i]->guarded) out.push_back(static_cast<TaskId>(i));
     }
     return out;
 }
 
+bool Scheduler::at_guard(TaskId task) const {
+    return task >= 0 && static_cast<std::size_t>(task) < tasks_.size() && tasks_[static_cast<std::size_t>(task)]->guarded;
+}
+
+// After anything that may open or close a guard (any step, a timer): which
+// ready tasks wait at their pending step's guard.
+void Scheduler::refresh_guards() {
+    const TaskId saved = current_;
+    for (std::size_t i = 0; i < tasks_.size(); ++i) {
+        TaskSlot& t = *tasks_[i];
+        t.guarded = t.state == TaskState::Ready && t.pending && !t.pending->can_begin();
+        if (!t.guarded) continue;
+        current_ = static_cast<TaskId>(i);
+        t.pending->waits(*this);
+    }
+    current_ = saved;
+}
+
 void Scheduler::wake(TaskId task) {
     TaskSlot& t = *tasks_[static_cast<std::size_t>(task)];
-    if (t.state == TaskState::Blocked) t.state = TaskState::Ready;
+    if (t.state != TaskState::Blocked) return;
+    t.state = TaskState::Ready;
+    if (t.pending) t.pending->woken();
 }
 
 // Runs the coroutine from its last step to its next one (or to its end).
@@ -348,7 +371,7 @@ void Scheduler::begin_step(TaskId id) {
 bool Scheduler::step_task(TaskId id) {
     if (verdict_ != Verdict::Running || id < 0 || static_cast<std::size_t>(id) >= tasks_.size()) return false;
     TaskSlot& t = *tasks_[static_cast<std::size_t>(id)];
-    if (t.state != TaskState::Ready) {
+    if (t.state != TaskState::Ready || t.guarded) {
         if (config_.policy == Policy::Replay) {
             verdict_ = Verdict::ReplayDiverged;
             verdict_detail_ = "the recorded choice " + t.name + " cannot step at step " + std::to_string(step_);
@@ -368,6 +391,7 @@ bool Scheduler::step_task(TaskId id) {
         resume(id);
     }
     t.yielded = yielded_;
+    refresh_guards();
     current_ = kNone;
     ++step_;
     finish_check();
@@ -386,7 +410,7 @@ void Scheduler::finish_check() {
     bool any_ready = false;
     for (const auto& t : tasks_) {
         any_live |= t->state != TaskState::Done;
-        any_ready |= t->state == TaskState::Ready;
+        any_ready |= t->state == TaskState::Ready && !t->guarded;
     }
     if (!any_live) {
         verdict_ = Verdict::Finished;
@@ -394,6 +418,7 @@ void Scheduler::finish_check() {
     }
     if (any_ready) return;
     if (fire_timers()) {
+        refresh_guards();
         finish_check();
         return;
     }
@@ -447,7 +472,7 @@ bool Scheduler::fire_timers() {
 std::vector<std::pair<TaskId, ObjectId>> Scheduler::wait_cycle() const {
     const auto waits_for = [&](TaskId id) -> ObjectId {
         const TaskSlot& t = *tasks_[static_cast<std::size_t>(id)];
-        return t.state == TaskState::Blocked && t.pending ? t.pending->object() : kNone;
+        return (t.state == TaskState::Blocked || t.guarded) && t.pending ? t.pending->object() : kNone;
     };
     for (std::size_t start = 0; start < tasks_.size(); ++start) {
         std::vector<std::pair<TaskId, ObjectId>> path;
@@ -483,7 +508,7 @@ std::string Scheduler::deadlock_story() const {
     std::string story = "every live task is blocked:";
     for (std::size_t i = 0; i < tasks_.size(); ++i) {
         const TaskSlot& t = *tasks_[i];
-        if (t.state != TaskState::Blocked || !t.pending) continue;
+        if ((t.state != TaskState::Blocked && !t.guarded) || !t.pending) continue;
         if (t.pending->object() == kNone) {
             if (t.pending->kind() == EventKind::ChanSelect) story += " " + t.name + " waits in a select with no case, which nothing can end;";
             continue;

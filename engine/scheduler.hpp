@@ -72,6 +72,8 @@ public:
 
     // Tasks that can take a step now, in id order.
     std::vector<TaskId> runnable() const;
+    // Whether the task is ready but its next step waits at a guard (Step::can_begin).
+    bool at_guard(TaskId task) const;
     // Lets the policy choose and performs one step; false once the run is over.
     bool step();
     // Performs one step of the given task (manual policy, replay, explorer).
@@ -146,6 +148,7 @@ private:
     TaskId choose();
     void resume(TaskId id);
     void finish_check();
+    void refresh_guards();
     void finish(TaskId id, const std::string& panic);
     void begin_step(TaskId id);
     std::string deadlock_story() const;

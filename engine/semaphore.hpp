@@ -1,5 +1,7 @@
-// A counting semaphore: acquire takes a permit or waits in a FIFO queue;
-// release hands its permit straight to the first waiter, or adds it back.
+// A counting semaphore: acquire waits while no permit is left (its guard,
+// Step::can_begin), then takes one; release adds one back, and whichever
+// waiter the scheduler picks next takes it. The queue shows the waiters in
+// the order they came.
 // On real threads: a count guarded by a std::mutex and a condition variable.
 #pragma once
 #include <condition_variable>
@@ -25,6 +27,8 @@ public:
         StepResult run(Scheduler& sched) override;
         void run_real(RealRuntime& rt) override;
         EventKind kind() const override { return EventKind::SemAcquire; }
+        bool can_begin() const override { return s_.count_ > 0; }
+        void waits(Scheduler& sched) override;
         void await_resume() const {}
 
     private:

@@ -1,4 +1,5 @@
 // Semaphore and condition variable steps, on the simulator and on real threads.
+#include <algorithm>
 #include <stdexcept>
 
 #include "engine/condvar.hpp"
@@ -15,20 +16,19 @@ Snapshot Semaphore::snapshot() const {
     return s;
 }
 
-StepResult Semaphore::AcquireStep::run(Scheduler& sched) {
-    if (queued_) {
-        sched.emit(EventKind::SemAcquire, s_.id(), s_.count_, {.note = Note::HandedOver});
-        return StepResult::Done;
-    }
-    if (s_.count_ > 0) {
-        --s_.count_;
-        sched.emit(EventKind::SemAcquire, s_.id(), s_.count_);
-        return StepResult::Done;
-    }
+void Semaphore::AcquireStep::waits(Scheduler& sched) {
+    if (queued_) return;
     queued_ = true;
     s_.queue_.push_back(sched.current());
     sched.emit(EventKind::SemWait, s_.id(), 0);
-    return StepResult::Blocked;
+}
+
+StepResult Semaphore::AcquireStep::run(Scheduler& sched) {
+    if (queued_) s_.queue_.erase(std::find(s_.queue_.begin(), s_.queue_.end(), sched.current()));
+    queued_ = false;
+    --s_.count_;
+    sched.emit(EventKind::SemAcquire, s_.id(), s_.count_);
+    return StepResult::Done;
 }
 
 void Semaphore::AcquireStep::run_real(RealRuntime& rt) {
@@ -39,15 +39,8 @@ void Semaphore::AcquireStep::run_real(RealRuntime& rt) {
 }
 
 StepResult Semaphore::ReleaseStep::run(Scheduler& sched) {
-    if (s_.queue_.empty()) {
-        ++s_.count_;
-        sched.emit(EventKind::SemRelease, s_.id(), kNone);
-    } else {
-        const TaskId next = s_.queue_.front();
-        s_.queue_.pop_front();
-        sched.wake(next);
-        sched.emit(EventKind::SemRelease, s_.id(), next);
-    }
+    ++s_.count_;
+    sched.emit(EventKind::SemRelease, s_.id(), kNone);
     return StepResult::Done;
 }
 
@@ -74,23 +67,16 @@ StepResult CondVar::WaitStep::run(Scheduler& sched) {
     switch (phase_) {
     case Phase::Start: {
         if (m_.owner() != me) throw std::logic_error(sched.task_name(me) + " waits on " + cv_.name() + " without holding " + m_.name());
-        m_.release(sched);
+        m_.owner_.store(kNone, std::memory_order_relaxed);
         cv_.waiters_.push_back(me);
         phase_ = Phase::Sleeping;
+        sleeps();
         sched.emit(EventKind::CondWait, cv_.id(), 0, {.arg1 = m_.id()});
         return StepResult::Blocked;
     }
     case Phase::Sleeping:
-        // Woken by a notify: take the mutex back, or queue for it.
-        if (m_.acquire_or_queue(me)) {
-            sched.emit(EventKind::LockAcquire, m_.id(), 0, {.note = Note::Relocked});
-            return StepResult::Done;
-        }
-        phase_ = Phase::Relocking;
-        sched.emit(EventKind::LockWait, m_.id(), m_.owner(), {.note = Note::Woken});
-        return StepResult::Blocked;
-    case Phase::Relocking:
-        sched.emit(EventKind::LockAcquire, m_.id(), 0, {.note = Note::HandedOver});
+        // Woken by a notify, and the mutex is free (the guard): take it back.
+        m_.take(sched, relock_waited_, Note::Relocked);
         return StepResult::Done;
     }
     return StepResult::Done;

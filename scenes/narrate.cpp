@@ -102,7 +102,6 @@ std::string Words::locks() const {
     const auto& a = e_.args;
     switch (e_.kind) {
     case EventKind::LockAcquire:
-        if (a.note == Note::HandedOver) return "gets " + obj() + " (handed over)";
         if (a.note == Note::Relocked) return "wakes and locks " + obj() + " again";
         return "locks " + obj();
     case EventKind::LockWait:
@@ -111,7 +110,7 @@ std::string Words::locks() const {
         if (a.note == Note::CommitDone) return obj() + " is no longer being committed: goes again";
         return "waits for " + obj() + " (held by " + task(e_.value) + ")";
     case EventKind::Unlock:
-        return e_.value == kNone ? "unlocks " + obj() : "unlocks " + obj() + ", hands it to " + task(e_.value);
+        return "unlocks " + obj();
     case EventKind::TryLock: return "try-locks " + obj() + (e_.value ? ": got it" : ": busy, moves on");
     case EventKind::FetchAdd:
         return "fetch_add(" + obj() + ", " + num(a.arg1) + "): " + num(e_.value) + " -> " + num(e_.value + a.arg1);
@@ -119,10 +118,10 @@ std::string Words::locks() const {
         return "CAS(" + obj() + ", " + num(a.arg1) + " -> " + num(a.arg2) + ") " +
                (e_.value == a.arg1 ? "succeeds" : "fails, saw " + num(e_.value));
     case EventKind::SemAcquire:
-        return a.note == Note::HandedOver ? "gets a permit of " + obj() + " (handed over)" : "takes a permit of " + obj();
+        return "takes a permit of " + obj();
     case EventKind::SemWait: return "waits for a permit of " + obj();
     case EventKind::SemRelease:
-        return e_.value == kNone ? "returns a permit to " + obj() : "hands a permit of " + obj() + " to " + task(e_.value);
+        return "returns a permit to " + obj();
     case EventKind::CondWait: return "releases " + object(a.arg1) + " and sleeps on " + obj();
     case EventKind::CondNotify:
         return std::string(a.note == Note::All ? "notify_all(" : "notify_one(") + obj() + "): " +

@@ -1,4 +1,4 @@
-// The mutex: mutual exclusion, FIFO hand-off, try-lock, deadlock verdict.
+// The mutex: mutual exclusion, waiting at a held lock, try-lock, deadlock verdict.
 #include <doctest/doctest.h>
 
 #include "engine/mutex.hpp"
@@ -52,7 +52,7 @@ TEST_CASE("no two tasks are ever inside the critical section at once") {
     }
 }
 
-TEST_CASE("waiters get the lock in the order they queued") {
+TEST_CASE("a task waits for a held lock without taking a step, and any waiter may take it once it is free") {
     Mutex m("m");
     SharedVar dummy("x", 0);
     Scheduler s(Config{1, Policy::Manual, 1, 1, {}});
@@ -61,15 +61,22 @@ TEST_CASE("waiters get the lock in the order they queued") {
     for (int i = 0; i < 3; ++i) {
         s.spawn("T" + std::to_string(i), 0, [&](Ctx& c) { return hold_and_count(c, m, dummy, dummy); });
     }
-    s.step_task(0);  // T0 locks
-    s.step_task(2);  // T2 queues first
-    s.step_task(1);  // then T1
+    CHECK(s.runnable() == std::vector<TaskId>{0, 1, 2});
+    s.step_task(0);  // T0 locks; T1 and T2, whose next step is the lock, now wait
     CHECK(m.owner() == 0);
-    CHECK(m.queue() == std::deque<TaskId>{2, 1});
-    CHECK(s.task(2).state == TaskState::Blocked);
+    CHECK(s.runnable() == std::vector<TaskId>{0});
+    CHECK(m.queue() == std::deque<TaskId>{1, 2});
+    CHECK(s.task(1).state == TaskState::Blocked);
+    CHECK(s.task(1).waiting_on == m.id());
+    CHECK_FALSE(s.step_task(1));  // waiting is not a step
+    CHECK(s.steps() == 1);
     while (m.owner() == 0) s.step_task(0);
-    CHECK(m.owner() == 2);  // handed over directly, no barging
-    CHECK(s.task(2).state == TaskState::Ready);
+    // Free (and T0 done): both waiters are ready, and the scheduler (here the user) picks.
+    CHECK(m.owner() == kNone);
+    CHECK(s.runnable() == std::vector<TaskId>{1, 2});
+    CHECK(s.step_task(2));
+    CHECK(m.owner() == 2);
+    CHECK(m.queue() == std::deque<TaskId>{1});
     CHECK(s.task(1).state == TaskState::Blocked);
 }
 

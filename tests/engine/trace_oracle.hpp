@@ -21,8 +21,11 @@ inline std::vector<std::uint64_t> trace_signature(const engine::Scheduler& sched
     std::vector<Step> steps;
     std::map<engine::TaskId, std::uint64_t> per_task;
     std::uint64_t last = ~0ull;
+    // A step is the first event of the task chosen at that step (a task that
+    // finds a lock held tells so inside another task's step).
+    const std::vector<engine::TaskId>& chosen = sched.choices();
     for (const auto& e : sched.trace().events()) {
-        if (e.kind == engine::EventKind::Spawn || e.step == last) continue;
+        if (e.kind == engine::EventKind::Spawn || e.step == last || e.step >= chosen.size() || e.task != chosen[e.step]) continue;
         last = e.step;
         steps.push_back({e.task, per_task[e.task]++, e.object, e.kind == engine::EventKind::Read});
     }
