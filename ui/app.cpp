@@ -298,12 +298,14 @@ bool App::command(std::string_view text) {
         last_error_ = "no scene is open";
         return false;
     }
-    if (const std::optional<bool> done = talk_command(verb, arg)) {
+    std::optional<bool> done = talk_command(verb, arg);
+    if (!done) done = challenge_command(verb, arg);
+    if (done) {
         check_challenge();
         return *done;
     }
-    if (const std::optional<bool> done = playground_command(verb, arg)) return *done;
-    if (const std::optional<bool> done = trace_command(verb, arg)) return *done;
+    if (const std::optional<bool> other = playground_command(verb, arg)) return *other;
+    if (const std::optional<bool> other = trace_command(verb, arg)) return *other;
     std::uint64_t number = 0;
     const bool has_number = parse_u64(arg, number);
     if (verb == "play") {
@@ -417,6 +419,7 @@ std::string App::state_json() const {
     std::string out = "{";
     out += "\"view\":" + json_string(talk_ ? "talk" : run_ ? "scene" : challenges_page_ ? "challenges" : "menu");
     out += talk_json();
+    out += challenge_json();
     out += ",\"note\":" + json_string(note_);
     out += ",\"theme\":" + json_string(theme_ == Theme::Dark ? "dark" : "light");
     out += ",\"zoom\":" + std::to_string(zoom_);

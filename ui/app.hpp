@@ -117,9 +117,12 @@ private:
     void leave_modes();
     // Drops the open scene, its explorer and its real run (a slide without a scene, the menu).
     void clear_scene();
-    // Talk mode and challenges (ui/talk.cpp, ui/talk_draw.cpp).
+    // Talk mode (ui/talk.cpp, ui/talk_draw.cpp).
     std::optional<bool> talk_command(std::string_view verb, std::string_view arg);
     bool go_to_slide(std::size_t index, bool at_end = false);
+    // Challenges (ui/challenge.cpp).
+    std::optional<bool> challenge_command(std::string_view verb, std::string_view arg);
+    std::string challenge_json() const;
     bool open_challenge(std::size_t index);
     bool show_solution();
     void check_challenge();

@@ -1,10 +1,8 @@
-// Talk mode and challenges: the deck's commands (next, prev, slide N...), the
-// challenges' goals and progress, and the speaker's view. Drawing the slides
-// is in ui/talk_draw.cpp.
+// Talk mode: the deck's commands (next, prev, slide N...) and the speaker's
+// view. Drawing the slides is in ui/talk_draw.cpp.
 #include <algorithm>
 #include <memory>
 
-#include "engine/explorer.hpp"
 #include "ui/app.hpp"
 #include "ui/compare_slide.hpp"
 #include "ui/deep_link.hpp"
@@ -48,95 +46,7 @@ bool App::go_to_slide(std::size_t index, bool at_end) {
     return true;
 }
 
-bool App::open_challenge(std::size_t index) {
-    const auto& all = scenes::challenges();
-    if (index >= all.size()) {
-        last_error_ = "no challenge " + std::to_string(index + 1) + ": there are challenges 1 to " + std::to_string(all.size());
-        return false;
-    }
-    if (!progress_.unlocked(index)) {
-        last_error_ = "challenge " + std::to_string(index + 1) + " opens once \"" + all[index - 1].title + "\" is solved";
-        return false;
-    }
-    Link link;
-    std::string error;
-    if (!parse_link(all[index].link, link, error)) {
-        last_error_ = "challenge " + std::to_string(index + 1) + " cannot open its scene: " + error;
-        return false;
-    }
-    leave_modes();
-    challenge_ = static_cast<int>(index);
-    challenge_won_ = false;
-    solution_shown_ = false;
-    challenge_link_ = make_link(*link.scene, link.settings);
-    load_scene(*link.scene, link.settings);
-    return true;
-}
-
-// A win is recorded the moment the goal holds (not when the run ends), with
-// the steps it took; a solution the app showed does not count.
-void App::check_challenge() {
-    if (challenge_ < 0 || !run_) return;
-    const scenes::Challenge& c = scenes::challenges()[static_cast<std::size_t>(challenge_)];
-    // Another seed, policy or parameter is another game: it wins nothing.
-    const bool won = make_link(*scene_, settings_) == challenge_link_ && c.reached(*run_);
-    if (won && !challenge_won_ && !solution_shown_ && progress_.record(c.id, run_->sched().steps())) progress_dirty_ = true;
-    challenge_won_ = won;
-}
-
-// The explorer searches the schedules for ones that reach the goal and keeps
-// the shortest; it then replays step by step like any finding.
-bool App::show_solution() {
-    if (challenge_ < 0 || !scene_) {
-        last_error_ = "open a challenge first";
-        return false;
-    }
-    // One run under the explorer: a win is noted when the run is dropped,
-    // ended or cut short, since a goal may hold before the end.
-    struct Attempt final : engine::Explorable {
-        std::unique_ptr<scenes::Run> run;
-        const scenes::Challenge* challenge = nullptr;
-        std::vector<engine::TaskId>* best = nullptr;
-        ~Attempt() override {
-            const auto& choices = run->sched().choices();
-            if (challenge->reached(*run) && (best->empty() || choices.size() < best->size())) *best = choices;
-        }
-        engine::Scheduler& sched() override { return run->sched(); }
-        std::string outcome() override { return run->outcome_key(); }
-        bool bad() override { return challenge->reached(*run); }
-    };
-    const scenes::Challenge& c = scenes::challenges()[static_cast<std::size_t>(challenge_)];
-    std::vector<engine::TaskId> best;
-    scenes::Settings settings = settings_;
-    settings.policy = engine::Policy::Manual;
-    settings.replay.clear();
-    engine::ExploreOptions options;
-    options.max_executions = 20000;
-    options.time_limit_s = 3.0;
-    const scenes::Scene& scene = *scene_;
-    engine::explore(
-        [&] {
-            auto a = std::make_unique<Attempt>();
-            a->run = scene.build(settings);
-            a->challenge = &c;
-            a->best = &best;
-            return a;
-        },
-        options);
-    if (best.empty()) {
-        last_error_ = "the explorer found no schedule that reaches the goal within its limits";
-        return false;
-    }
-    solution_shown_ = true;
-    replay_finding({"solution", c.goal, best});
-    return true;
-}
-
-bool App::load_progress(std::string_view text, std::string& error) {
-    return scenes::Progress::parse(text, progress_, error);
-}
-
-// Talk and challenge verbs; std::nullopt when the verb is not one of them.
+// Talk verbs; std::nullopt when the verb is not one of them.
 std::optional<bool> App::talk_command(std::string_view verb, std::string_view arg) {
     const auto& d = scenes::deck();
     std::uint64_t n = 0;
@@ -150,20 +60,6 @@ std::optional<bool> App::talk_command(std::string_view verb, std::string_view ar
         }
         return go_to_slide(n - 1);
     }
-    if (verb == "challenge") {
-        if (!number || n == 0) {
-            last_error_ = "challenge needs a number from 1 to " + std::to_string(scenes::challenges().size());
-            return false;
-        }
-        return open_challenge(n - 1);
-    }
-    if (verb == "challenges") {
-        leave_modes();
-        show_menu();
-        challenges_page_ = true;
-        return true;
-    }
-    if (verb == "solution") return show_solution();
     if (verb == "notes") {
         if (arg == "window") {
             notes_window_request_ = true;
@@ -255,8 +151,6 @@ std::string App::talk_json() const {
         out += "]";
     }
     out += "}";
-    out += ",\"challenge\":{\"open\":" + std::to_string(challenge_ + 1) + ",\"won\":" + (challenge_won_ ? "true" : "false") +
-           ",\"solved\":" + std::to_string(progress_.best.size()) + "}";
     return out;
 }
 

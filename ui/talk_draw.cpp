@@ -1,6 +1,6 @@
 // Talk mode's drawing: text slides, the models table, live slides (the scene's
-// views without the workbench controls), the hint line, speaker notes, and the
-// challenges page. Behaviour lives in ui/talk.cpp.
+// views without the workbench controls), the hint line and speaker notes.
+// Behaviour lives in ui/talk.cpp.
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -273,61 +273,6 @@ std::string App::draw_speaker_view(const Fonts& fonts) const {
     ImGui::TextWrapped("%s", notes.empty() ? "(no notes for this slide)" : notes.c_str());
     if (!talk_) ImGui::TextDisabled("Not presenting: open the talk (P on the scene list, or #slide/1).");
     return header;
-}
-
-void App::draw_challenges_page() {
-    ImGui::PushFont(fonts_.title);
-    ImGui::TextUnformatted("Challenges: you are the scheduler");
-    ImGui::PopFont();
-    ImGui::TextWrapped("Each challenge is a scene where you pick which task runs next. Reach the goal and the app says so, "
-                       "with the steps it took; the next challenge then opens. Your progress is kept on this machine.");
-    if (!last_error_.empty()) ImGui::TextColored(colour(palette().bad), "%s", fitted(last_error_, 2000).c_str());
-    ImGui::Spacing();
-    const auto& all = scenes::challenges();
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        const scenes::Challenge& c = all[i];
-        ImGui::PushID(static_cast<int>(i));
-        ImGui::Separator();
-        const bool open = progress_.unlocked(i);
-        ImGui::BeginDisabled(!open);
-        if (ImGui::Button(open ? "Play" : "Locked")) command("challenge " + std::to_string(i + 1));
-        ImGui::EndDisabled();
-        ImGui::SameLine();
-        ImGui::PushFont(fonts_.title);
-        ImGui::Text("%zu. %s", i + 1, c.title.c_str());
-        ImGui::PopFont();
-        ImGui::TextWrapped("%s", c.goal.c_str());
-        const auto best = progress_.best.find(c.id);
-        if (best != progress_.best.end()) {
-            ImGui::TextColored(colour(palette().good), "solved in %llu steps", static_cast<unsigned long long>(best->second));
-        } else if (!open) {
-            ImGui::TextDisabled("opens once \"%s\" is solved", all[i - 1].title.c_str());
-        }
-        ImGui::PopID();
-    }
-}
-
-void App::draw_challenge_banner() {
-    const scenes::Challenge& c = scenes::challenges()[static_cast<std::size_t>(challenge_)];
-    ImGui::TextColored(colour(palette().accent), "Challenge %d: %s", challenge_ + 1, c.goal.c_str());
-    ImGui::SameLine();
-    if (challenge_won_) {
-        ImGui::TextColored(colour(palette().good), solution_shown_ ? "  reached (the explorer's schedule)" : "  Goal reached in %llu steps!",
-                           static_cast<unsigned long long>(run_->sched().steps()));
-        const std::size_t next = static_cast<std::size_t>(challenge_) + 1;
-        if (next < scenes::challenges().size() && progress_.unlocked(next)) {
-            ImGui::SameLine();
-            if (ImGui::Button("Next challenge")) command("challenge " + std::to_string(next + 1));
-        }
-    } else if (make_link(*scene_, settings_) != challenge_link_) {
-        ImGui::TextColored(colour(palette().bad), "  the settings changed: this run does not count");
-        ImGui::SameLine();
-        if (ImGui::SmallButton("Start the challenge again")) command("challenge " + std::to_string(challenge_ + 1));
-    } else {
-        ImGui::TextDisabled("  hint: %s", c.hint.c_str());
-        ImGui::SameLine();
-        if (ImGui::SmallButton("Show a winning schedule")) command("solution");
-    }
 }
 
 }  // namespace such::ui
