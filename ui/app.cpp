@@ -150,15 +150,16 @@ bool App::refuse_link(std::string_view hash, const std::string& why) {
 void App::rebuild(std::uint64_t steps) {
     if (run_) {
         const auto& choices = run_->sched().choices();
-        if (choices.size() > history_.size() ||
-            !std::equal(choices.begin(), choices.end(), history_.begin())) {
-            history_ = choices;
+        if (choices.size() > history_.tasks.size() ||
+            !std::equal(choices.begin(), choices.end(), history_.tasks.begin())) {
+            history_.assign(choices);
         }
     }
     scenes::Settings s = settings_;
     if (s.policy == engine::Policy::Manual) {
         s.policy = engine::Policy::Replay;
-        s.replay.assign(history_.begin(), history_.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(steps, history_.size())));
+        const auto& tasks = history_.tasks;
+        s.replay.assign(tasks.begin(), tasks.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(steps, tasks.size())));
     }
     run_ = scene_->build(s);
     link_ = talk_ ? "#slide/" + std::to_string(slide_ + 1)
@@ -175,7 +176,7 @@ void App::settings_changed() {
     explorer_.reset();
     note_.clear();
     mark_step_ = -1;
-    history_.clear();
+    history_.assign({});
     memory_.clear();
     run_.reset();
     playing_ = false;
@@ -187,7 +188,7 @@ void App::step_forward() {
     auto& sched = run_->sched();
     bool stepped = false;
     if (settings_.policy == engine::Policy::Manual || sched.config().policy == engine::Policy::Replay) {
-        if (sched.steps() < history_.size()) stepped = pick(history_[sched.steps()]);
+        if (sched.steps() < history_.tasks.size()) stepped = pick(history_.tasks[sched.steps()], false);
     } else {
         stepped = sched.step();
     }
@@ -198,13 +199,21 @@ void App::step_forward() {
 }
 
 // You are the scheduler: the given task takes the next step.
-bool App::pick(engine::TaskId task) {
+bool App::pick(engine::TaskId task, bool by_user) {
     auto& sched = run_->sched();
     const std::uint64_t at = sched.steps();
     const auto ready = sched.runnable();
     if (std::find(ready.begin(), ready.end(), task) == ready.end() || !sched.step_task(task)) return false;
-    if (at < history_.size() && history_[at] != task) history_.resize(at);
-    if (at >= history_.size()) history_.push_back(task);
+    auto& [tasks, picked] = history_;
+    if (at < tasks.size() && tasks[at] != task) {
+        tasks.resize(at);
+        picked.resize(at);
+    }
+    if (at >= tasks.size()) {
+        tasks.push_back(task);
+        picked.push_back(false);
+    }
+    if (by_user) picked[at] = true;
     since_step_ = 0.0f;
     return true;
 }
@@ -218,7 +227,7 @@ void App::step_back() {
 // step by step (right arrow), with the point where it goes wrong marked.
 void App::replay_finding(const engine::Finding& finding) {
     settings_.policy = engine::Policy::Manual;
-    history_ = finding.choices;
+    history_.assign(finding.choices);
     memory_.clear();
     run_.reset();
     playing_ = false;

@@ -1,6 +1,7 @@
 // The app frame: everything the user sees, platform-independent. The native
 // and web shells call frame() once per display frame and forward commands.
 #pragma once
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <memory>
@@ -126,6 +127,7 @@ private:
     bool open_challenge(std::size_t index);
     bool show_solution();
     void check_challenge();
+    bool challenge_counts() const;  // the run so far is the player's own schedule
     void draw_talk();
     void draw_text_slide(const scenes::Slide& slide);
     void draw_models_slide();
@@ -161,7 +163,8 @@ private:
     void rebuild(std::uint64_t steps);
     void step_forward();
     void step_back();
-    bool pick(engine::TaskId task);
+    // The given task takes the next step; by_user: the user chose it, not a replayed list.
+    bool pick(engine::TaskId task, bool by_user = true);
     void replay_finding(const engine::Finding& finding);
     bool start_real_run();
     void finish_real_run();
@@ -173,7 +176,23 @@ private:
     ExplorerPanel explorer_;
     std::int64_t mark_step_ = -1;  // where a replayed finding goes wrong
     std::string show_tab_;         // bring this tab of the right pane to the front once
-    std::vector<engine::TaskId> history_;  // the furthest run's choices, to step forward again after stepping back
+    // The furthest run's choices, to step forward again after stepping back,
+    // and for each whether the user picked it (a digit key, a "run me" button,
+    // the pick command); a replayed finding's, a trace's or a policy's were not.
+    struct History {
+        std::vector<engine::TaskId> tasks;
+        std::vector<bool> picked;
+        void assign(std::vector<engine::TaskId> choices) {
+            tasks = std::move(choices);
+            picked.assign(tasks.size(), false);
+        }
+        // The first `steps` choices were all the user's own.
+        bool picked_all(std::size_t steps) const {
+            return steps <= picked.size() && std::find(picked.begin(), picked.begin() + static_cast<std::ptrdiff_t>(steps), false) ==
+                                                  picked.begin() + static_cast<std::ptrdiff_t>(steps);
+        }
+    };
+    History history_;
     std::unique_ptr<scenes::Run> real_run_;
     std::thread real_thread_;
     struct Retired {
@@ -218,6 +237,7 @@ private:
     int challenge_ = -1;           // the challenge being played, or -1
     bool challenge_won_ = false;
     bool solution_shown_ = false;  // a shown solution does not count as a win
+    bool hint_shown_ = false;      // the hint is shown once asked for
     std::string challenge_link_;   // the challenge's settings: a run with others does not count
     scenes::Progress progress_;
     bool progress_dirty_ = false;

@@ -34,19 +34,26 @@ bool App::open_challenge(std::size_t index) {
     challenge_ = static_cast<int>(index);
     challenge_won_ = false;
     solution_shown_ = false;
+    hint_shown_ = false;
     challenge_link_ = make_link(*link.scene, link.settings);
     load_scene(*link.scene, link.settings);
     return true;
 }
 
 // A win is recorded the moment the goal holds (not when the run ends), with
-// the steps it took; a solution the app showed does not count.
+// the steps it took, when the player picked every one of those steps: a
+// solution the app showed, an explorer's finding replayed, a trace opened, or
+// a seed's schedule (another policy) reach the goal but solve nothing.
+bool App::challenge_counts() const {
+    return run_ && !solution_shown_ && history_.picked_all(run_->sched().steps());
+}
+
 void App::check_challenge() {
     if (challenge_ < 0 || !run_) return;
     const scenes::Challenge& c = scenes::challenges()[static_cast<std::size_t>(challenge_)];
     // Another seed, policy or parameter is another game: it wins nothing.
     const bool won = make_link(*scene_, settings_) == challenge_link_ && c.reached(*run_);
-    if (won && !challenge_won_ && !solution_shown_ && progress_.record(c.id, run_->sched().steps())) progress_dirty_ = true;
+    if (won && !challenge_won_ && challenge_counts() && progress_.record(c.id, run_->sched().steps())) progress_dirty_ = true;
     challenge_won_ = won;
 }
 
@@ -115,11 +122,21 @@ std::optional<bool> App::challenge_command(std::string_view verb, std::string_vi
         return true;
     }
     if (verb == "solution") return show_solution();
+    if (verb == "hint") {
+        if (challenge_ < 0) {
+            last_error_ = "open a challenge first";
+            return false;
+        }
+        hint_shown_ = true;
+        return true;
+    }
     return std::nullopt;
 }
 
 std::string App::challenge_json() const {
-    return ",\"challenge\":{\"open\":" + std::to_string(challenge_ + 1) + ",\"won\":" + (challenge_won_ ? "true" : "false") +
+    const auto flag = [](bool b) { return b ? "true" : "false"; };
+    return ",\"challenge\":{\"open\":" + std::to_string(challenge_ + 1) + ",\"won\":" + flag(challenge_won_) +
+           ",\"counts\":" + flag(challenge_counts()) + ",\"hint\":" + json_string(hint_shown_ && challenge_ >= 0 ? scenes::challenges()[static_cast<std::size_t>(challenge_)].hint : "") +
            ",\"solved\":" + std::to_string(progress_.best.size()) + "}";
 }
 
@@ -165,9 +182,13 @@ void App::draw_challenge_banner() {
     const scenes::Challenge& c = scenes::challenges()[static_cast<std::size_t>(challenge_)];
     ImGui::TextColored(colour(palette().accent), "Challenge %d: %s", challenge_ + 1, c.goal.c_str());
     ImGui::SameLine();
-    if (challenge_won_) {
-        ImGui::TextColored(colour(palette().good), solution_shown_ ? "  reached (the explorer's schedule)" : "  Goal reached in %llu steps!",
-                           static_cast<unsigned long long>(run_->sched().steps()));
+    const auto start_again = [&] {
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Start the challenge again")) command("challenge " + std::to_string(challenge_ + 1));
+        tooltip("Back to step 0 with the challenge's settings: the steps you pick from there count.");
+    };
+    if (challenge_won_ && challenge_counts()) {
+        ImGui::TextColored(colour(palette().good), "  Goal reached in %llu steps!", static_cast<unsigned long long>(run_->sched().steps()));
         const std::size_t next = static_cast<std::size_t>(challenge_) + 1;
         if (next < scenes::challenges().size() && progress_.unlocked(next)) {
             ImGui::SameLine();
@@ -175,12 +196,22 @@ void App::draw_challenge_banner() {
         }
     } else if (make_link(*scene_, settings_) != challenge_link_) {
         ImGui::TextColored(colour(palette().bad), "  the settings changed: this run does not count");
-        ImGui::SameLine();
-        if (ImGui::SmallButton("Start the challenge again")) command("challenge " + std::to_string(challenge_ + 1));
+        start_again();
+    } else if (!challenge_counts()) {
+        ImGui::TextColored(colour(palette().muted), challenge_won_ ? "  reached by a schedule you did not pick: it does not count"
+                                                                   : "  replaying a schedule you did not pick: it will not count");
+        start_again();
     } else {
-        ImGui::TextDisabled("  hint: %s", c.hint.c_str());
+        if (hint_shown_) {
+            ImGui::TextDisabled("  hint: %s", c.hint.c_str());
+        } else if (ImGui::SmallButton("Show a hint")) {
+            command("hint");
+        }
+        tooltip("A nudge towards the goal; it does not change what counts.");
         ImGui::SameLine();
         if (ImGui::SmallButton("Show a winning schedule")) command("solution");
+        tooltip("The explorer finds the shortest schedule that reaches the goal and replays it (\xE2\x86\x92 steps). "
+                "A schedule you did not pick does not solve the challenge.");
     }
 }
 

@@ -41,9 +41,9 @@ bool App::open_trace(std::string_view text, const std::string& from) {
     } else {
         open_scene(*scenes::find_scene(re.scene.id), s);
     }
-    history_ = re.header.choices;
-    rebuild(history_.size());
-    note_ = "opened the trace " + from + ": " + std::to_string(history_.size()) + " steps, seed " + std::to_string(re.header.seed) +
+    history_.assign(re.header.choices);
+    rebuild(history_.tasks.size());
+    note_ = "opened the trace " + from + ": " + std::to_string(history_.tasks.size()) + " steps, seed " + std::to_string(re.header.seed) +
             ", recorded " + std::string(engine::to_string(re.header.policy)) + " (left arrow steps back)";
     return true;
 }

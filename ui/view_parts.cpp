@@ -106,6 +106,15 @@ void animated_value(const std::string& name, const ViewMemory::Seen* seen, const
     ImGui::Dummy(ImGui::CalcTextSize(value.c_str()));
 }
 
+void tooltip(const char* text) {
+    if (!ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) return;
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32.0f);
+    ImGui::TextUnformatted(text);
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+}
+
 void fade_frame(ImVec2 a, ImVec2 b, float since_step) {
     const float alpha = std::clamp(1.0f - since_step / 0.8f, 0.0f, 1.0f);
     if (alpha <= 0.0f) return;

@@ -28,6 +28,9 @@ void animated_value(const std::string& name, const ViewMemory::Seen* seen, const
 // when short, else cut by scenes::shown. A window holds 65,536 vertices, four
 // a character (imgui.h, ImDrawIdx), and text past its edge is drawn all the same.
 std::string fitted(const std::string& text, std::size_t max_chars = 300);
+// What the last item does, shown while the mouse rests on it (a disabled
+// item too), wrapped to a readable width.
+void tooltip(const char* text);
 // A frame around what the latest step touched, fading out.
 void fade_frame(ImVec2 a, ImVec2 b, float since_step);
 

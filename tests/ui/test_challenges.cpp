@@ -3,7 +3,9 @@
 // progress is kept and bad progress files are refused.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 
 #include "engine/explorer.hpp"
 #include "tests/ui/headless.hpp"
@@ -70,6 +72,49 @@ TEST_CASE("a winning schedule shown by the explorer replays to the goal but does
     CHECK(h.has("\"solved\":0"));
     CHECK_FALSE(h.app.take_progress_dirty());
     CHECK(h.frame() > 200);
+}
+
+TEST_CASE("the explorer's findings replayed in a challenge reach its goal but solve nothing; picking the same steps does") {
+    Headless h;
+    std::string error;
+    REQUIRE(h.app.load_progress("lose-an-update 6\n", error));  // challenge 2 is open once challenge 1 is solved
+    REQUIRE(h.app.command("challenge 2"));
+    REQUIRE(h.app.command("explore"));
+    while (h.app.busy()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    // Replays each finding (the explorer's lost updates) to its end, until one
+    // ends with the counter at 2: the challenge's goal, by the explorer's hand.
+    bool reached = false;
+    for (int f = 0; f < 8 && !reached && h.app.command("replay " + std::to_string(f)); ++f) {
+        for (int i = 0; i < 100 && h.has("\"verdict\":\"running\""); ++i) REQUIRE(h.app.command("step"));
+        CHECK(h.has("\"counts\":false"));
+        reached = h.has("\"won\":true");
+    }
+    REQUIRE(reached);
+    CHECK(h.has("\"solved\":1"));  // only challenge 1, from the progress file
+    CHECK_FALSE(h.app.take_progress_dirty());
+    CHECK(h.frame() > 200);
+    // A schedule that reaches the goal, picked by the player step by step, solves it.
+    REQUIRE(h.app.command("challenge 2"));
+    for (engine::TaskId t : winning_schedule(scenes::challenges()[1])) REQUIRE(h.app.command("pick " + std::to_string(t)));
+    CHECK(h.has("\"won\":true"));
+    CHECK(h.has("\"counts\":true"));
+    CHECK(h.has("\"solved\":2"));
+    CHECK(h.app.take_progress_dirty());
+}
+
+TEST_CASE("a challenge's hint is shown only when asked for") {
+    Headless h;
+    REQUIRE(h.app.command("challenge 1"));
+    CHECK(h.has("\"hint\":\"\""));
+    CHECK(h.frame() > 200);
+    REQUIRE(h.app.command("hint"));
+    CHECK(h.has("\"hint\":\"" + scenes::challenges()[0].hint + "\""));
+    CHECK(h.frame() > 200);
+    REQUIRE(h.app.command("challenge 1"));  // a fresh attempt starts without it
+    CHECK(h.has("\"hint\":\"\""));
+    REQUIRE(h.app.command("menu"));
+    CHECK_FALSE(h.app.command("hint"));
+    CHECK(h.app.last_error() == "open a challenge first");
 }
 
 TEST_CASE("a challenge played with other settings wins nothing") {
