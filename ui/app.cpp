@@ -218,6 +218,38 @@ bool App::pick(engine::TaskId task, bool by_user) {
     return true;
 }
 
+// Manual: → and Play repeat the choices remembered from before stepping
+// back (or a replayed schedule's), never choose for the user: the choice is
+// the lesson, and a key that picked "the first ready task" would play the
+// challenges for them. With nothing remembered they say so and do nothing.
+bool App::manual_can_step() {
+    if (settings_.policy != engine::Policy::Manual || run_->over() || run_->sched().steps() < history_.tasks.size()) return true;
+    last_error_ = "\xE2\x86\x92 and Play repeat choices you made; you choose the next one: " + pick_keys();
+    return false;
+}
+
+// "1 \xE2\x80\x93 3" or "1": the digit keys that name this run's tasks.
+std::string App::pick_keys() const {
+    const std::size_t n = std::min<std::size_t>(run_->sched().task_count(), 9);
+    return (n > 1 ? "1 \xE2\x80\x93 " + std::to_string(n) : std::string("1")) + " or a task's run me button";
+}
+
+std::string App::hint_line() const {
+    if (!run_) return {};
+    const auto& sched = run_->sched();
+    const char* again = "\xE2\x86\x90 steps back, R restarts";
+    if (sched.verdict() == engine::Verdict::Deadlock) return std::string("deadlock: every task waits for another; ") + again;
+    if (run_->over()) return std::string("the run is over; ") + again;
+    if (settings_.policy != engine::Policy::Manual) {
+        return playing_ ? "the scheduler picks; Space pauses" : "the scheduler picks: \xE2\x86\x92 steps, Space plays";
+    }
+    if (sched.steps() < history_.tasks.size()) {
+        return "\xE2\x86\x92 repeats your next choice (" + sched.task_name(history_.tasks[sched.steps()]) + "), or pick another: " + pick_keys();
+    }
+    if (sched.runnable().empty()) return "no task can step now";
+    return "you are the scheduler: pick who steps next, " + pick_keys();
+}
+
 void App::step_back() {
     if (!run_ || run_->sched().steps() == 0) return;
     rebuild(run_->sched().steps() - 1);
@@ -302,10 +334,15 @@ bool App::command(std::string_view text) {
     const bool needs_scene = verb == "play" || verb == "pause" || verb == "toggle" || verb == "step" ||
                              verb == "back" || verb == "restart" || verb == "seed" || verb == "policy" ||
                              verb == "cores" || verb == "pick" || verb == "seek" || verb == "set" || verb == "real" ||
-                             verb == "explore" || verb == "cancel" || verb == "replay";
+                             verb == "explore" || verb == "cancel" || verb == "replay" || verb == "task";
     if (needs_scene && !run_) {
         last_error_ = "no scene is open";
         return false;
+    }
+    // Esc closes the innermost thing first: the help overlay.
+    if (verb == "help" || (verb == "menu" && help_open_)) {
+        help_open_ = !help_open_;
+        return true;
     }
     std::optional<bool> done = talk_command(verb, arg);
     if (!done) done = challenge_command(verb, arg);
@@ -317,14 +354,13 @@ bool App::command(std::string_view text) {
     if (const std::optional<bool> other = trace_command(verb, arg)) return *other;
     std::uint64_t number = 0;
     const bool has_number = parse_u64(arg, number);
-    if (verb == "play") {
+    if (verb == "play" || (verb == "toggle" && !playing_)) {
         playing_ = true;
-    } else if (verb == "pause") {
+        if (!manual_can_step()) playing_ = false;
+    } else if (verb == "pause" || verb == "toggle") {
         playing_ = false;
-    } else if (verb == "toggle") {
-        playing_ = !playing_;
     } else if (verb == "step") {
-        step_forward();
+        if (manual_can_step()) step_forward();
     } else if (verb == "back") {
         step_back();
     } else if (verb == "restart") {
@@ -369,6 +405,22 @@ bool App::command(std::string_view text) {
         }
         if (!has_number || !pick(static_cast<engine::TaskId>(std::min<std::uint64_t>(number, 1u << 20)))) {
             last_error_ = "that task cannot take a step now";
+            return false;
+        }
+    } else if (verb == "task") {
+        // A digit key: the task numbered N on screen (its id is N - 1).
+        const std::size_t tasks = run_->sched().task_count();
+        if (!has_number || number == 0 || number > tasks) {
+            last_error_ = "no task " + scenes::shown(arg, 12) + ": the tasks are numbered 1 to " + std::to_string(tasks);
+            return false;
+        }
+        const auto task = static_cast<engine::TaskId>(number - 1);
+        if (settings_.policy != engine::Policy::Manual) {
+            last_error_ = "a digit picks a task when you are the scheduler: choose the manual policy";
+            return false;
+        }
+        if (!pick(task)) {
+            last_error_ = run_->sched().task_name(task) + " cannot take a step now" + (run_->over() ? ": the run is over" : "");
             return false;
         }
     } else if (verb == "seek") {
@@ -430,6 +482,10 @@ std::string App::state_json() const {
     out += talk_json();
     out += challenge_json();
     out += ",\"note\":" + json_string(note_);
+    out += ",\"hint_line\":" + json_string(hint_line());
+    out += ",\"help\":{\"open\":" + std::string(help_open_ ? "true" : "false") + ",\"keys\":[";
+    for (std::size_t i = 0; i < help_drawn_.size(); ++i) out += (i ? "," : "") + json_string(help_drawn_[i]);
+    out += "]}";
     out += ",\"theme\":" + json_string(theme_ == Theme::Dark ? "dark" : "light");
     out += ",\"zoom\":" + std::to_string(zoom_);
     out += playground_json();

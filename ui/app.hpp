@@ -44,7 +44,8 @@ public:
     // Text commands shared by keyboard, JS test API and CLI:
     // play, pause, toggle, step, back, restart, menu, theme, zoom+, zoom-,
     // fullscreen, seed N, policy P, cores N, pick T (manual: step task T),
-    // seek N (go to step N), set PARAM V, real (run on real threads),
+    // task N (manual: the task numbered N on screen, a digit key), help (the
+    // keys overlay; menu closes it first), hint (a challenge's), seek N (go to step N), set PARAM V, real (run on real threads),
     // open LINK. The playground's (ui/playground.cpp): playground (open it),
     // program BASE64URL (that text in the editor), example ID, paste TEXT (at
     // the open editor's cursor), run-program (from the start: one step, then play),
@@ -163,6 +164,11 @@ private:
     void rebuild(std::uint64_t steps);
     void step_forward();
     void step_back();
+    // Manual policy: true when → / Play can step (a remembered choice is next); else says why in last_error_.
+    bool manual_can_step();
+    std::string pick_keys() const;
+    // The transport's line: what the keys do now, true after a deadlock or the end.
+    std::string hint_line() const;
     // The given task takes the next step; by_user: the user chose it, not a replayed list.
     bool pick(engine::TaskId task, bool by_user = true);
     void replay_finding(const engine::Finding& finding);
@@ -249,6 +255,8 @@ private:
     bool trace_file_request_ = false;
     std::string link_base_;
     bool redraw_ = false;
+    bool help_open_ = false;               // the keys overlay (?, F1, H)
+    std::vector<std::string> help_drawn_;  // the keys it drew last frame
 };
 
 }  // namespace such::ui

@@ -7,6 +7,7 @@
 #include "imgui.h"
 #include "scenes/program.hpp"
 #include "ui/app.hpp"
+#include "ui/keys.hpp"
 #include "ui/view_parts.hpp"
 #include "ui/views.hpp"
 
@@ -49,6 +50,7 @@ void App::frame(float dt) {
     }
     if (!talk_) draw_trace_popup();
     ImGui::End();
+    help_drawn_ = draw_key_help(help_open_);
     run_playground_requests();
 }
 
@@ -189,9 +191,7 @@ void App::draw_transport() {
     if (!first_param) ImGui::SameLine();
     ImGui::Text("   step %llu, tick %llu, clock %llu ms  |  %s",
                 static_cast<unsigned long long>(sched.steps()), static_cast<unsigned long long>(sched.ticks()),
-                static_cast<unsigned long long>(sched.clock()),
-                settings_.policy == engine::Policy::Manual ? "you are the scheduler: press \"run me\" on a task"
-                                                           : "the scheduler picks");
+                static_cast<unsigned long long>(sched.clock()), hint_line().c_str());
     if (!last_error_.empty()) {
         ImGui::SameLine();
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().bad), "  %s", last_error_.c_str());

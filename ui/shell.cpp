@@ -11,6 +11,7 @@
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
+#include "ui/keys.hpp"
 
 namespace such::ui {
 
@@ -93,58 +94,15 @@ bool Shell::reload_fonts(App& app, std::string& error) {
     return true;
 }
 
-namespace {
-// The presenter's keys, taken from SDL's events directly so that a quick tap
-// (key down and up within one frame, as a clicker or a test sends) is never
-// lost. Text fields keep their keys.
-// Presenting: a clicker sends Page Down / Page Up; inside a live slide the
-// same keys step the scene first (talk.cpp).
-bool handle_talk_key(App& app, const SDL_KeyboardEvent& key) {
-    const bool shift = (key.keysym.mod & KMOD_SHIFT) != 0;
-    const SDL_Keycode k = key.keysym.sym;
-    if (k >= SDLK_0 && k <= SDLK_9) return app.command("digit " + std::string(1, static_cast<char>('0' + (k - SDLK_0)))), true;
-    if (k >= SDLK_KP_1 && k <= SDLK_KP_0) return app.command("digit " + std::string(1, static_cast<char>(k == SDLK_KP_0 ? '0' : '1' + (k - SDLK_KP_1)))), true;
-    switch (k) {
-    case SDLK_RIGHT:
-    case SDLK_SPACE:
-    case SDLK_PAGEDOWN: app.command(shift ? "skip" : "next"); return true;
-    case SDLK_LEFT:
-    case SDLK_PAGEUP: app.command(shift ? "skip back" : "prev"); return true;
-    case SDLK_HOME: app.command("first"); return true;
-    case SDLK_END: app.command("last"); return true;
-    case SDLK_RETURN:
-    case SDLK_KP_ENTER: app.command("enter"); return true;
-    case SDLK_p: app.command("toggle"); return true;
-    default: return false;
-    }
-}
-
-}  // namespace
-
+// Keys are taken from SDL's events directly so that a quick tap (key down and
+// up within one frame, as a clicker or a test sends) is never lost; text
+// fields keep their keys. What each key does is a row of ui/keys.cpp's table.
 void handle_key(App& app, const SDL_KeyboardEvent& key) {
     if (ImGui::GetIO().WantTextInput) return;
     const bool ctrl = (key.keysym.mod & KMOD_CTRL) != 0;
-    if (app.in_talk() && !ctrl && handle_talk_key(app, key)) return;
-    switch (key.keysym.sym) {
-    case SDLK_SPACE: app.command("toggle"); break;
-    case SDLK_RIGHT: app.command("step"); break;
-    case SDLK_LEFT: app.command("back"); break;
-    case SDLK_r: if (!ctrl) app.command("restart"); break;
-    case SDLK_ESCAPE: app.command("menu"); break;
-    case SDLK_t: if (!ctrl) app.command("theme"); break;
-    case SDLK_f: if (!ctrl) app.command("fullscreen"); break;
-    case SDLK_F11: app.command("fullscreen"); break;
-    case SDLK_n: if (!ctrl) app.command("notes"); break;
-    case SDLK_w: if (!ctrl && app.in_talk()) app.command("notes window"); break;
-    case SDLK_p: if (!ctrl) app.command("talk"); break;
-    case SDLK_c: if (!ctrl) app.command("challenges"); break;
-    case SDLK_EQUALS:
-    case SDLK_PLUS:
-    case SDLK_KP_PLUS: if (ctrl) app.command("zoom+"); break;
-    case SDLK_MINUS:
-    case SDLK_KP_MINUS: if (ctrl) app.command("zoom-"); break;
-    default: break;
-    }
+    const bool shift = (key.keysym.mod & KMOD_SHIFT) != 0;
+    const std::string command = key_command(SDL_GetKeyName(key.keysym.sym), ctrl, shift, app.in_talk());
+    if (!command.empty()) app.command(command);
 }
 
 namespace {

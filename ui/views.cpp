@@ -91,7 +91,9 @@ engine::TaskId draw_task_cards(const scenes::Run& run, const ViewContext& vc) {
         chip(state_name(t.state, is_last), state_colour(t.state, is_last));
         if (vc.manual && t.state == TaskState::Ready) {
             ImGui::PushID(i);
-            if (ImGui::Button("run me")) picked = i;
+            // The digit key that picks it too (the tasks past nine only by button).
+            if (ImGui::Button(i < 9 ? ("run me  [" + std::to_string(i + 1) + "]").c_str() : "run me")) picked = i;
+            tooltip("You are the scheduler: this task takes the next step (or press its number).");
             ImGui::PopID();
         }
         if (t.state == TaskState::Blocked && t.next == engine::EventKind::ChanSelect) {
@@ -240,8 +242,10 @@ std::int64_t draw_timeline(const scenes::Run& run, const ViewContext& vc) {
     const std::uint64_t ticks = events.empty() ? 1 : events.back().time + 1;
     const Palette& pal = palette();
     ImDrawList* dl = ImGui::GetWindowDrawList();
+    // Manual: each lane starts with the digit key that picks its task.
+    const auto label = [&](int t) { return (vc.manual && t < 9 ? std::to_string(t + 1) + "  " : std::string()) + sched.task_name(t); };
     float label_w = ImGui::CalcTextSize("WWW").x;
-    for (int t = 0; t < n; ++t) label_w = std::max(label_w, ImGui::CalcTextSize(sched.task_name(t).c_str()).x);
+    for (int t = 0; t < n; ++t) label_w = std::max(label_w, ImGui::CalcTextSize(label(t).c_str()).x);
     label_w += ImGui::GetFontSize() * 0.6f;
     const float lane_h = ImGui::GetTextLineHeight() * 0.9f;
     const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -267,7 +271,7 @@ std::int64_t draw_timeline(const scenes::Run& run, const ViewContext& vc) {
         const auto ti = static_cast<std::size_t>(t);
         for (std::uint64_t k = from[ti]; k < ticks; ++k) lanes[ti][k] = mode[ti];
         const float y = origin.y + static_cast<float>(t) * (lane_h + 4.0f);
-        dl->AddText(ImVec2(origin.x, y - 2.0f), ImGui::GetColorU32(ImGuiCol_Text), sched.task_name(t).c_str());
+        dl->AddText(ImVec2(origin.x, y - 2.0f), ImGui::GetColorU32(ImGuiCol_Text), label(t).c_str());
         for (std::uint64_t k = 0; k < ticks; ++k) {
             const char s = lanes[ti][k];
             const unsigned colour = s == 'x'   ? pal.running

@@ -1,0 +1,123 @@
+// The keys table, what a key press runs, and the help overlay that lists them.
+#include "ui/keys.hpp"
+
+#include <array>
+
+#include "imgui.h"
+#include "ui/view_parts.hpp"
+
+namespace such::ui {
+namespace {
+
+using enum KeyWhere;
+using enum KeyMod;
+
+// First match wins: a Shift row comes before the plain row of the same key.
+constexpr std::array kKeys = {
+    // Presenting: a clicker sends Page Down / Page Up.
+    KeyBinding{"Shift + \xE2\x86\x92 / Page Down", "Right|Space|PageDown", Shift, Talk, "skip", "the next slide, without stepping its scene"},
+    KeyBinding{"\xE2\x86\x92 / Space / Page Down", "Right|Space|PageDown", None, Talk, "next", "the next beat: a live slide's scene steps; at its end, the next slide"},
+    KeyBinding{"Shift + \xE2\x86\x90 / Page Up", "Left|PageUp", Shift, Talk, "skip back", "the previous slide, from its start"},
+    KeyBinding{"\xE2\x86\x90 / Page Up", "Left|PageUp", None, Talk, "prev", "back a beat: the scene steps back; at step 0, the previous slide"},
+    KeyBinding{"Home", "Home", None, Talk, "first", "the first slide"},
+    KeyBinding{"End", "End", None, Talk, "last", "the last slide"},
+    KeyBinding{"0 \xE2\x80\x93 9", "0-9", None, Talk, "digit", "types a slide number..."},
+    KeyBinding{"Enter", "Return", None, Talk, "enter", "...and goes to it"},
+    KeyBinding{"P", "P", None, Talk, "toggle", "plays or pauses the slide's scene"},
+    KeyBinding{"W", "W", None, Talk, "notes window", "the speaker's notes in a window of their own (desktop)"},
+    // A scene (or the menu): the workbench.
+    KeyBinding{"Space", "Space", None, Workbench, "toggle", "plays or pauses the scene"},
+    KeyBinding{"\xE2\x86\x92", "Right", None, Workbench, "step", "one step (manual: your next remembered choice, after \xE2\x86\x90)"},
+    KeyBinding{"\xE2\x86\x90", "Left", None, Workbench, "back", "one step back in time"},
+    KeyBinding{"1 \xE2\x80\x93 9", "1-9", None, Workbench, "task", "you are the scheduler (manual policy): the task with that number takes the next step"},
+    KeyBinding{"P", "P", None, Workbench, "talk", "presents the talk"},
+    // Everywhere.
+    KeyBinding{"? / F1 / H", "?|/|F1|H", None, Anywhere, "help", "this list of keys (again: closes it)"},
+    KeyBinding{"Esc", "Escape", None, Anywhere, "menu", "closes this list; else back to the list of scenes"},
+    KeyBinding{"R", "R", None, Anywhere, "restart", "the scene again from step 0"},
+    KeyBinding{"C", "C", None, Anywhere, "challenges", "the challenges: be the scheduler"},
+    KeyBinding{"N", "N", None, Anywhere, "notes", "speaker notes over the slide"},
+    KeyBinding{"T", "T", None, Anywhere, "theme", "dark or light theme (light for projectors)"},
+    KeyBinding{"F / F11", "F|F11", None, Anywhere, "fullscreen", "fullscreen on or off"},
+    KeyBinding{"Ctrl + =", "=|+", Ctrl, Anywhere, "zoom+", "larger text"},
+    KeyBinding{"Ctrl + -", "-", Ctrl, Anywhere, "zoom-", "smaller text"},
+    // The program editor takes these itself while it has the keyboard.
+    KeyBinding{"Ctrl + Enter", "", Ctrl, Editor, "", "runs the program from the start"},
+    KeyBinding{"Ctrl + V", "", Ctrl, Editor, "", "pastes (a program copied from another page too)"},
+};
+
+bool mod_matches(KeyMod mod, bool ctrl, bool shift) {
+    if (mod == Ctrl) return ctrl;
+    if (mod == Shift) return shift && !ctrl;
+    return !ctrl;
+}
+
+// The key's name in `names`, or its digit in a range "1-9"; "" when absent.
+std::string_view named(std::string_view names, std::string_view name) {
+    if (names.size() == 3 && names[1] == '-' && name.size() == 1 && name[0] >= names[0] && name[0] <= names[2]) return name;
+    while (!names.empty()) {
+        const auto bar = names.find('|');
+        if (names.substr(0, bar) == name) return name;
+        names = bar == std::string_view::npos ? std::string_view{} : names.substr(bar + 1);
+    }
+    return {};
+}
+
+}  // namespace
+
+std::span<const KeyBinding> key_table() { return kKeys; }
+
+std::string key_command(std::string_view name, bool ctrl, bool shift, bool talk) {
+    // The keypad's keys are the main ones: "Keypad 3", "Keypad +", "Keypad Enter".
+    if (name.starts_with("Keypad ")) name.remove_prefix(7);
+    if (name == "Enter") name = "Return";
+    for (const KeyBinding& k : kKeys) {
+        const bool here = k.where == Anywhere || (k.where == Talk && talk) || (k.where == Workbench && !talk);
+        if (!here || k.command.empty() || !mod_matches(k.mod, ctrl, shift) || named(k.names, name).empty()) continue;
+        const bool digit = k.names.size() == 3 && k.names[1] == '-';
+        return std::string(k.command) + (digit ? " " + std::string(name) : "");
+    }
+    return {};
+}
+
+std::vector<std::string> draw_key_help(bool& open) {
+    std::vector<std::string> drawn;
+    if (!open) return drawn;
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x * 0.9f, 0.0f));
+    ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(vp->WorkSize.x * 0.9f, vp->WorkSize.y * 0.9f));
+    if (!ImGui::Begin("Keys  (? / F1 / H or Esc closes)", &open, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove)) {
+        ImGui::End();
+        return drawn;
+    }
+    static constexpr std::array<std::pair<KeyWhere, const char*>, 4> kGroups = {{
+        {Workbench, "In a scene"}, {Anywhere, "Everywhere"}, {Talk, "Presenting the talk"}, {Editor, "In the program editor"}}};
+    const float key_w = ImGui::CalcTextSize("Shift + \xE2\x86\x92 / Page Down").x + ImGui::GetStyle().ItemSpacing.x * 2;
+    if (ImGui::BeginTable("help", 2, ImGuiTableFlags_SizingStretchSame)) {
+        for (std::size_t g = 0; g < kGroups.size(); ++g) {
+            if (g % 2 == 0) ImGui::TableNextColumn();  // two groups a column
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().accent), "%s", kGroups[g].second);
+            if (!ImGui::BeginTable(kGroups[g].second, 2)) continue;
+            ImGui::TableSetupColumn("key", ImGuiTableColumnFlags_WidthFixed, key_w);
+            ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthStretch);
+            for (const KeyBinding& k : kKeys) {
+                if (k.where != kGroups[g].first) continue;
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(k.label.data(), k.label.data() + k.label.size());
+                ImGui::TableNextColumn();
+                ImGui::PushTextWrapPos(0.0f);
+                ImGui::TextUnformatted(k.what.data(), k.what.data() + k.what.size());
+                ImGui::PopTextWrapPos();
+                drawn.emplace_back(k.label);
+            }
+            ImGui::EndTable();
+            ImGui::Spacing();
+        }
+        ImGui::EndTable();
+    }
+    ImGui::End();
+    return drawn;
+}
+
+}  // namespace such::ui
