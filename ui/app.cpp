@@ -224,30 +224,28 @@ bool App::pick(engine::TaskId task, bool by_user) {
 // challenges for them. With nothing remembered they say so and do nothing.
 bool App::manual_can_step() {
     if (settings_.policy != engine::Policy::Manual || run_->over() || run_->sched().steps() < history_.tasks.size()) return true;
-    last_error_ = "\xE2\x86\x92 and Play repeat choices you made; you choose the next one: " + pick_keys();
+    last_error_ = "\xE2\x86\x92 and Play only repeat your choices: press " + pick_keys();
     return false;
 }
 
 // "1 \xE2\x80\x93 3" or "1": the digit keys that name this run's tasks.
 std::string App::pick_keys() const {
     const std::size_t n = std::min<std::size_t>(run_->sched().task_count(), 9);
-    return (n > 1 ? "1 \xE2\x80\x93 " + std::to_string(n) : std::string("1")) + " or a task's run me button";
+    return (n > 1 ? "1 \xE2\x80\x93 " + std::to_string(n) : std::string("1")) + " (or run me)";
 }
 
 std::string App::hint_line() const {
     if (!run_) return {};
     const auto& sched = run_->sched();
-    const char* again = "\xE2\x86\x90 steps back, R restarts";
-    if (sched.verdict() == engine::Verdict::Deadlock) return std::string("deadlock: every task waits for another; ") + again;
+    const char* again = "\xE2\x86\x90 back, R restart";
+    if (sched.verdict() == engine::Verdict::Deadlock) return std::string("deadlock: every task waits; ") + again;
     if (run_->over()) return std::string("the run is over; ") + again;
-    if (settings_.policy != engine::Policy::Manual) {
-        return playing_ ? "the scheduler picks; Space pauses" : "the scheduler picks: \xE2\x86\x92 steps, Space plays";
-    }
+    if (settings_.policy != engine::Policy::Manual) return playing_ ? "playing; Space pauses" : "\xE2\x86\x92 steps, Space plays";
     if (sched.steps() < history_.tasks.size()) {
-        return "\xE2\x86\x92 repeats your next choice (" + sched.task_name(history_.tasks[sched.steps()]) + "), or pick another: " + pick_keys();
+        return "\xE2\x86\x92 repeats your choice (" + sched.task_name(history_.tasks[sched.steps()]) + "), or press " + pick_keys();
     }
     if (sched.runnable().empty()) return "no task can step now";
-    return "you are the scheduler: pick who steps next, " + pick_keys();
+    return "you are the scheduler: press " + pick_keys();
 }
 
 void App::step_back() {

@@ -255,6 +255,7 @@ private:
     bool trace_file_request_ = false;
     std::string link_base_;
     bool redraw_ = false;
+    int transport_lines_ = 2;              // 3 when the hint line did not fit beside the parameters
     bool help_open_ = false;               // the keys overlay (?, F1, H)
     std::vector<std::string> help_drawn_;  // the keys it drew last frame
 };

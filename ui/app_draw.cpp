@@ -1,6 +1,7 @@
 // The app frame's drawing: menu bar, scene list, transport, the real-run
 // panel and the scene page. Behaviour lives in app.cpp; this file lays it out.
 #include <algorithm>
+#include <cstdio>
 #include <string>
 #include <utility>
 
@@ -136,62 +137,69 @@ void App::draw_transport() {
     const auto& sched = run_->sched();
     const float em = ImGui::GetFontSize();
     if (ImGui::Button(playing_ ? "Pause" : "Play")) command("toggle");
+    tooltip("Plays the run step by step at the speed beside it (Space). Manual policy: repeats the choices you made.");
     ImGui::SameLine();
     if (ImGui::Button("< Back")) command("back");
+    tooltip("One step back in time (\xE2\x86\x90): the run is rebuilt from its seed and choices up to the step before.");
     ImGui::SameLine();
     if (ImGui::Button("Step >")) command("step");
+    tooltip("One step: the scheduler picks a task and it does one thing (\xE2\x86\x92). Manual policy: your next remembered choice.");
     ImGui::SameLine();
     if (ImGui::Button("Restart")) command("restart");
+    tooltip("Back to step 0 with the same settings (R).");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(em * 6);
     ImGui::SliderFloat("speed", &speed_, 0.5f, 20.0f, "%.1f/s");
+    tooltip("Steps per second while playing.");
     ImGui::SameLine();
     int seed = static_cast<int>(settings_.seed % 1000000);
     ImGui::SetNextItemWidth(em * 5.5f);
     if (ImGui::InputInt("seed", &seed, 1, 10) && seed >= 0) command("seed " + std::to_string(seed));
+    tooltip("The preemptive scheduler's random choices come from the seed: the same seed gives the same run, on every machine.");
     ImGui::SameLine();
-    static const char* kPolicies[] = {"cooperative", "preemptive", "manual (you schedule)"};
+    static const std::vector<std::string> kPolicies = {"cooperative", "preemptive", "manual (you schedule)"};
+    static const std::vector<std::string> kPolicyHelp = {
+        "A task runs until it yields, waits or ends: a task that never yields starves the others.",
+        "The scheduler may switch tasks after any step, chosen at random from the seed (time slices).",
+        "You are the scheduler: press a task's number (or its run me button) to pick who takes the next step."};
     int policy = static_cast<int>(settings_.policy);
-    ImGui::SetNextItemWidth(em * 11);
-    if (ImGui::Combo("policy", &policy, kPolicies, 3)) {
+    if (choice_combo("policy", policy, kPolicies, kPolicyHelp)) {
         command(std::string("policy ") + std::string(engine::to_string(static_cast<engine::Policy>(policy))));
     }
-    ImGui::SameLine();
+    tooltip("Who decides which task takes the next step.");
+    // The second line: what the scene is run with.
     int cores = settings_.cores;
-    ImGui::SetNextItemWidth(em * 4);
-    if (ImGui::SliderInt("cores", &cores, 1, 4)) command("cores " + std::to_string(cores));
-    bool first_param = true;
+    if (small_int("cores", cores, 1, 4)) command("cores " + std::to_string(cores));
+    tooltip("Virtual cores: on 1 the tasks take turns (concurrency); on more, that many step at the same tick (parallelism).");
     for (const scenes::Param& p : scene_->params) {
-        if (!first_param) ImGui::SameLine();
-        first_param = false;
+        ImGui::SameLine();
         int v = scenes::param_value(*scene_, settings_, p.id);
         bool changed = false;
         if (!p.choices.empty()) {
-            ImGui::SetNextItemWidth(em * 10);
-            if (ImGui::BeginCombo(p.label.c_str(), p.choices[static_cast<std::size_t>(v)].c_str())) {
-                for (int c = 0; c < static_cast<int>(p.choices.size()); ++c) {
-                    if (ImGui::Selectable(p.choices[static_cast<std::size_t>(c)].c_str(), c == v)) {
-                        v = c;
-                        changed = true;
-                    }
-                }
-                ImGui::EndCombo();
-            }
+            changed = choice_combo(p.label.c_str(), v, p.choices);
         } else if (p.min == 0 && p.max == 1) {
             bool on = v != 0;
             changed = ImGui::Checkbox(p.label.c_str(), &on);
             v = on ? 1 : 0;
+        } else if (p.max - p.min <= 16) {
+            changed = small_int(p.label.c_str(), v, p.min, p.max);
         } else {
-            ImGui::SetNextItemWidth(em * 4);
+            ImGui::SetNextItemWidth(em * 6);
             changed = ImGui::SliderInt(p.label.c_str(), &v, p.min, p.max);
         }
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", p.help.c_str());
+        tooltip(p.help.c_str());
         if (changed) command("set " + p.id + " " + std::to_string(std::clamp(v, p.min, p.max)));
     }
-    if (!first_param) ImGui::SameLine();
-    ImGui::Text("   step %llu, tick %llu, clock %llu ms  |  %s",
-                static_cast<unsigned long long>(sched.steps()), static_cast<unsigned long long>(sched.ticks()),
-                static_cast<unsigned long long>(sched.clock()), hint_line().c_str());
+    // The status and the hint line: beside the parameters when they fit, else on a line of their own.
+    char status[96];
+    std::snprintf(status, sizeof status, "step %llu, tick %llu, clock %llu ms  |  ", static_cast<unsigned long long>(sched.steps()),
+                  static_cast<unsigned long long>(sched.ticks()), static_cast<unsigned long long>(sched.clock()));
+    const std::string line = status + hint_line();
+    const float room = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x - ImGui::GetItemRectMax().x - em;
+    const bool beside = ImGui::CalcTextSize(line.c_str()).x < room;
+    transport_lines_ = beside ? 2 : 3;
+    if (beside) ImGui::SameLine(0.0f, em);
+    ImGui::TextUnformatted(line.c_str());
     if (!last_error_.empty()) {
         ImGui::SameLine();
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().bad), "  %s", last_error_.c_str());
@@ -201,6 +209,7 @@ void App::draw_transport() {
 void App::draw_real_panel() {
     if (!scene_->runs_on_real_threads) return;
     if (ImGui::Button("Run on real threads")) command("real");
+    tooltip("The same program on std::thread with real locks and atomics: the operating system schedules, so runs differ and are not replayable.");
     if (!threads_available_) {
         ImGui::TextDisabled("needs the threaded build (./such web serves it)");
     } else if (real_results_.empty() || real_summary_.starts_with("running")) {
@@ -239,9 +248,10 @@ void App::draw_scene_page() {
         ImGui::PopStyleColor();
     }
     const ImGuiStyle& st = ImGui::GetStyle();
-    const float transport_h = ImGui::GetFrameHeightWithSpacing() * 2 + st.WindowPadding.y * 2;
+    const float transport_h = ImGui::GetFrameHeightWithSpacing() * static_cast<float>(transport_lines_) + st.WindowPadding.y * 2;
     const float lane = ImGui::GetTextLineHeight() * 0.9f + 4.0f;
-    const float timeline_h = std::min(static_cast<float>(sched.task_count()), 6.0f) * lane + st.WindowPadding.y * 2 + 6.0f;
+    const float timeline_h = std::min(static_cast<float>(sched.task_count()), 6.0f) * lane + ImGui::GetTextLineHeightWithSpacing() +
+                             st.WindowPadding.y * 2 + 6.0f;  // the lanes and their legend
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     // Transactions need a wider right pane for their read and write sets.
     const bool stm = has_transactions(*run_);
@@ -300,6 +310,7 @@ void App::draw_scene_page() {
         }
         if (ImGui::BeginTabItem("Explorer", nullptr, flags_for("Explorer"))) {
             if (!explorer_.running() && ImGui::Button("Explore")) command("explore");
+            tooltip("Runs the scene under every schedule (within the limits): every outcome, deadlock and broken invariant, each with a schedule to replay.");
             ImGui::SameLine();
             replay = explorer_.draw(fonts_);
             ImGui::EndTabItem();
@@ -311,6 +322,7 @@ void App::draw_scene_page() {
     ImGui::EndGroup();
 
     ImGui::BeginChild("timeline", ImVec2(0, timeline_h), true, ImGuiWindowFlags_HorizontalScrollbar);
+    draw_timeline_legend();
     const std::int64_t tick = draw_timeline(*run_, vc);
     ImGui::EndChild();
     if (tick >= 0) {

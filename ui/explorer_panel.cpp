@@ -89,24 +89,35 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&) {
     const float em = ImGui::GetFontSize();
     if (running_) {
         if (ImGui::Button("Cancel")) cancel();
+        tooltip("Stops the search; what it found so far stays.");
     } else {
         ImGui::TextUnformatted("Explore every schedule:");
     }
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(em * 5);
+    ImGui::SetNextItemWidth(ImGui::CalcTextSize("at most 4").x + em * 1.5f);
     ImGui::SliderInt("preemptions", &bound, -1, 4, bound < 0 ? "any" : "at most %d");
-    static const char* kReductions[] = {"every interleaving", "sleep sets", "DPOR + sleep sets"};
-    ImGui::SetNextItemWidth(em * 11);
-    ImGui::Combo("reduction", &reduction, kReductions, 3);
+    tooltip("A preemption is a switch away from a task that could have gone on. \"any\" searches every schedule; "
+            "\"at most N\" only those with N or fewer such switches: far fewer runs, and most bugs need only one or two.");
+    static const std::vector<std::string> kReductions = {"every interleaving", "sleep sets", "DPOR + sleep sets"};
+    static const std::vector<std::string> kReductionHelp = {
+        "Runs every order of the steps: exact, and slow past a few tasks.",
+        "Sleep sets skip a schedule that only swaps two independent steps (ones that touch different objects) of one already run.",
+        "Dynamic partial-order reduction: runs a schedule only for each order of the conflicting steps (steps on one object, "
+        "one of them a write), found while exploring; sleep sets skip most repeats. The same outcomes as every interleaving, in far fewer runs."};
+    choice_combo("reduction", reduction, kReductions, kReductionHelp);
+    tooltip("How many schedules the explorer can skip without missing an outcome.");
     if (ImGui::TreeNode("limits")) {
         ImGui::SetNextItemWidth(em * 8);
         ImGui::DragInt("executions", &max_executions, 1000.0f, 1, 100000000, "at most %d");
+        tooltip("The explorer stops after this many runs (then it says it is not complete).");
         ImGui::SameLine();
         ImGui::SetNextItemWidth(em * 6);
         ImGui::SliderInt("seconds", &time_limit_s, 1, 600);
+        tooltip("The explorer stops after this long.");
         ImGui::SameLine();
         ImGui::SetNextItemWidth(em * 6);
         ImGui::DragInt("steps per run", &max_depth, 10.0f, 10, 1000000);
+        tooltip("A run longer than this is cut short (a loop that never ends).");
         ImGui::TreePop();
     }
     const engine::ExploreResult r = snapshot();
@@ -151,6 +162,7 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&) {
             clicked_ = f;
             picked = &clicked_;
         }
+        tooltip("Loads this schedule: \xE2\x86\x92 steps through it to where it goes wrong (marked on the timeline).");
         ImGui::PopID();
         ImGui::SameLine();
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(pal.bad), "%s:", f.kind.c_str());

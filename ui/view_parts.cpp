@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 namespace such::ui {
 
@@ -113,6 +114,38 @@ void tooltip(const char* text) {
     ImGui::TextUnformatted(text);
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
+}
+
+bool choice_combo(const char* label, int& value, const std::vector<std::string>& choices, const std::vector<std::string>& helps) {
+    if (choices.empty()) return false;
+    float widest = 0.0f;
+    for (const std::string& c : choices) widest = std::max(widest, ImGui::CalcTextSize(c.c_str()).x);
+    ImGui::SetNextItemWidth(widest + ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2);
+    const auto at = static_cast<std::size_t>(std::clamp(value, 0, static_cast<int>(choices.size()) - 1));
+    bool changed = false;
+    if (ImGui::BeginCombo(label, choices[at].c_str())) {
+        for (std::size_t i = 0; i < choices.size(); ++i) {
+            if (ImGui::Selectable(choices[i].c_str(), i == at) && i != at) {
+                value = static_cast<int>(i);
+                changed = true;
+            }
+            if (i < helps.size()) tooltip(helps[i].c_str());
+        }
+        ImGui::EndCombo();
+    }
+    return changed;
+}
+
+bool small_int(const char* label, int& value, int min, int max) {
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const std::string widest = std::to_string(std::max(std::abs(min), std::abs(max))) + (min < 0 ? "-" : "");
+    ImGui::SetNextItemWidth(ImGui::CalcTextSize(widest.c_str()).x + st.FramePadding.x * 4 + (ImGui::GetFrameHeight() + st.ItemInnerSpacing.x) * 2);
+    int v = value;
+    if (!ImGui::InputInt(label, &v, 1, 1)) return false;
+    v = std::clamp(v, min, max);
+    if (v == value) return false;
+    value = v;
+    return true;
 }
 
 void fade_frame(ImVec2 a, ImVec2 b, float since_step) {

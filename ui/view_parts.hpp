@@ -1,6 +1,7 @@
 // Drawing pieces the view files share (views.cpp, view_stm.cpp).
 #pragma once
 #include <string>
+#include <vector>
 
 #include "imgui.h"
 #include "ui/views.hpp"
@@ -31,6 +32,12 @@ std::string fitted(const std::string& text, std::size_t max_chars = 300);
 // What the last item does, shown while the mouse rests on it (a disabled
 // item too), wrapped to a readable width.
 void tooltip(const char* text);
+// A combo box as wide as its longest choice (never cut short); helps[i],
+// when given, is choice i's tooltip. True when the user picked another.
+bool choice_combo(const char* label, int& value, const std::vector<std::string>& choices, const std::vector<std::string>& helps = {});
+// A whole number in a small range, as digits with - and + beside them (a
+// narrow slider hid its digit under the grab). True when it changed.
+bool small_int(const char* label, int& value, int min, int max);
 // A frame around what the latest step touched, fading out.
 void fade_frame(ImVec2 a, ImVec2 b, float since_step);
 

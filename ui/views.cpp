@@ -9,6 +9,7 @@
 #include "ui/views.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <string>
 
@@ -230,6 +231,65 @@ void draw_trace(const scenes::Run& run, const ViewContext& vc) {
 // [SECTION] Timeline
 namespace such::ui {
 
+namespace {
+// An event after which its task waits (blocked until another task or the
+// clock wakes it), as its chip says "blocked".
+bool waits(const engine::Event& e) {
+    using engine::EventKind;
+    using engine::Note;
+    switch (e.kind) {
+    case EventKind::LockWait:
+    case EventKind::SemWait:
+    case EventKind::CondWait:
+    case EventKind::ChanWait:
+    case EventKind::FutureWait:
+    case EventKind::PipeWait:
+    case EventKind::ActorWait: return true;
+    case EventKind::TxRetry:
+    case EventKind::Sleep: return e.args.note == Note::Plain;  // not the wake-up
+    default: return false;
+    }
+}
+
+// A lane cell's colour: 'x' ran a step, 'c' computing, 'b' blocked, 'r' ready, 'd' done (none).
+unsigned lane_colour(char state) {
+    const Palette& pal = palette();
+    switch (state) {
+    case 'x': return pal.running;
+    case 'c': return with_alpha(pal.running, 0.63f);
+    case 'b': return pal.blocked;
+    case 'd': return 0u;
+    default: return with_alpha(pal.ready, 0.31f);
+    }
+}
+}  // namespace
+
+void draw_timeline_legend() {
+    static constexpr std::array<std::array<const char*, 3>, 4> kStates = {{
+        {"x", "ran a step", "The task took a step at this tick (green, as its chip's \"just ran\")."},
+        {"c", "computing", "The task computes (busy, a pool job) while the clock moves on."},
+        {"r", "ready", "The task could take a step but the scheduler chose another (yellow, as its chip)."},
+        {"b", "blocked", "The task waits: for a lock, a permit, a channel partner, a message, a future, a timer... (red, as its chip)."}}};
+    const float h = ImGui::GetTextLineHeight() * 0.7f;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImGui::TextDisabled("lanes:");
+    for (const auto& [state, name, help] : kStates) {
+        ImGui::SameLine();
+        ImGui::BeginGroup();
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const float top = p.y + (ImGui::GetTextLineHeight() - h) * 0.5f;
+        dl->AddRectFilled(ImVec2(p.x, top), ImVec2(p.x + h * 1.6f, top + h), lane_colour(state[0]), 2.0f);
+        ImGui::Dummy(ImVec2(h * 1.6f, h));
+        ImGui::SameLine();
+        ImGui::TextUnformatted(name);
+        ImGui::EndGroup();
+        tooltip(help);
+    }
+    ImGui::SameLine();
+    ImGui::TextDisabled("  empty: done");
+    tooltip("Time runs left to right, one cell a tick; the blue line is now. Click a lane to go to that moment.");
+}
+
 // One swim lane per task; time runs left to right, one cell per tick. The
 // states come from the trace alone: a cell where the task has an event is
 // "ran"; after a wait event until its next event it is "blocked"; while it
@@ -261,24 +321,20 @@ std::int64_t draw_timeline(const scenes::Run& run, const ViewContext& vc) {
         for (std::uint64_t k = from[t]; k < e.time; ++k) lanes[t][k] = mode[t];
         if (e.kind != engine::EventKind::Spawn) lanes[t][e.time] = 'x';
         from[t] = e.time + 1;
-        const bool waits = e.kind == engine::EventKind::LockWait || e.kind == engine::EventKind::SemWait ||
-                           e.kind == engine::EventKind::CondWait;
         // busy(ms) and a pool job: the task computes while the clock moves on.
         const bool computes = e.args.note == engine::Note::Computing;
-        mode[t] = e.kind == engine::EventKind::Finish ? 'd' : waits ? 'b' : computes ? 'c' : 'r';
+        mode[t] = e.kind == engine::EventKind::Finish ? 'd' : computes ? 'c' : waits(e) ? 'b' : 'r';
     }
     for (int t = 0; t < n; ++t) {
         const auto ti = static_cast<std::size_t>(t);
+        // Since its last event the lane shows what the task's chip shows: blocked or not.
+        const TaskState now = sched.task(t).state;
+        if (mode[ti] != 'c' && mode[ti] != 'd') mode[ti] = now == TaskState::Blocked ? 'b' : 'r';
         for (std::uint64_t k = from[ti]; k < ticks; ++k) lanes[ti][k] = mode[ti];
         const float y = origin.y + static_cast<float>(t) * (lane_h + 4.0f);
         dl->AddText(ImVec2(origin.x, y - 2.0f), ImGui::GetColorU32(ImGuiCol_Text), label(t).c_str());
         for (std::uint64_t k = 0; k < ticks; ++k) {
-            const char s = lanes[ti][k];
-            const unsigned colour = s == 'x'   ? pal.running
-                                    : s == 'c' ? (pal.running & 0x00FFFFFFu) | 0xA0000000u
-                                    : s == 'b' ? pal.blocked
-                                    : s == 'd' ? 0u
-                                               : (pal.ready & 0x00FFFFFFu) | 0x50000000u;
+            const unsigned colour = lane_colour(lanes[ti][k]);
             if (!colour) continue;
             const float x = origin.x + label_w + static_cast<float>(k) * cell;
             dl->AddRectFilled(ImVec2(x + 1, y), ImVec2(x + cell - 1, y + lane_h), colour, 2.0f);

@@ -47,6 +47,8 @@ void draw_trace(const scenes::Run& run, const ViewContext& vc);
 // Swim lanes per task over virtual time. Returns the tick the user clicked
 // (to scrub there), or -1.
 std::int64_t draw_timeline(const scenes::Run& run, const ViewContext& vc);
+// One line that says what the lanes' colours mean.
+void draw_timeline_legend();
 // Transactional memory (view_stm.cpp): a TVar's line in the objects view,
 // the version clock, the transactions table (false when the run has no STM)
 // and the contention chart of commits and rollbacks over time.

@@ -62,13 +62,13 @@ TEST_CASE("manual: the right arrow repeats remembered choices and otherwise says
     REQUIRE(h.app.open_link("#race?seed=1&policy=manual"));
     press(h.app, SDLK_RIGHT);
     CHECK(h.has("\"step\":0"));
-    CHECK(h.app.last_error().find("you choose the next one: 1 \xE2\x80\x93 2") != std::string::npos);
+    CHECK(h.app.last_error() == "\xE2\x86\x92 and Play only repeat your choices: press 1 \xE2\x80\x93 2 (or run me)");
     press(h.app, SDLK_SPACE);  // Play: the same
     CHECK(h.has("\"playing\":false"));
     press(h.app, SDLK_2);
     press(h.app, SDLK_LEFT);
     CHECK(h.has("\"step\":0"));
-    CHECK(field(h.app.state_json(), "hint_line").starts_with("\xE2\x86\x92 repeats your next choice (T2)"));
+    CHECK(field(h.app.state_json(), "hint_line").starts_with("\xE2\x86\x92 repeats your choice (T2)"));
     press(h.app, SDLK_RIGHT);
     CHECK(h.has("\"step\":1"));
 }
@@ -78,12 +78,12 @@ TEST_CASE("the hint line tells the truth: after a deadlock and at the end it no 
     // Three naive philosophers, each picked in turn: each takes its left fork,
     // then waits for its right one, held by its neighbour (the talk's deadlock).
     REQUIRE(h.app.open_link("#threads/philosophers?seed=1&policy=manual&n=3&meals=1&strategy=0"));
-    CHECK(field(h.app.state_json(), "hint_line") == "you are the scheduler: pick who steps next, 1 \xE2\x80\x93 3 or a task's run me button");
+    CHECK(field(h.app.state_json(), "hint_line") == "you are the scheduler: press 1 \xE2\x80\x93 3 (or run me)");
     for (int round = 0; round < 10 && !h.has("\"verdict\":\"deadlock\""); ++round) {
         for (SDL_Keycode k : {SDLK_1, SDLK_2, SDLK_3}) press(h.app, k);
     }
     REQUIRE(h.has("\"verdict\":\"deadlock\""));
-    CHECK(field(h.app.state_json(), "hint_line") == "deadlock: every task waits for another; \xE2\x86\x90 steps back, R restarts");
+    CHECK(field(h.app.state_json(), "hint_line") == "deadlock: every task waits; \xE2\x86\x90 back, R restart");
     CHECK(h.frame() > 200);
     // A run that ends: the race, each task to its end.
     REQUIRE(h.app.open_link("#race?seed=1&policy=manual"));
@@ -92,7 +92,7 @@ TEST_CASE("the hint line tells the truth: after a deadlock and at the end it no 
         press(h.app, SDLK_2);
     }
     REQUIRE(h.has("\"verdict\":\"finished\""));
-    CHECK(field(h.app.state_json(), "hint_line") == "the run is over; \xE2\x86\x90 steps back, R restarts");
+    CHECK(field(h.app.state_json(), "hint_line") == "the run is over; \xE2\x86\x90 back, R restart");
 }
 
 TEST_CASE("?, F1 and H open the help overlay, which lists every key of the table; Esc closes it first") {
