@@ -298,6 +298,7 @@ void draw_timeline_legend() {
 std::int64_t draw_timeline(const scenes::Run& run, const ViewContext& vc) {
     const auto& sched = run.sched();
     const auto& events = sched.trace().events();
+    const auto& choices = sched.choices();
     const auto n = static_cast<int>(sched.task_count());
     const std::uint64_t ticks = events.empty() ? 1 : events.back().time + 1;
     const Palette& pal = palette();
@@ -319,8 +320,11 @@ std::int64_t draw_timeline(const scenes::Run& run, const ViewContext& vc) {
         if (e.task < 0 || e.task >= n) continue;
         const auto t = static_cast<std::size_t>(e.task);
         for (std::uint64_t k = from[t]; k < e.time; ++k) lanes[t][k] = mode[t];
-        if (e.kind != engine::EventKind::Spawn) lanes[t][e.time] = 'x';
-        from[t] = e.time + 1;
+        // A task that finds a lock held says so inside another task's step:
+        // its cell shows the wait, not a step of its own.
+        const bool stepped = e.kind != engine::EventKind::Spawn && e.step < choices.size() && choices[e.step] == e.task;
+        if (stepped) lanes[t][e.time] = 'x';
+        from[t] = stepped ? e.time + 1 : e.time;
         // busy(ms) and a pool job: the task computes while the clock moves on.
         const bool computes = e.args.note == engine::Note::Computing;
         mode[t] = e.kind == engine::EventKind::Finish ? 'd' : computes ? 'c' : waits(e) ? 'b' : 'r';
