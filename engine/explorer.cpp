@@ -318,11 +318,18 @@ void reverse_races(std::vector<Node>& stack, std::size_t from) {
             if (!dependent(earlier.step, n.step) || clock_of(n, earlier.step.task) >= static_cast<std::int64_t>(j)) continue;
             join(n.clock, earlier.clock);
             if (earlier.step.task == n.step.task) continue;
-            const bool opened = guarded(n.step.kind) && gives_back(earlier.step.kind) && earlier.step.object == n.step.object;
-            if (opened || contains(earlier.guarded, n.step.task)) {
+            // Before an unlock (or a condition wait) of the mutex a lock
+            // waits for, the mutex was held: the lock could not have gone
+            // there, whether or not its task had come to it yet. Before a
+            // semaphore's release there may have been permits left, or
+            // not: both reversals are tried.
+            const bool same = guarded(n.step.kind) && gives_back(earlier.step.kind) && earlier.step.object == n.step.object;
+            const bool held = same && earlier.step.kind != EventKind::SemRelease;
+            if (held || contains(earlier.guarded, n.step.task)) {
                 reverse_guarded_race(stack, j, i, v);
             } else {
                 reverse_race(stack, j, i, v);
+                if (same) reverse_guarded_race(stack, j, i, v);
             }
         }
         const auto me = static_cast<std::size_t>(n.step.task);
