@@ -19,13 +19,13 @@ Slide text(std::string section, std::string title, std::vector<std::string> bull
     return s;
 }
 
-Slide live(std::string section, std::string link, std::uint64_t export_steps = 40, std::string notes = {}) {
+Slide live(std::string section, std::string link, std::uint64_t export_steps = 40, std::string vary = {}) {
     Slide s;
+    s.vary = std::move(vary);
     s.kind = SlideKind::Live;
     s.section = std::move(section);
     s.link = std::move(link);
     s.export_steps = export_steps;
-    s.notes = std::move(notes);
     return s;
 }
 
@@ -52,8 +52,7 @@ std::vector<Slide> build_deck() {
                       "One core can be concurrent, by taking turns; parallelism needs at least two",
                       "So concurrency contains parallelism: every parallel program is concurrent, not the other way round"},
                      "People use these words differently. Here: concurrency is about structure, parallelism is about execution."));
-    d.push_back(live(concepts, "basics/parallelism?seed=1", 30,
-                     "Same four tasks. Move the cores slider from 1 to 4: the program does not change, the finishing time does."));
+    d.push_back(live(concepts, "basics/parallelism?seed=1", 30));
     d.push_back(text(concepts, "Who runs your code? OS mechanisms",
                      {"A process: its own memory, its own resources; the OS isolates it",
                       "A thread: runs inside a process and shares its memory; has its own stack",
@@ -66,7 +65,7 @@ std::vector<Slide> build_deck() {
                       "Cooperative: a task runs until it chooses to yield",
                       "  no surprise switches, but one task that never yields freezes the rest"},
                      "Next slide: a hog that never yields, on one worker. Flip 'hog yields' to see the difference."));
-    d.push_back(live(concepts, "basics/scheduling?seed=1", 40));
+    d.push_back(live(concepts, "basics/scheduling?seed=1", 40, "yields"));
     d.push_back(text(concepts, "Communication",
                      {"Shared memory: tasks read and write the same variables; they must coordinate (locks, transactions)",
                       "Message passing: tasks own their data and send copies or references (mailboxes, channels, pipes)",
@@ -97,7 +96,7 @@ std::vector<Slide> build_deck() {
     d.push_back(live(models, "stm/commit?seed=1", 40));
     d.push_back(live(models, "stm/bank?seed=1", 60));
     d.push_back(live(models, "stm/compose?seed=1", 40));
-    d.push_back(live(models, "stm/contention?seed=1", 60));
+    d.push_back(live(models, "stm/contention?seed=1", 60, "vars"));
     d.push_back(text(models, "Transactional memory: pros and cons",
                      {"+ No locks to order, so no deadlocks", "+ Transactions compose: two transfers in one are atomic",
                       "+ Readers never block writers", "- Under contention, work is thrown away and repeated",
@@ -105,7 +104,7 @@ std::vector<Slide> build_deck() {
                      "Clojure's refs and Haskell's STM. The contention scene shows where optimism stops paying."));
     d.push_back(live(models, "proc/pipe?seed=1", 40));
     d.push_back(live(models, "actors/anonymous?seed=1", 40));
-    d.push_back(live(models, "csp/cake?seed=1", 40));
+    d.push_back(live(models, "csp/cake?seed=1", 40, "shelf"));
     d.push_back(live(models, "csp/pipeline?seed=1", 60));
     d.push_back(live(models, "csp/deadlock?seed=1", 30));
     d.push_back(text(models, "Channels (CSP): pros and cons",
@@ -157,6 +156,7 @@ std::vector<Slide> build_deck() {
     best.kind = SlideKind::Compare;
     best.section = end;
     best.title = "One problem, every model";
+    best.subtitle = "Two workers each add one to a count, in six models: which lose updates, and what each costs";
     best.link = "conclusion/one_counter?seed=1&workers=2&m=2";
     best.compare = "model";
     best.export_steps = 12;
@@ -211,6 +211,15 @@ std::string slide_title(std::size_t i) {
     if (i >= d.size()) return {};
     const Scene* scene = slide_scene(i);
     return d[i].title.empty() && scene ? scene->title : d[i].title;
+}
+
+const Param* variant_param(const Scene& scene, std::string_view id) {
+    const Param* first_named = nullptr;
+    for (const Param& p : scene.params) {
+        if (p.id == id) return &p;
+        if (!first_named && !p.choices.empty()) first_named = &p;
+    }
+    return first_named ? first_named : scene.params.empty() ? nullptr : &scene.params.front();
 }
 
 std::string slide_notes(std::size_t i) {

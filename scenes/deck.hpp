@@ -30,6 +30,7 @@ struct Slide {
     std::string link;                  // Live, Compare: the scene and its settings, "race?seed=3"
     std::string compare;               // Compare: the parameter whose every choice gets a row
     std::uint64_t export_steps = 40;   // Live: steps taken before `deck --export` draws it
+    std::string vary;                  // Live: the parameter the V key steps through ("" the scene's first with named choices)
     std::string notes;                 // what the speaker says (Live: the scene's notes when empty)
 };
 
@@ -48,6 +49,9 @@ std::vector<ModelsRow> models_table();
 std::string slide_title(std::size_t i);
 // The scene a live slide shows (nullptr for other slides).
 const Scene* slide_scene(std::size_t i);
+// The parameter a live slide's V key steps through: `id` when given, else the
+// scene's first with named choices, else its first; nullptr when it has none.
+const Param* variant_param(const Scene& scene, std::string_view id);
 // The speaker notes of slide i (a live slide without its own takes the scene's).
 std::string slide_notes(std::size_t i);
 

@@ -181,6 +181,7 @@ void App::settings_changed() {
     run_.reset();
     playing_ = false;
     rebuild(0);
+    enter_beat();  // on stage, the slide's beat again with the new settings
 }
 
 void App::step_forward() {
@@ -329,15 +330,16 @@ bool App::command(std::string_view text) {
     const auto space = text.find(' ');
     const std::string_view verb = text.substr(0, space);
     const std::string_view arg = space == std::string_view::npos ? std::string_view{} : text.substr(space + 1);
-    const bool needs_scene = verb == "play" || verb == "pause" || verb == "toggle" || verb == "step" ||
-                             verb == "back" || verb == "restart" || verb == "seed" || verb == "policy" ||
+    const bool play_verb = verb == "play" || verb == "pause" || verb == "toggle";
+    const bool needs_scene = verb == "step" || verb == "back" || verb == "restart" || verb == "seed" || verb == "policy" ||
                              verb == "cores" || verb == "pick" || verb == "seek" || verb == "set" || verb == "real" ||
                              verb == "explore" || verb == "cancel" || verb == "replay" || verb == "task";
-    if (needs_scene && !run_) {
+    // The comparison slide plays and pauses like a scene.
+    if ((needs_scene && !run_) || (play_verb && !scene_open())) {
         last_error_ = "no scene is open";
         return false;
     }
-    // Esc closes the innermost thing first: the help overlay.
+    // The menu command, like Esc (escape), closes the help overlay first.
     if (verb == "help" || (verb == "menu" && help_open_)) {
         help_open_ = !help_open_;
         return true;
@@ -366,6 +368,8 @@ bool App::command(std::string_view text) {
         rebuild(0);
     } else if (verb == "menu") {
         show_menu();
+    } else if (verb == "escape") {
+        return escape();
     } else if (verb == "theme") {
         theme_ = theme_ == Theme::Dark ? Theme::Light : Theme::Dark;
         fonts_dirty_ = true;
@@ -469,6 +473,24 @@ bool App::command(std::string_view text) {
         return false;
     }
     check_challenge();
+    return true;
+}
+
+// Esc closes the innermost thing first: a popup (a dropdown, a menu, a
+// dialog), the keys overlay, the typed slide number, the notes overlay; only
+// then does it leave the scene or the talk for the scene list.
+bool App::escape() {
+    if (ImGui::GetCurrentContext() && ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel)) {
+        close_popup_ = true;
+    } else if (help_open_) {
+        help_open_ = false;
+    } else if (!jump_.empty()) {
+        jump_.clear();
+    } else if (notes_overlay_) {
+        notes_overlay_ = false;
+    } else {
+        show_menu();
+    }
     return true;
 }
 

@@ -61,6 +61,14 @@ public:
     // Talk mode (ui/talk.cpp): the deck on stage, slide by slide.
     bool in_talk() const { return talk_; }
     std::size_t slide() const { return slide_; }
+    // A live slide is told in beats: its run (playing by itself at a talk
+    // pace), its outcome, then every schedule; the comparison slide in its run
+    // and its outcome. Next and previous move a beat, then a slide.
+    std::size_t beat() const { return beat_; }
+    std::size_t beat_count() const;
+    // A scene (or the comparison slide) is open: P plays and pauses it.
+    bool scene_open() const { return run_ != nullptr || compare_ != nullptr; }
+    bool on_live_slide() const { return talk_ && run_ != nullptr; }
     // The speaker's view: current and next slide, notes, clock. Drawn into
     // whatever ImGui context is current (the notes window natively).
     // Returns its first line, "12 / 44  Title", as drawn.
@@ -95,6 +103,9 @@ public:
     // Talk mode draws larger: body text of 28 px and more at the default zoom.
     float zoom() const { return zoom_ * (talk_ ? kStageScale : 1.0f); }
     static constexpr float kStageScale = 1.3f;
+    // A live slide's "every schedule" beat stops searching after this long:
+    // the audience waits for it (a bounded search says so).
+    static constexpr int kTalkExploreSeconds = 10;
     bool take_fonts_dirty();
     // The last frame ran commands from the page that changed what it shows:
     // the shell builds the next frame at once instead of presenting this one.
@@ -122,6 +133,10 @@ private:
     // Talk mode (ui/talk.cpp, ui/talk_draw.cpp).
     std::optional<bool> talk_command(std::string_view verb, std::string_view arg);
     bool go_to_slide(std::size_t index, bool at_end = false);
+    void enter_beat();
+    void run_to_end();
+    bool vary(std::string_view what);
+    bool escape();
     // Challenges (ui/challenge.cpp).
     std::optional<bool> challenge_command(std::string_view verb, std::string_view arg);
     std::string challenge_json() const;
@@ -134,7 +149,9 @@ private:
     void draw_models_slide();
     void draw_live_slide();
     void draw_compare_slide(const scenes::Slide& slide);
-    void draw_slide_footer(const char* hint);
+    void draw_slide_footer(const std::string& hint, const std::string& keys = {});
+    std::string live_keys() const;
+    void draw_schedules_line();
     void draw_notes_overlay();
     void draw_challenges_page();
     void draw_challenge_banner();
@@ -234,6 +251,9 @@ private:
     std::unique_ptr<CompareSlide> compare_;  // the open comparison slide, if any
     bool talk_ = false;
     std::size_t slide_ = 0;
+    std::size_t beat_ = 0;
+    float talk_speed_ = 2.0f;      // steps per second of a live slide's run
+    bool close_popup_ = false;     // Esc: close the innermost ImGui popup in the next frame
     std::string jump_;             // slide number typed so far (then Enter)
     bool notes_overlay_ = false;
     bool notes_window_request_ = false;

@@ -6,8 +6,10 @@
 #include <utility>
 
 #include "imgui.h"
+#include "imgui_internal.h"
 #include "scenes/program.hpp"
 #include "ui/app.hpp"
+#include "ui/compare_slide.hpp"
 #include "ui/keys.hpp"
 #include "ui/view_parts.hpp"
 #include "ui/views.hpp"
@@ -20,12 +22,21 @@ void App::frame(float dt) {
     finish_real_run();
     if (!retired_.empty()) retire_real_run();
     explorer_.tick();
-    if (playing_ && run_) {
-        accumulator_ += dt * speed_;
+    if (std::exchange(close_popup_, false)) {
+        const int open = ImGui::GetCurrentContext()->OpenPopupStack.Size;
+        if (open > 0) ImGui::ClosePopupToLevel(open - 1, true);
+    }
+    if (playing_ && scene_open()) {
+        // On stage a slide's run plays at its talk pace.
+        accumulator_ += dt * (talk_ ? talk_speed_ : speed_);
         bool stepped = false;
         while (accumulator_ >= 1.0f && playing_) {
             accumulator_ -= 1.0f;
-            step_forward();
+            if (compare_) {
+                playing_ = compare_->step();
+            } else {
+                step_forward();
+            }
             stepped = true;
         }
         if (stepped) check_challenge();  // commands check after themselves; playing steps here
@@ -76,7 +87,7 @@ void App::draw_menu_bar() {
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Talk")) {
-        if (ImGui::MenuItem("Present the talk", "P")) command("talk");
+        if (ImGui::MenuItem("Present the talk", "F5")) command("talk");
         if (ImGui::MenuItem("Challenges: be the scheduler", "C")) command("challenges");
         ImGui::EndMenu();
     }

@@ -28,6 +28,7 @@ public:
     // Back one step by re-execution; false at step 0.
     bool back();
     void to_end();
+    void restart() { rebuild(0); }
     bool over() const;
     std::uint64_t steps() const { return step_; }
 

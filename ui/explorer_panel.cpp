@@ -12,6 +12,30 @@
 
 namespace such::ui {
 
+namespace {
+// Spaces become no-break spaces, so "count = 2 in 3" never wraps mid-way.
+std::string unbroken(const std::string& text) {
+    std::string out;
+    for (const char c : text) out += c == ' ' ? std::string("\xC2\xA0") : std::string(1, c);
+    return out;
+}
+}  // namespace
+
+std::string schedules_words(const engine::ExploreResult& r) {
+    std::string out = scenes::grouped(static_cast<long>(r.executions)) + (r.executions == 1 ? " schedule" : " schedules") +
+                      (r.complete ? "" : " (a bounded search)");
+    if (r.outcomes.size() == 1) return out + ", every one ends in " + fitted(r.outcomes[0].outcome, 80) + (r.outcomes[0].bad ? " (wrong)" : "");
+    constexpr std::size_t kShown = 4;  // more would not fit a line on stage
+    for (std::size_t i = 0; i < r.outcomes.size() && i < kShown; ++i) {
+        const engine::Outcome& o = r.outcomes[i];
+        std::string piece = scenes::grouped(static_cast<long>(o.executions)) + (i ? " in " : " end in ") + fitted(o.outcome, 80);
+        if (o.outcome.size() <= 40) piece = unbroken(piece);
+        out += (i ? ", " : ": ") + piece + (o.bad ? "\xC2\xA0(wrong)" : "");
+    }
+    if (r.outcomes.size() > kShown) out += ", and " + std::to_string(r.outcomes.size() - kShown) + " more outcomes";
+    return out;
+}
+
 ExplorerPanel::~ExplorerPanel() { stop_worker(); }
 
 void ExplorerPanel::stop_worker() {
@@ -28,13 +52,13 @@ void ExplorerPanel::reset() {
     cached_ = {};
 }
 
-bool ExplorerPanel::start(const scenes::Scene& scene, const scenes::Settings& settings) {
+bool ExplorerPanel::start(const scenes::Scene& scene, const scenes::Settings& settings, int seconds) {
     reset();
     engine::ExploreOptions options;
     options.preemption_bound = bound;
     options.reduction = static_cast<engine::ExploreOptions::Reduction>(reduction);
     options.max_executions = static_cast<std::uint64_t>(std::max(1, max_executions));
-    options.time_limit_s = static_cast<double>(std::max(1, time_limit_s));
+    options.time_limit_s = static_cast<double>(std::max(1, seconds > 0 ? seconds : time_limit_s));
     options.max_depth = static_cast<std::uint64_t>(std::max(10, max_depth));
     explorer_ = scenes::make_explorer(scene, settings, options);
     claim_ = scene.claim(settings);
@@ -73,6 +97,12 @@ void ExplorerPanel::tick() {
         }
     }
     shown_ = explorer_->result();
+}
+
+const char* ExplorerPanel::claim_verdict(const engine::ExploreResult& r, bool& holds) const {
+    const bool went_wrong = std::any_of(r.outcomes.begin(), r.outcomes.end(), [](const auto& o) { return o.bad; });
+    holds = claim_.goes_wrong ? went_wrong : (!went_wrong && r.complete);
+    return holds ? "shown" : r.complete ? "refuted" : "not shown within the bounds";
 }
 
 // Never waits for the worker: if it holds the lock, the last copy is shown.
@@ -148,10 +178,10 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&) {
         ImGui::TextWrapped("%llu  %s", static_cast<unsigned long long>(o.executions), fitted(o.outcome).c_str());
     }
     if (!running_) {
-        const bool went_wrong = std::any_of(r.outcomes.begin(), r.outcomes.end(), [](const auto& o) { return o.bad; });
-        const bool holds = claim_.goes_wrong ? went_wrong : (!went_wrong && r.complete);
+        bool holds = false;
+        const char* verdict = claim_verdict(r, holds);
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(holds ? pal.good : pal.bad));
-        ImGui::TextWrapped("claim: %s (%s)", claim_.text.c_str(), holds ? "shown" : r.complete ? "refuted" : "not shown within the bounds");
+        ImGui::TextWrapped("claim: %s (%s)", claim_.text.c_str(), verdict);
         ImGui::PopStyleColor();
     }
     const engine::Finding* picked = nullptr;

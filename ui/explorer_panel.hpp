@@ -5,6 +5,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -14,12 +15,18 @@
 
 namespace such::ui {
 
+// The explorer's result in words taken from its outcomes, such as "4
+// schedules: 2 end in count = 2, 2 in count = 1 (wrong)"; each outcome with
+// its count is kept on one line.
+std::string schedules_words(const engine::ExploreResult& r);
+
 class ExplorerPanel {
 public:
     ~ExplorerPanel();
     void set_threads_available(bool available) { threads_ = available; }
 
-    bool start(const scenes::Scene& scene, const scenes::Settings& settings);
+    // seconds: a time limit of its own (the talk's), 0 for the panel's.
+    bool start(const scenes::Scene& scene, const scenes::Settings& settings, int seconds = 0);
     void cancel();
     void reset();
     // Advances a sliced search; call once per frame.
@@ -30,6 +37,10 @@ public:
     const engine::Finding* draw(const Fonts& fonts);
     // A copy of the latest result (safe while the worker runs).
     engine::ExploreResult snapshot() const;
+    // What the scene claims about its schedules, and what a finished result
+    // says of it: "shown" (holds), "refuted" or "not shown within the bounds".
+    const scenes::Claim& claim() const { return claim_; }
+    const char* claim_verdict(const engine::ExploreResult& r, bool& holds) const;
 
     int bound = -1;       // preemption bound, -1 = none
     int reduction = 2;    // ExploreOptions::Reduction: none, sleep sets, DPOR

@@ -15,10 +15,10 @@ using enum KeyMod;
 // First match wins: a Shift row comes before the plain row of the same key.
 constexpr std::array kKeys = {
     // Presenting: a clicker sends Page Down / Page Up.
-    KeyBinding{"Shift + \xE2\x86\x92 / Page Down", "Right|Space|PageDown", Shift, Talk, "skip", "the next slide, without stepping its scene"},
-    KeyBinding{"\xE2\x86\x92 / Space / Page Down", "Right|Space|PageDown", None, Talk, "next", "the next beat: a live slide's scene steps; at its end, the next slide"},
+    KeyBinding{"Shift + \xE2\x86\x92 / Page Down", "Right|Space|PageDown", Shift, Talk, "skip", "the next slide, without its beats"},
+    KeyBinding{"\xE2\x86\x92 / Space / Page Down", "Right|Space|PageDown", None, Talk, "next", "the next beat (a live slide: its run, its outcome, every schedule); after the last, the next slide"},
     KeyBinding{"Shift + \xE2\x86\x90 / Page Up", "Left|PageUp", Shift, Talk, "skip back", "the previous slide, from its start"},
-    KeyBinding{"\xE2\x86\x90 / Page Up", "Left|PageUp", None, Talk, "prev", "back a beat: the scene steps back; at step 0, the previous slide"},
+    KeyBinding{"\xE2\x86\x90 / Page Up", "Left|PageUp", None, Talk, "prev", "back a beat; from the first, the previous slide at its last beat"},
     KeyBinding{"Home", "Home", None, Talk, "first", "the first slide"},
     KeyBinding{"End", "End", None, Talk, "last", "the last slide"},
     KeyBinding{"0 \xE2\x80\x93 9", "0-9", None, Talk, "digit", "types a slide number..."},

@@ -1,5 +1,10 @@
-// Talk mode: the deck's commands (next, prev, slide N...) and the speaker's
-// view. Drawing the slides is in ui/talk_draw.cpp.
+// Talk mode: the deck's commands (next, prev, slide N...), a slide's beats
+// and the speaker's view. Drawing the slides is in ui/talk_draw.cpp.
+//
+// Index
+//   (top)              going to a slide
+//   [SECTION] Beats    a slide's run, outcome and every schedule; the keys that vary it
+//   [SECTION] Commands
 #include <algorithm>
 #include <memory>
 
@@ -29,22 +34,94 @@ bool App::go_to_slide(std::size_t index, bool at_end) {
     challenges_page_ = false;
     challenge_ = -1;
     slide_ = index;
+    beat_ = at_end ? beat_count() - 1 : 0;  // coming back, a slide shows its last beat
     jump_.clear();
     compare_.reset();
     if (s.kind == scenes::SlideKind::Compare) {
         clear_scene();
         compare_ = std::make_unique<CompareSlide>(*link.scene, link.settings, s.compare, threads_available_);
-        if (at_end) compare_->to_end();
+        enter_beat();
     } else if (s.kind == scenes::SlideKind::Live) {
-        load_scene(*link.scene, link.settings);
-        // Coming back to a live slide shows it as it was left: at its end.
-        for (int k = 0; at_end && k < 100000 && !run_->over(); ++k) step_forward();
+        load_scene(*link.scene, link.settings);  // enters the beat (settings_changed)
     } else {
         clear_scene();
     }
     link_ = "#slide/" + std::to_string(index + 1);
     return true;
 }
+
+// [SECTION] Beats
+
+std::size_t App::beat_count() const {
+    const scenes::SlideKind kind = scenes::deck()[slide_].kind;
+    return kind == scenes::SlideKind::Live ? 3 : kind == scenes::SlideKind::Compare ? 2 : 1;
+}
+
+namespace {
+// A slide gets about a minute in a 45-slide talk: its run plays in about 20
+// seconds, leaving time for the outcome and every schedule. Slow enough to
+// follow one step, fast enough that a run of 300 steps does not drag.
+float talk_pace(std::uint64_t steps) { return std::clamp(static_cast<float>(steps) / 20.0f, 1.5f, 15.0f); }
+}  // namespace
+
+// Shows the current beat from its start: the run from step 0, playing; the
+// outcome at the run's end; every schedule, explored with a stage's patience.
+void App::enter_beat() {
+    if (compare_) {
+        compare_->to_end();
+        talk_speed_ = talk_pace(compare_->steps());
+        if (beat_ == 0) compare_->restart();
+        playing_ = beat_ == 0;
+        return;
+    }
+    if (!talk_ || !run_) return;
+    explorer_.reset();
+    if (beat_ == 0) {
+        if (run_->sched().steps() > 0) rebuild(0);
+        auto probe = scene_->build(settings_);
+        std::uint64_t steps = 0;
+        while (steps < 20000 && probe->sched().step()) ++steps;
+        talk_speed_ = talk_pace(steps);
+        playing_ = true;
+        return;
+    }
+    run_to_end();
+    playing_ = false;
+    if (beat_ == 2) explorer_.start(*scene_, settings_, kTalkExploreSeconds);
+}
+
+void App::run_to_end() {
+    for (int k = 0; k < 100000 && !run_->over(); ++k) {
+        const std::uint64_t before = run_->sched().steps();
+        step_forward();
+        if (run_->sched().steps() == before) break;  // manual, waiting for a pick
+    }
+}
+
+// The keys a live slide offers for what its notes ask: cores (1, 2, 4), the
+// next seed, the policy (preemptive or cooperative), and the slide's variant.
+bool App::vary(std::string_view what) {
+    if (!run_ || !scene_) {
+        last_error_ = "no scene is open";
+        return false;
+    }
+    if (what == "cores") return command("cores " + std::to_string(settings_.cores == 1 ? 2 : settings_.cores < 4 ? 4 : 1));
+    if (what == "seed") return command("seed " + std::to_string(settings_.seed + 1));
+    if (what == "policy") return command(settings_.policy == engine::Policy::Preemptive ? "policy cooperative" : "policy preemptive");
+    if (what != "variant") {
+        last_error_ = "vary cores, seed, policy or variant";
+        return false;
+    }
+    const scenes::Param* p = variant_param(*scene_, talk_ ? scenes::deck()[slide_].vary : std::string());
+    if (!p) {
+        last_error_ = "this scene has no variants";
+        return false;
+    }
+    const int v = scenes::param_value(*scene_, settings_, p->id);
+    return command("set " + p->id + " " + std::to_string(v >= p->max ? p->min : v + 1));
+}
+
+// [SECTION] Commands
 
 // Talk verbs; std::nullopt when the verb is not one of them.
 std::optional<bool> App::talk_command(std::string_view verb, std::string_view arg) {
@@ -60,6 +137,7 @@ std::optional<bool> App::talk_command(std::string_view verb, std::string_view ar
         }
         return go_to_slide(n - 1);
     }
+    if (verb == "vary") return vary(arg);
     if (verb == "notes") {
         if (arg == "window") {
             notes_window_request_ = true;
@@ -75,22 +153,28 @@ std::optional<bool> App::talk_command(std::string_view verb, std::string_view ar
         last_error_ = std::string(verb) + " works while presenting (open #slide/1, or the command talk)";
         return false;
     }
-    if (verb == "next" || verb == "advance") {
-        // Inside a live slide the key steps the scene first; at its end it moves on.
-        if (live && !run_->over()) {
-            step_forward();
+    if (verb == "advance") {
+        // One step, paused, never leaving the slide (deck export).
+        playing_ = false;
+        if (live) step_forward();
+        if (compare_) compare_->step();
+        return true;
+    }
+    if (verb == "next") {
+        // A clicker: the slide's next beat, then the next slide.
+        if (beat_ + 1 < beat_count()) {
+            ++beat_;
+            enter_beat();
             return true;
         }
-        if (compare_ && compare_->step()) return true;
-        if (verb == "advance") return true;  // steps, never leaves the slide (deck export)
         return slide_ + 1 < d.size() ? go_to_slide(slide_ + 1) : true;
     }
     if (verb == "prev") {
-        if (live && run_->sched().steps() > 0) {
-            step_back();
+        if (beat_ > 0) {
+            --beat_;
+            enter_beat();
             return true;
         }
-        if (compare_ && compare_->back()) return true;
         return slide_ > 0 ? go_to_slide(slide_ - 1, true) : true;
     }
     if (verb == "skip") {
@@ -137,11 +221,13 @@ std::optional<bool> App::talk_command(std::string_view verb, std::string_view ar
 std::string App::talk_json() const {
     std::string out = ",\"talk\":{\"on\":" + std::string(talk_ ? "true" : "false");
     out += ",\"slide\":" + std::to_string(slide_ + 1) + ",\"slides\":" + std::to_string(scenes::deck().size());
+    if (talk_) out += ",\"beat\":" + std::to_string(beat_ + 1) + ",\"beats\":" + std::to_string(beat_count());
     out += ",\"title\":" + json_string(scenes::slide_title(slide_)) + ",\"notes\":" + json_string(scenes::slide_notes(slide_));
     out += ",\"notes_overlay\":" + std::string(notes_overlay_ ? "true" : "false");
     out += ",\"notes_window\":" + std::string(notes_window_open_ ? "true" : "false");
     if (compare_) {
-        out += ",\"compare_step\":" + std::to_string(compare_->steps()) + ",\"compare\":[";
+        out += ",\"compare_step\":" + std::to_string(compare_->steps()) + ",\"compare_playing\":" + (playing_ ? "true" : "false") +
+               ",\"compare\":[";
         const auto rows = compare_->rows();
         for (std::size_t i = 0; i < rows.size(); ++i) {
             out += std::string(i ? "," : "") + "{\"model\":" + json_string(rows[i].label) + ",\"outcome\":" +

@@ -1,8 +1,10 @@
 // The comparison slide's runs and measurements (see compare_slide.hpp).
+#include <algorithm>
 #include <cstdio>
 
 #include "engine/explorer.hpp"
 #include "ui/compare_slide.hpp"
+#include "ui/explorer_panel.hpp"
 
 namespace such::ui {
 
@@ -114,11 +116,8 @@ void CompareSlide::explore_each() {
         o.max_executions = 50000;
         o.progress = [this](std::uint64_t, std::size_t) { return !stop_.load(); };
         const engine::ExploreResult r = scenes::explore_scene(scene_, s, o);
-        const engine::Outcome* wrong = nullptr;
-        for (const engine::Outcome& out : r.outcomes) wrong = wrong ? wrong : out.bad ? &out : nullptr;
-        const bool bad = wrong != nullptr;
-        std::string text = scenes::grouped(static_cast<long>(r.executions)) + (r.complete ? " schedules, all: " : " schedules (bounded): ") +
-                           (bad ? "goes wrong, " + wrong->outcome : r.complete ? "never goes wrong" : "nothing wrong found");
+        const bool bad = std::any_of(r.outcomes.begin(), r.outcomes.end(), [](const engine::Outcome& out) { return out.bad; });
+        const std::string text = schedules_words(r);
         std::lock_guard lock(mu_);
         measured_[i].explored = text;
         measured_[i].explored_bad = bad;

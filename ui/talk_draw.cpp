@@ -10,6 +10,7 @@
 #include "ui/app.hpp"
 #include "ui/compare_slide.hpp"
 #include "ui/deep_link.hpp"
+#include "ui/explorer_panel.hpp"
 #include "ui/view_parts.hpp"
 #include "ui/views.hpp"
 
@@ -33,6 +34,20 @@ void slide_header(const std::string& section, std::size_t index) {
     ImGui::TextDisabled("%s", count.c_str());
 }
 
+// "count = 4" stays on one line when the text around it wraps.
+std::string unbroken_equations(const std::string& text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text.compare(i, 3, " = ") == 0) {
+            out += "\xC2\xA0=\xC2\xA0";
+            i += 2;
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
 void bullet_line(const std::string& b) {
     const bool pro = b.starts_with("+ "), con = b.starts_with("- "), sub = b.starts_with("  ");
     const float indent = ImGui::GetFontSize() * (sub ? 2.2f : 0.6f);
@@ -47,11 +62,18 @@ void bullet_line(const std::string& b) {
 
 }  // namespace
 
+namespace {
+// A slide's beats, as the footer names them (talk.cpp moves through them).
+constexpr const char* kBeats[] = {"the run", "the outcome", "every schedule"};
+}  // namespace
+
 void App::draw_talk() {
     const auto& d = scenes::deck();
     const scenes::Slide& s = d[slide_];
     const ImGuiStyle& st = ImGui::GetStyle();
-    const float footer_h = ImGui::GetTextLineHeightWithSpacing() + st.WindowPadding.y;
+    const bool beats = beat_count() > 1;
+    // A slide with beats has a second footer line: its keys.
+    const float footer_h = ImGui::GetTextLineHeightWithSpacing() * (beats ? 2.0f : 1.0f) + st.WindowPadding.y;
     ImGui::BeginChild("slide", ImVec2(0, -footer_h), false);
     slide_header(s.section, slide_);
     if (s.kind == scenes::SlideKind::Live && run_) {
@@ -64,27 +86,48 @@ void App::draw_talk() {
         draw_text_slide(s);
     }
     ImGui::EndChild();
-    const bool live = s.kind == scenes::SlideKind::Live && run_;
-    const bool stepping = (live && !run_->over()) || (compare_ && !compare_->over());
-    std::string hint;
-    if (!jump_.empty()) {
-        hint = "go to slide " + jump_ + "_  (Enter)";
-    } else if (stepping) {
-        hint = "\xE2\x86\x92 steps the scene (step " + std::to_string(live ? run_->sched().steps() : compare_->steps()) +
-               ")  \xC2\xB7  at its end \xE2\x86\x92 goes on  \xC2\xB7  Shift+\xE2\x86\x92 skips  \xC2\xB7  P plays  \xC2\xB7  N notes";
+    if (jump_.empty() && beats) {
+        // "the run > the outcome > every schedule", the current one lit, then what the clicker does next.
+        for (std::size_t b = 0; b < beat_count(); ++b) {
+            if (b) {
+                ImGui::SameLine(0.0f, 0.0f);
+                ImGui::TextDisabled("  \xE2\x96\xB8  ");
+                ImGui::SameLine(0.0f, 0.0f);
+            }
+            ImGui::TextColored(colour(b == beat_ ? palette().accent : palette().muted), "%s", kBeats[b]);
+        }
+        ImGui::SameLine();
+        const std::string next = beat_ + 1 < beat_count() ? kBeats[beat_ + 1] : "next slide";
+        draw_slide_footer("    PgDn / \xE2\x86\x92: " + next + "  \xC2\xB7  PgUp / \xE2\x86\x90: back", live_keys());
     } else {
-        hint = "\xE2\x86\x92 next  \xC2\xB7  \xE2\x86\x90 back  \xC2\xB7  Home / End  \xC2\xB7  a number + Enter jumps  \xC2\xB7  N notes  \xC2\xB7  Esc leaves";
+        draw_slide_footer(!jump_.empty() ? "go to slide " + jump_ + "_  (Enter)"
+                                         : "\xE2\x86\x92 next  \xC2\xB7  \xE2\x86\x90 back  \xC2\xB7  Home / End  \xC2\xB7  a number + Enter jumps  \xC2\xB7  N notes  \xC2\xB7  Esc leaves");
     }
-    draw_slide_footer(hint.c_str());
     if (notes_overlay_) draw_notes_overlay();
 }
 
-void App::draw_slide_footer(const char* hint) {
-    ImGui::TextDisabled("%s", hint);
+// What the keys of a live slide do now, with the values they change.
+std::string App::live_keys() const {
+    const char* dot = "  \xC2\xB7  ";
+    std::string keys = std::string(playing_ ? "P pause" : "P play");
+    if (run_ && scene_) {
+        keys += std::string(dot) + ". step" + dot + "C cores: " + std::to_string(settings_.cores) + dot + "S seed: " +
+                std::to_string(settings_.seed) + dot + "O " + std::string(engine::to_string(settings_.policy));
+        if (const scenes::Param* p = scenes::variant_param(*scene_, scenes::deck()[slide_].vary)) {
+            const int v = scenes::param_value(*scene_, settings_, p->id);
+            keys += std::string(dot) + "V " + p->label + ": " + (p->choices.empty() ? std::to_string(v) : p->choices[static_cast<std::size_t>(v)]);
+        }
+    }
+    return keys + dot + "N notes";
+}
+
+void App::draw_slide_footer(const std::string& hint, const std::string& keys) {
+    ImGui::TextDisabled("%s", hint.c_str());
     if (!last_error_.empty()) {
         ImGui::SameLine();
         ImGui::TextColored(colour(palette().bad), "   %s", fitted(last_error_, 2000).c_str());
     }
+    if (!keys.empty()) ImGui::TextDisabled("%s", keys.c_str());
 }
 
 void App::draw_text_slide(const scenes::Slide& s) {
@@ -165,6 +208,7 @@ void App::draw_live_slide() {
     ImGui::PushStyleColor(ImGuiCol_Text, colour(out.bad ? palette().bad : out.over ? palette().good : palette().muted));
     ImGui::TextWrapped("%s", out.headline.c_str());
     ImGui::PopStyleColor();
+    if (beat_ == 2) draw_schedules_line();
     const ImGuiStyle& st = ImGui::GetStyle();
     const float lane = ImGui::GetTextLineHeight() * 0.9f + 4.0f;
     const float timeline_h = std::min(static_cast<float>(run_->sched().task_count()), 5.0f) * lane + st.WindowPadding.y * 2 + 6.0f;
@@ -186,23 +230,42 @@ void App::draw_live_slide() {
     ImGui::EndChild();
 }
 
+// The "every schedule" beat: what the explorer found, in words, and whether
+// it shows what the scene claims.
+void App::draw_schedules_line() {
+    const engine::ExploreResult r = explorer_.snapshot();
+    if (explorer_.running()) {
+        ImGui::TextDisabled("Exploring every schedule... %s so far", scenes::grouped(static_cast<long>(r.executions)).c_str());
+        return;
+    }
+    const bool wrong = std::any_of(r.outcomes.begin(), r.outcomes.end(), [](const engine::Outcome& o) { return o.bad; });
+    ImGui::PushStyleColor(ImGuiCol_Text, colour(wrong ? palette().bad : palette().good));
+    ImGui::TextWrapped("Explored: %s", schedules_words(r).c_str());
+    ImGui::PopStyleColor();
+    bool holds = false;
+    const char* verdict = explorer_.claim_verdict(r, holds);
+    if (!explorer_.claim().text.empty()) ImGui::TextDisabled("claim: %s (%s)", explorer_.claim().text.c_str(), verdict);
+}
+
 // One row per model: the live run (its outcome and its tasks' lanes), then
 // what the worker measured on real threads and what the explorer found.
 void App::draw_compare_slide(const scenes::Slide& s) {
     ImGui::PushFont(fonts_.slide_title);
     ImGui::TextUnformatted(s.title.c_str());
     ImGui::PopFont();
+    // One line under the title: six rows of lanes need the height more than a paragraph does.
     const scenes::Scene* scene = scenes::slide_scene(slide_);
-    ImGui::TextWrapped("%s", scene ? scene->slide.c_str() : "");
+    ImGui::TextColored(colour(palette().accent), "%s", !s.subtitle.empty() ? s.subtitle.c_str() : scene ? scene->title.c_str() : "");
     const auto rows = compare_->rows();
     const float em = ImGui::GetFontSize();
     const float row_h = std::max(em * 3.2f, (ImGui::GetContentRegionAvail().y - em * 1.6f) / static_cast<float>(std::max<std::size_t>(rows.size(), 1)));
     ViewContext vc{fonts_, since_step_};
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
     if (!ImGui::BeginTable("compare", 4, flags)) return;
-    ImGui::TableSetupColumn("Model", ImGuiTableColumnFlags_WidthStretch, 1.2f);
-    ImGui::TableSetupColumn("Live, on the simulator", ImGuiTableColumnFlags_WidthStretch, 1.5f);
-    ImGui::TableSetupColumn("Measured now on real threads", ImGuiTableColumnFlags_WidthStretch, 1.8f);
+    // The live column fits its outcome on one line at 1920 wide ("count = 4 of 4: every increment counted").
+    ImGui::TableSetupColumn("Model", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn("Live, on the simulator", ImGuiTableColumnFlags_WidthStretch, 1.9f);
+    ImGui::TableSetupColumn("Measured now on real threads", ImGuiTableColumnFlags_WidthStretch, 1.6f);
     ImGui::TableSetupColumn("The explorer (1 increment each)", ImGuiTableColumnFlags_WidthStretch, 1.4f);
     ImGui::TableHeadersRow();
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -215,8 +278,13 @@ void App::draw_compare_slide(const scenes::Slide& s) {
         ImGui::PopFont();
         ImGui::TableNextColumn();
         ImGui::PushID(static_cast<int>(i));
-        ImGui::TextColored(colour(out.bad ? palette().bad : out.over ? palette().good : palette().muted), "%s", out.headline.c_str());
-        ImGui::BeginChild("lanes", ImVec2(0, row_h - ImGui::GetTextLineHeightWithSpacing() - 4.0f), false, ImGuiWindowFlags_NoScrollbar);
+        // The outcome wraps in its column (never clipped); the lanes take what is left of the row.
+        const float before = ImGui::GetCursorPosY();
+        ImGui::PushStyleColor(ImGuiCol_Text, colour(out.bad ? palette().bad : out.over ? palette().good : palette().muted));
+        ImGui::TextWrapped("%s", unbroken_equations(out.headline).c_str());
+        ImGui::PopStyleColor();
+        const float lanes_h = std::max(em * 1.5f, row_h - (ImGui::GetCursorPosY() - before) - 4.0f);
+        ImGui::BeginChild("lanes", ImVec2(0, lanes_h), false, ImGuiWindowFlags_NoScrollbar);
         draw_timeline(*r.run, vc);
         ImGui::EndChild();
         ImGui::PopID();
@@ -225,7 +293,8 @@ void App::draw_compare_slide(const scenes::Slide& s) {
             ImGui::TextDisabled("measuring...");
         } else {
             ImGui::PushTextWrapPos(0.0f);
-            ImGui::TextColored(colour(!r.real_ran ? palette().muted : r.real_bad ? palette().bad : palette().good), "%s", r.real.c_str());
+            ImGui::TextColored(colour(!r.real_ran ? palette().muted : r.real_bad ? palette().bad : palette().good), "%s",
+                               unbroken_equations(r.real).c_str());
             ImGui::PopTextWrapPos();
         }
         ImGui::TableNextColumn();

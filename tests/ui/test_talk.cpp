@@ -2,9 +2,15 @@
 // table opens its scenes, deep links to slides, notes follow, memory stays flat.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
+#include <utility>
+#include <vector>
 
+#include "engine/explorer.hpp"
 #include "engine/real_runtime.hpp"
+#include "ui/deep_link.hpp"
 #include "tests/ui/headless.hpp"
 
 using namespace such;
@@ -57,39 +63,85 @@ TEST_CASE("every slide renders headless, in both themes, with the notes overlay"
     }
 }
 
-TEST_CASE("next walks the whole deck (stepping each live scene to its end) and prev walks back to the same state") {
+TEST_CASE("a clicker gives the whole talk in at most 150 presses of Page Down, and Page Up walks back through the same beats") {
+    // Issue 19 ("What good looks like: the talk by clicker") sets the bound:
+    // slide 1 to the last in at most 150 presses of next.
+    constexpr int kClickerBound = 150;
     Headless h;
     REQUIRE(h.app.open_link("#slide/1"));
     h.frame();
     const std::string start = h.app.state_json();
-    int presses = 0;
-    while (!h.has(slide_is(deck_size())) && presses < 20000) {
-        REQUIRE(h.app.command("next"));
-        if (presses % 50 == 0) h.frame();
-        ++presses;
+    std::vector<std::pair<std::size_t, std::size_t>> seen{{h.app.slide(), h.app.beat()}};  // (slide, beat) after each press
+    while (!h.has(slide_is(deck_size())) && seen.size() <= 1000) {
+        REQUIRE(h.app.command("next"));  // what Page Down sends (ui/shell.cpp)
+        h.frame();
+        seen.emplace_back(h.app.slide(), h.app.beat());
     }
-    CHECK(h.has(slide_is(deck_size())));
+    const int presses = static_cast<int>(seen.size()) - 1;
+    MESSAGE("the whole talk is " << presses << " presses of Page Down");
+    CHECK(presses <= kClickerBound);
+    // A live slide is three beats (its run, its outcome, every schedule), the
+    // comparison slide two, any other slide one: the clicker sees each once.
+    int beats = 0;
+    for (const scenes::Slide& s : scenes::deck()) beats += s.kind == scenes::SlideKind::Live ? 3 : s.kind == scenes::SlideKind::Compare ? 2 : 1;
+    CHECK(scenes::deck().back().kind == scenes::SlideKind::Text);  // so arriving on the last slide ends the talk
+    CHECK(presses == beats - 1);
     CHECK(h.app.command("next"));  // past the end: nothing happens
     CHECK(h.has(slide_is(deck_size())));
-    int back = 0;
-    while (h.app.state_json() != start && back < 20000) {
+    // Page Up goes back through every beat, in the reverse order.
+    for (std::size_t i = seen.size() - 1; i > 0; --i) {
         REQUIRE(h.app.command("prev"));
-        ++back;
+        h.frame();
+        CAPTURE(i);
+        CHECK(h.app.slide() == seen[i - 1].first);
+        CHECK(h.app.beat() == seen[i - 1].second);
     }
     CHECK(h.app.state_json() == start);
-    CHECK(back == presses);  // every step forward has its step back
-    MESSAGE("the whole talk is " << presses << " presses of the right arrow");
 }
 
-TEST_CASE("inside a live slide the keys step the scene first; Shift skips; Home, End and a typed number jump") {
+TEST_CASE("a live slide plays itself at a talk pace, then shows its outcome, then every schedule; Page Up goes back the same way") {
+    Headless h;
+    std::size_t race = 0;  // the slide of the talk's foo += 1
+    for (std::size_t i = 0; i < deck_size() && !race; ++i) race = scenes::deck()[i].link.starts_with("atomicity/race") ? i + 1 : 0;
+    REQUIRE(race > 0);
+    REQUIRE(h.app.command("slide " + std::to_string(race)));
+    CHECK(h.has("\"beat\":1,\"beats\":3"));
+    CHECK(h.has("\"playing\":true"));
+    CHECK(h.has("\"step\":0,"));
+    for (int f = 0; f < 120; ++f) h.frame();  // two seconds at 60 frames a second
+    // It moved by itself, and slower than the frames: a person can follow it.
+    CHECK_FALSE(h.has("\"step\":0,"));
+    CHECK(h.has("\"verdict\":\"running\""));
+    REQUIRE(h.app.command("next"));
+    CHECK(h.has("\"beat\":2"));
+    CHECK(h.has("\"playing\":false"));
+    CHECK_FALSE(h.has("\"verdict\":\"running\""));  // the outcome: the run is over
+    REQUIRE(h.app.command("next"));
+    CHECK(h.has("\"beat\":3"));
+    for (int k = 0; k < 2000 && h.app.busy(); ++k) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    h.frame();
+    // Both of the race's outcomes: both increments land, or one is lost.
+    CHECK(h.has("\"outcomes\":[\"foo = 2\",\"foo = 1\"]"));
+    CHECK(h.has("\"complete\":true"));
+    REQUIRE(h.app.command("prev"));
+    CHECK(h.has("\"beat\":2"));
+    CHECK(h.has("\"executions\":0,"));  // the search is put away
+    REQUIRE(h.app.command("prev"));
+    CHECK(h.has("\"beat\":1"));
+    CHECK(h.has("\"step\":0,"));
+    CHECK(h.has("\"playing\":true"));
+    REQUIRE(h.app.command("prev"));
+    CHECK(h.has(slide_is(race - 1)));
+}
+
+TEST_CASE("Shift skips a slide's beats; Home, End and a typed number jump") {
     Headless h;
     std::size_t live = 0;
     for (std::size_t i = 0; i < deck_size() && !live; ++i) live = scenes::deck()[i].kind == scenes::SlideKind::Live ? i + 1 : 0;
     REQUIRE(h.app.command("slide " + std::to_string(live)));
-    CHECK(h.has("\"step\":0"));
     REQUIRE(h.app.command("next"));
     CHECK(h.has(slide_is(live)));
-    CHECK(h.has("\"step\":1"));
+    CHECK(h.has("\"beat\":2"));
     REQUIRE(h.app.command("skip"));
     CHECK(h.has(slide_is(live + 1)));
     REQUIRE(h.app.command("first"));
@@ -172,4 +224,53 @@ TEST_CASE("walking the deck again and again keeps memory flat") {
     const std::size_t grown = mark.grown();
     MESSAGE("5 more laps of " << deck_size() << " slides grew memory by " << grown / 1024 << " KB");
     CHECK(grown < 8u * 1024 * 1024);
+}
+
+TEST_CASE("the finale: P pauses and plays it, and each explorer cell says what every schedule gave, count by count") {
+    Headless h;
+    std::size_t finale = 0;
+    for (std::size_t i = 0; i < deck_size(); ++i) finale = scenes::deck()[i].kind == scenes::SlideKind::Compare ? i + 1 : finale;
+    REQUIRE(finale > 0);
+    REQUIRE(h.app.command("slide " + std::to_string(finale)));
+    CHECK(h.has("\"compare_playing\":true"));  // it plays itself
+    REQUIRE(h.app.command("toggle"));  // what P sends on stage (ui/shell.cpp)
+    CHECK(h.app.last_error().empty());
+    CHECK(h.has("\"compare_playing\":false"));
+    REQUIRE(h.app.command("toggle"));
+    CHECK(h.has("\"compare_playing\":true"));
+    for (int k = 0; k < 24000 && h.app.busy(); ++k) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    REQUIRE_FALSE(h.app.busy());
+    h.frame();
+    // The explorer run here on the first two models, as the slide does (one increment each).
+    const scenes::Slide& slide = scenes::deck()[finale - 1];
+    ui::Link link;
+    std::string error;
+    REQUIRE(ui::parse_link(slide.link, link, error));
+    const std::string nbsp = "\xC2\xA0";
+    for (int model = 0; model < 2; ++model) {
+        scenes::Settings s = scenes::resolved(*link.scene, link.settings);
+        s.params[slide.compare] = model;
+        s.params["m"] = 1;
+        engine::ExploreOptions o;
+        o.time_limit_s = 3.0;
+        const engine::ExploreResult r = scenes::explore_scene(*link.scene, s, o);
+        REQUIRE(r.complete);
+        const std::string state = h.app.state_json();
+        const auto at = state.find("\"explored\":", state.find("\"model\":" + ui::json_string(scenes::variant_param(*link.scene, slide.compare)->choices[static_cast<std::size_t>(model)])));
+        REQUIRE(at != std::string::npos);
+        const std::string cell = state.substr(at, state.find('}', at) - at);
+        CAPTURE(cell);
+        CHECK(cell.find("\"" + std::to_string(r.executions) + " schedules") != std::string::npos);
+        if (r.outcomes.size() == 1) {
+            CHECK(cell.find("every one ends in " + r.outcomes[0].outcome) != std::string::npos);
+            continue;
+        }
+        CHECK(cell.find("every one") == std::string::npos);  // not all schedules end alike, so the words do not say so
+        for (const engine::Outcome& out : r.outcomes) {
+            CHECK(cell.find(std::to_string(out.executions) + nbsp) != std::string::npos);
+            std::string unbroken = out.outcome;
+            for (std::size_t p = unbroken.find(' '); p != std::string::npos; p = unbroken.find(' ', p)) unbroken.replace(p, 1, nbsp);
+            CHECK(cell.find(unbroken + (out.bad ? nbsp + "(wrong)" : "")) != std::string::npos);
+        }
+    }
 }
