@@ -23,17 +23,26 @@ constexpr std::array kKeys = {
     KeyBinding{"End", "End", None, Talk, "last", "the last slide"},
     KeyBinding{"0 \xE2\x80\x93 9", "0-9", None, Talk, "digit", "types a slide number..."},
     KeyBinding{"Enter", "Return", None, Talk, "enter", "...and goes to it"},
-    KeyBinding{"P", "P", None, Talk, "toggle", "plays or pauses the slide's scene"},
+    KeyBinding{"P", "P", None, Talk, "toggle", "plays or pauses the slide's run"},
     KeyBinding{"W", "W", None, Talk, "notes window", "the speaker's notes in a window of their own (desktop)"},
+    // A live slide: what its notes ask for, the current values in its footer.
+    // These come before the rows for everywhere (C is the challenges elsewhere).
+    KeyBinding{"C", "C", None, Slide, "vary cores", "cores 1, 2, 4: the beat again with them"},
+    KeyBinding{"S", "S", None, Slide, "vary seed", "the next seed"},
+    KeyBinding{"O", "O", None, Slide, "vary policy", "preemptive or cooperative"},
+    KeyBinding{"V", "V", None, Slide, "vary variant", "the slide's variant (its footer names it)"},
+    KeyBinding{".", ".", None, Slide, "advance", "one step, paused"},
+    KeyBinding{",", ",", None, Slide, "back", "one step back"},
     // A scene (or the menu): the workbench.
-    KeyBinding{"Space", "Space", None, Workbench, "toggle", "plays or pauses the scene"},
+    KeyBinding{"P", "P", None, List, "talk", "presents the talk"},  // before the row below, which takes P in a scene
+    KeyBinding{"Space / P", "Space|P", None, Workbench, "toggle", "plays or pauses the scene"},
     KeyBinding{"\xE2\x86\x92", "Right", None, Workbench, "step", "one step (manual: your next remembered choice, after \xE2\x86\x90)"},
     KeyBinding{"\xE2\x86\x90", "Left", None, Workbench, "back", "one step back in time"},
     KeyBinding{"1 \xE2\x80\x93 9", "1-9", None, Workbench, "task", "you are the scheduler (manual policy): the task with that number takes the next step"},
-    KeyBinding{"P", "P", None, Workbench, "talk", "presents the talk"},
     // Everywhere.
     KeyBinding{"? / F1 / H", "?|/|F1|H", None, Anywhere, "help", "this list of keys (again: closes it)"},
-    KeyBinding{"Esc", "Escape", None, Anywhere, "menu", "closes this list; else back to the list of scenes"},
+    KeyBinding{"Esc", "Escape", None, Anywhere, "escape", "closes the innermost first (a dropdown, this list, a typed slide number, the notes), else back to the scenes"},
+    KeyBinding{"F5", "F5", None, Anywhere, "talk", "presents the talk from its first slide"},
     KeyBinding{"R", "R", None, Anywhere, "restart", "the scene again from step 0"},
     KeyBinding{"C", "C", None, Anywhere, "challenges", "the challenges: be the scheduler"},
     KeyBinding{"N", "N", None, Anywhere, "notes", "speaker notes over the slide"},
@@ -63,17 +72,28 @@ std::string_view named(std::string_view names, std::string_view name) {
     return {};
 }
 
+bool applies(KeyWhere where, KeyPlace place) {
+    switch (where) {
+    case Talk: return place.talk;
+    case Slide: return place.talk && place.live_slide;
+    case Workbench: return !place.talk;
+    case List: return !place.talk && !place.scene_open;
+    case Anywhere: return true;
+    case Editor: return false;
+    }
+    return false;
+}
+
 }  // namespace
 
 std::span<const KeyBinding> key_table() { return kKeys; }
 
-std::string key_command(std::string_view name, bool ctrl, bool shift, bool talk) {
+std::string key_command(std::string_view name, bool ctrl, bool shift, KeyPlace place) {
     // The keypad's keys are the main ones: "Keypad 3", "Keypad +", "Keypad Enter".
     if (name.starts_with("Keypad ")) name.remove_prefix(7);
     if (name == "Enter") name = "Return";
     for (const KeyBinding& k : kKeys) {
-        const bool here = k.where == Anywhere || (k.where == Talk && talk) || (k.where == Workbench && !talk);
-        if (!here || k.command.empty() || !mod_matches(k.mod, ctrl, shift) || named(k.names, name).empty()) continue;
+        if (!applies(k.where, place) || k.command.empty() || !mod_matches(k.mod, ctrl, shift) || named(k.names, name).empty()) continue;
         const bool digit = k.names.size() == 3 && k.names[1] == '-';
         return std::string(k.command) + (digit ? " " + std::string(name) : "");
     }
@@ -91,12 +111,13 @@ std::vector<std::string> draw_key_help(bool& open) {
         ImGui::End();
         return drawn;
     }
-    static constexpr std::array<std::pair<KeyWhere, const char*>, 4> kGroups = {{
-        {Workbench, "In a scene"}, {Anywhere, "Everywhere"}, {Talk, "Presenting the talk"}, {Editor, "In the program editor"}}};
+    static constexpr std::array<std::pair<KeyWhere, const char*>, 6> kGroups = {{
+        {Workbench, "In a scene"}, {List, "On the scene list"}, {Anywhere, "Everywhere"},
+        {Talk, "Presenting the talk"}, {Slide, "On a live slide"}, {Editor, "In the program editor"}}};
     const float key_w = ImGui::CalcTextSize("Shift + \xE2\x86\x92 / Page Down").x + ImGui::GetStyle().ItemSpacing.x * 2;
     if (ImGui::BeginTable("help", 2, ImGuiTableFlags_SizingStretchSame)) {
         for (std::size_t g = 0; g < kGroups.size(); ++g) {
-            if (g % 2 == 0) ImGui::TableNextColumn();  // two groups a column
+            if (g % (kGroups.size() / 2) == 0) ImGui::TableNextColumn();  // half the groups a column
             ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().accent), "%s", kGroups[g].second);
             if (!ImGui::BeginTable(kGroups[g].second, 2)) continue;
             ImGui::TableSetupColumn("key", ImGuiTableColumnFlags_WidthFixed, key_w);

@@ -98,10 +98,13 @@ bool Shell::reload_fonts(App& app, std::string& error) {
 // up within one frame, as a clicker or a test sends) is never lost; text
 // fields keep their keys. What each key does is a row of ui/keys.cpp's table.
 void handle_key(App& app, const SDL_KeyboardEvent& key) {
-    if (ImGui::GetIO().WantTextInput) return;
+    // Esc closes an open dialog even while its text field has the keys.
+    const bool dialog = ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel);
+    if (ImGui::GetIO().WantTextInput && !(dialog && key.keysym.sym == SDLK_ESCAPE)) return;
     const bool ctrl = (key.keysym.mod & KMOD_CTRL) != 0;
     const bool shift = (key.keysym.mod & KMOD_SHIFT) != 0;
-    const std::string command = key_command(SDL_GetKeyName(key.keysym.sym), ctrl, shift, app.in_talk());
+    const KeyPlace place{app.in_talk(), app.on_live_slide(), app.scene_open()};
+    const std::string command = key_command(SDL_GetKeyName(key.keysym.sym), ctrl, shift, place);
     if (!command.empty()) app.command(command);
 }
 

@@ -1,12 +1,15 @@
 // Keys as a user presses them (SDL key events through the shell's handler):
 // a digit schedules that task, the hint line tells the truth after a deadlock
-// and at the end, and the help overlay lists every key of the table.
+// and at the end, and the help overlay lists every key of the table; P plays
+// and pauses what is open, Esc closes the innermost popup first, and a live
+// slide's keys change what its speaker notes ask for.
 #include <SDL.h>
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <string>
 
+#include "imgui.h"
 #include "tests/ui/headless.hpp"
 #include "ui/keys.hpp"
 #include "ui/shell.hpp"
@@ -28,6 +31,13 @@ std::string field(const std::string& json, const std::string& name) {
     const auto at = json.find(key);
     if (at == std::string::npos) return {};
     return json.substr(at + key.size(), json.find('"', at + key.size()) - at - key.size());
+}
+
+std::size_t slide_of(std::string_view link) {
+    for (std::size_t i = 0; i < scenes::deck().size(); ++i) {
+        if (scenes::deck()[i].link.starts_with(link)) return i + 1;
+    }
+    return 0;
 }
 }  // namespace
 
@@ -130,4 +140,108 @@ TEST_CASE("every key row runs a command the app knows") {
         CHECK(h.app.last_error().find("unknown command") == std::string::npos);
         REQUIRE(h.app.open_link("#race?seed=1&policy=manual"));
     }
+}
+
+TEST_CASE("P plays and pauses an open scene; on the scene list it starts the talk, and F5 starts it from anywhere") {
+    Headless h;
+    REQUIRE(h.app.open_link("#race?seed=7"));
+    press(h.app, SDLK_p);
+    CHECK(h.has("\"view\":\"scene\""));  // still the scene, not slide 1
+    CHECK(h.has("\"playing\":true"));
+    press(h.app, SDLK_p);
+    CHECK(h.has("\"playing\":false"));
+    press(h.app, SDLK_F5);
+    CHECK(h.has("\"view\":\"talk\""));
+    CHECK(h.has("\"slide\":1,"));
+    REQUIRE(h.app.command("menu"));
+    press(h.app, SDLK_p);
+    CHECK(h.has("\"view\":\"talk\""));
+}
+
+TEST_CASE("Esc closes an open menu first, then leaves the scene; on stage it closes the notes before leaving the talk") {
+    Headless h;
+    REQUIRE(h.app.open_link("#race?seed=7"));
+    h.frame();
+    // A click on the menu bar's first menu ("Scenes", at the top left) opens it.
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(ImGui::GetStyle().WindowPadding.x + ImGui::GetFontSize(), ImGui::GetFontSize() * 0.5f + 2.0f);
+    io.MouseDown[0] = true;
+    h.frame();
+    io.MouseDown[0] = false;
+    h.frame();
+    REQUIRE(ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel));
+    press(h.app, SDLK_ESCAPE);
+    h.frame();
+    CHECK_FALSE(ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel));
+    CHECK(h.has("\"view\":\"scene\""));  // the scene is still open
+    press(h.app, SDLK_ESCAPE);
+    CHECK(h.has("\"view\":\"menu\""));
+
+    REQUIRE(h.app.command("slide 4"));
+    press(h.app, SDLK_n);
+    press(h.app, SDLK_F1);
+    CHECK(h.has("\"notes_overlay\":true"));
+    press(h.app, SDLK_ESCAPE);  // the keys overlay first
+    CHECK(h.has("\"help\":{\"open\":false"));
+    CHECK(h.has("\"notes_overlay\":true"));
+    press(h.app, SDLK_ESCAPE);
+    CHECK(h.has("\"notes_overlay\":false"));
+    CHECK(h.has("\"view\":\"talk\""));
+    press(h.app, SDLK_ESCAPE);
+    CHECK(h.has("\"view\":\"menu\""));
+}
+
+TEST_CASE("on a live slide C, S, O and V change cores, seed, policy and the slide's variant, and the slide plays again with them") {
+    Headless h;
+    // The talk's concurrency-vs-parallelism slide (issue 19: it only ever showed 1 core).
+    const std::size_t parallel = slide_of("basics/parallelism");
+    REQUIRE(parallel > 0);
+    REQUIRE(h.app.command("slide " + std::to_string(parallel)));
+    CHECK(h.has("\"playing\":true"));
+    press(h.app, SDLK_PERIOD);  // one step, paused
+    CHECK(h.has("\"playing\":false"));
+    CHECK(h.has("\"step\":1,"));
+    press(h.app, SDLK_COMMA);
+    CHECK(h.has("\"step\":0,"));
+    REQUIRE(h.app.command("next"));  // the outcome: the run at its end
+    CHECK(h.has("\"cores\":1,"));
+    const auto finish = [&h] {
+        const std::string s = h.app.state_json();
+        const auto at = s.find("\"time\":") + 7;
+        return std::stoull(s.substr(at, s.find(',', at) - at));
+    };
+    const auto one_core = finish();
+    press(h.app, SDLK_c);
+    CHECK(h.has("\"cores\":2,"));
+    press(h.app, SDLK_c);
+    CHECK(h.has("\"cores\":4,"));
+    CHECK(h.has("\"beat\":2"));  // still the outcome, now on 4 cores
+    // The same work on 4 cores side by side: it finishes sooner.
+    CHECK(finish() < one_core);
+    press(h.app, SDLK_c);
+    CHECK(h.has("\"cores\":1,"));
+
+    press(h.app, SDLK_s);
+    CHECK(h.has("\"seed\":2,"));
+    press(h.app, SDLK_o);
+    CHECK(h.has("\"policy\":\"cooperative\""));
+    press(h.app, SDLK_o);
+    CHECK(h.has("\"policy\":\"preemptive\""));
+
+    // Philosophers: the slide's seed deadlocks (`such run threads/philosophers
+    // --seed 1`); V goes from the naive order to the ordered one, which never does.
+    REQUIRE(h.app.command("slide " + std::to_string(slide_of("threads/philosophers"))));
+    REQUIRE(h.app.command("next"));
+    CHECK(h.has("\"verdict\":\"deadlock\""));
+    press(h.app, SDLK_v);
+    CHECK(h.app.last_error().empty());
+    CHECK(h.has("\"verdict\":\"finished\""));
+    REQUIRE(h.app.command("prev"));
+    CHECK(h.has("\"playing\":true"));  // the run from the start, playing, still ordered
+    REQUIRE(h.app.command("next"));
+    CHECK(h.has("\"verdict\":\"finished\""));
+    // Off a live slide C still opens the challenges.
+    REQUIRE(h.app.command("slide 1"));
+    press(h.app, SDLK_c);
+    CHECK(h.has("\"view\":\"challenges\""));
 }
