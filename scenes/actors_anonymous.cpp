@@ -114,8 +114,9 @@ Scene actors_anonymous() {
         "identity of their own. Workers take jobs from one queue and put results on another; a collector adds "
         "them up. The same job with a shared total needs a lock, and the workers queue up on it instead.";
     s.notes =
-        "Queues: the workers never touch the total; only the collector does. Shared total: the same answer, "
-        "with lock waits. Run both on real threads and compare.";
+        "Queues: the workers never touch the total; only the collector does. V switches to a shared total "
+        "behind a mutex: the same answer, with lock waits. Page Down shows the end, then every schedule: the "
+        "same total in each.";
     s.params = {
         {"style", "style", 0, 1, 0, "how results come together", {"queues (share nothing)", "a shared total and a mutex"}},
         {"workers", "workers", 1, 4, 2, "how many workers", {}},

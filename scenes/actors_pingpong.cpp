@@ -76,8 +76,8 @@ Scene actors_pingpong() {
         "and never waits; the receiver takes messages one at a time, in its own time. Nothing is shared: the "
         "counter lives in the messages, so there is nothing to lock.";
     s.notes =
-        "Step: ping's message lands in pong's mailbox, pong wakes and answers into ping's. Run it on real "
-        "threads: the two actors bounce 20,000 times per round.";
+        "It plays by itself: ping's message lands in pong's mailbox, pong wakes and answers into ping's. "
+        "Sending never waits. P pauses, '.' steps one message at a time.";
     s.params = {
         {"rounds", "rounds", 1, 8, 4, "how far ping counts (x 20,000 on real threads)", {}},
     };

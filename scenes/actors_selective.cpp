@@ -68,8 +68,8 @@ Scene actors_selective() {
         "the order they came, for later. Each client's messages arrive in the order it sent them; between two "
         "clients, any order can happen.";
     s.notes =
-        "Step until the mailbox holds a log line and an order: the shop skips the log. Explore with 2 clients: "
-        "orders 12 and 21 both appear, logs always keep each client's own order.";
+        "Pause (P) when the mailbox holds a log line and an order: the shop skips the log. The every-schedule "
+        "beat, with 2 clients: orders 12 and 21 both appear, logs always keep each client's own order.";
     s.params = {{"clients", "clients", 1, 3, 2, "how many clients send", {}}};
     s.runs_on_real_threads = true;
     s.real_workers = 2;  // green threads: actors park in receive instead of blocking a thread

@@ -180,8 +180,7 @@ Scene actors_supervisor() {
         "Too many restarts and the supervisor itself gives up.";
     s.notes =
         "One crash, one-for-one: worker1 dies, EXIT lands in the supervisor's mailbox, a new worker1' starts. "
-        "One-for-all: the other two are stopped and all three restart. Three crashes with intensity 2: the "
-        "supervisor gives up.";
+        "V switches to one-for-all: the other two are stopped and all three restart.";
     s.params = {
         {"strategy", "strategy", 0, 1, 0, "what a crash restarts", {"one-for-one", "one-for-all"}},
         {"crashes", "crashes", 0, 3, 1, "bad inputs the client sends", {}},

@@ -95,8 +95,9 @@ Scene atomicity_race() {
         "read the same old value and one increment is lost. A mutex makes the three steps one critical section; "
         "an atomic fetch-add makes them one indivisible step.";
     s.notes =
-        "Step through slowly. Point at each thread's TMP after both reads: they hold the same value. Then pick "
-        "the mutex and show the second thread waiting in the lock's queue; then the atomic, one step per thread.";
+        "Pause (P) and step with '.': point at each thread's TMP after both reads, they hold the same value. "
+        "The every-schedule beat finds the lost update without luck. V picks the mutex (the second thread "
+        "waits in the lock's queue), V again the atomic: one step per thread, never lost.";
     s.params = {
         {"sync", "protection", 0, 2, 0, "how foo += 1 is protected", {"none", "mutex", "atomic fetch-add"}},
         {"threads", "threads", 2, 4, 2, "how many threads increment foo", {}},

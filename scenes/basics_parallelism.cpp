@@ -64,7 +64,9 @@ Scene basics_parallelism() {
         "the tasks take turns (time slicing): they are concurrent, never parallel. Give them more cores and "
         "several advance in the same tick. Every parallel program is concurrent; not every concurrent one is "
         "parallel.";
-    s.notes = "Play with 1 core, then move the cores slider to 2 and 4: watch the swim lanes fill side by side.";
+    s.notes =
+        "It plays on 1 core: the tasks take turns. Press C for 2 cores, C again for 4: the swim lanes fill "
+        "side by side and the run finishes sooner; the program did not change.";
     s.params = {
         {"tasks", "tasks", 2, 6, 4, "how many tasks", {}},
         {"work", "work", 2, 8, 4, "units of work per task", {}},

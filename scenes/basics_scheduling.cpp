@@ -107,9 +107,9 @@ Scene basics_scheduling() {
         "Preemptive: the scheduler may take the processor away at any moment, without asking. Cooperative: a "
         "task runs until it gives the processor up (yield, block or finish). One task that never yields holds "
         "everyone else hostage under cooperative scheduling.";
-    s.notes = "Start cooperative: the hog runs to the end, A and B starve. Switch the policy to preemptive; then "
-              "back to cooperative with 'hog yields' on. Run on real threads: the three share one OS thread as "
-              "green threads, and a hog that never yields freezes it for real.";
+    s.notes =
+        "Press O for cooperative: the hog runs to the end, A and B starve. O again for preemptive: they take "
+        "turns. Then O for cooperative once more and V so the hog yields: cooperative, and fair.";
     s.params = {
         {"hog", "hog work", 4, 16, 10, "units of work the hog does", {}},
         {"yields", "hog yields", 0, 1, 0, "the hog yields after each unit", {}},

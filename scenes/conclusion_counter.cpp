@@ -208,9 +208,8 @@ Scene conclusion_counter() {
         "loses updates; a mutex or a transaction makes each increment whole; a channel, an actor or an event "
         "loop gives the count one owner, and the workers only send. Use the best tool: they cost differently.";
     s.notes =
-        "Switch the model and step: the lock queues the workers, the transaction rolls back, the channel and "
-        "the mailbox carry ones to the owner, the loop runs posted callbacks one at a time. Ask the explorer "
-        "what can go wrong in each, then run each on real threads and compare the times.";
+        "The same counter in six models: the lock queues the workers, the transaction rolls back, the channel "
+        "and the mailbox carry ones to the owner, the loop runs posted callbacks one at a time.";
     s.params = {
         {"workers", "workers", 2, 3, 2, "how many workers", {}},
         {"m", "increments", 1, 4, 2, "increments per worker (x 10,000 to 100,000 on real threads, by model)", {}},

@@ -112,8 +112,8 @@ Scene coroutines_fibers() {
         "generator is a fiber that yields its next value each time it is resumed. Resume a finished fiber and "
         "there is nothing left to run.";
     s.notes =
-        "Ping-pong: step and watch control move, never both at once (the timeline shows one lane lit at a time). "
-        "Generator: the caller pulls Fibonacci numbers. Overrun: one resume too many, refused.";
+        "Ping-pong: control moves, never both at once (one lane lit at a time on the timeline). V for the "
+        "generator: the caller pulls Fibonacci numbers. V again: one resume too many, refused.";
     s.params = {
         {"variant", "program", 0, 2, 0, "which example", {"ping-pong of control", "a generator", "one resume too many"}},
         {"count", "count", 1, 8, 5, "hand-offs or values (x 10,000 on real threads)", {}},

@@ -137,8 +137,8 @@ Scene coroutines_green() {
         "a task that waits parks and frees its thread for another. Erlang's processes and Go's goroutines "
         "work this way.";
     s.notes =
-        "Step it to see the token go round. Then run on real threads: 100,000 green threads on 2 workers, "
-        "then switch to native threads with 10,000 and compare spawn time, memory and hand-off time.";
+        "It plays: the token goes round six actors on green threads. V switches to native threads, one OS "
+        "thread each: the same program, the same hand-offs.";
     s.params = {
         {"model", "threads", 0, 1, 0, "how actors get OS threads", {"green (M:N)", "native (1:1)"}},
         {"count", "actors", 0, 3, 2, "how many (the simulator shows 6)", {"6", "1,000", "10,000", "100,000"}},

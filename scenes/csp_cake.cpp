@@ -83,8 +83,8 @@ Scene csp_cake() {
         "meeting, and the faster one waits for the other. With a shelf the maker runs ahead until it is full, "
         "then waits: backpressure.";
     s.notes =
-        "Shelf 0: step and watch both meet at the door for every cake. Shelf 2: the maker runs ahead, fills "
-        "the shelf, then waits. Make packing slower and the maker's waits grow.";
+        "Shelf 0: the maker and the packer meet at the door for every cake. Press V for a shelf of 1, V again "
+        "for 2: the maker runs ahead, fills the shelf, then waits.";
     s.params = {
         {"cakes", "cakes", 1, 8, 4, "how many cakes (x 20,000 on real threads)", {}},
         {"shelf", "shelf size", 0, 4, 0, "the channel's buffer (0: unbuffered, a rendezvous)", {}},

@@ -82,9 +82,9 @@ Scene csp_deadlock() {
         "before speaking wait forever. Send first with no room to send into and it is the same. A select with "
         "nothing to wait for never returns. The runtime can tell: every task is blocked.";
     s.notes =
-        "Receive first: every schedule deadlocks; the ring shows ping waiting on a, which only pong sends on, "
-        "and pong waiting on b. Send first: b has room for one, so ping's send goes through and the two "
-        "meet at a; the explorer confirms no schedule deadlocks. Select: main waits for nothing, forever.";
+        "Receive first: the every-schedule beat shows every schedule deadlocks; the ring shows ping waiting "
+        "on a, which only pong sends on, and pong waiting on b. V for send first: b has room for one, no "
+        "schedule deadlocks. V again for select {}: main waits for nothing, forever.";
     s.params = {
         {"variant", "program", 0, 2, 0, "how they talk", {"both receive first", "both send first (b buffered)", "select {} after a receive"}},
     };

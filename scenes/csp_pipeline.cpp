@@ -166,8 +166,8 @@ Scene csp_pipeline() {
         "all, and when buffers fill, the waiting travels upstream: backpressure, with no code for it. select "
         "merges several inputs, taking whichever is ready; a timer case gives up at a deadline.";
     s.notes =
-        "Pipeline: make the square stage slow, buffers 0, and watch the generator wait. Fan-in: the merge's "
-        "select takes evens and odds as they come; set a short deadline and it stops early.";
+        "Pipeline: the slow square stage sets the pace, and the generator waits at its channel. V for fan-in: "
+        "the merge's select takes evens and odds as they come.";
     s.params = {
         {"shape", "shape", 0, 1, 0, "which program", {"pipeline: generate, square, sum", "fan-in: two producers and a select"}},
         {"n", "values", 1, 6, 4, "values each producer makes (x 10,000 on real threads)", {}},

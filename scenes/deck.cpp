@@ -64,7 +64,7 @@ std::vector<Slide> build_deck() {
                       "  fair, but any two steps of two tasks may interleave",
                       "Cooperative: a task runs until it chooses to yield",
                       "  no surprise switches, but one task that never yields freezes the rest"},
-                     "Next slide: a hog that never yields, on one worker. Flip 'hog yields' to see the difference."));
+                     "Next slide: a hog that never yields, on one worker. There O switches the policy and V makes the hog yield."));
     d.push_back(live(concepts, "basics/scheduling?seed=1", 40, "yields"));
     d.push_back(text(concepts, "Communication",
                      {"Shared memory: tasks read and write the same variables; they must coordinate (locks, transactions)",
@@ -74,7 +74,7 @@ std::vector<Slide> build_deck() {
     d.push_back(text(concepts, "Atomicity", {"foo += 1 looks like one step; it is three: read, add, write",
                                              "Two tasks may both read before either writes: one update is lost",
                                              "An atomic step cannot be split: nobody sees it half done"},
-                     "Press right to watch it happen: the scheduler interleaves the reads.", {},
+                     "The next slide plays it: the scheduler interleaves the reads.", {},
                      "# task A            # task B\nTMP = foo           TMP = foo\nTMP = TMP + 1       TMP = TMP + 1\nfoo = TMP           foo = TMP"));
     d.push_back(live(concepts, "atomicity/race?seed=2", 12));
     Slide table;
@@ -92,7 +92,7 @@ std::vector<Slide> build_deck() {
                       "+ Fast when contention is low", "- Forget one lock and an update is lost",
                       "- Take two locks in different orders and the program deadlocks",
                       "- Locks do not compose: two correct operations together are not correct"},
-                     "The explorer tab can show every schedule of these programs, including each deadlock."));
+                     "The last beat of each live slide showed every schedule of these programs, including each deadlock."));
     d.push_back(live(models, "stm/commit?seed=1", 40));
     d.push_back(live(models, "stm/bank?seed=1", 60));
     d.push_back(live(models, "stm/compose?seed=1", 40));
@@ -160,7 +160,7 @@ std::vector<Slide> build_deck() {
     best.link = "conclusion/one_counter?seed=1&workers=2&m=2";
     best.compare = "model";
     best.export_steps = 12;
-    best.notes = "The same counter in each model, stepping together. Right arrow steps all of them. The right-hand columns "
+    best.notes = "The same counter in each model, playing together; P pauses, Page Down jumps to the end. The right-hand columns "
                  "are measured now: each program on real threads, and the explorer over every schedule of a small run.";
     d.push_back(best);
     d.push_back(text(end, "Your turn: be the scheduler",

@@ -119,9 +119,9 @@ Scene futures_pinger() {
         "then attaches the next step, run when the value arrives. A dataflow variable is bound once; whoever "
         "reads it waits until it is.";
     s.notes =
-        "Pinger: make the ping slower than the other work and main waits; faster and it never waits. Chain: "
-        "the thens fire as the reply arrives, not when main asks. Dataflow: Y and Z arrive in any order; X "
-        "follows.";
+        "Pinger: main asks for the reply only after its other work, and waits only if it has not arrived. V "
+        "for the then chain: the thens fire as the reply arrives, not when main asks. V again for dataflow: Y "
+        "and Z arrive in any order; X follows.";
     s.params = {
         {"variant", "program", 0, 2, 0, "which example", {"pinger: a future", "then chain", "dataflow variables"}},
         {"ping", "ping time", 1, 8, 5, "steps until the value is made", {}},

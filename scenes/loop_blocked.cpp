@@ -111,9 +111,9 @@ Scene loop_blocked() {
         "timer fires, no socket is read. Cut the work into 5 ms chunks and let the loop breathe between them, or "
         "hand it to a worker thread and get the answer back as an event.";
     s.notes =
-        "Run it as is: the beat due at 30 ms fires 55 ms late, drawn in red, once the 60 ms that began at 25 are "
-        "over; an interval never fires the beats it missed. Chunks: each beat is at most one chunk "
-        "late. Thread pool: the beats keep time while the worker computes beside the loop.";
+        "It plays as is: the beat due at 30 ms fires 55 ms late, drawn in red, once the 60 ms that began at "
+        "25 are over; an interval never fires the beats it missed. V for chunks: each beat is at most one "
+        "chunk late. V for the thread pool: the beats keep time while the worker computes beside the loop.";
     s.params = {{"fix", "fix", 0, 2, 0, "how the request's 60 ms of work is done", {"none", "chunks", "thread pool"}}};
     s.runs_on_real_threads = true;
     s.claims = [](const Settings& st) {

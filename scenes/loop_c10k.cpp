@@ -149,8 +149,8 @@ Scene loop_c10k() {
         "thousand connections that is ten thousand stacks and a switch per request. One event loop watches every "
         "connection with epoll and answers whichever is ready, on one thread: nginx, Redis and node work this way.";
     s.notes =
-        "Run both on real threads at 1,000 and 5,000 connections and compare the memory per connection and the "
-        "context switches per request. On the simulator, step through six connections either way.";
+        "Six connections on one event loop: one thread watches them all. V for a thread per connection: six "
+        "threads, each blocked in its read.";
     s.params = {
         {"model", "server", 0, 1, 0, "how the server waits", {"one event loop", "a thread per connection"}},
         {"count", "connections", 0, 3, 1, "how many (the simulator shows 6)", {"6", "1,000", "5,000", "10,000"}},

@@ -90,8 +90,9 @@ Scene loop_echo() {
         "epoll, kqueue). Proactor: you start the read and hand over a callback; the loop does the work and calls "
         "you with the result (Windows completion ports, io_uring). Same server, same bytes.";
     s.notes =
-        "Step to a request: the reactor's callback runs on 'readable' and reads; the proactor's runs with the data "
-        "already read. At the end the reactor sees an empty read and stops watching; the proactor's read just ends.";
+        "The reactor's callback runs on 'readable' and reads; the proactor's runs with the data already read. "
+        "At the end the reactor sees an empty read and stops watching; the proactor's read just ends. V sends "
+        "more requests.";
     s.params = {{"requests", "requests", 1, 6, 3, "how many requests the network sends to each", {}}};
     s.runs_on_real_threads = true;
     s.claims = [](const Settings&) { return Claim{false, "both servers echo the same bytes, in every schedule"}; };

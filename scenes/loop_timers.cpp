@@ -90,8 +90,9 @@ Scene loop_timers() {
         "happens; the loop goes round its phases (timers, pending, idle, prepare, poll, check, close) and runs "
         "what is due. With nothing to do it waits in poll, but never past the nearest timer.";
     s.notes =
-        "Step through one turn: the timers phase runs what is due, poll waits for the socket or the next timer, "
-        "check runs the immediate. Switch to proactor: the loop reads for you and hands over the data.";
+        "One turn of the loop: the timers phase runs what is due, poll waits for the socket or the next "
+        "timer, check runs the immediate. V switches to proactor: the loop reads for you and hands over the "
+        "data.";
     s.params = {
         {"beat", "heartbeat ms", 5, 20, 10, "the interval's period", {}},
         {"style", "I/O style", 0, 1, 0, "how the socket is watched", {"reactor", "proactor"}},

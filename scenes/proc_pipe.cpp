@@ -113,8 +113,8 @@ Scene proc_pipe() {
         "the writer writes, the writer blocks while the pipe is full, and closing the write end is end-of-file. "
         "What crosses is copied.";
     s.notes =
-        "Pipe: a capacity of 4 makes date wait for xargs to read. Counters: both end at N; nothing was shared. "
-        "Peek: process 2 reaching into process 1's memory is refused.";
+        "Pipe: its capacity of 4 makes date wait for xargs to read. V for a counter in each process: both end "
+        "at N, nothing was shared. V again: process 2 reaching into process 1's memory is refused.";
     s.params = {
         {"variant", "program", 0, 2, 0, "which example", {"date | xargs echo", "a counter in each process", "reaching into another's memory"}},
         {"capacity", "pipe capacity", 1, 16, 4, "bytes the pipe holds", {}},

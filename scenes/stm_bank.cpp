@@ -164,8 +164,9 @@ Scene stm_bank() {
         "holds a lock while it works. With a lock per account taken in the order each transfer names them, two transfers in "
         "opposite directions deadlock. One global lock is safe, but then only one transfer runs at a time.";
     s.notes =
-        "Explore each variant: STM and the global lock never go wrong; account locks deadlock and the finding "
-        "names the cycle. Then run STM and the global lock on real threads and compare the rates.";
+        "Transactions: the every-schedule beat finds no schedule that loses money or deadlocks. V for a lock "
+        "per account: the every-schedule beat finds a schedule that deadlocks. V for one global lock: safe "
+        "again, one transfer at a time.";
     s.params = {
         {"accounts", "accounts", 2, 5, 3, "how many accounts", {}},
         {"tasks", "tasks", 2, 4, 3, "how many tasks move money", {}},

@@ -68,8 +68,9 @@ Scene stm_commit() {
         "first, it rolls back, drops its buffered write and runs again. No update is lost, and locks are held "
         "only for the instant of a commit.";
     s.notes =
-        "Step until both tasks have buffered a write, then let one commit: the other's validation fails, its "
-        "buffered value fades and it runs again. Ask the explorer: every schedule ends at 2.";
+        "Pause (P) once both tasks have buffered a write, then step with '.': one commits, the other's "
+        "validation fails, its buffered value fades and it runs again. The every-schedule beat: every "
+        "schedule ends at 2.";
     s.params = {
         {"tasks", "tasks", 2, 4, 2, "how many tasks increment the counter", {}},
         {"each", "transactions each", 1, 3, 1, "increments per task (x 20,000 on real threads)", {}},

@@ -158,9 +158,9 @@ Scene stm_compose() {
         "transactions, the two pieces compose into one atomic transfer, and a short withdrawal just says retry: "
         "it sleeps until a deposit commits, then runs again.";
     s.notes =
-        "Alice has 30 and owes Bob 50; her salary of 40 is on its way. Locks: explore and show the auditor "
-        "seeing 80 or 20. STM: the payer sleeps in retry (the wait on the timeline) and wakes when the salary "
-        "commits; every schedule shows a consistent total.";
+        "Alice has 30 and owes Bob 50; her salary of 40 is on its way. STM: the payer sleeps in retry (the "
+        "wait on the timeline) and wakes when the salary commits; every schedule shows a consistent total. V "
+        "for a lock per account: the every-schedule beat finds the auditor seeing 80 or 20.";
     s.params = {
         {"sync", "built with", 0, 1, 0, "how withdraw and deposit are protected", {"transactions (STM)", "a lock per account"}},
     };

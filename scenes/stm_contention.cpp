@@ -84,8 +84,8 @@ Scene stm_contention() {
         "find it changed at commit and roll back: work done and thrown away. Spread the same updates over more "
         "variables and nearly every attempt commits first time.";
     s.notes =
-        "Run with one hot variable and 4 tasks: watch the rollbacks pile up in the contention chart. Set "
-        "variables to 4: the rollbacks disappear. On real threads compare the abort rates.";
+        "One hot variable and 4 tasks: the rollbacks pile up. V spreads the tasks over 2, 3, then 4 "
+        "variables: the rollbacks disappear.";
     s.params = {
         {"tasks", "tasks", 2, 6, 4, "how many tasks", {}},
         {"each", "increments each", 1, 4, 2, "transactions per task (x 20,000 on real threads)", {}},

@@ -139,7 +139,9 @@ Scene threads_buffer() {
         "producer sleeps on a condition variable, releasing the lock; when it is empty the consumers do. A woken "
         "task must check the condition again (while, not if): another task may have got there first. Two "
         "counting semaphores (free slots, filled slots) do the same job.";
-    s.notes = "Show 'while' first. Then 'if': find a seed where a consumer wakes to an empty buffer.";
+    s.notes =
+        "'while' first: every consumer takes an item. V for 'if (bug)', then S for the next seed until a "
+        "consumer wakes to an empty buffer; the every-schedule beat finds it without luck.";
     s.params = {
         {"capacity", "capacity", 1, 4, 2, "how many items the buffer holds", {}},
         {"items", "items", 1, 4, 3, "items each consumer takes", {}},

@@ -120,8 +120,8 @@ Scene threads_philosophers() {
         "lower-numbered fork first breaks the cycle. Putting the fork back politely avoids the deadlock but can "
         "livelock: everyone keeps busy and nobody eats.";
     s.notes =
-        "Naive with 5 philosophers: play until the red cycle appears and read it out. Switch to ordered: no "
-        "seed deadlocks. Polite: find a seed where they give up.";
+        "Naive with 5 philosophers: it plays until the red cycle appears; read it out. V for ordered: no "
+        "schedule deadlocks. V again for polite: they put forks back and may go round without eating.";
     s.params = {
         {"n", "philosophers", 2, 6, 5, "how many philosophers (and forks)", {}},
         {"meals", "meals", 1, 3, 2, "meals each philosopher wants", {}},

@@ -165,6 +165,25 @@ TEST_CASE("Shift skips a slide's beats; Home, End and a typed number jump") {
     CHECK_FALSE(h.app.command("next"));
 }
 
+TEST_CASE("speaker notes ask only for what the slide's keys can do") {
+    // Issue 19 quotes notes that asked for what talk mode had no key for:
+    // "move the cores slider from 1 to 4", "switch to ordered", "find a seed";
+    // and controls of the scene page (tabs, buttons, real runs) are not on stage.
+    const char* kNoKeyFor[] = {"slider", "switch to", "find a seed", "tab", "button", "click", "drag", "Run on real", "run on real",
+                               "Run both", "Explore ", "explore ", "Set ", "set ", "Make ", "make ", "Step ", "right arrow"};
+    for (std::size_t i = 0; i < deck_size(); ++i) {
+        const std::string notes = scenes::slide_notes(i);
+        CAPTURE(i + 1);
+        CAPTURE(notes);
+        for (const char* words : kNoKeyFor) CHECK(notes.find(words) == std::string::npos);
+        // V steps through a parameter: a live slide whose notes press V has one.
+        const scenes::Scene* scene = scenes::slide_scene(i);
+        if (scenes::deck()[i].kind == scenes::SlideKind::Live && notes.find("V ") != std::string::npos) {
+            CHECK(scenes::variant_param(*scene, scenes::deck()[i].vary) != nullptr);
+        }
+    }
+}
+
 TEST_CASE("each row of the models table opens its scene's slide") {
     Headless h;
     const auto rows = scenes::models_table();
