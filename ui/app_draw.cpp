@@ -110,7 +110,7 @@ void App::draw_menu_page() {
     ImGui::PopFont();
     ImGui::TextWrapped("A playground for concurrency models. Every scene is a real program running on a "
                        "deterministic scheduler: pause it, step it, step back, change the seed.");
-    if (ImGui::Button("Present the talk (P)")) command("talk");
+    if (ImGui::Button("Present the talk (P, F5)")) command("talk");
     ImGui::SameLine();
     if (ImGui::Button("Challenges: be the scheduler (C)")) command("challenges");
     if (!note_.empty()) {

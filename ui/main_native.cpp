@@ -30,8 +30,10 @@ constexpr const char* kUsage =
     "                  the last one is kept next to the challenge progress, as program.lua\n"
     "  --screenshot F  render, write the frame to F as PNG, and exit\n"
     "  --do COMMAND    run an app command at start (e.g. 'policy manual', 'cores 2', 'real')\n"
-    "  --talk [N]      present the talk from slide N (default 1); keys: right/space/page down next,\n"
-    "                  left/page up back, home/end, a number + enter jumps, N notes overlay\n"
+    "  --talk [N]      present the talk from slide N (default 1); keys: right/space/page down next\n"
+    "                  (a live slide's run, outcome and every schedule, then the next slide), left/page\n"
+    "                  up back, P play/pause, C/S/O/V cores/seed/policy/variant, home/end, a number +\n"
+    "                  enter jumps, N notes overlay, ? every key\n"
     "  --notes         open the speaker-notes window next to the slides (W toggles it)\n"
     "  --export-deck DIR  write every slide of the talk as DIR/slide-NN.png and exit\n";
 

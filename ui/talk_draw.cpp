@@ -340,7 +340,7 @@ std::string App::draw_speaker_view(const Fonts& fonts) const {
     ImGui::Separator();
     const std::string notes = scenes::slide_notes(slide_);
     ImGui::TextWrapped("%s", notes.empty() ? "(no notes for this slide)" : notes.c_str());
-    if (!talk_) ImGui::TextDisabled("Not presenting: open the talk (P on the scene list, or #slide/1).");
+    if (!talk_) ImGui::TextDisabled("Not presenting: open the talk (F5, P on the scene list, or #slide/1).");
     return header;
 }
 
