@@ -132,7 +132,13 @@ bool App::open_link(std::string_view hash) {
     Link link;
     std::string error;
     if (!parse_link(hash, link, error)) return refuse_link(hash, error);
+    // A manual run's picks become its history, which the run replays to the step.
+    const std::vector<engine::TaskId> picks = std::exchange(link.settings.replay, {});
     open_scene(*link.scene, link.settings);
+    if (!picks.empty() || link.step > 0) {
+        history_.assign(picks);  // replayed, not picked here: they solve no challenge
+        rebuild(link.step);
+    }
     return true;
 }
 
@@ -162,13 +168,22 @@ void App::rebuild(std::uint64_t steps) {
         s.replay.assign(tasks.begin(), tasks.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(steps, tasks.size())));
     }
     run_ = scene_->build(s);
-    link_ = talk_ ? "#slide/" + std::to_string(slide_ + 1)
-          : challenge_ >= 0 ? "#challenge/" + std::to_string(challenge_ + 1)
-          : is_playground() ? make_play_link(play_->text(), settings_)
-                            : make_link(*scene_, settings_);
     for (std::uint64_t i = 0; i < steps && run_->sched().step(); ++i) {
     }
     since_step_ = 10.0f;
+    refresh_link();
+}
+
+// The address of what is shown. A scene's says its step and, in manual
+// policy, the picks that led there, so "look at step 4" can be shared.
+void App::refresh_link() {
+    if (!run_) return;
+    const bool manual = settings_.policy == engine::Policy::Manual;
+    const std::vector<engine::TaskId> none;
+    link_ = talk_ ? "#slide/" + std::to_string(slide_ + 1)
+          : challenge_ >= 0 ? "#challenge/" + std::to_string(challenge_ + 1)
+          : is_playground() ? make_play_link(play_->text(), settings_)
+                            : make_link_at(*scene_, settings_, run_->sched().steps(), manual ? run_->sched().choices() : none);
 }
 
 // A new scene or new settings: a fresh run from step 0, nothing carried over.
@@ -197,6 +212,7 @@ void App::step_forward() {
     if (sched.verdict() != engine::Verdict::Running || (settings_.policy == engine::Policy::Manual && !stepped)) {
         playing_ = false;
     }
+    if (!playing_) refresh_link();  // while it plays, the address waits for it to rest
 }
 
 // You are the scheduler: the given task takes the next step.
@@ -216,6 +232,7 @@ bool App::pick(engine::TaskId task, bool by_user) {
     }
     if (by_user) picked[at] = true;
     since_step_ = 0.0f;
+    refresh_link();
     return true;
 }
 
@@ -359,6 +376,7 @@ bool App::command(std::string_view text) {
         if (!manual_can_step()) playing_ = false;
     } else if (verb == "pause" || verb == "toggle") {
         playing_ = false;
+        refresh_link();
     } else if (verb == "step") {
         if (manual_can_step()) step_forward();
     } else if (verb == "back") {

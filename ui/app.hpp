@@ -179,6 +179,7 @@ private:
     void draw_transport();
     void draw_real_panel();
     void rebuild(std::uint64_t steps);
+    void refresh_link();
     void step_forward();
     void step_back();
     // Manual policy: true when → / Play can step (a remembered choice is next); else says why in last_error_.

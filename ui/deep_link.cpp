@@ -95,6 +95,24 @@ bool percent_decode(std::string_view text, std::string& out, std::string& error)
     return true;
 }
 
+namespace {
+// "0,1,1,0": task numbers, as `such run --replay` takes them.
+bool parse_choices(std::string_view text, std::vector<engine::TaskId>& out, std::string& error) {
+    out.clear();
+    while (!text.empty()) {
+        const auto comma = text.find(',');
+        std::uint64_t task = 0;
+        if (!parse_u64(text.substr(0, comma), task) || task > 1000 || out.size() >= 100000) {
+            error = "choices must be task numbers separated by commas (got '" + scenes::shown(text.substr(0, comma)) + "')";
+            return false;
+        }
+        out.push_back(static_cast<engine::TaskId>(task));
+        text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+    }
+    return true;
+}
+}  // namespace
+
 bool parse_link(std::string_view hash, Link& out, std::string& error) {
     if (!hash.empty() && hash.front() == '#') hash.remove_prefix(1);
     const auto q = hash.find('?');
@@ -109,11 +127,20 @@ bool parse_link(std::string_view hash, Link& out, std::string& error) {
         return false;
     }
     out.settings = {};
+    out.step = 0;
     const std::string_view rest = q == std::string_view::npos ? std::string_view{} : hash.substr(q + 1);
     const bool ok = for_each_pair(rest, error, [&](std::string_view key, std::string_view value) {
         bool known = false;
         if (!parse_setting(key, value, out.settings, known, error)) return false;
         if (known) return true;
+        if (key == "step") {
+            if (!parse_u64(value, out.step) || out.step > 1000000) {
+                error = "step must be a whole number up to 1,000,000 (got '" + scenes::shown(value) + "')";
+                return false;
+            }
+            return true;
+        }
+        if (key == "choices") return parse_choices(value, out.settings.replay, error);
         int v = 0;
         if (!parse_int(value, v)) {
             error = "parameter '" + scenes::shown(key) + "' needs a whole number (got '" + scenes::shown(value) + "')";
@@ -124,7 +151,22 @@ bool parse_link(std::string_view hash, Link& out, std::string& error) {
     });
     if (!ok) return false;
     error = scenes::check_settings(*out.scene, out.settings);
-    return error.empty();
+    if (!error.empty()) return false;
+    if (!out.settings.replay.empty()) {
+        // The picks are a manual run's: each must be a task that can step then.
+        if (out.settings.policy != engine::Policy::Manual) {
+            error = "choices are the picks of a manual run (add policy=manual)";
+            return false;
+        }
+        scenes::Settings replay = out.settings;
+        replay.policy = engine::Policy::Replay;
+        error = scenes::check_replay(*out.scene, replay);
+        if (!error.empty()) {
+            error = "the link's choices do not replay: " + error;
+            return false;
+        }
+    }
+    return true;
 }
 
 namespace {
@@ -142,6 +184,14 @@ std::string settings_query(const scenes::Settings& settings) {
 std::string make_link(const scenes::Scene& scene, const scenes::Settings& settings) {
     std::string link = "#" + scene.id + "?" + settings_query(settings);
     for (const auto& p : scene.params) link += "&" + p.id + "=" + std::to_string(scenes::param_value(scene, settings, p.id));
+    return link;
+}
+
+std::string make_link_at(const scenes::Scene& scene, const scenes::Settings& settings, std::uint64_t step,
+                         const std::vector<engine::TaskId>& choices) {
+    std::string link = make_link(scene, settings);
+    if (step > 0) link += "&step=" + std::to_string(step);
+    for (std::size_t i = 0; i < choices.size(); ++i) link += (i ? "," : "&choices=") + std::to_string(choices[i]);
     return link;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "scenes/scene.hpp"
 
@@ -11,6 +12,9 @@ namespace such::ui {
 struct Link {
     const scenes::Scene* scene = nullptr;
     scenes::Settings settings;
+    // "&step=4": the run opens at that step. "&choices=0,1,1" (manual policy):
+    // the tasks the user picked, in settings.replay, replayed to `step`.
+    std::uint64_t step = 0;
 };
 
 // Accepts the hash with or without its leading '#'. On failure returns false
@@ -21,6 +25,10 @@ bool parse_link(std::string_view hash, Link& out, std::string& error);
 bool percent_decode(std::string_view text, std::string& out, std::string& error);
 // The canonical hash of a scene and its settings.
 std::string make_link(const scenes::Scene& scene, const scenes::Settings& settings);
+// The same at a step of a run, with the manual picks that led there: what
+// "look at step 4" shares.
+std::string make_link_at(const scenes::Scene& scene, const scenes::Settings& settings, std::uint64_t step,
+                         const std::vector<engine::TaskId>& choices);
 
 // A user program travels in the address: "#play?code=BASE64URL&seed=7" (the
 // UTF-8 text, base64url without padding), or a shipped one: "#play?example=ID".

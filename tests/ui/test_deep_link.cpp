@@ -1,6 +1,7 @@
 // Deep links: "#race?seed=7&mutex=1" opens exactly that; bad ones say why.
 #include <doctest/doctest.h>
 
+#include "tests/ui/headless.hpp"
 #include "ui/deep_link.hpp"
 
 using namespace such;
@@ -60,4 +61,36 @@ TEST_CASE("a key given twice is refused; empty pairs are skipped") {
     REQUIRE(ui::parse_link("#race?&seed=4&&sync=1&", link, error));
     CHECK(link.settings.seed == 4);
     CHECK(link.settings.params.at("sync") == 1);
+}
+
+TEST_CASE("a link carries the step and a manual run's picks: \"look at step 3\" opens exactly that run at step 3") {
+    Headless h;
+    REQUIRE(h.app.open_link("#race?seed=7&policy=manual"));
+    // Be the scheduler: T1 reads, T2 reads, T2 adds one (tasks 0 and 1).
+    for (const char* pick : {"pick 0", "pick 1", "pick 1"}) REQUIRE(h.app.command(pick));
+    const std::string shared = h.app.link();
+    CHECK(shared.ends_with("&step=3&choices=0,1,1"));
+    const std::string state = h.app.state_json();
+    Headless other;  // someone who opens the shared link
+    REQUIRE(other.app.open_link(shared));
+    // The same step, trace, tasks and objects; the picks were the sender's, so
+    // like a replayed trace they would solve no challenge ("counts").
+    std::string same = state;
+    const std::string own = "\"counts\":true";
+    REQUIRE(same.find(own) != std::string::npos);
+    same.replace(same.find(own), own.size(), "\"counts\":false");
+    CHECK(other.app.state_json() == same);
+    CHECK(other.app.link() == shared);
+    // Stepping back shares the earlier step and keeps the picks to step forward again.
+    REQUIRE(other.app.command("back"));
+    CHECK(other.app.link().ends_with("&step=2&choices=0,1"));
+    REQUIRE(other.app.open_link("#race?seed=7&step=2"));  // a scheduler's run: the seed decides, the step is where to look
+    CHECK(other.has("\"step\":2,"));
+    // Picks that cannot be replayed are refused and change nothing: T1 has three
+    // steps (read, add, write: the race's listing), so a fourth pick of it cannot be.
+    CHECK_FALSE(other.app.open_link("#race?seed=7&policy=manual&choices=0,0,0,0,0"));
+    CHECK(other.app.last_error().find("the link's choices do not replay: choice 4 of 5") == 0);
+    CHECK_FALSE(other.app.open_link("#race?seed=7&choices=0"));
+    CHECK(other.app.last_error() == "choices are the picks of a manual run (add policy=manual)");
+    CHECK(other.has("\"step\":2,"));
 }
