@@ -9,8 +9,14 @@
 #include "ui/app.hpp"
 #include "ui/shell.hpp"
 
-EM_JS(void, such_show_link, (const char* link), {
-    history.replaceState(null, "", UTF8ToString(link) || location.pathname + location.search);
+// The address follows the app. A new place (another scene, slide or page) is a
+// new entry in the browser's history, so Back and Forward walk the app's own
+// navigation; new settings of the same place replace the entry. The hash is the
+// entry's state (index.html opens it again on popstate).
+EM_JS(void, such_show_link, (const char* link, int push), {
+    const hash = UTF8ToString(link);
+    const url = hash || location.pathname + location.search;
+    if (push) history.pushState(hash, "", url); else history.replaceState(hash, "", url);
 });
 EM_JS(void, such_report_fatal, (const char* message), {
     if (Module.onSuchFatal) Module.onSuchFatal(UTF8ToString(message));
@@ -45,12 +51,16 @@ EM_JS(void, such_pick_trace_file, (), {
 });
 
 namespace {
+// A link's place: its hash before the settings ("#race" of "#race?seed=7").
+std::string place(const std::string& link) { return link.substr(0, link.find('?')); }
+
 constexpr const char* kProgressKey = "such.progress";
 constexpr const char* kProgramKey = "such.program";
 such::ui::App g_app;
 such::ui::Shell g_shell;
 std::string g_state;
 std::string g_shown_link;
+bool g_started = false;  // the first frame's link replaces the page's entry
 
 // One frame; keeps the address bar's hash in step with the open scene, so a
 // speaker can copy the link of exactly what is on screen.
@@ -60,9 +70,11 @@ void frame() {
     if (g_app.take_program_dirty()) such_store(kProgramKey, g_app.program_text().c_str());
     if (g_app.take_trace_file_request()) such_pick_trace_file();
     if (g_app.link() != g_shown_link) {
+        const bool push = g_started && place(g_app.link()) != place(g_shown_link);
         g_shown_link = g_app.link();
-        such_show_link(g_shown_link.c_str());
+        such_show_link(g_shown_link.c_str(), push);
     }
+    g_started = true;
 }
 
 // Tells the page a fatal problem so it can show it instead of a blank canvas.
@@ -103,8 +115,21 @@ EMSCRIPTEN_KEEPALIVE const char* such_command(const char* text) {
         // A refused link (the page's hashchange) changes nothing: the address
         // goes back to the link of what is shown.
         g_shown_link = g_app.link();
-        such_show_link(g_shown_link.c_str());
+        such_show_link(g_shown_link.c_str(), 0);
     }
+    return g_state.c_str();
+}
+
+// Back or Forward (popstate), or a hash typed in the address bar
+// (hashchange): the app opens that entry's link, and the entry is kept, not
+// pushed again. The link already shown is left as it is.
+EMSCRIPTEN_KEEPALIVE const char* such_follow(const char* hash) {
+    const std::string link = hash ? hash : "";
+    g_state.clear();
+    if (link == g_shown_link || (link.empty() && g_shown_link.empty())) return g_state.c_str();
+    if (!g_app.open_link(link)) g_state = g_app.last_error();
+    g_shown_link = g_app.link();
+    such_show_link(g_shown_link.c_str(), 0);
     return g_state.c_str();
 }
 }
