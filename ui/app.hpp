@@ -123,6 +123,8 @@ public:
     const std::string& link() const { return link_; }
     // True while an exploration or a real run is going (scripts wait on it).
     bool busy() const;
+    // True while something on screen moves by itself: a run playing, or busy().
+    bool moving() const { return playing_ || busy(); }
 
 private:
     // Opens a scene as part of the talk or a challenge (open_scene leaves both).

@@ -209,6 +209,7 @@ int main(int argc, char** argv) {
         return code;
     }
     std::uint64_t frame = 0;
+    shell.wait_when_idle(screenshot.empty());  // a screenshot counts frames: it never waits
     while (shell.iterate(app)) {
         if (app.take_progress_dirty()) save_progress(app, progress);
         if (app.take_program_dirty() && !write_text(last_program_path(progress), app.program_text())) {

@@ -128,7 +128,12 @@ bool Shell::iterate(App& app) {
     // rest of the events wait for the next frame.
     std::vector<SDL_Event> events = std::exchange(held_, {});
     SDL_Event polled;
+    const std::uint64_t freq = SDL_GetPerformanceFrequency();
+    if (app.moving() || !events.empty()) last_activity_ = SDL_GetPerformanceCounter();
+    const bool idle = wait_when_idle_ && SDL_GetPerformanceCounter() - last_activity_ > freq;
+    if (idle && SDL_WaitEventTimeout(&polled, 500)) events.push_back(polled);
     while (SDL_PollEvent(&polled)) events.push_back(polled);
+    if (!events.empty()) last_activity_ = SDL_GetPerformanceCounter();
     bool hold = false;
     for (SDL_Event& event : events) {
         if (event.type == SDL_QUIT) return false;

@@ -32,6 +32,10 @@ public:
     bool init(const ShellOptions& options, App& app, std::string& error);
     // Polls events, builds and renders one frame. False once the user quits.
     bool iterate(App& app);
+    // Desktop: while nothing moves (no run playing, no search or real run
+    // going, no input for a second), iterate() sleeps until an event comes
+    // or half a second passes, instead of drawing flat out.
+    void wait_when_idle(bool on) { wait_when_idle_ = on; }
     void shutdown();
     // Asks the next iterate() to keep a copy of the frame it renders.
     void request_capture() { capture_requested_ = true; }
@@ -70,6 +74,8 @@ private:
     float dpi_scale_ = 1.0f;
     std::string font_warning_;  // the fonts that fell back to ImGui's, as last said
     std::uint64_t last_counter_ = 0;
+    bool wait_when_idle_ = false;
+    std::uint64_t last_activity_ = 0;  // performance counter at the last input or motion
     bool fullscreen_ = false;
     bool capture_requested_ = false;
     std::vector<unsigned char> captured_;
