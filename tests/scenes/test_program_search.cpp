@@ -34,7 +34,8 @@ TEST_CASE("the classic programs as scripts explore to the same counts as their C
         // lastzero: one execution per Mazurkiewicz trace, (N+3)*2^(N-2) of them (Abdulla et al. 2014).
         CHECK(count(classic::lastzero_script(n)) == static_cast<std::uint64_t>((n + 3) << (n - 2)) );
     }
-    // indexer and filesystem: the same as the C++ programs of bench/classic.hpp.
+    // indexer and filesystem: the same as the C++ programs of bench/classic.hpp,
+    // whose counts are the published ones (test_classic.cpp).
     CHECK(count(classic::indexer_script(12)) == count_cpp([] { return std::make_unique<classic::Indexer>(12); }));
     CHECK(count(classic::filesystem_script(14)) == count_cpp([] { return std::make_unique<classic::FileSystem>(14); }));
     CHECK(count(classic::filesystem_script(15)) == count_cpp([] { return std::make_unique<classic::FileSystem>(15); }));
@@ -199,5 +200,5 @@ TEST_CASE("on 50 random lock programs, DPOR reaches exactly the unreduced outcom
     }
     CHECK(compared == 50);  // the corpus size the loop stops at: each counted program's searches both finished
     MESSAGE(traced << " of the 50 counted against the brute-force trace count");
-    CHECK(traced >= 20);
+    CHECK(traced >= 20);  // a floor, not a count: at least 20 programs of 50 met the oracle (21 with this seed)
 }

@@ -17,6 +17,9 @@ struct Headless {
         REQUIRE_MESSAGE(frames.init(SUCH_FONT_DIR, 24.0f, 1.0f, app, error), error);
     }
     int frame() { return frames.frame(app); }
+    // Builds a frame and says whether it drew a page of text: each glyph is 4
+    // vertices, so more than 200 is more than about 50 characters.
+    bool drew_text() { return frame() > 200; }
     bool has(const std::string& text) const { return app.state_json().find(text) != std::string::npos; }
 };
 
