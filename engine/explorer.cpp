@@ -1,5 +1,6 @@
 // Depth-first exploration of schedules: sleep sets, optimal DPOR with wakeup
-// trees, preemption bounding.
+// trees, preemption bounding; and the hunt before it (iterative preemption
+// bounding, random priorities).
 //
 // Index:
 // - [SECTION] Steps and their dependence
@@ -10,7 +11,10 @@
 #include "engine/explorer.hpp"
 
 #include <algorithm>
+#include <limits>
+#include "engine/rng.hpp"
 #include <chrono>
+#include <cstdio>
 #include <cstddef>
 #include <utility>
 
@@ -358,46 +362,234 @@ void reverse_waiting(std::vector<Node>& stack, const Scheduler& s) {
     }
 }
 
-}  // namespace
-
 //-----------------------------------------------------------------------------
 // [SECTION] The search
 //-----------------------------------------------------------------------------
+
+void add_finding(ExploreResult& result, std::string kind, std::string detail, const std::vector<TaskId>& choices) {
+    for (const Finding& f : result.findings) {
+        if (f.kind == kind && f.detail == detail) return;
+    }
+    if (result.findings.size() < 50) result.findings.push_back({std::move(kind), std::move(detail), choices});
+}
+
+bool any_bad(const ExploreResult& r) {
+    return std::any_of(r.outcomes.begin(), r.outcomes.end(), [](const Outcome& o) { return o.bad; });
+}
+
+// The hunt's preemption bounds go up to this one; random priorities follow.
+constexpr int kHuntBound = 1;
+
+}  // namespace
+
+enum class Phase { Bounding, Random, Search };
 
 struct Explorer::State {
     std::vector<Node> stack;
     std::size_t fresh = 0;      // the first node whose step is new since the last run
     bool random_pick = false;   // some run picked among ready select cases at random
+    Phase phase = Phase::Search;
+    int bound = 0;                   // Bounding: the preemption bound searched now
+    std::unique_ptr<Explorer> sub;   // Bounding: the search with that bound
+    Rng rng{1};                      // Random: priorities and change points
+    std::string label;               // Search: what strategy() says ("" every schedule)
 };
 
 Explorer::Explorer(Make make, ExploreOptions options)
-    : make_(std::move(make)), options_(std::move(options)), state_(std::make_unique<State>()) {}
+    : make_(std::move(make)), options_(std::move(options)), state_(std::make_unique<State>()) {
+    // A search bounded by the user stays within its bound: no hunt.
+    if (options_.hunt > 0 && options_.preemption_bound < 0) state_->phase = Phase::Bounding;
+    state_->rng = Rng(options_.seed);
+}
 Explorer::~Explorer() = default;
 
 std::size_t Explorer::depth() const { return state_->stack.size(); }
+
+void Explorer::record(const std::string& key, bool bad, const std::vector<TaskId>& choices) {
+    auto it = std::find_if(result_.outcomes.begin(), result_.outcomes.end(), [&](const Outcome& o) { return o.outcome == key; });
+    if (it == result_.outcomes.end()) {
+        result_.outcomes.push_back({key, bad, 0, choices});
+        it = result_.outcomes.end() - 1;
+    }
+    ++it->executions;
+    if (bad && result_.found_by.empty()) {
+        result_.found_by = strategy();
+        result_.found_after = result_.executions;
+    }
+}
+
+// Counts a run that ended (result_.executions already counts it): its outcome,
+// and what went wrong in it.
+void Explorer::settle(Explorable& run, const Scheduler& s) {
+    const std::vector<TaskId>& choices = s.choices();
+    if (s.verdict() == Verdict::Deadlock) {
+        // A deadlock that follows a task's death says what killed it
+        // (a failed assertion that left a lock held, say).
+        const std::string key = s.panics().empty() ? "deadlock" : run.outcome();
+        record(key, true, choices);
+        add_finding(result_, "deadlock", s.panics().empty() ? s.verdict_detail() : key, choices);
+    } else if (s.verdict() == Verdict::Running) {
+        record("no end within " + std::to_string(options_.max_depth) + " steps", true, choices);
+        add_finding(result_, "livelock?", "still running after " + std::to_string(options_.max_depth) + " steps", choices);
+    } else {
+        const bool bad = run.bad();
+        const std::string key = run.outcome();
+        record(key, bad, choices);
+        if (bad) add_finding(result_, "violation", key, choices);
+    }
+}
+
+// Adds a finished (or abandoned) search's runs to this one's.
+void Explorer::merge(const ExploreResult& from) {
+    if (result_.found_by.empty() && !from.found_by.empty()) {
+        result_.found_by = from.found_by;
+        result_.found_after = result_.executions + from.found_after;
+    }
+    result_.executions += from.executions;
+    result_.pruned += from.pruned;
+    result_.hunted += from.executions + from.pruned;
+    result_.max_depth = std::max(result_.max_depth, from.max_depth);
+    for (const Outcome& o : from.outcomes) {
+        auto it = std::find_if(result_.outcomes.begin(), result_.outcomes.end(), [&](const Outcome& x) { return x.outcome == o.outcome; });
+        if (it == result_.outcomes.end()) {
+            result_.outcomes.push_back(o);
+        } else {
+            it->executions += o.executions;
+        }
+    }
+    for (const Finding& f : from.findings) add_finding(result_, f.kind, f.detail, f.choices);
+}
+
+// One run under random priorities (PCT): every task gets a random priority
+// when it first shows up, the highest-priority ready task steps, and at d − 1
+// random steps the task that steps drops below every starting priority.
+void Explorer::random_run() {
+    State& st = *state_;
+    std::unique_ptr<Explorable> run = make_();
+    Scheduler& s = run->sched();
+    const int d = std::max(1, options_.pct_depth);
+    const std::uint64_t k = std::max<std::size_t>(1, result_.max_depth);
+    std::vector<std::uint64_t> changes;
+    for (int j = 0; j + 1 < d; ++j) changes.push_back(1 + st.rng.below(k));
+    std::vector<std::int64_t> priority;
+    std::uint64_t steps = 0;
+    while (s.verdict() == Verdict::Running && s.steps() < options_.max_depth) {
+        const std::vector<TaskId> ready = s.runnable();
+        if (ready.empty()) break;
+        TaskId best = kNone;
+        for (TaskId t : ready) {
+            const auto i = static_cast<std::size_t>(t);
+            if (priority.size() <= i) priority.resize(i + 1, -1);
+            if (priority[i] < 0) priority[i] = d + static_cast<std::int64_t>(st.rng.below(std::uint64_t{1} << 40));
+            if (best == kNone || priority[i] > priority[static_cast<std::size_t>(best)]) best = t;
+        }
+        ++steps;
+        for (int j = 0; j + 1 < d; ++j) {
+            if (changes[static_cast<std::size_t>(j)] == steps) priority[static_cast<std::size_t>(best)] = d - 1 - j;
+        }
+        s.step_task(best);
+    }
+    ++result_.hunted;
+    result_.max_depth = std::max<std::size_t>(result_.max_depth, steps);
+    if (s.verdict() == Verdict::Running && s.steps() < options_.max_depth) {
+        ++result_.pruned;  // nothing could step and the run did not end: not an execution
+        return;
+    }
+    ++result_.executions;
+    settle(*run, s);
+}
+
+// The hunt, out of `runs` executions: preemption bounds 0 to kHuntBound (each
+// a search of its own, run to its end or to the hunt's budget), then random
+// priorities, until a bad outcome shows up or the budget is spent. True while
+// it goes on.
+bool Explorer::hunt(std::uint64_t& runs) {
+    State& st = *state_;
+    while (runs > 0 && st.phase != Phase::Search) {
+        const std::uint64_t spent = result_.hunted + (st.sub ? st.sub->result().executions + st.sub->result().pruned : 0);
+        if (any_bad(result_) || spent >= options_.hunt) {
+            if (st.sub) merge(st.sub->result());
+            st.sub.reset();
+            st.phase = Phase::Search;
+            break;
+        }
+        if (st.phase == Phase::Random) {
+            random_run();
+            --runs;
+            continue;
+        }
+        if (!st.sub && st.bound > kHuntBound) {
+            st.phase = Phase::Random;
+            continue;
+        }
+        if (!st.sub) {
+            ExploreOptions o = options_;
+            o.hunt = 0;
+            o.preemption_bound = st.bound;
+            // Bounding may spend half the budget; random priorities have the rest.
+            o.max_executions = options_.hunt / 2 > result_.hunted ? options_.hunt / 2 - result_.hunted : 1;
+            o.time_limit_s = std::numeric_limits<double>::infinity();
+            o.on_execution = {};
+            o.progress = {};
+            st.sub = std::make_unique<Explorer>(make_, o);
+            st.sub->state_->label = "preemption bound " + std::to_string(st.bound);
+        }
+        const ExploreResult& r = st.sub->result();
+        const std::uint64_t before = r.executions + r.pruned;
+        const bool more = st.sub->advance(runs);
+        runs -= std::min(runs, std::max<std::uint64_t>(1, r.executions + r.pruned - before));
+        if (!more || any_bad(r)) {
+            merge(r);
+            st.sub.reset();
+            ++st.bound;
+            // Bounding spent its half: on to random priorities.
+            if (result_.hunted >= options_.hunt / 2) st.phase = Phase::Random;
+        }
+    }
+    return st.phase != Phase::Search;
+}
+
+std::string Explorer::strategy() const {
+    switch (state_->phase) {
+    case Phase::Bounding: return "preemption bound " + std::to_string(state_->bound);
+    case Phase::Random: return "random priorities (PCT)";
+    case Phase::Search: break;
+    }
+    return state_->label.empty() ? "every schedule" : state_->label;
+}
+
+// Ends the search when a limit is reached or the caller cancels; true then.
+bool Explorer::stop_at_limits(double elapsed) {
+    const auto total = result_.executions + result_.pruned;
+    if (total >= options_.max_executions) {
+        result_.complete = false;
+        result_.bounded_by = "the execution limit (" + std::to_string(options_.max_executions) + ")";
+    } else if (elapsed > options_.time_limit_s) {
+        result_.complete = false;
+        char limit[32];
+        std::snprintf(limit, sizeof limit, "%g", options_.time_limit_s);
+        result_.bounded_by = std::string("the time limit (") + limit + " s)";
+    } else if (cancel_requested_ ||
+               (options_.progress && total % 64 == 0 && !options_.progress(result_.executions, state_->stack.size()))) {
+        result_.complete = false;
+        result_.bounded_by = "cancelled";
+    }
+    if (result_.bounded_by.empty()) return false;
+    finish();
+    return true;
+}
 
 bool Explorer::advance(std::uint64_t runs) {
     if (finished_) return false;
     using Clock = std::chrono::steady_clock;
     const auto start = Clock::now();
+    const auto elapsed = [&] { return elapsed_ + std::chrono::duration<double>(Clock::now() - start).count(); };
     std::vector<Node>& stack = state_->stack;
     const bool dpor = options_.reduction == Reduction::Dpor;
     ExploreResult& result = result_;
-    const auto record = [&](const std::string& key, bool bad, const std::vector<TaskId>& choices) {
-        auto it = std::find_if(result.outcomes.begin(), result.outcomes.end(), [&](const Outcome& o) { return o.outcome == key; });
-        if (it == result.outcomes.end()) {
-            result.outcomes.push_back({key, bad, 0, choices});
-            it = result.outcomes.end() - 1;
-        }
-        ++it->executions;
-    };
-    const auto add_finding = [&](std::string kind, std::string detail, const std::vector<TaskId>& choices) {
-        for (const Finding& f : result.findings) {
-            if (f.kind == kind && f.detail == detail) return;
-        }
-        if (result.findings.size() < 50) result.findings.push_back({std::move(kind), std::move(detail), choices});
-    };
 
+    const bool hunting = hunt(runs);
+    if (stop_at_limits(elapsed()) || hunting) runs = 0;
     for (std::uint64_t done = 0; done < runs; ++done) {
         // Re-run the program along the stack's choices...
         std::unique_ptr<Explorable> run = make_();
@@ -435,22 +627,7 @@ bool Explorer::advance(std::uint64_t runs) {
         } else {
             ++result.executions;
             if (options_.on_execution) options_.on_execution(s);
-            const std::vector<TaskId>& choices = s.choices();
-            if (s.verdict() == Verdict::Deadlock) {
-                // A deadlock that follows a task's death says what killed it
-                // (a failed assertion that left a lock held, say).
-                const std::string key = s.panics().empty() ? "deadlock" : run->outcome();
-                record(key, true, choices);
-                add_finding("deadlock", s.panics().empty() ? s.verdict_detail() : key, choices);
-            } else if (s.verdict() == Verdict::Running) {
-                record("no end within " + std::to_string(options_.max_depth) + " steps", true, choices);
-                add_finding("livelock?", "still running after " + std::to_string(options_.max_depth) + " steps", choices);
-            } else {
-                const bool bad = run->bad();
-                const std::string key = run->outcome();
-                record(key, bad, choices);
-                if (bad) add_finding("violation", key, choices);
-            }
+            settle(*run, s);
         }
         // Backtrack to the deepest node with a choice left.
         while (!stack.empty()) {
@@ -467,25 +644,9 @@ bool Explorer::advance(std::uint64_t runs) {
             finish();
             break;
         }
-        const double elapsed = elapsed_ + std::chrono::duration<double>(Clock::now() - start).count();
-        const auto total = result.executions + result.pruned;
-        if (total >= options_.max_executions) {
-            result.complete = false;
-            result.bounded_by = "the execution limit (" + std::to_string(options_.max_executions) + ")";
-        } else if (elapsed > options_.time_limit_s) {
-            result.complete = false;
-            result.bounded_by = "the time limit (" + std::to_string(static_cast<int>(options_.time_limit_s)) + " s)";
-        } else if (cancel_requested_ ||
-                   (options_.progress && total % 64 == 0 && !options_.progress(result.executions, stack.size()))) {
-            result.complete = false;
-            result.bounded_by = "cancelled";
-        }
-        if (!result.bounded_by.empty()) {
-            finish();
-            break;
-        }
+        if (stop_at_limits(elapsed())) break;
     }
-    elapsed_ += std::chrono::duration<double>(Clock::now() - start).count();
+    elapsed_ = elapsed();
     result.seconds = elapsed_;
     return !finished_;
 }
@@ -493,6 +654,8 @@ bool Explorer::advance(std::uint64_t runs) {
 void Explorer::finish() {
     finished_ = true;
     state_->stack.clear();
+    if (state_->sub) merge(state_->sub->result());
+    state_->sub.reset();
     // A select that found several cases ready took one at random: the other
     // picks were not explored, so the search cannot call itself complete.
     if (state_->random_pick && result_.bounded_by.empty()) {

@@ -24,6 +24,11 @@
 
 namespace such::engine {
 
+// The hunt's budget where a user asks "can this go wrong?" (the app's
+// Explorer tab, `such explore`): enough for every scene's claim that
+// something can (tests/scenes/test_claims.cpp).
+inline constexpr std::uint64_t kHuntBudget = 10000;
+
 // One run of the program under exploration, driven step by step.
 class Explorable {
 public:
@@ -42,7 +47,19 @@ struct ExploreOptions {
     double time_limit_s = 30.0;
     enum class Reduction { None, SleepSets, Dpor };
     Reduction reduction = Reduction::Dpor;  // None: every interleaving
-    // Called with every complete execution (for tests and tools that look inside).
+    // Before the search of every schedule, hunt for a bad outcome with this
+    // many executions (0: no hunt): first iterative preemption bounding (the
+    // schedules with 0, then 1, then 2 preemptions, as in CHESS), then random
+    // priorities (PCT, Burckhardt et al. 2010: a bug that needs d ordering
+    // constraints is found by each run with probability at least
+    // 1/(n·k^(d−1)) for n tasks and k steps). The hunt stops at the first bad
+    // outcome; the search of every schedule follows either way. Its runs count
+    // in the result's executions and outcomes.
+    // (A search with a preemption bound does not hunt.)
+    std::uint64_t hunt = 0;
+    int pct_depth = 3;                  // PCT's d: priority change points + 1
+    std::uint64_t seed = 1;             // PCT's random priorities
+    // Called with every complete execution of the search proper (for tests and tools that look inside).
     std::function<void(const Scheduler&)> on_execution;
     // Called now and then with the executions so far; return false to cancel.
     std::function<bool(std::uint64_t executions, std::size_t depth)> progress;
@@ -70,6 +87,9 @@ struct ExploreResult {
     std::string bounded_by;             // which one
     double seconds = 0.0;
     std::size_t max_depth = 0;
+    std::uint64_t hunted = 0;           // executions spent hunting (see ExploreOptions::hunt)
+    std::string found_by;               // the strategy that found the first bad outcome ("preemption bound 1")
+    std::uint64_t found_after = 0;      // after how many executions in all (1: the first)
 };
 
 // The search as an object that advances a slice at a time, so a UI can run it
@@ -89,10 +109,19 @@ public:
     void cancel() { cancel_requested_ = true; }
     const ExploreResult& result() const { return result_; }
     std::size_t depth() const;
+    // What the search is doing now: "preemption bound 1", "random priorities
+    // (PCT)", "every schedule".
+    std::string strategy() const;
 
 private:
     struct State;
     void finish();
+    bool hunt(std::uint64_t& runs);
+    void random_run();
+    void record(const std::string& key, bool bad, const std::vector<TaskId>& choices);
+    void settle(Explorable& run, const Scheduler& s);
+    void merge(const ExploreResult& from);
+    bool stop_at_limits(double elapsed);
     Make make_;
     ExploreOptions options_;
     ExploreResult result_;

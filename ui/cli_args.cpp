@@ -185,6 +185,7 @@ bool parse_run(const std::vector<std::string_view>& args, Command& out, std::str
 
 bool parse_explore(const std::vector<std::string_view>& args, Command& out, std::string& error) {
     if (!scene_arg(args, "explore", out, error)) return false;
+    out.explore.hunt = engine::kHuntBudget;
     std::vector<std::string_view> seen;
     const auto flag = [&](std::string_view a) {
         if (a == "--json") out.json = true;
@@ -216,6 +217,9 @@ bool parse_explore(const std::vector<std::string_view>& args, Command& out, std:
         } else if (a == "--time-limit") {
             if (!number(1, 86400, "a number of seconds")) return false;
             out.explore.time_limit_s = static_cast<double>(n);
+        } else if (a == "--hunt") {
+            if (!number(0, 100000000, "a number of executions")) return false;
+            out.explore.hunt = n;
         } else if (a == "--max-executions") {
             if (!number(1, 100000000, "a number")) return false;
             out.explore.max_executions = n;

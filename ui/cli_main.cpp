@@ -29,8 +29,10 @@ constexpr const char* kUsage =
     "                                    run a scene headless and print its outcome\n"
     "  such run SCENE --replay 0,1,0,...  replay a recorded choice list (task numbers)\n"
     "  such explore SCENE [--bound P] [--max-executions N] [--reduction none|sleep|dpor] [--set PARAM=V]...\n"
-    "                 [--cores C] [--max-depth K] [--time-limit S] [--json]\n"
-    "                                    explore every schedule: outcomes, findings, counts;\n"
+    "                 [--cores C] [--max-depth K] [--time-limit S] [--hunt N] [--json]\n"
+    "                                    explore every schedule: outcomes, findings, counts; first hunt for\n"
+    "                                    a bug for N executions (default 10000; 0 none): preemption bounds 0\n"
+    "                                    and 1, then random priorities (PCT);\n"
     "                                    exit 0 if the scene's claim holds, 1 if not\n"
     "  such trace FILE [--explain]       reopen a trace file: re-run what it recorded and compare every event\n"
     "                                    (exit 0 all match, 1 a difference, 2 a file that cannot be read)\n"
@@ -76,6 +78,8 @@ int explore(const cli::Command& c) {
         std::printf("{\"scene\":\"%s\",\"executions\":%llu,\"pruned\":%llu,\"complete\":%s,\"bounded_by\":\"%s\",\"seconds\":%.3f,",
                     scene->id.c_str(), static_cast<unsigned long long>(r.executions), static_cast<unsigned long long>(r.pruned),
                     r.complete ? "true" : "false", json_escape(r.bounded_by).c_str(), r.seconds);
+        std::printf("\"hunted\":%llu,\"found_by\":\"%s\",\"found_after\":%llu,", static_cast<unsigned long long>(r.hunted),
+                    json_escape(r.found_by).c_str(), static_cast<unsigned long long>(r.found_after));
         std::printf("\"claim\":\"%s\",\"claim_holds\":%s,\"outcomes\":[", json_escape(claim.text).c_str(), holds ? "true" : "false");
         for (std::size_t i = 0; i < r.outcomes.size(); ++i) {
             const auto& o = r.outcomes[i];
@@ -96,6 +100,8 @@ int explore(const cli::Command& c) {
     std::printf("explored    %llu executions (%llu cut short by sleep sets), %s, %.3f s\n",
                 static_cast<unsigned long long>(r.executions), static_cast<unsigned long long>(r.pruned),
                 r.complete ? "complete" : ("bounded by " + r.bounded_by).c_str(), r.seconds);
+    if (r.hunted > 0) std::printf("hunted      %llu of them for a bug first (preemption bounds, then random priorities)\n", static_cast<unsigned long long>(r.hunted));
+    if (!r.found_by.empty()) std::printf("found by    %s, at execution %llu\n", r.found_by.c_str(), static_cast<unsigned long long>(r.found_after));
     std::printf("outcomes\n");
     for (const auto& o : r.outcomes) {
         std::printf("  %8llu  %s%s\n", static_cast<unsigned long long>(o.executions), o.outcome.c_str(), o.bad ? "   <- bad" : "");

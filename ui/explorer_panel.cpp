@@ -50,6 +50,8 @@ void ExplorerPanel::reset() {
     std::lock_guard lock(mutex_);
     shown_ = {};
     cached_ = {};
+    strategy_.clear();
+    strategy_cached_.clear();
 }
 
 bool ExplorerPanel::start(const scenes::Scene& scene, const scenes::Settings& settings, int seconds) {
@@ -60,6 +62,8 @@ bool ExplorerPanel::start(const scenes::Scene& scene, const scenes::Settings& se
     options.max_executions = static_cast<std::uint64_t>(std::max(1, max_executions));
     options.time_limit_s = static_cast<double>(std::max(1, seconds > 0 ? seconds : time_limit_s));
     options.max_depth = static_cast<std::uint64_t>(std::max(10, max_depth));
+    // The talk counts schedules (a hunt's runs would count some twice); the tab hunts.
+    options.hunt = hunt && seconds == 0 ? engine::kHuntBudget : 0;
     explorer_ = scenes::make_explorer(scene, settings, options);
     claim_ = scene.claim(settings);
     started_at_ = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
@@ -73,6 +77,7 @@ bool ExplorerPanel::start(const scenes::Scene& scene, const scenes::Settings& se
                     std::lock_guard lock(mutex_);
                     more = e->advance(64);
                     shown_ = e->result();
+                    strategy_ = e->strategy();
                 }
                 if (!more) break;
             }
@@ -97,6 +102,7 @@ void ExplorerPanel::tick() {
         }
     }
     shown_ = explorer_->result();
+    strategy_ = explorer_->strategy();
 }
 
 const char* ExplorerPanel::claim_verdict(const engine::ExploreResult& r, bool& holds) const {
@@ -109,6 +115,7 @@ const char* ExplorerPanel::claim_verdict(const engine::ExploreResult& r, bool& h
 engine::ExploreResult ExplorerPanel::snapshot() const {
     if (mutex_.try_lock()) {
         cached_ = shown_;
+        strategy_cached_ = strategy_;
         mutex_.unlock();
     }
     return cached_;
@@ -136,6 +143,11 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&) {
         "one of them a write), found while exploring; sleep sets skip most repeats. The same outcomes as every interleaving, in far fewer runs."};
     choice_combo("reduction", reduction, kReductions, kReductionHelp);
     tooltip("How many schedules the explorer can skip without missing an outcome.");
+    ImGui::SameLine();
+    ImGui::Checkbox("hunt first", &hunt);
+    tooltip("Before the search of every schedule, look for a bug fast: the schedules with no preemption, then with one "
+            "(most bugs need one or two), then runs under random task priorities (PCT), which find a bug that needs d "
+            "orderings with a known probability per run. Up to 10,000 runs; it stops at the first bug, and the full search follows.");
     if (ImGui::TreeNode("limits")) {
         ImGui::SetNextItemWidth(em * 8);
         ImGui::DragInt("executions", &max_executions, 1000.0f, 1, 100000000, "at most %d");
@@ -154,7 +166,8 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&) {
     if (!explorer_) return nullptr;
 
     const double secs = std::max(r.seconds, 1e-6);
-    ImGui::TextWrapped("%s: %llu executions (%llu cut short), %.0f per second, depth %zu%s", running_ ? "exploring" : "done",
+    const std::string doing = running_ ? "exploring (" + strategy_cached_ + ")" : "done";
+    ImGui::TextWrapped("%s: %llu executions (%llu cut short), %.0f per second, depth %zu%s", doing.c_str(),
                 static_cast<unsigned long long>(r.executions), static_cast<unsigned long long>(r.pruned),
                 static_cast<double>(r.executions + r.pruned) / secs, r.max_depth,
                 !running_ && !r.complete ? (", bounded by " + r.bounded_by).c_str() : (!running_ ? ", complete" : ""));
@@ -163,6 +176,13 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&) {
         ImGui::ProgressBar(static_cast<float>(std::fmod(now - started_at_, 1.0)), ImVec2(-1, em * 0.4f), "");
     }
 
+    if (r.hunted > 0) {
+        ImGui::TextWrapped("hunted %s runs for a bug first%s", scenes::grouped(static_cast<long>(r.hunted)).c_str(),
+                           r.found_by.empty() ? "" : ("; the first bad outcome was found by " + r.found_by + ", at run " +
+                                                      scenes::grouped(static_cast<long>(r.found_after))).c_str());
+    } else if (!r.found_by.empty()) {
+        ImGui::TextWrapped("the first bad outcome was found at run %s", scenes::grouped(static_cast<long>(r.found_after)).c_str());
+    }
     // The outcome histogram: one bar per final state, red when it is bad.
     std::uint64_t most = 1;
     for (const auto& o : r.outcomes) most = std::max(most, o.executions);

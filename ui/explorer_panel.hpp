@@ -43,6 +43,7 @@ public:
     const char* claim_verdict(const engine::ExploreResult& r, bool& holds) const;
 
     int bound = -1;       // preemption bound, -1 = none
+    bool hunt = true;     // hunt for a bug first (engine::kHuntBudget executions); never in the talk's counts
     int reduction = 2;    // ExploreOptions::Reduction: none, sleep sets, DPOR
     int max_executions = 2000000;
     int time_limit_s = 60;
@@ -58,7 +59,9 @@ private:
     std::atomic<bool> running_{false};
     mutable std::mutex mutex_;
     engine::ExploreResult shown_;
+    std::string strategy_;  // what the search is doing (under mutex_, like shown_)
     mutable engine::ExploreResult cached_;
+    mutable std::string strategy_cached_;
     scenes::Claim claim_;
     double started_at_ = 0.0;
     engine::Finding clicked_;

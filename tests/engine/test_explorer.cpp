@@ -181,6 +181,39 @@ TEST_CASE("with no preemptions no update is lost; one preemption is enough to lo
     CHECK_FALSE(one.findings.empty());
 }
 
+namespace {
+engine::ExploreResult hunted(std::string_view id, std::map<std::string, int> params, int bound = -1) {
+    scenes::Settings s;
+    s.params = std::move(params);
+    engine::ExploreOptions o;
+    o.hunt = engine::kHuntBudget;
+    o.preemption_bound = bound;
+    o.max_executions = engine::kHuntBudget + 1;  // the hunt, and a step into the search after it
+    return scenes::explore_scene(*scenes::find_scene(id), s, o);
+}
+}  // namespace
+
+TEST_CASE("the hunt finds a lost update with one preemption, and a philosophers' deadlock by random priorities") {
+    // The lost update needs one switch inside an increment (the test above):
+    // the schedules with none end right, those with one find it.
+    const auto race = hunted("race", {{"sync", 0}});
+    CHECK(race.found_by == "preemption bound 1");
+    CHECK(race.found_after <= race.hunted);
+    // Five philosophers deadlock only when each is switched away holding its
+    // left fork: four preemptions at least, past the hunt's bounds (0 and 1),
+    // so random priorities find it.
+    const auto dinner = hunted("philosophers", {});
+    CHECK(dinner.found_by == "random priorities (PCT)");
+    CHECK(dinner.found_after <= engine::kHuntBudget);
+    CHECK(dinner.findings.at(0).kind == "deadlock");
+    // Same options, same hunt: the priorities come from the options' seed.
+    CHECK(hunted("philosophers", {}).found_after == dinner.found_after);
+    // A search bounded by the user stays within its bound: no hunt.
+    const auto bounded = hunted("race", {{"sync", 0}}, 0);
+    CHECK(bounded.hunted == 0);
+    CHECK(bounded.findings.empty());
+}
+
 TEST_CASE("an exploration can be advanced in slices and cancelled") {
     scenes::Settings s;
     s.params = {{"threads", 3}, {"m", 2}};
