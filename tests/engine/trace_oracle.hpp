@@ -11,6 +11,21 @@
 
 namespace such::testing {
 
+// Steps that only look at their object: a read, a transaction's read of a
+// variable or of the clock as it begins, a commit's check that a read is current.
+inline bool reads_only(engine::EventKind k) {
+    using K = engine::EventKind;
+    return k == K::Read || k == K::TxRead || k == K::TxBegin || k == K::TxValidate;
+}
+
+// Steps that touch only their task's own state, whatever object they name: a
+// computation, a yield, a transaction's write into its own write set (nobody
+// sees it before the commit publishes it), an attempt's end (commit or rollback).
+inline bool task_local(engine::EventKind k) {
+    using K = engine::EventKind;
+    return k == K::Compute || k == K::Yield || k == K::TxWrite || k == K::TxCommit || k == K::TxAbort;
+}
+
 inline std::vector<std::uint64_t> trace_signature(const engine::Scheduler& sched) {
     struct Step {
         engine::TaskId task;
@@ -27,7 +42,7 @@ inline std::vector<std::uint64_t> trace_signature(const engine::Scheduler& sched
     for (const auto& e : sched.trace().events()) {
         if (e.kind == engine::EventKind::Spawn || e.step == last || e.step >= chosen.size() || e.task != chosen[e.step]) continue;
         last = e.step;
-        steps.push_back({e.task, per_task[e.task]++, e.object, e.kind == engine::EventKind::Read});
+        steps.push_back({e.task, per_task[e.task]++, task_local(e.kind) ? engine::kNone : e.object, reads_only(e.kind)});
     }
     std::vector<std::uint64_t> order;
     for (std::size_t i = 0; i < steps.size(); ++i) {
@@ -43,6 +58,31 @@ inline std::vector<std::uint64_t> trace_signature(const engine::Scheduler& sched
     }
     std::sort(order.begin(), order.end());
     return order;
+}
+
+// Every schedule, counted by a search of its own (not the explorer's): each
+// prefix of choices is replayed on a fresh run and extended by every task
+// that can step; a run that ends is one schedule. 0 past `limit` schedules.
+inline std::uint64_t count_schedules(const engine::Explorer::Make& make, std::uint64_t limit = 100000) {
+    std::uint64_t count = 0;
+    std::vector<std::vector<engine::TaskId>> todo{{}};
+    while (!todo.empty() && count <= limit) {
+        std::vector<engine::TaskId> prefix = std::move(todo.back());
+        todo.pop_back();
+        const auto run = make();
+        engine::Scheduler& s = run->sched();
+        for (engine::TaskId t : prefix) s.step_task(t);
+        const std::vector<engine::TaskId> ready = s.runnable();
+        if (s.verdict() != engine::Verdict::Running || ready.empty()) {
+            ++count;
+            continue;
+        }
+        for (engine::TaskId t : ready) {
+            todo.push_back(prefix);
+            todo.back().push_back(t);
+        }
+    }
+    return count <= limit ? count : 0;
 }
 
 // Returns the number of traces, or 0 if the full search did not finish.
