@@ -66,6 +66,7 @@ bool ExplorerPanel::start(const scenes::Scene& scene, const scenes::Settings& se
     options.hunt = hunt && seconds == 0 ? engine::kHuntBudget : 0;
     explorer_ = scenes::make_explorer(scene, settings, options);
     claim_ = scene.claim(settings);
+    proof_bound_ = scene.proof_bound ? scene.proof_bound(settings) : -1;
     started_at_ = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
     running_ = true;
     if (threads_) {
@@ -203,6 +204,10 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(holds ? pal.good : pal.bad));
         ImGui::TextWrapped("claim: %s (%s)", claim_.text.c_str(), verdict);
         ImGui::PopStyleColor();
+        if (!holds && !r.complete && !claim_.goes_wrong && proof_bound_ >= 0 && bound < 0) {
+            ImGui::TextWrapped("Every schedule is too many to finish here: set preemptions to at most %d to prove the claim "
+                               "within them, as the tests do.", proof_bound_);
+        }
     }
     const engine::Finding* picked = nullptr;
     for (std::size_t i = 0; i < r.findings.size() && i < 8; ++i) {

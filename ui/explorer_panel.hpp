@@ -63,6 +63,7 @@ private:
     mutable engine::ExploreResult cached_;
     mutable std::string strategy_cached_;
     scenes::Claim claim_;
+    int proof_bound_ = -1;  // the scene's bound for proving its claim where every schedule is too many
     double started_at_ = 0.0;
     engine::Finding clicked_;
 };
