@@ -20,7 +20,7 @@ using engine::Task;
 // Base: a scheduler under the explorer's control and a way to name the end state.
 class Program : public engine::Explorable {
 public:
-    Program() : sched_(engine::Config{1, engine::Policy::Manual, 1, 1, {}}) {}
+    Program() : sched_(engine::Config{1, engine::Policy::Manual, 1, 1, {}, {}}) {}
     engine::Scheduler& sched() override { return sched_; }
     bool bad() override { return false; }
 

@@ -132,7 +132,24 @@ struct Node {
     int preemptions = 0;            // preemptions spent before this node
     bool clock_moved = false;       // after the step no task could step: the clock moved and timers fired
     bool every_choice = false;      // DPOR: a reversal could not start here; explore every choice (first_branch)
+    // The select picks the chosen step made, and among how many each chose:
+    // the node explores every combination before its next choice.
+    std::vector<std::uint64_t> picks, pick_counts;
 };
+
+// The next combination of the node's picks (the last pick first; the picks
+// after it are left to their default, 0); false when every one was explored.
+bool next_picks(Node& n) {
+    for (std::size_t i = n.picks.size(); i-- > 0;) {
+        if (n.picks[i] + 1 < n.pick_counts[i]) {
+            ++n.picks[i];
+            n.picks.resize(i + 1);
+            n.pick_counts.resize(i + 1);
+            return true;
+        }
+    }
+    return false;
+}
 
 const NextStep* find_step(const std::vector<NextStep>& v, TaskId t) {
     const auto it = std::find_if(v.begin(), v.end(), [t](const NextStep& s) { return s.task == t; });
@@ -366,11 +383,12 @@ void reverse_waiting(std::vector<Node>& stack, const Scheduler& s) {
 // [SECTION] The search
 //-----------------------------------------------------------------------------
 
-void add_finding(ExploreResult& result, std::string kind, std::string detail, const std::vector<TaskId>& choices) {
+void add_finding(ExploreResult& result, std::string kind, std::string detail, const std::vector<TaskId>& choices,
+                 const std::vector<std::uint64_t>& picks) {
     for (const Finding& f : result.findings) {
         if (f.kind == kind && f.detail == detail) return;
     }
-    if (result.findings.size() < 50) result.findings.push_back({std::move(kind), std::move(detail), choices});
+    if (result.findings.size() < 50) result.findings.push_back({std::move(kind), std::move(detail), choices, picks});
 }
 
 bool any_bad(const ExploreResult& r) {
@@ -387,7 +405,6 @@ enum class Phase { Bounding, Random, Search };
 struct Explorer::State {
     std::vector<Node> stack;
     std::size_t fresh = 0;      // the first node whose step is new since the last run
-    bool random_pick = false;   // some run picked among ready select cases at random
     Phase phase = Phase::Search;
     int bound = 0;                   // Bounding: the preemption bound searched now
     std::unique_ptr<Explorer> sub;   // Bounding: the search with that bound
@@ -405,10 +422,10 @@ Explorer::~Explorer() = default;
 
 std::size_t Explorer::depth() const { return state_->stack.size(); }
 
-void Explorer::record(const std::string& key, bool bad, const std::vector<TaskId>& choices) {
+void Explorer::record(const std::string& key, bool bad, const Scheduler& s) {
     auto it = std::find_if(result_.outcomes.begin(), result_.outcomes.end(), [&](const Outcome& o) { return o.outcome == key; });
     if (it == result_.outcomes.end()) {
-        result_.outcomes.push_back({key, bad, 0, choices});
+        result_.outcomes.push_back({key, bad, 0, s.choices(), s.picks()});
         it = result_.outcomes.end() - 1;
     }
     ++it->executions;
@@ -422,20 +439,21 @@ void Explorer::record(const std::string& key, bool bad, const std::vector<TaskId
 // and what went wrong in it.
 void Explorer::settle(Explorable& run, const Scheduler& s) {
     const std::vector<TaskId>& choices = s.choices();
+    const std::vector<std::uint64_t>& picks = s.picks();
     if (s.verdict() == Verdict::Deadlock) {
         // A deadlock that follows a task's death says what killed it
         // (a failed assertion that left a lock held, say).
         const std::string key = s.panics().empty() ? "deadlock" : run.outcome();
-        record(key, true, choices);
-        add_finding(result_, "deadlock", s.panics().empty() ? s.verdict_detail() : key, choices);
+        record(key, true, s);
+        add_finding(result_, "deadlock", s.panics().empty() ? s.verdict_detail() : key, choices, picks);
     } else if (s.verdict() == Verdict::Running) {
-        record("no end within " + std::to_string(options_.max_depth) + " steps", true, choices);
-        add_finding(result_, "livelock?", "still running after " + std::to_string(options_.max_depth) + " steps", choices);
+        record("no end within " + std::to_string(options_.max_depth) + " steps", true, s);
+        add_finding(result_, "livelock?", "still running after " + std::to_string(options_.max_depth) + " steps", choices, picks);
     } else {
         const bool bad = run.bad();
         const std::string key = run.outcome();
-        record(key, bad, choices);
-        if (bad) add_finding(result_, "violation", key, choices);
+        record(key, bad, s);
+        if (bad) add_finding(result_, "violation", key, choices, picks);
     }
 }
 
@@ -457,7 +475,7 @@ void Explorer::merge(const ExploreResult& from) {
             it->executions += o.executions;
         }
     }
-    for (const Finding& f : from.findings) add_finding(result_, f.kind, f.detail, f.choices);
+    for (const Finding& f : from.findings) add_finding(result_, f.kind, f.detail, f.choices, f.picks);
 }
 
 // One run under random priorities (PCT): every task gets a random priority
@@ -594,10 +612,16 @@ bool Explorer::advance(std::uint64_t runs) {
         // Re-run the program along the stack's choices...
         std::unique_ptr<Explorable> run = make_();
         Scheduler& s = run->sched();
+        std::vector<std::uint64_t> script;
+        for (const Node& n : stack) script.insert(script.end(), n.picks.begin(), n.picks.end());
+        s.script_picks(std::move(script));
         const auto take = [&s](Node& n) {
             const std::uint64_t moves = s.clock_moves();
+            const std::size_t before = s.picks().size();
             s.step_task(n.chosen);
             n.clock_moved = s.clock_moves() != moves;
+            n.picks.assign(s.picks().begin() + static_cast<std::ptrdiff_t>(before), s.picks().end());
+            n.pick_counts.assign(s.pick_counts().begin() + static_cast<std::ptrdiff_t>(before), s.pick_counts().end());
         };
         for (Node& n : stack) take(n);
         // ...then extend it to the end: along the wakeup tree, then first choices.
@@ -617,7 +641,6 @@ bool Explorer::advance(std::uint64_t runs) {
             take(stack.back());
         }
         result.max_depth = std::max(result.max_depth, stack.size());
-        state_->random_pick |= s.random_picks() > 0;
         if (dpor) {
             reverse_races(stack, state_->fresh);
             if (s.verdict() == Verdict::Deadlock) reverse_waiting(stack, s);
@@ -629,9 +652,13 @@ bool Explorer::advance(std::uint64_t runs) {
             if (options_.on_execution) options_.on_execution(s);
             settle(*run, s);
         }
-        // Backtrack to the deepest node with a choice left.
+        // Backtrack to the deepest node with a choice left: another combination
+        // of its step's picks, else another task.
         while (!stack.empty()) {
             Node& top = stack.back();
+            if (next_picks(top)) break;
+            top.picks.clear();
+            top.pick_counts.clear();
             top.chosen = next_choice(top, options_);
             if (top.chosen != kNone) {
                 top.step = *find_step(top.enabled, top.chosen);
@@ -656,12 +683,6 @@ void Explorer::finish() {
     state_->stack.clear();
     if (state_->sub) merge(state_->sub->result());
     state_->sub.reset();
-    // A select that found several cases ready took one at random: the other
-    // picks were not explored, so the search cannot call itself complete.
-    if (state_->random_pick && result_.bounded_by.empty()) {
-        result_.complete = false;
-        result_.bounded_by = "a select's random pick among ready cases (the explorer does not branch on it yet)";
-    }
     if (options_.preemption_bound >= 0 && result_.bounded_by.empty()) {
         result_.complete = false;
         result_.bounded_by = "the preemption bound (" + std::to_string(options_.preemption_bound) + ")";

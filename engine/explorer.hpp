@@ -70,12 +70,14 @@ struct Outcome {
     bool bad = false;
     std::uint64_t executions = 0;
     std::vector<TaskId> example;        // a choice list that reaches it
+    std::vector<std::uint64_t> picks;   // with these select picks (Config::picks)
 };
 
 struct Finding {
     std::string kind;                   // "deadlock", "violation", "livelock?"
     std::string detail;
     std::vector<TaskId> choices;        // replay these to see it happen
+    std::vector<std::uint64_t> picks;   // with these select picks (Config::picks)
 };
 
 struct ExploreResult {
@@ -118,7 +120,7 @@ private:
     void finish();
     bool hunt(std::uint64_t& runs);
     void random_run();
-    void record(const std::string& key, bool bad, const std::vector<TaskId>& choices);
+    void record(const std::string& key, bool bad, const Scheduler& s);
     void settle(Explorable& run, const Scheduler& s);
     void merge(const ExploreResult& from);
     bool stop_at_limits(double elapsed);

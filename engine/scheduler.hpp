@@ -44,6 +44,9 @@ struct Config {
     int cores = 1;
     int quantum = 1;               // steps a task keeps its core before a random pick
     std::vector<TaskId> replay;    // used by Policy::Replay
+    // A select's picks among ready cases, in order, in place of the seeded
+    // random ones (the picks of an explored schedule); past the list, random.
+    std::vector<std::uint64_t> picks;
 };
 
 enum class Verdict { Running, Finished, Deadlock, ReplayDiverged };
@@ -118,15 +121,28 @@ public:
     // explorer orders it against what it races (Links marks its actors). A
     // task about to be spawned (the next id) may be marked before it exists.
     void end_is_step(TaskId task);
-    // A seeded random choice among n (select's pick among ready cases); the
-    // same seed gives the same picks.
+    // A choice among n (select's pick among ready cases): the next of the
+    // config's picks, else seeded random (the same seed gives the same
+    // picks), or under the explorer the next of its script, else 0. Picks
+    // among two or more are logged.
     std::uint64_t pick(std::uint64_t n) {
-        if (n >= 2) ++random_picks_;
-        return choice_rng_.below(n);
+        const std::uint64_t random = choice_rng_.below(n);
+        if (n < 2) return random;
+        const std::vector<std::uint64_t>& script = explored_ ? script_ : config_.picks;
+        const std::size_t i = picks_.size();
+        const std::uint64_t v = i < script.size() ? script[i] % n : explored_ ? 0 : random;
+        picks_.push_back(v);
+        pick_counts_.push_back(n);
+        return v;
     }
-    // How many picks chose among two or more: choices the explorer does not
-    // branch on yet (it says its search is not complete).
-    std::uint64_t random_picks() const { return random_picks_; }
+    // The explorer's picks: the script first, then 0 (the explorer branches on the others).
+    void script_picks(std::vector<std::uint64_t> script) {
+        explored_ = true;
+        script_ = std::move(script);
+    }
+    // Every pick among two or more so far, and among how many each chose.
+    const std::vector<std::uint64_t>& picks() const { return picks_; }
+    const std::vector<std::uint64_t>& pick_counts() const { return pick_counts_; }
 
     std::size_t task_count() const override { return tasks_.size(); }
     const std::string& task_name(TaskId id) const override;
@@ -173,7 +189,8 @@ private:
     std::uint64_t tick_ = 0;
     std::uint64_t clock_ = 0;
     std::uint64_t clock_moves_ = 0;
-    std::uint64_t random_picks_ = 0;
+    std::vector<std::uint64_t> picks_, pick_counts_, script_;
+    bool explored_ = false;
     std::vector<TaskId> in_tick_;      // tasks that stepped in the current tick, by core
     std::vector<TaskId> prev_tick_;
     TaskId current_ = kNone;

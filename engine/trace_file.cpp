@@ -16,8 +16,8 @@ void append_strings(std::string& out, const std::vector<std::string>& items) {
 
 bool read_header(std::string_view line, TraceHeader& h, std::string& error) {
     static constexpr std::string_view kKeys[] = {"such_trace", "scene", "program", "params", "seed", "policy",
-                                                 "cores", "quantum", "tasks", "objects", "choices"};
-    constexpr unsigned kRequired = (1u << 11) - 1u - (1u << 2);  // all 11 but "program"
+                                                 "cores", "quantum", "tasks", "objects", "choices", "selects"};
+    constexpr unsigned kRequired = (1u << 11) - 1u - (1u << 2);  // the first 11 but "program"
     unsigned seen = 0;
     JsonLine in(line);
     const bool ok = in.read_object(error, [&](const std::string& key, std::string& err) {
@@ -43,6 +43,15 @@ bool read_header(std::string_view line, TraceHeader& h, std::string& error) {
             for (std::int64_t id : ids) {
                 if (id < 0 || id > 1000000) return in.fail(err, "choice " + std::to_string(id) + " is not a task number");
                 h.choices.push_back(static_cast<TaskId>(id));
+            }
+            return true;
+        }
+        if (key == "selects") {
+            std::vector<std::int64_t> picks;
+            if (!in.read_ints(picks)) return in.fail(err, "header field \"selects\" must be a list of case numbers");
+            for (std::int64_t p : picks) {
+                if (p < 0 || p > 1000) return in.fail(err, "select pick " + std::to_string(p) + " is not a case number");
+                h.picks.push_back(static_cast<std::uint64_t>(p));
             }
             return true;
         }
@@ -108,7 +117,13 @@ std::string write_trace_file(const TraceHeader& h, const Trace& trace) {
     append_strings(out, h.objects);
     out += ",\"choices\":[";
     for (std::size_t i = 0; i < h.choices.size(); ++i) out += (i ? "," : "") + std::to_string(h.choices[i]);
-    out += "]}\n";
+    out += "]";
+    if (!h.picks.empty()) {
+        out += ",\"selects\":[";
+        for (std::size_t i = 0; i < h.picks.size(); ++i) out += (i ? "," : "") + std::to_string(h.picks[i]);
+        out += "]";
+    }
+    out += "}\n";
     return out + trace.to_jsonl();
 }
 

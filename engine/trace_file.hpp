@@ -28,6 +28,7 @@ struct TraceHeader {
     std::vector<std::string> tasks;      // names, by id
     std::vector<std::string> objects;
     std::vector<TaskId> choices;         // which task took each step
+    std::vector<std::uint64_t> picks;    // which ready case each select took ("selects"; only when some chose)
 };
 
 std::string write_trace_file(const TraceHeader& header, const Trace& trace);

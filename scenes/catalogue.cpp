@@ -56,7 +56,7 @@ Run::Run(const Settings& settings) {
         rt_ = std::make_unique<engine::RealRuntime>(options);
     } else {
         rt_ = std::make_unique<engine::Scheduler>(
-            engine::Config{settings.seed, settings.policy, settings.cores, settings.quantum, settings.replay});
+            engine::Config{settings.seed, settings.policy, settings.cores, settings.quantum, settings.replay, settings.picks});
     }
 }
 
@@ -141,6 +141,20 @@ bool parse_u64(std::string_view text, std::uint64_t& out, std::uint64_t max) {
     if (text.empty() || text.size() > 20) return false;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
     return ec == std::errc() && end == text.data() + text.size() && out <= max;
+}
+
+bool parse_list(std::string_view text, std::uint64_t max, std::vector<std::uint64_t>& out) {
+    out.clear();
+    while (!text.empty() && out.size() < 100000) {
+        const auto comma = text.find(',');
+        std::uint64_t n = 0;
+        if (!parse_u64(text.substr(0, comma), n, max)) return false;
+        out.push_back(n);
+        if (comma == std::string_view::npos) return true;
+        text = text.substr(comma + 1);
+        if (text.empty()) return false;
+    }
+    return false;
 }
 
 Settings resolved(const Scene& scene, Settings settings) {

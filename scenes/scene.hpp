@@ -38,6 +38,7 @@ struct Settings {
     int cores = 1;
     int quantum = 1;
     std::vector<engine::TaskId> replay;
+    std::vector<std::uint64_t> picks;   // a select's picks among ready cases, in order (engine::Config::picks)
     std::map<std::string, int> params;  // missing ids take their initial value
     RuntimeKind runtime = RuntimeKind::Simulated;
     bool record = true;  // real threads: record events (off to time the primitives alone)
@@ -155,6 +156,9 @@ std::size_t utf8_length(std::string_view text, std::size_t i);
 std::string shown(std::string_view input, std::size_t max_chars = 40);
 // Parses a non-negative decimal number up to `max` (links, CLI, commands).
 bool parse_u64(std::string_view text, std::uint64_t& out, std::uint64_t max = ~std::uint64_t{0});
+// "1,0,2": numbers up to `max` separated by commas, at least one and at most
+// 100,000 (a select's picks in a link, a command line or a trace file).
+bool parse_list(std::string_view text, std::uint64_t max, std::vector<std::uint64_t>& out);
 // A real run that needs `threads` native threads where the platform can start
 // fewer (the browser's Web Worker pool): why, with the count as `counted`
 // ("1001 native threads"); "" when they fit.

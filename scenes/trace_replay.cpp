@@ -22,7 +22,10 @@ engine::TraceHeader trace_header(const Scene& scene, const Settings& settings, c
     const engine::Runtime& rt = run.rt();
     for (std::size_t t = 0; t < rt.task_count(); ++t) h.tasks.push_back(rt.task_name(static_cast<engine::TaskId>(t)));
     for (std::size_t o = 0; o < rt.object_count(); ++o) h.objects.push_back(rt.object(static_cast<engine::ObjectId>(o)).name());
-    if (!run.is_real()) h.choices = run.sched().choices();
+    if (!run.is_real()) {
+        h.choices = run.sched().choices();
+        h.picks = run.sched().picks();
+    }
     return h;
 }
 
@@ -67,6 +70,7 @@ bool reopen_trace(std::string_view text, Reopened& out, std::string& error) {
     s.params = h.params;
     s.policy = engine::Policy::Replay;
     s.replay = h.choices;
+    s.picks = h.picks;
     if (std::string bad = check_settings(scene, s); !bad.empty()) {
         error = "the trace's settings do not fit scene " + scene.id + ": " + bad;
         return false;

@@ -134,8 +134,10 @@ bool App::open_link(std::string_view hash) {
     if (!parse_link(hash, link, error)) return refuse_link(hash, error);
     // A manual run's picks become its history, which the run replays to the step.
     const std::vector<engine::TaskId> picks = std::exchange(link.settings.replay, {});
+    const std::vector<std::uint64_t> selects = link.settings.picks;
     open_scene(*link.scene, link.settings);
-    if (!picks.empty() || link.step > 0) {
+    settings_.picks = selects;  // the selects' picks hold for this run, not for settings changed later
+    if (!picks.empty() || !selects.empty() || link.step > 0) {
         history_.assign(picks);  // replayed, not picked here: they solve no challenge
         rebuild(link.step);
     }
@@ -189,6 +191,7 @@ void App::refresh_link() {
 // A new scene or new settings: a fresh run from step 0, nothing carried over.
 void App::settings_changed() {
     explorer_.reset();
+    settings_.picks.clear();
     note_.clear();
     mark_step_ = -1;
     history_.assign({});
@@ -275,6 +278,7 @@ void App::step_back() {
 // step by step (right arrow), with the point where it goes wrong marked.
 void App::replay_finding(const engine::Finding& finding) {
     settings_.policy = engine::Policy::Manual;
+    settings_.picks = finding.picks;  // the selects' picks the explorer took
     history_.assign(finding.choices);
     memory_.clear();
     run_.reset();

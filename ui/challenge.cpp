@@ -69,20 +69,24 @@ bool App::show_solution() {
     struct Attempt final : engine::Explorable {
         std::unique_ptr<scenes::Run> run;
         const scenes::Challenge* challenge = nullptr;
-        std::vector<engine::TaskId>* best = nullptr;
+        engine::Finding* best = nullptr;
         ~Attempt() override {
             const auto& choices = run->sched().choices();
-            if (challenge->reached(*run) && (best->empty() || choices.size() < best->size())) *best = choices;
+            if (challenge->reached(*run) && (best->choices.empty() || choices.size() < best->choices.size())) {
+                best->choices = choices;
+                best->picks = run->sched().picks();
+            }
         }
         engine::Scheduler& sched() override { return run->sched(); }
         std::string outcome() override { return run->outcome_key(); }
         bool bad() override { return challenge->reached(*run); }
     };
     const scenes::Challenge& c = scenes::challenges()[static_cast<std::size_t>(challenge_)];
-    std::vector<engine::TaskId> best;
+    engine::Finding best{"solution", c.goal, {}, {}};
     scenes::Settings settings = settings_;
     settings.policy = engine::Policy::Manual;
     settings.replay.clear();
+    settings.picks.clear();
     engine::ExploreOptions options;
     options.max_executions = 20000;
     options.time_limit_s = 3.0;
@@ -96,12 +100,12 @@ bool App::show_solution() {
             return a;
         },
         options);
-    if (best.empty()) {
+    if (best.choices.empty()) {
         last_error_ = "the explorer found no schedule that reaches the goal within its limits";
         return false;
     }
     solution_shown_ = true;
-    replay_finding({"solution", c.goal, best});
+    replay_finding(best);
     return true;
 }
 

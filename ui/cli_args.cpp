@@ -152,6 +152,9 @@ bool parse_run(const std::vector<std::string_view>& args, Command& out, std::str
             out.trace_path = std::string(v);
             if (!v.empty()) return true;
             error = "--trace needs a file name";
+        } else if (a == "--selects") {
+            if (scenes::parse_list(v, 1000, out.settings.picks)) return true;
+            error = "--selects needs case numbers from 0 to 1000 separated by commas, e.g. 1,0 (got '" + scenes::shown(v) + "')";
         } else if (a == "--replay") {
             if (parse_choices(v, out.settings.replay)) return true;
             error = "--replay needs task numbers from 0 to 63 separated by commas, e.g. 0,1,0 (got '" + scenes::shown(v) + "')";

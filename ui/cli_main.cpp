@@ -27,7 +27,9 @@ constexpr const char* kUsage =
     "  such run SCENE [--seed N] [--policy cooperative|preemptive] [--cores C]\n"
     "                 [--steps K] [--set PARAM=V]... [--trace out.jsonl] [--explain] [--real]\n"
     "                                    run a scene headless and print its outcome\n"
-    "  such run SCENE --replay 0,1,0,...  replay a recorded choice list (task numbers)\n"
+    "  such run SCENE --replay 0,1,0,... [--selects 1,0,...]\n"
+    "                                    replay a recorded choice list (task numbers), and the case\n"
+    "                                    each select took among ready ones\n"
     "  such explore SCENE [--bound P] [--max-executions N] [--reduction none|sleep|dpor] [--set PARAM=V]...\n"
     "                 [--cores C] [--max-depth K] [--time-limit S] [--hunt N] [--json]\n"
     "                                    explore every schedule: outcomes, findings, counts; first hunt for\n"
@@ -46,7 +48,8 @@ int usage_error(const std::string& message) {
     return 2;
 }
 
-std::string choices_text(const std::vector<engine::TaskId>& choices) {
+template <typename T>
+std::string choices_text(const std::vector<T>& choices) {
     std::string out;
     for (engine::TaskId t : choices) out += (out.empty() ? "" : ",") + std::to_string(t);
     return out;
@@ -83,15 +86,15 @@ int explore(const cli::Command& c) {
         std::printf("\"claim\":\"%s\",\"claim_holds\":%s,\"outcomes\":[", json_escape(claim.text).c_str(), holds ? "true" : "false");
         for (std::size_t i = 0; i < r.outcomes.size(); ++i) {
             const auto& o = r.outcomes[i];
-            std::printf("%s{\"outcome\":\"%s\",\"bad\":%s,\"executions\":%llu,\"choices\":[%s]}", i ? "," : "",
+            std::printf("%s{\"outcome\":\"%s\",\"bad\":%s,\"executions\":%llu,\"choices\":[%s],\"selects\":[%s]}", i ? "," : "",
                         json_escape(o.outcome).c_str(), o.bad ? "true" : "false", static_cast<unsigned long long>(o.executions),
-                        choices_text(o.example).c_str());
+                        choices_text(o.example).c_str(), choices_text(o.picks).c_str());
         }
         std::printf("],\"findings\":[");
         for (std::size_t i = 0; i < r.findings.size(); ++i) {
             const auto& f = r.findings[i];
-            std::printf("%s{\"kind\":\"%s\",\"detail\":\"%s\",\"choices\":[%s]}", i ? "," : "", f.kind.c_str(),
-                        json_escape(f.detail).c_str(), choices_text(f.choices).c_str());
+            std::printf("%s{\"kind\":\"%s\",\"detail\":\"%s\",\"choices\":[%s],\"selects\":[%s]}", i ? "," : "", f.kind.c_str(),
+                        json_escape(f.detail).c_str(), choices_text(f.choices).c_str(), choices_text(f.picks).c_str());
         }
         std::printf("]}\n");
         return code;
@@ -109,6 +112,7 @@ int explore(const cli::Command& c) {
     if (!r.findings.empty()) std::printf("findings (replay with: such run %s --replay CHOICES)\n", program ? c.named.c_str() : scene->id.c_str());
     for (const auto& f : r.findings) {
         std::printf("  %s: %s\n    choices %s\n", f.kind.c_str(), f.detail.c_str(), choices_text(f.choices).c_str());
+        if (!f.picks.empty()) std::printf("    selects %s (add --selects %s)\n", choices_text(f.picks).c_str(), choices_text(f.picks).c_str());
     }
     const char* verdict = holds ? "holds" : (!went_wrong && !r.complete) ? "not proven: nothing went wrong, but the search was bounded" : "does NOT hold";
     if (program) {

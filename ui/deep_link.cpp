@@ -111,6 +111,7 @@ bool parse_choices(std::string_view text, std::vector<engine::TaskId>& out, std:
     }
     return true;
 }
+
 }  // namespace
 
 bool parse_link(std::string_view hash, Link& out, std::string& error) {
@@ -141,6 +142,11 @@ bool parse_link(std::string_view hash, Link& out, std::string& error) {
             return true;
         }
         if (key == "choices") return parse_choices(value, out.settings.replay, error);
+        if (key == "selects") {
+            if (scenes::parse_list(value, 1000, out.settings.picks)) return true;
+            error = "selects must be case numbers separated by commas (got '" + scenes::shown(value) + "')";
+            return false;
+        }
         int v = 0;
         if (!parse_int(value, v)) {
             error = "parameter '" + scenes::shown(key) + "' needs a whole number (got '" + scenes::shown(value) + "')";
@@ -192,6 +198,7 @@ std::string make_link_at(const scenes::Scene& scene, const scenes::Settings& set
     std::string link = make_link(scene, settings);
     if (step > 0) link += "&step=" + std::to_string(step);
     for (std::size_t i = 0; i < choices.size(); ++i) link += (i ? "," : "&choices=") + std::to_string(choices[i]);
+    for (std::size_t i = 0; i < settings.picks.size(); ++i) link += (i ? "," : "&selects=") + std::to_string(settings.picks[i]);
     return link;
 }
 

@@ -41,6 +41,7 @@ bool App::open_trace(std::string_view text, const std::string& from) {
     } else {
         open_scene(*scenes::find_scene(re.scene.id), s);
     }
+    settings_.picks = re.header.picks;  // open_* cleared them with the settings
     history_.assign(re.header.choices);
     rebuild(history_.tasks.size());
     note_ = "opened the trace " + from + ": " + std::to_string(history_.tasks.size()) + " steps, seed " + std::to_string(re.header.seed) +

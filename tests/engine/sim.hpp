@@ -11,9 +11,9 @@
 
 namespace such::tests {
 
-inline engine::Config manual() { return engine::Config{1, engine::Policy::Manual, 1, 1, {}}; }
-inline engine::Config coop() { return engine::Config{1, engine::Policy::Cooperative, 1, 1, {}}; }
-inline engine::Config seeded(std::uint64_t seed) { return engine::Config{seed, engine::Policy::Preemptive, 1, 1, {}}; }
+inline engine::Config manual() { return engine::Config{1, engine::Policy::Manual, 1, 1, {}, {}}; }
+inline engine::Config coop() { return engine::Config{1, engine::Policy::Cooperative, 1, 1, {}, {}}; }
+inline engine::Config seeded(std::uint64_t seed) { return engine::Config{seed, engine::Policy::Preemptive, 1, 1, {}, {}}; }
 
 // The outcomes a complete search with this reduction reaches, of a program
 // made by P's default constructor (an engine::Explorable).

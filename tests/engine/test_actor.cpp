@@ -174,7 +174,7 @@ TEST_CASE("links: a trapping actor gets EXIT(reason); an untrapped one dies of i
 namespace {
 struct Arrivals final : Explorable {
     Mailbox box{"<0.1>"};
-    Scheduler s{Config{1, Policy::Manual, 1, 1, {}}};
+    Scheduler s{Config{1, Policy::Manual, 1, 1, {}, {}}};
     std::vector<std::int64_t> got;
     explicit Arrivals(bool two_senders) {
         s.add(box);
@@ -209,7 +209,7 @@ namespace {
 // first), or T's send first (hello first). Both orders, by hand.
 struct ExitRace final : Explorable {
     Mailbox s_box{"S"}, w_box{"W"};
-    Scheduler s{Config{1, Policy::Manual, 1, 1, {}}};
+    Scheduler s{Config{1, Policy::Manual, 1, 1, {}, {}}};
     Links links{s};
     std::vector<std::string> got;
     static Task receive_two(Ctx& ctx, Mailbox& box, std::vector<std::string>& got) {
@@ -259,7 +259,7 @@ template <bool kDisk>
 struct TimeoutRace final : Explorable {
     Mailbox r_box{"R"};
     Mutex disk{"disk"};
-    Scheduler s{Config{1, Policy::Manual, 1, 1, {}}};
+    Scheduler s{Config{1, Policy::Manual, 1, 1, {}, {}}};
     bool timed_out = false;
     std::uint64_t at = 0;
     // Holds the disk for 2 ms of the clock.

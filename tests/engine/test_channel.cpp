@@ -101,7 +101,7 @@ TEST_CASE("a buffered channel keeps FIFO order, and a sender waits only when it 
 
 TEST_CASE("close lets buffered values drain, then every receive says closed") {
     Channel<int> ch{"ch", 3};
-    Scheduler s(Config{1, Policy::Cooperative, 1, 1, {}});
+    Scheduler s(Config{1, Policy::Cooperative, 1, 1, {}, {}});
     s.add(ch);
     std::vector<int> got;
     s.spawn("sender", 0, [&](Ctx& c) { return sender(c, ch, {4, 5}, true); });
@@ -134,7 +134,7 @@ Task close_twice(Ctx& ctx, Channel<int>& ch) {
 
 TEST_CASE("sending on a closed channel and closing it twice panic the task, not the program") {
     Channel<int> a{"a"}, b{"b"};
-    Scheduler s(Config{1, Policy::Cooperative, 1, 1, {}});
+    Scheduler s(Config{1, Policy::Cooperative, 1, 1, {}, {}});
     s.add(a);
     s.add(b);
     s.spawn("twice", 0, [&](Ctx& c) { return close_twice(c, a); });
@@ -153,7 +153,7 @@ Task selector(Ctx& ctx, std::vector<SelectCase> cases, bool has_default, Selecte
 
 TEST_CASE("select runs a ready case, never the default when one is ready, and the default otherwise") {
     Channel<int> ready{"ready", 1}, empty{"empty", 1};
-    Scheduler s(Config{3, Policy::Cooperative, 1, 1, {}});
+    Scheduler s(Config{3, Policy::Cooperative, 1, 1, {}, {}});
     s.add(ready);
     s.add(empty);
     std::vector<int> got;
@@ -171,7 +171,7 @@ TEST_CASE("select picks uniformly among ready cases, by seed") {
     std::map<int, int> counts;
     for (std::uint64_t seed = 1; seed <= 600; ++seed) {
         Channel<int> a{"a", 1}, b{"b", 1}, c{"c", 1};
-        Scheduler s(Config{seed, Policy::Cooperative, 1, 1, {}});
+        Scheduler s(Config{seed, Policy::Cooperative, 1, 1, {}, {}});
         s.add(a);
         s.add(b);
         s.add(c);

@@ -192,7 +192,7 @@ Task pool_task(Ctx& ctx, EventLoop& loop) { co_await loop.work_pool(ctx); }
 }  // namespace
 
 TEST_CASE("work handed to the pool computes off the loop: on a second core the loop's timer stays on time") {
-    Scheduler s(Config{1, Policy::Cooperative, 2, 1, {}});
+    Scheduler s(Config{1, Policy::Cooperative, 2, 1, {}, {}});
     EventLoop loop{"loop"};
     s.add(loop);
     s.spawn("loop", 0, [&](Ctx& c) {

@@ -17,7 +17,7 @@ namespace {
 // Two tasks taking two locks in opposite orders, written here, not in a scene.
 struct OppositeLocks final : engine::Explorable {
     engine::Mutex a{"a"}, b{"b"};
-    engine::Scheduler s{engine::Config{1, engine::Policy::Manual, 1, 1, {}}};
+    engine::Scheduler s{engine::Config{1, engine::Policy::Manual, 1, 1, {}, {}}};
     static engine::Task take(engine::Ctx& ctx, engine::Mutex& first, engine::Mutex& second) {
         co_await first.lock(ctx);
         co_await second.lock(ctx);
@@ -59,7 +59,7 @@ namespace {
 struct TwoLockers final : engine::Explorable {
     engine::Mutex m{"m"};
     engine::SharedVar x{"x", 0};
-    engine::Scheduler s{engine::Config{1, engine::Policy::Manual, 1, 1, {}}};
+    engine::Scheduler s{engine::Config{1, engine::Policy::Manual, 1, 1, {}, {}}};
     static engine::Task write(engine::Ctx& ctx, engine::Mutex& m, engine::SharedVar& x, int v) {
         co_await m.lock(ctx);
         co_await x.write(ctx, v);

@@ -25,7 +25,7 @@ Task caller(Ctx& ctx, Fiber& f, int resumes, std::vector<std::int64_t>& got) {
 TEST_CASE("resume and yield pass values both ways, and only one side runs at a time") {
     for (std::uint64_t seed = 1; seed <= 20; ++seed) {
         Fiber f{"f"};
-        Scheduler s(Config{seed, Policy::Preemptive, 2, 1, {}});
+        Scheduler s(Config{seed, Policy::Preemptive, 2, 1, {}, {}});
         s.add(f);
         std::vector<std::int64_t> got;
         s.spawn("caller", 0, [&](Ctx& c) { return caller(c, f, 4, got); });
@@ -46,7 +46,7 @@ TEST_CASE("resume and yield pass values both ways, and only one side runs at a t
 
 TEST_CASE("resuming a finished fiber panics the caller with a clear message") {
     Fiber f{"gen"};
-    Scheduler s(Config{1, Policy::Cooperative, 1, 1, {}});
+    Scheduler s(Config{1, Policy::Cooperative, 1, 1, {}, {}});
     s.add(f);
     std::vector<std::int64_t> got;
     s.spawn("caller", 0, [&](Ctx& c) { return caller(c, f, 5, got); });

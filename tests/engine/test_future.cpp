@@ -108,7 +108,7 @@ namespace {
 // reachable by hand: A's two steps, then B (10); B, then A's two (20).
 struct ThenRace final : Explorable {
     Promise src{"src"}, tgt{"tgt"};
-    Scheduler s{Config{1, Policy::Manual, 1, 1, {}}};
+    Scheduler s{Config{1, Policy::Manual, 1, 1, {}, {}}};
     static Task a(Ctx& ctx, Promise& src, Promise& tgt) {
         co_await src.then(ctx, "f", [](std::int64_t) { return 10; }, tgt);
         co_await src.set(ctx, 1);

@@ -75,7 +75,7 @@ void ordering(EventLoop& l) {
 
 TEST_CASE("real threads: the loop prints in the simulator's order, and its timers wait on the real clock") {
     EventLoop sim_loop{"loop"}, real_loop{"loop"};
-    Scheduler s(Config{1, Policy::Cooperative, 1, 1, {}});
+    Scheduler s(Config{1, Policy::Cooperative, 1, 1, {}, {}});
     s.add(sim_loop);
     s.spawn("loop", 0, [&](Ctx& c) { return loop_task(c, sim_loop, ordering); });
     s.run();

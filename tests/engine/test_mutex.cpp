@@ -39,7 +39,7 @@ TEST_CASE("no two tasks are ever inside the critical section at once") {
     for (std::uint64_t seed = 1; seed <= 200; ++seed) {
         Mutex m("m");
         SharedVar inside("inside", 0), max_inside("max", 0);
-        Scheduler s(Config{seed, Policy::Preemptive, 1, 1, {}});
+        Scheduler s(Config{seed, Policy::Preemptive, 1, 1, {}, {}});
         s.add(m);
         s.add(inside);
         s.add(max_inside);
@@ -55,7 +55,7 @@ TEST_CASE("no two tasks are ever inside the critical section at once") {
 TEST_CASE("a task waits for a held lock without taking a step, and any waiter may take it once it is free") {
     Mutex m("m");
     SharedVar dummy("x", 0);
-    Scheduler s(Config{1, Policy::Manual, 1, 1, {}});
+    Scheduler s(Config{1, Policy::Manual, 1, 1, {}, {}});
     s.add(m);
     s.add(dummy);
     for (int i = 0; i < 3; ++i) {
@@ -83,7 +83,7 @@ TEST_CASE("a task waits for a held lock without taking a step, and any waiter ma
 TEST_CASE("try_lock never waits: the loser moves on") {
     Mutex m("m");
     SharedVar got_a("a", 0), got_b("b", 0);
-    Scheduler s(Config{1, Policy::Manual, 1, 1, {}});
+    Scheduler s(Config{1, Policy::Manual, 1, 1, {}, {}});
     s.add(m);
     s.add(got_a);
     s.add(got_b);
@@ -100,7 +100,7 @@ TEST_CASE("try_lock never waits: the loser moves on") {
 
 TEST_CASE("locks taken in opposite orders deadlock, and the verdict names who waits for what") {
     Mutex a("a"), b("b");
-    Scheduler s(Config{1, Policy::Manual, 1, 1, {}});
+    Scheduler s(Config{1, Policy::Manual, 1, 1, {}, {}});
     s.add(a);
     s.add(b);
     s.spawn("T1", 0, [&](Ctx& c) { return lock_twice_in_order(c, a, b); });

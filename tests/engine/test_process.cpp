@@ -41,7 +41,7 @@ TEST_CASE("a pipe's reader blocks until the writer writes, and ends at end of fi
 
 TEST_CASE("a process's memory is private: another process reading it panics") {
     ProcessMemory mine{"p1"};
-    Scheduler s(Config{1, Policy::Cooperative, 1, 1, {}});
+    Scheduler s(Config{1, Policy::Cooperative, 1, 1, {}, {}});
     s.add(mine);
     s.spawn("p2", 0, [&](Ctx& c) { return peek(c, mine); });
     s.run();

@@ -88,7 +88,7 @@ TEST_CASE("two increments in transactions: the later committer validates, rolls 
 TEST_CASE("without a conflict nothing aborts: one after the other, each commits at its first attempt") {
     Stm stm;
     TVar<int> v{"v", 0};
-    Scheduler s(Config{1, Policy::Cooperative, 1, 1, {}});
+    Scheduler s(Config{1, Policy::Cooperative, 1, 1, {}, {}});
     s.add(stm);
     s.add(v);
     s.spawn("A", 0, [&](Ctx& c) { return increment(c, stm, v); });
@@ -210,7 +210,7 @@ TEST_CASE("retry sleeps without spinning and wakes when a variable it read is co
 TEST_CASE("a retry that nothing can wake is reported as every task blocked") {
     Stm stm;
     TVar<int> v{"v", 0};
-    Scheduler s(Config{1, Policy::Cooperative, 1, 1, {}});
+    Scheduler s(Config{1, Policy::Cooperative, 1, 1, {}, {}});
     s.add(stm);
     s.add(v);
     int got = -1;
@@ -238,7 +238,7 @@ Task chooser(Ctx& ctx, Stm& stm, TVar<int>& a, TVar<int>& b, TVar<int>& marker, 
 TEST_CASE("or_else drops the first branch's writes when it retries and runs the second") {
     Stm stm;
     TVar<int> a{"a", 0}, b{"b", 4}, marker{"marker", 0};
-    Scheduler s(Config{1, Policy::Cooperative, 1, 1, {}});
+    Scheduler s(Config{1, Policy::Cooperative, 1, 1, {}, {}});
     s.add(stm);
     s.add(a);
     s.add(b);
@@ -312,7 +312,7 @@ TEST_CASE("the same seed gives the same transactional trace") {
     const auto trace_hash = [](std::uint64_t seed) {
         Stm stm;
         TVar<int> v{"v", 0};
-        Scheduler s(Config{seed, Policy::Preemptive, 2, 1, {}});
+        Scheduler s(Config{seed, Policy::Preemptive, 2, 1, {}, {}});
         s.add(stm);
         s.add(v);
         for (int i = 0; i < 3; ++i) s.spawn("T" + std::to_string(i + 1), 0, [&](Ctx& c) { return increment(c, stm, v); });
@@ -335,7 +335,7 @@ Task nested(Ctx& ctx, Stm& stm, TVar<int>& v) {
 TEST_CASE("a transaction inside a transaction is refused with a reason") {
     Stm stm;
     TVar<int> v{"v", 0};
-    Scheduler s(Config{1, Policy::Cooperative, 1, 1, {}});
+    Scheduler s(Config{1, Policy::Cooperative, 1, 1, {}, {}});
     s.add(stm);
     s.add(v);
     s.spawn("T", 0, [&](Ctx& c) { return nested(c, stm, v); });

@@ -25,7 +25,6 @@ struct Checked {
     int shown_wrong = 0;    // "something can go wrong", found by the hunt
     int proven = 0;         // "nothing goes wrong", over every schedule
     int proven_bounded = 0; // "nothing goes wrong", within the scene's bound
-    int unbranched = 0;     // a select's random pick the explorer does not branch on
 };
 
 bool any_bad(const engine::ExploreResult& r) {
@@ -85,10 +84,6 @@ void check_claim(const scenes::Scene& scene, const std::map<std::string, int>& p
     const engine::ExploreResult b = scenes::explore_scene(scene, settings, bounded);
     CAPTURE(b.bounded_by);
     CHECK_FALSE(any_bad(b));
-    if (b.bounded_by.find("select's random pick") != std::string::npos) {
-        ++checked.unbranched;
-        return;
-    }
     CHECK(b.bounded_by == "the preemption bound (" + std::to_string(bounded.preemption_bound) + ")");
     ++checked.proven_bounded;
 }
@@ -111,14 +106,9 @@ TEST_CASE("every scene's claim holds at its defaults and at each parameter's ext
         }
     }
     MESSAGE(checked.pairs << " (scene, settings) pairs: " << checked.shown_wrong << " shown to go wrong by the hunt, " << checked.proven
-                          << " proven over every schedule, " << checked.proven_bounded << " within the scene's preemption bound, "
-                          << checked.unbranched << " not proven (a select's random pick)");
+                          << " proven over every schedule, " << checked.proven_bounded << " within the scene's preemption bound");
     CHECK(checked.pairs == expected);
-    CHECK(checked.shown_wrong + checked.proven + checked.proven_bounded + checked.unbranched == checked.pairs);
-    // csp/pipeline's fan-in merges with a select; the explorer does not branch
-    // on a select's random pick among ready cases yet (issue #18), so that one
-    // setting cannot be proven. When it can, this becomes 0.
-    CHECK(checked.unbranched == 1);
+    CHECK(checked.shown_wrong + checked.proven + checked.proven_bounded == checked.pairs);
 }
 
 }  // namespace such::tests

@@ -180,16 +180,36 @@ TEST_CASE("select takes a ready case, else its default, and can time out") {
     CHECK(r.output() == std::vector<std::string>{"hi", "nothing ready", "timed out", "3"});
 }
 
-TEST_CASE("a select with two cases ready picks one at random, and the explorer does not call its search complete") {
-    // Go's rule: among ready cases one is taken at random. The explorer does
-    // not branch on that pick yet, so it must not say it saw every outcome.
+TEST_CASE("a select with two cases ready picks one at random; the explorer takes each pick, and a finding replays its picks") {
+    // Go's rule: among ready cases one is taken at random. Both are outcomes,
+    // and the explorer reaches both, under every reduction, and finishes.
     const std::string program = "local a, b = channel(1), channel(1)\na:send(1)\nb:send(2)\n"
-                                "print(select{case_recv(a, function(v) return v end), case_recv(b, function(v) return v end)})\n";
-    const auto r = explore_program(program);
-    CHECK_FALSE(r.complete);
-    CHECK(r.bounded_by.find("select's random pick") != std::string::npos);
-    // One case ready: nothing is left to chance, and the search is complete.
-    CHECK(explore_program("local a = channel(1)\na:send(1)\nprint(select{case_recv(a, function(v) return v end)})\n").complete);
+                                "local got = select{case_recv(a, function(v) return v end), case_recv(b, function(v) return v end)}\n"
+                                "assert(got == 1, 'took b')\n";
+    for (auto reduction : {engine::ExploreOptions::Reduction::None, engine::ExploreOptions::Reduction::Dpor}) {
+        const auto r = explore_program(program, reduction);
+        CHECK(r.complete);
+        // One task, one select among two: two executions, one per pick.
+        CHECK(r.executions == 2);
+        REQUIRE(r.findings.size() == 1);
+        const engine::Finding& f = r.findings[0];
+        CHECK(f.picks == std::vector<std::uint64_t>{1});
+        // The finding's choices and picks replay to the same failure; without the picks, the seed decides.
+        const scenes::Scene scene = scenes::program_scene(program);
+        scenes::Settings s;
+        s.policy = engine::Policy::Replay;
+        s.replay = f.choices;
+        s.picks = f.picks;
+        auto run = scene.build(s);
+        run->sched().run();
+        CHECK(run->outcome_key() == f.detail);
+        CHECK(run->sched().picks() == f.picks);
+    }
+    // One case ready: nothing is left to chance, and no pick is logged.
+    const auto one = explore_program("local a = channel(1)\na:send(1)\nprint(select{case_recv(a, function(v) return v end)})\n");
+    CHECK(one.complete);
+    CHECK(one.executions == 1);
+    CHECK(one.outcomes.at(0).picks.empty());
 }
 
 TEST_CASE("a promise's get waits for set; next chains a continuation") {
