@@ -42,6 +42,8 @@ expect_usage() {  # expect exit 2 and a message containing $1
     grep -q -- "$want" "$out/err.txt" || { cat "$out/err.txt"; fail "'$*' did not say: $want"; }
 }
 expect_usage "no scene called 'nope'" run nope
+expect_usage "--selects needs case numbers" run csp/pipeline --selects 1,,0
+expect_usage "--selects needs case numbers" run csp/pipeline --selects 99999
 expect_usage "seed needs a whole number" run race --seed -4
 expect_usage "cores is a number from 1 to 8" run race --cores 99
 expect_usage "parameter 'threads' must be between 2 and 4" run race --set threads=40
