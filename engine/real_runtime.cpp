@@ -41,7 +41,7 @@ RealRuntime::~RealRuntime() {
     }
 }
 
-TaskId RealRuntime::spawn(std::string name, int, const std::function<Task(Ctx&)>& program) {
+TaskId RealRuntime::spawn(std::string name, int listing, const std::function<Task(Ctx&)>& program) {
     TaskSlot* t = nullptr;
     {
         std::lock_guard lock(spawn_mu_);
@@ -52,7 +52,7 @@ TaskId RealRuntime::spawn(std::string name, int, const std::function<Task(Ctx&)>
         t = &chunk[id % kChunk];
         t->id = static_cast<TaskId>(id);
         t->name = std::move(name);
-        t->ctx = std::make_unique<Ctx>(*this, nullptr, this, t->id);
+        t->ctx = std::make_unique<Ctx>(*this, nullptr, this, t->id, listing);
         t->handle = program(*t->ctx).release();
         count_.store(id + 1, std::memory_order_release);
     }

@@ -8,7 +8,7 @@
 //   [SECTION] Task      - the coroutine type
 //   [SECTION] Objects   - what tasks share; views read their snapshots
 //   [SECTION] Step      - one operation; a scheduling point on the simulator
-//   [SECTION] Ctx       - a task's id, its current line, its locals
+//   [SECTION] Ctx       - a task's id, where it stands in the listings, its locals
 //   [SECTION] Runtime   - what both runtimes share: objects, tasks, the trace
 #pragma once
 #include <cstdint>
@@ -167,6 +167,21 @@ protected:
 
 // [SECTION] Ctx
 
+// Where a step stands in the code listings (lines count from 0): on `line` of
+// `listing`, running lines first..last -- its own line, and maybe the local
+// code on the way to it (a loop's test) or the rest of a statement it ends (a
+// select's cases, a block's closing line). Tests check every listed line is
+// run by some step (tests/scenes/test_listings.cpp).
+struct Place {
+    int listing = 0;
+    int line = 0;
+    int first = 0;
+    int last = 0;
+};
+// No place: a task's end taken as a step of its own, a loop callback with no
+// code in the listings (the loop's task runs it on its phase's line).
+inline constexpr Place kNowhere{kNone, kNone, kNone, kNone};
+
 struct Local {
     std::string name;
     std::int64_t value;
@@ -174,19 +189,39 @@ struct Local {
 
 class Ctx {
 public:
-    Ctx(Runtime& rt, Scheduler* sched, RealRuntime* real, TaskId id)
-        : rt_(&rt), sched_(sched), real_(real), id_(id) {}
+    Ctx(Runtime& rt, Scheduler* sched, RealRuntime* real, TaskId id, int listing = 0)
+        : rt_(&rt), sched_(sched), real_(real), id_(id), home_(listing), place_{listing, 0, 0, 0} {}
     TaskId id() const { return id_; }
     Runtime& runtime() const { return *rt_; }
     Scheduler* sched() const { return sched_; }
     RealRuntime* real() const { return real_; }
 
-    // Marks the listing line the next step belongs to (0-based).
+    // Marks the line of the task's own listing the next step stands on.
     Ctx& at(int line) {
-        line_ = line;
+        place_ = {home_, line, line, line};
         return *this;
     }
-    int line() const { return line_; }
+    // The next step also runs the lines from `first` down to its own (local
+    // code on the way to it, such as its loop's test).
+    Ctx& from(int first) {
+        place_.first = first < place_.first ? first : place_.first;
+        return *this;
+    }
+    // The next step also runs the lines after its own, through `last` (the
+    // rest of the statement it is: a select's cases, a transaction's end).
+    Ctx& through(int last) {
+        place_.last = last > place_.last ? last : place_.last;
+        return *this;
+    }
+    // A place in any listing: the loop's task runs each callback's lines in
+    // the program's listing, and its phases in its own.
+    Ctx& at(const Place& place) {
+        place_ = place;
+        return *this;
+    }
+    int line() const { return place_.line; }
+    const Place& place() const { return place_; }
+    int listing() const { return home_; }  // its own listing
 
     // A task-local variable the views show (the talk's TMP). Ignored on real
     // threads, where nobody watches and it would only cost time.
@@ -198,7 +233,8 @@ private:
     Scheduler* sched_;
     RealRuntime* real_;
     TaskId id_;
-    int line_ = 0;
+    int home_;
+    Place place_;
     std::vector<Local> locals_;
 };
 

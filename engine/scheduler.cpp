@@ -33,7 +33,6 @@ public:
 
 struct Scheduler::TaskSlot {
     std::string name;
-    int listing = 0;
     std::unique_ptr<Ctx> ctx;
     Task::Handle handle;
     Step* pending = nullptr;
@@ -172,8 +171,7 @@ TaskId Scheduler::spawn(std::string name, int listing, const std::function<Task(
     const auto id = static_cast<TaskId>(tasks_.size());
     auto slot = std::make_unique<TaskSlot>();
     slot->name = std::move(name);
-    slot->listing = listing;
-    slot->ctx = std::make_unique<Ctx>(*this, this, nullptr, id);
+    slot->ctx = std::make_unique<Ctx>(*this, this, nullptr, id, listing);
     slot->core = id % config_.cores;
     TaskSlot& t = *slot;
     tasks_.push_back(std::move(slot));
@@ -197,10 +195,13 @@ TaskView Scheduler::task(TaskId id) const {
     const TaskSlot& t = *tasks_[static_cast<std::size_t>(id)];
     const bool has_step = t.state != TaskState::Done && t.pending;
     const bool waits = t.state == TaskState::Blocked || t.guarded;
+    const Place& at = t.ctx->place();
     return {t.name,
             waits ? TaskState::Blocked : t.state,
-            t.listing,
-            t.ctx->line(),
+            at.listing,
+            at.line,
+            at.first,
+            at.last,
             waits && t.pending ? t.pending->object() : kNone,
             has_step ? t.pending->kind() : EventKind::Finish,
             has_step ? t.pending->object() : kNone,
@@ -383,6 +384,7 @@ bool Scheduler::step_task(TaskId id) {
     yielded_ = false;
     current_ = id;
     choices_.push_back(id);
+    if (record_places_) step_places_.push_back(t.end ? kNowhere : t.ctx->place());
     if (t.pending->run(*this) == StepResult::Blocked) {
         t.state = TaskState::Blocked;
     } else if (t.end) {

@@ -55,8 +55,9 @@ std::string_view to_string(Verdict verdict);
 struct TaskView {
     std::string name;
     TaskState state;
-    int listing;                   // which code listing this task runs
-    int line;                      // current line in it
+    int listing;                   // the code listing its next step stands in (Ctx::place)
+    int line;                      // the line it stands on there
+    int first, last;               // the lines that step runs (line among them)
     ObjectId waiting_on;           // when blocked
     EventKind next;                // what its next step will do
     ObjectId next_object;          // and on which object (kNone: task-local)
@@ -94,6 +95,14 @@ public:
     // reached, before which all steps happen).
     std::uint64_t clock_moves() const { return clock_moves_; }
     const std::vector<TaskId>& choices() const { return choices_; }
+    // Once asked for (before the first step), where each step stood in the
+    // listings (Ctx::place when it was taken), by step as choices(): the
+    // lines it ran. A task's end taken as a step of its own (end_is_step)
+    // runs no line: kNowhere. The events a step emits for its task find it by
+    // their Event::step. Off by default: the explorer's many short runs would
+    // pay an allocation each.
+    void record_places() { record_places_ = true; }
+    const std::vector<Place>& step_places() const { return step_places_; }
     const Config& config() const { return config_; }
     // The wait-for cycle (each task and the object it waits for, whose holder
     // is the next task), empty when there is none.
@@ -185,6 +194,8 @@ private:
     std::vector<std::unique_ptr<TaskSlot>> tasks_;
     std::vector<TaskId> ends_to_step_;  // end_is_step for tasks not spawned yet
     std::vector<TaskId> choices_;
+    std::vector<Place> step_places_;
+    bool record_places_ = false;
     std::uint64_t step_ = 0;
     std::uint64_t tick_ = 0;
     std::uint64_t clock_ = 0;

@@ -29,23 +29,28 @@ engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
     std::vector<engine::TaskView> tasks;  // once per frame, not once per line
     for (int i = 0; i < n; ++i) tasks.push_back(sched.task(i));
 
-    // Each listing once, with the tasks that run it marked at their current line.
+    // Each listing once, with the tasks that run it marked at their current
+    // line, and a band over the lines their next step runs.
     for (std::size_t l = 0; l < run.listings().size(); ++l) {
         const auto& listing = run.listings()[l];
         ImGui::TextDisabled("%s", listing.title.c_str());
         ImGui::PushFont(vc.fonts.code);
         for (int line = 0; line < static_cast<int>(listing.lines.size()); ++line) {
             std::vector<int> here;
+            int band = -1;
             for (int i = 0; i < n; ++i) {
                 const engine::TaskView& t = tasks[static_cast<std::size_t>(i)];
-                if (t.listing == static_cast<int>(l) && t.state != TaskState::Done && t.line == line) here.push_back(i);
+                if (t.listing != static_cast<int>(l) || t.state == TaskState::Done) continue;
+                if (t.line == line) here.push_back(i);
+                if (band < 0 && t.first <= line && line <= t.last) band = i;
             }
             const ImVec2 p = ImGui::GetCursorScreenPos();
             const float h = ImGui::GetTextLineHeightWithSpacing();
-            if (!here.empty()) {
-                const engine::TaskView& t = tasks[static_cast<std::size_t>(here.front())];
+            if (!here.empty()) band = here.front();
+            if (band >= 0) {
+                const engine::TaskView& t = tasks[static_cast<std::size_t>(band)];
                 ImGui::GetWindowDrawList()->AddRectFilled(
-                    p, ImVec2(p.x + ImGui::GetContentRegionAvail().x, p.y + h), line_band(t.state, here.front() == last), 4.0f);
+                    p, ImVec2(p.x + ImGui::GetContentRegionAvail().x, p.y + h), line_band(t.state, band == last), 4.0f);
             }
             ImGui::TextUnformatted(listing.lines[static_cast<std::size_t>(line)].c_str());
             for (int i : here) {
