@@ -136,7 +136,7 @@ std::uint64_t EventLoop::set_timeout(std::string name, std::uint64_t ms, Callbac
     std::lock_guard lock(mu_);
     const std::uint64_t id = ++ids_;
     // node: a delay under 1 ms is 1 ms. Due from the loop's cached time, as libuv's timers are.
-    timers_.push_back({std::move(name), std::move(fn), now_ + std::max<std::uint64_t>(ms, 1), order_++, 0, id});
+    timers_.push_back({std::move(name), std::move(fn), now_ + std::max<std::uint64_t>(ms, 1), order_++, 0, id, take_place()});
     std::push_heap(timers_.begin(), timers_.end(), later);
     return id;
 }
@@ -159,7 +159,7 @@ void EventLoop::clear_timer(std::uint64_t id) {
 template <class Queue>
 void EventLoop::enqueue(Queue& q, std::string name, Callback fn) {
     std::lock_guard lock(mu_);
-    q.push_back({std::move(name), std::move(fn), 0, order_++, 0, 0});
+    q.push_back({std::move(name), std::move(fn), 0, order_++, 0, 0, take_place()});
 }
 
 void EventLoop::set_immediate(std::string name, Callback fn) { enqueue(immediates_, std::move(name), std::move(fn)); }
@@ -186,7 +186,7 @@ void EventLoop::watch(Stream& s, std::string name, Callback on_readable) {
         s.loop_ = this;
     }
     s.watch_slot_ = watches_.size();
-    watches_.push_back({&s, std::move(name), std::move(on_readable), {}, true});
+    watches_.push_back({&s, std::move(name), std::move(on_readable), {}, true, take_place()});
     ++watching_;
     io_watch(s);
 }
@@ -198,7 +198,7 @@ void EventLoop::read(Stream& s, std::string name, DataCallback on_data) {
         s.loop_ = this;
     }
     s.watch_slot_ = watches_.size();
-    watches_.push_back({&s, std::move(name), {}, std::move(on_data), true});
+    watches_.push_back({&s, std::move(name), {}, std::move(on_data), true, take_place()});
     ++watching_;
     io_watch(s);
 }
@@ -257,7 +257,7 @@ void EventLoop::queue_work(std::string name, std::uint64_t ms, Callback after) {
     std::vector<TaskId> idle;
     {
         std::lock_guard lock(mu_);
-        work_.push_back({std::move(name), std::move(after), ms, order_++, 0, 0});
+        work_.push_back({std::move(name), std::move(after), ms, order_++, 0, 0, take_place()});
         ++refs_;  // the loop lives until the work's callback has run
         sched = sched_;
         idle.swap(idle_workers_);
@@ -286,11 +286,12 @@ Co<void> EventLoop::work_pool(Ctx& ctx) {
             }
         }
         Callback after = job.fn;
+        Job back{job.name + " done", [after](EventLoop& l) {
+                     if (after) after(l);
+                     l.keep_alive(-1);
+                 }, 0, 0, 0, 0, job.place};  // the loop runs `after` where its code stands
         // A named step: g++ 12 destroys some temporaries of a co_await expression twice.
-        PostStep done = post(ctx, job.name + " done", [after](EventLoop& l) {
-            if (after) after(l);
-            l.keep_alive(-1);
-        });
+        PostStep done(ctx, *this, std::move(back));
         co_await done;
     }
 }
@@ -326,7 +327,7 @@ void EventLoop::TakeStep::run_real(RealRuntime& rt) {
     rt.record(ctx_->id(), kind(), object_, got_ ? static_cast<std::int64_t>(got_->due) : -1);
 }
 
-EventLoop::PostStep EventLoop::post(Ctx& ctx, std::string name, Callback fn) { return PostStep(ctx, *this, Job{std::move(name), std::move(fn), 0, 0, 0, 0}); }
+EventLoop::PostStep EventLoop::post(Ctx& ctx, std::string name, Callback fn) { return PostStep(ctx, *this, Job{std::move(name), std::move(fn), 0, 0, 0, 0, kNowhere}); }
 
 void EventLoop::PostStep::apply() {
     {

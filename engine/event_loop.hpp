@@ -28,6 +28,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/co.hpp"
@@ -58,6 +59,7 @@ struct Job {
     std::uint64_t order = 0;     // when it was queued (ties)
     std::uint64_t interval = 0;  // timers: repeats (setInterval); 0: once
     std::uint64_t id = 0;        // timers: for clear_timer
+    Place place = kNowhere;      // its code in the listings (EventLoop::at), where the loop's task stands to run it
 };
 
 // What a stream is made of on real threads natively (engine/loop_io.cpp,
@@ -171,8 +173,16 @@ public:
     Snapshot snapshot() const override;
 
     // The loop's program: runs `main` (the script), then turns the loop until
-    // nothing is left to do. Await it from the loop's task.
+    // nothing is left to do. Await it from the loop's task, whose own listing
+    // has a line per phase, in order (its steps of phase p stand on line p).
     Co<void> run(Ctx& ctx, std::string main_name, Callback main);
+    // Where the code of the next callback made (by run, a set_*, watch, read,
+    // queue_work...) stands in the listings: the loop's task stands there
+    // while it runs it. A callback made without one runs on its phase's line.
+    EventLoop& at(const Place& place) {
+        next_place_ = place;
+        return *this;
+    }
 
     // What callbacks (and main) can do.
     std::uint64_t set_timeout(std::string name, std::uint64_t ms, Callback fn);
@@ -245,12 +255,16 @@ private:
         Callback on_readable;  // reactor
         DataCallback on_data;  // proactor
         bool on = true;        // unwatched ones stay, switched off: a stream finds its watch by index
+        Place place;           // its callback's code (at)
     };
+    // The place at() gave for the callback being made, once.
+    Place take_place() { return std::exchange(next_place_, kNowhere); }
     void stop_watching(Stream& s);  // under mu_
     template <class Queue>
     void enqueue(Queue& q, std::string name, Callback fn);  // a callback to one of the queues, in order
     class LoopStep;
     // The loop's own steps, each one a step of the loop task.
+    static void stand(Ctx& ctx, const Job& job, LoopPhase p);
     Co<void> run_job(Ctx& ctx, LoopPhase p, const char* what, Job job, std::int64_t late);
     Co<void> drain(Ctx& ctx);
     Co<void> burn(Ctx& ctx, const char* what, const std::string& name);
@@ -292,6 +306,7 @@ private:
     std::vector<Stream*> io_ready_;    // epoll: the streams the last poll found readable
     std::vector<Stream*> io_held_;     // TCP: streams whose lines were read off the socket but not yet by the program
     void hold_unread(const std::vector<Stream*>& polled);  // after the poll phase's callbacks: fills io_held_
+    Place next_place_ = kNowhere;  // at(): the next callback's code
     std::uint64_t cost_ = 0;       // busy(ms) of the running callback
     int refs_ = 0;                 // keep_alive
     LoopPhase phase_ = LoopPhase::UpdateTime;

@@ -230,8 +230,16 @@ bool EventLoop::ready_io() const {
 
 // [SECTION] The turn
 
+// Where the loop's task stands to run a callback: on its code (EventLoop::at),
+// or else on the phase's line of its own listing.
+void EventLoop::stand(Ctx& ctx, const Job& job, LoopPhase p) {
+    const int line = static_cast<int>(p);
+    ctx.at(job.place.listing != kNone ? job.place : Place{ctx.listing(), line, line, line});
+}
+
 // One macrotask: the callback, the time it computes, then the microtask drain.
 Co<void> EventLoop::run_job(Ctx& ctx, LoopPhase p, const char* what, Job job, std::int64_t late) {
+    stand(ctx, job, p);
     LoopStep step(ctx, *this, LoopStep::Mode::Run, p);
     step.with_job(what, std::move(job), late);
     co_await step;
@@ -279,6 +287,7 @@ Co<void> EventLoop::drain(Ctx& ctx) {
             what = ticks_turn ? "next tick" : "promise job";
             ++(ticks_turn ? stats_.ticks : stats_.microtasks);
         }
+        stand(ctx, job, phase_);
         LoopStep step(ctx, *this, LoopStep::Mode::Run, phase_);
         step.with_job(what, std::move(job), -1);
         co_await step;
@@ -299,7 +308,8 @@ Co<void> EventLoop::run(Ctx& ctx, std::string main_name, Callback main) {
     Job script;
     script.name = std::move(main_name);
     script.fn = std::move(main);
-    co_await run_job(ctx.at(0), LoopPhase::UpdateTime, "the main script", std::move(script), -1);
+    script.place = take_place();
+    co_await run_job(ctx, LoopPhase::UpdateTime, "the main script", std::move(script), -1);
     {
         std::lock_guard lock(mu_);
         stats_.callbacks[static_cast<std::size_t>(LoopPhase::UpdateTime)] = 0;  // main is not a phase's callback
@@ -307,7 +317,7 @@ Co<void> EventLoop::run(Ctx& ctx, std::string main_name, Callback main) {
     while (alive()) {
         for (int p = 0; p < kLoopPhases; ++p) {
             const auto phase = static_cast<LoopPhase>(p);
-            LoopStep enter(ctx.at(1 + p), *this, LoopStep::Mode::Enter, phase);
+            LoopStep enter(ctx.at(p), *this, LoopStep::Mode::Enter, phase);
             co_await enter;
             if (phase == LoopPhase::Poll) {
                 LoopStep poll(ctx, *this, LoopStep::Mode::Poll, phase);
@@ -378,11 +388,11 @@ Co<void> EventLoop::run(Ctx& ctx, std::string main_name, Callback main) {
                             chunk = st->read();
                             if (chunk.empty() && !st->closed()) continue;  // nothing after all
                             DataCallback fn = w.on_data;
-                            jobs.push_back({w.name, [fn, chunk](EventLoop& l) { fn(l, chunk); }, 0, order_++, 0, 0});
+                            jobs.push_back({w.name, [fn, chunk](EventLoop& l) { fn(l, chunk); }, 0, order_++, 0, 0, w.place});
                             whats.push_back(chunk.empty() ? "end of data for" : "read done for");
                             if (chunk.empty()) stop_watching(*st);  // a proactor read that reached the end is over
                         } else {  // reactor: the loop says "readable", the callback reads
-                            jobs.push_back({w.name, w.on_readable, 0, order_++, 0, 0});
+                            jobs.push_back({w.name, w.on_readable, 0, order_++, 0, 0, w.place});
                             whats.push_back("readable");
                         }
                     }

@@ -19,6 +19,7 @@ using engine::EventLoop;
 enum Fix { kNone = 0, kChunks = 1, kPool = 2 };
 constexpr int kBeats = 10;
 constexpr std::uint64_t kPeriod = 10, kWork = 60, kChunk = 5, kLate = 30;
+constexpr engine::Place kOnRequest = loop::lines(0, 2, 2);
 
 class BlockedRun final : public Run {
 public:
@@ -33,10 +34,11 @@ public:
                               "watch(socket 4, onRequest)", handler[fix]}});
         listings_.push_back(loop::loop_listing("event loop"));
         listings_.push_back(loop::network_listing("socket 4", arrivals_));
+        loop_.at(loop::lines(0, 0, 2));  // the main script: the whole program
         rt().spawn("loop", 1, [this](Ctx& ctx) { return loop::loop_task(ctx, loop_, "main", [this](EventLoop& l) { script(l); }); });
         rt().spawn("network", 2, [this](Ctx& ctx) { return loop::network_task(ctx, socket_, arrivals_); });
         if (fix == kPool) {
-            listings_.push_back({"pool worker", {"take work from the loop; compute; post the reply back"}});
+            listings_.push_back(loop::pool_listing());
             rt().spawn("pool worker", 3, [this](Ctx& ctx) { return loop::pool_task(ctx, loop_); });
         }
     }
@@ -60,11 +62,13 @@ public:
     }
 
 private:
+    // The heartbeat runs on line 0 of the program; onRequest, its chunks and
+    // the reply the pool posts back, on line 2.
     void script(EventLoop& l) {
-        beat_id_ = l.set_interval("heartbeat", kPeriod, [this](EventLoop& x) {
+        beat_id_ = l.at(loop::lines(0, 0, 0)).set_interval("heartbeat", kPeriod, [this](EventLoop& x) {
             if (++beats_ == kBeats) x.clear_timer(beat_id_);
         });
-        l.watch(socket_, "socket 4", [this](EventLoop& x) {
+        l.at(kOnRequest).watch(socket_, "socket 4", [this](EventLoop& x) {
             const std::string req = socket_.read();
             if (req.empty()) {
                 x.unwatch(socket_);
@@ -76,7 +80,7 @@ private:
                 socket_.reply("done: " + req);
                 break;
             case kChunks: chunk(x, req, kWork / kChunk); break;
-            case kPool: x.queue_work("compute", kWork, [this, req](EventLoop&) { socket_.reply("done: " + req); }); break;
+            case kPool: x.at(kOnRequest).queue_work("compute", kWork, [this, req](EventLoop&) { socket_.reply("done: " + req); }); break;
             }
         });
     }
@@ -87,7 +91,7 @@ private:
             socket_.reply("done: " + req);
             return;
         }
-        x.set_immediate("next chunk", [this, req, left](EventLoop& y) { chunk(y, req, left - 1); });
+        x.at(kOnRequest).set_immediate("next chunk", [this, req, left](EventLoop& y) { chunk(y, req, left - 1); });
     }
 
     EventLoop loop_;

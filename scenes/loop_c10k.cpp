@@ -48,6 +48,7 @@ public:
         if (model == kLoop) {
             listings_.push_back({"server: one event loop", {"for each of the " + n + " connections:", "  watch(conn, () => { req = read(conn); if (req) reply(conn, req) else unwatch(conn) })"}});
             listings_.push_back(loop::loop_listing("event loop"));
+            loop_.at(loop::lines(0, 0, 1));  // the main script: the whole program
             rt().spawn("loop", 1, [this](Ctx& ctx) { return loop::loop_task(ctx, loop_, "main", [this](EventLoop& l) { serve(l); }); });
         } else {
             listings_.push_back({"server: a thread per connection", {"loop: req = read(conn)  // blocks this thread until data comes", "  if (!req) done", "  reply(conn, req)"}});
@@ -89,7 +90,7 @@ private:
     void serve(EventLoop& l) {
         for (engine::Stream& s : conns_) {
             engine::Stream* sp = &s;
-            l.watch(s, s.name(), [this, sp](EventLoop& x) {
+            l.at(loop::lines(0, 1, 1)).watch(s, s.name(), [this, sp](EventLoop& x) {
                 const std::string req = sp->read();
                 if (req.empty()) {
                     x.unwatch(*sp);
@@ -104,12 +105,12 @@ private:
     Task thread_server(Ctx& ctx, int i) {
         engine::Stream* s = &conns_[static_cast<std::size_t>(i)];
         for (;;) {
-            const std::string req = co_await s->wait_read(ctx.at(0));
+            // The read, and what the thread does with it before it reads again.
+            const std::string req = co_await s->wait_read(ctx.at(0).through(2));
             if (req.empty()) break;
             s->reply(req);
             ++answered_;
         }
-        ctx.at(1);
     }
 
     Task clients(Ctx& ctx) {

@@ -21,15 +21,16 @@ public:
         rt().add(loop_);
         rt().add(reactor_);
         rt().add(proactor_);
-        listings_.push_back({"reactor: socket 4",
-                             {"watch(socket4, () => {  // the loop: socket 4 is readable", "  data = read(socket4)  // ready: this read cannot block",
-                              "  if (!data) unwatch(socket4)  // the end", "  else write(socket4, data)", "})"}});
-        listings_.push_back({"proactor: socket 5",
-                             {"read(socket5, (data) => {  // ask for a read; the loop does it", "  if (data) write(socket5, data)  // and hands us the bytes", "})"}});
+        listings_.push_back({"program (the main script)",
+                             {"watch(socket4, () => {  // reactor: the loop says socket 4 is readable", "  data = read(socket4)  // ready: this read cannot block",
+                              "  if (!data) unwatch(socket4)  // the end", "  else write(socket4, data)", "})",
+                              "read(socket5, (data) => {  // proactor: ask for a read; the loop does it", "  if (data) write(socket5, data)  // and hands us the bytes",
+                              "})"}});
         listings_.push_back(loop::loop_listing("event loop"));
         listings_.push_back({"network", {"sleep 6 ms", "send the same request to socket 4 and socket 5", "(after the last one) close both"}});
-        rt().spawn("loop", 2, [this](Ctx& ctx) { return loop::loop_task(ctx, loop_, "main", [this](EventLoop& l) { serve(l); }); });
-        rt().spawn("network", 3, [this](Ctx& ctx) { return network(ctx); });
+        loop_.at(loop::lines(0, 0, 7));  // the main script: the whole program
+        rt().spawn("loop", 1, [this](Ctx& ctx) { return loop::loop_task(ctx, loop_, "main", [this](EventLoop& l) { serve(l); }); });
+        rt().spawn("network", 2, [this](Ctx& ctx) { return network(ctx); });
     }
 
     std::string outcome_key() const override {
@@ -47,8 +48,9 @@ public:
 private:
     bool same() const { return reactor_.echoed() == proactor_.echoed(); }
 
+    // Each callback runs its body's lines of the program.
     void serve(EventLoop& l) {
-        l.watch(reactor_, "socket 4", [this](EventLoop& x) {
+        l.at(loop::lines(0, 1, 3)).watch(reactor_, "socket 4", [this](EventLoop& x) {
             const std::string data = reactor_.read();
             if (data.empty()) {
                 x.unwatch(reactor_);
@@ -56,7 +58,7 @@ private:
                 reactor_.reply(data);
             }
         });
-        l.read(proactor_, "socket 5", [this](EventLoop&, const std::string& data) {
+        l.at(loop::lines(0, 6, 6)).read(proactor_, "socket 5", [this](EventLoop&, const std::string& data) {
             if (!data.empty()) proactor_.reply(data);
         });
     }

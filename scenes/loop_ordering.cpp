@@ -25,7 +25,8 @@ public:
         rt().add(loop_);
         listings_.push_back({"program (JavaScript, as node runs it)", loop::js_lines(puzzle_.main)});
         listings_.push_back(loop::loop_listing("event loop"));
-        rt().spawn("loop", 1, [this](Ctx& ctx) { return loop::loop_task(ctx, loop_, "main", loop::to_callback(puzzle_.main, &file_)); });
+        loop_.at(loop::lines(0, 0, static_cast<int>(listings_[0].lines.size()) - 1));  // the main script: the whole program
+        rt().spawn("loop", 1, [this](Ctx& ctx) { return loop::loop_task(ctx, loop_, "main", loop::to_callback(puzzle_.main, &file_, 0)); });
         if (reads_file(puzzle_.main)) {
             rt().add(file_);
             listings_.push_back(loop::network_listing("this file", file_arrivals_));

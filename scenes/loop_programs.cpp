@@ -1,6 +1,8 @@
 // The ordering puzzles, their JavaScript, and their callbacks on our loop.
 #include "scenes/loop_programs.hpp"
 
+#include <algorithm>
+
 namespace such::scenes::loop {
 
 namespace {
@@ -88,10 +90,23 @@ std::vector<std::string> js_lines(const std::vector<Op>& ops) {
     return out;
 }
 
-engine::Callback to_callback(const std::vector<Op>& ops, engine::Stream* file) {
-    return [ops, file](engine::EventLoop& l) {
+namespace {
+// How many lines js_lines writes for these ops.
+int js_size(const std::vector<Op>& ops) {
+    int n = 0;
+    for (const Op& op : ops) n += op.kind == Op::Log ? 1 : 2 + js_size(op.body);
+    return n;
+}
+}  // namespace
+
+engine::Callback to_callback(const std::vector<Op>& ops, engine::Stream* file, int listing, int first) {
+    return [ops, file, listing, first](engine::EventLoop& l) {
+        int line = first;  // where js_lines writes the op
         for (const Op& op : ops) {
-            engine::Callback body = to_callback(op.body, file);
+            const int size = js_size(op.body);
+            engine::Callback body = to_callback(op.body, file, listing, line + 1);
+            if (listing != engine::kNone && op.kind != Op::Log) l.at({listing, line + 1, line + 1, line + std::max(size, 1)});
+            line += op.kind == Op::Log ? 1 : 2 + size;
             switch (op.kind) {
             case Op::Log: l.log(op.text); break;
             case Op::Timeout: l.set_timeout(op.text, static_cast<std::uint64_t>(op.ms), body); break;

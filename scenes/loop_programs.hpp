@@ -36,7 +36,8 @@ std::string to_js(const std::vector<Op>& ops, int indent = 0);
 // Its lines for the listing.
 std::vector<std::string> js_lines(const std::vector<Op>& ops);
 // The puzzle as our loop's main script; ReadFile completes when `file` is
-// read (a network task writes it).
-engine::Callback to_callback(const std::vector<Op>& ops, engine::Stream* file);
+// read (a network task writes it). With a listing (js_lines of the ops from
+// line `first`), each callback runs on its body's lines there (EventLoop::at).
+engine::Callback to_callback(const std::vector<Op>& ops, engine::Stream* file, int listing = engine::kNone, int first = 0);
 
 }  // namespace such::scenes::loop

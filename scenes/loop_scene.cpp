@@ -6,7 +6,7 @@
 namespace such::scenes::loop {
 
 Listing loop_listing(std::string title) {
-    Listing l{std::move(title), {"run the main script"}};
+    Listing l{std::move(title), {}};
     const char* lines[] = {"update the loop's time", "run due timers", "run deferred (pending) callbacks", "idle handles",
                            "prepare handles", "poll for I/O (wait until the nearest timer)", "check: run immediates", "run close callbacks"};
     for (const char* line : lines) l.lines.push_back(line);
@@ -39,6 +39,8 @@ Listing network_listing(const std::string& stream, const std::vector<Arrival>& a
 }
 
 engine::Task pool_task(engine::Ctx& ctx, engine::EventLoop& loop) { co_await loop.work_pool(ctx.at(0)); }
+
+Listing pool_listing() { return {"pool worker", {"take work from the loop; compute; post the reply back"}}; }
 
 std::string summary(const engine::EventLoop& loop, std::uint64_t elapsed_ms) {
     const auto st = loop.stats();

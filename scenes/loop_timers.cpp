@@ -23,11 +23,13 @@ public:
         const std::string b = std::to_string(beat);
         listings_.push_back({"program (the main script)",
                              {"setTimeout(report, 25)", "beat = setInterval(heartbeat, " + b + ")  // cleared after 3 beats",
+                              "setImmediate(greet)",
                               proactor ? "read(socket 4, onData)  // proactor: the loop reads, hands over the data"
                                        : "watch(socket 4, onReadable)  // reactor: the loop says readable, we read",
-                              "setImmediate(greet)", "every request: reply with the same bytes"}});
+                              "  every request: reply with the same bytes"}});
         listings_.push_back(loop::loop_listing("event loop"));
         listings_.push_back(loop::network_listing("socket 4", arrivals_));
+        loop_.at(loop::lines(0, 0, 4));  // the main script: the whole program
         rt().spawn("loop", 1, [this](Ctx& ctx) { return loop::loop_task(ctx, loop_, "main", [this](EventLoop& l) { script(l); }); });
         rt().spawn("network", 2, [this](Ctx& ctx) { return loop::network_task(ctx, socket_, arrivals_); });
     }
@@ -45,12 +47,15 @@ public:
     }
 
 private:
+    // Each callback runs on its line of the program (loop::lines).
     void script(EventLoop& l) {
-        l.set_timeout("report", 25, [](EventLoop& x) { x.log("report"); });
-        beat_id_ = l.set_interval("heartbeat", beat_, [this](EventLoop& x) {
+        l.at(loop::lines(0, 0, 0)).set_timeout("report", 25, [](EventLoop& x) { x.log("report"); });
+        beat_id_ = l.at(loop::lines(0, 1, 1)).set_interval("heartbeat", beat_, [this](EventLoop& x) {
             x.log("beat");
             if (++beats_ == 3) x.clear_timer(beat_id_);
         });
+        l.at(loop::lines(0, 2, 2)).set_immediate("greet", [](EventLoop& x) { x.log("hello"); });
+        l.at(loop::lines(0, 4, 4));
         if (proactor_) {
             l.read(socket_, "socket 4", [this](EventLoop&, const std::string& data) {
                 if (!data.empty()) socket_.reply(data);
@@ -65,7 +70,6 @@ private:
                 }
             });
         }
-        l.set_immediate("greet", [](EventLoop& x) { x.log("hello"); });
     }
 
     EventLoop loop_;

@@ -143,6 +143,9 @@ public:
     std::function<void(engine::EventLoop&)> loop_callback(lua_State* L, int index);
     // The same for a proactor read: the function gets the data ("" at the end).
     std::function<void(engine::EventLoop&, const std::string&)> data_callback(lua_State* L, int index);
+    // The lines of the Lua function at `index` in the program: where the
+    // loop's task stands while it runs it as a callback (EventLoop::at).
+    static engine::Place code_of(lua_State* L, int index);
     void log(const std::string& line);  // print inside a loop callback
     struct Awaiting {
         engine::TaskId task;

@@ -22,6 +22,7 @@
 #include "engine/future.hpp"
 #include "engine/mutex.hpp"
 #include "engine/semaphore.hpp"
+#include "scenes/loop_scene.hpp"
 #include "scenes/lua_run.hpp"
 
 namespace such::scenes {
@@ -364,14 +365,19 @@ void LuaRun::push_loop(lua_State* L, int index) {
     const int slot_index = static_cast<int>(slots_.size()) - 1;
     clone(L, index, frozen_);  // the script: the loop's own copy
     const int fn = luaL_ref(L, LUA_REGISTRYINDEX);
-    rt().spawn("loop", 0, [this, loop, fn](Ctx& ctx) { return loop_main(ctx, loop, fn); });
-    rt().spawn("pool", 0, [this, loop](Ctx& ctx) { return pool_main(ctx, loop); });
+    if (listings_.size() == 1) {  // the loop's phases and its pool's worker: listings of their own
+        listings_.push_back(loop::loop_listing("event loop"));
+        listings_.push_back(loop::pool_listing());
+    }
+    rt().spawn("loop", 1, [this, loop, fn](Ctx& ctx) { return loop_main(ctx, loop, fn); });
+    rt().spawn("pool", 2, [this, loop](Ctx& ctx) { return pool_main(ctx, loop); });
     push_slot(L, slot_index);
 }
 
 engine::Task LuaRun::loop_main(Ctx& ctx, engine::EventLoop* loop, int fn_ref) {
     lua_rawgeti(L_, LUA_REGISTRYINDEX, fn_ref);
     auto main = loop_callback(L_, -1);
+    loop->at(code_of(L_, -1));
     lua_pop(L_, 1);
     co_await loop->run(ctx, "main script", std::move(main));
 }
@@ -391,6 +397,14 @@ std::function<void(engine::EventLoop&)> LuaRun::loop_callback(lua_State* L, int 
         }
         active_loop_ = outer;
     };
+}
+
+engine::Place LuaRun::code_of(lua_State* L, int index) {
+    lua_Debug ar;
+    lua_pushvalue(L, index);
+    lua_getinfo(L, ">S", &ar);
+    if (ar.linedefined <= 0 || std::strcmp(ar.source, "=program") != 0) return engine::kNowhere;
+    return {0, ar.linedefined - 1, ar.linedefined - 1, ar.lastlinedefined - 1};
 }
 
 std::function<void(engine::EventLoop&, const std::string&)> LuaRun::data_callback(lua_State* L, int index) {

@@ -488,6 +488,7 @@ int l_set_timer(lua_State* L) {
     push_callback_name(L, Kind == 0 ? "timeout" : "interval");
     const std::string name = lua_tostring(L, -1);
     auto cb = run_of(L).loop_callback(L, 1);
+    loop.at(LuaRun::code_of(L, 1));
     const std::uint64_t id = Kind == 0 ? loop.set_timeout(name, static_cast<std::uint64_t>(ms), std::move(cb))
                                        : loop.set_interval(name, static_cast<std::uint64_t>(ms), std::move(cb));
     lua_pushinteger(L, static_cast<lua_Integer>(id));
@@ -505,6 +506,7 @@ int l_queue(lua_State* L) {
     push_callback_name(L, Kind == 0 ? "immediate" : Kind == 1 ? "tick" : "promise job");
     const std::string name = lua_tostring(L, -1);
     auto cb = run_of(L).loop_callback(L, 1);
+    loop.at(LuaRun::code_of(L, 1));
     if (Kind == 0) loop.set_immediate(name, std::move(cb));
     else if (Kind == 1) loop.next_tick(name, std::move(cb));
     else loop.queue_microtask(name, std::move(cb));
@@ -518,6 +520,7 @@ int l_watch(lua_State* L) {
     luaL_checktype(L, 2, LUA_TFUNCTION);
     push_callback_name(L, Proactor ? "read" : "readable");
     const std::string name = lua_tostring(L, -1);
+    loop.at(LuaRun::code_of(L, 2));
     if (Proactor) loop.read(*stream, name, run.data_callback(L, 2));
     else loop.watch(*stream, name, run.loop_callback(L, 2));
     return 0;
@@ -540,7 +543,8 @@ int l_queue_work(lua_State* L) {  // queue_work(ms, after): the pool computes of
     luaL_checktype(L, 2, LUA_TFUNCTION);
     push_callback_name(L, "work");
     const std::string name = lua_tostring(L, -1);
-    loop.queue_work(name, static_cast<std::uint64_t>(ms), run_of(L).loop_callback(L, 2));
+    auto after = run_of(L).loop_callback(L, 2);
+    loop.at(LuaRun::code_of(L, 2)).queue_work(name, static_cast<std::uint64_t>(ms), std::move(after));
     return 0;
 }
 int l_tostring_any(lua_State* L) {
