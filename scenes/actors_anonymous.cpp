@@ -84,12 +84,11 @@ private:
     }
     Task locked_worker(Ctx& ctx, int w) {
         for (std::int64_t j = 1 + w; j <= jobs_; j += workers_) {
-            co_await lock_.lock(ctx.at(1));
+            co_await lock_.lock(ctx.at(1).from(0));  // from the loop's test
             const auto t = co_await total_.read(ctx.at(2));
             co_await total_.write(ctx.at(2), t + j * j);
             co_await lock_.unlock(ctx.at(3));
         }
-        ctx.at(0);
     }
 
     engine::Channel<std::int64_t> jobs_q_, results_q_;

@@ -19,7 +19,8 @@ public:
         rt().add(ping_box_);
         rt().add(pong_box_);
         listings_.push_back({"ping", {"send(pong, ping(1))", "loop: receive pong(n) ->",
-                                      "  if n == " + std::to_string(rounds_) + ": send(pong, stop); done", "  send(pong, ping(n + 1))"}});
+                                      "  if n == " + std::to_string(rounds_) + ": send(pong, stop); done"}});
+        if (rounds_ > 1) listings_.back().lines.push_back("  send(pong, ping(n + 1))");  // one round never sends another
         listings_.push_back({"pong", {"loop: receive", "  ping(n) -> send(ping, pong(n))", "  stop -> done"}});
         ping_box_.set_owner(rt().spawn("ping", 0, [this](Ctx& ctx) { return ping(ctx); }));
         pong_box_.set_owner(rt().spawn("pong", 1, [this](Ctx& ctx) { return pong(ctx); }));
@@ -49,12 +50,11 @@ private:
     }
     Task pong(Ctx& ctx) {
         for (;;) {
-            const auto m = co_await pong_box_.receive(ctx.at(0));
+            const auto m = co_await pong_box_.receive(ctx.at(0).through(2));  // the receive and its patterns
             if (m->tag == "stop") break;
             ++answered_;
             co_await ping_box_.send(ctx.at(1), "pong", m->value);
         }
-        ctx.at(2);
     }
 
     engine::Mailbox ping_box_, pong_box_;

@@ -35,8 +35,10 @@ public:
                                             "  (more than " + std::to_string(intensity) + " restarts: give up, stop all)",
                                             "  shutdown -> stop all; done"}});
         listings_.push_back({"worker", {"loop: receive", "  job(n) -> do it", "  crash -> die (bad input)", "  stop -> done"}});
-        listings_.push_back({"client", {"for job in 1.." + std::to_string(kJobs) + ": send(worker[job mod 3], job)",
-                                        "  (every third job, while crashes are left: send crash)", "send(supervisor, shutdown)"}});
+        listings_.push_back({"client", {"for job in 1.." + std::to_string(kJobs) + ": send(worker[job mod 3], job)"}});
+        if (crashes > 0) listings_.back().lines.push_back("  (every third job, while crashes are left: send crash)");
+        shutdown_line_ = static_cast<int>(listings_.back().lines.size());
+        listings_.back().lines.push_back("send(supervisor, shutdown)");
         sup_ = rt().spawn("supervisor", 0, [this](Ctx& ctx) { return supervise(ctx); });
         sup_box_.set_owner(sup_);
         links_.attach(sup_, sup_box_);
@@ -79,38 +81,43 @@ private:
         current_[static_cast<std::size_t>(slot)].store(&box);
     }
 
-    // Stops every live worker but `except` and waits for each one's exit notice.
-    engine::Co<void> stop_all(Ctx& ctx, int except) {
+    // Stops every live worker but `except` and waits for each one's exit
+    // notice, on the supervisor's listing line `line`.
+    engine::Co<void> stop_all(Ctx& ctx, int except, int line) {
         int waiting = 0;
         for (int w = 0; w < kWorkers; ++w) {
             engine::Mailbox* box = current_[static_cast<std::size_t>(w)].load();
             if (w == except || !box->alive()) continue;
-            co_await box->send(ctx.at(2), "stop");
+            co_await box->send(ctx.at(line), "stop");
             ++waiting;
         }
         // Each stopped worker's exit notice: EXIT(normal), or EXIT(crashed) if a crash reached it
         // before the stop (waiting for a normal exit alone deadlocked; the explorer found it).
-        for (; waiting > 0; --waiting) co_await sup_box_.receive(ctx.at(2), engine::tagged("EXIT"));
+        for (; waiting > 0; --waiting) co_await sup_box_.receive(ctx.at(line), engine::tagged("EXIT"));
     }
 
     Task supervise(Ctx& ctx) {
-        ctx.at(1);
-        for (;;) {
-            const auto m = co_await sup_box_.receive(ctx.at(1), [](const engine::Message& x) { return !normal_exit(x); });
+        for (bool first = true;; first = false) {
+            // The receive runs its patterns' lines: the check of the restarts,
+            // and a one-for-one restart (which takes no step of its own). The
+            // first one follows the start of the workers, done as it was born.
+            ctx.at(1).through(3);
+            if (first) ctx.from(0);
+            const auto m = co_await sup_box_.receive(ctx, [](const engine::Message& x) { return !normal_exit(x); });
             if (m->tag == "shutdown") {
-                co_await stop_all(ctx, -1);
+                co_await stop_all(ctx, -1, 4);
                 co_return;
             }
             // EXIT from a crashed worker.
             const int slot = slot_of_.at(m->from);
             if (restarts_ == intensity_) {
                 gave_up_ = true;
-                co_await stop_all(ctx.at(3), slot);
+                co_await stop_all(ctx, slot, 3);
                 co_return;  // its address dies with it
             }
             ++restarts_;
             if (strategy_ == kOneForAll) {
-                co_await stop_all(ctx, slot);
+                co_await stop_all(ctx, slot, 2);
                 for (int w = 0; w < kWorkers; ++w) start(w);
             } else {
                 start(slot);
@@ -120,13 +127,13 @@ private:
 
     Task work(Ctx& ctx, engine::Mailbox& box, int slot) {
         for (;;) {
-            const auto m = co_await box.receive(ctx.at(0));
+            // The receive runs its patterns' lines: a crash or a stop ends the worker at once.
+            const auto m = co_await box.receive(ctx.at(0).through(3));
             if (m->tag == "stop") break;
             if (m->tag == "crash") throw engine::Panic("worker" + std::to_string(slot) + " crashed on bad input");
             co_await engine::ComputeStep(ctx.at(1), "does job", m->value);
             ++done_;
         }
-        ctx.at(3);
     }
 
     Task client(Ctx& ctx) {
@@ -145,8 +152,8 @@ private:
         }
         // Real threads: a crash takes the worker a while (the first C++ throw of
         // a process alone takes ~100 us); let the supervisor see it before shutdown.
-        if (is_real()) co_await client_box_.receive(ctx.at(2), {}, 20);
-        co_await sup_box_.send(ctx.at(2), "shutdown");
+        if (is_real()) co_await client_box_.receive(ctx.at(shutdown_line_), {}, 20);
+        co_await sup_box_.send(ctx.at(shutdown_line_), "shutdown");
     }
 
     engine::Links links_;
@@ -160,6 +167,7 @@ private:
     int crashes_;
     int intensity_;
     int crashes_sent_ = 0;
+    int shutdown_line_ = 1;  // the client's last line
     int restarts_ = 0;
     std::atomic<int> done_{0};
     bool gave_up_ = false;

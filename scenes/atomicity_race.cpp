@@ -59,7 +59,6 @@ private:
         if (sync_ == kAtomic) {
             const std::int64_t old = co_await atomic_foo_.fetch_add(ctx.at(0), 1);
             ctx.set_local("TMP", old);
-            ctx.at(1);
             co_return;
         }
         const bool locked = sync_ == kMutex;
@@ -71,7 +70,6 @@ private:
         ctx.set_local("TMP", tmp);
         co_await foo_.write(ctx.at(base + 2), tmp);
         if (locked) co_await lock_.unlock(ctx.at(base + 3));
-        ctx.at(base + (locked ? 4 : 3));
     }
 
     engine::SharedVar foo_;

@@ -41,10 +41,9 @@ public:
 private:
     Task program(Ctx& ctx) {
         for (int i = 0; i < work_; ++i) {
-            co_await engine::ComputeStep(ctx.at(1), "works", i + 1);
+            co_await engine::ComputeStep(ctx.at(1).from(0), "works", i + 1);  // from the loop's test
             co_await done_.fetch_add(ctx.at(2), 1);
         }
-        ctx.at(0);
     }
 
     engine::Atomic done_;

@@ -124,13 +124,13 @@ private:
         const bool locked = model_ == kMutex;
         const int base = locked ? 2 : 1;
         for (std::int64_t i = 0; i < each_; ++i) {
-            if (locked) co_await lock_.lock(ctx.at(1));
-            const std::int64_t tmp = co_await shared_.read(ctx.at(base));
+            // Each iteration's first step runs the loop's test (line 0) too.
+            if (locked) co_await lock_.lock(ctx.at(1).from(0));
+            const std::int64_t tmp = co_await shared_.read(locked ? ctx.at(base) : ctx.at(base).from(0));
             ctx.set_local("tmp", tmp);
             co_await shared_.write(ctx.at(base + 1), tmp + 1);
             if (locked) co_await lock_.unlock(ctx.at(base + 2));
         }
-        ctx.at(0);
     }
 
     Task stm_worker(Ctx& ctx) {
@@ -140,27 +140,22 @@ private:
     }
 
     Task channel_worker(Ctx& ctx) {
-        for (std::int64_t i = 0; i < each_; ++i) co_await chan_.send(ctx.at(1), 1);
-        ctx.at(0);
+        for (std::int64_t i = 0; i < each_; ++i) co_await chan_.send(ctx.at(1).from(0), 1);  // from the loop's test
     }
     Task owner(Ctx& ctx) {
         for (std::int64_t i = 0; i < expected(); ++i) {
-            const engine::Received r = co_await chan_.recv(ctx.at(1));
-            ctx.at(2);
+            const engine::Received r = co_await chan_.recv(ctx.at(1).from(0).through(2));  // and adds it, on its own
             add(r.value);
             ctx.set_local("count", value());
         }
-        ctx.at(0);
     }
 
     Task actor_worker(Ctx& ctx) {
-        for (std::int64_t i = 0; i < each_; ++i) co_await box_.send(ctx.at(1), "add", 1);
-        ctx.at(0);
+        for (std::int64_t i = 0; i < each_; ++i) co_await box_.send(ctx.at(1).from(0), "add", 1);
     }
     Task actor(Ctx& ctx) {
         for (std::int64_t i = 0; i < expected(); ++i) {
-            const auto m = co_await box_.receive(ctx.at(0));
-            ctx.at(1);
+            const auto m = co_await box_.receive(ctx.at(0).through(1));  // and its pattern's addition, on its own
             add(m->value);
             ctx.set_local("count", value());
         }
@@ -169,13 +164,12 @@ private:
     Task loop_worker(Ctx& ctx) {
         for (std::int64_t i = 0; i < each_; ++i) {
             // A named step: g++ 12 destroys a temporary std::function of a co_await expression twice.
-            engine::EventLoop::PostStep done = loop_.post(ctx.at(1), "count += 1", [this](engine::EventLoop& l) {
+            engine::EventLoop::PostStep done = loop_.post(ctx.at(1).from(0), "count += 1", [this](engine::EventLoop& l) {
                 add(1);
                 if (value() == expected()) l.keep_alive(-1);  // the last one: the loop may end
             });
             co_await done;
         }
-        ctx.at(0);
     }
 
     // Only the owner (the channel's receiver, the actor, the loop) changes it,

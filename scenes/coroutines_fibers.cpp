@@ -56,7 +56,7 @@ private:
         if (variant_ == kPingPong) {
             std::int64_t x = 1;
             for (std::int64_t i = 0; i < count_; ++i) {
-                const auto back = co_await fiber_.resume(ctx.at(1), x);
+                const auto back = co_await fiber_.resume(i == 0 ? ctx.at(1).from(0) : ctx.at(1), x);  // the first after x := 1
                 x = *back;
                 if (x > (std::int64_t{1} << 40)) x = 1;  // keep the numbers readable on real threads
                 ctx.set_local("x", x);
@@ -68,10 +68,10 @@ private:
         // One resume past the last value lets the generator finish; overrun resumes once more.
         const std::int64_t pulls = count_ + (variant_ == kOverrun ? 2 : 1);
         for (std::int64_t i = 0; i < pulls; ++i) {
-            const auto v = co_await fiber_.resume(ctx.at(0), 0);
+            const auto v = co_await fiber_.resume(ctx.at(0).through(1), 0);  // and adds up, on its own
             if (!v) continue;  // the generator has just finished
             result_ += *v;
-            ctx.at(1).set_local("sum", result_);
+            ctx.set_local("sum", result_);
         }
     }
     Task doubler(Ctx& ctx) {
@@ -80,9 +80,8 @@ private:
         co_await fiber_.finish(ctx.at(2));
     }
     Task fibonacci(Ctx& ctx) {
-        co_await fiber_.start(ctx.at(0));
+        co_await fiber_.start(ctx.at(0).through(1));  // and sets a and b, on its own
         std::int64_t a = 1, b = 1;
-        ctx.at(1);
         for (std::int64_t i = 0; i < count_; ++i) {
             co_await fiber_.yield(ctx.at(2), a);
             const std::int64_t next = a + b;

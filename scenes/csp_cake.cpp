@@ -46,7 +46,7 @@ public:
 private:
     Task make(Ctx& ctx) {
         for (std::int64_t cake = 1; cake <= cakes_; ++cake) {
-            co_await engine::ComputeStep(ctx.at(1), "bake: cake", cake);
+            co_await engine::ComputeStep(ctx.at(1).from(0), "bake: cake", cake);  // from the loop's test
             co_await shelf_.send(ctx.at(2), cake);
         }
         co_await shelf_.close(ctx.at(3));
@@ -59,7 +59,6 @@ private:
             for (int i = 0; i < pack_time_; ++i) co_await engine::ComputeStep(ctx.at(1), "pack: cake", r.value);
             ++packed_;
         }
-        ctx.at(0);
     }
 
     engine::Channel<std::int64_t> shelf_;

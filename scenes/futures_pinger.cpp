@@ -27,8 +27,8 @@ public:
         if (variant == kDataflow) {
             for (engine::Promise* p : {&x_, &y_, &z_}) rt().add(*p);
             listings_.push_back({"adder", {"X = Y + Z  // waits for Y, then for Z"}});
-            listings_.push_back({"y", {"compute (" + std::to_string(ping_time) + " steps)", "bind Y = 3"}});
-            listings_.push_back({"z", {"compute (" + std::to_string(other_work) + " steps)", "bind Z = 4"}});
+            listings_.push_back(binder_listing("y", ping_time, "bind Y = 3"));
+            listings_.push_back(binder_listing("z", other_work, "bind Z = 4"));
             rt().spawn("adder", 0, [this](Ctx& ctx) { return adder(ctx); });
             rt().spawn("y", 1, [this](Ctx& ctx) { return binder(ctx, y_, 3, ping_time_); });
             rt().spawn("z", 2, [this](Ctx& ctx) { return binder(ctx, z_, 4, other_); });
@@ -39,10 +39,12 @@ public:
             rt().add(doubled_);
             rt().add(message_);
             listings_.push_back({"main", {"reply := pinger.ping()  // a future, at once", "doubled := reply.then(x * 2)",
-                                          "message := doubled.then(x + 1)", work, "print message.value  // blocks if not there"}});
+                                          "message := doubled.then(x + 1)"}});
         } else {
-            listings_.push_back({"main", {"reply := pinger.ping()  // a future, at once", work, "print reply.value  // blocks if not there"}});
+            listings_.push_back({"main", {"reply := pinger.ping()  // a future, at once"}});
         }
+        if (other_work > 0) listings_.back().lines.push_back(work);
+        listings_.back().lines.push_back(variant == kChain ? "print message.value  // blocks if not there" : "print reply.value  // blocks if not there");
         listings_.push_back({"pinger", {ping, "reply.set(rtt)"}});
         rt().spawn("main", 0, [this](Ctx& ctx) { return main_task(ctx); });
         rt().spawn("pinger", 1, [this](Ctx& ctx) { return pinger(ctx); });
@@ -65,25 +67,37 @@ public:
 
 private:
     static constexpr std::int64_t kRtt = 21;
-    engine::Co<void> busy(Ctx& ctx, int line, int steps, const char* what) {
-        for (int i = 0; i < steps; ++i) co_await engine::ComputeStep(ctx.at(line), what, i + 1);
+    // A computation (or none) on its listing line and the binding after it.
+    static Listing binder_listing(std::string title, int steps, std::string bind) {
+        Listing l{std::move(title), {}};
+        if (steps > 0) l.lines.push_back("compute (" + std::to_string(steps) + " steps)");
+        l.lines.push_back(std::move(bind));
+        return l;
+    }
+    // `steps` steps on listing line `line`; the first also runs the lines from `first`.
+    engine::Co<void> busy(Ctx& ctx, int line, int steps, const char* what, int first) {
+        for (int i = 0; i < steps; ++i) co_await engine::ComputeStep(ctx.at(line).from(i == 0 ? first : line), what, i + 1);
     }
     Task main_task(Ctx& ctx) {
-        ctx.at(0);  // the future exists at once: asking costs nothing
-        int line = 1;
+        // The future exists at once: asking (line 0) takes no step of its own,
+        // so main's first step runs it too.
+        int line = 1, first = 0;
         if (variant_ == kChain) {
-            co_await reply_.then(ctx.at(1), "x * 2", [](std::int64_t x) { return x * 2; }, doubled_);
+            co_await reply_.then(ctx.at(1).from(0), "x * 2", [](std::int64_t x) { return x * 2; }, doubled_);
             co_await doubled_.then(ctx.at(2), "x + 1", [](std::int64_t x) { return x + 1; }, message_);
-            line = 3;
+            line = first = 3;
         }
-        co_await busy(ctx, line, other_, "other work, step");
+        if (other_ > 0) {
+            co_await busy(ctx, line, other_, "other work, step", first);
+            first = ++line;
+        }
         engine::Promise& wanted = variant_ == kChain ? message_ : reply_;
-        printed_ = co_await wanted.get(ctx.at(line + 1));
+        printed_ = co_await wanted.get(ctx.at(line).from(first));
         waited_ = wanted.waited(ctx.id());
         ctx.set_local("printed", printed_);
     }
     Task pinger(Ctx& ctx) {
-        co_await busy(ctx, 0, ping_time_, "waiting for the echo, step");
+        co_await busy(ctx, 0, ping_time_, "waiting for the echo, step", 0);
         co_await reply_.set(ctx.at(1), kRtt);
     }
     Task adder(Ctx& ctx) {
@@ -93,8 +107,8 @@ private:
         printed_ = y + z;
     }
     Task binder(Ctx& ctx, engine::Promise& var, std::int64_t value, int steps) {
-        co_await busy(ctx, 0, steps, "computing, step");
-        co_await var.set(ctx.at(1), value);
+        co_await busy(ctx, 0, steps, "computing, step", 0);
+        co_await var.set(ctx.at(steps > 0 ? 1 : 0), value);
     }
 
     engine::Promise reply_, doubled_, message_, x_, y_, z_;

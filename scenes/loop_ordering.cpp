@@ -25,6 +25,9 @@ public:
         rt().add(loop_);
         listings_.push_back({"program (JavaScript, as node runs it)", loop::js_lines(puzzle_.main)});
         listings_.push_back(loop::loop_listing("event loop"));
+        if (!turns(puzzle_.main)) {  // the ticks and promise jobs all run before the loop's first turn, and none comes
+            for (int p = 0; p < engine::kLoopPhases; ++p) listings_.back().never.push_back(p);
+        }
         loop_.at(loop::lines(0, 0, static_cast<int>(listings_[0].lines.size()) - 1));  // the main script: the whole program
         rt().spawn("loop", 1, [this](Ctx& ctx) { return loop::loop_task(ctx, loop_, "main", loop::to_callback(puzzle_.main, &file_, 0)); });
         if (reads_file(puzzle_.main)) {
@@ -44,6 +47,13 @@ public:
     }
 
 private:
+    // Whether the program leaves the loop anything to turn for: a timer, an immediate, a file to read.
+    static bool turns(const std::vector<loop::Op>& ops) {
+        for (const loop::Op& op : ops) {
+            if (op.kind == loop::Op::Timeout || op.kind == loop::Op::Immediate || op.kind == loop::Op::ReadFile || turns(op.body)) return true;
+        }
+        return false;
+    }
     static bool reads_file(const std::vector<loop::Op>& ops) {
         for (const loop::Op& op : ops) {
             if (op.kind == loop::Op::ReadFile || reads_file(op.body)) return true;

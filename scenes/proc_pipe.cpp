@@ -86,11 +86,10 @@ private:
         }
         co_await echo_mem_.append(ctx.at(3), "The date is: ");
         for (;;) {
-            const std::string bytes = co_await pipe_.read(ctx.at(0), 4);
+            const std::string bytes = co_await pipe_.read(ctx.at(0).through(1), 4);  // and its end-of-file test
             if (bytes.empty()) break;
             co_await echo_mem_.append(ctx.at(2), bytes);
         }
-        ctx.at(3);
     }
 
     engine::ProcessMemory date_mem_, echo_mem_;

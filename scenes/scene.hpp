@@ -46,9 +46,13 @@ struct Settings {
     int thread_limit = 0;  // real threads: most native threads the platform can start (0: no limit)
 };
 
+// A task's code as the panel shows it. Every line is run by some step (its
+// Ctx::place), except the lines in `never`: what a scene shows can never
+// run (the sends after a deadlock). tests/scenes/test_listings.cpp checks both.
 struct Listing {
     std::string title;
     std::vector<std::string> lines;
+    std::vector<int> never = {};
 };
 
 struct Outcome {

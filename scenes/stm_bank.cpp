@@ -119,11 +119,12 @@ private:
             if (sync_ == kStm) {
                 Account& a = tvars_[from];
                 Account& b = tvars_[to];
-                co_await engine::atomically(ctx.at(1), stm_, [&a, &b, amount](Tx& tx) { return move(tx, a, b, amount); });
+                // From the loop's test on, as each iteration's first step does.
+                co_await engine::atomically(ctx.at(1).from(0), stm_, [&a, &b, amount](Tx& tx) { return move(tx, a, b, amount); });
                 continue;
             }
             engine::Mutex& first = sync_ == kGlobalLock ? global_ : locks_[from];
-            co_await first.lock(ctx.at(1));
+            co_await first.lock(ctx.at(1).from(0));
             if (sync_ == kAccountLocks) co_await locks_[to].lock(ctx.at(1));
             const auto f = co_await plain_[from].read(ctx.at(2));
             co_await plain_[from].write(ctx.at(2), f - amount);
@@ -132,7 +133,6 @@ private:
             if (sync_ == kAccountLocks) co_await locks_[to].unlock(ctx.at(4));
             co_await first.unlock(ctx.at(4));
         }
-        ctx.at(0);
     }
     // Overdrafts are allowed here: the scene is about the total, not the rules.
     static engine::Co<void> move(Tx& tx, Account& from, Account& to, long amount) {

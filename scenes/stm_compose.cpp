@@ -75,15 +75,20 @@ public:
     }
 
 private:
+    // Each transaction's commit stands on its closing line.
     static Co<void> transfer_rent(Tx& tx, Account& from, Account& to) {
         co_await transfer(tx, from, to, kRent, 1);
         tx.at(3);
+    }
+    static Co<void> pay_salary(Tx& tx, Account& to) {
+        co_await deposit(tx, to, kSalary, 1);
+        tx.at(2);
     }
     Task pay_stm(Ctx& ctx) {
         co_await engine::atomically(ctx.at(0), stm_, [this](Tx& tx) { return transfer_rent(tx, a_, b_); });
     }
     Task salary_stm(Ctx& ctx) {
-        co_await engine::atomically(ctx.at(0), stm_, [this](Tx& tx) { return deposit(tx, a_, kSalary, 1); });
+        co_await engine::atomically(ctx.at(0), stm_, [this](Tx& tx) { return pay_salary(tx, a_); });
     }
     static Co<long> total(Tx& tx, Account& a, Account& b) {
         const long x = co_await tx.at(1).read(a);
@@ -98,7 +103,7 @@ private:
     // The same composition with a lock per account: each call is safe alone.
     Task pay_locks(Ctx& ctx) {
         for (;;) {
-            co_await la_.lock(ctx.at(1));
+            co_await la_.lock(ctx.at(1).from(0));  // the call, then its body
             const auto balance = co_await pa_.read(ctx.at(1));
             if (balance >= kRent) {
                 co_await pa_.write(ctx.at(1), balance - kRent);
@@ -112,13 +117,13 @@ private:
             }
             co_await engine::YieldStep(ctx.at(0));
         }
-        co_await lb_.lock(ctx.at(3));
+        co_await lb_.lock(ctx.at(3).from(2));
         const auto b = co_await pb_.read(ctx.at(3));
         co_await pb_.write(ctx.at(3), b + kRent);
         co_await lb_.unlock(ctx.at(3));
     }
     Task salary_locks(Ctx& ctx) {
-        co_await la_.lock(ctx.at(1));
+        co_await la_.lock(ctx.at(1).from(0));
         const auto a = co_await pa_.read(ctx.at(1));
         co_await pa_.write(ctx.at(1), a + kSalary);
         co_await la_.unlock(ctx.at(1));
@@ -129,8 +134,7 @@ private:
         co_await la_.unlock(ctx.at(0));
         co_await lb_.lock(ctx.at(1));
         const auto b = co_await pb_.read(ctx.at(1));
-        co_await lb_.unlock(ctx.at(1));
-        ctx.at(2);
+        co_await lb_.unlock(ctx.at(1).through(2));  // and adds up, on its own
         seen_ = a + b;
     }
 

@@ -26,21 +26,24 @@ public:
         rt().add(count_);
         rt().add(taken_);
         rt().add(lock_);
+        // The producer makes the items both consumers take.
+        const std::string produce = "repeat " + std::to_string(2 * items) + " times:";
+        const std::string consume = "repeat " + std::to_string(items) + " times:";
         if (style == kSemaphores) {
             rt().add(slots_);
             rt().add(filled_);
-            listings_.push_back({"producer", {"repeat ITEMS times:", "  acquire(free slots)", "  lock(m)",
+            listings_.push_back({"producer", {produce, "  acquire(free slots)", "  lock(m)",
                                               "  count = count + 1", "  unlock(m)", "  release(filled)"}});
-            listings_.push_back({"consumer", {"repeat ITEMS times:", "  acquire(filled)", "  lock(m)",
+            listings_.push_back({"consumer", {consume, "  acquire(filled)", "  lock(m)",
                                               "  count = count - 1", "  unlock(m)", "  release(free slots)"}});
         } else {
             rt().add(not_full_);
             rt().add(not_empty_);
             const char* check = style == kWhile ? "while" : "if";
-            listings_.push_back({"producer", {"repeat ITEMS times:", "  lock(m)",
+            listings_.push_back({"producer", {produce, "  lock(m)",
                                               std::string("  ") + check + " count == CAPACITY: wait(not_full, m)",
                                               "  count = count + 1", "  notify_all(not_empty)", "  unlock(m)"}});
-            listings_.push_back({"consumer", {"repeat ITEMS times:", "  lock(m)",
+            listings_.push_back({"consumer", {consume, "  lock(m)",
                                               std::string("  ") + check + " count == 0: wait(not_empty, m)",
                                               "  count = count - 1", "  notify_all(not_full)", "  unlock(m)"}});
         }
@@ -62,7 +65,7 @@ private:
     Task producer(Ctx& ctx) {
         for (int i = 0; i < 2 * items_; ++i) {
             if (style_ == kSemaphores) {
-                co_await slots_.acquire(ctx.at(1));
+                co_await slots_.acquire(ctx.at(1).from(0));  // from the loop's test
                 co_await lock_.lock(ctx.at(2));
                 const auto c = co_await count_.read(ctx.at(3));
                 co_await count_.write(ctx.at(3), c + 1);
@@ -70,7 +73,7 @@ private:
                 co_await filled_.release(ctx.at(5));
                 continue;
             }
-            co_await lock_.lock(ctx.at(1));
+            co_await lock_.lock(ctx.at(1).from(0));
             auto c = co_await count_.read(ctx.at(2));
             if (c == capacity_) {
                 do {
@@ -83,13 +86,12 @@ private:
             co_await not_empty_.notify_all(ctx.at(4));
             co_await lock_.unlock(ctx.at(5));
         }
-        ctx.at(0);
     }
 
     Task consumer(Ctx& ctx) {
         for (int i = 0; i < items_; ++i) {
             if (style_ == kSemaphores) {
-                co_await filled_.acquire(ctx.at(1));
+                co_await filled_.acquire(ctx.at(1).from(0));
                 co_await lock_.lock(ctx.at(2));
                 const auto c = co_await count_.read(ctx.at(3));
                 co_await count_.write(ctx.at(3), c - 1);
@@ -97,7 +99,7 @@ private:
                 co_await slots_.release(ctx.at(5));
                 continue;
             }
-            co_await lock_.lock(ctx.at(1));
+            co_await lock_.lock(ctx.at(1).from(0));
             auto c = co_await count_.read(ctx.at(2));
             if (c == 0) {
                 do {
@@ -115,7 +117,6 @@ private:
             co_await not_full_.notify_all(ctx.at(4));
             co_await lock_.unlock(ctx.at(5));
         }
-        ctx.at(0);
     }
 
     engine::SharedVar count_, taken_;

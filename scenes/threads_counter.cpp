@@ -63,21 +63,21 @@ public:
 private:
     Task program(Ctx& ctx) {
         for (std::int64_t i = 0; i < per_thread_; ++i) {
+            // Each iteration's first step runs the loop's test (line 0) too.
             if (sync_ == kAtomic) {
-                co_await atomic_.fetch_add(ctx.at(1), 1);
+                co_await atomic_.fetch_add(ctx.at(1).from(0), 1);
                 continue;
             }
             const bool locked = sync_ == kLocked;
             const int base = locked ? 2 : 1;
-            if (locked) co_await lock_.lock(ctx.at(1));
-            std::int64_t tmp = co_await counter_.read(ctx.at(base));
+            if (locked) co_await lock_.lock(ctx.at(1).from(0));
+            std::int64_t tmp = co_await counter_.read(locked ? ctx.at(base) : ctx.at(base).from(0));
             ctx.set_local("TMP", tmp);
             tmp = co_await engine::ComputeStep(ctx.at(base + 1), "TMP = TMP + 1", tmp + 1);
             ctx.set_local("TMP", tmp);
             co_await counter_.write(ctx.at(base + 2), tmp);
             if (locked) co_await lock_.unlock(ctx.at(base + 3));
         }
-        ctx.at(0);
     }
 
     engine::SharedVar counter_;

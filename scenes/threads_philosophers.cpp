@@ -67,7 +67,7 @@ private:
             if (strategy_ == kPolite) {
                 bool fed = false;
                 for (int attempt = 0; attempt < kPoliteTries && !fed; ++attempt) {
-                    co_await left->lock(ctx.at(1));
+                    co_await left->lock(attempt == 0 ? ctx.at(1).from(0) : ctx.at(1));  // the first try runs the loop's test
                     const bool got = co_await right->try_lock(ctx.at(2));
                     if (got) {
                         fed = true;
@@ -84,14 +84,13 @@ private:
                 co_await right->unlock(ctx.at(5));
                 co_await left->unlock(ctx.at(6));
             } else {
-                co_await first->lock(ctx.at(1));
+                co_await first->lock(ctx.at(1).from(0));  // from the loop's test
                 co_await second->lock(ctx.at(2));
                 co_await eat(ctx, 3);
                 co_await second->unlock(ctx.at(4));
                 co_await first->unlock(ctx.at(5));
             }
         }
-        ctx.at(0);
     }
 
     // Eating is one atomic step on the meal tally (two philosophers with no
