@@ -70,7 +70,9 @@ private:
 
 // [SECTION] Objects
 
-enum class ObjectKind { Variable, Atomic, Mutex, Semaphore, CondVar, TVar, Clock, Channel, Future, Pipe, Memory, Mailbox, Fiber, Links, Stream, Loop };
+// Kernel: what the operating system keeps for a run on real threads (a child
+// process, a pipe(2), a shared mapping: engine/os_process.hpp); views draw its snapshot.
+enum class ObjectKind { Variable, Atomic, Mutex, Semaphore, CondVar, TVar, Clock, Channel, Future, Pipe, Memory, Mailbox, Fiber, Links, Stream, Loop, Kernel };
 
 // What a view draws of an object, whatever its type.
 struct Snapshot {

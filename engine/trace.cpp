@@ -66,6 +66,8 @@ std::string_view to_string(EventKind kind) {
     case EventKind::Panic: return "panic";
     case EventKind::Finish: return "finish";
     case EventKind::Deadlock: return "deadlock";
+    case EventKind::ProcessStart: return "process_start";
+    case EventKind::ProcessExit: return "process_exit";
     }
     return "unknown";
 }

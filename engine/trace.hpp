@@ -75,8 +75,12 @@ enum class EventKind {
     Panic,      // a task died of a misuse (send on a closed channel...); the label says which
     Finish,
     Deadlock,   // every live task is blocked
+    // Real operating-system processes (engine/os_process.hpp). Last, so the
+    // kinds before keep their numbers and every trace its hash.
+    ProcessStart, // a child process started; value = its pid
+    ProcessExit,  // a child process ended and was reaped; value = its exit status (-N: killed by signal N)
 };
-inline constexpr int kEventKinds = static_cast<int>(EventKind::Deadlock) + 1;
+inline constexpr int kEventKinds = static_cast<int>(EventKind::ProcessExit) + 1;
 
 std::string_view to_string(EventKind kind);
 bool parse_event_kind(std::string_view text, EventKind& out);

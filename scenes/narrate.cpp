@@ -356,6 +356,9 @@ std::string Words::task_step() const {
     case EventKind::Deadlock:
         if (!run_.is_real() && !run_.sched().verdict_detail().empty()) return run_.sched().verdict_detail();
         return "deadlock: every live task is blocked";
+    case EventKind::ProcessStart: return "starts process " + obj() + ", pid " + num(e_.value);
+    case EventKind::ProcessExit:
+        return obj() + (e_.value < 0 ? " was killed by signal " + num(-e_.value) : " exits with status " + num(e_.value)) + "; reaped";
     default: return "";
     }
 }
@@ -420,7 +423,9 @@ std::string Words::say() const {
     case EventKind::Sleep:
     case EventKind::Panic:
     case EventKind::Finish:
-    case EventKind::Deadlock: return task_step();
+    case EventKind::Deadlock:
+    case EventKind::ProcessStart:
+    case EventKind::ProcessExit: return task_step();
     }
     return std::string(to_string(e_.kind));
 }

@@ -192,6 +192,11 @@ void draw_objects(const scenes::Run& run, const ViewContext& vc) {
         case engine::ObjectKind::Links: ImGui::PopFont(); break;  // drawn as the graph above
         case engine::ObjectKind::Loop: draw_loop(run, o, vc); break;
         case engine::ObjectKind::Stream: draw_stream(o); break;
+        case engine::ObjectKind::Kernel:
+            ImGui::Text("%s", o.name().c_str());
+            ImGui::PopFont();
+            ImGui::TextWrapped("%s", snap.value.c_str());
+            break;
         }
         ImGui::EndGroup();
         const ImVec2 bottom = ImGui::GetItemRectMax();
