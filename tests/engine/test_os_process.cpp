@@ -1,15 +1,19 @@
 // Real processes (engine/os_process.hpp), natively: what a child prints
-// crosses a real pipe byte for byte, two forked children share a page and
-// its mutex, and a child's other writes stay in its own copy. The expected
-// bytes come from running the same commands directly through the shell
-// (popen), not from the code under test.
+// crosses a real pipe byte for byte, `date | xargs echo` prints the real
+// date, two forked children share a page and its mutex, and a child's other
+// writes stay in its own copy. The expected bytes come from running the same
+// commands directly through the shell (popen), not from the code under test.
 #include <doctest/doctest.h>
 
 #include <csignal>
 #include <cstdio>
+#include <sstream>
 
 #include "engine/os_process.hpp"
+#include "scenes/narrate.hpp"
+#include "scenes/scene.hpp"
 
+using namespace such;
 using namespace such::engine;
 
 namespace {
@@ -22,6 +26,14 @@ std::string shell(const std::string& command) {
     char buf[256];
     while (std::fgets(buf, sizeof buf, f)) out += buf;
     ::pclose(f);
+    return out;
+}
+
+// xargs's view of its input: words split at blanks, joined by one space.
+std::string words(const std::string& text) {
+    std::istringstream in(text);
+    std::string word, out;
+    while (in >> word) out += (out.empty() ? "" : " ") + word;
     return out;
 }
 
@@ -150,4 +162,53 @@ TEST_CASE("two forked children add N each to a counter on a shared page under it
     CHECK(page.value(1) == kN);
     CHECK(page.value(2) == kN);
     CHECK(mine == 0);
+}
+
+TEST_CASE("proc/pipe on real threads runs the real date and xargs: xargs prints \"The date is: \" and the words date printed, every byte of them crossed the pipe") {
+    scenes::Settings s;
+    s.runtime = scenes::RuntimeKind::Real;
+    const scenes::Scene& scene = *scenes::find_scene("proc/pipe");
+    REQUIRE(scenes::check_settings(scene, s).empty());
+    auto run = scene.build(s);
+    const long before = std::stol(shell("date +%s"));
+    run->real().run();
+    const long after = std::stol(shell("date +%s"));
+    const scenes::Outcome o = run->outcome();
+    INFO(o.headline);
+    CHECK_FALSE(o.bad);
+    const std::string lead = "xargs printed \"";
+    REQUIRE(o.headline.rfind(lead, 0) == 0);
+    const std::string printed = o.headline.substr(lead.size(), o.headline.find('"', lead.size()) - lead.size());
+    // date ran at some second between the two readings of the clock: what the
+    // shell's date prints for that second, word for word, after xargs's words.
+    std::string date;
+    for (long t = before; t <= after && date.empty(); ++t) {
+        const std::string at = shell("date -d @" + std::to_string(t));
+        if (printed == "The date is: " + words(at)) date = at;
+    }
+    REQUIRE_FALSE(date.empty());
+    const Trace& trace = run->real().trace();
+    CHECK(sum_of(trace, EventKind::PipeWrite) == static_cast<std::int64_t>(date.size()));  // all date printed waited in the pipe
+    CHECK(sum_of(trace, EventKind::PipeRead) == static_cast<std::int64_t>(printed.size() + 1));  // xargs's line and its newline came back
+    std::vector<std::string> exits;
+    for (const Event& e : trace.events()) {
+        if (e.kind == EventKind::ProcessStart) CHECK(e.value > 0);
+        if (e.kind == EventKind::ProcessExit) exits.push_back(scenes::sentence(e, *run));
+    }
+    CHECK(exits == std::vector<std::string>{"date exits with status 0; reaped", "xargs exits with status 0; reaped"});
+}
+
+TEST_CASE("proc/pipe's shared-memory example on real threads: two forked children, 2N on the shared page, N in each child's copy, 0 in the parent's") {
+    scenes::Settings s;
+    s.runtime = scenes::RuntimeKind::Real;
+    s.params = {{"variant", 3}, {"counts", 1}};
+    auto run = scenes::find_scene("proc/pipe")->build(s);
+    run->real().run();
+    const scenes::Outcome o = run->outcome();
+    INFO(o.headline);
+    CHECK_FALSE(o.bad);
+    // counts 1 on real threads is 100,000 increments per child (the parameter's help says x 100,000): 2N = 200,000.
+    CHECK(o.headline.rfind("page.counter = 200,000 = 2 x 100,000: two forked children", 0) == 0);
+    CHECK(o.headline.find("mine reached 100,000 and 100,000 in their copies and is 0 in the parent's") != std::string::npos);
+    CHECK(run->real().trace().count(EventKind::ProcessExit) == 2);
 }

@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include "engine/os_process.hpp"
 #include "scenes/scene.hpp"
 #include "tests/scenes/explore_scene.hpp"
 
@@ -39,4 +40,27 @@ TEST_CASE("date | xargs echo prints the whole date in every schedule, whatever t
 TEST_CASE("processes keep their own counters, and reaching into another's memory is refused") {
     CHECK(outcomes("proc/pipe", {{"variant", 1}, {"counts", 3}}) == std::set<std::string>{"counters 3 and 3"});
     CHECK(outcomes("proc/pipe", {{"variant", 2}}) == std::set<std::string>{"refused"});
+}
+
+TEST_CASE("processes that share a page on purpose count to 2N on it under its mutex, and N each in their own memory, in every schedule") {
+    // 2 processes x 2 increments on the page; each counts its own `mine` to 2.
+    CHECK(outcomes("proc/pipe", {{"variant", 3}, {"counts", 2}}) == std::set<std::string>{"page.counter 4, mine 2 and 2"});
+}
+
+TEST_CASE("where the build cannot start processes (the browser), the real date | xargs and shared page are refused: processes are simulated there") {
+    const scenes::Scene& scene = *scenes::find_scene("proc/pipe");
+    CHECK(scene.slide.find("These processes are simulated; on real threads the desktop app starts real ones, which a browser cannot.") != std::string::npos);
+    for (int variant : {0, 1, 2, 3}) {
+        CAPTURE(variant);
+        scenes::Settings s;
+        s.runtime = scenes::RuntimeKind::Real;
+        s.params = {{"variant", variant}};
+        const std::string why = scenes::check_settings(scene, s);
+        const bool forks = variant == 0 || variant == 3;  // the other two stay threads with the engine's private memories
+        if (engine::os_processes_available() || !forks) {
+            CHECK(why.empty());
+        } else {
+            CHECK(why.rfind("processes are simulated in the browser: ", 0) == 0);
+        }
+    }
 }
