@@ -112,14 +112,13 @@ private:
     }
     engine::Co<void> count_shared(Ctx& ctx, engine::ProcessMemory& mem) {
         for (std::int64_t i = 0; i < counts_; ++i) {
-            co_await page_mutex_.lock(ctx.at(1));
+            co_await page_mutex_.lock(ctx.at(1).from(0));  // and the loop's test
             const std::int64_t v = co_await page_counter_.read(ctx.at(2));
             co_await page_counter_.write(ctx.at(2), v + 1);
             co_await page_mutex_.unlock(ctx.at(3));
             const std::int64_t m = co_await mem.read(ctx.at(4), "mine");
             co_await mem.write(ctx.at(4), "mine", m + 1);
         }
-        ctx.at(0);
     }
     Task first(Ctx& ctx) {
         if (variant_ == kShared) {
