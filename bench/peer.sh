@@ -1,7 +1,8 @@
 # What the bench_<peer>.sh scripts share; source it, don't run it.
 #   peer_setup BINARY   - $root, $ours (build/native/BINARY, built if missing), $work (removed on exit)
 #   peer_install CHECK PACKAGE - installs the Debian package unless CHECK (a command line) succeeds
-#   peer_table PEER     - prints $work/ours.txt and $work/peer.txt side by side ("name rate" lines) with ratios
+#   peer_table PEER     - prints $work/ours.txt and $work/peer.txt side by side ("name rate" lines, matched by
+#                         name, in our order) with ratios; a name one side lacks is an error
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -21,7 +22,12 @@ peer_install() {
 
 peer_table() {
     printf "%-18s %16s %16s %10s\n" "program" "such" "$1" "such/$1"
-    paste "$work/ours.txt" "$work/peer.txt" | while read -r name a _ b; do
+    while read -r name a _; do
+        b="$(awk -v n="$name" '$1 == n { print $2; exit }' "$work/peer.txt")"
+        [[ -n $b ]] || { echo "peer_table: $1 has no row named '$name'" >&2; return 1; }
         printf "%-18s %16s %16s %9.3fx\n" "$name" "$a" "$b" "$(echo "$a / $b" | bc -l)"
-    done
+    done < "$work/ours.txt"
+    while read -r name _; do
+        grep -q "^$name " "$work/ours.txt" || { echo "peer_table: we have no row named '$name' ($1 has)" >&2; return 1; }
+    done < "$work/peer.txt"
 }

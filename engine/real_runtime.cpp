@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <fstream>
 
-#include <malloc.h>
 #include <unistd.h>
+#if __has_include(<malloc.h>)
+#include <malloc.h>  // mallinfo2 (glibc 2.33 and later); elsewhere the heap is not measured
+#endif
 
 namespace such::engine {
 
