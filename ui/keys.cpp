@@ -1,7 +1,9 @@
 // The keys table, what a key press runs, and the help overlay that lists them.
 #include "ui/keys.hpp"
 
+#include <algorithm>
 #include <array>
+#include <map>
 
 #include "imgui.h"
 #include "ui/view_parts.hpp"
@@ -107,10 +109,19 @@ std::vector<std::string> draw_key_help(bool& open) {
     ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
     ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x * 0.9f, 0.0f));
     ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(vp->WorkSize.x * 0.9f, vp->WorkSize.y * 0.9f));
-    if (!ImGui::Begin("Keys  (? / F1 / H or Esc closes)", &open, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove)) {
+    // The whole list fits without a scrollbar: with the talk's large fonts
+    // (or a small window) the list's text shrinks by as much as its height
+    // overflows; remembered per font size and window height.
+    static std::map<std::pair<int, int>, float> fitted_scale;
+    const std::pair<int, int> fit_key{static_cast<int>(ImGui::GetFontSize()), static_cast<int>(vp->WorkSize.y)};
+    float& scale = fitted_scale.try_emplace(fit_key, 1.0f).first->second;
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove |
+                                   (scale > 0.5f ? ImGuiWindowFlags_NoScrollbar : 0);  // it fits: nothing to scroll
+    if (!ImGui::Begin("Keys  (? / F1 / H or Esc closes)", &open, flags)) {
         ImGui::End();
         return drawn;
     }
+    ImGui::SetWindowFontScale(scale);
     static constexpr std::array<std::pair<KeyWhere, const char*>, 6> kGroups = {{
         {Workbench, "In a scene"}, {List, "On the scene list"}, {Anywhere, "Everywhere"},
         {Talk, "Presenting the talk"}, {Slide, "On a live slide"}, {Editor, "In the program editor"}}};
@@ -137,6 +148,9 @@ std::vector<std::string> draw_key_help(bool& open) {
         }
         ImGui::EndTable();
     }
+    const float content = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y;
+    const float room = vp->WorkSize.y * 0.9f;
+    if (content > room) scale = std::max(0.5f, scale * room / content * 0.96f);
     ImGui::End();
     return drawn;
 }
