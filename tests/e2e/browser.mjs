@@ -2,7 +2,7 @@
 // loads the page from the project's own server, for both builds: the canvas
 // is not blank, the JS state API reports the scene, stepping changes the
 // state, and a bad deep link (unknown, 10,000+ characters, a broken %-escape)
-// shows a note and changes nothing; the playground takes
+// shows a note and changes nothing; Back and Forward walk the scenes opened; the playground takes
 // typed and pasted programs, runs them and opens them from links, and the
 // time from pressing Run on the menu's example to its first step is printed.
 // Screenshots are kept.
@@ -379,6 +379,17 @@ for (const [variant, extra] of [["mt", []], ["st", ["--no-isolation"]]]) {
         state = await page.evaluate(() => window.such.state());
         check(stmErr === "" && state.real.startsWith("total = 300: conserved"), `[${variant}] real STM transfers on Web Workers: "${state.real}"`);
       }
+
+      // Back and Forward walk the app's own places: each scene opened is an
+      // entry of the browser's history, and going back opens the one before.
+      await page.evaluate(() => history.back());
+      await page.waitForFunction(() => window.such.state().scene !== "stm/bank", null, { timeout: 10000 }).catch(() => {});
+      state = await page.evaluate(() => window.such.state());
+      check(state.scene === "atomicity/race" && state.seed === 1, `[${variant}] Back returns to the scene before, race with seed 1 (${state.scene}, seed ${state.seed})`);
+      await page.evaluate(() => history.forward());
+      await page.waitForFunction(() => window.such.state().scene === "stm/bank", null, { timeout: 10000 }).catch(() => {});
+      state = await page.evaluate(() => window.such.state());
+      check(state.scene === "stm/bank" && state.seed === 7, `[${variant}] Forward returns to the bank with seed 7 (${state.scene}, seed ${state.seed})`);
 
       // Channels: the cake scene gives the native trace, and runs on Web Workers (threaded build).
       await page.evaluate(() => window.such.command("open csp/cake?seed=2"));
