@@ -18,7 +18,7 @@ for size in "2 2" "2 3" "3 2" "4 1" "3 3" "4 2"; do
     (cd "$work" && ./pan -c0 -m10000000 > pan.out 2>&1)
     search_s=$(echo "$(date +%s.%N) - $start" | bc)
     states=$(grep -oE "[0-9]+ states, stored" "$work/pan.out" | grep -oE "^[0-9]+")
-    ours=$("$cli" explore counter --set threads="$1" --set m="$2" --max-executions 2000000 --time-limit 30 | grep explored |
+    ours=$("$cli" explore counter --set threads="$1" --set m="$2" --hunt 0 --max-executions 2000000 --time-limit 30 | grep explored |
            sed -E 's/ +/ /g; s/explored //; s/ \(0 cut short by sleep sets\)//')
     printf "%-8s | %-44s | %s\n" "$1 x $2" "$states states, ${search_s:0:5} s (${compile_s:0:4} s)" "$ours"
 done
