@@ -35,13 +35,15 @@ bool any_bad(const engine::ExploreResult& r) {
 }
 
 // The settings a scene is checked at: its defaults, then each parameter at its
-// minimum and at its maximum (the others at their defaults), skipping values
-// equal to the default.
+// minimum and at its maximum, and a selector at each of its choices (the
+// others at their defaults), skipping values equal to the default.
 std::vector<std::map<std::string, int>> settings_to_check(const scenes::Scene& scene) {
     std::vector<std::map<std::string, int>> out{{}};
     for (const auto& p : scene.params) {
-        if (p.min != p.initial) out.push_back({{p.id, p.min}});
-        if (p.max != p.initial) out.push_back({{p.id, p.max}});
+        for (int v = p.min; v <= p.max; ++v) {
+            const bool end = v == p.min || v == p.max;
+            if (v != p.initial && (end || !p.choices.empty())) out.push_back({{p.id, v}});
+        }
     }
     return out;
 }
@@ -95,9 +97,12 @@ TEST_CASE("every scene's claim holds at its defaults and at each parameter's ext
     int expected = 0;
     for (const scenes::Scene& scene : scenes::catalogue()) {
         CAPTURE(scene.id);
-        // One pair for the defaults, one per parameter end that differs from its default.
+        // One pair for the defaults, one per parameter end, and per selector
+        // choice, that differs from its default.
         ++expected;
-        for (const auto& p : scene.params) expected += (p.min != p.initial) + (p.max != p.initial);
+        for (const auto& p : scene.params) {
+            expected += p.choices.empty() ? (p.min != p.initial) + (p.max != p.initial) : static_cast<int>(p.choices.size()) - 1;
+        }
         for (const auto& params : settings_to_check(scene)) {
             std::string named = "defaults";
             for (const auto& [k, v] : params) named = k + "=" + std::to_string(v);
