@@ -391,6 +391,12 @@ void add_finding(ExploreResult& result, std::string kind, std::string detail, co
     if (result.findings.size() < 50) result.findings.push_back({std::move(kind), std::move(detail), choices, picks});
 }
 
+// The outcome of that name reached so far, or null.
+Outcome* find_outcome(ExploreResult& result, const std::string& key) {
+    const auto it = std::find_if(result.outcomes.begin(), result.outcomes.end(), [&](const Outcome& o) { return o.outcome == key; });
+    return it == result.outcomes.end() ? nullptr : &*it;
+}
+
 bool any_bad(const ExploreResult& r) {
     return std::any_of(r.outcomes.begin(), r.outcomes.end(), [](const Outcome& o) { return o.bad; });
 }
@@ -423,12 +429,11 @@ Explorer::~Explorer() = default;
 std::size_t Explorer::depth() const { return state_->stack.size(); }
 
 void Explorer::record(const std::string& key, bool bad, const Scheduler& s) {
-    auto it = std::find_if(result_.outcomes.begin(), result_.outcomes.end(), [&](const Outcome& o) { return o.outcome == key; });
-    if (it == result_.outcomes.end()) {
-        result_.outcomes.push_back({key, bad, 0, s.choices(), s.picks()});
-        it = result_.outcomes.end() - 1;
+    if (Outcome* o = find_outcome(result_, key)) {
+        ++o->executions;
+    } else {
+        result_.outcomes.push_back({key, bad, 1, s.choices(), s.picks()});  // its example: the first run to reach it
     }
-    ++it->executions;
     if (bad && result_.found_by.empty()) {
         result_.found_by = strategy();
         result_.found_after = result_.executions;
@@ -468,11 +473,10 @@ void Explorer::merge(const ExploreResult& from) {
     result_.hunted += from.executions + from.pruned;
     result_.max_depth = std::max(result_.max_depth, from.max_depth);
     for (const Outcome& o : from.outcomes) {
-        auto it = std::find_if(result_.outcomes.begin(), result_.outcomes.end(), [&](const Outcome& x) { return x.outcome == o.outcome; });
-        if (it == result_.outcomes.end()) {
-            result_.outcomes.push_back(o);
+        if (Outcome* mine = find_outcome(result_, o.outcome)) {
+            mine->executions += o.executions;
         } else {
-            it->executions += o.executions;
+            result_.outcomes.push_back(o);
         }
     }
     for (const Finding& f : from.findings) add_finding(result_, f.kind, f.detail, f.choices, f.picks);

@@ -19,16 +19,10 @@ namespace {
 
 // "0,1,0": task numbers 0 to 63 (the explorer's choice lists), no empty entries.
 bool parse_choices(std::string_view text, std::vector<engine::TaskId>& out) {
-    out.clear();
-    while (!text.empty()) {
-        const auto comma = text.find(',');
-        std::uint64_t n = 0;
-        if (!scenes::parse_u64(text.substr(0, comma), n, 63)) return false;
-        out.push_back(static_cast<engine::TaskId>(n));
-        text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
-        if (comma != std::string_view::npos && text.empty()) return false;
-    }
-    return !out.empty();
+    std::vector<std::uint64_t> tasks;
+    if (!scenes::parse_list(text, 63, tasks)) return false;
+    out.assign(tasks.begin(), tasks.end());
+    return true;
 }
 
 // The options run and explore share (--cores, --set). False if `a` is not
