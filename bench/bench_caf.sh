@@ -11,5 +11,7 @@ hops="${2:-100000}"
 g++ -std=c++17 -O2 -o "$work/actors" "$root/bench/caf/actors.cpp" -lcaf_core -lpthread
 "$ours" "$n" "$hops" | head -2 > "$work/ours.txt"  # the CAF program has the first two only
 "$work/actors" "$n" "$hops" > "$work/peer.txt"
-peer_table CAF
+peer_table CAF caf
+record caf.n "$n"
+record caf.hops "$hops"
 echo "(per second; ping-pong: $n round trips; ring: 1,000 actors, $hops hops)"

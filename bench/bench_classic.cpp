@@ -4,8 +4,10 @@
 // Run: build/native/bench_classic
 #include <cstdio>
 #include <functional>
+#include <string>
 
 #include "bench/classic.hpp"
+#include "bench/rates.hpp"
 
 namespace {
 void measure(const char* name, int n, const std::function<std::unique_ptr<such::engine::Explorable>()>& make) {
@@ -17,6 +19,11 @@ void measure(const char* name, int n, const std::function<std::unique_ptr<such::
                 static_cast<unsigned long long>(r.pruned), r.seconds,
                 static_cast<double>(r.executions + r.pruned) / (r.seconds > 0 ? r.seconds : 1e-9),
                 r.complete ? "" : "  (stopped at a limit)");
+    const std::string key = std::string("classic.") + name + "." + std::to_string(n) + ".";
+    such::bench::record(key + "executions", static_cast<double>(r.executions));
+    such::bench::record(key + "cut", static_cast<double>(r.pruned));
+    such::bench::record(key + "seconds", r.seconds);
+    such::bench::record(key + "complete", r.complete ? 1 : 0);
 }
 }  // namespace
 
@@ -25,7 +32,7 @@ int main() {
     std::printf("%-12s %3s %12s %10s %10s %12s\n", "program", "N", "executions", "cut short", "seconds", "runs/s");
     for (int n = 2; n <= 15; ++n) measure("lastzero", n, [n] { return std::make_unique<LastZero>(n); });
     for (int n = 10; n <= 15; ++n) measure("indexer", n, [n] { return std::make_unique<Indexer>(n); });
-    for (int n = 11; n <= 14; ++n) measure("indexer+lock", n, [n] { return std::make_unique<Indexer>(n, true); });
+    for (int n = 11; n <= 14; ++n) measure("indexer_lock", n, [n] { return std::make_unique<Indexer>(n, true); });
     for (int n = 13; n <= 18; ++n) measure("filesystem", n, [n] { return std::make_unique<FileSystem>(n); });
     return 0;
 }

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "bench/rates.hpp"
 #include "engine/real_runtime.hpp"
 #include "scenes/deck.hpp"
 #include "ui/app.hpp"
@@ -32,11 +33,22 @@ int main(int argc, char** argv) {
     auto next_report = start;
     std::uint64_t presses = 0, laps = 0;
     std::printf("minute  laps  presses  resident MB  heap MB\n");
+    such::bench::record("soak.minutes", static_cast<double>(minutes));
     for (std::uint64_t minute = 0; minute <= minutes;) {
         if (Clock::now() >= next_report) {
             std::printf("%6llu  %4llu  %7llu  %11.1f  %7.1f\n", static_cast<unsigned long long>(minute), static_cast<unsigned long long>(laps),
                         static_cast<unsigned long long>(presses), static_cast<double>(engine::resident_bytes()) / 1048576.0,
                         static_cast<double>(engine::heap_bytes()) / 1048576.0);
+            // The tables quote minutes 0 and 1, and the last one as "last".
+            const auto report = [&](const std::string& when) {
+                const std::string key = "soak." + when + ".";
+                such::bench::record(key + "laps", static_cast<double>(laps));
+                such::bench::record(key + "presses", static_cast<double>(presses));
+                such::bench::record(key + "resident_mb", static_cast<double>(engine::resident_bytes()) / 1048576.0);
+                such::bench::record(key + "heap_mb", static_cast<double>(engine::heap_bytes()) / 1048576.0);
+            };
+            if (minute <= 1) report(std::to_string(minute));
+            if (minute == minutes) report("last");
             std::fflush(stdout);
             ++minute;
             next_report += std::chrono::minutes(1);

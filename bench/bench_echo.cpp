@@ -34,6 +34,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/rates.hpp"
 #include "engine/event_loop.hpp"
 
 extern char** environ;
@@ -296,6 +297,12 @@ int main(int argc, char** argv) {
         std::printf("%-28s %12s\n", "node net server", "(no node)");
     }
     std::printf("ours / threads %.2fx\n", ours / threads);
+    such::bench::record("echo.connections", load.connections);
+    such::bench::record("echo.requests", load.requests);
+    such::bench::record("echo.client_threads", load.threads);
+    such::bench::record("echo.ours", ours);
+    such::bench::record("echo.threads", threads);
+    if (node > 0) such::bench::record("echo.node", node);
     if (node > 0) std::printf("ours / node    %.2fx\n", ours / node);
     return 0;
 }

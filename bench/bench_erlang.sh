@@ -11,5 +11,7 @@ cp "$root/bench/erlang/actors.erl" "$work/"
 (cd "$work" && erlc actors.erl)
 "$ours" "$n" "$hops" > "$work/ours.txt"
 (cd "$work" && erl -noshell +S 2 -s actors main "$n" "$hops" -s init stop) > "$work/peer.txt"
-peer_table Erlang
+peer_table Erlang erlang
+record erlang.n "$n"
+record erlang.hops "$hops"
 echo "(per second, but bytes_per_actor: ping-pong $n round trips; ring of 1,000 actors, $hops hops; 100,000 actors spawned)"

@@ -3,6 +3,9 @@
 // executions per second. Run: build/native/bench_explore
 #include <cstdio>
 
+#include <string>
+
+#include "bench/rates.hpp"
 #include "scenes/scene.hpp"
 
 int main() {
@@ -27,6 +30,12 @@ int main() {
             std::printf("%-22s %-12s %12llu %10llu %10.3f %12.0f\n", program, name, static_cast<unsigned long long>(res.executions),
                         static_cast<unsigned long long>(res.pruned), res.seconds,
                         static_cast<double>(res.executions + res.pruned) / (res.seconds > 0 ? res.seconds : 1e-9));
+            const std::string key = "explore." + std::to_string(size.threads) + "x" + std::to_string(size.m) + "." +
+                                    (r == ExploreOptions::Reduction::None ? "none" : r == ExploreOptions::Reduction::SleepSets ? "sleep" : "dpor") + ".";
+            such::bench::record(key + "executions", static_cast<double>(res.executions));
+            such::bench::record(key + "cut", static_cast<double>(res.pruned));
+            such::bench::record(key + "seconds", res.seconds);
+            such::bench::record(key + "complete", res.complete ? 1 : 0);
         }
     }
     return 0;

@@ -9,5 +9,6 @@ n="${1:-200000}"
 (cd "$work" && cp "$root/bench/go/channels.go" . && GOCACHE="$work/cache" GOFLAGS=-mod=mod go build -o channels_go channels.go)
 "$ours" "$n" > "$work/ours.txt"
 GOMAXPROCS=2 "$work/channels_go" "$n" > "$work/peer.txt"
-peer_table Go
+peer_table Go go
+record go.n "$n"
 echo "(per second; $n round trips or values)"

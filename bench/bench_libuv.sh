@@ -9,5 +9,6 @@ n="${1:-200000}"
 cc -O2 -o "$work/timers" "$root/bench/libuv/timers.c" -luv
 "$ours" "$n" > "$work/ours.txt"
 "$work/timers" "$n" > "$work/peer.txt"
-peer_table libuv
+peer_table libuv libuv
+record libuv.n "$n"
 echo "(per second; $n timers due over 0-9 ms, each fired once)"

@@ -5,9 +5,11 @@
 // Run: build/native/bench_programs
 #include <cstdio>
 #include <functional>
+#include <string>
 
 #include "bench/classic.hpp"
 #include "bench/classic_scripts.hpp"
+#include "bench/rates.hpp"
 #include "scenes/program.hpp"
 
 namespace {
@@ -29,6 +31,12 @@ void compare(const char* name, int n, const std::function<std::unique_ptr<engine
     std::printf("%-11s %3d %11llu %11llu %9.0f %9.0f %7.2f%s\n", name, n, static_cast<unsigned long long>(c.executions),
                 static_cast<unsigned long long>(l.executions), c_rate, l_rate, l_rate / c_rate,
                 c.complete && l.complete ? "" : "  (a search stopped at a limit)");
+    const std::string key = std::string("programs.") + name + "." + std::to_string(n) + ".";
+    bench::record(key + "cpp_executions", static_cast<double>(c.executions));
+    bench::record(key + "lua_executions", static_cast<double>(l.executions));
+    bench::record(key + "cpp_rate", c_rate);
+    bench::record(key + "lua_rate", l_rate);
+    bench::record(key + "complete", c.complete && l.complete ? 1 : 0);
 }
 }  // namespace
 

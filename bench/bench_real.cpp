@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/rates.hpp"
 #include "scenes/scene.hpp"
 
 namespace {
@@ -73,6 +74,8 @@ int main(int argc, char** argv) {
     }
     const std::int64_t n = std::int64_t{tenths} * 100000;
     std::printf("%d threads x %lld increments, best of 5\n", threads, static_cast<long long>(n));
+    such::bench::record("real.threads", threads);
+    such::bench::record("real.increments", static_cast<double>(n));
     std::printf("%-10s %12s %12s %8s   %s\n", "protection", "engine ms", "plain ms", "ratio", "final values (engine / plain)");
     const char* names[] = {"none", "mutex", "atomic"};
     for (int sync = 0; sync < 3; ++sync) {
@@ -86,6 +89,11 @@ int main(int argc, char** argv) {
         std::printf("%-10s %12.2f %12.2f %7.2fx   %lld / %lld of %lld\n", names[sync], best_e.ms, best_p.ms,
                     best_e.ms / best_p.ms, static_cast<long long>(best_e.value), static_cast<long long>(best_p.value),
                     static_cast<long long>(n * threads));
+        const std::string key = "real." + std::string(names[sync]) + ".";
+        such::bench::record(key + "engine_ms", best_e.ms);
+        such::bench::record(key + "plain_ms", best_p.ms);
+        such::bench::record(key + "engine_final", static_cast<double>(best_e.value));
+        such::bench::record(key + "plain_final", static_cast<double>(best_p.value));
     }
     return 0;
 }

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "bench/rates.hpp"
 #include "engine/coro.hpp"
 #include "scenes/scene.hpp"
 
@@ -64,5 +65,7 @@ int main() {
                 static_cast<unsigned long long>(steps), engine_ns);
     std::printf("peer:   bare coroutine resume, %.1f ns/step\n", bare_ns);
     std::printf("ratio:  %.0fx the bare resumption\n", engine_ns / bare_ns);
+    such::bench::record("scheduler.engine_ns", engine_ns);
+    such::bench::record("scheduler.bare_ns", bare_ns);
     return 0;
 }

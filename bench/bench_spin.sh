@@ -18,7 +18,15 @@ for size in "2 2" "2 3" "3 2" "4 1" "3 3" "4 2"; do
     (cd "$work" && ./pan -c0 -m10000000 > pan.out 2>&1)
     search_s=$(echo "$(date +%s.%N) - $start" | bc)
     states=$(grep -oE "[0-9]+ states, stored" "$work/pan.out" | grep -oE "^[0-9]+")
-    ours=$("$cli" explore counter --set threads="$1" --set m="$2" --hunt 0 --max-executions 2000000 --time-limit 30 | grep explored |
-           sed -E 's/ +/ /g; s/explored //; s/ \(0 cut short by sleep sets\)//')
-    printf "%-8s | %-44s | %s\n" "$1 x $2" "$states states, ${search_s:0:5} s (${compile_s:0:4} s)" "$ours"
+    json=$("$cli" explore counter --set threads="$1" --set m="$2" --hunt 0 --max-executions 2000000 --time-limit 30 --json)
+    field() { grep -oE "\"$1\":[^,]*" <<< "$json" | head -1 | cut -d: -f2; }
+    printf "%-8s | %-44s | %s executions, %s s%s\n" "$1 x $2" "$states states, ${search_s:0:5} s (${compile_s:0:4} s)" \
+        "$(field executions)" "$(field seconds)" "$([[ $(field complete) == true ]] || echo " (stopped at a limit)")"
+    key="spin.$1x$2"
+    record "$key.states" "$states"
+    record "$key.search_s" "$search_s"
+    record "$key.compile_s" "$compile_s"
+    record "$key.such_executions" "$(field executions)"
+    record "$key.such_s" "$(field seconds)"
+    record "$key.such_complete" "$([[ $(field complete) == true ]] && echo 1 || echo 0)"
 done

@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/rates.hpp"
 #include "engine/real_runtime.hpp"
 #include "engine/rng.hpp"
 #include "engine/stm.hpp"
@@ -145,6 +146,11 @@ int main(int argc, char** argv) {
             const std::int64_t all = n * threads;
             const double stm = per_second(all, best[0].seconds), g = per_second(all, best[1].seconds), o = per_second(all, best[2].seconds);
             std::printf("%-9d %-7d %10.2f %8.1f%% %12.2f %10.2f %10.2fx %9.2fx\n", accounts, threads, stm, 100 * best[0].abort_rate, g, o, stm / g, stm / o);
+            const std::string key = "stm." + std::to_string(accounts) + "." + std::to_string(threads) + ".";
+            such::bench::record(key + "stm", stm);
+            such::bench::record(key + "aborts", 100 * best[0].abort_rate);
+            such::bench::record(key + "global", g);
+            such::bench::record(key + "ordered", o);
         }
     }
     return 0;

@@ -14,3 +14,5 @@ sleep 5
 b=$(awk '{print $14+$15}' "/proc/$pid/stat")
 hz=$(getconf CLK_TCK)
 echo "idle CPU over 5 s: $((b - a)) ticks = $(( (b - a) * 100 / (5 * hz) ))% of one core"
+echo "@ idle.ticks $((b - a))"
+echo "@ idle.percent $(echo "scale=1; ($b - $a) * 100 / (5 * $hz)" | bc)"

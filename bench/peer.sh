@@ -1,16 +1,20 @@
 # What the bench_<peer>.sh scripts share; source it, don't run it.
-#   peer_setup BINARY   - $root, $ours (build/native/BINARY, built if missing), $work (removed on exit)
+#   peer_setup BINARY   - $root, $ours ($SUCH_BUILD/BINARY, built if missing; SUCH_BUILD defaults to
+#                         build/native), $work (removed on exit)
 #   peer_install CHECK PACKAGE - installs the Debian package unless CHECK (a command line) succeeds
-#   peer_table PEER     - prints $work/ours.txt and $work/peer.txt side by side ("name rate" lines, matched by
-#                         name, in our order) with ratios; a name one side lacks is an error
+#   peer_table PEER KEY - prints $work/ours.txt and $work/peer.txt side by side ("name rate" lines, matched by
+#                         name, in our order) with ratios, and the records "@ KEY.name.such rate" and
+#                         "@ KEY.name.peer rate" that bench/run-all gathers; a name one side lacks is an error
+#   record KEY VALUE    - one more such record
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 peer_setup() {
-    ours="$root/build/native/$1"
+    local build="${SUCH_BUILD:-$root/build/native}"
+    ours="$build/$1"
     if [[ ! -x $ours ]]; then
-        [[ -d $root/build/native ]] || { echo "build first: ./such test"; exit 2; }
-        cmake --build "$root/build/native" --target "$1" >/dev/null
+        [[ -d $build ]] || { echo "build first: ./such test"; exit 2; }
+        cmake --build "$build" --target "$1" >/dev/null
     fi
     work="$(mktemp -d)"
     trap 'rm -rf "$work"' EXIT
@@ -20,14 +24,19 @@ peer_install() {
     eval "$1" >/dev/null 2>&1 || apt-get install -y -q --no-install-recommends "$2" >/dev/null
 }
 
+record() { echo "@ $1 $2"; }
+
 peer_table() {
+    local records=()
     printf "%-18s %16s %16s %10s\n" "program" "such" "$1" "such/$1"
     while read -r name a _; do
         b="$(awk -v n="$name" '$1 == n { print $2; exit }' "$work/peer.txt")"
         [[ -n $b ]] || { echo "peer_table: $1 has no row named '$name'" >&2; return 1; }
         printf "%-18s %16s %16s %9.3fx\n" "$name" "$a" "$b" "$(echo "$a / $b" | bc -l)"
+        records+=("@ $2.$name.such $a" "@ $2.$name.peer $b")
     done < "$work/ours.txt"
     while read -r name _; do
         grep -q "^$name " "$work/ours.txt" || { echo "peer_table: we have no row named '$name' ($1 has)" >&2; return 1; }
     done < "$work/peer.txt"
+    printf "%s\n" "${records[@]}"
 }

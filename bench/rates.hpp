@@ -1,8 +1,12 @@
-// The lines bench_go.sh and bench_erlang.sh put next to their peers'
-// ("name per-second-rate"), each from the best of three runs.
+// What every benchmark prints for bench/run-all besides its own table:
+// "name per-second-rate" lines that bench_go.sh and its kin put next to their
+// peers' (each the best of three runs), and "@ key value" records that
+// bench/run-all gathers into bench/results.txt, from which bench_tables
+// writes the tables in README.md and bench/README.md.
 #pragma once
 #include <algorithm>
 #include <cstdio>
+#include <string>
 
 namespace such::bench {
 
@@ -13,5 +17,8 @@ void print_rate(const char* name, double count, Run run) {
     for (int i = 0; i < 2; ++i) best = std::min(best, run());
     std::printf("%s %.0f\n", name, count / best);
 }
+
+// One figure of the results file: a key (dotted words, no spaces) and a number.
+inline void record(const std::string& key, double value) { std::printf("@ %s %.10g\n", key.c_str(), value); }
 
 }  // namespace such::bench
