@@ -308,6 +308,8 @@ public:
     std::size_t object_count() const { return objects_.size(); }
     const Object& object(ObjectId id) const { return *objects_[static_cast<std::size_t>(id)]; }
     const Trace& trace() const { return trace_; }
+    // Keep only the latest events (at least `events`; see Trace::keep_last).
+    void keep_last_events(std::size_t events) { trace_.keep_last(events); }
     virtual const std::string& task_name(TaskId id) const = 0;
     virtual std::size_t task_count() const = 0;
 

@@ -151,29 +151,47 @@ struct Fnv {
         for (char c : s) byte(static_cast<unsigned char>(c));
     }
 };
+
+// One event into the hash (its label by its text).
+void fold(Fnv& f, const Event& e, const Trace& trace) {
+    f.number(e.step);
+    f.number(e.time);
+    f.number(static_cast<std::uint64_t>(e.core));
+    f.number(static_cast<std::uint64_t>(e.task));
+    f.number(static_cast<std::uint64_t>(e.object));
+    f.number(static_cast<std::uint64_t>(e.kind));
+    f.number(static_cast<std::uint64_t>(e.value));
+    f.number(static_cast<std::uint64_t>(e.args.note));
+    f.number(static_cast<std::uint64_t>(e.args.arg1));
+    f.number(static_cast<std::uint64_t>(e.args.arg2));
+    f.number(static_cast<std::uint64_t>(e.args.arg3));
+    if (e.args.label == kNone) {
+        f.number(~0ull);
+    } else {
+        f.text(trace.label(e.args.label));
+    }
+}
 }  // namespace
 
 std::uint64_t Trace::hash() const {
-    Fnv f;
-    for (const Event& e : events_) {
-        f.number(e.step);
-        f.number(e.time);
-        f.number(static_cast<std::uint64_t>(e.core));
-        f.number(static_cast<std::uint64_t>(e.task));
-        f.number(static_cast<std::uint64_t>(e.object));
-        f.number(static_cast<std::uint64_t>(e.kind));
-        f.number(static_cast<std::uint64_t>(e.value));
-        f.number(static_cast<std::uint64_t>(e.args.note));
-        f.number(static_cast<std::uint64_t>(e.args.arg1));
-        f.number(static_cast<std::uint64_t>(e.args.arg2));
-        f.number(static_cast<std::uint64_t>(e.args.arg3));
-        if (e.args.label == kNone) {
-            f.number(~0ull);
-        } else {
-            f.text(label(e.args.label));
-        }
-    }
+    Fnv f{forgotten_hash_};
+    for (const Event& e : events_) fold(f, e, *this);
     return f.h;
+}
+
+// Folds the oldest events into the hash and the counts, then lets them go:
+// `window_` stay.
+void Trace::forget_oldest() {
+    const std::size_t n = events_.size() - window_;
+    Fnv f{forgotten_hash_};
+    for (std::size_t i = 0; i < n; ++i) {
+        const Event& e = events_[i];
+        fold(f, e, *this);
+        ++forgotten_counts_[{e.kind, e.task}];
+    }
+    forgotten_hash_ = f.h;
+    forgotten_ += n;
+    events_.erase(events_.begin(), events_.begin() + static_cast<std::ptrdiff_t>(n));
 }
 
 }  // namespace such::engine
@@ -183,6 +201,7 @@ namespace such::engine {
 
 std::size_t Trace::count(EventKind kind, TaskId task) const {
     std::size_t n = 0;
+    for (const auto& [key, forgotten] : forgotten_counts_) n += key.first == kind && (task == kNone || key.second == task) ? forgotten : 0;
     for (const Event& e : events_) n += e.kind == kind && (task == kNone || e.task == task);
     return n;
 }

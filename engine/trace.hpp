@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <functional>
+#include <map>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -130,12 +131,30 @@ struct Event {
     EventArgs args;
 };
 
+// How many recent events the app and the command line keep of a run (8 MB
+// or so): what the views draw. Older ones are let go (Trace::keep_last).
+inline constexpr std::size_t kKeptEvents = 100000;
+
 class Trace {
 public:
-    void add(const Event& event) { events_.push_back(event); }
+    void add(const Event& event) {
+        events_.push_back(event);
+        if (window_ != 0 && events_.size() >= 2 * window_) forget_oldest();
+    }
+    // The events kept: all of them, or with a window the most recent ones
+    // (between `window` and twice as many), which is what views draw. A long
+    // run then keeps bounded memory; time travel re-executes from the start
+    // and needs no old events, and an export re-runs the scene to write them.
     const std::vector<Event>& events() const { return events_; }
     std::size_t size() const { return events_.size(); }
-    // How many events of this kind (by this task, unless kNone) the trace holds.
+    // Keep at least the last `events` events (0: keep every event, the default).
+    void keep_last(std::size_t events) { window_ = events; }
+    // How many of the oldest events were let go (0 without a window).
+    std::size_t forgotten() const { return forgotten_; }
+    // Every event the run made, kept or not.
+    std::size_t total() const { return forgotten_ + events_.size(); }
+    // How many events of this kind (by this task, unless kNone) the run made,
+    // forgotten ones included.
     std::size_t count(EventKind kind, TaskId task = kNone) const;
 
     // Texts events refer to by number: each distinct text is kept once.
@@ -143,21 +162,28 @@ public:
     const std::string& label(int index) const { return labels_[static_cast<std::size_t>(index)]; }
     std::size_t label_count() const { return labels_.size(); }
 
+    // The kept events as JSON lines (every event when nothing was forgotten).
     std::string to_jsonl() const;
     // Reads what to_jsonl wrote. On a malformed line returns false, says
     // "line N: what is wrong" in `error`, and leaves `out` unchanged. Lines
     // count from `first_line` (a trace file's events follow its header).
     static bool from_jsonl(std::string_view text, Trace& out, std::string& error, std::size_t first_line = 1);
     // FNV-1a over the events' fields (labels by their text): equal traces,
-    // equal hashes, on any platform; no wording takes part.
+    // equal hashes, on any platform; no wording takes part. Forgotten events
+    // count: a window changes no hash.
     std::uint64_t hash() const;
 
 private:
+    void forget_oldest();
+
     struct TextHash {
         using is_transparent = void;
         std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
     };
     std::vector<Event> events_;
+    std::size_t window_ = 0, forgotten_ = 0;
+    std::uint64_t forgotten_hash_ = 0xcbf29ce484222325ull;  // FNV-1a's state after the forgotten events
+    std::map<std::pair<EventKind, TaskId>, std::size_t> forgotten_counts_;
     std::vector<std::string> labels_;
     std::unordered_map<std::string, int, TextHash, std::equal_to<>> label_index_;
 };

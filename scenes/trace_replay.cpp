@@ -29,8 +29,26 @@ engine::TraceHeader trace_header(const Scene& scene, const Settings& settings, c
     return h;
 }
 
+namespace {
+// A run of `s`'s replay list, stepped through every choice on it.
+std::unique_ptr<Run> replayed(const Scene& scene, const Settings& s) {
+    std::unique_ptr<Run> run = scene.build(s);
+    engine::Scheduler& sched = run->sched();
+    while (sched.steps() < s.replay.size() && sched.step()) {
+    }
+    return run;
+}
+}  // namespace
+
 std::string trace_file(const Scene& scene, const Settings& settings, const Run& run) {
-    return engine::write_trace_file(trace_header(scene, settings, run), run.rt().trace());
+    const engine::TraceHeader header = trace_header(scene, settings, run);
+    if (run.is_real() || run.rt().trace().forgotten() == 0) return engine::write_trace_file(header, run.rt().trace());
+    // A long run kept only its latest events: the same choices again, keeping all.
+    Settings again = settings;
+    again.policy = engine::Policy::Replay;
+    again.replay = header.choices;
+    again.picks = header.picks;
+    return engine::write_trace_file(header, replayed(scene, again)->sched().trace());
 }
 
 bool same_event(const engine::Event& a, const engine::Trace& ta, const engine::Event& b, const engine::Trace& tb) {
@@ -75,10 +93,8 @@ bool reopen_trace(std::string_view text, Reopened& out, std::string& error) {
         error = "the trace's settings do not fit scene " + scene.id + ": " + bad;
         return false;
     }
-    std::unique_ptr<Run> run = scene.build(s);
+    std::unique_ptr<Run> run = replayed(scene, s);
     engine::Scheduler& sched = run->sched();
-    while (sched.steps() < h.choices.size() && sched.step()) {
-    }
     // A trace of one scene never opens as another: the names must agree.
     const engine::TraceHeader now = trace_header(scene, s, *run);
     if (now.tasks != h.tasks || now.objects != h.objects) {

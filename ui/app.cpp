@@ -170,6 +170,7 @@ void App::rebuild(std::uint64_t steps) {
         s.replay.assign(tasks.begin(), tasks.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(steps, tasks.size())));
     }
     run_ = scene_->build(s);
+    if (!run_->is_real()) run_->sched().keep_last_events(engine::kKeptEvents);  // a long run keeps bounded memory
     for (std::uint64_t i = 0; i < steps && run_->sched().step(); ++i) {
     }
     since_step_ = 10.0f;

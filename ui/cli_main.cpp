@@ -157,6 +157,9 @@ int run(const cli::Command& c) {
     const std::uint64_t max_steps = c.max_steps;
     const std::string& trace_path = c.trace_path;
     auto r = scene->build(settings);
+    // Without --explain, the sentences of old events are never needed, and a
+    // trace file re-runs the scene to write them: a long run keeps bounded memory.
+    if (!r->is_real() && !c.explain) r->sched().keep_last_events(engine::kKeptEvents);
     std::string verdict;
     if (r->is_real()) {
         r->real().run();
@@ -190,7 +193,7 @@ int run(const cli::Command& c) {
     }
     std::printf("verdict  %s\n", verdict.c_str());
     std::printf("outcome  %s\n", r->outcome().headline.c_str());
-    std::printf("trace    %zu events, hash %016llx%s\n", trace.size(), static_cast<unsigned long long>(trace.hash()),
+    std::printf("trace    %zu events, hash %016llx%s\n", trace.total(), static_cast<unsigned long long>(trace.hash()),
                 trace_path.empty() ? "" : (", written to " + trace_path).c_str());
     return 0;
 }

@@ -41,6 +41,45 @@ TEST_CASE("every scene's trace reopens: the re-run along its choices gives the s
     CHECK(reopened == 2 * scenes::catalogue().size());
 }
 
+TEST_CASE("a run that keeps only its latest events has the same hash, counts, outcome and trace file as one that keeps all") {
+    // The window is tiny so that every scene's run lets most events go; the
+    // run that keeps all is the reference (the definition of the hash and the
+    // counts is over every event).
+    constexpr std::size_t kWindow = 2;
+    std::size_t trimmed = 0;
+    for (const scenes::Scene& scene : scenes::catalogue()) {
+        scenes::Settings s;
+        s.seed = 3;
+        s.policy = engine::Policy::Preemptive;
+        auto all = scene.build(s);
+        auto kept = scene.build(s);
+        kept->sched().keep_last_events(kWindow);
+        all->sched().run(3000);
+        kept->sched().run(3000);
+        const engine::Trace& a = all->rt().trace();
+        const engine::Trace& k = kept->rt().trace();
+        INFO(scene.id);
+        CHECK(k.total() == a.size());
+        CHECK(k.forgotten() + k.size() == a.size());
+        CHECK(k.size() < 2 * kWindow);
+        CHECK(k.hash() == a.hash());
+        for (int kind = 0; kind < engine::kEventKinds; ++kind) {
+            const auto ek = static_cast<engine::EventKind>(kind);
+            CHECK(k.count(ek) == a.count(ek));
+            CHECK(k.count(ek, 0) == a.count(ek, 0));
+        }
+        REQUIRE(k.size() <= a.size());
+        for (std::size_t i = 0; i < k.size(); ++i) {
+            CHECK(scenes::same_event(k.events()[i], k, a.events()[a.size() - k.size() + i], a));
+        }
+        CHECK(kept->outcome().headline == all->outcome().headline);
+        // The file of the run that let events go is written by running its choices again.
+        CHECK(scenes::trace_file(scene, s, *kept) == scenes::trace_file(scene, s, *all));
+        trimmed += k.forgotten() > 0;
+    }
+    CHECK(trimmed == scenes::catalogue().size());  // every scene makes 4 events or more in its run
+}
+
 TEST_CASE("a program's trace carries its text and reopens with its labels and printed lines") {
     const scenes::Scene scene = scenes::program_scene(scenes::find_example("counter_race")->text);
     scenes::Settings s;
