@@ -23,6 +23,7 @@
 #include "engine/process.hpp"
 #include "engine/shared_var.hpp"
 #include "engine/stm.hpp"
+#include "scenes/lua_arena.hpp"
 #include "scenes/lua_values.hpp"
 #include "scenes/program.hpp"
 
@@ -174,6 +175,7 @@ private:
     engine::Stm& stm();
     engine::Links& links();
 
+    Arena arena_;  // before L_: the state lives in it
     lua_State* L_ = nullptr;
     std::size_t memory_ = 0;
     bool out_of_memory_ = false;

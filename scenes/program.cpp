@@ -51,19 +51,14 @@ void preempt(lua_State* L, lua_Debug* ar) {
 void* allocate(void* ud, void* ptr, std::size_t osize, std::size_t nsize) {
     auto* run = static_cast<LuaRun*>(ud);
     const std::size_t old = ptr ? osize : 0;
-    if (nsize == 0) {
-        run->memory_ -= old;
-        std::free(ptr);
-        return nullptr;
-    }
     if (nsize > old && run->memory_ + (nsize - old) > kMemoryCap) {
         run->out_of_memory_ = true;
         // Under protection the failure is a Lua error; on the host it would
         // abort, so the host gets its few bytes and the run ends at the next step.
         if (run->guarded_ > 0) return nullptr;
     }
-    void* p = std::realloc(ptr, nsize);
-    if (p) run->memory_ = run->memory_ - old + nsize;
+    void* p = run->arena_.resize(ptr, old, nsize);
+    if (p || nsize == 0) run->memory_ = run->memory_ - old + nsize;
     return p;
 }
 
