@@ -70,6 +70,10 @@ namespace {
 // Opens the libraries a program may use: no io, os, debug, package, no
 // binary chunks, and deterministic print, tostring, pairs and math.random.
 void open_sandbox(lua_State* L, std::uint64_t seed) {
+    // The globals in a table made large enough at once (the libraries, the
+    // API and the prelude put about a hundred names there).
+    lua_createtable(L, 0, 128);
+    lua_rawseti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
     const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base}, {LUA_TABLIBNAME, luaopen_table}, {LUA_STRLIBNAME, luaopen_string},
                              {LUA_MATHLIBNAME, luaopen_math}, {LUA_UTF8LIBNAME, luaopen_utf8}};
     for (const luaL_Reg& lib : libs) {
@@ -119,7 +123,7 @@ LuaRun::LuaRun(const Settings& settings, const std::string& text, const std::str
     lua_call(L_, 0, 0);
     // Everything the libraries and the prelude put in the globals is shared
     // by every task as it is; the rest is copied into each task.
-    lua_newtable(L_);
+    lua_createtable(L_, 0, 128);
     lua_pushglobaltable(L_);
     lua_pushnil(L_);
     while (lua_next(L_, -2) != 0) {

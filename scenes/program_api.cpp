@@ -33,6 +33,7 @@ const char* meta_name(Kind kind) { return kMeta[static_cast<int>(kind)]; }
 constexpr const char* kSlots = "such.slots";
 constexpr int kMaxTasks = 10000;     // the views, the trace and the explorer stay usable below these
 constexpr int kMaxObjects = 100000;  // registry: slot -> its userdata (one per object)
+void push_metatable(lua_State* L, Kind kind);
 
 }  // namespace
 
@@ -54,7 +55,8 @@ void LuaRun::push_slot(lua_State* L, int index) {
         lua_pop(L, 1);
         auto* h = static_cast<Handle*>(lua_newuserdatauv(L, sizeof(Handle), 0));
         h->slot = index;
-        luaL_setmetatable(L, meta_name(slot(index).kind));
+        push_metatable(L, slot(index).kind);
+        lua_setmetatable(L, -2);
         lua_pushvalue(L, -1);
         lua_rawseti(L, -3, index);
     }
@@ -686,8 +688,15 @@ int l_engine_select(lua_State* L) {
 // [SECTION] Registration
 
 void methods_table(lua_State* L, Kind kind, const luaL_Reg* methods, lua_CFunction index, lua_CFunction newindex) {
-    luaL_newmetatable(L, meta_name(kind));
-    lua_newtable(L);
+    // luaL_newmetatable, with room for the six fields at once
+    lua_createtable(L, 0, 8);
+    lua_pushstring(L, meta_name(kind));
+    lua_setfield(L, -2, "__name");
+    lua_pushvalue(L, -1);
+    lua_setfield(L, LUA_REGISTRYINDEX, meta_name(kind));
+    int count = 0;
+    while (methods[count].name) ++count;
+    lua_createtable(L, 0, count);
     luaL_setfuncs(L, methods, 0);
     lua_setfield(L, -2, "methods");
     if (index) lua_pushcfunction(L, index);
@@ -701,7 +710,51 @@ void methods_table(lua_State* L, Kind kind, const luaL_Reg* methods, lua_CFuncti
     lua_setfield(L, -2, "__tostring");
     lua_pushstring(L, "such");
     lua_setfield(L, -2, "__metatable");  // getmetatable() cannot reach the methods to change them
+}
+
+// A kind's metatable is made when the run makes its first object of that
+// kind, so a fresh state (one per explored execution) builds only those its
+// program uses. Until then luaL_testudata finds no object of that kind, rightly.
+void push_metatable(lua_State* L, Kind kind) {
+    if (lua_getfield(L, LUA_REGISTRYINDEX, meta_name(kind)) != LUA_TNIL) return;
     lua_pop(L, 1);
+    static const luaL_Reg shared[] = {{"get", l_shared_get}, {"set", l_shared_set}, {nullptr, nullptr}};
+    static const luaL_Reg tvar[] = {{"get", l_tvar_get}, {"set", l_tvar_set}, {nullptr, nullptr}};
+    static const luaL_Reg atomic[] = {{"load", l_atomic_load}, {"store", l_atomic_store}, {"add", l_atomic_add}, {"cas", l_atomic_cas}, {nullptr, nullptr}};
+    static const luaL_Reg mutex[] = {{"lock", l_simple<Kind::Mutex, Op::Lock>}, {"unlock", l_simple<Kind::Mutex, Op::Unlock>},
+                                     {"trylock", l_simple<Kind::Mutex, Op::TryLock>}, {nullptr, nullptr}};
+    static const luaL_Reg sem[] = {{"acquire", l_simple<Kind::Semaphore, Op::Acquire>}, {"release", l_simple<Kind::Semaphore, Op::Release>}, {nullptr, nullptr}};
+    static const luaL_Reg cond[] = {{"wait", l_cond_wait}, {"signal", l_simple<Kind::CondVar, Op::Signal>},
+                                    {"broadcast", l_simple<Kind::CondVar, Op::Broadcast>}, {nullptr, nullptr}};
+    static const luaL_Reg chan[] = {{"send", l_with_value<Kind::Channel, Op::Send>}, {"recv", l_chan_recv}, {"close", l_simple<Kind::Channel, Op::Close>},
+                                    {"range", l_chan_range}, {nullptr, nullptr}};
+    static const luaL_Reg promise[] = {{"set", l_with_value<Kind::Promise, Op::Set>}, {"bind", l_with_value<Kind::Promise, Op::Set>},
+                                       {"get", l_simple<Kind::Promise, Op::Get>}, {"next", l_promise_next}, {nullptr, nullptr}};
+    static const luaL_Reg fiber[] = {{"resume", l_resume}, {nullptr, nullptr}};
+    static const luaL_Reg pipe[] = {{"write", l_pipe_write}, {"read", l_pipe_read}, {"close", l_simple<Kind::Pipe, Op::PipeClose>}, {nullptr, nullptr}};
+    static const luaL_Reg loop[] = {{nullptr, nullptr}};
+    static const luaL_Reg stream[] = {{"write", l_stream_write}, {"close", l_simple<Kind::Stream, Op::StreamClose>}, {"read", l_stream_read}, {nullptr, nullptr}};
+    static const luaL_Reg task[] = {{"join", l_join}, {nullptr, nullptr}};
+    static const luaL_Reg actor[] = {{"join", l_join}, {"send", l_actor_send}, {nullptr, nullptr}};
+    switch (kind) {
+    case Kind::Shared:
+        methods_table(L, kind, shared, l_value_index<Kind::Shared, l_shared_get, l_shared_set>, l_value_newindex<Kind::Shared, l_shared_set>);
+        return;
+    case Kind::TVar: methods_table(L, kind, tvar, l_value_index<Kind::TVar, l_tvar_get, l_tvar_set>, l_value_newindex<Kind::TVar, l_tvar_set>); return;
+    case Kind::Atomic: methods_table(L, kind, atomic, nullptr, nullptr); return;
+    case Kind::Mutex: methods_table(L, kind, mutex, nullptr, nullptr); return;
+    case Kind::Semaphore: methods_table(L, kind, sem, nullptr, nullptr); return;
+    case Kind::CondVar: methods_table(L, kind, cond, nullptr, nullptr); return;
+    case Kind::Channel:
+    case Kind::Timer: methods_table(L, kind, chan, nullptr, nullptr); return;  // one metatable, "channel"
+    case Kind::Promise: methods_table(L, kind, promise, nullptr, nullptr); return;
+    case Kind::Fiber: methods_table(L, kind, fiber, nullptr, nullptr); return;
+    case Kind::Pipe: methods_table(L, kind, pipe, nullptr, nullptr); return;
+    case Kind::Loop: methods_table(L, kind, loop, nullptr, nullptr); return;
+    case Kind::Stream: methods_table(L, kind, stream, nullptr, nullptr); return;
+    case Kind::Task: methods_table(L, kind, task, nullptr, nullptr); return;
+    case Kind::Actor: methods_table(L, kind, actor, nullptr, nullptr); return;
+    }
 }
 
 }  // namespace
@@ -709,41 +762,6 @@ void methods_table(lua_State* L, Kind kind, const luaL_Reg* methods, lua_CFuncti
 void open_api(lua_State* L) {
     lua_newtable(L);
     lua_setfield(L, LUA_REGISTRYINDEX, kSlots);
-    const luaL_Reg shared[] = {{"get", l_shared_get}, {"set", l_shared_set}, {nullptr, nullptr}};
-    methods_table(L, Kind::Shared, shared, l_value_index<Kind::Shared, l_shared_get, l_shared_set>,
-                  l_value_newindex<Kind::Shared, l_shared_set>);
-    const luaL_Reg tvar[] = {{"get", l_tvar_get}, {"set", l_tvar_set}, {nullptr, nullptr}};
-    methods_table(L, Kind::TVar, tvar, l_value_index<Kind::TVar, l_tvar_get, l_tvar_set>, l_value_newindex<Kind::TVar, l_tvar_set>);
-    const luaL_Reg atomic[] = {{"load", l_atomic_load}, {"store", l_atomic_store}, {"add", l_atomic_add}, {"cas", l_atomic_cas}, {nullptr, nullptr}};
-    methods_table(L, Kind::Atomic, atomic, nullptr, nullptr);
-    const luaL_Reg mutex[] = {{"lock", l_simple<Kind::Mutex, Op::Lock>}, {"unlock", l_simple<Kind::Mutex, Op::Unlock>},
-                              {"trylock", l_simple<Kind::Mutex, Op::TryLock>}, {nullptr, nullptr}};
-    methods_table(L, Kind::Mutex, mutex, nullptr, nullptr);
-    const luaL_Reg sem[] = {{"acquire", l_simple<Kind::Semaphore, Op::Acquire>}, {"release", l_simple<Kind::Semaphore, Op::Release>}, {nullptr, nullptr}};
-    methods_table(L, Kind::Semaphore, sem, nullptr, nullptr);
-    const luaL_Reg cond[] = {{"wait", l_cond_wait}, {"signal", l_simple<Kind::CondVar, Op::Signal>},
-                             {"broadcast", l_simple<Kind::CondVar, Op::Broadcast>}, {nullptr, nullptr}};
-    methods_table(L, Kind::CondVar, cond, nullptr, nullptr);
-    const luaL_Reg chan[] = {{"send", l_with_value<Kind::Channel, Op::Send>}, {"recv", l_chan_recv}, {"close", l_simple<Kind::Channel, Op::Close>},
-                             {"range", l_chan_range}, {nullptr, nullptr}};
-    methods_table(L, Kind::Channel, chan, nullptr, nullptr);
-    methods_table(L, Kind::Timer, chan, nullptr, nullptr);
-    const luaL_Reg promise[] = {{"set", l_with_value<Kind::Promise, Op::Set>}, {"bind", l_with_value<Kind::Promise, Op::Set>},
-                                {"get", l_simple<Kind::Promise, Op::Get>}, {"next", l_promise_next}, {nullptr, nullptr}};
-    methods_table(L, Kind::Promise, promise, nullptr, nullptr);
-    const luaL_Reg fiber[] = {{"resume", l_resume}, {nullptr, nullptr}};
-    methods_table(L, Kind::Fiber, fiber, nullptr, nullptr);
-    const luaL_Reg pipe[] = {{"write", l_pipe_write}, {"read", l_pipe_read}, {"close", l_simple<Kind::Pipe, Op::PipeClose>}, {nullptr, nullptr}};
-    methods_table(L, Kind::Pipe, pipe, nullptr, nullptr);
-    const luaL_Reg loop[] = {{nullptr, nullptr}};
-    const luaL_Reg stream[] = {{"write", l_stream_write}, {"close", l_simple<Kind::Stream, Op::StreamClose>}, {"read", l_stream_read}, {nullptr, nullptr}};
-    methods_table(L, Kind::Stream, stream, nullptr, nullptr);
-    methods_table(L, Kind::Loop, loop, nullptr, nullptr);
-    const luaL_Reg task[] = {{"join", l_join}, {nullptr, nullptr}};
-    methods_table(L, Kind::Task, task, nullptr, nullptr);
-    const luaL_Reg actor[] = {{"join", l_join}, {"send", l_actor_send}, {nullptr, nullptr}};
-    methods_table(L, Kind::Actor, actor, nullptr, nullptr);
-
     const luaL_Reg globals[] = {
         {"shared", l_holder<Kind::Shared>}, {"atomic", l_atomic}, {"mutex", l_mutex}, {"semaphore", l_semaphore}, {"condvar", l_condvar},
         {"channel", l_channel}, {"promise", l_promise}, {"dataflow", l_dataflow}, {"tvar", l_holder<Kind::TVar>},
