@@ -13,6 +13,12 @@ int write_chunk(lua_State*, const void* p, std::size_t size, void* out) {
     return 0;
 }
 
+void dump_into(lua_State* L, int index, std::string& out) {
+    lua_pushvalue(L, index);
+    lua_dump(L, write_chunk, &out, 0);
+    lua_pop(L, 1);
+}
+
 bool frozen_value(lua_State* L, int index, int frozen) {
     if (frozen == LUA_NOREF) return false;
     lua_rawgeti(L, LUA_REGISTRYINDEX, frozen);
@@ -22,7 +28,7 @@ bool frozen_value(lua_State* L, int index, int frozen) {
     return found;
 }
 
-// memo: original -> copy; upvalues: upvalue id -> {copy closure, index}.
+// memo: original -> copy; upvalues: upvalue id -> an original closure that has it.
 void clone_into(lua_State* L, int index, int memo, int upvalues, int frozen) {
     index = lua_absindex(L, index);
     const int type = lua_type(L, index);
@@ -35,7 +41,15 @@ void clone_into(lua_State* L, int index, int memo, int upvalues, int frozen) {
     lua_pop(L, 1);
     luaL_checkstack(L, 8, "a value nested too deeply to copy");
     if (type == LUA_TTABLE) {
-        lua_newtable(L);
+        // Sized at once: a table grown entry by entry is rehashed as it grows.
+        int entries = 0;
+        lua_pushnil(L);
+        while (lua_next(L, index) != 0) {
+            lua_pop(L, 1);
+            ++entries;
+        }
+        const int array = static_cast<int>(std::min<lua_Unsigned>(lua_rawlen(L, index), static_cast<lua_Unsigned>(entries)));
+        lua_createtable(L, array, entries - array);
         const int copy = lua_gettop(L);
         lua_pushvalue(L, index);
         lua_pushvalue(L, copy);
@@ -57,7 +71,9 @@ void clone_into(lua_State* L, int index, int memo, int upvalues, int frozen) {
     }
     // A Lua function: the same code with new upvalues holding copies (shared
     // between the copies of closures that shared them).
-    const std::string chunk = dump(L, index);
+    thread_local std::string chunk;  // kept between copies: only its capacity matters
+    chunk.clear();
+    dump_into(L, index, chunk);
     if (luaL_loadbufferx(L, chunk.data(), chunk.size(), "=program", "b") != LUA_OK) lua_error(L);
     const int copy = lua_gettop(L);
     lua_pushvalue(L, index);
@@ -65,21 +81,21 @@ void clone_into(lua_State* L, int index, int memo, int upvalues, int frozen) {
     lua_rawset(L, memo);
     for (int i = 1; lua_getupvalue(L, index, i) != nullptr; ++i) {
         const int value = lua_gettop(L);
-        lua_pushlightuserdata(L, lua_upvalueid(L, index, i));
+        void* const id = lua_upvalueid(L, index, i);
+        lua_pushlightuserdata(L, id);
         if (lua_rawget(L, upvalues) != LUA_TNIL) {
-            lua_rawgeti(L, -1, 1);
-            lua_rawgeti(L, -2, 2);
-            const int n = static_cast<int>(lua_tointeger(L, -1));
-            lua_upvaluejoin(L, copy, i, lua_gettop(L) - 1, n);
-            lua_pop(L, 3);
+            // An original closure that has this upvalue too: join its copy's.
+            const int other = lua_gettop(L);
+            int n = 1;
+            while (lua_upvalueid(L, other, n) != id) ++n;
+            lua_pushvalue(L, other);
+            lua_rawget(L, memo);
+            lua_upvaluejoin(L, copy, i, lua_gettop(L), n);
+            lua_pop(L, 2);
         } else {
             lua_pop(L, 1);
-            lua_pushlightuserdata(L, lua_upvalueid(L, index, i));
-            lua_createtable(L, 2, 0);
-            lua_pushvalue(L, copy);
-            lua_rawseti(L, -2, 1);
-            lua_pushinteger(L, i);
-            lua_rawseti(L, -2, 2);
+            lua_pushlightuserdata(L, id);
+            lua_pushvalue(L, index);
             lua_rawset(L, upvalues);
             clone_into(L, value, memo, upvalues, frozen);
             lua_setupvalue(L, copy, i);
@@ -191,9 +207,7 @@ void display_into(lua_State* L, int index, int depth, bool quoted, std::string& 
 
 std::string dump(lua_State* L, int index) {
     std::string out;
-    lua_pushvalue(L, index);
-    lua_dump(L, write_chunk, &out, 0);
-    lua_pop(L, 1);
+    dump_into(L, index, out);
     return out;
 }
 
