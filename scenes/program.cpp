@@ -12,7 +12,6 @@
 #include "scenes/program.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
 
 #include "engine/atomic.hpp"
