@@ -100,6 +100,7 @@ public:
 
     // --- for the program's functions (program_api.cpp) ---
     static LuaRun& of(lua_State* L) { return **static_cast<LuaRun**>(lua_getextraspace(L)); }
+    bool ended() const { return ended_; }
     struct Slot {
         Kind kind;
         engine::Object* object;       // null for tasks without a mailbox
@@ -194,6 +195,7 @@ private:
     std::vector<std::string> output_;
     bool uses_join_ = false;
     bool compile_error_ = false;
+    bool ended_ = false;  // being destroyed: finalizers (__gc) may still run, and must not reach the runtime
     std::set<engine::TaskId> handled_;  // tasks whose crash an actor was told of
     int host_depth_ = 0;
     int guarded_ = 0;  // protected calls in progress (lua_resume, lua_pcall)

@@ -172,7 +172,8 @@ LuaRun::LuaRun(const Settings& settings, const std::string& text, const std::str
 }
 
 LuaRun::~LuaRun() {
-    rt_.reset();  // the tasks' frames first: they hold Lua threads
+    ended_ = true;  // lua_close may run finalizers: the program's functions refuse them
+    rt_.reset();    // the tasks' frames first: they hold Lua threads
     if (L_) lua_close(L_);
 }
 

@@ -114,7 +114,14 @@ void LuaRun::add_check(lua_State* L, int index, std::string message, bool outcom
 
 namespace {
 
-LuaRun& run_of(lua_State* L) { return LuaRun::of(L); }
+// Every function of the program's vocabulary starts here. Once the run is
+// being destroyed, a finalizer (__gc) that calls one gets an error, which Lua
+// reports as a warning and ignores, instead of reaching a runtime that is gone.
+LuaRun& run_of(lua_State* L) {
+    LuaRun& run = LuaRun::of(L);
+    if (run.ended()) luaL_error(L, "the program has ended: a finalizer (__gc) cannot use its functions");
+    return run;
+}
 int slot_index(lua_State* L, int index) { return static_cast<Handle*>(lua_touserdata(L, index))->slot; }
 
 // [SECTION] Requests

@@ -437,6 +437,18 @@ TEST_CASE("a runtime error kills its task with its line; the others go on") {
     CHECK(r.headline().find("T1 failed: line 1: attempt to index a nil value") != std::string::npos);
 }
 
+TEST_CASE("a finalizer that calls the program's functions when the run ends is refused, not a crash") {
+    // Lua runs __gc finalizers when the run's interpreter closes, after its
+    // runtime is gone; this one makes a mutex and starts a task then.
+    const std::string text = "local keep = setmetatable({}, {__gc = function() local m = mutex(); go(function() end) end})\n"
+                             "go(function() yield() end)\n";
+    for (int i = 0; i < 3; ++i) {
+        const Ran r = run_program(text);
+        CHECK(r.run->over());
+        CHECK_FALSE(r.bad());
+    }  // each run destroyed here: no crash
+}
+
 TEST_CASE("a loop that takes no step is preempted, and diverges on the cooperative policy") {
     const std::string spin = "local x = shared(0)\n"
                              "go(function() while true do end end)\n"
