@@ -11,21 +11,34 @@ HeadlessFrames::~HeadlessFrames() {
 
 bool HeadlessFrames::init(const std::string& font_dir, float body_px, float scale, App& app, std::string& error) {
     context_ = ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1920, 1080);
-    Fonts fonts;
-    // Headless frames measure the app's real fonts: a fallback is an error here.
-    if (!load_fonts(font_dir, body_px, 1.0f, fonts, error) || !error.empty()) return false;
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // builds the atlas, as a renderer would
-    app.set_fonts(fonts);
+    ImGui::GetIO().IniFilename = nullptr;
+    set_display(1920, 1080);
+    font_dir_ = font_dir;
+    body_px_ = body_px;
+    if (!load(app, body_px, error)) return false;
     apply_theme(app.theme(), scale);
     return true;
 }
 
+void HeadlessFrames::set_display(float width, float height) { ImGui::GetIO().DisplaySize = ImVec2(width, height); }
+
+bool HeadlessFrames::load(App& app, float px, std::string& error) {
+    Fonts fonts;
+    // Headless frames measure the app's real fonts: a fallback is an error here.
+    if (!load_fonts(font_dir_, px, 1.0f, fonts, error) || !error.empty()) return false;
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // builds the atlas, as a renderer would
+    app.set_fonts(fonts);
+    return true;
+}
+
 int HeadlessFrames::frame(App& app) {
+    if (follow_zoom_ && app.take_fonts_dirty()) {
+        // As Shell::reload_fonts: the body at body_px times the zoom, the theme at the zoom.
+        std::string error;
+        if (load(app, body_px_ * app.zoom(), error)) apply_theme(app.theme(), app.zoom());
+    }
     ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
     ImGui::NewFrame();
     app.frame(1.0f / 60.0f);

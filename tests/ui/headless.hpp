@@ -12,9 +12,9 @@ namespace such {
 struct Headless {
     ui::App app;
     ui::HeadlessFrames frames;
-    Headless() {
+    explicit Headless(float body_px = 24.0f) {
         std::string error;
-        REQUIRE_MESSAGE(frames.init(SUCH_FONT_DIR, 24.0f, 1.0f, app, error), error);
+        REQUIRE_MESSAGE(frames.init(SUCH_FONT_DIR, body_px, 1.0f, app, error), error);
     }
     int frame() { return frames.frame(app); }
     // Builds a frame and says whether it drew a page of text: each glyph is 4
