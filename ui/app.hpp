@@ -100,9 +100,12 @@ public:
 
     // Platform hooks. The shell reads these after each frame.
     Theme theme() const { return theme_; }
-    // Talk mode draws larger: body text of 28 px and more at the default zoom.
-    float zoom() const { return zoom_ * (talk_ ? kStageScale : 1.0f); }
+    // Pages are laid out for a 1920x1080 display: a smaller one shows the same
+    // page, smaller. Talk mode draws larger: body text of 28 px and more at
+    // the default zoom on 1920x1080.
+    float zoom() const { return zoom_ * display_fit_ * (talk_ ? kStageScale : 1.0f); }
     static constexpr float kStageScale = 1.3f;
+    static constexpr float kLayoutWidth = 1920.0f, kLayoutHeight = 1080.0f;
     // A live slide's "every schedule" beat stops searching after this long:
     // the audience waits for it (a bounded search says so).
     static constexpr int kTalkExploreSeconds = 10;
@@ -241,6 +244,7 @@ private:
     Fonts fonts_;
     Theme theme_ = Theme::Dark;
     float zoom_ = 1.0f;
+    float display_fit_ = 1.0f;  // the display against kLayoutWidth x kLayoutHeight, at most 1
     bool fonts_dirty_ = false;
     bool fullscreen_request_ = false;
     bool playing_ = false;

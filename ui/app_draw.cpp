@@ -1,7 +1,10 @@
 // The app frame's drawing: menu bar, scene list, transport, the real-run
 // panel and the scene page. Behaviour lives in app.cpp; this file lays it out.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <functional>
+#include <map>
 #include <string>
 #include <utility>
 
@@ -10,12 +13,17 @@
 #include "scenes/program.hpp"
 #include "ui/app.hpp"
 #include "ui/compare_slide.hpp"
+#include "ui/fit_pane.hpp"
 #include "ui/keys.hpp"
 #include "ui/view_parts.hpp"
 #include "ui/views.hpp"
 
 namespace such::ui {
-
+namespace {
+// A scene's panes shrink their text to show all they hold, to no less than
+// this: 12 px at the shell's 22 px body text on 1920x1080.
+constexpr float kPaneFloor = 0.55f;
+}  // namespace
 
 void App::frame(float dt) {
     since_step_ += dt;
@@ -45,6 +53,13 @@ void App::frame(float dt) {
     }
 
     const ImGuiViewport* vp = ImGui::GetMainViewport();
+    // Text shrinks with a smaller display, in steps of 5% so that resizing
+    // a window rebuilds the fonts a few times, not every frame.
+    const float fit = std::clamp(std::floor(std::min(vp->Size.x / kLayoutWidth, vp->Size.y / kLayoutHeight) * 20.0f) / 20.0f, 0.5f, 1.0f);
+    if (fit != display_fit_) {
+        display_fit_ = fit;
+        fonts_dirty_ = true;
+    }
     ImGui::SetNextWindowPos(vp->WorkPos);
     ImGui::SetNextWindowSize(vp->WorkSize);
     ImGui::Begin("Such Concurrency", nullptr,
@@ -269,7 +284,9 @@ void App::draw_scene_page() {
     const float left_w = avail.x * (stm ? 0.5f : 0.58f);
     const float body_h = avail.y - transport_h - timeline_h - st.ItemSpacing.y * 2;
 
+    const std::size_t page = std::hash<std::string>{}(scene_->id);
     ImGui::BeginChild("left", ImVec2(left_w, body_h), true);
+    begin_fitted(page);
     engine::TaskId picked = engine::kNone;
     if (is_playground()) {
         picked = draw_playground(vc);
@@ -278,6 +295,7 @@ void App::draw_scene_page() {
         ImGui::Separator();
         picked = draw_tasks(*run_, vc);
     }
+    end_fitted(kPaneFloor);
     ImGui::EndChild();
     if (picked != engine::kNone) command("pick " + std::to_string(picked));
     ImGui::SameLine();
@@ -286,8 +304,13 @@ void App::draw_scene_page() {
     bool loop = false;
     for (std::size_t i = 0; i < run_->rt().object_count(); ++i) loop = loop || run_->rt().object(static_cast<engine::ObjectId>(i)).kind() == engine::ObjectKind::Loop;
     // A program's output and explorer share the trace's pane: its objects get less.
-    const float objects_share = stm ? 0.6f : loop ? 0.68f : is_playground() ? 0.36f : 0.45f;
+    // Objects that still overflow at their smallest text take height from the
+    // trace, a little a frame, remembered per scene and display height.
+    static std::map<std::pair<std::size_t, int>, float> more_for_objects;
+    float& more = more_for_objects[{page, static_cast<int>(body_h)}];
+    const float objects_share = (stm ? 0.6f : loop ? 0.68f : is_playground() ? 0.36f : 0.45f) + more;
     ImGui::BeginChild("objects", ImVec2(0, body_h * objects_share), true);
+    begin_fitted(page);
     // Real-run results go first once there are some, so many objects cannot push them out of sight.
     const bool real_first = !real_results_.empty() || real_thread_.joinable();
     if (real_first && scene_->runs_on_real_threads) {
@@ -302,8 +325,10 @@ void App::draw_scene_page() {
         draw_real_panel();
     }
     if (is_playground()) ImGui::TextDisabled("programs run on the simulator and the explorer");
+    if (end_fitted(kPaneFloor).below && objects_share < 0.75f) more += 0.02f;
     ImGui::EndChild();
     ImGui::BeginChild("trace", ImVec2(0, body_h - body_h * objects_share - st.ItemSpacing.y), true);
+    begin_fitted(page);
     const engine::Finding* replay = nullptr;
     if (is_playground()) draw_program_output();
     if (ImGui::BeginTabBar("right")) {
@@ -328,13 +353,16 @@ void App::draw_scene_page() {
         }
         ImGui::EndTabBar();
     }
+    end_fitted(kPaneFloor);
     ImGui::EndChild();
     if (replay) replay_finding(*replay);
     ImGui::EndGroup();
 
     ImGui::BeginChild("timeline", ImVec2(0, timeline_h), true, ImGuiWindowFlags_HorizontalScrollbar);
+    begin_fitted(page);
     draw_timeline_legend();
     const std::int64_t tick = draw_timeline(*run_, vc);
+    end_fitted(kPaneFloor, false);
     ImGui::EndChild();
     if (tick >= 0) {
         // Scrub: go to the end of the clicked tick.
@@ -346,7 +374,9 @@ void App::draw_scene_page() {
     }
 
     ImGui::BeginChild("transport", ImVec2(0, 0), true);
+    begin_fitted(page);
     draw_transport();
+    end_fitted(kPaneFloor);
     ImGui::EndChild();
 }
 

@@ -4,13 +4,16 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <map>
 #include <string>
+#include <utility>
 
 #include "imgui.h"
 #include "ui/app.hpp"
 #include "ui/compare_slide.hpp"
 #include "ui/deep_link.hpp"
 #include "ui/explorer_panel.hpp"
+#include "ui/fit_pane.hpp"
 #include "ui/view_parts.hpp"
 #include "ui/views.hpp"
 
@@ -18,6 +21,12 @@ namespace such::ui {
 namespace {
 
 ImVec4 colour(unsigned c) { return ImGui::ColorConvertU32ToFloat4(c); }
+
+// A slide's panes shrink their text to show all they hold, to no less than
+// this of the stage's: 20 px body text at 1920x1080 (28.6 px x 0.7). A live
+// slide's objects (names in the larger title font, chips, diagrams) go to 0.6.
+constexpr float kStageFloor = 0.7f;
+constexpr float kObjectsFloor = 0.6f;
 
 std::string clock_text(std::chrono::steady_clock::duration d) {
     const long s = static_cast<long>(std::chrono::duration_cast<std::chrono::seconds>(d).count());
@@ -75,8 +84,11 @@ void App::draw_talk() {
     // A slide with beats has a second footer line: its keys.
     const float footer_h = ImGui::GetTextLineHeightWithSpacing() * (beats ? 2.0f : 1.0f) + st.WindowPadding.y;
     ImGui::BeginChild("slide", ImVec2(0, -footer_h), false);
+    // A live slide's panes fit each on their own; any other slide as a whole.
+    const bool live = s.kind == scenes::SlideKind::Live && run_;
+    if (!live) begin_fitted(slide_);
     slide_header(s.section, slide_);
-    if (s.kind == scenes::SlideKind::Live && run_) {
+    if (live) {
         draw_live_slide();
     } else if (s.kind == scenes::SlideKind::Compare && compare_) {
         draw_compare_slide(s);
@@ -85,6 +97,7 @@ void App::draw_talk() {
     } else {
         draw_text_slide(s);
     }
+    if (!live) end_fitted(kStageFloor);
     ImGui::EndChild();
     if (jump_.empty() && beats) {
         // "the run > the outcome > every schedule", the current one lit, then what the clicker does next.
@@ -214,19 +227,30 @@ void App::draw_live_slide() {
     const float timeline_h = std::min(static_cast<float>(run_->sched().task_count()), 5.0f) * lane + st.WindowPadding.y * 2 + 6.0f;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float body_h = avail.y - timeline_h - st.ItemSpacing.y;
-    ImGui::BeginChild("slide_left", ImVec2(avail.x * 0.42f, body_h), true);
+    // A listing wider than its pane at the floor takes width from the objects,
+    // a little a frame, remembered per slide and display width. One taller
+    // than the pane follows its current line (draw_tasks).
+    static std::map<std::pair<std::size_t, int>, float> wider_listing;
+    float& wider = wider_listing[{slide_, static_cast<int>(avail.x)}];
+    ImGui::BeginChild("slide_left", ImVec2(avail.x * (0.42f + wider), body_h), true);
+    begin_fitted(slide_);
     ImGui::TextWrapped("%s", scene_->slide.c_str());
     ImGui::Separator();
     draw_tasks(*run_, vc);
+    if (end_fitted(kStageFloor).across && wider < 0.15f) wider += 0.01f;
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("slide_right", ImVec2(0, body_h), true);
+    begin_fitted(slide_);
     draw_deadlock_cycle(*run_, vc);
     draw_objects(*run_, vc);
     draw_transactions(*run_, vc);
+    end_fitted(kObjectsFloor);
     ImGui::EndChild();
     ImGui::BeginChild("slide_timeline", ImVec2(0, timeline_h), true, ImGuiWindowFlags_HorizontalScrollbar);
+    begin_fitted(slide_);
     draw_timeline(*run_, vc);
+    end_fitted(kStageFloor, false);
     ImGui::EndChild();
 }
 
@@ -285,7 +309,9 @@ void App::draw_compare_slide(const scenes::Slide& s) {
         ImGui::PopStyleColor();
         const float lanes_h = std::max(em * 1.5f, row_h - (ImGui::GetCursorPosY() - before) - 4.0f);
         ImGui::BeginChild("lanes", ImVec2(0, lanes_h), false, ImGuiWindowFlags_NoScrollbar);
+        begin_fitted(slide_);
         draw_timeline(*r.run, vc);
+        end_fitted(kStageFloor);
         ImGui::EndChild();
         ImGui::PopID();
         ImGui::TableNextColumn();

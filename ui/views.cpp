@@ -31,6 +31,7 @@ engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
 
     // Each listing once, with the tasks that run it marked at their current
     // line, and a band over the lines their next step runs.
+    float current_y = -1.0f;  // the line of the task that stepped last (else the first marked one), in window space
     for (std::size_t l = 0; l < run.listings().size(); ++l) {
         const auto& listing = run.listings()[l];
         ImGui::TextDisabled("%s", listing.title.c_str());
@@ -52,6 +53,9 @@ engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
                 ImGui::GetWindowDrawList()->AddRectFilled(
                     p, ImVec2(p.x + ImGui::GetContentRegionAvail().x, p.y + h), line_band(t.state, band == last), 4.0f);
             }
+            if (!here.empty() && (current_y < 0.0f || std::find(here.begin(), here.end(), static_cast<int>(last)) != here.end())) {
+                current_y = ImGui::GetCursorPosY();
+            }
             ImGui::TextUnformatted(listing.lines[static_cast<std::size_t>(line)].c_str());
             for (int i : here) {
                 ImGui::SameLine();
@@ -63,6 +67,12 @@ engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
         }
         ImGui::PopFont();
         ImGui::Spacing();
+    }
+    // A pane too short for its listings follows the current line.
+    const float shown = ImGui::GetWindowHeight();
+    if (current_y >= 0.0f && ImGui::GetScrollMaxY() > 0.0f &&
+        (current_y < ImGui::GetScrollY() || current_y + ImGui::GetTextLineHeightWithSpacing() * 2 > ImGui::GetScrollY() + shown)) {
+        ImGui::SetScrollY(std::min(ImGui::GetScrollMaxY(), std::max(0.0f, current_y - shown * 0.4f)));
     }
     return draw_task_cards(run, vc);
 }

@@ -1,0 +1,61 @@
+// Panes that shrink their text to fit (see fit_pane.hpp).
+#include "ui/fit_pane.hpp"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+#include <vector>
+
+#include "imgui.h"
+#include "imgui_internal.h"
+
+namespace such::ui {
+namespace {
+
+using FitKey = std::tuple<ImGuiID, std::size_t, int, int, int>;  // pane, page, font px, display w, h
+std::map<FitKey, float> g_scales;
+std::vector<float*> g_open;  // the scale of each fitted pane being drawn, innermost last
+
+}  // namespace
+
+void begin_fitted(std::size_t page) {
+    const ImGuiWindow* w = ImGui::GetCurrentWindow();
+    const ImVec2 display = ImGui::GetMainViewport()->Size;
+    // The font's own size, not the pane's scaled one: a shrunk pane keeps its key.
+    const int font_px = static_cast<int>(ImGui::GetCurrentContext()->FontBaseSize);
+    const FitKey key{w->ID, page, font_px, static_cast<int>(display.x), static_cast<int>(display.y)};
+    float& scale = g_scales.try_emplace(key, 1.0f).first->second;
+    g_open.push_back(&scale);
+    ImGui::SetWindowFontScale(scale);
+    // The gaps between lines and around frames shrink with the text.
+    const ImGuiStyle& st = ImGui::GetStyle();
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(st.ItemSpacing.x * scale, st.ItemSpacing.y * scale));
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(st.FramePadding.x * scale, st.FramePadding.y * scale));
+}
+
+Hidden end_fitted(float floor, bool across) {
+    if (g_open.empty()) return {};
+    float& scale = *g_open.back();
+    g_open.pop_back();
+    ImGui::PopStyleVar(2);
+    // What ImGui takes for the content size (CalcWindowContentSizes) against
+    // what the pane shows inside its padding (its ScrollMax is the difference).
+    const ImGuiWindow* w = ImGui::GetCurrentWindow();
+    const float content_w = IM_FLOOR(w->DC.CursorMaxPos.x - w->DC.CursorStartPos.x);
+    const float content_h = IM_FLOOR(w->DC.CursorMaxPos.y - w->DC.CursorStartPos.y);
+    const float room_w = w->InnerRect.GetWidth() - w->WindowPadding.x * 2.0f;
+    const float room_h = w->InnerRect.GetHeight() - w->WindowPadding.y * 2.0f;
+    // A pane's first frame is not laid out yet: nothing to measure.
+    if (w->Appearing || room_w < 1.0f || room_h < 1.0f) return {};
+    const Hidden hidden{content_h > room_h, across && content_w > room_w};
+    float ratio = 1.0f;
+    if (hidden.below) ratio = std::min(ratio, room_h / content_h);
+    if (hidden.across) ratio = std::min(ratio, room_w / content_w);
+    if (!hidden.below && !hidden.across) return {};
+    if (scale <= floor) return hidden;
+    // A little under the ratio: the pane's padding does not shrink with the text.
+    scale = std::max(floor, scale * ratio * 0.97f);
+    return {};
+}
+
+}  // namespace such::ui
