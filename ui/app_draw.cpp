@@ -21,8 +21,9 @@
 namespace such::ui {
 namespace {
 // A scene's panes shrink their text to show all they hold, to no less than
-// this: 12 px at the shell's 22 px body text on 1920x1080.
+// this of the body text (12 px of 22 on 1920x1080), and never below 10 px.
 constexpr float kPaneFloor = 0.55f;
+constexpr float kSmallestPx = 10.0f;
 }  // namespace
 
 void App::frame(float dt) {
@@ -285,6 +286,7 @@ void App::draw_scene_page() {
     const float body_h = avail.y - transport_h - timeline_h - st.ItemSpacing.y * 2;
 
     const std::size_t page = std::hash<std::string>{}(scene_->id);
+    const float smallest = std::max(kPaneFloor, kSmallestPx / ImGui::GetFontSize());
     ImGui::BeginChild("left", ImVec2(left_w, body_h), true);
     begin_fitted(page);
     engine::TaskId picked = engine::kNone;
@@ -295,7 +297,7 @@ void App::draw_scene_page() {
         ImGui::Separator();
         picked = draw_tasks(*run_, vc);
     }
-    end_fitted(kPaneFloor);
+    end_fitted(smallest);
     ImGui::EndChild();
     if (picked != engine::kNone) command("pick " + std::to_string(picked));
     ImGui::SameLine();
@@ -325,7 +327,7 @@ void App::draw_scene_page() {
         draw_real_panel();
     }
     if (is_playground()) ImGui::TextDisabled("programs run on the simulator and the explorer");
-    if (end_fitted(kPaneFloor).below && objects_share < 0.75f) more += 0.02f;
+    if (end_fitted(smallest).below && objects_share < 0.8f) more += 0.02f;
     ImGui::EndChild();
     ImGui::BeginChild("trace", ImVec2(0, body_h - body_h * objects_share - st.ItemSpacing.y), true);
     begin_fitted(page);
@@ -353,7 +355,7 @@ void App::draw_scene_page() {
         }
         ImGui::EndTabBar();
     }
-    end_fitted(kPaneFloor);
+    end_fitted(smallest);
     ImGui::EndChild();
     if (replay) replay_finding(*replay);
     ImGui::EndGroup();
@@ -362,7 +364,7 @@ void App::draw_scene_page() {
     begin_fitted(page);
     draw_timeline_legend();
     const std::int64_t tick = draw_timeline(*run_, vc);
-    end_fitted(kPaneFloor, false);
+    end_fitted(smallest, false);
     ImGui::EndChild();
     if (tick >= 0) {
         // Scrub: go to the end of the clicked tick.
@@ -376,7 +378,7 @@ void App::draw_scene_page() {
     ImGui::BeginChild("transport", ImVec2(0, 0), true);
     begin_fitted(page);
     draw_transport();
-    end_fitted(kPaneFloor);
+    end_fitted(smallest);
     ImGui::EndChild();
 }
 
