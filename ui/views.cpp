@@ -11,7 +11,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <map>
 #include <string>
+#include <utility>
 
 #include "imgui.h"
 #include "scenes/narrate.hpp"
@@ -68,9 +70,13 @@ engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
         ImGui::PopFont();
         ImGui::Spacing();
     }
-    // A pane too short for its listings follows the current line.
+    // A pane too short for its listings follows the current line when it
+    // moves (between moves the user may scroll elsewhere).
+    static std::map<ImGuiID, float> followed;  // per pane, the line last followed
+    float& before = followed.try_emplace(ImGui::GetID("listing"), -1.0f).first->second;
+    const bool moved = std::exchange(before, current_y) != current_y;
     const float shown = ImGui::GetWindowHeight();
-    if (current_y >= 0.0f && ImGui::GetScrollMaxY() > 0.0f &&
+    if (moved && current_y >= 0.0f && ImGui::GetScrollMaxY() > 0.0f &&
         (current_y < ImGui::GetScrollY() || current_y + ImGui::GetTextLineHeightWithSpacing() * 2 > ImGui::GetScrollY() + shown)) {
         ImGui::SetScrollY(std::min(ImGui::GetScrollMaxY(), std::max(0.0f, current_y - shown * 0.4f)));
     }
