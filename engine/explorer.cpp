@@ -429,11 +429,13 @@ Explorer::~Explorer() = default;
 std::size_t Explorer::depth() const { return state_->stack.size(); }
 
 void Explorer::record(const std::string& key, bool bad, const Scheduler& s) {
-    if (Outcome* o = find_outcome(result_, key)) {
+    Outcome* o = find_outcome(result_, key);
+    if (o) {
         ++o->executions;
     } else {
-        result_.outcomes.push_back({key, bad, 1, s.choices(), s.picks()});  // its example: the first run to reach it
+        o = &result_.outcomes.emplace_back(Outcome{key, bad, 1, s.choices(), s.picks()});  // its example: the first run to reach it
     }
+    if (state_ && state_->phase == Phase::Random) ++o->hunted;
     if (bad && result_.found_by.empty()) {
         result_.found_by = strategy();
         result_.found_after = result_.executions;
@@ -473,10 +475,13 @@ void Explorer::merge(const ExploreResult& from) {
     result_.hunted += from.executions + from.pruned;
     result_.max_depth = std::max(result_.max_depth, from.max_depth);
     for (const Outcome& o : from.outcomes) {
+        // A merged search is a phase of the hunt: all its runs are hunted.
         if (Outcome* mine = find_outcome(result_, o.outcome)) {
             mine->executions += o.executions;
+            mine->hunted += o.executions;
         } else {
             result_.outcomes.push_back(o);
+            result_.outcomes.back().hunted = o.executions;
         }
     }
     for (const Finding& f : from.findings) add_finding(result_, f.kind, f.detail, f.choices, f.picks);

@@ -71,6 +71,7 @@ struct Outcome {
     std::uint64_t executions = 0;
     std::vector<TaskId> example;        // a choice list that reaches it
     std::vector<std::uint64_t> picks;   // with these select picks (Config::picks)
+    std::uint64_t hunted = 0;           // of `executions`, the hunt's runs (the search may run the same schedules)
 };
 
 struct Finding {

@@ -168,8 +168,12 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&) {
 
     const double secs = std::max(r.seconds, 1e-6);
     const std::string doing = running_ ? "exploring (" + strategy_cached_ + ")" : "done";
+    // The counts are the search's: the hunt's runs (which the search may
+    // repeat) are said apart, so a search counts the same with or without it.
+    std::uint64_t hunted_executions = 0;
+    for (const auto& o : r.outcomes) hunted_executions += o.hunted;
     ImGui::TextWrapped("%s: %llu executions (%llu cut short), %.0f per second, depth %zu%s", doing.c_str(),
-                static_cast<unsigned long long>(r.executions), static_cast<unsigned long long>(r.pruned),
+                static_cast<unsigned long long>(r.executions - hunted_executions), static_cast<unsigned long long>(r.pruned),
                 static_cast<double>(r.executions + r.pruned) / secs, r.max_depth,
                 !running_ && !r.complete ? (", bounded by " + r.bounded_by).c_str() : (!running_ ? ", complete" : ""));
     if (running_) {
@@ -186,17 +190,19 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&) {
     }
     // The outcome histogram: one bar per final state, red when it is bad.
     std::uint64_t most = 1;
-    for (const auto& o : r.outcomes) most = std::max(most, o.executions);
+    for (const auto& o : r.outcomes) most = std::max(most, o.executions - o.hunted);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float width = ImGui::GetContentRegionAvail().x;
     for (const auto& o : r.outcomes) {
         const ImVec2 p = ImGui::GetCursorScreenPos();
         const float h = ImGui::GetTextLineHeight();
-        const float w = std::max(2.0f, width * 0.45f * static_cast<float>(o.executions) / static_cast<float>(most));
+        const std::uint64_t searched = o.executions - o.hunted;
+        const float w = std::max(2.0f, width * 0.45f * static_cast<float>(searched) / static_cast<float>(most));
         dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), o.bad ? pal.bad : pal.good, 3.0f);
         ImGui::Dummy(ImVec2(width * 0.45f, h));
         ImGui::SameLine();
-        ImGui::TextWrapped("%llu  %s", static_cast<unsigned long long>(o.executions), fitted(o.outcome).c_str());
+        ImGui::TextWrapped("%llu  %s%s", static_cast<unsigned long long>(searched), fitted(o.outcome).c_str(),
+                           searched == 0 ? " (found by the hunt; not yet by the search)" : "");
     }
     if (!running_) {
         bool holds = false;

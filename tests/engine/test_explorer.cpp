@@ -2,6 +2,7 @@
 // that agree with the full search, preemption bounds.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "engine/mutex.hpp"
@@ -244,6 +245,36 @@ TEST_CASE("the hunt finds a lost update with one preemption, and a philosophers'
     const auto bounded = hunted("race", {{"sync", 0}}, 0);
     CHECK(bounded.hunted == 0);
     CHECK(bounded.findings.empty());
+}
+
+TEST_CASE("each outcome says how many of its runs were the hunt's: without them the search counts as without a hunt") {
+    // The Explorer tab shows the search's counts; the hunt's runs (which may
+    // repeat the search's schedules) are said apart. The reference is the
+    // same search with no hunt at all.
+    for (const auto& scene : std::vector<std::pair<std::string, std::map<std::string, int>>>{
+             {"race", {{"sync", 0}}}, {"counter", {{"threads", 2}, {"m", 2}, {"sync", 0}}}, {"philosophers", {{"n", 3}, {"meals", 1}}}}) {
+        const std::string& id = scene.first;
+        scenes::Settings s;
+        s.params = scene.second;
+        engine::ExploreOptions with, without;
+        with.hunt = engine::kHuntBudget;
+        without.hunt = 0;
+        const auto a = scenes::explore_scene(*scenes::find_scene(id), s, with);
+        const auto b = scenes::explore_scene(*scenes::find_scene(id), s, without);
+        INFO(id);
+        REQUIRE(a.complete);
+        REQUIRE(b.complete);
+        CHECK(a.hunted > 0);
+        std::uint64_t hunted_executions = 0;
+        for (const auto& o : a.outcomes) {
+            hunted_executions += o.hunted;
+            const auto same = std::find_if(b.outcomes.begin(), b.outcomes.end(), [&](const engine::Outcome& x) { return x.outcome == o.outcome; });
+            REQUIRE(same != b.outcomes.end());
+            CHECK(o.executions - o.hunted == same->executions);
+            CHECK(same->hunted == 0);
+        }
+        CHECK(a.executions - hunted_executions == b.executions);
+    }
 }
 
 TEST_CASE("an exploration can be advanced in slices and cancelled") {
