@@ -31,7 +31,7 @@ std::string fill_error(const std::string& body, const Results& r) {
 TEST_CASE("results: records are '@ key value' lines among a benchmark's own output") {
     const Results r = results("$ build/native/bench_stm\nsome table\n@ stm.4.2.stm 2.9166\n@ hunt.x.found_by random priorities (PCT)\n");
     CHECK(r.values.size() == 2);
-    CHECK(r.values.at("stm.4.2.stm") == "2.9166");
+    CHECK(r.values.at("stm.4.2.stm") == "2.9166");  // kept as written in the line above, not reformatted
     CHECK(r.values.at("hunt.x.found_by") == "random priorities (PCT)");
 
     Results bad;
@@ -46,10 +46,11 @@ TEST_CASE("results: records are '@ key value' lines among a benchmark's own outp
 
 TEST_CASE("fill: keys, arithmetic left to right, and every format") {
     const Results r = results("@ a 1234567.891\n@ b 2\n@ t1 0.0004\n@ t2 0.0283\n@ t3 5.94\n@ done 1\n@ cut 0\n@ name PCT\n@ neg -0.001\n");
-    CHECK(filled("x {a} y\n", r) == "x 1234567.891 y\n");
-    CHECK(filled("{a|,}\n", r) == "1,234,568\n");
-    CHECK(filled("{a|.2}\n", r) == "1234567.89\n");
-    CHECK(filled("{a|,.1}\n", r) == "1,234,567.9\n");
+    // Each expected text is the recorded value above, formatted by hand.
+    CHECK(filled("x {a} y\n", r) == "x 1234567.891 y\n");  // no format: as recorded
+    CHECK(filled("{a|,}\n", r) == "1,234,568\n");  // .891 rounds up; a comma every three digits
+    CHECK(filled("{a|.2}\n", r) == "1234567.89\n");  // .891 to two decimals
+    CHECK(filled("{a|,.1}\n", r) == "1,234,567.9\n");  // .891 to one decimal, with commas
     CHECK(filled("{a / b|,}\n", r) == "617,284\n");      // 1234567.891 / 2 = 617283.9455
     CHECK(filled("{a / 1e6 * b|.2}\n", r) == "2.47\n");  // left to right: (1.234567891) * 2
     CHECK(filled("{b - 0.5|.1} {b + 1|.0}\n", r) == "1.5 3\n");
