@@ -54,9 +54,11 @@ TEST_CASE("fill: keys, arithmetic left to right, and every format") {
     CHECK(filled("{a / b|,}\n", r) == "617,284\n");      // 1234567.891 / 2 = 617283.9455
     CHECK(filled("{a / 1e6 * b|.2}\n", r) == "2.47\n");  // left to right: (1.234567891) * 2
     CHECK(filled("{b - 0.5|.1} {b + 1|.0}\n", r) == "1.5 3\n");
+    // time: under 1 ms says so; 0.0283 s is 28.3 ms, shown whole; 5.94 s to one decimal.
     CHECK(filled("{t1|time}, {t2|time}, {t3|time}\n", r) == "< 1 ms, 28 ms, 5.9 s\n");
     CHECK(filled("n{done|limit}, n{cut|limit}\n", r) == "n, n (stopped at a limit)\n");
     CHECK(filled("{name}\n", r) == "PCT\n");
+    // -0.001 to two decimals: printf's "-0.00"; the separators form drops the sign of a zero.
     CHECK(filled("{neg|.2}, {neg|,.2}\n", r) == "-0.00, 0.00\n");
     CHECK(filled("atomically {{ read; write }\n", r) == "atomically { read; write }\n");
 }
@@ -84,6 +86,7 @@ TEST_CASE("templates and README marks: a table replaces what its marks enclose")
 
     std::string out;
     std::vector<std::string> used;
+    // The marks stay, the stale lines between them go, the table's text (1000 with a comma) comes in.
     REQUIRE(fill_readme("# R\n<!-- bench: one -->\n| x | 999 |\nstale\n<!-- /bench -->\nafter\n", ts, r, out, used, error));
     CHECK(out == "# R\n<!-- bench: one -->\n| x | 1,000 |\n<!-- /bench -->\nafter\n");
     CHECK(used == std::vector<std::string>{"one"});
