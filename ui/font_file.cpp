@@ -3,18 +3,14 @@
 // "hmtx", "loca", "cmap"), the parts of them stb_truetype reads.
 #include "ui/font_file.hpp"
 
-#include <cstdint>
-
-#include "scenes/scene.hpp"
+#include "ui/sfnt.hpp"
 
 namespace such::ui {
 
 namespace {
 
-std::uint32_t u16(std::string_view b, std::size_t at) {
-    return (static_cast<std::uint32_t>(static_cast<unsigned char>(b[at])) << 8) | static_cast<unsigned char>(b[at + 1]);
-}
-std::uint32_t u32(std::string_view b, std::size_t at) { return (u16(b, at) << 16) | u16(b, at + 2); }
+using sfnt::u16;
+using sfnt::u32;
 
 struct Table {
     std::size_t offset = 0, length = 0;
@@ -23,32 +19,13 @@ struct Table {
 
 // The table directory at `dir`: every table inside the file, the ones we need found.
 bool read_tables(std::string_view b, std::size_t dir, const char* const* tags, Table* out, std::size_t count, std::string& error) {
-    if (dir + 12 > b.size()) {
-        error = "cut short before its table directory";
-        return false;
-    }
-    const std::uint32_t version = u32(b, dir);
-    if (version != 0x00010000u && version != 0x74727565u /* true */ && version != 0x4F54544Fu /* OTTO */) {
-        error = "not a TrueType or OpenType font";
-        return false;
-    }
-    const std::size_t tables = u16(b, dir + 4);
-    if (tables == 0 || dir + 12 + 16 * tables > b.size()) {
-        error = "its table directory does not fit in the file";
-        return false;
-    }
-    for (std::size_t i = 0; i < tables; ++i) {
-        const std::size_t rec = dir + 12 + 16 * i;
-        const std::uint64_t offset = u32(b, rec + 8), length = u32(b, rec + 12);
-        if (offset + length > b.size()) {
-            error = "table '" + scenes::shown(b.substr(rec, 4)) + "' lies outside the file";
-            return false;
-        }
+    error.clear();
+    for (const sfnt::Table& table : sfnt::read_directory(b, dir, error)) {
         for (std::size_t k = 0; k < count; ++k) {
-            if (b.substr(rec, 4) == tags[k]) out[k] = {static_cast<std::size_t>(offset), static_cast<std::size_t>(length), true};
+            if (table.tag == tags[k]) out[k] = {table.offset, table.length, true};
         }
     }
-    return true;
+    return error.empty();
 }
 
 bool check_cmap(std::string_view b, const Table& cmap, std::string& error) {

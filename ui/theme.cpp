@@ -1,11 +1,15 @@
 // Themes and fonts. DejaVu Sans for text and JetBrains Mono for code: both are
-// TrueType files from Debian's fonts packages, embedded in the web build.
+// TrueType files from Debian's fonts packages; the web build embeds them cut
+// down to the characters the app draws (font_subset.hpp).
 #include "ui/theme.hpp"
 
+#include <array>
 #include <cstring>
+#include <iterator>
 
 #include "imgui.h"
 #include "ui/font_file.hpp"
+#include "ui/glyph_ranges.hpp"
 #include "ui/user_file.hpp"
 
 namespace such::ui {
@@ -78,9 +82,16 @@ bool load_fonts(const std::string& font_dir, float body_px, float pixel_ratio, F
     config.OversampleH = 2;
     config.OversampleV = 1;
     const float r = pixel_ratio < 1.0f ? 1.0f : pixel_ratio;
-    // Latin, and the punctuation, arrows and shapes slides and hints use.
-    static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x2010, 0x205E, 0x2190, 0x21FF, 0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
-    config.GlyphRanges = kRanges;
+    // ImGui's form of the list in glyph_ranges.hpp: pairs, then a zero.
+    static const auto kRanges = [] {
+        std::array<ImWchar, 2 * std::size(kGlyphRanges) + 1> pairs{};
+        for (std::size_t i = 0; i < std::size(kGlyphRanges); ++i) {
+            pairs[2 * i] = static_cast<ImWchar>(kGlyphRanges[i].first);
+            pairs[2 * i + 1] = static_cast<ImWchar>(kGlyphRanges[i].last);
+        }
+        return pairs;
+    }();
+    config.GlyphRanges = kRanges.data();
     warning.clear();
     out.body = add_font(sans, body_px * r, config, warning);
     out.title = add_font(bold, body_px * 1.45f * r, config, warning);
