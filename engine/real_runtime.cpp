@@ -3,7 +3,7 @@
 #include "engine/real_runtime.hpp"
 
 #include <algorithm>
-#include <fstream>
+#include <cstdio>
 
 #include <unistd.h>
 #if __has_include(<malloc.h>)
@@ -13,10 +13,12 @@
 namespace such::engine {
 
 std::size_t resident_bytes() {
-    std::ifstream statm("/proc/self/statm");
-    std::size_t size = 0, resident = 0;
-    if (!(statm >> size >> resident)) return 0;
-    return resident * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+    std::FILE* statm = std::fopen("/proc/self/statm", "r");
+    if (!statm) return 0;
+    unsigned long size = 0, resident = 0;
+    const bool read = std::fscanf(statm, "%lu %lu", &size, &resident) == 2;
+    std::fclose(statm);
+    return read ? resident * static_cast<std::size_t>(sysconf(_SC_PAGESIZE)) : 0;
 }
 
 std::size_t heap_bytes() {

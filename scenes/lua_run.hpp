@@ -94,6 +94,7 @@ public:
     Outcome outcome() const override;
     std::string outcome_key() const override;
     std::string value_text(std::int64_t value) const override { return values_.text(value); }
+    const LuaRun* as_program() const override { return this; }
 
     const ProgramError* error() const { return error_ ? &*error_ : nullptr; }
     const std::vector<std::string>& output() const { return output_; }

@@ -809,12 +809,12 @@ Scene program_scene(std::string text) {
 }
 
 const ProgramError* program_error(const Run& run) {
-    const auto* p = dynamic_cast<const lua::LuaRun*>(&run);
+    const lua::LuaRun* p = run.as_program();
     return p ? p->error() : nullptr;
 }
 
 const std::vector<std::string>* program_output(const Run& run) {
-    const auto* p = dynamic_cast<const lua::LuaRun*>(&run);
+    const lua::LuaRun* p = run.as_program();
     return p ? &p->output() : nullptr;
 }
 

@@ -15,6 +15,10 @@
 
 namespace such::scenes {
 
+namespace lua {
+class LuaRun;
+}
+
 // The scene's row of the talk's models table.
 struct ModelRow {
     std::string model, os_mechanism, scheduling, communication, parallelism, example;
@@ -91,6 +95,9 @@ public:
     // A value as the program's reader writes it (a program's values are
     // handles to Lua values; a C++ scene's are plain integers).
     virtual std::string value_text(std::int64_t value) const { return std::to_string(value); }
+    // The user's program this run is, or null for a C++ scene (program.hpp
+    // reads its errors and output through it; the web build has no RTTI).
+    virtual const lua::LuaRun* as_program() const { return nullptr; }
 
 protected:
     std::unique_ptr<engine::Runtime> rt_;

@@ -10,8 +10,6 @@
 #include "ui/playground.hpp"
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "imgui.h"
 #include "ui/app.hpp"
@@ -233,9 +231,7 @@ std::optional<bool> App::playground_command(std::string_view verb, std::string_v
         play_->status = "opened " + std::string(arg);
     } else if (verb == "save") {
         if (arg.empty()) return fail("save needs a file name");
-        std::ofstream out{std::string(arg), std::ios::binary};
-        out << play_->text();
-        if (!out) return fail(play_->status = "could not save " + std::string(arg));
+        if (!write_user_file(std::string(arg), play_->text())) return fail(play_->status = "could not save " + std::string(arg));
         play_->status = "saved " + std::string(arg);
     } else if (verb == "copy-link") {
         if (!is_playground()) return fail("copy-link works in the playground");

@@ -4,8 +4,6 @@
 // (menu, --open, a file dropped on the window); the browser gives the file's
 // text (a file picker or a drop, index.html).
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "imgui.h"
 #include "scenes/program.hpp"
@@ -82,9 +80,7 @@ std::optional<bool> App::trace_command(std::string_view verb, std::string_view a
         last_error_ = "no simulated run is open to save";
         return false;
     }
-    std::ofstream out(path, std::ios::binary);
-    out << scenes::trace_file(*scene_, settings_, *run_);
-    if (!out) {
+    if (!write_user_file(path, scenes::trace_file(*scene_, settings_, *run_))) {
         last_error_ = "could not write '" + path + "'";
         return false;
     }

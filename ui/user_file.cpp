@@ -1,8 +1,9 @@
 // Reading files a user names (see user_file.hpp).
 #include "ui/user_file.hpp"
 
+#include <cstdio>
 #include <filesystem>
-#include <fstream>
+#include <memory>
 
 #include "scenes/scene.hpp"
 
@@ -24,22 +25,30 @@ bool read_user_file(const std::string& path, std::size_t max_bytes, std::string&
         return false;
     };
     if (std::filesystem::file_size(path, ec) > max_bytes && !ec) return too_large();
-    std::ifstream in(path, std::ios::binary);
+    // C's stdio rather than iostreams: the web build then carries no locale machinery.
+    const std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(path.c_str(), "rb"), std::fclose);
     if (!in) {
         error = "not a readable file";
         return false;
     }
     out.clear();
     char chunk[1 << 16];
-    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
-        out.append(chunk, static_cast<std::size_t>(in.gcount()));
+    while (const std::size_t got = std::fread(chunk, 1, sizeof chunk, in.get())) {
+        out.append(chunk, got);
         if (out.size() > max_bytes) return too_large();  // it grew while being read
     }
-    if (in.bad()) {
+    if (std::ferror(in.get())) {
         error = "cannot be read";
         return false;
     }
     return true;
+}
+
+bool write_user_file(const std::string& path, std::string_view bytes) {
+    std::FILE* out = std::fopen(path.c_str(), "wb");
+    if (!out) return false;
+    const bool written = std::fwrite(bytes.data(), 1, bytes.size(), out) == bytes.size();
+    return std::fclose(out) == 0 && written;
 }
 
 }  // namespace such::ui
