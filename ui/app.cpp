@@ -20,6 +20,7 @@
 #include "ui/deep_link.hpp"
 #include "ui/playground.hpp"
 #include "ui/views.hpp"
+#include "ui/workers.hpp"
 
 namespace such::ui {
 std::string json_string(std::string_view text) {
@@ -39,7 +40,7 @@ std::string json_string(std::string_view text) {
 App::App() : play_(std::make_unique<Playground>()) {}
 
 bool App::busy() const {
-    return explorer_.running() || (real_thread_.joinable() && real_run_ && !real_run_->real().finished()) ||
+    return explorer_.running() || real_waiting_ || (real_thread_.joinable() && real_run_ && !real_run_->real().finished()) ||
            (compare_ && compare_->measuring());
 }
 App::~App() {
@@ -52,6 +53,7 @@ App::~App() {
 void App::retire_real_run() {
     if (real_thread_.joinable()) retired_.push_back({std::move(real_run_), std::move(real_thread_)});
     real_run_.reset();
+    real_waiting_ = false;  // a run whose thread had not started is dropped
     for (auto it = retired_.begin(); it != retired_.end();) {
         if (it->run->real().finished()) {
             it->thread.join();
@@ -304,13 +306,11 @@ bool App::start_real_run() {
         last_error_ = "real threads need the threaded build (serve the page with ./such web)";
         return false;
     }
-    if (real_thread_.joinable()) {
-        if (!real_run_->real().finished()) {
-            last_error_ = "a real run is already going";
-            return false;
-        }
-        real_thread_.join();
+    if (real_waiting_ || (real_thread_.joinable() && !real_run_->real().finished())) {
+        last_error_ = "a real run is already going";
+        return false;
     }
+    if (real_thread_.joinable()) real_thread_.join();
     scenes::Settings s = settings_;
     s.runtime = scenes::RuntimeKind::Real;
     s.thread_limit = thread_limit_;
@@ -326,13 +326,27 @@ bool App::start_real_run() {
                        (p.choices.empty() ? std::to_string(v) : p.choices[static_cast<std::size_t>(v)]);
     }
     real_summary_ = "running on real threads...";
-    // The UI thread never blocks on real threads: they run on a worker.
-    scenes::Run* run = real_run_.get();
-    real_thread_ = std::thread([run] { run->real().run(); });
+    real_waiting_ = true;
+    launch_real_run();
     return true;
 }
 
+// The UI thread never blocks on real threads: they run on a thread of their
+// own, started once the workers a run takes are ready (workers.hpp).
+void App::launch_real_run() {
+    if (!real_waiting_) return;
+    if (!workers_ready(kRealRunWorkers)) {
+        real_summary_ = "running on real threads (starting Web Workers)...";
+        return;
+    }
+    real_waiting_ = false;
+    real_summary_ = "running on real threads...";
+    scenes::Run* run = real_run_.get();
+    real_thread_ = std::thread([run] { run->real().run(); });
+}
+
 void App::finish_real_run() {
+    launch_real_run();
     if (!real_run_ || !real_thread_.joinable() || !real_run_->real().finished()) return;
     real_thread_.join();
     const auto& real = real_run_->real();

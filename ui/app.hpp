@@ -180,6 +180,7 @@ private:
 
     void draw_menu_bar();
     void draw_menu_page();
+    void draw_model_grid();
     void draw_scene_page();
     void draw_transport();
     void draw_real_panel();
@@ -196,6 +197,7 @@ private:
     bool pick(engine::TaskId task, bool by_user = true);
     void replay_finding(const engine::Finding& finding);
     bool start_real_run();
+    void launch_real_run();
     void finish_real_run();
     void retire_real_run();
     void settings_changed();
@@ -224,6 +226,7 @@ private:
     History history_;
     std::unique_ptr<scenes::Run> real_run_;
     std::thread real_thread_;
+    bool real_waiting_ = false;  // a real run built, its thread not yet started: workers were not ready
     struct Retired {
         std::unique_ptr<scenes::Run> run;
         std::thread thread;

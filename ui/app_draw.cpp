@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "imgui.h"
 #include "imgui_internal.h"
@@ -31,6 +32,7 @@ void App::frame(float dt) {
     finish_real_run();
     if (!retired_.empty()) retire_real_run();
     explorer_.tick();
+    if (compare_) compare_->poll();
     if (std::exchange(close_popup_, false)) {
         const int open = ImGui::GetCurrentContext()->OpenPopupStack.Size;
         if (open > 0) ImGui::ClosePopupToLevel(open - 1, true);
@@ -63,8 +65,11 @@ void App::frame(float dt) {
     }
     ImGui::SetNextWindowPos(vp->WorkPos);
     ImGui::SetNextWindowSize(vp->WorkSize);
+    // No background of its own: the frame is cleared to the window colour
+    // first (Shell::present), and a second full-screen fill costs software GL
+    // (a browser without a GPU) a third of its frame.
     ImGui::Begin("Such Concurrency", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBackground |
                      (talk_ ? 0 : ImGuiWindowFlags_MenuBar) | ImGuiWindowFlags_NoBringToFrontOnFocus);
     if (!talk_) draw_menu_bar();
     if (talk_) {
@@ -120,15 +125,79 @@ void App::draw_menu_bar() {
     ImGui::EndMenuBar();
 }
 
+namespace {
+// What a section of the catalogue is about, in one line: the models table's
+// scheduling, communication and an example language for a model's section.
+std::string section_line(const scenes::Scene& first) {
+    if (first.section == "General concepts") return "The words every model uses: concurrency, parallelism, scheduling, atomicity.";
+    if (first.section == "Conclusion") return "The same job in every model, measured: use the best tool.";
+    const scenes::ModelRow& r = first.row;
+    return r.scheduling + "; " + r.communication + ". E.g. " + r.example + ".";
+}
+
+// The model's shape as a small glyph, from its row of the models table: its
+// tasks as lanes of coloured slices, side by side where the model runs in
+// parallel and taking turns on one lane where it is concurrent only.
+void model_glyph(ImDrawList* draw, ImVec2 at, float em, const scenes::ModelRow& row) {
+    const Palette& pal = palette();
+    const unsigned colours[] = {pal.running, pal.accent, pal.ready};
+    const bool parallel = row.parallelism.find("not parallel") == std::string::npos;
+    const float w = em * 0.34f, h = em * 0.34f, gap = em * 0.08f;
+    for (int lane = 0; lane < (parallel ? 2 : 1); ++lane) {
+        for (int k = 0; k < 4; ++k) {
+            const ImVec2 a(at.x + k * (w + gap), at.y + lane * (h + gap));
+            // Parallel lanes both run at once; one lane alternates between its tasks.
+            const unsigned c = parallel ? colours[lane] : colours[k % 2];
+            if (parallel && (k + 2 * lane) % 4 == 3) continue;  // a wait here and there
+            draw->AddRectFilled(a, ImVec2(a.x + w, a.y + h), c, em * 0.08f);
+        }
+    }
+}
+
+// A button whose label wraps onto more lines instead of being cut.
+bool wrapped_button(const char* label, float width) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float text_width = width - 2 * style.FramePadding.x;
+    const ImVec2 text = ImGui::CalcTextSize(label, nullptr, false, text_width);
+    const ImVec2 size(width, text.y + 2 * style.FramePadding.y);
+    ImGui::PushID(label);
+    const bool pressed = ImGui::InvisibleButton("##b", size);
+    ImGui::PopID();
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    const ImGuiCol colour = ImGui::IsItemActive() ? ImGuiCol_ButtonActive : ImGui::IsItemHovered() ? ImGuiCol_ButtonHovered : ImGuiCol_Button;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(a, b, ImGui::GetColorU32(colour), style.FrameRounding);
+    draw->AddText(nullptr, 0.0f, ImVec2(a.x + style.FramePadding.x, a.y + style.FramePadding.y), ImGui::GetColorU32(ImGuiCol_Text), label,
+                  nullptr, text_width);
+    return pressed;
+}
+}  // namespace
+
+// The first screen: where to start (the talk, the challenges, a program of
+// your own), the playground's example, and the models as a grid of cards,
+// each with its shape, one line from the models table and its scenes.
 void App::draw_menu_page() {
+    const float em = ImGui::GetFontSize();
     ImGui::PushFont(fonts_.title);
     ImGui::TextUnformatted("Such Concurrency");
     ImGui::PopFont();
     ImGui::TextWrapped("A playground for concurrency models. Every scene is a real program running on a "
                        "deterministic scheduler: pause it, step it, step back, change the seed.");
+    ImGui::TextDisabled("Start here:");
+    // The three ways in, on one line where they fit (a phone wraps them).
+    const auto next_fits = [&](const char* label) {
+        const float need = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetStyle().ItemSpacing.x;
+        if (ImGui::GetItemRectMax().x + need < ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+    };
+    next_fits("Present the talk (P, F5)");
     if (ImGui::Button("Present the talk (P, F5)")) command("talk");
-    ImGui::SameLine();
+    tooltip("The talk \"Such blocking, very concurrency, wow\" as slides with the scenes live in them; Page Down moves on.");
+    next_fits("Challenges: be the scheduler (C)");
     if (ImGui::Button("Challenges: be the scheduler (C)")) command("challenges");
+    tooltip("Pick the schedule yourself until the program goes wrong.");
+    next_fits("Playground: your own program");
+    if (ImGui::Button("Playground: your own program")) command("playground");
+    tooltip("Write tasks in Lua, run them step by step and let the explorer try every schedule (#play).");
     if (!note_.empty()) {
         ImGui::Spacing();
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette().bad));
@@ -136,28 +205,59 @@ void App::draw_menu_page() {
         ImGui::PopStyleColor();
     }
     ImGui::Spacing();
-    // The playground leads, beside the list of scenes.
-    ImGui::BeginChild("try", ImVec2(ImGui::GetContentRegionAvail().x * 0.46f, 0), true);
+    // Side by side on a wide window; below ~900 px one column that scrolls
+    // (a phone): the models first, then the playground's example.
+    if (ImGui::GetMainViewport()->Size.x < 900.0f) {
+        ImGui::BeginChild("scenes");
+        draw_model_grid();
+        ImGui::BeginChild("try", ImVec2(0, em * 30.0f), true);
+        draw_menu_playground();
+        ImGui::EndChild();
+        ImGui::EndChild();
+        return;
+    }
+    ImGui::BeginChild("try", ImVec2(ImGui::GetContentRegionAvail().x * 0.36f, 0), true);
     draw_menu_playground();
     ImGui::EndChild();
     ImGui::SameLine();
-    ImGui::BeginChild("scenes");
-    ImGui::TextDisabled("Your programs");
-    if (ImGui::Button("Playground")) command("playground");
-    ImGui::SameLine();
-    ImGui::TextDisabled("#play");
-    std::string section;
-    for (const scenes::Scene& s : scenes::catalogue()) {
-        if (s.section != section) {
-            section = s.section;
-            ImGui::Spacing();
-            ImGui::TextDisabled("%s", section.c_str());
-        }
-        if (ImGui::Button(s.title.c_str())) open_scene(s, {});
-        ImGui::SameLine();
-        ImGui::TextDisabled("#%s", s.id.c_str());
-    }
+    // On the window's own colour: one full-screen fill fewer for software GL.
+    ImGui::BeginChild("scenes", ImVec2(0, 0), false, ImGuiWindowFlags_NoBackground);
+    draw_model_grid();
     ImGui::EndChild();
+}
+
+void App::draw_model_grid() {
+    const float em = ImGui::GetFontSize();
+    std::vector<std::vector<const scenes::Scene*>> sections;
+    for (const scenes::Scene& s : scenes::catalogue()) {
+        if (sections.empty() || sections.back().front()->section != s.section) sections.emplace_back();
+        sections.back().push_back(&s);
+    }
+    const int columns = std::clamp(static_cast<int>(ImGui::GetContentRegionAvail().x / (em * 16.0f)), 1, 3);
+    // Cards kept tight, so that the whole grid shows at 1920x1080 and 1280x720.
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(em * 0.35f, em * 0.12f));
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(em * 0.4f, em * 0.22f));
+    if (ImGui::BeginTable("models", columns, ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchSame)) {
+        for (const auto& section : sections) {
+            ImGui::TableNextColumn();
+            const float width = ImGui::GetContentRegionAvail().x;
+            const ImVec2 corner = ImGui::GetCursorScreenPos();
+            model_glyph(ImGui::GetWindowDrawList(), ImVec2(corner.x, corner.y + em * 0.18f), em, section.front()->row);
+            ImGui::Dummy(ImVec2(em * 1.8f, em));
+            ImGui::SameLine();
+            ImGui::TextWrapped("%s", section.front()->section.c_str());
+            ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+            ImGui::TextWrapped("%s", section_line(*section.front()).c_str());
+            ImGui::PopStyleColor();
+            for (const scenes::Scene* s : section) {
+                if (wrapped_button(s->title.c_str(), width)) open_scene(*s, {});
+                tooltip(("#" + s->id).c_str());
+            }
+            ImGui::Dummy(ImVec2(0, em * 0.1f));
+        }
+        ImGui::EndTable();
+    }
+    ImGui::PopStyleVar(2);
 }
 
 void App::draw_transport() {

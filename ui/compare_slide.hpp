@@ -42,6 +42,8 @@ public:
     };
     std::vector<Row> rows() const;
     bool measuring() const { return !done_; }
+    // Starts the measurements' thread once workers are ready; once per frame.
+    void poll();
 
 private:
     void rebuild(std::uint64_t steps);
@@ -58,6 +60,7 @@ private:
     std::vector<Row> measured_;  // real and explored, under mu_
     std::atomic<bool> stop_{false}, done_{false};
     std::thread worker_;
+    bool waiting_ = false;  // threads wanted, no worker ready yet
 };
 
 }  // namespace such::ui

@@ -9,6 +9,7 @@
 
 #include "imgui.h"
 #include "ui/view_parts.hpp"
+#include "ui/workers.hpp"
 
 namespace such::ui {
 
@@ -41,6 +42,7 @@ ExplorerPanel::~ExplorerPanel() { stop_worker(); }
 void ExplorerPanel::stop_worker() {
     if (explorer_) explorer_->cancel();
     if (worker_.joinable()) worker_.join();
+    waiting_for_worker_ = false;
     running_ = false;
 }
 
@@ -69,23 +71,28 @@ bool ExplorerPanel::start(const scenes::Scene& scene, const scenes::Settings& se
     proof_bound_ = scene.proof_bound ? scene.proof_bound(scenes::resolved(scene, settings)) : -1;
     started_at_ = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
     running_ = true;
-    if (threads_) {
-        engine::Explorer* e = explorer_.get();
-        worker_ = std::thread([this, e] {
-            while (true) {
-                bool more = false;
-                {
-                    std::lock_guard lock(mutex_);
-                    more = e->advance(64);
-                    shown_ = e->result();
-                    strategy_ = e->strategy();
-                }
-                if (!more) break;
-            }
-            running_ = false;
-        });
-    }
+    waiting_for_worker_ = threads_;
+    if (waiting_for_worker_ && workers_ready(1)) launch_worker();
     return true;
+}
+
+// The search on a thread of its own, once a worker can take it (workers.hpp).
+void ExplorerPanel::launch_worker() {
+    waiting_for_worker_ = false;
+    engine::Explorer* e = explorer_.get();
+    worker_ = std::thread([this, e] {
+        while (true) {
+            bool more = false;
+            {
+                std::lock_guard lock(mutex_);
+                more = e->advance(64);
+                shown_ = e->result();
+                strategy_ = e->strategy();
+            }
+            if (!more) break;
+        }
+        running_ = false;
+    });
 }
 
 void ExplorerPanel::cancel() {
@@ -93,6 +100,7 @@ void ExplorerPanel::cancel() {
 }
 
 void ExplorerPanel::tick() {
+    if (waiting_for_worker_ && workers_ready(1)) launch_worker();
     if (threads_ || !explorer_ || !running_) return;
     // Single-threaded: about 8 ms of search per frame keeps the page responsive.
     const auto start = std::chrono::steady_clock::now();
@@ -128,6 +136,10 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&) {
     if (running_) {
         if (ImGui::Button("Cancel")) cancel();
         tooltip("Stops the search; what it found so far stays.");
+        if (waiting_for_worker_) {
+            ImGui::SameLine();
+            ImGui::TextDisabled("starting a Web Worker...");
+        }
     } else {
         ImGui::TextUnformatted("Explore every schedule:");
     }

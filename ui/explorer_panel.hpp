@@ -29,7 +29,8 @@ public:
     bool start(const scenes::Scene& scene, const scenes::Settings& settings, int seconds = 0);
     void cancel();
     void reset();
-    // Advances a sliced search; call once per frame.
+    // Advances a sliced search, or starts the search's thread once a worker
+    // is ready (workers.hpp); call once per frame.
     void tick();
     bool running() const { return running_.load(); }
     bool started() const { return explorer_ != nullptr; }
@@ -52,8 +53,10 @@ public:
 private:
     void publish();
     void stop_worker();
+    void launch_worker();
 
     bool threads_ = true;
+    bool waiting_for_worker_ = false;  // started, its thread not yet: no worker was ready
     std::unique_ptr<engine::Explorer> explorer_;
     std::thread worker_;
     std::atomic<bool> running_{false};

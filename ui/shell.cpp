@@ -34,6 +34,9 @@ bool Shell::init(const ShellOptions& options, App& app, std::string& error) {
         SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 2);
     }
     SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+    // ImGui draws flat, in order: no depth or stencil buffer to keep (SDL asks for 16 bits of depth by default).
+    SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);
+    SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
     auto flags = static_cast<SDL_WindowFlags>(SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
     window_ = SDL_CreateWindow("Such Concurrency", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, options.width,
                                options.height, flags);

@@ -5,6 +5,7 @@
 #include "engine/explorer.hpp"
 #include "ui/compare_slide.hpp"
 #include "ui/explorer_panel.hpp"
+#include "ui/workers.hpp"
 
 namespace such::ui {
 
@@ -16,16 +17,24 @@ CompareSlide::CompareSlide(const scenes::Scene& scene, const scenes::Settings& s
     measured_.resize(labels_.size());
     rebuild(0);
     if (threads) {
-        worker_ = std::thread([this] {
-            measure_real();
-            explore_each();
-            done_ = true;
-        });
+        waiting_ = true;
+        poll();
         return;
     }
     for (Row& r : measured_) r.real = "real threads need the threaded build (./such web serves it)";
     explore_each();
     done_ = true;
+}
+
+// The measurements' thread, once the workers real runs take are ready (workers.hpp).
+void CompareSlide::poll() {
+    if (!waiting_ || !workers_ready(kRealRunWorkers)) return;
+    waiting_ = false;
+    worker_ = std::thread([this] {
+        measure_real();
+        explore_each();
+        done_ = true;
+    });
 }
 
 CompareSlide::~CompareSlide() {
@@ -46,6 +55,7 @@ void CompareSlide::rebuild(std::uint64_t steps) {
 }
 
 bool CompareSlide::step() {
+    poll();
     bool any = false;
     for (auto& r : runs_) any = r->sched().step() || any;
     if (any) ++step_;

@@ -8,6 +8,7 @@
 #include "imgui.h"
 #include "ui/app.hpp"
 #include "ui/shell.hpp"
+#include "ui/workers.hpp"
 
 // The address follows the app. A new place (another scene, slide or page) is a
 // new entry in the browser's history, so Back and Forward walk the app's own
@@ -22,6 +23,52 @@ EM_JS(void, such_report_fatal, (const char* message), {
     if (Module.onSuchFatal) Module.onSuchFatal(UTF8ToString(message));
 });
 EM_JS(int, such_window_width, (), { return window.innerWidth; });
+#ifdef __EMSCRIPTEN_PTHREADS__
+// Web Workers on demand (ui/workers.hpp): the page starts none at load. True
+// when `n` loaded Workers wait in emscripten's pool; otherwise starts loading
+// the missing ones (emscripten's own PThread calls, as its pool uses them)
+// and says false until they are in.
+EM_JS(int, such_workers_load, (int n), {
+    const idle = PThread.unusedWorkers;
+    if (idle.filter((w) => w.loaded).length >= n) return 1;
+    for (let k = idle.length; k < n; k++) {
+        PThread.allocateUnusedWorker();
+        PThread.loadWasmModuleToWorker(idle[idle.length - 1]);
+    }
+    return 0;
+});
+#endif
+// Reading the scissor box or the blend state back from WebGL makes the page
+// wait until the GPU process has drawn everything sent before (Chromium keeps
+// no copy of them), and ImGui's renderer reads them every frame to restore
+// them: 50 ms of each frame in Chromium's software GL. The app is the only
+// user of its context, so the context answers those from a copy kept as they
+// are set (the values are exactly WebGL's: its initial ones, then the last set).
+EM_JS(void, such_keep_gl_state, (), {
+    const gl = GLctx;
+    const kept = { scissor: null, func: [gl.ONE, gl.ZERO, gl.ONE, gl.ZERO], equation: [gl.FUNC_ADD, gl.FUNC_ADD] };
+    const wrap = (name, keep) => { const f = gl[name].bind(gl); gl[name] = (...a) => { keep(...a); return f(...a); }; };
+    wrap("scissor", (x, y, w, h) => { kept.scissor = new Int32Array([x, y, w, h]); });
+    wrap("blendFunc", (s, d) => { kept.func = [s, d, s, d]; });
+    wrap("blendFuncSeparate", (sr, dr, sa, da) => { kept.func = [sr, dr, sa, da]; });
+    wrap("blendEquation", (m) => { kept.equation = [m, m]; });
+    wrap("blendEquationSeparate", (r, a) => { kept.equation = [r, a]; });
+    const get = gl.getParameter.bind(gl);
+    gl.getParameter = (p) => {
+        switch (p) {
+            case gl.SCISSOR_BOX: if (!kept.scissor) kept.scissor = get(p); return new Int32Array(kept.scissor);
+            case gl.BLEND_SRC_RGB: return kept.func[0];
+            case gl.BLEND_DST_RGB: return kept.func[1];
+            case gl.BLEND_SRC_ALPHA: return kept.func[2];
+            case gl.BLEND_DST_ALPHA: return kept.func[3];
+            case gl.BLEND_EQUATION_RGB: return kept.equation[0];
+            case gl.BLEND_EQUATION_ALPHA: return kept.equation[1];
+            default: return get(p);
+        }
+    };
+});
+// The page's timeline gets a mark when the first frame is drawn (bench/bench_web.mjs reads it).
+EM_JS(void, such_mark, (const char* name), { performance.mark(UTF8ToString(name)); });
 // Challenge progress and the last program in the browser's local storage
 // (none when it is blocked).
 EM_JS(int, such_stored_size, (const char* key), {
@@ -64,7 +111,9 @@ bool g_started = false;  // the first frame's link replaces the page's entry
 
 // One frame; keeps the address bar's hash in step with the open scene, so a
 // speaker can copy the link of exactly what is on screen.
+double g_frame_ms = 0.0;  // the time one frame takes in here, averaged (such_frame_ms)
 void frame() {
+    const double start = emscripten_get_now();
     g_shell.iterate(g_app);
     if (g_app.take_progress_dirty()) such_store(kProgressKey, g_app.progress_text().c_str());
     if (g_app.take_program_dirty()) such_store(kProgramKey, g_app.program_text().c_str());
@@ -74,7 +123,9 @@ void frame() {
         g_shown_link = g_app.link();
         such_show_link(g_shown_link.c_str(), push);
     }
+    if (!g_started) such_mark("such-first-frame");
     g_started = true;
+    g_frame_ms += 0.1 * (emscripten_get_now() - start - g_frame_ms);
 }
 
 // Tells the page a fatal problem so it can show it instead of a blank canvas.
@@ -107,6 +158,9 @@ EMSCRIPTEN_KEEPALIVE const char* such_state() {
     return g_state.c_str();
 }
 
+// Milliseconds the app spends in one frame, averaged over the last ten or so
+// (the rest of a frame's time is the browser's: compositing and GL).
+EMSCRIPTEN_KEEPALIVE double such_frame_ms() { return g_frame_ms; }
 // Runs a command ("step", "open race?seed=7", ...); returns "" or the error.
 EMSCRIPTEN_KEEPALIVE const char* such_command(const char* text) {
     const bool ok = g_app.command(text ? text : "");
@@ -136,11 +190,13 @@ EMSCRIPTEN_KEEPALIVE const char* such_follow(const char* hash) {
 
 // The page passes the URL hash as the first argument.
 int main(int argc, char** argv) {
+    such_mark("such-main");
     const std::string link = argc > 1 ? argv[1] : "";
 #ifndef __EMSCRIPTEN_PTHREADS__
     g_app.set_threads_available(false);  // the single-threaded build has no Web Workers
 #else
-    g_app.set_thread_limit(6);  // a pool of 8 Web Workers: one runs the run, one spare
+    g_app.set_thread_limit(6);  // ui::kRealRunWorkers Web Workers load for a run: one runs the run, one spare
+    such::ui::set_workers_ready([](int n) { return such_workers_load(n) != 0; });
 #endif
     std::string error;
     if (!g_app.load_progress(stored(kProgressKey), error)) std::printf("such: ignoring the saved challenge progress (%s)\n", error.c_str());
@@ -163,6 +219,8 @@ int main(int argc, char** argv) {
         report_fatal(error);
         return 1;
     }
+    such_mark("such-window");  // the canvas, GL and the fonts' atlas are ready
+    such_keep_gl_state();
     ImGuiIO& io = ImGui::GetIO();
     io.SetClipboardTextFn = set_clipboard;
     io.GetClipboardTextFn = get_clipboard;

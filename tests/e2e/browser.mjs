@@ -312,10 +312,19 @@ for (const [variant, extra] of [["mt", []], ["st", ["--no-isolation"]]]) {
       const logs = [];
       page.on("console", (m) => logs.push(m.text()));
       page.on("pageerror", (e) => logs.push("pageerror: " + e.message));
+      const wasm = [];
+      page.on("response", (r) => { if (r.url().endsWith(".wasm")) wasm.push(r); });
 
       await page.goto(url + "#race?seed=7");
       await waitForApp(page);
       let state = await page.evaluate(() => window.such.state());
+      // The download: the build's WebAssembly comes gzip-compressed, within the 1 MB the issue (#19) allows.
+      check(wasm.length === 1, `[${variant}] the page fetched one WebAssembly file (${wasm.map((r) => r.url()).join(", ")})`);
+      for (const r of wasm) {
+        const h = r.headers(), bytes = Number(h["content-length"]);
+        check(h["content-encoding"] === "gzip" && bytes > 0 && bytes <= 1 << 20,
+              `[${variant}] ${r.url().split("/").pop()} arrives gzipped in ${bytes} bytes (at most 1 MB; encoding ${h["content-encoding"]})`);
+      }
       check(state.variant === variant, `[${variant}] the page loaded the ${variant} build (got ${state.variant})`);
       const banner = await page.textContent("#banner");
       check(banner.includes(variant === "mt" ? "threaded" : "single-threaded"), `[${variant}] the page says which build: "${banner}"`);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "tests/ui/headless.hpp"
+#include "ui/workers.hpp"
 
 using namespace such;
 
@@ -99,4 +100,63 @@ TEST_CASE("the explorer panel finds the lost update off the UI thread and replay
     CHECK(replayed.find("\"outcome\":\"foo = 1: lost update!") != std::string::npos);
     CHECK(replayed.find("\"policy\":\"manual\"") != std::string::npos);
     CHECK_FALSE(h.app.command("replay 9"));
+}
+
+namespace {
+// A platform whose workers load slowly: the first `g_slow` questions say "not yet".
+int g_asked = 0, g_slow = 0, g_wanted = 0;
+bool slow_workers(int n) {
+    g_wanted = n;
+    return ++g_asked > g_slow;
+}
+struct SlowWorkers {
+    explicit SlowWorkers(int slow) {
+        g_asked = 0;
+        g_slow = slow;
+        ui::set_workers_ready(slow_workers);
+    }
+    ~SlowWorkers() { ui::set_workers_ready(nullptr); }
+};
+}  // namespace
+
+TEST_CASE("threads the UI starts wait until the platform's workers are ready; leaving before then starts nothing") {
+    Headless h;
+    {
+        // The browser loads Web Workers on demand (ui/workers.hpp): the search waits for one, then runs as ever.
+        SlowWorkers slow(3);
+        REQUIRE(h.app.open_link("#race?seed=1"));
+        REQUIRE(h.app.command("explore"));
+        CHECK(h.has("\"running\":true"));
+        for (int i = 0; i < 2000 && h.has("\"running\":true"); ++i) h.frame();
+        CHECK(g_asked > 3);
+        CHECK(g_wanted == 1);
+        CHECK(h.has("\"outcomes\":[\"foo = 2\",\"foo = 1\"]"));
+        CHECK(h.has("\"complete\":true"));
+    }
+    {
+        // A real run asks for the workers a run takes, and says it is starting them meanwhile.
+        SlowWorkers slow(3);
+        REQUIRE(h.app.open_link("counter?sync=2&threads=2&m=1"));
+        REQUIRE(h.app.command("real"));
+        CHECK(h.has("\"real\":\"running on real threads (starting Web Workers)...\""));
+        CHECK(g_wanted == ui::kRealRunWorkers);
+        CHECK_FALSE(h.app.command("real"));
+        CHECK(h.app.last_error() == "a real run is already going");
+        for (int i = 0; i < 20000 && h.has("\"real\":\"running"); ++i) h.frame();
+        CHECK(g_asked > 3);
+        CHECK_FALSE(h.has("\"real\":\"running"));
+        CHECK(h.has(" events recorded)"));
+    }
+    {
+        // Workers that never come: leaving the scene drops the waiting run and the search; nothing hangs.
+        SlowWorkers never(1 << 30);
+        REQUIRE(h.app.open_link("counter?sync=2&threads=2&m=1"));
+        REQUIRE(h.app.command("real"));
+        REQUIRE(h.app.command("explore"));
+        CHECK(h.app.busy());
+        REQUIRE(h.app.open_link("#race?seed=2"));
+        h.frame();
+        CHECK_FALSE(h.app.busy());
+        CHECK(h.has("\"real\":\"\""));
+    }
 }
