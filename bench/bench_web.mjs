@@ -1,0 +1,131 @@
+// The browser page, measured in Debian's Chromium (headless, software WebGL2
+// through SwiftShader, as the browser tests run it) from the project's own
+// server (web/serve.mjs):
+//   - the download of each build: WebAssembly, script and the whole page,
+//     raw and gzipped as the server sends them;
+//   - the first frame: milliseconds from navigation to the app's first drawn
+//     frame (the "such-first-frame" mark of web/main_web.cpp), median of 5 loads;
+//   - Web Workers running once the first frame is drawn;
+//   - frames per second at 1600x900: a bare WebGL2 page that only clears its
+//     canvas (the peer: what this browser and GL give any page), the menu, and
+//     every scene playing, each counted over 2 s of requestAnimationFrame.
+//   node bench/bench_web.mjs --site build/web/site --cli build/dev/such_cli [--seconds 2]
+import { execFileSync, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { chromium } = createRequire(join(here, "../tests/e2e/package.json"))("playwright-core");
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
+  (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+if (!args.site || !args.cli) { console.error("usage: bench_web.mjs --site DIR --cli SUCH_CLI [--seconds S]"); process.exit(2); }
+const seconds = Number(args.seconds || 2);
+const record = (key, value) => console.log(`@ ${key} ${value}`);
+const kb = (n) => (n / 1024).toFixed(0).padStart(6) + " KB";
+
+// Sizes, as served (gzip level 9, web/serve.mjs).
+console.log("download (KB)        raw     gzipped");
+for (const variant of ["st", "mt"]) {
+  let page = 0;
+  for (const file of ["index.html", `such_${variant}.js`, `such_${variant}.wasm`, ...(variant === "mt" ? ["such_mt.worker.js"] : [])]) {
+    const bytes = readFileSync(join(args.site, file)), packed = gzipSync(bytes, { level: 9 }).length;
+    page += packed;
+    if (file.endsWith(".wasm")) {
+      console.log(`${file.padEnd(16)} ${kb(bytes.length)} ${kb(packed)}`);
+      record(`web.${variant}.wasm_kb`, (bytes.length / 1024).toFixed(1));
+      record(`web.${variant}.wasm_gz_kb`, (packed / 1024).toFixed(1));
+    }
+  }
+  console.log(`${("page (" + variant + ")").padEnd(16)}          ${kb(page)}`);
+  record(`web.${variant}.page_gz_kb`, (page / 1024).toFixed(1));
+}
+
+function serve(extra) {
+  return new Promise((ok, fail) => {
+    const proc = spawn(process.execPath, [join(here, "../web/serve.mjs"), "--root", args.site, "--port", "0", ...extra]);
+    proc.stdout.on("data", (d) => { const m = /http:\/\/[^/]+\//.exec(String(d)); if (m) ok({ url: m[0], proc }); });
+    proc.on("exit", (code) => fail(new Error("server exited " + code)));
+  });
+}
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--no-first-run", "--disable-quic", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
+         "--ignore-gpu-blocklist"],
+});
+// Frames the page shows in `s` seconds, counted by requestAnimationFrame.
+const fps = (page, s) => page.evaluate((ms) => new Promise((done) => {
+  let n = 0; const start = performance.now();
+  const tick = (t) => { if (t - start < ms) { n++; requestAnimationFrame(tick); } else done(n * 1000 / (t - start)); };
+  requestAnimationFrame(tick);
+}), s * 1000);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const bare = `<!doctype html><canvas id=c style="position:fixed;inset:0;width:100vw;height:100vh"></canvas><script>
+  const c = document.getElementById("c"); c.width = innerWidth; c.height = innerHeight;
+  const gl = c.getContext("webgl2"); let k = 0;
+  (function loop() { gl.clearColor(0.1, 0.1, (k++ % 60) / 60, 1); gl.clear(gl.COLOR_BUFFER_BIT); requestAnimationFrame(loop); })();
+</script>`;
+
+const scenes = execFileSync(args.cli, ["list"], { encoding: "utf8" }).split("\n").map((l) => l.split(/\s+/)[0]).filter((id) => id.includes("/"));
+for (const [variant, extra] of [["mt", []], ["st", ["--no-isolation"]]]) {
+  const { url, proc } = await serve(extra);
+  try {
+    const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+    const firsts = [], phases = [];
+    let workers = 0;
+    for (let i = 0; i < 5; i++) {
+      const page = await context.newPage();
+      let started = 0;
+      page.on("worker", () => started++);
+      await page.goto(url + "#race?seed=7");
+      await page.waitForFunction(() => performance.getEntriesByName("such-first-frame").length > 0, null, { timeout: 60000 });
+      const marks = await page.evaluate(() => ["such-main", "such-window", "such-first-frame"].map((m) => performance.getEntriesByName(m)[0].startTime));
+      phases.push(marks);
+      firsts.push(marks[2]);
+      workers = started;
+      await page.close();
+    }
+    console.log(`\n[${variant}] first frame: median ${median(firsts).toFixed(0)} ms of ${firsts.map((x) => x.toFixed(0)).join(", ")}; Web Workers at the first frame: ${workers}`);
+    const [main, windowed] = [0, 1].map((k) => median(phases.map((p) => p[k])));
+    console.log(`[${variant}] main() starts at ${main.toFixed(0)} ms (download, compile, instantiate); the window, GL and fonts are ready at ${windowed.toFixed(0)} ms; the first frame is drawn at ${median(firsts).toFixed(0)} ms`);
+    record(`web.${variant}.main_ms`, main.toFixed(0));
+    record(`web.${variant}.window_ms`, windowed.toFixed(0));
+    record(`web.${variant}.first_frame_ms`, median(firsts).toFixed(0));
+    record(`web.${variant}.workers_at_load`, workers);
+    if (variant !== "mt") continue;  // frame rates: the build ./such web serves
+
+    const page = await context.newPage();
+    await page.route(url + "bare.html", (r) => r.fulfill({ contentType: "text/html", body: bare }));
+    await page.goto(url + "bare.html");
+    await fps(page, 0.5);
+    const peer = await fps(page, seconds);
+    console.log(`\nframes per second at 1600x900 (bare WebGL2 page: ${peer.toFixed(1)}), and the app's own time in a frame`);
+    record("web.fps.bare", peer.toFixed(1));
+    await page.goto(url);
+    await page.waitForFunction(() => window.such && window.such.state, null, { timeout: 60000 });
+    await fps(page, 0.5);
+    const menu = await fps(page, seconds);
+    console.log(`${"menu".padEnd(28)} ${menu.toFixed(1).padStart(6)}   ${(await page.evaluate(() => window.such.frameMs())).toFixed(1).padStart(5)} ms of ${(1000 / menu).toFixed(1)} in the app`);
+    record("web.fps.menu", menu.toFixed(1));
+    let worst = Infinity, worstScene = "";
+    for (const id of process.env.SCENES ? process.env.SCENES.split(",") : scenes) {
+      const error = await page.evaluate((s) => window.such.command("open " + s) || window.such.command("play"), id);
+      if (error) { console.log(`${id.padEnd(28)} not measured: ${error}`); continue; }
+      await fps(page, 0.5);
+      const f = await fps(page, seconds);
+      const own = await page.evaluate(() => window.such.frameMs());
+      console.log(`${id.padEnd(28)} ${f.toFixed(1).padStart(6)}   ${own.toFixed(1).padStart(5)} ms of ${(1000 / f).toFixed(1)} in the app`);
+      if (f < worst) { worst = f; worstScene = id; }
+    }
+    console.log(`slowest scene: ${worstScene}, ${worst.toFixed(1)} frames/s, ${(worst / peer).toFixed(2)}x the bare page`);
+    record("web.fps.slowest_scene", worst.toFixed(1));
+    record("web.fps.slowest_vs_bare", (worst / peer).toFixed(2));
+    await context.close();
+  } finally {
+    proc.kill();
+  }
+}
+await browser.close();
