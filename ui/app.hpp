@@ -151,6 +151,7 @@ private:
     bool challenge_counts() const;  // the run so far is the player's own schedule
     void draw_talk();
     void draw_text_slide(const scenes::Slide& slide);
+    void draw_title_slide(const scenes::Slide& slide);
     void draw_models_slide();
     void draw_live_slide();
     void draw_compare_slide(const scenes::Slide& slide);

@@ -135,25 +135,6 @@ std::string section_line(const scenes::Scene& first) {
     return r.scheduling + "; " + r.communication + ". E.g. " + r.example + ".";
 }
 
-// The model's shape as a small glyph, from its row of the models table: its
-// tasks as lanes of coloured slices, side by side where the model runs in
-// parallel and taking turns on one lane where it is concurrent only.
-void model_glyph(ImDrawList* draw, ImVec2 at, float em, const scenes::ModelRow& row) {
-    const Palette& pal = palette();
-    const unsigned colours[] = {pal.running, pal.accent, pal.ready};
-    const bool parallel = row.parallelism.find("not parallel") == std::string::npos;
-    const float w = em * 0.34f, h = em * 0.34f, gap = em * 0.08f;
-    for (int lane = 0; lane < (parallel ? 2 : 1); ++lane) {
-        for (int k = 0; k < 4; ++k) {
-            const ImVec2 a(at.x + k * (w + gap), at.y + lane * (h + gap));
-            // Parallel lanes both run at once; one lane alternates between its tasks.
-            const unsigned c = parallel ? colours[lane] : colours[k % 2];
-            if (parallel && (k + 2 * lane) % 4 == 3) continue;  // a wait here and there
-            draw->AddRectFilled(a, ImVec2(a.x + w, a.y + h), c, em * 0.08f);
-        }
-    }
-}
-
 // A button whose label wraps onto more lines instead of being cut.
 bool wrapped_button(const char* label, float width) {
     const ImGuiStyle& style = ImGui::GetStyle();

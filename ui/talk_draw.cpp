@@ -143,7 +143,59 @@ void App::draw_slide_footer(const std::string& hint, const std::string& keys) {
     if (!keys.empty()) ImGui::TextDisabled("%s", keys.c_str());
 }
 
+// The talk's first slide: its title large in the middle, the subtitle under
+// it, and the models it tours as a row of their shapes.
+void App::draw_title_slide(const scenes::Slide& s) {
+    const float em = ImGui::GetFontSize();
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float left = ImGui::GetCursorPosX();
+    auto centred = [&](const std::string& text) {
+        ImGui::SetCursorPosX(left + std::max(0.0f, (avail.x - ImGui::CalcTextSize(text.c_str()).x) * 0.5f));
+    };
+    ImGui::PushFont(fonts_.slide_title);
+    ImGui::SetWindowFontScale(1.5f);
+    const float title_h = ImGui::GetTextLineHeight();
+    ImGui::SetWindowFontScale(1.0f);
+    ImGui::PopFont();
+    ImGui::Dummy(ImVec2(0, std::max(0.0f, (avail.y - title_h - em * 9.0f) * 0.42f)));
+    ImGui::PushFont(fonts_.slide_title);
+    ImGui::SetWindowFontScale(1.5f);
+    centred(s.title);
+    ImGui::TextUnformatted(s.title.c_str());
+    ImGui::SetWindowFontScale(1.0f);
+    ImGui::PopFont();
+    ImGui::PushFont(fonts_.slide);
+    centred(s.subtitle);
+    ImGui::TextColored(colour(palette().accent), "%s", s.subtitle.c_str());
+    ImGui::PopFont();
+    ImGui::Dummy(ImVec2(0, em * 2.5f));
+    // The models it tours, in two centred lines: each its shape and its name.
+    const auto rows = scenes::models_table();
+    const float gap = em * 1.6f, glyph = em * 2.0f;
+    const std::size_t half = (rows.size() + 1) / 2;
+    for (std::size_t from = 0; from < rows.size(); from += half) {
+        const std::size_t to = std::min(rows.size(), from + half);
+        float width = 0.0f;
+        for (std::size_t i = from; i < to; ++i) width += glyph + ImGui::CalcTextSize(rows[i].row->model.c_str()).x + (i + 1 < to ? gap : 0.0f);
+        float x = ImGui::GetCursorScreenPos().x + std::max(0.0f, (avail.x - width) * 0.5f);
+        const float y = ImGui::GetCursorScreenPos().y;
+        ImDrawList* draw = ImGui::GetWindowDrawList();
+        for (std::size_t i = from; i < to; ++i) {
+            model_glyph(draw, ImVec2(x, y + em * 0.2f), em, *rows[i].row);
+            x += glyph;
+            draw->AddText(ImVec2(x, y), ImGui::GetColorU32(ImGuiCol_Text), rows[i].row->model.c_str());
+            x += ImGui::CalcTextSize(rows[i].row->model.c_str()).x + gap;
+        }
+        ImGui::Dummy(ImVec2(0, em * 1.6f));
+    }
+    ImGui::Dummy(ImVec2(0, em * 0.6f));
+    const std::string line = "each one a real program on a real scheduler: two lanes where it runs in parallel, one where it takes turns";
+    centred(line);
+    ImGui::TextDisabled("%s", line.c_str());
+}
+
 void App::draw_text_slide(const scenes::Slide& s) {
+    if (slide_ == 0) return draw_title_slide(s);
     const float em = ImGui::GetFontSize();
     const bool cover = s.bullets.empty() && s.code.empty();
     ImGui::Dummy(ImVec2(0, cover ? ImGui::GetContentRegionAvail().y * 0.3f : em * 0.8f));

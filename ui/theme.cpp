@@ -22,6 +22,9 @@ unsigned rgba(int r, int g, int b, int a = 255) { return IM_COL32(r, g, b, a); }
 // read); ImGui's own font at the same size when the file is missing or broken,
 // with the reason added to `warning`.
 ImFont* add_font(const std::string& path, float px, ImFontConfig config, std::string& warning) {
+    // Horizontal oversampling sharpens small text; large text does not need
+    // it, and it doubles the atlas's rasterizing (the page's start).
+    if (px >= 30.0f) config.OversampleH = 1;
     std::string bytes, why;
     if (read_user_file(path, kMaxFontBytes, bytes, why)) check_font_file(bytes, why);
     ImGuiIO& io = ImGui::GetIO();

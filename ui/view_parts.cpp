@@ -156,4 +156,23 @@ void fade_frame(ImVec2 a, ImVec2 b, float since_step) {
     ImGui::GetWindowDrawList()->AddRect(a, b, faded, 8.0f, 0, 4.0f);
 }
 
+// The model's shape as a small glyph, from its row of the models table: its
+// tasks as lanes of coloured slices, side by side where the model runs in
+// parallel and taking turns on one lane where it is concurrent only.
+void model_glyph(ImDrawList* draw, ImVec2 at, float em, const scenes::ModelRow& row) {
+    const Palette& pal = palette();
+    const unsigned colours[] = {pal.running, pal.accent, pal.ready};
+    const bool parallel = row.parallelism.find("not parallel") == std::string::npos;
+    const float w = em * 0.34f, h = em * 0.34f, gap = em * 0.08f;
+    for (int lane = 0; lane < (parallel ? 2 : 1); ++lane) {
+        for (int k = 0; k < 4; ++k) {
+            const ImVec2 a(at.x + k * (w + gap), at.y + lane * (h + gap));
+            // Parallel lanes both run at once; one lane alternates between its tasks.
+            const unsigned c = parallel ? colours[lane] : colours[k % 2];
+            if (parallel && (k + 2 * lane) % 4 == 3) continue;  // a wait here and there
+            draw->AddRectFilled(a, ImVec2(a.x + w, a.y + h), c, em * 0.08f);
+        }
+    }
+}
+
 }  // namespace such::ui

@@ -41,4 +41,9 @@ bool small_int(const char* label, int& value, int min, int max);
 // A frame around what the latest step touched, fading out.
 void fade_frame(ImVec2 a, ImVec2 b, float since_step);
 
+// A model's shape from its row of the models table, drawn at `at`, about 1.7
+// em wide: its tasks as lanes of slices, two side by side where the model runs
+// in parallel, one taking turns where it is concurrent only.
+void model_glyph(ImDrawList* draw, ImVec2 at, float em, const scenes::ModelRow& row);
+
 }  // namespace such::ui

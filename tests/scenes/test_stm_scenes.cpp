@@ -23,7 +23,9 @@ std::unique_ptr<scenes::Run> finished(std::string_view id, std::uint64_t seed, s
 
 const engine::Stm& stm_of(const scenes::Run& run) {
     for (std::size_t i = 0; i < run.rt().object_count(); ++i) {
-        if (const auto* stm = dynamic_cast<const engine::Stm*>(&run.rt().object(static_cast<engine::ObjectId>(i)))) return *stm;
+        // The STM's version clock is the only object of kind Clock (the wasm build has no RTTI to cast by).
+        const engine::Object& o = run.rt().object(static_cast<engine::ObjectId>(i));
+        if (o.kind() == engine::ObjectKind::Clock) return static_cast<const engine::Stm&>(o);
     }
     throw std::logic_error("no STM in this scene");
 }
