@@ -110,7 +110,7 @@ for (const [variant, extra] of [["mt", []], ["st", ["--no-isolation"]]]) {
     const menu = await fps(page, seconds);
     console.log(`${"menu".padEnd(28)} ${menu.toFixed(1).padStart(6)}   ${(await page.evaluate(() => window.such.frameMs())).toFixed(1).padStart(5)} ms of ${(1000 / menu).toFixed(1)} in the app`);
     record("web.fps.menu", menu.toFixed(1));
-    let worst = Infinity, worstScene = "";
+    let worst = Infinity, worstScene = "", best = 0;
     for (const id of process.env.SCENES ? process.env.SCENES.split(",") : scenes) {
       const error = await page.evaluate((s) => window.such.command("open " + s) || window.such.command("play"), id);
       if (error) { console.log(`${id.padEnd(28)} not measured: ${error}`); continue; }
@@ -119,9 +119,11 @@ for (const [variant, extra] of [["mt", []], ["st", ["--no-isolation"]]]) {
       const own = await page.evaluate(() => window.such.frameMs());
       console.log(`${id.padEnd(28)} ${f.toFixed(1).padStart(6)}   ${own.toFixed(1).padStart(5)} ms of ${(1000 / f).toFixed(1)} in the app`);
       if (f < worst) { worst = f; worstScene = id; }
+      best = Math.max(best, f);
     }
     console.log(`slowest scene: ${worstScene}, ${worst.toFixed(1)} frames/s, ${(worst / peer).toFixed(2)}x the bare page`);
     record("web.fps.slowest_scene", worst.toFixed(1));
+    record("web.fps.fastest_scene", best.toFixed(1));
     record("web.fps.slowest_vs_bare", (worst / peer).toFixed(2));
     await context.close();
   } finally {

@@ -275,6 +275,7 @@ std::string App::playground_json() const {
     out += ",\"run_button\":" + pair(p.run_button) + ",\"menu_run_button\":" + pair(p.menu_run_button);
     out += ",\"editor\":[" + std::to_string(static_cast<int>(field.x)) + "," + std::to_string(static_cast<int>(field.y)) + "," +
            std::to_string(static_cast<int>(field.z)) + "," + std::to_string(static_cast<int>(field.w)) + "]";
+    out += ",\"editor_active\":" + std::string(p.view.active() ? "true" : "false");  // typing goes into the editor
     return out + "}";
 }
 

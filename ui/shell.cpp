@@ -127,8 +127,8 @@ bool Shell::iterate(App& app) {
     // ImGui 1.86 sees a key as up or down once per frame, and takes a frame's
     // typed text before its keys: an Enter pressed and released within one
     // frame would be lost, and text typed after it would land before it (a
-    // browser test types faster than a person). So after an editing key the
-    // rest of the events wait for the next frame.
+    // browser test types faster than a person). So after an editing key or a
+    // mouse press the rest of the events wait for the next frame.
     std::vector<SDL_Event> events = std::exchange(held_, {});
     SDL_Event polled;
     const std::uint64_t freq = SDL_GetPerformanceFrequency();
@@ -159,6 +159,9 @@ bool Shell::iterate(App& app) {
             handle_key(app, event.key);
             hold = editing_key(event.key) && event.key.repeat == 0;  // ImGui repeats a held key itself
         }
+        // A click is seen before what follows it: text typed right after a
+        // click into a field goes into that field, not before it is active.
+        if (event.type == SDL_MOUSEBUTTONDOWN) hold = true;
     }
     if (app.take_notes_window_request() && !options_.gles) {
         if (notes_window_) {

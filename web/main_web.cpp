@@ -38,35 +38,6 @@ EM_JS(int, such_workers_load, (int n), {
     return 0;
 });
 #endif
-// Reading the scissor box or the blend state back from WebGL makes the page
-// wait until the GPU process has drawn everything sent before (Chromium keeps
-// no copy of them), and ImGui's renderer reads them every frame to restore
-// them: 50 ms of each frame in Chromium's software GL. The app is the only
-// user of its context, so the context answers those from a copy kept as they
-// are set (the values are exactly WebGL's: its initial ones, then the last set).
-EM_JS(void, such_keep_gl_state, (), {
-    const gl = GLctx;
-    const kept = { scissor: null, func: [gl.ONE, gl.ZERO, gl.ONE, gl.ZERO], equation: [gl.FUNC_ADD, gl.FUNC_ADD] };
-    const wrap = (name, keep) => { const f = gl[name].bind(gl); gl[name] = (...a) => { keep(...a); return f(...a); }; };
-    wrap("scissor", (x, y, w, h) => { kept.scissor = new Int32Array([x, y, w, h]); });
-    wrap("blendFunc", (s, d) => { kept.func = [s, d, s, d]; });
-    wrap("blendFuncSeparate", (sr, dr, sa, da) => { kept.func = [sr, dr, sa, da]; });
-    wrap("blendEquation", (m) => { kept.equation = [m, m]; });
-    wrap("blendEquationSeparate", (r, a) => { kept.equation = [r, a]; });
-    const get = gl.getParameter.bind(gl);
-    gl.getParameter = (p) => {
-        switch (p) {
-            case gl.SCISSOR_BOX: if (!kept.scissor) kept.scissor = get(p); return new Int32Array(kept.scissor);
-            case gl.BLEND_SRC_RGB: return kept.func[0];
-            case gl.BLEND_DST_RGB: return kept.func[1];
-            case gl.BLEND_SRC_ALPHA: return kept.func[2];
-            case gl.BLEND_DST_ALPHA: return kept.func[3];
-            case gl.BLEND_EQUATION_RGB: return kept.equation[0];
-            case gl.BLEND_EQUATION_ALPHA: return kept.equation[1];
-            default: return get(p);
-        }
-    };
-});
 // The page's timeline gets a mark when the first frame is drawn (bench/bench_web.mjs reads it).
 EM_JS(void, such_mark, (const char* name), { performance.mark(UTF8ToString(name)); });
 // Challenge progress and the last program in the browser's local storage
@@ -220,7 +191,6 @@ int main(int argc, char** argv) {
         return 1;
     }
     such_mark("such-window");  // the canvas, GL and the fonts' atlas are ready
-    such_keep_gl_state();
     ImGuiIO& io = ImGui::GetIO();
     io.SetClipboardTextFn = set_clipboard;
     io.GetClipboardTextFn = get_clipboard;

@@ -236,11 +236,14 @@ async function playground(page, variant, context) {
   state = await page.evaluate(() => window.such.state());
   const [ex, ey, ew, eh] = state.program.editor;
   await page.mouse.click(ex + ew / 2, ey + eh - 10);
+  // Keys typed before the click has reached the editor would be the page's shortcuts (P, N...).
+  await page.waitForFunction(() => window.such.state().program.editor_active, null, { timeout: 10000 }).catch(() => {});
   const typed = 'go(function() print("a") end)\ngo(function() print("b") end)\n';
   await page.keyboard.type(typed);
-  await frames(page, 3);
-  state = await page.evaluate(() => window.such.state());
   const expected = "-- typed\n" + typed;
+  // The app takes typed keys over a few frames (a frame ends after each editing key).
+  await page.waitForFunction((h) => window.such.state().program.hash === h, fnv1a(expected), { timeout: 10000 }).catch(() => {});
+  state = await page.evaluate(() => window.such.state());
   check(state.program.hash === fnv1a(expected) && state.program.error === null,
         `${tag} typed text reached the editor (${state.program.length} of ${Buffer.byteLength(expected)} bytes)`);
   // Paste one: the page's paste event (as Ctrl+V in a page fires it) inserts at the cursor.
@@ -258,7 +261,7 @@ async function playground(page, variant, context) {
   const system = 'print("from the clipboard")\n';
   await page.evaluate((t) => navigator.clipboard.writeText(t), system);
   await page.keyboard.press("Control+V");
-  await frames(page, 3);
+  await page.waitForFunction((h) => window.such.state().program.hash === h, fnv1a(expected + pasted + system), { timeout: 10000 }).catch(() => {});
   state = await page.evaluate(() => window.such.state());
   check(state.program.hash === fnv1a(expected + pasted + system), `${tag} Ctrl+V pasted the system clipboard (${state.program.length} bytes)`);
   await distinctColours(page, join(args.out, `browser_${variant}_play_editor.png`));
@@ -440,7 +443,7 @@ for (const [variant, extra] of [["mt", []], ["st", ["--no-isolation"]]]) {
       await page.focus("#canvas");
       await page.keyboard.press("PageDown");
       await page.keyboard.press("KeyN");
-      await page.waitForFunction(() => window.such.state().talk.slide === 4, null, { timeout: 10000 }).catch(() => {});
+      await page.waitForFunction(() => window.such.state().talk.slide === 4 && window.such.state().talk.notes_overlay, null, { timeout: 10000 }).catch(() => {});
       state = await page.evaluate(() => window.such.state());
       check(state.talk.slide === 4 && state.talk.notes_overlay && state.talk.notes.startsWith("People use these words"),
             `[${variant}] Page Down moves on and the notes follow: slide ${state.talk.slide}, "${state.talk.notes.slice(0, 30)}"`);
