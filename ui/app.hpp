@@ -109,6 +109,10 @@ public:
     // A live slide's "every schedule" beat stops searching after this long:
     // the audience waits for it (a bounded search says so).
     static constexpr int kTalkExploreSeconds = 10;
+    // The display is width x height (ImGui's pixels): sets the text's fit to
+    // it (frame() does, every frame; the shell before the first fonts, so
+    // that they are built once at the start, not again after the first frame).
+    void fit_display(float width, float height);
     bool take_fonts_dirty();
     // The last frame ran commands from the page that changed what it shows:
     // the shell builds the next frame at once instead of presenting this one.

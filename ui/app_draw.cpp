@@ -27,6 +27,16 @@ constexpr float kPaneFloor = 0.55f;
 constexpr float kSmallestPx = 10.0f;
 }  // namespace
 
+void App::fit_display(float width, float height) {
+    // Text shrinks with a smaller display, in steps of 5% so that resizing
+    // a window rebuilds the fonts a few times, not every frame.
+    const float fit = std::clamp(std::floor(std::min(width / kLayoutWidth, height / kLayoutHeight) * 20.0f) / 20.0f, 0.5f, 1.0f);
+    if (fit != display_fit_) {
+        display_fit_ = fit;
+        fonts_dirty_ = true;
+    }
+}
+
 void App::frame(float dt) {
     since_step_ += dt;
     finish_real_run();
@@ -56,13 +66,7 @@ void App::frame(float dt) {
     }
 
     const ImGuiViewport* vp = ImGui::GetMainViewport();
-    // Text shrinks with a smaller display, in steps of 5% so that resizing
-    // a window rebuilds the fonts a few times, not every frame.
-    const float fit = std::clamp(std::floor(std::min(vp->Size.x / kLayoutWidth, vp->Size.y / kLayoutHeight) * 20.0f) / 20.0f, 0.5f, 1.0f);
-    if (fit != display_fit_) {
-        display_fit_ = fit;
-        fonts_dirty_ = true;
-    }
+    fit_display(vp->Size.x, vp->Size.y);
     ImGui::SetNextWindowPos(vp->WorkPos);
     ImGui::SetNextWindowSize(vp->WorkSize);
     // No background of its own: the frame is cleared to the window colour

@@ -25,10 +25,10 @@ void HeadlessFrames::set_display(float width, float height) { ImGui::GetIO().Dis
 bool HeadlessFrames::load(App& app, float px, std::string& error) {
     Fonts fonts;
     // Headless frames measure the app's real fonts: a fallback is an error here.
-    if (!load_fonts(font_dir_, px, 1.0f, fonts, error) || !error.empty()) return false;
+    if (!load_fonts(font_dir_, px, 1.0f, app.in_talk(), fonts, error) || !error.empty()) return false;
     unsigned char* pixels = nullptr;
     int w = 0, h = 0;
-    ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // builds the atlas, as a renderer would
+    ImGui::GetIO().Fonts->GetTexDataAsAlpha8(&pixels, &w, &h);  // builds the atlas, as the renderer does (gl_draw.cpp)
     app.set_fonts(fonts);
     return true;
 }

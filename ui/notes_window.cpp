@@ -7,7 +7,6 @@
 #include <SDL_opengl.h>
 
 #include "imgui.h"
-#include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
 #include "ui/shell.hpp"
 
@@ -42,15 +41,15 @@ void Shell::open_notes(App& app) {
     ImGui::GetIO().IniFilename = nullptr;
     SDL_GL_MakeCurrent(notes_window_, gl_context_);
     ImGui_ImplSDL2_InitForOpenGL(notes_window_, gl_context_);
-    ImGui_ImplOpenGL3_Init(options_.gles ? "#version 100" : "#version 150");
     std::string error;
+    if (!notes_draw_.init(options_.gles, error)) app.set_status_note(error);
     // A fallback was already said by the main window's fonts; a failure is new.
-    if (!load_fonts(options_.font_dir, options_.base_font_px * 1.2f * dpi_scale_, 1.0f, notes_fonts_, error)) {
+    if (!load_fonts(options_.font_dir, options_.base_font_px * 1.2f * dpi_scale_, 1.0f, true, notes_fonts_, error)) {
         app.set_status_note(error);
     }
     notes_theme_ = app.theme();
     apply_theme(notes_theme_, dpi_scale_);
-    ImGui_ImplOpenGL3_CreateFontsTexture();
+    notes_draw_.upload_fonts(*ImGui::GetIO().Fonts);
     ImGui::SetCurrentContext(main_context_);
     SDL_GL_MakeCurrent(window_, gl_context_);
     app.set_notes_window_open(true);
@@ -59,7 +58,7 @@ void Shell::open_notes(App& app) {
 void Shell::close_notes(App* app) {
     ImGui::SetCurrentContext(notes_context_);
     SDL_GL_MakeCurrent(notes_window_, gl_context_);
-    ImGui_ImplOpenGL3_Shutdown();
+    notes_draw_.shutdown();
     ImGui_ImplSDL2_Shutdown();
     ImGui::DestroyContext(notes_context_);
     ImGui::SetCurrentContext(main_context_);
@@ -86,7 +85,6 @@ bool Shell::notes_event(App& app, const SDL_Event& event) {
 void Shell::draw_notes(App& app) {
     ImGui::SetCurrentContext(notes_context_);
     SDL_GL_MakeCurrent(notes_window_, gl_context_);
-    ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     if (app.theme() != notes_theme_) {  // follows T
         notes_theme_ = app.theme();
@@ -99,7 +97,7 @@ void Shell::draw_notes(App& app) {
     ImGui::Begin("notes", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
     notes_header_ = app.draw_speaker_view(notes_fonts_);
     ImGui::End();
-    present(notes_window_, notes_capture_ ? &notes_captured_ : nullptr, notes_w_, notes_h_);
+    present(notes_window_, notes_draw_, notes_capture_ ? &notes_captured_ : nullptr, notes_w_, notes_h_);
     notes_capture_ = false;
     ImGui::SetCurrentContext(main_context_);
     SDL_GL_MakeCurrent(window_, gl_context_);

@@ -1,4 +1,4 @@
-// SDL2 + OpenGL3 shell: window, context, ImGui backends, fonts, one frame.
+// SDL2 + OpenGL3 shell: window, context, ImGui's SDL backend and our renderer, fonts, one frame.
 #include "ui/shell.hpp"
 
 #include <SDL.h>
@@ -9,7 +9,6 @@
 #include <utility>
 
 #include "imgui.h"
-#include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
 #include "ui/keys.hpp"
 
@@ -66,8 +65,12 @@ bool Shell::init(const ShellOptions& options, App& app, std::string& error) {
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr;
     ImGui_ImplSDL2_InitForOpenGL(window_, gl_context_);
-    ImGui_ImplOpenGL3_Init(options.gles ? "#version 100" : "#version 150");
+    if (!draw_.init(options.gles, error)) return false;
+    int w = 0, h = 0;
+    SDL_GetWindowSize(window_, &w, &h);
+    app.fit_display(static_cast<float>(w), static_cast<float>(h));
     if (!reload_fonts(app, error)) return false;
+    app.take_fonts_dirty();  // built for the app as it is
     last_counter_ = SDL_GetPerformanceCounter();
     return true;
 }
@@ -80,7 +83,7 @@ bool Shell::reload_fonts(App& app, std::string& error) {
     const float scale = dpi_scale_ * app.zoom();
     Fonts fonts;
     std::string warning;
-    if (!load_fonts(options_.font_dir, options_.base_font_px * scale, ratio, fonts, warning)) {
+    if (!load_fonts(options_.font_dir, options_.base_font_px * scale, ratio, app.in_talk(), fonts, warning)) {
         error = warning;
         return false;
     }
@@ -92,8 +95,7 @@ bool Shell::reload_fonts(App& app, std::string& error) {
     font_warning_ = warning;
     app.set_fonts(fonts);
     apply_theme(app.theme(), scale);
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    ImGui_ImplOpenGL3_CreateFontsTexture();
+    draw_.upload_fonts(*ImGui::GetIO().Fonts);
     return true;
 }
 
@@ -182,7 +184,6 @@ bool Shell::iterate(App& app) {
     const float dt = static_cast<float>(now - last_counter_) / static_cast<float>(SDL_GetPerformanceFrequency());
     last_counter_ = now;
 
-    ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
     app.frame(std::min(dt, 0.25f));
@@ -196,7 +197,7 @@ bool Shell::iterate(App& app) {
         app.frame(0.0f);
         app.take_redraw();
     }
-    present(window_, capture_requested_ ? &captured_ : nullptr, captured_w_, captured_h_);
+    present(window_, draw_, capture_requested_ ? &captured_ : nullptr, captured_w_, captured_h_);
     if (capture_requested_) notes_capture_ = notes_window_ != nullptr;
     capture_requested_ = false;
     if (notes_window_) draw_notes(app);
@@ -205,7 +206,7 @@ bool Shell::iterate(App& app) {
 
 // Renders the current ImGui context's frame into `window` and shows it; with
 // `into`, keeps a copy of the pixels (and their size in w, h) first.
-void Shell::present(SDL_Window* window, std::vector<unsigned char>* into, int& w, int& h) {
+void Shell::present(SDL_Window* window, GlDraw& draw, std::vector<unsigned char>* into, int& w, int& h) {
     ImGui::Render();
     int dw = 0, dh = 0;
     SDL_GL_GetDrawableSize(window, &dw, &dh);
@@ -213,7 +214,7 @@ void Shell::present(SDL_Window* window, std::vector<unsigned char>* into, int& w
     const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
     glClearColor(bg.x, bg.y, bg.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    draw.render(*ImGui::GetDrawData(), dw, dh);
     if (into) {
         capture(dw, dh, *into);
         w = dw;
@@ -236,7 +237,7 @@ void Shell::capture(int width, int height, std::vector<unsigned char>& into) {
 
 void Shell::shutdown() {
     if (notes_window_) close_notes(nullptr);
-    ImGui_ImplOpenGL3_Shutdown();
+    draw_.shutdown();
     ImGui_ImplSDL2_Shutdown();
     ImGui::DestroyContext();
     if (gl_context_) SDL_GL_DeleteContext(gl_context_);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ui/app.hpp"
+#include "ui/gl_draw.hpp"
 
 struct SDL_Window;
 struct ImGuiContext;
@@ -59,7 +60,7 @@ public:
 private:
     bool reload_fonts(App& app, std::string& error);
     void capture(int width, int height, std::vector<unsigned char>& into);
-    void present(SDL_Window* window, std::vector<unsigned char>* into, int& w, int& h);
+    void present(SDL_Window* window, GlDraw& draw, std::vector<unsigned char>* into, int& w, int& h);
     void open_notes(App& app);
     void close_notes(App* app);  // app: told the window closed (none at shutdown)
     void draw_notes(App& app);
@@ -71,6 +72,7 @@ private:
     ShellOptions options_;
     SDL_Window* window_ = nullptr;
     void* gl_context_ = nullptr;
+    GlDraw draw_;
     float dpi_scale_ = 1.0f;
     std::string font_warning_;  // the fonts that fell back to ImGui's, as last said
     std::uint64_t last_counter_ = 0;
@@ -84,6 +86,7 @@ private:
     SDL_Window* notes_window_ = nullptr;
     ImGuiContext* notes_context_ = nullptr;
     ImGuiContext* main_context_ = nullptr;
+    GlDraw notes_draw_;
     Fonts notes_fonts_;
     Theme notes_theme_ = Theme::Dark;
     std::string notes_header_;

@@ -75,7 +75,7 @@ void apply_theme(Theme theme, float scale) {
     ImGui::GetStyle() = style;
 }
 
-bool load_fonts(const std::string& font_dir, float body_px, float pixel_ratio, Fonts& out, std::string& warning) {
+bool load_fonts(const std::string& font_dir, float body_px, float pixel_ratio, bool stage, Fonts& out, std::string& warning) {
     const std::string sans = font_dir + "/DejaVuSans.ttf";
     const std::string bold = font_dir + "/DejaVuSans-Bold.ttf";
     const std::string mono = font_dir + "/JetBrainsMono-Regular.ttf";
@@ -99,8 +99,8 @@ bool load_fonts(const std::string& font_dir, float body_px, float pixel_ratio, F
     out.body = add_font(sans, body_px * r, config, warning);
     out.title = add_font(bold, body_px * 1.45f * r, config, warning);
     out.code = add_font(mono, body_px * r, config, warning);
-    out.slide = add_font(sans, body_px * 1.3f * r, config, warning);
-    out.slide_title = add_font(bold, body_px * 2.0f * r, config, warning);
+    out.slide = stage ? add_font(sans, body_px * 1.3f * r, config, warning) : out.body;
+    out.slide_title = stage ? add_font(bold, body_px * 2.0f * r, config, warning) : out.title;
     io.FontGlobalScale = 1.0f / r;
     if (!warning.empty()) warning += " (using ImGui's built-in font instead)";
     if (!out.body || !out.title || !out.code || !out.slide || !out.slide_title || !io.Fonts->Build()) {

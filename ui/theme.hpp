@@ -29,6 +29,9 @@ const Palette& palette();
 // that is missing or broken is replaced by ImGui's built-in font, and
 // `warning` says which (empty when every file loaded). False only when the
 // atlas cannot be built at all, `warning` then saying so.
-bool load_fonts(const std::string& font_dir, float body_px, float pixel_ratio, Fonts& out, std::string& warning);
+// stage: the talk's two slide fonts too; without, they are the body and title
+// fonts (the talk reloads the fonts as it starts), and the atlas is half the
+// work, which is most of the page's start after its download.
+bool load_fonts(const std::string& font_dir, float body_px, float pixel_ratio, bool stage, Fonts& out, std::string& warning);
 
 }  // namespace such::ui

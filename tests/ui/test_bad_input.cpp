@@ -162,7 +162,7 @@ TEST_CASE("a corrupt, empty or missing font falls back to ImGui's own font and s
     ImGuiContext* context = ImGui::CreateContext();
     ui::Fonts fonts;
     std::string warning;
-    CHECK(ui::load_fonts(dir.string(), 22.0f, 1.0f, fonts, warning));
+    CHECK(ui::load_fonts(dir.string(), 22.0f, 1.0f, true, fonts, warning));
     CHECK(fonts.body);
     CHECK(fonts.title);
     CHECK(fonts.code);
@@ -173,7 +173,7 @@ TEST_CASE("a corrupt, empty or missing font falls back to ImGui's own font and s
     ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
     CHECK(w > 0);
     // A folder with no fonts at all: every font is ImGui's.
-    CHECK(ui::load_fonts((dir / "none").string(), 22.0f, 1.0f, fonts, warning));
+    CHECK(ui::load_fonts((dir / "none").string(), 22.0f, 1.0f, true, fonts, warning));
     CHECK(warning.starts_with("font " + (dir / "none" / "DejaVuSans.ttf").string() + ": no such file;"));
     ImGui::DestroyContext(context);
     std::filesystem::remove_all(dir);
