@@ -129,8 +129,9 @@ bool Shell::iterate(App& app) {
     // ImGui 1.86 sees a key as up or down once per frame, and takes a frame's
     // typed text before its keys: an Enter pressed and released within one
     // frame would be lost, and text typed after it would land before it (a
-    // browser test types faster than a person). So after an editing key or a
-    // mouse press the rest of the events wait for the next frame.
+    // browser test types faster than a person). So after an editing key goes
+    // down or up, or a mouse button goes down, the rest of the events wait
+    // for the next frame.
     std::vector<SDL_Event> events = std::exchange(held_, {});
     SDL_Event polled;
     const std::uint64_t freq = SDL_GetPerformanceFrequency();
@@ -140,6 +141,7 @@ bool Shell::iterate(App& app) {
     while (SDL_PollEvent(&polled)) events.push_back(polled);
     if (!events.empty()) last_activity_ = SDL_GetPerformanceCounter();
     bool hold = false;
+    std::vector<SDL_KeyboardEvent> keys;  // the app's keys, once ImGui knows whether a text field has them
     for (SDL_Event& event : events) {
         if (event.type == SDL_QUIT) return false;
         if (hold) {
@@ -158,9 +160,12 @@ bool Shell::iterate(App& app) {
             continue;
         }
         if (event.type == SDL_KEYDOWN) {
-            handle_key(app, event.key);
+            keys.push_back(event.key);
             hold = editing_key(event.key) && event.key.repeat == 0;  // ImGui repeats a held key itself
         }
+        // And after its release: pressed again in the same frame, ImGui
+        // would see it held down through both frames, not pressed twice.
+        if (event.type == SDL_KEYUP) hold = editing_key(event.key);
         // A click is seen before what follows it: text typed right after a
         // click into a field goes into that field, not before it is active.
         if (event.type == SDL_MOUSEBUTTONDOWN) hold = true;
@@ -186,6 +191,11 @@ bool Shell::iterate(App& app) {
 
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
+    // Only now does ImGui say whether the frame just shown has a text field
+    // taking keys: a click into the editor and the typing that follows can
+    // arrive between the same two frames (a browser test types that fast),
+    // and the typing must not be taken for the page's keys.
+    for (const SDL_KeyboardEvent& key : keys) handle_key(app, key);
     app.frame(std::min(dt, 0.25f));
     if (app.take_redraw()) {
         // The frame changed the page (Run on the menu): build the new one now
