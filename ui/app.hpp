@@ -1,14 +1,12 @@
 // The app frame: everything the user sees, platform-independent. The native
 // and web shells call frame() once per display frame and forward commands.
 #pragma once
-#include <algorithm>
 #include <array>
 #include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -17,6 +15,8 @@
 #include "scenes/scene.hpp"
 #include "ui/theme.hpp"
 #include "ui/explorer_panel.hpp"
+#include "ui/real_runner.hpp"
+#include "ui/scene_player.hpp"
 #include "ui/views.hpp"
 
 namespace such::ui {
@@ -67,8 +67,8 @@ public:
     std::size_t beat() const { return beat_; }
     std::size_t beat_count() const;
     // A scene (or the comparison slide) is open: P plays and pauses it.
-    bool scene_open() const { return run_ != nullptr || compare_ != nullptr; }
-    bool on_live_slide() const { return talk_ && run_ != nullptr; }
+    bool scene_open() const { return player_.run() != nullptr || compare_ != nullptr; }
+    bool on_live_slide() const { return talk_ && player_.run() != nullptr; }
     // The speaker's view: current and next slide, notes, clock. Drawn into
     // whatever ImGui context is current (the notes window natively).
     // Returns its first line, "12 / 44  Title", as drawn.
@@ -122,16 +122,16 @@ public:
     void set_status_note(std::string note) { note_ = std::move(note); }
     // The single-threaded web build has no threads for the real runtime.
     // Most native threads a real run may start (0: no limit): the browser's worker pool.
-    void set_thread_limit(int limit) { thread_limit_ = limit; }
+    void set_thread_limit(int limit) { real_.set_thread_limit(limit); }
     void set_threads_available(bool available) {
-        threads_available_ = available;
+        real_.set_threads_available(available);
         explorer_.set_threads_available(available);
     }
     const std::string& link() const { return link_; }
     // True while an exploration or a real run is going (scripts wait on it).
     bool busy() const;
     // True while something on screen moves by itself: a run playing, or busy().
-    bool moving() const { return playing_ || busy(); }
+    bool moving() const { return player_.playing() || busy(); }
 
 private:
     // Opens a scene as part of the talk or a challenge (open_scene leaves both).
@@ -189,76 +189,26 @@ private:
     void draw_scene_page();
     void draw_transport();
     void draw_real_panel();
+    // The player's moves, with the address following them (refresh_link).
     void rebuild(std::uint64_t steps);
-    void refresh_link();
     void step_forward();
     void step_back();
-    // Manual policy: true when → / Play can step (a remembered choice is next); else says why in last_error_.
-    bool manual_can_step();
-    std::string pick_keys() const;
-    // The transport's line: what the keys do now, true after a deadlock or the end.
-    std::string hint_line() const;
-    // The given task takes the next step; by_user: the user chose it, not a replayed list.
     bool pick(engine::TaskId task, bool by_user = true);
     void replay_finding(const engine::Finding& finding);
+    void refresh_link();
     bool start_real_run();
-    void launch_real_run();
-    void finish_real_run();
-    void retire_real_run();
     void settings_changed();
+    void change_settings(const scenes::Settings& settings);
 
-    std::unique_ptr<scenes::Run> run_;
-    ViewMemory memory_;
+    ScenePlayer player_;
     ExplorerPanel explorer_;
-    std::int64_t mark_step_ = -1;  // where a replayed finding goes wrong
-    std::string show_tab_;         // bring this tab of the right pane to the front once
-    // The furthest run's choices, to step forward again after stepping back,
-    // and for each whether the user picked it (a digit key, a "run me" button,
-    // the pick command); a replayed finding's, a trace's or a policy's were not.
-    struct History {
-        std::vector<engine::TaskId> tasks;
-        std::vector<bool> picked;
-        void assign(std::vector<engine::TaskId> choices) {
-            tasks = std::move(choices);
-            picked.assign(tasks.size(), false);
-        }
-        // The first `steps` choices were all the user's own.
-        bool picked_all(std::size_t steps) const {
-            return steps <= picked.size() && std::find(picked.begin(), picked.begin() + static_cast<std::ptrdiff_t>(steps), false) ==
-                                                  picked.begin() + static_cast<std::ptrdiff_t>(steps);
-        }
-    };
-    History history_;
-    std::unique_ptr<scenes::Run> real_run_;
-    std::thread real_thread_;
-    bool real_waiting_ = false;  // a real run built, its thread not yet started: workers were not ready
-    struct Retired {
-        std::unique_ptr<scenes::Run> run;
-        std::thread thread;
-    };
-    std::vector<Retired> retired_;
-    bool threads_available_ = true;
-    int thread_limit_ = 0;
-    std::string real_summary_;
-    std::string real_label_;  // the parameters of the real run in flight
-    struct RealResult {
-        std::string settings, outcome;
-        double ms;
-        bool bad;
-    };
-    std::vector<RealResult> real_results_;  // this scene's real runs, newest last
-    const scenes::Scene* scene_ = nullptr;
-    scenes::Settings settings_;
+    std::string show_tab_;  // bring this tab of the right pane to the front once
     Fonts fonts_;
     Theme theme_ = Theme::Dark;
     float zoom_ = 1.0f;
     float display_fit_ = 1.0f;  // the display against kLayoutWidth x kLayoutHeight, at most 1
     bool fonts_dirty_ = false;
     bool fullscreen_request_ = false;
-    bool playing_ = false;
-    float speed_ = 2.0f;       // steps per second while playing
-    float accumulator_ = 0.0f;
-    float since_step_ = 10.0f; // seconds since the last step, for the highlight fade
     std::string note_;
     std::string last_error_;
     std::string link_;
@@ -293,6 +243,7 @@ private:
     int transport_lines_ = 2;              // 3 when the hint line did not fit beside the parameters
     bool help_open_ = false;               // the keys overlay (?, F1, H)
     std::vector<std::string> help_drawn_;  // the keys it drew last frame
+    RealRunner real_;  // last: its threads are joined before the rest goes
 };
 
 }  // namespace such::ui

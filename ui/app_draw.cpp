@@ -38,32 +38,25 @@ void App::fit_display(float width, float height) {
 }
 
 void App::frame(float dt) {
-    since_step_ += dt;
-    finish_real_run();
-    if (!retired_.empty()) retire_real_run();
+    // On stage a slide's run plays at its talk pace.
+    player_.pass(dt, talk_ ? talk_speed_ : player_.speed(), scene_open());
+    real_.poll();
     explorer_.tick();
     if (compare_) compare_->poll();
     if (std::exchange(close_popup_, false)) {
         const int open = ImGui::GetCurrentContext()->OpenPopupStack.Size;
         if (open > 0) ImGui::ClosePopupToLevel(open - 1, true);
     }
-    if (playing_ && scene_open()) {
-        // On stage a slide's run plays at its talk pace.
-        accumulator_ += dt * (talk_ ? talk_speed_ : speed_);
-        bool stepped = false;
-        while (accumulator_ >= 1.0f && playing_) {
-            accumulator_ -= 1.0f;
-            if (compare_) {
-                playing_ = compare_->step();
-            } else {
-                step_forward();
-            }
-            stepped = true;
+    bool stepped = false;
+    while (player_.step_due()) {
+        if (compare_) {
+            player_.set_playing(compare_->step());
+        } else {
+            step_forward();
         }
-        if (stepped) check_challenge();  // commands check after themselves; playing steps here
-    } else {
-        accumulator_ = 0.0f;
+        stepped = true;
     }
+    if (stepped) check_challenge();  // commands check after themselves; playing steps here
 
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     fit_display(vp->Size.x, vp->Size.y);
@@ -78,7 +71,7 @@ void App::frame(float dt) {
     if (!talk_) draw_menu_bar();
     if (talk_) {
         draw_talk();
-    } else if (run_) {
+    } else if (player_.run()) {
         draw_scene_page();
     } else if (challenges_page_) {
         draw_challenges_page();
@@ -123,7 +116,7 @@ void App::draw_menu_bar() {
         if (ImGui::MenuItem("Fullscreen", "F")) command("fullscreen");
         ImGui::EndMenu();
     }
-    if (scene_) {
+    if (player_.scene()) {
         ImGui::TextDisabled("|  %s", link_.c_str());
     }
     ImGui::EndMenuBar();
@@ -157,6 +150,12 @@ bool wrapped_button(const char* label, float width) {
     return pressed;
 }
 }  // namespace
+
+// The button runs the command at once, before the results are drawn, as a click does anywhere.
+void App::draw_real_panel() {
+    if (RealRunner::draw_button()) command("real");
+    real_.draw_results();
+}
 
 // The first screen: where to start (the talk, the challenges, a program of
 // your own), the playground's example, and the models as a grid of cards,
@@ -246,9 +245,9 @@ void App::draw_model_grid() {
 }
 
 void App::draw_transport() {
-    const auto& sched = run_->sched();
+    const auto& sched = player_.run()->sched();
     const float em = ImGui::GetFontSize();
-    if (ImGui::Button(playing_ ? "Pause" : "Play")) command("toggle");
+    if (ImGui::Button(player_.playing() ? "Pause" : "Play")) command("toggle");
     tooltip("Plays the run step by step at the speed beside it (Space). Manual policy: repeats the choices you made.");
     ImGui::SameLine();
     if (ImGui::Button("< Back")) command("back");
@@ -261,10 +260,11 @@ void App::draw_transport() {
     tooltip("Back to step 0 with the same settings (R).");
     ImGui::SameLine();
     ImGui::SetNextItemWidth(em * 6);
-    ImGui::SliderFloat("speed", &speed_, 0.5f, 20.0f, "%.1f/s");
+    float speed = player_.speed();
+    if (ImGui::SliderFloat("speed", &speed, 0.5f, 20.0f, "%.1f/s")) player_.set_speed(speed);
     tooltip("Steps per second while playing.");
     ImGui::SameLine();
-    int seed = static_cast<int>(settings_.seed % 1000000);
+    int seed = static_cast<int>(player_.settings().seed % 1000000);
     ImGui::SetNextItemWidth(em * 5.5f);
     if (ImGui::InputInt("seed", &seed, 1, 10) && seed >= 0) command("seed " + std::to_string(seed));
     tooltip("The preemptive scheduler's random choices come from the seed: the same seed gives the same run, on every machine.");
@@ -274,18 +274,18 @@ void App::draw_transport() {
         "A task runs until it yields, waits or ends: a task that never yields starves the others.",
         "The scheduler may switch tasks after any step, chosen at random from the seed (time slices).",
         "You are the scheduler: press a task's number (or its run me button) to pick who takes the next step."};
-    int policy = static_cast<int>(settings_.policy);
+    int policy = static_cast<int>(player_.settings().policy);
     if (choice_combo("policy", policy, kPolicies, kPolicyHelp)) {
         command(std::string("policy ") + std::string(engine::to_string(static_cast<engine::Policy>(policy))));
     }
     tooltip("Who decides which task takes the next step.");
     // The second line: what the scene is run with.
-    int cores = settings_.cores;
+    int cores = player_.settings().cores;
     if (small_int("cores", cores, 1, 4)) command("cores " + std::to_string(cores));
     tooltip("Virtual cores: on 1 the tasks take turns (concurrency); on more, that many step at the same tick (parallelism).");
-    for (const scenes::Param& p : scene_->params) {
+    for (const scenes::Param& p : player_.scene()->params) {
         ImGui::SameLine();
-        int v = scenes::param_value(*scene_, settings_, p.id);
+        int v = scenes::param_value(*player_.scene(), player_.settings(), p.id);
         bool changed = false;
         if (!p.choices.empty()) {
             changed = choice_combo(p.label.c_str(), v, p.choices);
@@ -306,7 +306,7 @@ void App::draw_transport() {
     char status[96];
     std::snprintf(status, sizeof status, "step %llu, tick %llu, clock %llu ms  |  ", static_cast<unsigned long long>(sched.steps()),
                   static_cast<unsigned long long>(sched.ticks()), static_cast<unsigned long long>(sched.clock()));
-    const std::string line = status + hint_line();
+    const std::string line = status + player_.hint_line();
     const float room = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x - ImGui::GetItemRectMax().x - em;
     const bool beside = ImGui::CalcTextSize(line.c_str()).x < room;
     transport_lines_ = beside ? 2 : 3;
@@ -318,34 +318,13 @@ void App::draw_transport() {
     }
 }
 
-void App::draw_real_panel() {
-    if (!scene_->runs_on_real_threads) return;
-    if (ImGui::Button("Run on real threads")) command("real");
-    tooltip("The same program on std::thread with real locks and atomics: the operating system schedules, so runs differ and are not replayable.");
-    if (!threads_available_) {
-        ImGui::TextDisabled("needs the threaded build (./such web serves it)");
-    } else if (real_results_.empty() || real_summary_.starts_with("running")) {
-        ImGui::TextDisabled("%s", real_summary_.empty() ? "the same program on std::thread, real primitives" : real_summary_.c_str());
-    }
-    // Every real run of this scene so far, newest first, to compare protections.
-    for (auto it = real_results_.rbegin(); it != real_results_.rend(); ++it) {
-        ImGui::TextDisabled("%s  |  %.1f ms", it->settings.c_str(), it->ms);
-        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(it->bad ? palette().bad : palette().good));
-        ImGui::TextWrapped("%s", it->outcome.c_str());
-        ImGui::PopStyleColor();
-    }
-}
-
 void App::draw_scene_page() {
-    const scenes::Outcome out = run_->outcome();
-    const auto& sched = run_->sched();
-    ViewContext vc{fonts_, since_step_};
-    vc.memory = &memory_;
-    vc.mark_step = mark_step_;
-    vc.manual = settings_.policy == engine::Policy::Manual;
+    const scenes::Outcome out = player_.run()->outcome();
+    const auto& sched = player_.run()->sched();
+    const ViewContext vc = player_.view_context(fonts_, true);
 
     ImGui::PushFont(fonts_.title);
-    ImGui::TextUnformatted(scene_->title.c_str());
+    ImGui::TextUnformatted(player_.scene()->title.c_str());
     ImGui::PopFont();
     ImGui::SameLine();
     const unsigned colour = out.bad ? palette().bad : out.over ? palette().good : palette().muted;
@@ -366,11 +345,11 @@ void App::draw_scene_page() {
                              st.WindowPadding.y * 2 + 6.0f;  // the lanes and their legend
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     // Transactions need a wider right pane for their read and write sets.
-    const bool stm = has_transactions(*run_);
+    const bool stm = has_transactions(*player_.run());
     const float left_w = avail.x * (stm ? 0.5f : 0.58f);
     const float body_h = avail.y - transport_h - timeline_h - st.ItemSpacing.y * 2;
 
-    const std::size_t page = std::hash<std::string>{}(scene_->id);
+    const std::size_t page = std::hash<std::string>{}(player_.scene()->id);
     const float smallest = std::max(kPaneFloor, kSmallestPx / ImGui::GetFontSize());
     ImGui::BeginChild("left", ImVec2(left_w, body_h), true);
     begin_fitted(page);
@@ -378,9 +357,9 @@ void App::draw_scene_page() {
     if (is_playground()) {
         picked = draw_playground(vc);
     } else {
-        ImGui::TextWrapped("%s", scene_->slide.c_str());
+        ImGui::TextWrapped("%s", player_.scene()->slide.c_str());
         ImGui::Separator();
-        picked = draw_tasks(*run_, vc);
+        picked = draw_tasks(*player_.run(), vc);
     }
     end_fitted(smallest);
     ImGui::EndChild();
@@ -389,7 +368,7 @@ void App::draw_scene_page() {
     ImGui::BeginGroup();
     // An event loop's ring and lanes want height too.
     bool loop = false;
-    for (std::size_t i = 0; i < run_->rt().object_count(); ++i) loop = loop || run_->rt().object(static_cast<engine::ObjectId>(i)).kind() == engine::ObjectKind::Loop;
+    for (std::size_t i = 0; i < player_.run()->rt().object_count(); ++i) loop = loop || player_.run()->rt().object(static_cast<engine::ObjectId>(i)).kind() == engine::ObjectKind::Loop;
     // A program's output and explorer share the trace's pane: its objects get less.
     // Objects that still overflow at their smallest text take height from the
     // trace, a little a frame, remembered per scene and display height.
@@ -399,15 +378,15 @@ void App::draw_scene_page() {
     ImGui::BeginChild("objects", ImVec2(0, body_h * objects_share), true);
     begin_fitted(page);
     // Real-run results go first once there are some, so many objects cannot push them out of sight.
-    const bool real_first = !real_results_.empty() || real_thread_.joinable();
-    if (real_first && scene_->runs_on_real_threads) {
+    const bool real_first = real_.has_runs();
+    if (real_first && player_.scene()->runs_on_real_threads) {
         draw_real_panel();
         ImGui::Separator();
     }
-    draw_deadlock_cycle(*run_, vc);
-    draw_objects(*run_, vc);
-    draw_transactions(*run_, vc);
-    if (!real_first && scene_->runs_on_real_threads) {
+    draw_deadlock_cycle(*player_.run(), vc);
+    draw_objects(*player_.run(), vc);
+    draw_transactions(*player_.run(), vc);
+    if (!real_first && player_.scene()->runs_on_real_threads) {
         ImGui::Separator();
         draw_real_panel();
     }
@@ -423,12 +402,12 @@ void App::draw_scene_page() {
         const auto flags_for = [&](const char* tab) { return show == tab ? ImGuiTabItemFlags_SetSelected : 0; };
         if (ImGui::BeginTabItem("Trace", nullptr, flags_for("Trace"))) {
             ImGui::BeginChild("trace_list");
-            draw_trace(*run_, vc);
+            draw_trace(*player_.run(), vc);
             ImGui::EndChild();
             ImGui::EndTabItem();
         }
         if (stm && ImGui::BeginTabItem("Contention", nullptr, flags_for("Contention"))) {
-            draw_contention(*run_);
+            draw_contention(*player_.run());
             ImGui::EndTabItem();
         }
         if (ImGui::BeginTabItem("Explorer", nullptr, flags_for("Explorer"))) {
@@ -448,7 +427,7 @@ void App::draw_scene_page() {
     ImGui::BeginChild("timeline", ImVec2(0, timeline_h), true, ImGuiWindowFlags_HorizontalScrollbar);
     begin_fitted(page);
     draw_timeline_legend();
-    const std::int64_t tick = draw_timeline(*run_, vc);
+    const std::int64_t tick = draw_timeline(*player_.run(), vc);
     end_fitted(smallest, false);
     ImGui::EndChild();
     if (tick >= 0) {

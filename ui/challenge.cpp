@@ -45,22 +45,22 @@ bool App::open_challenge(std::size_t index) {
 // solution the app showed, an explorer's finding replayed, a trace opened, or
 // a seed's schedule (another policy) reach the goal but solve nothing.
 bool App::challenge_counts() const {
-    return run_ && !solution_shown_ && history_.picked_all(run_->sched().steps());
+    return player_.run() && !solution_shown_ && player_.picked_all();
 }
 
 void App::check_challenge() {
-    if (challenge_ < 0 || !run_) return;
+    if (challenge_ < 0 || !player_.run()) return;
     const scenes::Challenge& c = scenes::challenges()[static_cast<std::size_t>(challenge_)];
     // Another seed, policy or parameter is another game: it wins nothing.
-    const bool won = make_link(*scene_, settings_) == challenge_link_ && c.reached(*run_);
-    if (won && !challenge_won_ && challenge_counts() && progress_.record(c.id, run_->sched().steps())) progress_dirty_ = true;
+    const bool won = make_link(*player_.scene(), player_.settings()) == challenge_link_ && c.reached(*player_.run());
+    if (won && !challenge_won_ && challenge_counts() && progress_.record(c.id, player_.run()->sched().steps())) progress_dirty_ = true;
     challenge_won_ = won;
 }
 
 // The explorer searches the schedules for ones that reach the goal and keeps
 // the shortest; it then replays step by step like any finding.
 bool App::show_solution() {
-    if (challenge_ < 0 || !scene_) {
+    if (challenge_ < 0 || !player_.scene()) {
         last_error_ = "open a challenge first";
         return false;
     }
@@ -83,14 +83,14 @@ bool App::show_solution() {
     };
     const scenes::Challenge& c = scenes::challenges()[static_cast<std::size_t>(challenge_)];
     engine::Finding best{"solution", c.goal, {}, {}};
-    scenes::Settings settings = settings_;
+    scenes::Settings settings = player_.settings();
     settings.policy = engine::Policy::Manual;
     settings.replay.clear();
     settings.picks.clear();
     engine::ExploreOptions options;
     options.max_executions = 20000;
     options.time_limit_s = 3.0;
-    const scenes::Scene& scene = *scene_;
+    const scenes::Scene& scene = *player_.scene();
     engine::explore(
         [&] {
             auto a = std::make_unique<Attempt>();
@@ -192,13 +192,13 @@ void App::draw_challenge_banner() {
         tooltip("Back to step 0 with the challenge's settings: the steps you pick from there count.");
     };
     if (challenge_won_ && challenge_counts()) {
-        ImGui::TextColored(colour(palette().good), "  Goal reached in %llu steps!", static_cast<unsigned long long>(run_->sched().steps()));
+        ImGui::TextColored(colour(palette().good), "  Goal reached in %llu steps!", static_cast<unsigned long long>(player_.run()->sched().steps()));
         const std::size_t next = static_cast<std::size_t>(challenge_) + 1;
         if (next < scenes::challenges().size() && progress_.unlocked(next)) {
             ImGui::SameLine();
             if (ImGui::Button("Next challenge")) command("challenge " + std::to_string(next + 1));
         }
-    } else if (make_link(*scene_, settings_) != challenge_link_) {
+    } else if (make_link(*player_.scene(), player_.settings()) != challenge_link_) {
         ImGui::TextColored(colour(palette().bad), "  the settings changed: this run does not count");
         start_again();
     } else if (!challenge_counts()) {

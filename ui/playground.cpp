@@ -93,11 +93,11 @@ const scenes::Scene& Playground::scene() {
 
 // [SECTION] Opening programs
 
-bool App::is_playground() const { return play_->owns(scene_); }
+bool App::is_playground() const { return play_->owns(player_.scene()); }
 
 void App::open_playground(const scenes::Settings& settings) {
     leave_modes();
-    const scenes::Settings s = settings;  // may be settings_ itself
+    const scenes::Settings s = settings;  // may be player_.settings() itself
     load_scene(play_->scene(), s);
 }
 
@@ -110,7 +110,7 @@ void App::open_program(std::string text, const scenes::Settings& settings) {
 // text, with the same settings (the explorer's results were the old text's).
 void App::program_changed() {
     if (!is_playground() || !play_->stale()) return;  // made afresh when the page opens
-    const scenes::Settings s = settings_;
+    const scenes::Settings s = player_.settings();
     load_scene(play_->scene(), s);
 }
 
@@ -178,7 +178,7 @@ std::optional<bool> App::playground_command(std::string_view verb, std::string_v
     };
     // A program opened from the menu starts from the default settings; one
     // changed in the page keeps the page's.
-    const scenes::Settings keep = is_playground() ? settings_ : scenes::Settings{};
+    const scenes::Settings keep = is_playground() ? player_.settings() : scenes::Settings{};
     if (verb == "playground") {
         open_playground(keep);
     } else if (verb == "program") {
@@ -203,26 +203,26 @@ std::optional<bool> App::playground_command(std::string_view verb, std::string_v
         std::string text, error;
         if (!clean_program_text(arg, text, error)) return fail(error);
         if (!is_playground()) return fail("paste goes into the playground's editor: open the playground first");
-        if (run_->sched().steps() > 0 || playing_) command("edit");  // the text goes into the editor
+        if (player_.run()->sched().steps() > 0 || player_.playing()) command("edit");  // the text goes into the editor
         if (play_->view.insert(play_->text(), text)) {
             play_->edited();
             program_changed();
         }
     } else if (verb == "edit") {
         if (!is_playground()) return fail("edit works in the playground");
-        playing_ = false;
-        if (run_->sched().steps() > 0) rebuild(0);
+        player_.set_playing(false);
+        if (player_.run()->sched().steps() > 0) rebuild(0);
     } else if (verb == "run-program") {
         if (!is_playground()) open_playground(keep);
         program_changed();  // a no-op unless the text changed
-        playing_ = false;
+        player_.set_playing(false);
         rebuild(0);
         // A text that does not compile stays in the editor, its error shown.
         if (const scenes::ProgramError* e = play_->syntax_error()) return fail(e->text());
-        if (settings_.policy == engine::Policy::Manual) return true;  // the user picks who runs
+        if (player_.manual()) return true;  // the user picks who runs
         step_forward();
-        if (run_->sched().steps() == 0) return fail("the program has no task that can take a step");
-        playing_ = !run_->over();
+        if (player_.run()->sched().steps() == 0) return fail("the program has no task that can take a step");
+        player_.set_playing(!player_.run()->over());
     } else if (verb == "load") {
         std::string text, error;
         if (arg.empty()) return fail("load needs a file name");
@@ -247,15 +247,15 @@ std::optional<bool> App::playground_command(std::string_view verb, std::string_v
 
 std::string App::playground_json() const {
     const Playground& p = *play_;
-    const bool open = is_playground() && run_;
+    const bool open = is_playground() && player_.run();
     const auto pair = [](ImVec2 v) { return "[" + std::to_string(static_cast<int>(v.x)) + "," + std::to_string(static_cast<int>(v.y)) + "]"; };
     std::string out = ",\"program\":{\"open\":" + std::string(open ? "true" : "false");
-    out += ",\"editing\":" + std::string(open && run_->sched().steps() == 0 && !playing_ ? "true" : "false");
+    out += ",\"editing\":" + std::string(open && player_.run()->sched().steps() == 0 && !player_.playing() ? "true" : "false");
     out += ",\"length\":" + std::to_string(p.text().size());
     out += ",\"hash\":" + std::to_string(text_hash(p.text()));
     out += ",\"example\":" + json_string(p.example);
     const scenes::ProgramError* syntax = p.syntax_error();
-    const scenes::ProgramError* error = syntax ? syntax : open ? scenes::program_error(*run_) : nullptr;
+    const scenes::ProgramError* error = syntax ? syntax : open ? scenes::program_error(*player_.run()) : nullptr;
     out += ",\"error\":";
     if (error) {
         out += "{\"kind\":" + json_string(syntax ? "syntax" : "runtime") + ",\"line\":" + std::to_string(error->line) +
@@ -265,7 +265,7 @@ std::string App::playground_json() const {
         out += "null";
     }
     out += ",\"output\":[";
-    if (const std::vector<std::string>* printed = open ? scenes::program_output(*run_) : nullptr) {
+    if (const std::vector<std::string>* printed = open ? scenes::program_output(*player_.run()) : nullptr) {
         for (std::size_t i = 0; i < printed->size(); ++i) out += (i ? "," : "") + json_string((*printed)[i]);
     }
     out += "],\"link\":" + json_string(open ? link_ : make_play_link(p.text(), {}));

@@ -53,8 +53,8 @@ std::vector<LineMark> run_marks(const scenes::Run& run, int& follow) {
 
 engine::TaskId App::draw_playground(const ViewContext& vc) {
     Playground& p = *play_;
-    const auto& sched = run_->sched();
-    const bool editing = sched.steps() == 0 && !playing_;
+    const auto& sched = player_.run()->sched();
+    const bool editing = sched.steps() == 0 && !player_.playing();
     const float em = ImGui::GetFontSize();
 
     // The toolbar: run, edit, examples, link; natively a file to open and save.
@@ -112,12 +112,12 @@ engine::TaskId App::draw_playground(const ViewContext& vc) {
         if (p.view.edit(p.text(), fonts_, ImVec2(0, code_h), syntax ? syntax->line : 0, syntax ? syntax->column : 0)) p.edited();
     } else {
         int follow = -1;
-        const std::vector<LineMark> marks = run_marks(*run_, follow);
+        const std::vector<LineMark> marks = run_marks(*player_.run(), follow);
         p.view.show(p.text(), fonts_, ImVec2(0, code_h), marks, follow);
     }
 
     // What is wrong, where; or how to start.
-    const scenes::ProgramError* error = syntax ? syntax : scenes::program_error(*run_);
+    const scenes::ProgramError* error = syntax ? syntax : scenes::program_error(*player_.run());
     if (error) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette().bad));
         ImGui::TextWrapped("%s%s", syntax ? "syntax error, " : "error, ", error->text().c_str());
@@ -127,12 +127,12 @@ engine::TaskId App::draw_playground(const ViewContext& vc) {
     } else {
         ImGui::TextDisabled("Edit goes back to the editor; the text is kept");
     }
-    return draw_task_cards(*run_, vc);
+    return draw_task_cards(*player_.run(), vc);
 }
 
 // What the program printed, newest at the bottom, in a pane above the trace.
 void App::draw_program_output() {
-    const std::vector<std::string>* printed = scenes::program_output(*run_);
+    const std::vector<std::string>* printed = scenes::program_output(*player_.run());
     const std::size_t n = printed ? printed->size() : 0;
     ImGui::PushFont(fonts_.code);
     const float line = ImGui::GetTextLineHeightWithSpacing();

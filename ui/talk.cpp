@@ -39,7 +39,7 @@ bool App::go_to_slide(std::size_t index, bool at_end) {
     compare_.reset();
     if (s.kind == scenes::SlideKind::Compare) {
         clear_scene();
-        compare_ = std::make_unique<CompareSlide>(*link.scene, link.settings, s.compare, threads_available_);
+        compare_ = std::make_unique<CompareSlide>(*link.scene, link.settings, s.compare, real_.threads_available());
         enter_beat();
     } else if (s.kind == scenes::SlideKind::Live) {
         load_scene(*link.scene, link.settings);  // enters the beat (settings_changed)
@@ -71,53 +71,53 @@ void App::enter_beat() {
         compare_->to_end();
         talk_speed_ = talk_pace(compare_->steps());
         if (beat_ == 0) compare_->restart();
-        playing_ = beat_ == 0;
+        player_.set_playing(beat_ == 0);
         return;
     }
-    if (!talk_ || !run_) return;
+    if (!talk_ || !player_.run()) return;
     explorer_.reset();
     if (beat_ == 0) {
-        if (run_->sched().steps() > 0) rebuild(0);
-        auto probe = scene_->build(settings_);
+        if (player_.run()->sched().steps() > 0) rebuild(0);
+        auto probe = player_.scene()->build(player_.settings());
         std::uint64_t steps = 0;
         while (steps < 20000 && probe->sched().step()) ++steps;
         talk_speed_ = talk_pace(steps);
-        playing_ = true;
+        player_.set_playing(true);
         return;
     }
     run_to_end();
-    playing_ = false;
-    if (beat_ == 2) explorer_.start(*scene_, settings_, kTalkExploreSeconds);
+    player_.set_playing(false);
+    if (beat_ == 2) explorer_.start(*player_.scene(), player_.settings(), kTalkExploreSeconds);
 }
 
 void App::run_to_end() {
-    for (int k = 0; k < 100000 && !run_->over(); ++k) {
-        const std::uint64_t before = run_->sched().steps();
+    for (int k = 0; k < 100000 && !player_.run()->over(); ++k) {
+        const std::uint64_t before = player_.run()->sched().steps();
         step_forward();
-        if (run_->sched().steps() == before) break;  // manual, waiting for a pick
+        if (player_.run()->sched().steps() == before) break;  // manual, waiting for a pick
     }
 }
 
 // The keys a live slide offers for what its notes ask: cores (1, 2, 4), the
 // next seed, the policy (preemptive or cooperative), and the slide's variant.
 bool App::vary(std::string_view what) {
-    if (!run_ || !scene_) {
+    if (!player_.run() || !player_.scene()) {
         last_error_ = "no scene is open";
         return false;
     }
-    if (what == "cores") return command("cores " + std::to_string(settings_.cores == 1 ? 2 : settings_.cores < 4 ? 4 : 1));
-    if (what == "seed") return command("seed " + std::to_string(settings_.seed + 1));
-    if (what == "policy") return command(settings_.policy == engine::Policy::Preemptive ? "policy cooperative" : "policy preemptive");
+    if (what == "cores") return command("cores " + std::to_string(player_.settings().cores == 1 ? 2 : player_.settings().cores < 4 ? 4 : 1));
+    if (what == "seed") return command("seed " + std::to_string(player_.settings().seed + 1));
+    if (what == "policy") return command(player_.settings().policy == engine::Policy::Preemptive ? "policy cooperative" : "policy preemptive");
     if (what != "variant") {
         last_error_ = "vary cores, seed, policy or variant";
         return false;
     }
-    const scenes::Param* p = variant_param(*scene_, talk_ ? scenes::deck()[slide_].vary : std::string());
+    const scenes::Param* p = variant_param(*player_.scene(), talk_ ? scenes::deck()[slide_].vary : std::string());
     if (!p) {
         last_error_ = "this scene has no variants";
         return false;
     }
-    const int v = scenes::param_value(*scene_, settings_, p->id);
+    const int v = scenes::param_value(*player_.scene(), player_.settings(), p->id);
     return command("set " + p->id + " " + std::to_string(v >= p->max ? p->min : v + 1));
 }
 
@@ -128,7 +128,7 @@ std::optional<bool> App::talk_command(std::string_view verb, std::string_view ar
     const auto& d = scenes::deck();
     std::uint64_t n = 0;
     const bool number = parse_u64(arg, n, 100000);
-    const bool live = talk_ && run_ != nullptr;
+    const bool live = talk_ && player_.run() != nullptr;
     if (verb == "talk") return go_to_slide(talk_ ? slide_ : 0);
     if (verb == "slide") {
         if (!number || n == 0) {
@@ -155,7 +155,7 @@ std::optional<bool> App::talk_command(std::string_view verb, std::string_view ar
     }
     if (verb == "advance") {
         // One step, paused, never leaving the slide (deck export).
-        playing_ = false;
+        player_.set_playing(false);
         if (live) step_forward();
         if (compare_) compare_->step();
         return true;
@@ -226,7 +226,7 @@ std::string App::talk_json() const {
     out += ",\"notes_overlay\":" + std::string(notes_overlay_ ? "true" : "false");
     out += ",\"notes_window\":" + std::string(notes_window_open_ ? "true" : "false");
     if (compare_) {
-        out += ",\"compare_step\":" + std::to_string(compare_->steps()) + ",\"compare_playing\":" + (playing_ ? "true" : "false") +
+        out += ",\"compare_step\":" + std::to_string(compare_->steps()) + ",\"compare_playing\":" + (player_.playing() ? "true" : "false") +
                ",\"compare\":[";
         const auto rows = compare_->rows();
         for (std::size_t i = 0; i < rows.size(); ++i) {

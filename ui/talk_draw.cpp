@@ -85,7 +85,7 @@ void App::draw_talk() {
     const float footer_h = ImGui::GetTextLineHeightWithSpacing() * (beats ? 2.0f : 1.0f) + st.WindowPadding.y;
     ImGui::BeginChild("slide", ImVec2(0, -footer_h), false);
     // A live slide's panes fit each on their own; any other slide as a whole.
-    const bool live = s.kind == scenes::SlideKind::Live && run_;
+    const bool live = s.kind == scenes::SlideKind::Live && player_.run();
     if (!live) begin_fitted(slide_);
     slide_header(s.section, slide_);
     if (live) {
@@ -122,12 +122,12 @@ void App::draw_talk() {
 // What the keys of a live slide do now, with the values they change.
 std::string App::live_keys() const {
     const char* dot = "  \xC2\xB7  ";
-    std::string keys = std::string(playing_ ? "P pause" : "P play");
-    if (run_ && scene_) {
-        keys += std::string(dot) + ". step" + dot + "C cores: " + std::to_string(settings_.cores) + dot + "S seed: " +
-                std::to_string(settings_.seed) + dot + "O " + std::string(engine::to_string(settings_.policy));
-        if (const scenes::Param* p = scenes::variant_param(*scene_, scenes::deck()[slide_].vary)) {
-            const int v = scenes::param_value(*scene_, settings_, p->id);
+    std::string keys = std::string(player_.playing() ? "P pause" : "P play");
+    if (player_.run() && player_.scene()) {
+        keys += std::string(dot) + ". step" + dot + "C cores: " + std::to_string(player_.settings().cores) + dot + "S seed: " +
+                std::to_string(player_.settings().seed) + dot + "O " + std::string(engine::to_string(player_.settings().policy));
+        if (const scenes::Param* p = scenes::variant_param(*player_.scene(), scenes::deck()[slide_].vary)) {
+            const int v = scenes::param_value(*player_.scene(), player_.settings(), p->id);
             keys += std::string(dot) + "V " + p->label + ": " + (p->choices.empty() ? std::to_string(v) : p->choices[static_cast<std::size_t>(v)]);
         }
     }
@@ -264,11 +264,10 @@ void App::draw_models_slide() {
 // The scene's views as on the scene page, minus the workbench: the transport,
 // the trace and the explorer stay on the scene page; here keys drive it.
 void App::draw_live_slide() {
-    const scenes::Outcome out = run_->outcome();
-    ViewContext vc{fonts_, since_step_};
-    vc.memory = &memory_;
+    const scenes::Outcome out = player_.run()->outcome();
+    const ViewContext vc = player_.view_context(fonts_, false);
     ImGui::PushFont(fonts_.title);
-    ImGui::TextUnformatted(scene_->title.c_str());
+    ImGui::TextUnformatted(player_.scene()->title.c_str());
     ImGui::PopFont();
     ImGui::PushStyleColor(ImGuiCol_Text, colour(out.bad ? palette().bad : out.over ? palette().good : palette().muted));
     ImGui::TextWrapped("%s", out.headline.c_str());
@@ -276,7 +275,7 @@ void App::draw_live_slide() {
     if (beat_ == 2) draw_schedules_line();
     const ImGuiStyle& st = ImGui::GetStyle();
     const float lane = ImGui::GetTextLineHeight() * 0.9f + 4.0f;
-    const float timeline_h = std::min(static_cast<float>(run_->sched().task_count()), 5.0f) * lane + st.WindowPadding.y * 2 + 6.0f;
+    const float timeline_h = std::min(static_cast<float>(player_.run()->sched().task_count()), 5.0f) * lane + st.WindowPadding.y * 2 + 6.0f;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float body_h = avail.y - timeline_h - st.ItemSpacing.y;
     // A listing wider than its pane at the floor takes width from the objects,
@@ -286,22 +285,22 @@ void App::draw_live_slide() {
     float& wider = wider_listing[{slide_, static_cast<int>(avail.x)}];
     ImGui::BeginChild("slide_left", ImVec2(avail.x * (0.42f + wider), body_h), true);
     begin_fitted(slide_);
-    ImGui::TextWrapped("%s", scene_->slide.c_str());
+    ImGui::TextWrapped("%s", player_.scene()->slide.c_str());
     ImGui::Separator();
-    draw_tasks(*run_, vc);
+    draw_tasks(*player_.run(), vc);
     if (end_fitted(kStageFloor).across && wider < 0.15f) wider += 0.01f;
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("slide_right", ImVec2(0, body_h), true);
     begin_fitted(slide_);
-    draw_deadlock_cycle(*run_, vc);
-    draw_objects(*run_, vc);
-    draw_transactions(*run_, vc);
+    draw_deadlock_cycle(*player_.run(), vc);
+    draw_objects(*player_.run(), vc);
+    draw_transactions(*player_.run(), vc);
     end_fitted(kObjectsFloor);
     ImGui::EndChild();
     ImGui::BeginChild("slide_timeline", ImVec2(0, timeline_h), true, ImGuiWindowFlags_HorizontalScrollbar);
     begin_fitted(slide_);
-    draw_timeline(*run_, vc);
+    draw_timeline(*player_.run(), vc);
     end_fitted(kStageFloor, false);
     ImGui::EndChild();
 }
@@ -335,7 +334,7 @@ void App::draw_compare_slide(const scenes::Slide& s) {
     const auto rows = compare_->rows();
     const float em = ImGui::GetFontSize();
     const float row_h = std::max(em * 3.2f, (ImGui::GetContentRegionAvail().y - em * 1.6f) / static_cast<float>(std::max<std::size_t>(rows.size(), 1)));
-    ViewContext vc{fonts_, since_step_};
+    ViewContext vc{fonts_, player_.since_step()};
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
     if (!ImGui::BeginTable("compare", 4, flags)) return;
     // The live column fits its outcome on one line at 1920 wide ("count = 4 of 4: every increment counted").

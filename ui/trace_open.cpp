@@ -39,10 +39,11 @@ bool App::open_trace(std::string_view text, const std::string& from) {
     } else {
         open_scene(*scenes::find_scene(re.scene.id), s);
     }
-    settings_.picks = re.header.picks;  // open_* cleared them with the settings
-    history_.assign(re.header.choices);
-    rebuild(history_.tasks.size());
-    note_ = "opened the trace " + from + ": " + std::to_string(history_.tasks.size()) + " steps, seed " + std::to_string(re.header.seed) +
+    player_.set_picks(re.header.picks);  // open_* cleared them with the settings
+    const std::size_t steps = re.header.choices.size();
+    player_.remember(std::move(re.header.choices));
+    rebuild(steps);
+    note_ = "opened the trace " + from + ": " + std::to_string(steps) + " steps, seed " + std::to_string(re.header.seed) +
             ", recorded " + std::string(engine::to_string(re.header.policy)) + " (left arrow steps back)";
     return true;
 }
@@ -76,15 +77,15 @@ std::optional<bool> App::trace_command(std::string_view verb, std::string_view a
         }
         return open_trace(bytes, path);
     }
-    if (!run_ || run_->is_real()) {
+    if (!player_.run() || player_.run()->is_real()) {
         last_error_ = "no simulated run is open to save";
         return false;
     }
-    if (!write_user_file(path, scenes::trace_file(*scene_, settings_, *run_))) {
+    if (!write_user_file(path, scenes::trace_file(*player_.scene(), player_.settings(), *player_.run()))) {
         last_error_ = "could not write '" + path + "'";
         return false;
     }
-    note_ = "saved the run's trace (" + std::to_string(run_->sched().steps()) + " steps) to " + path;
+    note_ = "saved the run's trace (" + std::to_string(player_.run()->sched().steps()) + " steps) to " + path;
     return true;
 }
 
@@ -112,7 +113,7 @@ void App::draw_trace_popup() {
 
 void App::draw_trace_menu_items() {
     if (ImGui::MenuItem("Open trace...")) command("open-trace-file");
-    if (play_->files && ImGui::MenuItem("Save trace...", nullptr, false, run_ && !run_->is_real())) command("save-trace-file");
+    if (play_->files && ImGui::MenuItem("Save trace...", nullptr, false, player_.run() && !player_.run()->is_real())) command("save-trace-file");
 }
 
 }  // namespace such::ui
