@@ -38,7 +38,7 @@ std::string json_string(std::string_view text) {
 
 App::App() : play_(std::make_unique<Playground>()) {}
 
-bool App::busy() const { return explorer_.running() || real_.busy() || (compare_ && compare_->measuring()); }
+bool App::busy() const { return explorer_.running() || real_.busy() || (talk_.compare() && talk_.compare()->measuring()); }
 App::~App() = default;
 
 // [SECTION] Running a scene
@@ -50,12 +50,9 @@ void App::open_scene(const scenes::Scene& scene, const scenes::Settings& setting
 
 // Leaves talk mode and any challenge (talk mode's larger fonts go too).
 void App::leave_modes() {
-    if (talk_) fonts_dirty_ = true;
-    compare_.reset();
-    talk_ = false;
-    challenge_ = -1;
-    challenges_page_ = false;
-    notes_overlay_ = false;
+    if (talk_.on()) fonts_dirty_ = true;
+    talk_.leave();
+    challenges_.leave();
 }
 
 void App::load_scene(const scenes::Scene& scene, const scenes::Settings& settings) {
@@ -138,10 +135,14 @@ void App::refresh_link() {
     if (!player_.run()) return;
     const bool manual = player_.manual();
     const std::vector<engine::TaskId> none;
-    link_ = talk_ ? "#slide/" + std::to_string(slide_ + 1)
-          : challenge_ >= 0 ? "#challenge/" + std::to_string(challenge_ + 1)
+    link_ = talk_.on()                ? "#slide/" + std::to_string(talk_.slide() + 1)
+          : challenges_.current() >= 0 ? "#challenge/" + std::to_string(challenges_.current() + 1)
           : is_playground() ? make_play_link(play_->text(), player_.settings())
                             : make_link_at(*player_.scene(), player_.settings(), player_.run()->sched().steps(), manual ? player_.run()->sched().choices() : none);
+}
+
+void App::run_asked(const std::string& asked) {
+    if (!asked.empty()) command(asked);
 }
 
 // A new scene or new settings: a fresh run from step 0, nothing carried over.
@@ -216,7 +217,7 @@ bool App::command(std::string_view text) {
     std::optional<bool> done = talk_command(verb, arg);
     if (!done) done = challenge_command(verb, arg);
     if (done) {
-        check_challenge();
+        challenges_.check(player_);
         return *done;
     }
     if (const std::optional<bool> other = playground_command(verb, arg)) return *other;
@@ -344,7 +345,7 @@ bool App::command(std::string_view text) {
         last_error_ = "unknown command '" + scenes::shown(verb) + "'";
         return false;
     }
-    check_challenge();
+    challenges_.check(player_);
     return true;
 }
 
@@ -356,11 +357,7 @@ bool App::escape() {
         close_popup_ = true;
     } else if (help_open_) {
         help_open_ = false;
-    } else if (!jump_.empty()) {
-        jump_.clear();
-    } else if (notes_overlay_) {
-        notes_overlay_ = false;
-    } else {
+    } else if (!talk_.escape()) {
         show_menu();
     }
     return true;
@@ -370,9 +367,9 @@ bool App::escape() {
 
 std::string App::state_json() const {
     std::string out = "{";
-    out += "\"view\":" + json_string(talk_ ? "talk" : player_.run() ? "scene" : challenges_page_ ? "challenges" : "menu");
-    out += talk_json();
-    out += challenge_json();
+    out += "\"view\":" + json_string(talk_.on() ? "talk" : player_.run() ? "scene" : challenges_.page() ? "challenges" : "menu");
+    out += talk_.json(player_.playing());
+    out += challenges_.json(player_);
     out += ",\"note\":" + json_string(note_);
     out += ",\"hint_line\":" + json_string(player_.hint_line());
     out += ",\"help\":{\"open\":" + std::string(help_open_ ? "true" : "false") + ",\"keys\":[";

@@ -1,8 +1,9 @@
 // The app frame: everything the user sees, platform-independent. The native
 // and web shells call frame() once per display frame and forward commands.
+// App coordinates its parts, each a class with its own state: the scene
+// player, the real runs, the talk, the challenges and the playground.
 #pragma once
 #include <array>
-#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,10 +14,12 @@
 #include "scenes/challenges.hpp"
 #include "scenes/deck.hpp"
 #include "scenes/scene.hpp"
-#include "ui/theme.hpp"
+#include "ui/challenge.hpp"
 #include "ui/explorer_panel.hpp"
 #include "ui/real_runner.hpp"
 #include "ui/scene_player.hpp"
+#include "ui/talk.hpp"
+#include "ui/theme.hpp"
 #include "ui/views.hpp"
 
 namespace such::ui {
@@ -24,7 +27,6 @@ namespace such::ui {
 // Text as a JSON string literal, for the state the tests read.
 std::string json_string(std::string_view text);
 
-class CompareSlide;
 class Playground;
 
 class App {
@@ -59,27 +61,27 @@ public:
     std::string state_json() const;
 
     // Talk mode (ui/talk.cpp): the deck on stage, slide by slide.
-    bool in_talk() const { return talk_; }
-    std::size_t slide() const { return slide_; }
+    bool in_talk() const { return talk_.on(); }
+    std::size_t slide() const { return talk_.slide(); }
     // A live slide is told in beats: its run (playing by itself at a talk
     // pace), its outcome, then every schedule; the comparison slide in its run
     // and its outcome. Next and previous move a beat, then a slide.
-    std::size_t beat() const { return beat_; }
-    std::size_t beat_count() const;
+    std::size_t beat() const { return talk_.beat(); }
+    std::size_t beat_count() const { return talk_.beat_count(); }
     // A scene (or the comparison slide) is open: P plays and pauses it.
-    bool scene_open() const { return player_.run() != nullptr || compare_ != nullptr; }
-    bool on_live_slide() const { return talk_ && player_.run() != nullptr; }
+    bool scene_open() const { return player_.run() != nullptr || talk_.compare() != nullptr; }
+    bool on_live_slide() const { return talk_.on() && player_.run() != nullptr; }
     // The speaker's view: current and next slide, notes, clock. Drawn into
     // whatever ImGui context is current (the notes window natively).
     // Returns its first line, "12 / 44  Title", as drawn.
-    std::string draw_speaker_view(const Fonts& fonts) const;
-    bool take_notes_window_request() { return std::exchange(notes_window_request_, false); }
-    void set_notes_window_open(bool open) { notes_window_open_ = open; }
+    std::string draw_speaker_view(const Fonts& fonts) const { return talk_.draw_speaker_view(fonts); }
+    bool take_notes_window_request() { return talk_.take_notes_window_request(); }
+    void set_notes_window_open(bool open) { talk_.set_notes_window_open(open); }
     // Challenge progress, as scenes::Progress::save() writes it. The shell
     // keeps it in a file natively and in local storage in the browser.
-    bool load_progress(std::string_view text, std::string& error);
-    std::string progress_text() const { return progress_.save(); }
-    bool take_progress_dirty() { return std::exchange(progress_dirty_, false); }
+    bool load_progress(std::string_view text, std::string& error) { return challenges_.load_progress(text, error); }
+    std::string progress_text() const { return challenges_.progress_text(); }
+    bool take_progress_dirty() { return challenges_.take_progress_dirty(); }
     // The playground (ui/playground.cpp): a Lua program in an editor, run as a
     // scene. open_program puts the text in the editor and opens the page.
     void open_program(std::string text, const scenes::Settings& settings = {});
@@ -103,7 +105,7 @@ public:
     // Pages are laid out for a 1920x1080 display: a smaller one shows the same
     // page, smaller. Talk mode draws larger: body text of 28 px and more at
     // the default zoom on 1920x1080.
-    float zoom() const { return zoom_ * display_fit_ * (talk_ ? kStageScale : 1.0f); }
+    float zoom() const { return zoom_ * display_fit_ * (talk_.on() ? kStageScale : 1.0f); }
     static constexpr float kStageScale = 1.3f;
     static constexpr float kLayoutWidth = 1920.0f, kLayoutHeight = 1080.0f;
     // A live slide's "every schedule" beat stops searching after this long:
@@ -148,24 +150,9 @@ private:
     bool escape();
     // Challenges (ui/challenge.cpp).
     std::optional<bool> challenge_command(std::string_view verb, std::string_view arg);
-    std::string challenge_json() const;
     bool open_challenge(std::size_t index);
-    bool show_solution();
-    void check_challenge();
-    bool challenge_counts() const;  // the run so far is the player's own schedule
-    void draw_talk();
-    void draw_text_slide(const scenes::Slide& slide);
-    void draw_title_slide(const scenes::Slide& slide);
-    void draw_models_slide();
-    void draw_live_slide();
-    void draw_compare_slide(const scenes::Slide& slide);
-    void draw_slide_footer(const std::string& hint, const std::string& keys = {});
-    std::string live_keys() const;
-    void draw_schedules_line();
-    void draw_notes_overlay();
-    void draw_challenges_page();
-    void draw_challenge_banner();
-    std::string talk_json() const;
+    // A command a page's drawing asked for (a click), if any.
+    void run_asked(const std::string& asked);
 
     // The playground (ui/playground.cpp, ui/playground_draw.cpp).
     bool is_playground() const;
@@ -213,25 +200,9 @@ private:
     std::string last_error_;
     std::string link_;
 
-    std::unique_ptr<CompareSlide> compare_;  // the open comparison slide, if any
-    bool talk_ = false;
-    std::size_t slide_ = 0;
-    std::size_t beat_ = 0;
-    float talk_speed_ = 2.0f;      // steps per second of a live slide's run
-    bool close_popup_ = false;     // Esc: close the innermost ImGui popup in the next frame
-    std::string jump_;             // slide number typed so far (then Enter)
-    bool notes_overlay_ = false;
-    bool notes_window_request_ = false;
-    bool notes_window_open_ = false;
-    std::chrono::steady_clock::time_point talk_started_{};
-    bool challenges_page_ = false;
-    int challenge_ = -1;           // the challenge being played, or -1
-    bool challenge_won_ = false;
-    bool solution_shown_ = false;  // a shown solution does not count as a win
-    bool hint_shown_ = false;      // the hint is shown once asked for
-    std::string challenge_link_;   // the challenge's settings: a run with others does not count
-    scenes::Progress progress_;
-    bool progress_dirty_ = false;
+    Talk talk_;
+    Challenges challenges_;
+    bool close_popup_ = false;  // Esc: close the innermost ImGui popup in the next frame
     std::unique_ptr<Playground> play_;
     enum class TracePopup { None, Open, Save };
     TracePopup trace_popup_ = TracePopup::None;       // asked for this frame

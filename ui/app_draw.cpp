@@ -39,24 +39,25 @@ void App::fit_display(float width, float height) {
 
 void App::frame(float dt) {
     // On stage a slide's run plays at its talk pace.
-    player_.pass(dt, talk_ ? talk_speed_ : player_.speed(), scene_open());
+    player_.pass(dt, talk_.on() ? talk_.pace() : player_.speed(), scene_open());
     real_.poll();
     explorer_.tick();
-    if (compare_) compare_->poll();
+    CompareSlide* compare = talk_.compare();
+    if (compare) compare->poll();
     if (std::exchange(close_popup_, false)) {
         const int open = ImGui::GetCurrentContext()->OpenPopupStack.Size;
         if (open > 0) ImGui::ClosePopupToLevel(open - 1, true);
     }
     bool stepped = false;
     while (player_.step_due()) {
-        if (compare_) {
-            player_.set_playing(compare_->step());
+        if (compare) {
+            player_.set_playing(compare->step());
         } else {
             step_forward();
         }
         stepped = true;
     }
-    if (stepped) check_challenge();  // commands check after themselves; playing steps here
+    if (stepped) challenges_.check(player_);  // commands check after themselves; playing steps here
 
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     fit_display(vp->Size.x, vp->Size.y);
@@ -67,18 +68,18 @@ void App::frame(float dt) {
     // (a browser without a GPU) a third of its frame.
     ImGui::Begin("Such Concurrency", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBackground |
-                     (talk_ ? 0 : ImGuiWindowFlags_MenuBar) | ImGuiWindowFlags_NoBringToFrontOnFocus);
-    if (!talk_) draw_menu_bar();
-    if (talk_) {
-        draw_talk();
+                     (talk_.on() ? 0 : ImGuiWindowFlags_MenuBar) | ImGuiWindowFlags_NoBringToFrontOnFocus);
+    if (!talk_.on()) draw_menu_bar();
+    if (talk_.on()) {
+        run_asked(talk_.draw({player_, explorer_, fonts_, last_error_}));
     } else if (player_.run()) {
         draw_scene_page();
-    } else if (challenges_page_) {
-        draw_challenges_page();
+    } else if (challenges_.page()) {
+        run_asked(challenges_.draw_page(fonts_, last_error_));
     } else {
         draw_menu_page();
     }
-    if (!talk_) draw_trace_popup();
+    if (!talk_.on()) draw_trace_popup();
     ImGui::End();
     help_drawn_ = draw_key_help(help_open_);
     run_playground_requests();
@@ -150,12 +151,6 @@ bool wrapped_button(const char* label, float width) {
     return pressed;
 }
 }  // namespace
-
-// The button runs the command at once, before the results are drawn, as a click does anywhere.
-void App::draw_real_panel() {
-    if (RealRunner::draw_button()) command("real");
-    real_.draw_results();
-}
 
 // The first screen: where to start (the talk, the challenges, a program of
 // your own), the playground's example, and the models as a grid of cards,
@@ -318,6 +313,12 @@ void App::draw_transport() {
     }
 }
 
+// The real runs' panel: its button's command runs before the results are drawn.
+void App::draw_real_panel() {
+    if (RealRunner::draw_button()) command("real");
+    real_.draw_results();
+}
+
 void App::draw_scene_page() {
     const scenes::Outcome out = player_.run()->outcome();
     const auto& sched = player_.run()->sched();
@@ -332,7 +333,7 @@ void App::draw_scene_page() {
     ImGui::TextWrapped("%s", fitted(out.headline).c_str());
     ImGui::PopStyleColor();
 
-    if (challenge_ >= 0) draw_challenge_banner();
+    if (challenges_.current() >= 0) run_asked(challenges_.draw_banner(player_));
     if (!note_.empty()) {  // wrapped: a refused link's note is a sentence
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette().accent));
         ImGui::TextWrapped("%s", fitted(note_, 2000).c_str());

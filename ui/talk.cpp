@@ -1,47 +1,102 @@
-// Talk mode: the deck's commands (next, prev, slide N...), a slide's beats
-// and the speaker's view. Drawing the slides is in ui/talk_draw.cpp.
+// Talk mode: the slide on stage (Talk, talk.hpp), a slide's beats, and the
+// deck's commands (next, prev, slide N...), which App runs because slides
+// open scenes. Drawing the slides is in ui/talk_draw.cpp.
 //
 // Index
-//   (top)              going to a slide
-//   [SECTION] Beats    a slide's run, outcome and every schedule; the keys that vary it
+//   [SECTION] The slide on stage   Talk's state; App opening what a slide shows
+//   [SECTION] Beats                a slide's run, outcome and every schedule; the keys that vary it
 //   [SECTION] Commands
 #include <algorithm>
 #include <memory>
+
+#include "ui/talk.hpp"
 
 #include "ui/app.hpp"
 #include "ui/compare_slide.hpp"
 #include "ui/deep_link.hpp"
 
 namespace such::ui {
-bool App::go_to_slide(std::size_t index, bool at_end) {
+
+// [SECTION] The slide on stage
+
+Talk::Talk() = default;
+Talk::~Talk() = default;
+
+bool Talk::go_to(std::size_t index, bool at_end, Link& link, std::string& error) {
     const auto& d = scenes::deck();
     if (index >= d.size()) {
-        last_error_ = "no slide " + std::to_string(index + 1) + ": the talk has slides 1 to " + std::to_string(d.size());
+        error = "no slide " + std::to_string(index + 1) + ": the talk has slides 1 to " + std::to_string(d.size());
         return false;
     }
-    Link link;
-    std::string error;
-    const scenes::Slide& s = d[index];
-    if (!s.link.empty() && !parse_link(s.link, link, error)) {
-        last_error_ = "slide " + std::to_string(index + 1) + " cannot open its scene: " + error;
+    std::string why;
+    if (!d[index].link.empty() && !parse_link(d[index].link, link, why)) {
+        error = "slide " + std::to_string(index + 1) + " cannot open its scene: " + why;
         return false;
     }
-    if (!talk_) {
-        talk_started_ = std::chrono::steady_clock::now();
-        fonts_dirty_ = true;
-    }
-    talk_ = true;
-    challenges_page_ = false;
-    challenge_ = -1;
+    if (!on_) started_ = std::chrono::steady_clock::now();
+    on_ = true;
     slide_ = index;
     beat_ = at_end ? beat_count() - 1 : 0;  // coming back, a slide shows its last beat
     jump_.clear();
     compare_.reset();
-    if (s.kind == scenes::SlideKind::Compare) {
+    return true;
+}
+
+void Talk::open_compare(const Link& link, bool threads) {
+    compare_ = std::make_unique<CompareSlide>(*link.scene, link.settings, scenes::deck()[slide_].compare, threads);
+}
+
+void Talk::leave() {
+    compare_.reset();
+    on_ = false;
+    notes_overlay_ = false;
+}
+
+bool Talk::next_beat() {
+    if (beat_ + 1 >= beat_count()) return false;
+    ++beat_;
+    return true;
+}
+
+bool Talk::prev_beat() {
+    if (beat_ == 0) return false;
+    --beat_;
+    return true;
+}
+
+bool Talk::type_digit(std::string_view digit, std::string& error) {
+    if (digit.size() != 1 || digit[0] < '0' || digit[0] > '9') {
+        error = "digit needs one of 0 to 9";
+        return false;
+    }
+    if (jump_.size() < 4) jump_ += digit[0];
+    return true;
+}
+
+bool Talk::escape() {
+    if (!jump_.empty()) {
+        jump_.clear();
+    } else if (notes_overlay_) {
+        notes_overlay_ = false;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+// The app's side: what the slide shows opens with it.
+bool App::go_to_slide(std::size_t index, bool at_end) {
+    const bool entering = !talk_.on();
+    Link link;
+    if (!talk_.go_to(index, at_end, link, last_error_)) return false;
+    if (entering) fonts_dirty_ = true;
+    challenges_.leave();
+    const scenes::SlideKind kind = scenes::deck()[index].kind;
+    if (kind == scenes::SlideKind::Compare) {
         clear_scene();
-        compare_ = std::make_unique<CompareSlide>(*link.scene, link.settings, s.compare, real_.threads_available());
+        talk_.open_compare(link, real_.threads_available());
         enter_beat();
-    } else if (s.kind == scenes::SlideKind::Live) {
+    } else if (kind == scenes::SlideKind::Live) {
         load_scene(*link.scene, link.settings);  // enters the beat (settings_changed)
     } else {
         clear_scene();
@@ -52,7 +107,7 @@ bool App::go_to_slide(std::size_t index, bool at_end) {
 
 // [SECTION] Beats
 
-std::size_t App::beat_count() const {
+std::size_t Talk::beat_count() const {
     const scenes::SlideKind kind = scenes::deck()[slide_].kind;
     return kind == scenes::SlideKind::Live ? 3 : kind == scenes::SlideKind::Compare ? 2 : 1;
 }
@@ -64,30 +119,33 @@ namespace {
 float talk_pace(std::uint64_t steps) { return std::clamp(static_cast<float>(steps) / 20.0f, 1.5f, 15.0f); }
 }  // namespace
 
+void Talk::set_pace(std::uint64_t steps) { pace_ = talk_pace(steps); }
+
 // Shows the current beat from its start: the run from step 0, playing; the
 // outcome at the run's end; every schedule, explored with a stage's patience.
 void App::enter_beat() {
-    if (compare_) {
-        compare_->to_end();
-        talk_speed_ = talk_pace(compare_->steps());
-        if (beat_ == 0) compare_->restart();
-        player_.set_playing(beat_ == 0);
+    const std::size_t beat = talk_.beat();
+    if (CompareSlide* compare = talk_.compare()) {
+        compare->to_end();
+        talk_.set_pace(compare->steps());
+        if (beat == 0) compare->restart();
+        player_.set_playing(beat == 0);
         return;
     }
-    if (!talk_ || !player_.run()) return;
+    if (!talk_.on() || !player_.run()) return;
     explorer_.reset();
-    if (beat_ == 0) {
+    if (beat == 0) {
         if (player_.run()->sched().steps() > 0) rebuild(0);
         auto probe = player_.scene()->build(player_.settings());
         std::uint64_t steps = 0;
         while (steps < 20000 && probe->sched().step()) ++steps;
-        talk_speed_ = talk_pace(steps);
+        talk_.set_pace(steps);
         player_.set_playing(true);
         return;
     }
     run_to_end();
     player_.set_playing(false);
-    if (beat_ == 2) explorer_.start(*player_.scene(), player_.settings(), kTalkExploreSeconds);
+    if (beat == 2) explorer_.start(*player_.scene(), player_.settings(), kTalkExploreSeconds);
 }
 
 void App::run_to_end() {
@@ -112,7 +170,7 @@ bool App::vary(std::string_view what) {
         last_error_ = "vary cores, seed, policy or variant";
         return false;
     }
-    const scenes::Param* p = variant_param(*player_.scene(), talk_ ? scenes::deck()[slide_].vary : std::string());
+    const scenes::Param* p = variant_param(*player_.scene(), talk_.on() ? scenes::deck()[talk_.slide()].vary : std::string());
     if (!p) {
         last_error_ = "this scene has no variants";
         return false;
@@ -128,8 +186,9 @@ std::optional<bool> App::talk_command(std::string_view verb, std::string_view ar
     const auto& d = scenes::deck();
     std::uint64_t n = 0;
     const bool number = parse_u64(arg, n, 100000);
-    const bool live = talk_ && player_.run() != nullptr;
-    if (verb == "talk") return go_to_slide(talk_ ? slide_ : 0);
+    const bool live = on_live_slide();
+    const std::size_t slide = talk_.slide();
+    if (verb == "talk") return go_to_slide(talk_.on() ? slide : 0);
     if (verb == "slide") {
         if (!number || n == 0) {
             last_error_ = "slide needs a number from 1 to " + std::to_string(d.size());
@@ -140,16 +199,16 @@ std::optional<bool> App::talk_command(std::string_view verb, std::string_view ar
     if (verb == "vary") return vary(arg);
     if (verb == "notes") {
         if (arg == "window") {
-            notes_window_request_ = true;
+            talk_.request_notes_window();
         } else {
-            notes_overlay_ = !notes_overlay_;
+            talk_.toggle_notes();
         }
         return true;
     }
     const bool talk_verb = verb == "next" || verb == "advance" || verb == "prev" || verb == "skip" || verb == "first" || verb == "last" ||
                            verb == "digit" || verb == "enter" || verb == "row";
     if (!talk_verb) return std::nullopt;
-    if (!talk_) {
+    if (!talk_.on()) {
         last_error_ = std::string(verb) + " works while presenting (open #slide/1, or the command talk)";
         return false;
     }
@@ -157,42 +216,33 @@ std::optional<bool> App::talk_command(std::string_view verb, std::string_view ar
         // One step, paused, never leaving the slide (deck export).
         player_.set_playing(false);
         if (live) step_forward();
-        if (compare_) compare_->step();
+        if (CompareSlide* compare = talk_.compare()) compare->step();
         return true;
     }
     if (verb == "next") {
         // A clicker: the slide's next beat, then the next slide.
-        if (beat_ + 1 < beat_count()) {
-            ++beat_;
+        if (talk_.next_beat()) {
             enter_beat();
             return true;
         }
-        return slide_ + 1 < d.size() ? go_to_slide(slide_ + 1) : true;
+        return slide + 1 < d.size() ? go_to_slide(slide + 1) : true;
     }
     if (verb == "prev") {
-        if (beat_ > 0) {
-            --beat_;
+        if (talk_.prev_beat()) {
             enter_beat();
             return true;
         }
-        return slide_ > 0 ? go_to_slide(slide_ - 1, true) : true;
+        return slide > 0 ? go_to_slide(slide - 1, true) : true;
     }
     if (verb == "skip") {
-        if (arg == "back") return slide_ > 0 ? go_to_slide(slide_ - 1) : true;
-        return slide_ + 1 < d.size() ? go_to_slide(slide_ + 1) : true;
+        if (arg == "back") return slide > 0 ? go_to_slide(slide - 1) : true;
+        return slide + 1 < d.size() ? go_to_slide(slide + 1) : true;
     }
     if (verb == "first") return go_to_slide(0);
     if (verb == "last") return go_to_slide(d.size() - 1);
-    if (verb == "digit") {
-        if (arg.size() != 1 || arg[0] < '0' || arg[0] > '9') {
-            last_error_ = "digit needs one of 0 to 9";
-            return false;
-        }
-        if (jump_.size() < 4) jump_ += arg[0];
-        return true;
-    }
+    if (verb == "digit") return talk_.type_digit(arg, last_error_);
     if (verb == "enter") {
-        const std::string typed = std::exchange(jump_, {});
+        const std::string typed = talk_.take_typed();
         std::uint64_t k = 0;
         if (!parse_u64(typed, k, 100000) || k == 0) {
             last_error_ = typed.empty() ? "type a slide number, then Enter" : "no slide " + typed;
@@ -218,15 +268,15 @@ std::optional<bool> App::talk_command(std::string_view verb, std::string_view ar
     return true;
 }
 
-std::string App::talk_json() const {
-    std::string out = ",\"talk\":{\"on\":" + std::string(talk_ ? "true" : "false");
+std::string Talk::json(bool playing) const {
+    std::string out = ",\"talk\":{\"on\":" + std::string(on_ ? "true" : "false");
     out += ",\"slide\":" + std::to_string(slide_ + 1) + ",\"slides\":" + std::to_string(scenes::deck().size());
-    if (talk_) out += ",\"beat\":" + std::to_string(beat_ + 1) + ",\"beats\":" + std::to_string(beat_count());
+    if (on_) out += ",\"beat\":" + std::to_string(beat_ + 1) + ",\"beats\":" + std::to_string(beat_count());
     out += ",\"title\":" + json_string(scenes::slide_title(slide_)) + ",\"notes\":" + json_string(scenes::slide_notes(slide_));
     out += ",\"notes_overlay\":" + std::string(notes_overlay_ ? "true" : "false");
     out += ",\"notes_window\":" + std::string(notes_window_open_ ? "true" : "false");
     if (compare_) {
-        out += ",\"compare_step\":" + std::to_string(compare_->steps()) + ",\"compare_playing\":" + (player_.playing() ? "true" : "false") +
+        out += ",\"compare_step\":" + std::to_string(compare_->steps()) + ",\"compare_playing\":" + (playing ? "true" : "false") +
                ",\"compare\":[";
         const auto rows = compare_->rows();
         for (std::size_t i = 0; i < rows.size(); ++i) {

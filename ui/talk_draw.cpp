@@ -9,11 +9,11 @@
 #include <utility>
 
 #include "imgui.h"
-#include "ui/app.hpp"
 #include "ui/compare_slide.hpp"
 #include "ui/deep_link.hpp"
 #include "ui/explorer_panel.hpp"
 #include "ui/fit_pane.hpp"
+#include "ui/talk.hpp"
 #include "ui/view_parts.hpp"
 #include "ui/views.hpp"
 
@@ -76,7 +76,8 @@ namespace {
 constexpr const char* kBeats[] = {"the run", "the outcome", "every schedule"};
 }  // namespace
 
-void App::draw_talk() {
+std::string Talk::draw(const Stage& stage) {
+    std::string asked;
     const auto& d = scenes::deck();
     const scenes::Slide& s = d[slide_];
     const ImGuiStyle& st = ImGui::GetStyle();
@@ -85,17 +86,17 @@ void App::draw_talk() {
     const float footer_h = ImGui::GetTextLineHeightWithSpacing() * (beats ? 2.0f : 1.0f) + st.WindowPadding.y;
     ImGui::BeginChild("slide", ImVec2(0, -footer_h), false);
     // A live slide's panes fit each on their own; any other slide as a whole.
-    const bool live = s.kind == scenes::SlideKind::Live && player_.run();
+    const bool live = s.kind == scenes::SlideKind::Live && stage.player.run();
     if (!live) begin_fitted(slide_);
     slide_header(s.section, slide_);
     if (live) {
-        draw_live_slide();
+        draw_live_slide(stage);
     } else if (s.kind == scenes::SlideKind::Compare && compare_) {
-        draw_compare_slide(s);
+        draw_compare_slide(s, stage);
     } else if (s.kind == scenes::SlideKind::Models) {
-        draw_models_slide();
+        asked = draw_models_slide(stage.fonts);
     } else {
-        draw_text_slide(s);
+        draw_text_slide(s, stage.fonts);
     }
     if (!live) end_fitted(kStageFloor);
     ImGui::EndChild();
@@ -111,60 +112,61 @@ void App::draw_talk() {
         }
         ImGui::SameLine();
         const std::string next = beat_ + 1 < beat_count() ? kBeats[beat_ + 1] : "next slide";
-        draw_slide_footer("    PgDn / \xE2\x86\x92: " + next + "  \xC2\xB7  PgUp / \xE2\x86\x90: back", live_keys());
+        draw_slide_footer(stage, "    PgDn / \xE2\x86\x92: " + next + "  \xC2\xB7  PgUp / \xE2\x86\x90: back", live_keys(stage.player));
     } else {
-        draw_slide_footer(!jump_.empty() ? "go to slide " + jump_ + "_  (Enter)"
-                                         : "\xE2\x86\x92 next  \xC2\xB7  \xE2\x86\x90 back  \xC2\xB7  Home / End  \xC2\xB7  a number + Enter jumps  \xC2\xB7  N notes  \xC2\xB7  Esc leaves");
+        draw_slide_footer(stage, !jump_.empty() ? "go to slide " + jump_ + "_  (Enter)"
+                                                : "\xE2\x86\x92 next  \xC2\xB7  \xE2\x86\x90 back  \xC2\xB7  Home / End  \xC2\xB7  a number + Enter jumps  \xC2\xB7  N notes  \xC2\xB7  Esc leaves");
     }
-    if (notes_overlay_) draw_notes_overlay();
+    if (notes_overlay_) draw_notes_overlay(stage.fonts);
+    return asked;
 }
 
 // What the keys of a live slide do now, with the values they change.
-std::string App::live_keys() const {
+std::string Talk::live_keys(const ScenePlayer& player) const {
     const char* dot = "  \xC2\xB7  ";
-    std::string keys = std::string(player_.playing() ? "P pause" : "P play");
-    if (player_.run() && player_.scene()) {
-        keys += std::string(dot) + ". step" + dot + "C cores: " + std::to_string(player_.settings().cores) + dot + "S seed: " +
-                std::to_string(player_.settings().seed) + dot + "O " + std::string(engine::to_string(player_.settings().policy));
-        if (const scenes::Param* p = scenes::variant_param(*player_.scene(), scenes::deck()[slide_].vary)) {
-            const int v = scenes::param_value(*player_.scene(), player_.settings(), p->id);
+    std::string keys = std::string(player.playing() ? "P pause" : "P play");
+    if (player.run() && player.scene()) {
+        keys += std::string(dot) + ". step" + dot + "C cores: " + std::to_string(player.settings().cores) + dot + "S seed: " +
+                std::to_string(player.settings().seed) + dot + "O " + std::string(engine::to_string(player.settings().policy));
+        if (const scenes::Param* p = scenes::variant_param(*player.scene(), scenes::deck()[slide_].vary)) {
+            const int v = scenes::param_value(*player.scene(), player.settings(), p->id);
             keys += std::string(dot) + "V " + p->label + ": " + (p->choices.empty() ? std::to_string(v) : p->choices[static_cast<std::size_t>(v)]);
         }
     }
     return keys + dot + "N notes";
 }
 
-void App::draw_slide_footer(const std::string& hint, const std::string& keys) {
+void Talk::draw_slide_footer(const Stage& stage, const std::string& hint, const std::string& keys) {
     ImGui::TextDisabled("%s", hint.c_str());
-    if (!last_error_.empty()) {
+    if (!stage.error.empty()) {
         ImGui::SameLine();
-        ImGui::TextColored(colour(palette().bad), "   %s", fitted(last_error_, 2000).c_str());
+        ImGui::TextColored(colour(palette().bad), "   %s", fitted(stage.error, 2000).c_str());
     }
     if (!keys.empty()) ImGui::TextDisabled("%s", keys.c_str());
 }
 
 // The talk's first slide: its title large in the middle, the subtitle under
 // it, and the models it tours as a row of their shapes.
-void App::draw_title_slide(const scenes::Slide& s) {
+void Talk::draw_title_slide(const scenes::Slide& s, const Fonts& fonts) {
     const float em = ImGui::GetFontSize();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float left = ImGui::GetCursorPosX();
     auto centred = [&](const std::string& text) {
         ImGui::SetCursorPosX(left + std::max(0.0f, (avail.x - ImGui::CalcTextSize(text.c_str()).x) * 0.5f));
     };
-    ImGui::PushFont(fonts_.slide_title);
+    ImGui::PushFont(fonts.slide_title);
     ImGui::SetWindowFontScale(1.5f);
     const float title_h = ImGui::GetTextLineHeight();
     ImGui::SetWindowFontScale(1.0f);
     ImGui::PopFont();
     ImGui::Dummy(ImVec2(0, std::max(0.0f, (avail.y - title_h - em * 9.0f) * 0.42f)));
-    ImGui::PushFont(fonts_.slide_title);
+    ImGui::PushFont(fonts.slide_title);
     ImGui::SetWindowFontScale(1.5f);
     centred(s.title);
     ImGui::TextUnformatted(s.title.c_str());
     ImGui::SetWindowFontScale(1.0f);
     ImGui::PopFont();
-    ImGui::PushFont(fonts_.slide);
+    ImGui::PushFont(fonts.slide);
     centred(s.subtitle);
     ImGui::TextColored(colour(palette().accent), "%s", s.subtitle.c_str());
     ImGui::PopFont();
@@ -194,16 +196,16 @@ void App::draw_title_slide(const scenes::Slide& s) {
     ImGui::TextDisabled("%s", line.c_str());
 }
 
-void App::draw_text_slide(const scenes::Slide& s) {
-    if (slide_ == 0) return draw_title_slide(s);
+void Talk::draw_text_slide(const scenes::Slide& s, const Fonts& fonts) {
+    if (slide_ == 0) return draw_title_slide(s, fonts);
     const float em = ImGui::GetFontSize();
     const bool cover = s.bullets.empty() && s.code.empty();
     ImGui::Dummy(ImVec2(0, cover ? ImGui::GetContentRegionAvail().y * 0.3f : em * 0.8f));
     ImGui::Indent(em * 1.5f);
-    ImGui::PushFont(fonts_.slide_title);
+    ImGui::PushFont(fonts.slide_title);
     ImGui::TextWrapped("%s", s.title.c_str());
     ImGui::PopFont();
-    ImGui::PushFont(fonts_.slide);
+    ImGui::PushFont(fonts.slide);
     if (!s.subtitle.empty()) ImGui::TextColored(colour(palette().accent), "%s", s.subtitle.c_str());
     ImGui::Dummy(ImVec2(0, em * 0.8f));
     ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x - em * 2.0f);
@@ -212,7 +214,7 @@ void App::draw_text_slide(const scenes::Slide& s) {
     ImGui::PopFont();
     if (!s.code.empty()) {
         ImGui::Spacing();
-        ImGui::PushFont(fonts_.code);
+        ImGui::PushFont(fonts.code);
         const ImVec2 size = ImGui::CalcTextSize(s.code.c_str());
         ImGui::BeginChild("code", ImVec2(size.x + em * 2, size.y + em * 1.5f), true);
         ImGui::TextUnformatted(s.code.c_str());
@@ -222,13 +224,14 @@ void App::draw_text_slide(const scenes::Slide& s) {
     ImGui::Unindent(em * 1.5f);
 }
 
-void App::draw_models_slide() {
-    ImGui::PushFont(fonts_.slide_title);
+std::string Talk::draw_models_slide(const Fonts& fonts) {
+    std::string asked;
+    ImGui::PushFont(fonts.slide_title);
     ImGui::TextUnformatted("The models, classified");
     ImGui::PopFont();
     const auto rows = scenes::models_table();
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
-    if (!ImGui::BeginTable("models", 6, flags)) return;
+    if (!ImGui::BeginTable("models", 6, flags)) return asked;
     const char* heads[] = {"Model", "Runs on", "Scheduling", "Communication", "Concurrent / parallel", "Example"};
     const float weights[] = {1.5f, 1.4f, 1.1f, 1.4f, 1.1f, 1.4f};
     for (int c = 0; c < 6; ++c) ImGui::TableSetupColumn(heads[c], ImGuiTableColumnFlags_WidthStretch, weights[c]);
@@ -243,7 +246,7 @@ void App::draw_models_slide() {
             ImGui::PushStyleColor(ImGuiCol_Text, colour(palette().accent));
             ImGui::TextWrapped("%s", r.model.c_str());
             ImGui::PopStyleColor();
-            if (ImGui::IsItemClicked()) command("row " + std::to_string(i + 1));
+            if (ImGui::IsItemClicked()) asked = "row " + std::to_string(i + 1);
             if (ImGui::IsItemHovered()) {
                 ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
                 ImGui::SetTooltip("opens %s", rows[i].scene->title.c_str());
@@ -259,23 +262,24 @@ void App::draw_models_slide() {
         }
     }
     ImGui::EndTable();
+    return asked;
 }
 
 // The scene's views as on the scene page, minus the workbench: the transport,
 // the trace and the explorer stay on the scene page; here keys drive it.
-void App::draw_live_slide() {
-    const scenes::Outcome out = player_.run()->outcome();
-    const ViewContext vc = player_.view_context(fonts_, false);
-    ImGui::PushFont(fonts_.title);
-    ImGui::TextUnformatted(player_.scene()->title.c_str());
+void Talk::draw_live_slide(const Stage& stage) {
+    const scenes::Outcome out = stage.player.run()->outcome();
+    const ViewContext vc = stage.player.view_context(stage.fonts, false);
+    ImGui::PushFont(stage.fonts.title);
+    ImGui::TextUnformatted(stage.player.scene()->title.c_str());
     ImGui::PopFont();
     ImGui::PushStyleColor(ImGuiCol_Text, colour(out.bad ? palette().bad : out.over ? palette().good : palette().muted));
     ImGui::TextWrapped("%s", out.headline.c_str());
     ImGui::PopStyleColor();
-    if (beat_ == 2) draw_schedules_line();
+    if (beat_ == 2) draw_schedules_line(stage.explorer);
     const ImGuiStyle& st = ImGui::GetStyle();
     const float lane = ImGui::GetTextLineHeight() * 0.9f + 4.0f;
-    const float timeline_h = std::min(static_cast<float>(player_.run()->sched().task_count()), 5.0f) * lane + st.WindowPadding.y * 2 + 6.0f;
+    const float timeline_h = std::min(static_cast<float>(stage.player.run()->sched().task_count()), 5.0f) * lane + st.WindowPadding.y * 2 + 6.0f;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float body_h = avail.y - timeline_h - st.ItemSpacing.y;
     // A listing wider than its pane at the floor takes width from the objects,
@@ -285,31 +289,31 @@ void App::draw_live_slide() {
     float& wider = wider_listing[{slide_, static_cast<int>(avail.x)}];
     ImGui::BeginChild("slide_left", ImVec2(avail.x * (0.42f + wider), body_h), true);
     begin_fitted(slide_);
-    ImGui::TextWrapped("%s", player_.scene()->slide.c_str());
+    ImGui::TextWrapped("%s", stage.player.scene()->slide.c_str());
     ImGui::Separator();
-    draw_tasks(*player_.run(), vc);
+    draw_tasks(*stage.player.run(), vc);
     if (end_fitted(kStageFloor).across && wider < 0.15f) wider += 0.01f;
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("slide_right", ImVec2(0, body_h), true);
     begin_fitted(slide_);
-    draw_deadlock_cycle(*player_.run(), vc);
-    draw_objects(*player_.run(), vc);
-    draw_transactions(*player_.run(), vc);
+    draw_deadlock_cycle(*stage.player.run(), vc);
+    draw_objects(*stage.player.run(), vc);
+    draw_transactions(*stage.player.run(), vc);
     end_fitted(kObjectsFloor);
     ImGui::EndChild();
     ImGui::BeginChild("slide_timeline", ImVec2(0, timeline_h), true, ImGuiWindowFlags_HorizontalScrollbar);
     begin_fitted(slide_);
-    draw_timeline(*player_.run(), vc);
+    draw_timeline(*stage.player.run(), vc);
     end_fitted(kStageFloor, false);
     ImGui::EndChild();
 }
 
 // The "every schedule" beat: what the explorer found, in words, and whether
 // it shows what the scene claims.
-void App::draw_schedules_line() {
-    const engine::ExploreResult r = explorer_.snapshot();
-    if (explorer_.running()) {
+void Talk::draw_schedules_line(const ExplorerPanel& explorer) {
+    const engine::ExploreResult r = explorer.snapshot();
+    if (explorer.running()) {
         ImGui::TextDisabled("Exploring every schedule... %s so far", scenes::grouped(static_cast<long>(r.executions)).c_str());
         return;
     }
@@ -318,14 +322,14 @@ void App::draw_schedules_line() {
     ImGui::TextWrapped("Explored: %s", schedules_words(r).c_str());
     ImGui::PopStyleColor();
     bool holds = false;
-    const char* verdict = explorer_.claim_verdict(r, holds);
-    if (!explorer_.claim().text.empty()) ImGui::TextDisabled("claim: %s (%s)", explorer_.claim().text.c_str(), verdict);
+    const char* verdict = explorer.claim_verdict(r, holds);
+    if (!explorer.claim().text.empty()) ImGui::TextDisabled("claim: %s (%s)", explorer.claim().text.c_str(), verdict);
 }
 
 // One row per model: the live run (its outcome and its tasks' lanes), then
 // what the worker measured on real threads and what the explorer found.
-void App::draw_compare_slide(const scenes::Slide& s) {
-    ImGui::PushFont(fonts_.slide_title);
+void Talk::draw_compare_slide(const scenes::Slide& s, const Stage& stage) {
+    ImGui::PushFont(stage.fonts.slide_title);
     ImGui::TextUnformatted(s.title.c_str());
     ImGui::PopFont();
     // One line under the title: six rows of lanes need the height more than a paragraph does.
@@ -334,7 +338,7 @@ void App::draw_compare_slide(const scenes::Slide& s) {
     const auto rows = compare_->rows();
     const float em = ImGui::GetFontSize();
     const float row_h = std::max(em * 3.2f, (ImGui::GetContentRegionAvail().y - em * 1.6f) / static_cast<float>(std::max<std::size_t>(rows.size(), 1)));
-    ViewContext vc{fonts_, player_.since_step()};
+    ViewContext vc{stage.fonts, stage.player.since_step()};
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
     if (!ImGui::BeginTable("compare", 4, flags)) return;
     // The live column fits its outcome on one line at 1920 wide ("count = 4 of 4: every increment counted").
@@ -348,7 +352,7 @@ void App::draw_compare_slide(const scenes::Slide& s) {
         const scenes::Outcome out = r.run->outcome();
         ImGui::TableNextRow(0, row_h);
         ImGui::TableNextColumn();
-        ImGui::PushFont(fonts_.title);
+        ImGui::PushFont(stage.fonts.title);
         ImGui::TextWrapped("%s", r.label.c_str());
         ImGui::PopFont();
         ImGui::TableNextColumn();
@@ -386,22 +390,22 @@ void App::draw_compare_slide(const scenes::Slide& s) {
     ImGui::EndTable();
 }
 
-void App::draw_notes_overlay() {
+void Talk::draw_notes_overlay(const Fonts& fonts) {
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     const float h = vp->WorkSize.y * 0.3f;
     ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x, vp->WorkPos.y + vp->WorkSize.y - h));
     ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x, h));
     ImGui::SetNextWindowBgAlpha(0.96f);
     ImGui::Begin("Speaker notes", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
-    draw_speaker_view(fonts_);
+    draw_speaker_view(fonts);
     ImGui::End();
 }
 
 // Current slide, next slide, clock and notes: the notes window natively, the
 // overlay (N) anywhere.
-std::string App::draw_speaker_view(const Fonts& fonts) const {
+std::string Talk::draw_speaker_view(const Fonts& fonts) const {
     const auto& d = scenes::deck();
-    const auto elapsed = talk_ ? std::chrono::steady_clock::now() - talk_started_ : std::chrono::steady_clock::duration{};
+    const auto elapsed = on_ ? std::chrono::steady_clock::now() - started_ : std::chrono::steady_clock::duration{};
     const std::string header = std::to_string(slide_ + 1) + " / " + std::to_string(d.size()) + "  " + scenes::slide_title(slide_);
     ImGui::PushFont(fonts.title);
     ImGui::TextWrapped("%s", header.c_str());
@@ -417,7 +421,7 @@ std::string App::draw_speaker_view(const Fonts& fonts) const {
     ImGui::Separator();
     const std::string notes = scenes::slide_notes(slide_);
     ImGui::TextWrapped("%s", notes.empty() ? "(no notes for this slide)" : notes.c_str());
-    if (!talk_) ImGui::TextDisabled("Not presenting: open the talk (F5, P on the scene list, or #slide/1).");
+    if (!on_) ImGui::TextDisabled("Not presenting: open the talk (F5, P on the scene list, or #slide/1).");
     return header;
 }
 
