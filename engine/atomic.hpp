@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "engine/real_runtime.hpp"
 #include "engine/scheduler.hpp"
@@ -16,6 +17,11 @@ public:
 
     std::int64_t value() const { return value_.load(); }
     Snapshot snapshot() const override { return {std::to_string(value()), kNone, {}, last_writer_}; }
+    // Its value (the last writer is only shown).
+    bool fingerprint(std::vector<std::int64_t>& out) const override {
+        out.push_back(value());
+        return true;
+    }
 
     enum class Op { Load, Store, FetchAdd, CompareExchange };
 

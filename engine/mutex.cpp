@@ -14,6 +14,13 @@ Snapshot Mutex::snapshot() const {
     return s;
 }
 
+bool Mutex::fingerprint(std::vector<std::int64_t>& out) const {
+    out.push_back(owner());
+    out.push_back(static_cast<std::int64_t>(queue_.size()));
+    out.insert(out.end(), queue_.begin(), queue_.end());
+    return true;
+}
+
 void Mutex::wait(Scheduler& sched, bool& told, Note note) {
     if (told) return;
     told = true;

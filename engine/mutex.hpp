@@ -23,6 +23,9 @@ public:
     TaskId owner() const { return owner_.load(std::memory_order_relaxed); }
     const std::deque<TaskId>& queue() const { return queue_; }
     Snapshot snapshot() const override;
+    // Its owner and its queue (the queue only orders the views' waiters; kept
+    // all the same, which can only cost the cache states, never an outcome).
+    bool fingerprint(std::vector<std::int64_t>& out) const override;
 
     class LockStep final : public Step {
     public:

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -96,6 +97,14 @@ public:
     ObjectKind kind() const { return kind_; }
     ObjectId id() const { return id_; }
     virtual Snapshot snapshot() const = 0;
+    // Its state for the explorer's state cache (engine/state_search.hpp):
+    // appends every value that decides what steps on it will do, and returns
+    // true. An object that does not say keeps every search of its runs
+    // stateless (the default).
+    virtual bool fingerprint(std::vector<std::int64_t>& out) const {
+        (void)out;
+        return false;
+    }
 
 private:
     friend class Runtime;
@@ -230,6 +239,21 @@ public:
     void set_local(std::string_view name, std::int64_t value);
     const std::vector<Local>& locals() const { return locals_; }
 
+    // The task's own state, which the engine cannot see in its coroutine
+    // frame: the values that, with its place and its pending step, decide the
+    // rest of its run (a loop's counter, a value read and not yet written).
+    // The explorer caches states (engine/state_search.hpp) only in runs whose
+    // every task declares this before each step, so a task that does promises
+    // that two moments with equal places and values have equal futures, and
+    // its scene that its outcome depends on nothing else. Ignored on real threads.
+    void set_state(std::initializer_list<std::int64_t> values) {
+        if (real_) return;
+        state_.assign(values.begin(), values.end());
+        declares_state_ = true;
+    }
+    bool declares_state() const { return declares_state_; }
+    const std::vector<std::int64_t>& state() const { return state_; }
+
 private:
     Runtime* rt_;
     Scheduler* sched_;
@@ -238,6 +262,8 @@ private:
     int home_;
     Place place_;
     std::vector<Local> locals_;
+    std::vector<std::int64_t> state_;
+    bool declares_state_ = false;
 };
 
 // A step on task-local state only (the "increment TMP" of foo += 1).

@@ -7,6 +7,7 @@
 //   [SECTION] Tasks
 //   [SECTION] Choosing
 //   [SECTION] Stepping
+//   [SECTION] Fingerprints
 //   [SECTION] Verdicts
 #include "engine/scheduler.hpp"
 
@@ -403,6 +404,31 @@ bool Scheduler::step_task(TaskId id) {
 void Scheduler::run(std::uint64_t max_steps) {
     for (std::uint64_t i = 0; i < max_steps && step(); ++i) {
     }
+}
+
+// [SECTION] Fingerprints
+
+bool Scheduler::fingerprint(std::vector<std::int64_t>& out) const {
+    out.clear();
+    if (!timers_.empty() || !exit_hooks_.empty() || !panics_.empty() || !pick_counts_.empty()) return false;
+    out.push_back(static_cast<std::int64_t>(verdict_));
+    out.push_back(static_cast<std::int64_t>(clock_));
+    for (const Object* o : objects_) {
+        if (!o->fingerprint(out)) return false;
+    }
+    for (const auto& slot : tasks_) {
+        const TaskSlot& t = *slot;
+        out.push_back(static_cast<std::int64_t>(t.state));
+        if (t.state == TaskState::Done) continue;
+        if (!t.ctx->declares_state() || !t.pending) return false;
+        const Place& at = t.ctx->place();
+        const std::vector<std::int64_t>& mine = t.ctx->state();
+        out.insert(out.end(), {std::int64_t{t.guarded}, std::int64_t{t.end != nullptr}, static_cast<std::int64_t>(t.pending->kind()),
+                               t.pending->object(), static_cast<std::int64_t>(t.pending->access()), at.listing, at.line, at.first,
+                               at.last, static_cast<std::int64_t>(mine.size())});
+        out.insert(out.end(), mine.begin(), mine.end());
+    }
+    return true;
 }
 
 // [SECTION] Verdicts

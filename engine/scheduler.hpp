@@ -153,6 +153,14 @@ public:
     const std::vector<std::uint64_t>& picks() const { return picks_; }
     const std::vector<std::uint64_t>& pick_counts() const { return pick_counts_; }
 
+    // The run's state for the explorer's state cache (engine/state_search.hpp),
+    // written to `out`: its verdict and clock, every object's fingerprint, and
+    // every task's state, pending step, place and declared state
+    // (Ctx::set_state). False when the run cannot say all that decides its
+    // future: an object or a live task that declares nothing, a timer pending,
+    // exit hooks, a panic, a select's pick (the cache then stays off).
+    bool fingerprint(std::vector<std::int64_t>& out) const;
+
     std::size_t task_count() const override { return tasks_.size(); }
     const std::string& task_name(TaskId id) const override;
     TaskView task(TaskId id) const;

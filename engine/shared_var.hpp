@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "engine/real_runtime.hpp"
 #include "engine/scheduler.hpp"
@@ -19,6 +20,11 @@ public:
 
     std::int64_t value() const { return value_.load(std::memory_order_relaxed); }
     Snapshot snapshot() const override { return {std::to_string(value()), kNone, {}, last_writer_}; }
+    // Its value (the last writer is only shown).
+    bool fingerprint(std::vector<std::int64_t>& out) const override {
+        out.push_back(value());
+        return true;
+    }
 
     class ReadStep final : public Step {
     public:
