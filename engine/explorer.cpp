@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <limits>
 #include "engine/rng.hpp"
+#include "engine/state_search.hpp"
 #include <chrono>
 #include <cstdio>
 #include <cstddef>
@@ -416,6 +417,9 @@ struct Explorer::State {
     std::unique_ptr<Explorer> sub;   // Bounding: the search with that bound
     Rng rng{1};                      // Random: priorities and change points
     std::string label;               // Search: what strategy() says ("" every schedule)
+    bool cache_tried = false;        // Search: whether a search of states was considered
+    std::unique_ptr<StateSearch> cached;  // Search: the search of states, while it goes on
+    ExploreResult before_cache;      // the result as it began (a stateless search starts from there)
 };
 
 Explorer::Explorer(Make make, ExploreOptions options)
@@ -426,7 +430,7 @@ Explorer::Explorer(Make make, ExploreOptions options)
 }
 Explorer::~Explorer() = default;
 
-std::size_t Explorer::depth() const { return state_->stack.size(); }
+std::size_t Explorer::depth() const { return state_->cached ? state_->cached->depth() : state_->stack.size(); }
 
 void Explorer::record(const std::string& key, bool bad, const Scheduler& s) {
     Outcome* o = find_outcome(result_, key);
@@ -582,6 +586,7 @@ std::string Explorer::strategy() const {
     case Phase::Random: return "random priorities (PCT)";
     case Phase::Search: break;
     }
+    if (state_->cached) return "every state";
     return state_->label.empty() ? "every schedule" : state_->label;
 }
 
@@ -597,12 +602,54 @@ bool Explorer::stop_at_limits(double elapsed) {
         std::snprintf(limit, sizeof limit, "%g", options_.time_limit_s);
         result_.bounded_by = std::string("the time limit (") + limit + " s)";
     } else if (cancel_requested_ ||
-               (options_.progress && total % 64 == 0 && !options_.progress(result_.executions, state_->stack.size()))) {
+               (options_.progress && total % 64 == 0 && !options_.progress(result_.executions, depth()))) {
         result_.complete = false;
         result_.bounded_by = "cancelled";
     }
     if (result_.bounded_by.empty()) return false;
     finish();
+    return true;
+}
+
+// The search of states, where the options ask for it and the run declares
+// its state: up to `runs` runs of it. True while it is the search (going or
+// over); false to leave the search to the stateless one, with the result as
+// it was before the search of states began.
+bool Explorer::search_states(std::uint64_t runs, const std::function<double()>& elapsed) {
+    State& st = *state_;
+    if (!st.cache_tried) {
+        st.cache_tried = true;
+        if (!options_.cache_states || options_.preemption_bound >= 0) return false;
+        st.cached = std::make_unique<StateSearch>(make_, options_.max_depth);
+        st.before_cache = result_;
+    }
+    if (!st.cached) return false;
+    const StateSearch::Settle on_end = [this](Explorable& run, const Scheduler& s) {
+        if (s.verdict() != Verdict::Running && options_.on_execution) options_.on_execution(s);
+        settle(run, s);
+    };
+    for (std::uint64_t done = 0; done < runs; ++done) {
+        const StateSearch::Status status = st.cached->run(on_end);
+        if (status == StateSearch::Status::Stateless) {
+            result_ = st.before_cache;
+            st.cached.reset();
+            return false;
+        }
+        const StateSearch& c = *st.cached;
+        result_.executions = st.before_cache.executions + c.runs();
+        result_.states = c.states();
+        result_.transitions = c.transitions();
+        result_.max_depth = std::max(result_.max_depth, c.max_depth());
+        if (status == StateSearch::Status::Over) {
+            if (c.cut()) {
+                result_.complete = false;
+                result_.bounded_by = "the depth limit (" + std::to_string(options_.max_depth) + " steps)";
+            }
+            finish();
+            return true;
+        }
+        if (stop_at_limits(elapsed())) return true;
+    }
     return true;
 }
 
@@ -617,6 +664,7 @@ bool Explorer::advance(std::uint64_t runs) {
 
     const bool hunting = hunt(runs);
     if (stop_at_limits(elapsed()) || hunting) runs = 0;
+    if (runs > 0 && search_states(runs, elapsed)) runs = 0;
     for (std::uint64_t done = 0; done < runs; ++done) {
         // Re-run the program along the stack's choices...
         std::unique_ptr<Explorable> run = make_();
@@ -690,6 +738,7 @@ bool Explorer::advance(std::uint64_t runs) {
 void Explorer::finish() {
     finished_ = true;
     state_->stack.clear();
+    state_->cached.reset();
     if (state_->sub) merge(state_->sub->result());
     state_->sub.reset();
     if (options_.preemption_bound >= 0 && result_.bounded_by.empty()) {

@@ -57,6 +57,13 @@ struct ExploreOptions {
     // in the result's executions and outcomes.
     // (A search with a preemption bound does not hunt.)
     std::uint64_t hunt = 0;
+    // Where every task and object of the run declares its state
+    // (Ctx::set_state, Object::fingerprint), search states instead of
+    // schedules (engine/state_search.hpp): each state reached is expanded
+    // once, with every enabled task, as Spin does. Not with a preemption
+    // bound. The first state that does not declare itself sends the search
+    // back to the start, stateless.
+    bool cache_states = false;
     int pct_depth = 3;                  // PCT's d: priority change points + 1
     std::uint64_t seed = 1;             // PCT's random priorities
     // Called with every complete execution of the search proper (for tests and tools that look inside).
@@ -68,7 +75,7 @@ struct ExploreOptions {
 struct Outcome {
     std::string outcome;
     bool bad = false;
-    std::uint64_t executions = 0;
+    std::uint64_t executions = 0;       // the runs that ended so (a search of states: the end states, each once)
     std::vector<TaskId> example;        // a choice list that reaches it
     std::vector<std::uint64_t> picks;   // with these select picks (Config::picks)
     std::uint64_t hunted = 0;           // of `executions`, the hunt's runs (the search may run the same schedules)
@@ -82,7 +89,9 @@ struct Finding {
 };
 
 struct ExploreResult {
-    std::uint64_t executions = 0;       // complete runs explored
+    std::uint64_t executions = 0;       // complete runs explored (a search of states: runs of the program, each from its start)
+    std::uint64_t states = 0;           // a search of states (ExploreOptions::cache_states): the states stored; 0: none
+    std::uint64_t transitions = 0;      // and the steps taken from them
     std::uint64_t pruned = 0;           // runs cut short by a sleep set
     std::vector<Outcome> outcomes;      // in the order first reached
     std::vector<Finding> findings;
@@ -120,6 +129,7 @@ private:
     struct State;
     void finish();
     bool hunt(std::uint64_t& runs);
+    bool search_states(std::uint64_t runs, const std::function<double()>& elapsed);
     void random_run();
     void record(const std::string& key, bool bad, const Scheduler& s);
     void settle(Explorable& run, const Scheduler& s);

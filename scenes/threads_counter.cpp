@@ -61,8 +61,11 @@ public:
     }
 
 private:
+    // Before each step the task declares its state for the explorer's state
+    // cache (Ctx::set_state): the iteration, and TMP while it is live.
     Task program(Ctx& ctx) {
         for (std::int64_t i = 0; i < per_thread_; ++i) {
+            ctx.set_state({i});
             // Each iteration's first step runs the loop's test (line 0) too.
             if (sync_ == kAtomic) {
                 co_await atomic_.fetch_add(ctx.at(1).from(0), 1);
@@ -73,9 +76,12 @@ private:
             if (locked) co_await lock_.lock(ctx.at(1).from(0));
             std::int64_t tmp = co_await counter_.read(locked ? ctx.at(base) : ctx.at(base).from(0));
             ctx.set_local("TMP", tmp);
+            ctx.set_state({i, tmp});
             tmp = co_await engine::ComputeStep(ctx.at(base + 1), "TMP = TMP + 1", tmp + 1);
             ctx.set_local("TMP", tmp);
+            ctx.set_state({i, tmp});
             co_await counter_.write(ctx.at(base + 2), tmp);
+            ctx.set_state({i});
             if (locked) co_await lock_.unlock(ctx.at(base + 3));
         }
     }
