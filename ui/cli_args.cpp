@@ -183,10 +183,13 @@ bool parse_run(const std::vector<std::string_view>& args, Command& out, std::str
 bool parse_explore(const std::vector<std::string_view>& args, Command& out, std::string& error) {
     if (!scene_arg(args, "explore", out, error)) return false;
     out.explore.hunt = engine::kHuntBudget;
+    // States where the scene declares them; schedules when asked how to reduce them.
+    out.explore.cache_states = true;
     std::vector<std::string_view> seen;
     const auto flag = [&](std::string_view a) {
         if (a == "--json") out.json = true;
         if (a == "--no-reduction") out.explore.reduction = engine::ExploreOptions::Reduction::None;
+        if (a == "--no-reduction" || a == "--stateless") out.explore.cache_states = false;
         return true;
     };
     const auto value = [&](std::string_view a, std::string_view v) {
@@ -208,6 +211,7 @@ bool parse_explore(const std::vector<std::string_view>& args, Command& out, std:
                 return false;
             }
             out.explore.reduction = v == "none" ? R::None : v == "sleep" ? R::SleepSets : R::Dpor;
+            out.explore.cache_states = false;
         } else if (a == "--max-depth") {
             if (!number(1, 1000000, "a number of steps")) return false;
             out.explore.max_depth = n;
@@ -226,7 +230,7 @@ bool parse_explore(const std::vector<std::string_view>& args, Command& out, std:
         }
         return true;
     };
-    if (!for_each_option(args, {"--json", "--no-reduction"}, seen, error, flag, value)) return false;
+    if (!for_each_option(args, {"--json", "--no-reduction", "--stateless"}, seen, error, flag, value)) return false;
     if (std::count(seen.begin(), seen.end(), "--reduction") + std::count(seen.begin(), seen.end(), "--no-reduction") > 1) {
         error = "give one of --reduction and --no-reduction";
         return false;

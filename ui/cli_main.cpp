@@ -31,10 +31,12 @@ constexpr const char* kUsage =
     "                                    replay a recorded choice list (task numbers), and the case\n"
     "                                    each select took among ready ones\n"
     "  such explore SCENE [--bound P] [--max-executions N] [--reduction none|sleep|dpor] [--set PARAM=V]...\n"
-    "                 [--cores C] [--max-depth K] [--time-limit S] [--hunt N] [--json]\n"
+    "                 [--cores C] [--max-depth K] [--time-limit S] [--hunt N] [--stateless] [--json]\n"
     "                                    explore every schedule: outcomes, findings, counts; first hunt for\n"
     "                                    a bug for N executions (default 10000; 0 none): preemption bounds 0\n"
-    "                                    and 1, then random priorities (PCT);\n"
+    "                                    and 1, then random priorities (PCT); where the scene declares its\n"
+    "                                    state, every state once instead (not with --stateless, --bound or\n"
+    "                                    --reduction);\n"
     "                                    exit 0 if the scene's claim holds, 1 if not\n"
     "  such trace FILE [--explain]       reopen a trace file: re-run what it recorded and compare every event\n"
     "                                    (exit 0 all match, 1 a difference, 2 a file that cannot be read)\n"
@@ -81,6 +83,8 @@ int explore(const cli::Command& c) {
         std::printf("{\"scene\":\"%s\",\"executions\":%llu,\"pruned\":%llu,\"complete\":%s,\"bounded_by\":\"%s\",\"seconds\":%.3f,",
                     scene->id.c_str(), static_cast<unsigned long long>(r.executions), static_cast<unsigned long long>(r.pruned),
                     r.complete ? "true" : "false", json_escape(r.bounded_by).c_str(), r.seconds);
+        std::printf("\"states\":%llu,\"transitions\":%llu,", static_cast<unsigned long long>(r.states),
+                    static_cast<unsigned long long>(r.transitions));
         std::printf("\"hunted\":%llu,\"found_by\":\"%s\",\"found_after\":%llu,", static_cast<unsigned long long>(r.hunted),
                     json_escape(r.found_by).c_str(), static_cast<unsigned long long>(r.found_after));
         std::printf("\"claim\":\"%s\",\"claim_holds\":%s,\"outcomes\":[", json_escape(claim.text).c_str(), holds ? "true" : "false");
@@ -100,9 +104,15 @@ int explore(const cli::Command& c) {
         return code;
     }
     std::printf("scene       %s\n", scene->id.c_str());
-    std::printf("explored    %llu executions (%llu cut short by sleep sets), %s, %.3f s\n",
-                static_cast<unsigned long long>(r.executions), static_cast<unsigned long long>(r.pruned),
-                r.complete ? "complete" : ("bounded by " + r.bounded_by).c_str(), r.seconds);
+    const std::string ended = r.complete ? "complete" : "bounded by " + r.bounded_by;
+    if (r.states > 0) {
+        std::printf("explored    %llu states, %llu transitions (every state once; %llu runs of the program), %s, %.3f s\n",
+                    static_cast<unsigned long long>(r.states), static_cast<unsigned long long>(r.transitions),
+                    static_cast<unsigned long long>(r.executions), ended.c_str(), r.seconds);
+    } else {
+        std::printf("explored    %llu executions (%llu cut short by sleep sets), %s, %.3f s\n", static_cast<unsigned long long>(r.executions),
+                    static_cast<unsigned long long>(r.pruned), ended.c_str(), r.seconds);
+    }
     if (r.hunted > 0) std::printf("hunted      %llu of them for a bug first (preemption bounds, then random priorities)\n", static_cast<unsigned long long>(r.hunted));
     if (!r.found_by.empty()) std::printf("found by    %s, at execution %llu\n", r.found_by.c_str(), static_cast<unsigned long long>(r.found_after));
     std::printf("outcomes\n");
