@@ -27,7 +27,7 @@ for size in "2 2" "2 3" "3 2" "4 1" "3 3" "4 2"; do
     cached_complete=$([[ $(field complete) == true ]] && echo 1 || echo 0)
     json=$("$cli" explore counter --set threads="$1" --set m="$2" --hunt 0 --stateless --max-executions 2000000 --time-limit 30 --json)
     printf "%-8s | %-44s | %-48s | %s executions, %s s%s\n" "$1 x $2" "$states states, ${search_s:0:5} s (${compile_s:0:4} s)" \
-        "$cached_states states, $cached_s s ($(echo "scale=2; $cached_s / $search_s" | bc)x)$( ((cached_complete)) || echo " (stopped)")" \
+        "$cached_states states, $cached_s s ($(printf "%.3f" "$(echo "$cached_s / $search_s" | bc -l)")x)$( ((cached_complete)) || echo " (stopped)")" \
         "$(field executions)" "$(field seconds)" "$([[ $(field complete) == true ]] || echo " (stopped at a limit)")"
     key="spin.$1x$2"
     record "$key.states" "$states"
