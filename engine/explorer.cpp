@@ -593,9 +593,12 @@ std::string Explorer::strategy() const {
 // Ends the search when a limit is reached or the caller cancels; true then.
 bool Explorer::stop_at_limits(double elapsed) {
     const auto total = result_.executions + result_.pruned;
-    if (total >= options_.max_executions) {
+    // A search of states is bounded by the states it stores (its runs only
+    // come back to them), as Spin's memory bounds its own.
+    const bool states = state_->cached != nullptr;
+    if ((states ? result_.states : total) >= options_.max_executions) {
         result_.complete = false;
-        result_.bounded_by = "the execution limit (" + std::to_string(options_.max_executions) + ")";
+        result_.bounded_by = std::string(states ? "the state limit (" : "the execution limit (") + std::to_string(options_.max_executions) + ")";
     } else if (elapsed > options_.time_limit_s) {
         result_.complete = false;
         char limit[32];

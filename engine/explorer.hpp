@@ -42,7 +42,7 @@ public:
 
 struct ExploreOptions {
     int preemption_bound = -1;          // -1: unbounded
-    std::uint64_t max_executions = 200000;
+    std::uint64_t max_executions = 200000;  // a search of states: the most states it stores
     std::uint64_t max_depth = 5000;     // steps per run before "livelock?"
     double time_limit_s = 30.0;
     enum class Reduction { None, SleepSets, Dpor };

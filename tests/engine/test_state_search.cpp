@@ -244,3 +244,16 @@ TEST_CASE("a search of states that stops a path at the depth limit does not call
     CHECK(r.bounded_by == "the depth limit (5 steps)");
     CHECK(outcomes(r) == std::set<std::string>{"no end within 5 steps"});
 }
+
+TEST_CASE("a search of states stopped at its state limit does not call itself complete") {
+    scenes::Settings s;
+    s.params = {{"threads", 3}, {"m", 2}, {"sync", 0}};
+    engine::ExploreOptions o;
+    o.cache_states = true;
+    o.max_executions = 100;  // of the 2,981 states the walk in the first test counts for 3 x 2
+    const auto r = scenes::explore_scene(*scenes::find_scene("counter"), s, o);
+    CHECK_FALSE(r.complete);
+    CHECK(r.states >= 100);  // checked after each run, which may store a few
+    CHECK(r.states < 2981);
+    CHECK(r.bounded_by == "the state limit (100)");
+}
