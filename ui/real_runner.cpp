@@ -23,6 +23,10 @@ void RealRunner::retire() {
     if (thread_.joinable()) retired_.push_back({std::move(run_), std::move(thread_)});
     run_.reset();
     waiting_ = false;  // a run whose thread had not started is dropped
+    reap();
+}
+
+void RealRunner::reap() {
     for (auto it = retired_.begin(); it != retired_.end();) {
         if (it->run->real().finished()) {
             it->thread.join();
@@ -98,7 +102,7 @@ void RealRunner::finish() {
 
 void RealRunner::poll() {
     finish();
-    if (!retired_.empty()) retire();
+    reap();  // not retire(): the run in flight, if any, is this scene's own
 }
 
 bool RealRunner::draw_button() {

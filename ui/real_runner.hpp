@@ -45,6 +45,8 @@ public:
     void draw_results() const;
 
 private:
+    // Joins the runs set aside that have finished; the run in flight stays.
+    void reap();
     void launch();
     void finish();
 

@@ -160,3 +160,16 @@ TEST_CASE("threads the UI starts wait until the platform's workers are ready; le
         CHECK(h.has("\"real\":\"\""));
     }
 }
+
+TEST_CASE("a real run started while a scene left earlier is still running on real threads gives its result") {
+    Headless h;
+    // 4 threads x 1,000,000 locked increments: still going when the next scene's run starts.
+    REQUIRE(h.app.open_link("counter?sync=1&threads=4&m=10"));
+    REQUIRE(h.app.command("real"));
+    REQUIRE(h.app.open_link("counter?sync=0&threads=2&m=1"));  // the first run is set aside, not waited for
+    REQUIRE(h.app.command("real"));
+    CHECK(h.app.busy());
+    for (int i = 0; i < 20000 && h.has("\"real\":\"running"); ++i) h.frame();
+    // Before the fix, the frame after the start set the new run aside with the old one: "running" for ever.
+    CHECK(h.has(" events recorded)"));
+}
