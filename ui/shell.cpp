@@ -221,7 +221,7 @@ void Shell::present(SDL_Window* window, GlDraw& draw, std::vector<unsigned char>
     int dw = 0, dh = 0;
     SDL_GL_GetDrawableSize(window, &dw, &dh);
     glViewport(0, 0, dw, dh);
-    const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+    const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(page_colour());
     glClearColor(bg.x, bg.y, bg.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     draw.render(*ImGui::GetDrawData(), dw, dh);

@@ -15,6 +15,7 @@
 namespace such::ui {
 namespace {
 Palette g_palette{};
+unsigned g_page = 0;
 
 unsigned rgba(int r, int g, int b, int a = 255) { return IM_COL32(r, g, b, a); }
 
@@ -43,6 +44,7 @@ ImFont* add_font(const std::string& path, float px, ImFontConfig config, std::st
 }  // namespace
 
 const Palette& palette() { return g_palette; }
+unsigned page_colour() { return g_page; }
 
 void apply_theme(Theme theme, float scale) {
     ImGuiStyle style;
@@ -64,6 +66,12 @@ void apply_theme(Theme theme, float scale) {
                      rgba(200, 0, 0), rgba(0, 140, 60), rgba(0, 90, 200), rgba(80, 80, 90),
                      rgba(236, 237, 240)};
     }
+    // The page is cleared in the panels' colour, and the panels draw no fill
+    // of their own, only their borders: with software GL (a browser without a
+    // GPU) a second fill of most of the screen took a third of every frame
+    // (bench/README.md). Windows over the page (popups, overlays) keep theirs.
+    g_page = ImGui::ColorConvertFloat4ToU32(style.Colors[ImGuiCol_ChildBg]);
+    style.Colors[ImGuiCol_ChildBg].w = 0.0f;
     style.WindowRounding = 0.0f;
     style.ChildRounding = 6.0f;
     style.FrameRounding = 5.0f;

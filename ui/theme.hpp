@@ -24,6 +24,9 @@ struct Palette {
 
 void apply_theme(Theme theme, float scale);
 const Palette& palette();
+// What the page is cleared to before a frame: the panels' colour (panels
+// draw only their borders over it).
+unsigned page_colour();
 // Rebuilds the font atlas at body_px (already multiplied by DPI and zoom);
 // pixel_ratio > 1 rasterises sharper glyphs for HiDPI canvases. A font file
 // that is missing or broken is replaced by ImGui's built-in font, and
