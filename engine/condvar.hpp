@@ -36,6 +36,8 @@ public:
         EventKind kind() const override { return phase_ == Phase::Start ? EventKind::CondWait : EventKind::LockAcquire; }
         Access access() const override { return phase_ == Phase::Start ? Access::Many : Access::Write; }
         bool can_begin() const override { return phase_ == Phase::Start || m_.owner() == kNone; }
+        bool has_guard() const override { return phase_ != Phase::Start; }
+        bool opens_guards() const override { return phase_ == Phase::Start; }
         void waits(Scheduler& sched) override { m_.wait(sched, relock_waited_, Note::Woken); }
         void woken() override { object_ = m_.id(); }
         void sleeps() { object_ = cv_.id(); }

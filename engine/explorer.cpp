@@ -26,20 +26,30 @@ namespace {
 // [SECTION] Steps and their dependence
 //-----------------------------------------------------------------------------
 
-// A task's next step as seen from a node: what it will touch and how.
+// A task's next step as seen from a node: what it will touch and how, and
+// how it stands to guards on that object (Step::has_guard, opens_guards).
 struct NextStep {
     TaskId task;
     ObjectId object;
     Access access;
     EventKind kind = EventKind::Compute;
+    bool has_guard = false;
+    bool opens = false;
 };
 
-// Steps that wait at a guard (Step::can_begin) until they can take what it
-// guards; steps that take it (a trylock too, which never waits); steps that
-// give it back (a condition wait gives back its mutex).
-bool guarded(EventKind k) { return k == EventKind::LockAcquire || k == EventKind::SemAcquire; }
-bool takes(EventKind k) { return guarded(k) || k == EventKind::TryLock; }
-bool gives_back(EventKind k) { return k == EventKind::Unlock || k == EventKind::SemRelease || k == EventKind::CondWait; }
+NextStep next_step(const Scheduler& s, TaskId t) {
+    const TaskView v = s.task(t);
+    // A step on its task's own record (a woken receive collecting its value)
+    // is task-local; its waker orders it (Node::woke).
+    if (v.next_access == Access::Own) return {t, kNone, Access::Write, v.next, false, false};
+    return {t, v.next_object, v.next_access, v.next, v.next_has_guard, v.next_opens_guards};
+}
+
+// A mutex's critical section: the steps that take a mutex (a trylock too,
+// which never waits) and those that end the section (a condition wait gives
+// back its mutex).
+bool takes(EventKind k) { return k == EventKind::LockAcquire || k == EventKind::TryLock; }
+bool ends_section(EventKind k) { return k == EventKind::Unlock || k == EventKind::CondWait; }
 
 // Two steps commute when either is task-local, when they touch different
 // objects, or when both only read. A step that touches many objects is
@@ -123,6 +133,7 @@ void insert(WakeupTree& tree, std::vector<NextStep> v) {
 struct Node {
     std::vector<NextStep> enabled;  // ready tasks and their next steps
     std::vector<TaskId> guarded;    // ready tasks whose next step waits at a guard (a lock on a held mutex)
+    std::vector<TaskId> woke;       // tasks the chosen step woke: their next steps happen after it
     std::vector<NextStep> sleep;    // asleep here: exploring them adds nothing new
     std::vector<TaskId> done;       // choices already explored from here
     WakeupTree wakeup;              // DPOR: what is left to explore; front() is `chosen`
@@ -161,10 +172,7 @@ Node make_node(const Scheduler& s, TaskId previous, int preemptions) {
     Node n;
     n.previous = previous;
     n.preemptions = preemptions;
-    for (TaskId t : s.runnable()) {
-        const TaskView v = s.task(t);
-        n.enabled.push_back({t, v.next_object, v.next_access, v.next});
-    }
+    for (TaskId t : s.runnable()) n.enabled.push_back(next_step(s, t));
     for (std::size_t t = 0; t < s.task_count(); ++t) {
         if (s.at_guard(static_cast<TaskId>(t))) n.guarded.push_back(static_cast<TaskId>(t));
     }
@@ -199,8 +207,8 @@ TaskId first_allowed(const Node& n, const ExploreOptions& o) {
 
 // DPOR: the wakeup tree's leftmost branch the node can take. Branches it
 // cannot take are dropped: they reverse a race that cannot be reversed (a
-// lock handed over on unlock can only be taken after the unlock; a receive
-// woken by the very step it raced) or go over the preemption bound. A branch
+// lock handed over on unlock can only be taken after the unlock) or go over
+// the preemption bound. A branch
 // dropped because its task cannot step here may have stood for other
 // reversals too (insert() files a sequence under the first branch that can
 // begin it); then the node explores every choice it has left, as a search
@@ -295,7 +303,7 @@ void reverse_race(std::vector<Node>& stack, std::size_t j, std::size_t i, std::v
 void reverse_guarded_race(std::vector<Node>& stack, std::size_t j, std::size_t i, std::vector<NextStep>& v) {
     const NextStep& step = stack[i].step;
     const NextStep& opener = stack[j].step;
-    const bool section = opener.kind == EventKind::Unlock || opener.kind == EventKind::CondWait;
+    const bool section = ends_section(opener.kind);
     std::size_t mine = i;  // the task's previous step, if any
     while (mine-- > 0 && stack[mine].step.task != step.task) {
     }
@@ -337,16 +345,21 @@ void reverse_races(std::vector<Node>& stack, std::size_t from) {
                 }
                 break;
             }
-            if (!dependent(earlier.step, n.step) || clock_of(n, earlier.step.task) >= static_cast<std::int64_t>(j)) continue;
+            if (clock_of(n, earlier.step.task) >= static_cast<std::int64_t>(j)) continue;
+            // The step that woke this task happens before its steps, and is
+            // in no race with them: they could not have gone before it.
+            const bool woken = contains(earlier.woke, n.step.task);
+            if (!woken && !dependent(earlier.step, n.step)) continue;
             join(n.clock, earlier.clock);
-            if (earlier.step.task == n.step.task) continue;
+            if (woken || earlier.step.task == n.step.task) continue;
             // Before an unlock (or a condition wait) of the mutex a lock
             // waits for, the mutex was held: the lock could not have gone
             // there, whether or not its task had come to it yet. Before a
-            // semaphore's release there may have been permits left, or
-            // not: both reversals are tried.
-            const bool same = guarded(n.step.kind) && gives_back(earlier.step.kind) && earlier.step.object == n.step.object;
-            const bool held = same && earlier.step.kind != EventKind::SemRelease;
+            // step that opens other guards (a semaphore's release, a
+            // channel's receive) the guard may have been open, or not:
+            // both reversals are tried.
+            const bool same = n.step.has_guard && earlier.step.opens && earlier.step.object == n.step.object;
+            const bool held = same && ends_section(earlier.step.kind);
             if (held || contains(earlier.guarded, n.step.task)) {
                 reverse_guarded_race(stack, j, i, v);
             } else {
@@ -370,9 +383,8 @@ void reverse_waiting(std::vector<Node>& stack, const Scheduler& s) {
     for (std::size_t t = 0; t < s.task_count(); ++t) {
         const auto id = static_cast<TaskId>(t);
         if (!s.at_guard(id)) continue;
-        const TaskView view = s.task(id);
         Node waiting;
-        waiting.step = {id, view.next_object, view.next_access, view.next};
+        waiting.step = next_step(s, id);
         stack.push_back(std::move(waiting));
         const std::size_t i = stack.size() - 1;
         reverse_guarded_race(stack, i, i, v);
@@ -679,6 +691,7 @@ bool Explorer::advance(std::uint64_t runs) {
             const std::uint64_t moves = s.clock_moves();
             const std::size_t before = s.picks().size();
             s.step_task(n.chosen);
+            n.woke = s.woken();
             n.clock_moved = s.clock_moves() != moves;
             n.picks.assign(s.picks().begin() + static_cast<std::ptrdiff_t>(before), s.picks().end());
             n.pick_counts.assign(s.pick_counts().begin() + static_cast<std::ptrdiff_t>(before), s.pick_counts().end());

@@ -35,6 +35,7 @@ public:
         EventKind kind() const override { return EventKind::LockAcquire; }
         // Free, or ours (then run() reports the double lock).
         bool can_begin() const override { return m_.owner() == kNone || m_.owner() == ctx_->id(); }
+        bool has_guard() const override { return true; }
         void waits(Scheduler& sched) override { m_.wait(sched, queued_, Note::Plain); }
         void await_resume() const {}
 
@@ -49,6 +50,7 @@ public:
         StepResult run(Scheduler& sched) override;
         void run_real(RealRuntime& rt) override;
         EventKind kind() const override { return EventKind::Unlock; }
+        bool opens_guards() const override { return true; }
         void await_resume() const {}
 
     private:

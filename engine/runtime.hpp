@@ -124,6 +124,8 @@ enum class Access {
     Write,  // changes its object (or may: the safe default)
     Read,   // only looks at its object
     Many,   // touches more than its object (a condition wait, a retry, a select)
+    Own,    // touches only its task's own record: a woken step collecting what
+            // the step that woke it left there (a parked receive's value)
 };
 
 // One operation of a task. On the simulator it is a scheduling point: the task
@@ -161,6 +163,13 @@ public:
     // the explorer counts one schedule per order of acquisitions, as in the
     // literature's model of locks (Abdulla et al. 2014).
     virtual bool can_begin() const { return true; }
+    // Simulator, for the explorer: whether this step may wait at a guard
+    // (it overrides can_begin), and whether it may open guards of other
+    // tasks' steps on its object (an unlock, a receive that frees a slot).
+    // The explorer's race analysis tries, for a step that waited at its
+    // guard, the order where it comes before the step that closed it.
+    virtual bool has_guard() const { return false; }
+    virtual bool opens_guards() const { return false; }
     // Simulator: called, with the waiting task as the current one, each time
     // the scheduler finds the guard closed; the step tells its first wait
     // (an event, a place in its object's queue for the views).

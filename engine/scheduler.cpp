@@ -207,6 +207,8 @@ TaskView Scheduler::task(TaskId id) const {
             has_step ? t.pending->kind() : EventKind::Finish,
             has_step ? t.pending->object() : kNone,
             has_step ? t.pending->access() : Access::Write,
+            has_step && t.pending->has_guard(),
+            has_step && t.pending->opens_guards(),
             &t.ctx->locals()};
 }
 
@@ -241,6 +243,7 @@ void Scheduler::wake(TaskId task) {
     TaskSlot& t = *tasks_[static_cast<std::size_t>(task)];
     if (t.state != TaskState::Blocked) return;
     t.state = TaskState::Ready;
+    woken_.push_back(task);
     if (t.pending) t.pending->woken();
 }
 
@@ -380,6 +383,7 @@ bool Scheduler::step_task(TaskId id) {
         }
         return false;
     }
+    woken_.clear();
     begin_step(id);
     last_ = id;
     yielded_ = false;

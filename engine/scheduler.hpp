@@ -62,6 +62,8 @@ struct TaskView {
     EventKind next;                // what its next step will do
     ObjectId next_object;          // and on which object (kNone: task-local)
     Access next_access;            // and how
+    bool next_has_guard;           // it may wait at a guard (Step::has_guard)
+    bool next_opens_guards;        // it may open others' guards (Step::opens_guards)
     const std::vector<Local>* locals;
 };
 
@@ -95,6 +97,9 @@ public:
     // reached, before which all steps happen).
     std::uint64_t clock_moves() const { return clock_moves_; }
     const std::vector<TaskId>& choices() const { return choices_; }
+    // The tasks the last step woke (Scheduler::wake): each one's next step
+    // happens after it, even one that touches only its own record.
+    const std::vector<TaskId>& woken() const { return woken_; }
     // Once asked for (before the first step), where each step stood in the
     // listings (Ctx::place when it was taken), by step as choices(): the
     // lines it ran. A task's end taken as a step of its own (end_is_step)
@@ -202,6 +207,7 @@ private:
     std::vector<std::unique_ptr<TaskSlot>> tasks_;
     std::vector<TaskId> ends_to_step_;  // end_is_step for tasks not spawned yet
     std::vector<TaskId> choices_;
+    std::vector<TaskId> woken_;
     std::vector<Place> step_places_;
     bool record_places_ = false;
     std::uint64_t step_ = 0;

@@ -28,6 +28,7 @@ public:
         void run_real(RealRuntime& rt) override;
         EventKind kind() const override { return EventKind::SemAcquire; }
         bool can_begin() const override { return s_.count_ > 0; }
+        bool has_guard() const override { return true; }
         void waits(Scheduler& sched) override;
         void await_resume() const {}
 
@@ -42,6 +43,7 @@ public:
         StepResult run(Scheduler& sched) override;
         void run_real(RealRuntime& rt) override;
         EventKind kind() const override { return EventKind::SemRelease; }
+        bool opens_guards() const override { return true; }
         void await_resume() const {}
 
     private:
