@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <stdexcept>
+#include <utility>
 
 namespace such::engine {
 namespace {
@@ -108,8 +110,17 @@ void ChannelCell::forget(const Parked* p) {
     }
 }
 
+void ChannelCell::guard_wait(TaskId task, bool send, std::int64_t value) { at_guard_.push_back({task, send, value}); }
+
+void ChannelCell::guard_done(TaskId task) {
+    std::erase_if(at_guard_, [task](const GuardWaiter& g) { return g.task == task; });
+}
+
 std::vector<std::pair<TaskId, std::int64_t>> ChannelCell::senders() const {
     std::vector<std::pair<TaskId, std::int64_t>> out;
+    for (const GuardWaiter& g : at_guard_) {
+        if (g.send) out.emplace_back(g.task, g.value);
+    }
     for (const Waiter& w : sendq_) {
         if (!w.parked->claimed) out.emplace_back(w.parked->task, w.value);
     }
@@ -118,6 +129,9 @@ std::vector<std::pair<TaskId, std::int64_t>> ChannelCell::senders() const {
 
 std::vector<TaskId> ChannelCell::receivers() const {
     std::vector<TaskId> out;
+    for (const GuardWaiter& g : at_guard_) {
+        if (!g.send) out.push_back(g.task);
+    }
     for (const Waiter& w : recvq_) {
         if (!w.parked->claimed) out.push_back(w.parked->task);
     }
@@ -141,14 +155,19 @@ ChannelCell::CloseStep ChannelCell::close(Ctx& ctx) { return CloseStep(ctx, *thi
 
 // [SECTION] Send and receive
 
+// Simulator: told once, each time the send finds its guard closed.
+void ChannelCell::SendStep::waits(Scheduler& sched) {
+    if (std::exchange(told_, true)) return;
+    ch_.guard_wait(sched.current(), true, value_);
+    sched.emit(EventKind::ChanWait, object_, value_, {.note = Note::Send, .arg1 = ch_.capacity_});
+}
+
+// Simulator: runs only once its guard is open (can_send), so it never parks.
 StepResult ChannelCell::SendStep::run(Scheduler& sched) {
-    if (waiting_) {
-        sched.emit(EventKind::ChanSend, object_, value_, {.note = parked_.panic ? Note::ClosedWhileWaiting : Note::Delivered});
-        return StepResult::Done;
-    }
+    if (told_) ch_.guard_done(sched.current());
     if (ch_.closed_) {
         parked_.panic = true;
-        sched.emit(EventKind::ChanSend, object_, value_, {.note = Note::Closed});
+        sched.emit(EventKind::ChanSend, object_, value_, {.note = told_ ? Note::ClosedWhileWaiting : Note::Closed});
         return StepResult::Done;
     }
     if (ch_.can_send()) {
@@ -161,11 +180,7 @@ StepResult ChannelCell::SendStep::run(Scheduler& sched) {
         }
         return StepResult::Done;
     }
-    parked_.task = sched.current();
-    ch_.sendq_.push_back({&parked_, 0, value_});
-    waiting_ = true;
-    sched.emit(EventKind::ChanWait, object_, value_, {.note = Note::Send, .arg1 = ch_.capacity_});
-    return StepResult::Blocked;
+    throw std::logic_error("a send ran at its closed guard on " + ch_.name());
 }
 
 void ChannelCell::SendStep::run_real(RealRuntime& rt) {
@@ -195,12 +210,21 @@ void ChannelCell::SendStep::await_resume() {
     if (parked_.panic) throw Panic("send on closed channel " + ch_.name());
 }
 
+void ChannelCell::RecvStep::waits(Scheduler& sched) {
+    if (std::exchange(told_, true)) return;
+    ch_.guard_wait(sched.current(), false, 0);
+    sched.emit(EventKind::ChanWait, object_, 0, {.note = Note::Recv});
+}
+
 // A receive: arg1 = the sender whose value it took or let in (kNone: none),
-// arg2 = the channel's capacity; Closed: the channel was closed and empty.
+// arg2 = the channel's capacity, arg3 = 1 when it had parked and collects
+// what its waker left; Closed: the channel was closed and empty.
 StepResult ChannelCell::RecvStep::run(Scheduler& sched) {
+    if (told_) ch_.guard_done(sched.current());
     if (waiting_) {
         got_ = {parked_.value, parked_.ok};
-        sched.emit(EventKind::ChanRecv, object_, got_.value, {.note = got_.ok ? Note::Woken : Note::Closed, .arg1 = kNone, .arg2 = ch_.capacity_});
+        sched.emit(EventKind::ChanRecv, object_, got_.value,
+                   {.note = got_.ok ? Note::Woken : Note::Closed, .arg1 = kNone, .arg2 = ch_.capacity_, .arg3 = 1});
         return StepResult::Done;
     }
     if (ch_.can_recv()) {

@@ -10,6 +10,16 @@
 // it waits on; whoever completes it claims it once, so a select waiting on
 // three channels is completed by exactly one of them. On real threads each
 // channel has a std::mutex and a parked task sleeps on its own condition.
+//
+// On the simulator a send waits at a guard (Step::can_begin) until it can
+// complete: a receiver is parked, there is room, or the channel is closed. So
+// does a receive on a buffered channel (until a value or the close is there).
+// Waiting at a guard is not a step: like a lock on a held mutex, it does not
+// race the steps that open the guard, and the explorer runs one schedule per
+// order of the operations that complete (Abdulla et al. 2014's model of
+// locks). A receive on an unbuffered channel with no sender parks (a step:
+// that is what lets a sender in), and the step that wakes it collects the
+// value from its own record (Access::Own).
 #pragma once
 #include <atomic>
 #include <condition_variable>
@@ -56,6 +66,11 @@ public:
     // Tasks waiting to send (with the value each offers) and to receive.
     std::vector<std::pair<TaskId, std::int64_t>> senders() const;
     std::vector<TaskId> receivers() const;
+    // Simulator: a task whose send (with its value) or receive waits at the
+    // guard, in the order they came (for the views; nobody is promised to be
+    // next); removed when its step runs.
+    void guard_wait(TaskId task, bool send, std::int64_t value);
+    void guard_done(TaskId task);
     // The task expected to send on it, so a deadlock on it draws as a cycle.
     void set_sender(TaskId task) { sender_ = task; }
     Snapshot snapshot() const override;
@@ -96,24 +111,37 @@ protected:
     TaskId sender_ = kNone;
     std::deque<std::int64_t> buffer_;
     std::deque<Waiter> sendq_, recvq_;
+    struct GuardWaiter {
+        TaskId task;
+        bool send;
+        std::int64_t value;
+    };
+    std::vector<GuardWaiter> at_guard_;
     std::mutex real_;
 };
 
-// Steps: a send or receive takes one step if it can complete; otherwise it
-// parks (one step) and completes when its partner arrives (a second step).
+// Steps: a send takes one step, once its guard lets it complete. A receive
+// on a buffered channel too; on an unbuffered one it completes in one step
+// if a sender is parked (a select), else it parks (one step) and collects
+// the value when a sender has woken it (a second step, on its own record).
 class ChannelCell::SendStep final : public Step {
 public:
     SendStep(Ctx& ctx, ChannelCell& ch, std::int64_t value) : Step(ctx, ch.id()), ch_(ch), value_(value) {}
     StepResult run(Scheduler& sched) override;
     void run_real(RealRuntime& rt) override;
     EventKind kind() const override { return EventKind::ChanSend; }
+    bool can_begin() const override { return ch_.can_send(); }
+    bool has_guard() const override { return true; }
+    bool opens_guards() const override { return true; }  // a receiver's, on a buffered channel
+    void waits(Scheduler& sched) override;
     void await_resume();
 
 private:
     ChannelCell& ch_;
     std::int64_t value_;
-    Parked parked_;
+    Parked parked_;  // real threads
     bool waiting_ = false;
+    bool told_ = false;  // simulator: its wait at the guard was told
 };
 
 class ChannelCell::RecvStep final : public Step {
@@ -122,6 +150,11 @@ public:
     StepResult run(Scheduler& sched) override;
     void run_real(RealRuntime& rt) override;
     EventKind kind() const override { return EventKind::ChanRecv; }
+    Access access() const override { return waiting_ ? Access::Own : Access::Write; }
+    bool can_begin() const override { return waiting_ || ch_.capacity_ == 0 || ch_.can_recv(); }
+    bool has_guard() const override { return !waiting_ && ch_.capacity_ > 0; }
+    bool opens_guards() const override { return !waiting_; }  // a sender's: room, or a parked receiver
+    void waits(Scheduler& sched) override;
     Received await_resume() const { return got_; }
 
 private:
@@ -129,6 +162,7 @@ private:
     Received got_;
     Parked parked_;
     bool waiting_ = false;
+    bool told_ = false;
 };
 
 class ChannelCell::CloseStep final : public Step {
@@ -137,6 +171,7 @@ public:
     StepResult run(Scheduler& sched) override;
     void run_real(RealRuntime& rt) override;
     EventKind kind() const override { return EventKind::ChanClose; }
+    bool opens_guards() const override { return true; }
     void await_resume();
 
 private:
@@ -203,7 +238,9 @@ public:
     StepResult run(Scheduler& sched) override;
     void run_real(RealRuntime& rt) override;
     EventKind kind() const override { return EventKind::ChanSelect; }
-    Access access() const override { return Access::Many; }  // all its channels
+    // All its channels; once woken, only what its waker left in its record.
+    Access access() const override { return waiting_ ? Access::Own : Access::Many; }
+    bool opens_guards() const override { return !waiting_; }
     Selected await_resume();
 
 private:

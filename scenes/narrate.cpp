@@ -182,7 +182,6 @@ std::string Words::channel() const {
     switch (e_.kind) {
     case EventKind::ChanSend:
         switch (a.note) {
-        case Note::Delivered: return "goes on: its " + val() + " went through " + obj();
         case Note::ClosedWhileWaiting: return "finds " + obj() + " closed while it waited to send";
         case Note::Closed: return "sends " + val() + " on " + obj() + ", which is closed";
         case Note::Buffered: return "puts " + val() + " in " + obj() + " (" + num(a.arg1) + " of " + num(a.arg2) + ")";

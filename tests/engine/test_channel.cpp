@@ -34,13 +34,19 @@ TEST_CASE("an unbuffered send waits until a receiver takes the value, and both g
     std::vector<int> got;
     const TaskId a = s.spawn("sender", 0, [&](Ctx& c) { return sender(c, ch, {7}, false); });
     const TaskId b = s.spawn("receiver", 0, [&](Ctx& c) { return receiver(c, ch, 1, got); });
-    s.step_task(a);
-    CHECK(s.task(a).state == TaskState::Blocked);  // nobody to hand it to
-    CHECK(ch.senders().size() == 1);
-    s.step_task(b);
-    CHECK(got == std::vector<int>{7});
-    CHECK(s.task(a).state == TaskState::Ready);  // released by the same step
+    CHECK_FALSE(s.step_task(a));                   // nobody to hand it to: it waits, and waiting is no step
+    CHECK(s.task(a).state == TaskState::Blocked);
+    CHECK(ch.senders() == std::vector<std::pair<TaskId, std::int64_t>>{{a, 7}});
+    CHECK(s.step_task(b));                         // the receiver parks...
+    CHECK(s.task(b).state == TaskState::Blocked);
+    CHECK(ch.receivers() == std::vector<TaskId>{b});
+    CHECK(s.task(a).state == TaskState::Ready);    // ...which lets the send in
+    CHECK(s.step_task(a));
+    CHECK(s.task(b).state == TaskState::Ready);    // released by the same step
+    CHECK(ch.senders().empty());
+    CHECK(ch.passed() == 1);
     drain(s);
+    CHECK(got == std::vector<int>{7});
     CHECK(s.verdict() == Verdict::Finished);
 }
 
@@ -90,10 +96,12 @@ TEST_CASE("a buffered channel keeps FIFO order, and a sender waits only when it 
     s.step_task(a);
     s.step_task(a);
     CHECK(ch.buffer().size() == 2);
-    s.step_task(a);
+    CHECK_FALSE(s.step_task(a));
     CHECK(s.task(a).state == TaskState::Blocked);  // backpressure
-    s.step_task(b);                                // takes 1; 3 moves into the freed slot
+    s.step_task(b);                                // takes 1, which frees a slot
     CHECK(s.task(a).state == TaskState::Ready);
+    CHECK(ch.buffer() == std::deque<std::int64_t>{2});
+    s.step_task(a);
     CHECK(ch.buffer() == std::deque<std::int64_t>{2, 3});
     drain(s);
     CHECK(got == std::vector<int>{1, 2, 3});
@@ -279,4 +287,62 @@ TEST_CASE("a select with a timer case times out when the clock reaches the timer
     CHECK(out.index == 1);
     CHECK(at == 5);  // the timer started at clock 0 for 5
     CHECK(s.timers_pending() == 0);
+}
+
+namespace {
+// Senders with one value each and a receiver taking them all, on a channel of
+// the given capacity; the outcome is the order the values arrived in.
+struct Rendezvous final : Explorable {
+    Channel<int> ch;
+    Scheduler s{manual()};
+    std::vector<int> got;
+    Rendezvous(int capacity, const std::vector<std::vector<int>>& senders) : ch("ch", capacity) {
+        s.add(ch);
+        int total = 0;
+        for (const std::vector<int>& values : senders) {
+            s.spawn("sender", 0, [this, values](Ctx& c) { return sender(c, ch, values, false); });
+            total += static_cast<int>(values.size());
+        }
+        s.spawn("receiver", 0, [this, total](Ctx& c) { return receiver(c, ch, total, got); });
+    }
+    Scheduler& sched() override { return s; }
+    bool bad() override { return false; }
+    std::string outcome() override {
+        std::string out;
+        for (int v : got) out += std::to_string(v);
+        return out;
+    }
+};
+
+std::uint64_t count(int capacity, const std::vector<std::vector<int>>& senders, ExploreOptions::Reduction r, std::set<std::string>* outcomes = nullptr) {
+    ExploreOptions o;
+    o.reduction = r;
+    o.hunt = 0;
+    const ExploreResult res = explore([&] { return std::make_unique<Rendezvous>(capacity, senders); }, o);
+    CHECK(res.complete);
+    CHECK(res.findings.empty());
+    if (outcomes) {
+        for (const Outcome& oc : res.outcomes) outcomes->insert(oc.outcome);
+    }
+    return res.executions;
+}
+}  // namespace
+
+TEST_CASE("waiting for a partner is not a step: a rendezvous is one schedule, and the explorer counts one per order of arrivals") {
+    using R = ExploreOptions::Reduction;
+    // Counted by hand. One sender, one receiver: the sender waits (no step)
+    // until the receiver parks, then hands the value over -- a single
+    // interleaving, where a send that parked as a step of its own made two.
+    CHECK(count(0, {{1}}, R::None) == 1);
+    CHECK(count(0, {{1}}, R::Dpor) == 1);
+    // Two senders, one receiver taking both: once the receiver parks either
+    // sender may go first, and the other waits for the next park; 2 orders.
+    std::set<std::string> orders;
+    CHECK(count(0, {{1}, {2}}, R::None) == 2);
+    CHECK(count(0, {{1}, {2}}, R::Dpor, &orders) == 2);
+    CHECK(orders == std::set<std::string>{"12", "21"});
+    // A buffer of one between a producer of two values and a consumer: each
+    // waits for the other at its guard (full, then empty), so one schedule.
+    CHECK(count(1, {{1, 2}}, R::None) == 1);
+    CHECK(count(1, {{1, 2}}, R::Dpor) == 1);
 }

@@ -20,9 +20,15 @@ inline bool reads_only(engine::EventKind k) {
 
 // Steps that touch only their task's own state, whatever object they name: a
 // computation, a yield, a transaction's write into its own write set (nobody
-// sees it before the commit publishes it), an attempt's end (commit or rollback).
-inline bool task_local(engine::EventKind k) {
+// sees it before the commit publishes it), an attempt's end (commit or
+// rollback), a parked receive or select collecting what its waker left in
+// its record (a woken receive: arg3 = 1; a select that woke, with no case
+// ready as it ran: arg3 = 0).
+inline bool task_local(const engine::Event& e) {
     using K = engine::EventKind;
+    const engine::EventKind k = e.kind;
+    if (k == K::ChanRecv && e.args.arg3 == 1) return true;
+    if (k == K::ChanSelect && e.args.note != engine::Note::Default && e.args.arg3 == 0) return true;
     return k == K::Compute || k == K::Yield || k == K::TxWrite || k == K::TxCommit || k == K::TxAbort;
 }
 
@@ -42,7 +48,7 @@ inline std::vector<std::uint64_t> trace_signature(const engine::Scheduler& sched
     for (const auto& e : sched.trace().events()) {
         if (e.kind == engine::EventKind::Spawn || e.step == last || e.step >= chosen.size() || e.task != chosen[e.step]) continue;
         last = e.step;
-        steps.push_back({e.task, per_task[e.task]++, task_local(e.kind) ? engine::kNone : e.object, reads_only(e.kind)});
+        steps.push_back({e.task, per_task[e.task]++, task_local(e) ? engine::kNone : e.object, reads_only(e.kind)});
     }
     std::vector<std::uint64_t> order;
     for (std::size_t i = 0; i < steps.size(); ++i) {
