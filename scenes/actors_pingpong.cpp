@@ -84,7 +84,7 @@ Scene actors_pingpong() {
     s.runs_on_real_threads = true;
     s.real_workers = 2;  // green threads: actors park in receive instead of blocking a thread
     // Eight rounds have too many schedules to finish: the claim that nothing goes wrong is checked within 2 preemptions.
-    s.proof_bound = [](const Settings&) { return 2; };
+    s.proof_bound = 2;
     s.claims = [](const Settings&) { return Claim{false, "every ping is answered once, and ping reaches the count, in every schedule"}; };
     s.make = [](const Settings& settings) -> std::unique_ptr<Run> {
         return std::make_unique<PingPongRun>(settings, settings.params.at("rounds"));

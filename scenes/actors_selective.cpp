@@ -74,7 +74,7 @@ Scene actors_selective() {
     s.runs_on_real_threads = true;
     s.real_workers = 2;  // green threads: actors park in receive instead of blocking a thread
     // Three clients have too many schedules to finish: the claim that nothing goes wrong is checked within 2 preemptions.
-    s.proof_bound = [](const Settings&) { return 2; };
+    s.proof_bound = 2;
     s.claims = [](const Settings&) { return Claim{false, "every order is shipped before any log is written, in every schedule"}; };
     s.make = [](const Settings& settings) -> std::unique_ptr<Run> { return std::make_unique<SelectiveRun>(settings, settings.params.at("clients")); };
     return s;

@@ -197,7 +197,7 @@ Scene actors_supervisor() {
     s.runs_on_real_threads = true;
     s.real_workers = 2;
     // Too many schedules to finish, even within two preemptions for one-for-all: the claim that nothing goes wrong is checked within 1 preemption.
-    s.proof_bound = [](const Settings&) { return 1; };
+    s.proof_bound = 1;
     s.claims = [](const Settings& st) {
         if (st.params.at("crashes") > st.params.at("intensity")) return Claim{true, "the supervisor gives up"};
         return Claim{false, "the system survives every crash"};

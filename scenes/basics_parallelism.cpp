@@ -72,7 +72,7 @@ Scene basics_parallelism() {
     };
     s.runs_on_real_threads = true;
     // Six tasks of eight units have too many schedules to finish: the claim that nothing goes wrong is checked within 2 preemptions.
-    s.proof_bound = [](const Settings&) { return 2; };
+    s.proof_bound = 2;
     s.claims = [](const Settings&) { return Claim{false, "every schedule does all the work"}; };
     s.make = [](const Settings& settings) -> std::unique_ptr<Run> {
         return std::make_unique<ParallelRun>(settings, settings.params.at("tasks"), settings.params.at("work"));

@@ -213,7 +213,7 @@ Scene conclusion_counter() {
     s.runs_on_real_threads = true;
     s.real_workers = 0;  // a native thread per task: mutexes and channels block their thread
     // The transactional model has too many schedules to finish: the claim that nothing goes wrong is checked within 2 preemptions.
-    s.proof_bound = [](const Settings&) { return 2; };
+    s.proof_bound = 2;
     s.claims = [](const Settings& st) {
         const bool plain = st.params.at("model") == kNoLock;
         return Claim{plain, plain ? "a lost update is reachable" : "no schedule loses an update"};

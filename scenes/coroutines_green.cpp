@@ -152,7 +152,7 @@ Scene coroutines_green() {
         return why.empty() ? why : why + " Green threads need only 2.";
     };
     // Too many schedules to finish: the claim that nothing goes wrong is checked within 2 preemptions.
-    s.proof_bound = [](const Settings&) { return 2; };
+    s.proof_bound = 2;
     s.claims = [](const Settings&) { return Claim{false, "the token visits every actor once and every actor stops, in every schedule"}; };
     s.make = [](const Settings& settings) -> std::unique_ptr<Run> {
         const int model = settings.params.at("model");

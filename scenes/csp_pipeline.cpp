@@ -190,7 +190,7 @@ Scene csp_pipeline() {
     };
     s.runs_on_real_threads = true;
     // Six values or a buffer of three have too many schedules to finish: the claim that nothing goes wrong is checked within 2 preemptions.
-    s.proof_bound = [](const Settings&) { return 2; };
+    s.proof_bound = 2;
     s.claims = [](const Settings& st) {
         if (st.params.at("shape") == kFanIn && st.params.at("deadline") > 0) {
             return Claim{false, "the merge ends: with every value, or at the deadline"};

@@ -167,7 +167,7 @@ Scene loop_c10k() {
         return st.params.at("model") == kThreads ? thread_limit_refusal(st, n + 1, grouped(n + 1) + " threads") : "";
     };
     // Too many schedules to finish, even within two preemptions for threads: the claim that nothing goes wrong is checked within 1 preemption.
-    s.proof_bound = [](const Settings&) { return 1; };
+    s.proof_bound = 1;
     s.claims = [](const Settings&) { return Claim{false, "every request is answered once, in every schedule"}; };
     s.make = [](const Settings& settings) -> std::unique_ptr<Run> {
         return std::make_unique<C10kRun>(settings, settings.params.at("model"), kCounts[settings.params.at("count")]);

@@ -98,7 +98,7 @@ Scene loop_echo() {
     s.params = {{"requests", "requests", 1, 6, 3, "how many requests the network sends to each", {}}};
     s.runs_on_real_threads = true;
     // Too many schedules to finish past one request: the claim that nothing goes wrong is checked within 2 preemptions.
-    s.proof_bound = [](const Settings&) { return 2; };
+    s.proof_bound = 2;
     s.claims = [](const Settings&) { return Claim{false, "both servers echo the same bytes, in every schedule"}; };
     s.make = [](const Settings& settings) -> std::unique_ptr<Run> { return std::make_unique<EchoRun>(settings, settings.params.at("requests")); };
     return s;

@@ -341,7 +341,7 @@ Scene proc_pipe() {
     };
     s.runs_on_real_threads = true;
     // A pipe of one byte has too many schedules to finish: the claim that nothing goes wrong is checked within 2 preemptions.
-    s.proof_bound = [](const Settings&) { return 2; };
+    s.proof_bound = 2;
     s.real_refusal = [](const Settings& st) -> std::string {
         const int v = st.params.at("variant");
         if ((v != kPipe && v != kShared) || engine::os_processes_available()) return "";

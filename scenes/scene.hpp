@@ -133,8 +133,8 @@ struct Scene {
     std::function<Claim(const Settings&)> claims;
     // Where the search of every schedule is too big to finish: the preemption
     // bound within which a claim that nothing goes wrong is checked instead
-    // (tests/scenes/test_claims.cpp). Unset: the search must finish.
-    std::function<int(const Settings&)> proof_bound;
+    // (tests/scenes/test_claims.cpp). -1: the search must finish.
+    int proof_bound = -1;
 
     std::unique_ptr<Run> build(const Settings& settings) const;
     Claim claim(const Settings& settings) const;

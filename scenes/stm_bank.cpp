@@ -179,7 +179,7 @@ Scene stm_bank() {
         return "account locks in arbitrary order can deadlock, and deadlocked threads would hang for good: explore them on the simulator";
     };
     // Past the defaults, too many schedules to finish: the claim that nothing goes wrong is checked within 2 preemptions.
-    s.proof_bound = [](const Settings&) { return 2; };
+    s.proof_bound = 2;
     s.claims = [](const Settings& st) {
         const auto& p = st.params;
         if (p.at("sync") == kAccountLocks) {

@@ -77,7 +77,7 @@ Scene stm_commit() {
     };
     s.runs_on_real_threads = true;
     // Four tasks, or three commits each, have too many schedules to finish: the claim that nothing goes wrong is checked within 2 preemptions.
-    s.proof_bound = [](const Settings&) { return 2; };
+    s.proof_bound = 2;
     s.claims = [](const Settings&) { return Claim{false, "no schedule loses an update"}; };
     s.make = [](const Settings& settings) -> std::unique_ptr<Run> {
         return std::make_unique<CommitRun>(settings, settings.params.at("tasks"), settings.params.at("each"));

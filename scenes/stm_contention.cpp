@@ -93,7 +93,7 @@ Scene stm_contention() {
     };
     s.runs_on_real_threads = true;
     // Six tasks have too many schedules to finish even within two preemptions: the claim that nothing goes wrong is checked within 1 preemption.
-    s.proof_bound = [](const Settings&) { return 1; };
+    s.proof_bound = 1;
     s.claims = [](const Settings&) { return Claim{false, "every increment commits exactly once"}; };
     s.make = [](const Settings& settings) -> std::unique_ptr<Run> {
         const auto& p = settings.params;

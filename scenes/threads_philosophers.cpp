@@ -128,7 +128,7 @@ Scene threads_philosophers() {
     };
     // Ordered forks with five philosophers have too many schedules to finish: the
     // claim that nothing goes wrong is checked within 2 preemptions.
-    s.proof_bound = [](const Settings&) { return 2; };
+    s.proof_bound = 2;
     s.claims = [](const Settings& st) {
         switch (st.params.at("strategy")) {
         case kNaive: return Claim{true, "a deadlock is reachable"};

@@ -68,7 +68,7 @@ bool ExplorerPanel::start(const scenes::Scene& scene, const scenes::Settings& se
     options.hunt = hunt && seconds == 0 ? engine::kHuntBudget : 0;
     explorer_ = scenes::make_explorer(scene, settings, options);
     claim_ = scene.claim(settings);
-    proof_bound_ = scene.proof_bound ? scene.proof_bound(scenes::resolved(scene, settings)) : -1;
+    proof_bound_ = scene.proof_bound;
     started_at_ = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
     running_ = true;
     waiting_for_worker_ = threads_;
