@@ -416,10 +416,15 @@ bool any_bad(const ExploreResult& r) {
 
 // The hunt's preemption bounds go up to this one; random priorities follow.
 constexpr int kHuntBound = 1;
+// Between the bounds and random priorities the search of every schedule runs
+// this many executions: a program that small is then done, where random runs
+// would add nothing (the prime sieve: 16). A bigger one goes on to random
+// priorities, and its search resumes where it stopped once the hunt is over.
+constexpr std::uint64_t kTrialRuns = 200;
 
 }  // namespace
 
-enum class Phase { Bounding, Random, Search };
+enum class Phase { Bounding, Trial, Random, Search };
 
 struct Explorer::State {
     std::vector<Node> stack;
@@ -427,6 +432,7 @@ struct Explorer::State {
     Phase phase = Phase::Search;
     int bound = 0;                   // Bounding: the preemption bound searched now
     std::unique_ptr<Explorer> sub;   // Bounding: the search with that bound
+    std::uint64_t trial_left = kTrialRuns;  // Trial: the search's runs before random priorities
     Rng rng{1};                      // Random: priorities and change points
     std::string label;               // Search: what strategy() says ("" every schedule)
     bool cache_tried = false;        // Search: whether a search of states was considered
@@ -543,12 +549,16 @@ void Explorer::random_run() {
 }
 
 // The hunt, out of `runs` executions: preemption bounds 0 to kHuntBound (each
-// a search of its own, run to its end or to the hunt's budget), then random
-// priorities, until a bad outcome shows up or the budget is spent. True while
-// it goes on.
+// a search of its own, run to its end or to the hunt's budget), then the
+// trial of the search (advance), then random priorities, until a bad outcome
+// shows up or the budget is spent. True while it hunts.
+namespace {
+bool hunting(Phase p) { return p == Phase::Bounding || p == Phase::Random; }
+}  // namespace
+
 bool Explorer::hunt(std::uint64_t& runs) {
     State& st = *state_;
-    while (runs > 0 && st.phase != Phase::Search) {
+    while (runs > 0 && hunting(st.phase)) {
         const std::uint64_t spent = result_.hunted + (st.sub ? st.sub->result().executions + st.sub->result().pruned : 0);
         if (any_bad(result_) || spent >= options_.hunt) {
             if (st.sub) merge(st.sub->result());
@@ -562,7 +572,7 @@ bool Explorer::hunt(std::uint64_t& runs) {
             continue;
         }
         if (!st.sub && st.bound > kHuntBound) {
-            st.phase = Phase::Random;
+            st.phase = Phase::Trial;
             continue;
         }
         if (!st.sub) {
@@ -585,17 +595,18 @@ bool Explorer::hunt(std::uint64_t& runs) {
             merge(r);
             st.sub.reset();
             ++st.bound;
-            // Bounding spent its half: on to random priorities.
-            if (result_.hunted >= options_.hunt / 2) st.phase = Phase::Random;
+            // Bounding spent its half: on to the trial, then random priorities.
+            if (result_.hunted >= options_.hunt / 2) st.phase = Phase::Trial;
         }
     }
-    return st.phase != Phase::Search;
+    return hunting(st.phase);
 }
 
 std::string Explorer::strategy() const {
     switch (state_->phase) {
     case Phase::Bounding: return "preemption bound " + std::to_string(state_->bound);
     case Phase::Random: return "random priorities (PCT)";
+    case Phase::Trial:
     case Phase::Search: break;
     }
     if (state_->cached) return "every state";
@@ -677,8 +688,10 @@ bool Explorer::advance(std::uint64_t runs) {
     const bool dpor = options_.reduction == Reduction::Dpor;
     ExploreResult& result = result_;
 
-    const bool hunting = hunt(runs);
-    if (stop_at_limits(elapsed()) || hunting) runs = 0;
+    const bool hunts = hunt(runs);
+    if (stop_at_limits(elapsed()) || hunts) runs = 0;
+    // The trial's runs this time (Phase::Trial), out of what it has left.
+    const std::uint64_t trial = state_->phase == Phase::Trial ? (runs = std::min(runs, state_->trial_left)) : 0;
     if (runs > 0 && search_states(runs, elapsed)) runs = 0;
     for (std::uint64_t done = 0; done < runs; ++done) {
         // Re-run the program along the stack's choices...
@@ -745,6 +758,16 @@ bool Explorer::advance(std::uint64_t runs) {
             break;
         }
         if (stop_at_limits(elapsed())) break;
+    }
+    if (trial > 0 && !finished_) {
+        // The trial spent its runs (or found what goes wrong): random
+        // priorities, unless it found something; the search goes on after.
+        state_->trial_left -= trial;
+        if (any_bad(result)) {
+            state_->phase = Phase::Search;
+        } else if (state_->trial_left == 0) {
+            state_->phase = Phase::Random;
+        }
     }
     elapsed_ = elapsed();
     result.seconds = elapsed_;

@@ -260,6 +260,18 @@ TEST_CASE("the prime sieve: one execution per trace, now that waiting for a part
     const engine::ExploreResult whole = scenes::explore_scene(scenes::program_scene(sieve->text), {}, o);
     CHECK(whole.complete);
     CHECK(tests::outcomes(whole) == std::set<std::string>{"2, 3, 5"});
+    // Asked "can this go wrong?", the explorer hunts first; a search this
+    // small is over in the trial between the preemption bounds and random
+    // priorities, so the hunt spends no random runs on it (it used to spend
+    // its whole budget of 10,000 before the search began).
+    engine::ExploreOptions asked;
+    asked.hunt = engine::kHuntBudget;
+    const engine::ExploreResult hunted = scenes::explore_scene(scenes::program_scene(sieve->text), {}, asked);
+    CHECK(hunted.complete);
+    std::uint64_t hunt_runs = 0;  // the hunt's complete runs (ExploreResult::hunted counts cut-short ones too)
+    for (const engine::Outcome& oc : hunted.outcomes) hunt_runs += oc.hunted;
+    CHECK(hunted.executions - hunt_runs == whole.executions);  // the search's own runs, as without a hunt
+    CHECK(hunted.hunted < 100);  // only the two bounded searches' runs, far below the 10,000 random ones
     // Two primes out of 2..4, small enough for the brute-force count of every
     // interleaving: one execution per Mazurkiewicz trace.
     std::string two = sieve->text;
