@@ -85,7 +85,7 @@ public:
     }
 
 private:
-    std::atomic<std::int64_t> value_;
+    alignas(kCacheLine) std::atomic<std::int64_t> value_;  // its own line: threads contend for it, not for the name
     TaskId last_writer_ = kNone;
 };
 

@@ -43,24 +43,12 @@ StepResult Mutex::LockStep::run(Scheduler& sched) {
     return StepResult::Done;
 }
 
-void Mutex::LockStep::run_real(RealRuntime& rt) {
-    m_.real_.lock();
-    m_.owner_.store(ctx_->id(), std::memory_order_relaxed);
-    rt.record(ctx_->id(), EventKind::LockAcquire, m_.id(), 0);
-}
-
 StepResult Mutex::UnlockStep::run(Scheduler& sched) {
     const TaskId me = sched.current();
     if (m_.owner() != me) throw std::logic_error(sched.task_name(me) + " unlocks " + m_.name() + " it does not own");
     m_.owner_.store(kNone, std::memory_order_relaxed);
     sched.emit(EventKind::Unlock, m_.id(), kNone);
     return StepResult::Done;
-}
-
-void Mutex::UnlockStep::run_real(RealRuntime& rt) {
-    rt.record(ctx_->id(), EventKind::Unlock, m_.id(), kNone);
-    m_.owner_.store(kNone, std::memory_order_relaxed);
-    m_.real_.unlock();
 }
 
 StepResult Mutex::TryLockStep::run(Scheduler& sched) {

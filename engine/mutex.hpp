@@ -31,7 +31,11 @@ public:
     public:
         LockStep(Ctx& ctx, Mutex& m) : Step(ctx, m.id()), m_(m) {}
         StepResult run(Scheduler& sched) override;
-        void run_real(RealRuntime& rt) override;
+        void run_real(RealRuntime& rt) override {
+            m_.real_.lock();
+            m_.owner_.store(ctx_->id(), std::memory_order_relaxed);
+            rt.record(ctx_->id(), EventKind::LockAcquire, m_.id(), 0);
+        }
         EventKind kind() const override { return EventKind::LockAcquire; }
         // Free, or ours (then run() reports the double lock).
         bool can_begin() const override { return m_.owner() == kNone || m_.owner() == ctx_->id(); }
@@ -48,7 +52,11 @@ public:
     public:
         UnlockStep(Ctx& ctx, Mutex& m) : Step(ctx, m.id()), m_(m) {}
         StepResult run(Scheduler& sched) override;
-        void run_real(RealRuntime& rt) override;
+        void run_real(RealRuntime& rt) override {
+            rt.record(ctx_->id(), EventKind::Unlock, m_.id(), kNone);
+            m_.owner_.store(kNone, std::memory_order_relaxed);
+            m_.real_.unlock();
+        }
         EventKind kind() const override { return EventKind::Unlock; }
         bool opens_guards() const override { return true; }
         void await_resume() const {}
@@ -82,9 +90,10 @@ private:
     // Simulator: the running task takes the free lock (leaving the queue if it waited).
     void take(Scheduler& sched, bool& waited, Note note);
 
-    std::atomic<TaskId> owner_{kNone};
     std::deque<TaskId> queue_;
-    std::mutex real_;
+    // What a real thread writes to lock and unlock, on a line of its own.
+    alignas(kCacheLine) std::mutex real_;
+    std::atomic<TaskId> owner_{kNone};
 };
 
 }  // namespace such::engine

@@ -56,7 +56,7 @@ TaskId RealRuntime::spawn(std::string name, int listing, const std::function<Tas
         t = &chunk[id % kChunk];
         t->id = static_cast<TaskId>(id);
         t->name = std::move(name);
-        t->ctx = std::make_unique<Ctx>(*this, nullptr, this, t->id, listing);
+        t->ctx.emplace(*this, nullptr, this, t->id, listing, green());
         t->handle = program(*t->ctx).release();
         count_.store(id + 1, std::memory_order_release);
     }
@@ -175,6 +175,16 @@ void RealRuntime::run_native() {
 }
 
 // [SECTION] The trace
+
+void RealRuntime::append(TaskId task, EventKind kind, ObjectId object, std::int64_t value) {
+    Buffer& buffer = slot(task).buffer;
+    if (buffer.events.size() == options_.max_events_per_task) {
+        ++buffer.dropped;
+        return;
+    }
+    const auto now = std::chrono::steady_clock::now() - start_;
+    buffer.events.push_back({static_cast<std::uint64_t>(now.count()), object, kind, value});
+}
 
 // One trace ordered by time; ties keep task order, so merging is deterministic
 // for a given set of recordings.

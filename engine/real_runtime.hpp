@@ -23,6 +23,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -103,16 +104,10 @@ public:
     };
     GreenStats green_stats() const;
 
-    // Called by steps on the task's own thread.
+    // Called by steps on the task's own thread. With recording off, only the
+    // test is inline: a step pays no call for it.
     void record(TaskId task, EventKind kind, ObjectId object, std::int64_t value) {
-        if (!options_.record) return;
-        auto& buffer = slot(task).buffer;
-        if (buffer.events.size() == options_.max_events_per_task) {
-            ++buffer.dropped;
-            return;
-        }
-        const auto now = std::chrono::steady_clock::now() - start_;
-        buffer.events.push_back({static_cast<std::uint64_t>(now.count()), object, kind, value});
+        if (options_.record) append(task, kind, object, value);
     }
 
 private:
@@ -127,10 +122,12 @@ private:
         std::vector<Recorded> events;
         std::uint64_t dropped = 0;
     };
-    struct TaskSlot {
+    // On cache lines of its own (kCacheLine): its task writes its Ctx's
+    // place at every step, and the slots of tasks on other threads are next to it.
+    struct alignas(kCacheLine) TaskSlot {
         TaskId id = kNone;
         std::string name;
-        std::unique_ptr<Ctx> ctx;
+        std::optional<Ctx> ctx;
         Task::Handle handle;
         coro::handle<> inner;   // green: the coroutine that took the pending step
         Step* pending = nullptr;
@@ -142,6 +139,7 @@ private:
     static constexpr std::size_t kChunk = 4096, kMaxChunks = 1024;
     TaskSlot& slot(TaskId id) const { return chunks_[static_cast<std::size_t>(id) / kChunk][static_cast<std::size_t>(id) % kChunk]; }
 
+    void append(TaskId task, EventKind kind, ObjectId object, std::int64_t value);
     void start_native(TaskSlot& t);
     void run_native();
     void finish(TaskSlot& t);

@@ -11,6 +11,7 @@
 //   [SECTION] Ctx       - a task's id, where it stands in the listings, its locals
 //   [SECTION] Runtime   - what both runtimes share: objects, tasks, the trace
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <functional>
@@ -30,6 +31,12 @@ class Scheduler;
 class RealRuntime;
 class Runtime;
 class Ctx;
+
+// What tasks on real threads write at every step (a task's Ctx and coroutine
+// frame, an object's value or lock) starts a cache line of its own and fills
+// it, so that one thread's writes never take away a line another thread is
+// reading (false sharing): 64 bytes, as on x86-64 and most ARM cores.
+inline constexpr std::size_t kCacheLine = 64;
 
 // [SECTION] Task
 
@@ -51,6 +58,22 @@ public:
         coro::suspend_always final_suspend() noexcept { return {}; }
         void return_void() {}
         void unhandled_exception() { error = std::current_exception(); }
+        // Each frame on cache lines of its own (kCacheLine): tasks on real
+        // threads write their frames at every step. A plain block a line
+        // longer than the frame's lines (an aligned new costs the simulator,
+        // which makes frames by the thousand, a split of the block); the
+        // byte before the frame says how far into the block it starts.
+        static void* operator new(std::size_t size) {
+            auto* block = static_cast<unsigned char*>(::operator new(lines(size) + kCacheLine));
+            unsigned char* frame = block + kCacheLine - reinterpret_cast<std::uintptr_t>(block) % kCacheLine;
+            frame[-1] = static_cast<unsigned char>(frame - block);
+            return frame;
+        }
+        static void operator delete(void* frame) {
+            auto* f = static_cast<unsigned char*>(frame);
+            ::operator delete(f - f[-1]);
+        }
+        static std::size_t lines(std::size_t size) { return (size + kCacheLine - 1) / kCacheLine * kCacheLine; }
     };
     using Handle = coro::handle<promise_type>;
     Task(Task&& other) noexcept : handle_(other.handle_) { other.handle_ = {}; }
@@ -177,12 +200,19 @@ public:
     // Simulator: the task, blocked in this step, was woken (Scheduler::wake).
     virtual void woken() {}
 
-    bool await_ready();
+    // Inline, so that a native thread's step is a direct call of its
+    // run_real (the compiler sees the step's final type) with no test of
+    // the runtime's mode beyond one flag of the task's own.
+    inline bool await_ready();
     void await_suspend(coro::handle<>) noexcept;
 
 protected:
     Ctx* ctx_;
     ObjectId object_;
+
+private:
+    // Green threads: runs the step at once unless it may wait (then a worker runs it).
+    bool ready_green();
 };
 
 // [SECTION] Ctx
@@ -209,12 +239,15 @@ struct Local {
 
 class Ctx {
 public:
-    Ctx(Runtime& rt, Scheduler* sched, RealRuntime* real, TaskId id, int listing = 0)
-        : rt_(&rt), sched_(sched), real_(real), id_(id), home_(listing), place_{listing, 0, 0, 0} {}
+    // `green`: real threads shared by workers (RealRuntime::green).
+    Ctx(Runtime& rt, Scheduler* sched, RealRuntime* real, TaskId id, int listing = 0, bool green = false)
+        : rt_(&rt), sched_(sched), real_(real), id_(id), home_(listing), at_once_(real && !green), place_{listing, 0, 0, 0} {}
     TaskId id() const { return id_; }
     Runtime& runtime() const { return *rt_; }
     Scheduler* sched() const { return sched_; }
     RealRuntime* real() const { return real_; }
+    // A native thread of its own: every step runs at once, in await_ready.
+    bool steps_at_once() const { return at_once_; }
 
     // Marks the line of the task's own listing the next step stands on.
     Ctx& at(int line) {
@@ -245,7 +278,9 @@ public:
 
     // A task-local variable the views show (the talk's TMP). Ignored on real
     // threads, where nobody watches and it would only cost time.
-    void set_local(std::string_view name, std::int64_t value);
+    void set_local(std::string_view name, std::int64_t value) {
+        if (!real_) show_local(name, value);
+    }
     const std::vector<Local>& locals() const { return locals_; }
 
     // The task's own state, which the engine cannot see in its coroutine
@@ -264,16 +299,27 @@ public:
     const std::vector<std::int64_t>& state() const { return state_; }
 
 private:
+    void show_local(std::string_view name, std::int64_t value);
+
     Runtime* rt_;
     Scheduler* sched_;
     RealRuntime* real_;
     TaskId id_;
     int home_;
+    bool at_once_;
     Place place_;
     std::vector<Local> locals_;
     std::vector<std::int64_t> state_;
     bool declares_state_ = false;
 };
+
+bool Step::await_ready() {
+    if (ctx_->steps_at_once()) {
+        run_real(*ctx_->real());
+        return true;
+    }
+    return ctx_->real() && ready_green();
+}
 
 // A step on task-local state only (the "increment TMP" of foo += 1).
 class ComputeStep final : public Step {

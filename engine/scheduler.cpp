@@ -83,13 +83,10 @@ std::string_view to_string(Verdict verdict) {
 
 // [SECTION] Steps and Ctx on the simulator
 
-bool Step::await_ready() {
-    if (RealRuntime* rt = ctx_->real()) {
-        if (rt->green() && waits_green()) return false;  // a worker runs it (run_green)
-        run_real(*rt);
-        return true;
-    }
-    return false;
+bool Step::ready_green() {
+    if (waits_green()) return false;  // a worker runs it (run_green)
+    run_real(*ctx_->real());
+    return true;
 }
 
 void Step::await_suspend(coro::handle<> awaiting) noexcept {
@@ -112,8 +109,7 @@ StepResult Step::run_green(RealRuntime& rt) {
     return StepResult::Done;
 }
 
-void Ctx::set_local(std::string_view name, std::int64_t value) {
-    if (real_) return;
+void Ctx::show_local(std::string_view name, std::int64_t value) {
     for (Local& l : locals_) {
         if (l.name == name) {
             l.value = value;

@@ -72,7 +72,7 @@ public:
     WriteStep write(Ctx& ctx, std::int64_t value) { return WriteStep(ctx, *this, value); }
 
 private:
-    std::atomic<std::int64_t> value_;
+    alignas(kCacheLine) std::atomic<std::int64_t> value_;  // its own line: threads contend for it, not for the name
     TaskId last_writer_ = kNone;
 };
 
