@@ -12,6 +12,7 @@
 #include "engine/scheduler.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 
@@ -34,7 +35,7 @@ public:
 
 struct Scheduler::TaskSlot {
     std::string name;
-    std::unique_ptr<Ctx> ctx;
+    std::optional<Ctx> ctx;    // in the slot: one allocation less per task
     Task::Handle handle;
     Step* pending = nullptr;
     coro::handle<> inner;      // the coroutine that took the pending step (a Co inside the task, or the task)
@@ -47,6 +48,8 @@ struct Scheduler::TaskSlot {
     bool end_is_step = false;      // see Scheduler::end_is_step
     std::unique_ptr<EndStep> end;  // set once its program has returned and its end is still to be stepped
     std::string end_reason;        // "" or the panic it died of
+
+    bool can_step() const { return state == TaskState::Ready && !guarded; }
 };
 
 // [SECTION] Names
@@ -152,10 +155,18 @@ ObjectId Runtime::add(Object& object) {
 
 // [SECTION] Tasks
 
+namespace {
+// Room made at the start for this many steps' choices: a short run (a race
+// scene's, each of the explorer's) never grows its list, which by doubling
+// from one would take four allocations to reach its first dozen steps.
+constexpr std::size_t kFirstSteps = 64;
+}  // namespace
+
 Scheduler::Scheduler(Config config) : config_(std::move(config)), rng_(config_.seed), choice_rng_(config_.seed ^ 0x5e1ec7ull) {
     config_.quantum = std::max(1, config_.quantum);
     config_.cores = std::clamp(config_.cores, 1, 64);
     in_tick_.assign(static_cast<std::size_t>(config_.cores), kNone);
+    choices_.reserve(kFirstSteps);
 }
 
 Scheduler::~Scheduler() {
@@ -168,7 +179,7 @@ TaskId Scheduler::spawn(std::string name, int listing, const std::function<Task(
     const auto id = static_cast<TaskId>(tasks_.size());
     auto slot = std::make_unique<TaskSlot>();
     slot->name = std::move(name);
-    slot->ctx = std::make_unique<Ctx>(*this, this, nullptr, id, listing);
+    slot->ctx.emplace(*this, this, nullptr, id, listing);
     slot->core = id % config_.cores;
     TaskSlot& t = *slot;
     tasks_.push_back(std::move(slot));
@@ -212,7 +223,7 @@ std::vector<TaskId> Scheduler::runnable() const {
     std::vector<TaskId> out;
     if (verdict_ != Verdict::Running) return out;
     for (std::size_t i = 0; i < tasks_.size(); ++i) {
-        if (tasks_[i]->state == TaskState::Ready && !tasks_[i]->guarded) out.push_back(static_cast<TaskId>(i));
+        if (tasks_[i]->can_step()) out.push_back(static_cast<TaskId>(i));
     }
     return out;
 }
@@ -302,38 +313,48 @@ namespace {
 bool contains(const std::vector<TaskId>& v, TaskId id) { return std::find(v.begin(), v.end(), id) != v.end(); }
 }  // namespace
 
+// Walks the tasks in id order rather than listing the ready ones: a step is
+// too short to pay for a list's allocation.
 TaskId Scheduler::choose() {
-    const std::vector<TaskId> ready = runnable();
-    if (ready.empty()) return kNone;
+    if (verdict_ != Verdict::Running) return kNone;
+    std::size_t n_ready = 0, n_fresh = 0;
+    for (std::size_t i = 0; i < tasks_.size(); ++i) {
+        if (!tasks_[i]->can_step()) continue;
+        ++n_ready;
+        n_fresh += contains(in_tick_, static_cast<TaskId>(i)) ? 0 : 1;
+    }
+    if (n_ready == 0) return kNone;
     if (config_.policy == Policy::Manual) return kNone;
     if (config_.policy == Policy::Replay) {
         return choices_.size() < config_.replay.size() ? config_.replay[choices_.size()] : kNone;
     }
-    // Fill the free cores of this tick first; when none is free, a new tick begins.
-    std::vector<TaskId> fresh;
-    for (TaskId id : ready) {
-        if (!contains(in_tick_, id)) fresh.push_back(id);
-    }
+    // Fill the free cores of this tick first (the fresh tasks, which have
+    // not stepped in it); when none is free, a new tick begins.
     const bool tick_full = !contains(in_tick_, kNone);
-    const bool new_tick = fresh.empty() || tick_full;
-    const std::vector<TaskId>& candidates = new_tick ? ready : fresh;
+    const bool new_tick = n_fresh == 0 || tick_full;
     const std::vector<TaskId>& running = new_tick ? in_tick_ : prev_tick_;
+    const auto candidate = [&](std::size_t i) { return tasks_[i]->can_step() && (new_tick || !contains(in_tick_, static_cast<TaskId>(i))); };
+    const auto nth_candidate = [&](std::size_t n) {
+        for (std::size_t i = 0;; ++i) {
+            if (candidate(i) && n-- == 0) return static_cast<TaskId>(i);
+        }
+    };
 
     if (config_.policy == Policy::Cooperative) {
         // A task that had a core keeps it until it yields, blocks or ends.
-        for (TaskId id : candidates) {
-            if (contains(running, id) && !tasks_[static_cast<std::size_t>(id)]->yielded) return id;
+        for (std::size_t i = 0; i < tasks_.size(); ++i) {
+            if (candidate(i) && contains(running, static_cast<TaskId>(i)) && !tasks_[i]->yielded) return static_cast<TaskId>(i);
         }
-        for (TaskId id : candidates) {
-            if (id > last_) return id;  // round robin for the rest
+        for (std::size_t i = 0; i < tasks_.size(); ++i) {
+            if (candidate(i) && static_cast<TaskId>(i) > last_) return static_cast<TaskId>(i);  // round robin for the rest
         }
-        return candidates.front();
+        return nth_candidate(0);
     }
-    for (TaskId id : candidates) {
-        const TaskSlot& t = *tasks_[static_cast<std::size_t>(id)];
-        if (contains(running, id) && t.streak < config_.quantum && !t.yielded) return id;
+    for (std::size_t i = 0; i < tasks_.size(); ++i) {
+        const TaskSlot& t = *tasks_[i];
+        if (candidate(i) && contains(running, static_cast<TaskId>(i)) && t.streak < config_.quantum && !t.yielded) return static_cast<TaskId>(i);
     }
-    return candidates[rng_.below(candidates.size())];
+    return nth_candidate(rng_.below(new_tick ? n_ready : n_fresh));
 }
 
 // [SECTION] Stepping
