@@ -138,6 +138,7 @@ inline constexpr std::size_t kKeptEvents = 100000;
 class Trace {
 public:
     void add(const Event& event) {
+        if (events_.size() == events_.capacity()) grow();
         events_.push_back(event);
         if (window_ != 0 && events_.size() >= 2 * window_) forget_oldest();
     }
@@ -174,6 +175,7 @@ public:
     std::uint64_t hash() const;
 
 private:
+    void grow();
     void forget_oldest();
 
     struct TextHash {
