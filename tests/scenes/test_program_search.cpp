@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "bench/classic.hpp"
 #include "bench/classic_scripts.hpp"
@@ -56,6 +57,45 @@ bool same_outcomes_reduced(const std::string& text) {
     CHECK(tests::outcomes(reduced) == tests::outcomes(full));
     CHECK(reduced.executions <= full.executions);
     return true;
+}
+
+// A corpus of random programs after `header`: 2 or 3 tasks of 1 to max_ops
+// operations drawn from `ops`, then `trailer`. Programs are compared
+// (same_outcomes_reduced) until 50 have been, of at most `attempts`; those
+// whose operations all meet `oracle_op` (the oracle's dependence is then the
+// explorer's) are also held to one execution per brute-force-counted trace.
+struct CorpusCount {
+    int compared = 0;
+    int traced = 0;
+};
+CorpusCount check_corpus(std::uint64_t seed, int attempts, const std::string& header, const std::vector<const char*>& ops, int max_ops,
+                         const std::function<bool(std::size_t)>& oracle_op, const std::string& trailer = "") {
+    engine::Rng rng(seed);
+    CorpusCount n;
+    for (int i = 0; i < attempts && n.compared < 50; ++i) {
+        std::string text = header;
+        bool oracle = true;
+        for (int k = 0, tasks = 2 + static_cast<int>(rng.below(2)); k < tasks; ++k) {
+            text += "go(function()\n";
+            for (int j = 0, count = 1 + static_cast<int>(rng.below(static_cast<std::uint64_t>(max_ops))); j < count; ++j) {
+                const std::size_t op = rng.below(ops.size());
+                oracle &= oracle_op(op);
+                text += std::string("  ") + ops[op] + "\n";
+            }
+            text += "end)\n";
+        }
+        text += trailer;
+        CAPTURE(text);
+        if (!same_outcomes_reduced(text)) continue;
+        ++n.compared;
+        if (!oracle) continue;
+        const scenes::Scene scene = scenes::program_scene(text);
+        const std::uint64_t traces = testing::count_traces([&] { return scenes::explorable(scene, {}); });
+        if (traces == 0) continue;  // the oracle's full search did not finish
+        CHECK(scenes::explore_scene(scene, {}, {}).executions == traces);
+        ++n.traced;
+    }
+    return n;
 }
 }  // namespace
 
@@ -163,7 +203,7 @@ TEST_CASE("on 50 random programs with timers, actors, links, monitors, promises 
 TEST_CASE("on 50 random lock programs, DPOR reaches exactly the unreduced outcomes, one execution per trace where the oracle applies") {
     // Two mutexes taken in either order (so some programs deadlock), a
     // trylock, a semaphore, a condition variable and sleeps under a lock.
-    const char* ops[] = {
+    const std::vector<const char*> ops = {
         "m1:lock() x.value = x.value + 1 m1:unlock()",
         "m1:lock() m2:lock() y.value = y.value + x.value m2:unlock() m1:unlock()",
         "m2:lock() m1:lock() x.value = x.value * 2 m1:unlock() m2:unlock()",
@@ -174,40 +214,18 @@ TEST_CASE("on 50 random lock programs, DPOR reaches exactly the unreduced outcom
         "m1:lock() x.value = x.value + 1 c:signal() m1:unlock()",
         "m2:lock() sleep(1) y.value = y.value * 3 m2:unlock()",
     };
-    engine::Rng rng(21);
-    int compared = 0, traced = 0;
-    for (int i = 0; i < 200 && compared < 50; ++i) {
-        std::string text = "local x, y, m1, m2, s, c = shared(0), shared(0), mutex(), mutex(), semaphore(1), condvar()\n";
-        bool oracle = true;  // no sleep, no condition wait: the oracle's dependence is the explorer's definition of a trace
-        for (int k = 0, tasks = 2 + static_cast<int>(rng.below(2)); k < tasks; ++k) {
-            text += "go(function()\n";
-            for (int j = 0, n = 1 + static_cast<int>(rng.below(2)); j < n; ++j) {
-                const std::size_t op = rng.below(std::size(ops));
-                oracle &= op != 6 && op != 8;
-                text += std::string("  ") + ops[op] + "\n";
-            }
-            text += "end)\n";
-        }
-        CAPTURE(text);
-        if (!same_outcomes_reduced(text)) continue;
-        ++compared;
-        if (!oracle) continue;
-        const scenes::Scene scene = scenes::program_scene(text);
-        const std::uint64_t traces = testing::count_traces([&] { return scenes::explorable(scene, {}); });
-        if (traces == 0) continue;  // the oracle's full search did not finish
-        CHECK(scenes::explore_scene(scene, {}, {}).executions == traces);
-        ++traced;
-    }
-    CHECK(compared == 50);  // the corpus size the loop stops at: each counted program's searches both finished
-    MESSAGE(traced << " of the 50 counted against the brute-force trace count");
-    CHECK(traced >= 20);  // a floor, not a count: at least 20 programs of 50 met the oracle (21 with this seed)
+    const CorpusCount n = check_corpus(21, 200, "local x, y, m1, m2, s, c = shared(0), shared(0), mutex(), mutex(), semaphore(1), condvar()\n",
+                                       ops, 2, [](std::size_t op) { return op != 6 && op != 8; });  // no condition wait, no sleep
+    CHECK(n.compared == 50);  // the corpus size the loop stops at: each counted program's searches both finished
+    MESSAGE(n.traced << " of the 50 counted against the brute-force trace count");
+    CHECK(n.traced >= 20);  // a floor, not a count: at least 20 programs of 50 met the oracle (21 with this seed)
 }
 
 TEST_CASE("on 50 random channel programs, DPOR reaches exactly the unreduced outcomes, one execution per trace where the oracle applies") {
     // Rendezvous on an unbuffered channel, a buffered one that fills up, a
     // close (a later send panics, receivers drain and then get "closed"), and
     // selects over both; some programs deadlock.
-    const char* ops[] = {
+    const std::vector<const char*> ops = {
         "u:send(1)",
         "u:send(2)",
         "local v = u:recv() x.value = x.value * 10 + (v or 0)",
@@ -218,34 +236,12 @@ TEST_CASE("on 50 random channel programs, DPOR reaches exactly the unreduced out
         "select{case_recv(u, function(v) y.value = v or 0 end), case_recv(b, function(v) y.value = (v or 0) + 5 end)}",
         "select{case_send(u, 6, function() end), case_default(function() y.value = y.value + 2 end)}",
     };
-    engine::Rng rng(7);
-    int compared = 0, traced = 0;
-    for (int i = 0; i < 300 && compared < 50; ++i) {
-        std::string text = "local x, y, u, b = shared(0), shared(0), channel(0), channel(1)\n";
-        bool oracle = true;  // no select: the oracle's dependence (one object a step) is then the explorer's
-        for (int k = 0, tasks = 2 + static_cast<int>(rng.below(2)); k < tasks; ++k) {
-            text += "go(function()\n";
-            for (int j = 0, n = 1 + static_cast<int>(rng.below(3)); j < n; ++j) {
-                const std::size_t op = rng.below(std::size(ops));
-                oracle &= op < 7;
-                text += std::string("  ") + ops[op] + "\n";
-            }
-            text += "end)\n";
-        }
-        text += "outcome(function() return x.value .. \" \" .. y.value end)\n";
-        CAPTURE(text);
-        if (!same_outcomes_reduced(text)) continue;
-        ++compared;
-        if (!oracle) continue;
-        const scenes::Scene scene = scenes::program_scene(text);
-        const std::uint64_t traces = testing::count_traces([&] { return scenes::explorable(scene, {}); });
-        if (traces == 0) continue;  // the oracle's full search did not finish
-        CHECK(scenes::explore_scene(scene, {}, {}).executions == traces);
-        ++traced;
-    }
-    CHECK(compared == 50);  // the corpus size the loop stops at: each counted program's searches both finished
-    MESSAGE(traced << " of the 50 counted against the brute-force trace count");
-    CHECK(traced >= 15);  // a floor, not a count: at least 15 programs of 50 met the oracle (18 with this seed)
+    const CorpusCount n = check_corpus(7, 300, "local x, y, u, b = shared(0), shared(0), channel(0), channel(1)\n", ops, 3,
+                                       [](std::size_t op) { return op < 7; },  // no select
+                                       "outcome(function() return x.value .. \" \" .. y.value end)\n");
+    CHECK(n.compared == 50);  // the corpus size the loop stops at: each counted program's searches both finished
+    MESSAGE(n.traced << " of the 50 counted against the brute-force trace count");
+    CHECK(n.traced >= 15);  // a floor, not a count: at least 15 programs of 50 met the oracle (18 with this seed)
 }
 
 TEST_CASE("the prime sieve: one execution per trace, now that waiting for a partner is no step") {
