@@ -110,7 +110,12 @@ void ChannelCell::forget(const Parked* p) {
     }
 }
 
-void ChannelCell::guard_wait(TaskId task, bool send, std::int64_t value) { at_guard_.push_back({task, send, value}); }
+// Told once (*told) each time the scheduler finds the step's guard closed.
+void ChannelCell::guard_wait(Scheduler& sched, bool& told, bool send, std::int64_t value) {
+    if (std::exchange(told, true)) return;
+    at_guard_.push_back({sched.current(), send, value});
+    sched.emit(EventKind::ChanWait, id(), value, send ? EventArgs{.note = Note::Send, .arg1 = capacity_} : EventArgs{.note = Note::Recv});
+}
 
 void ChannelCell::guard_done(TaskId task) {
     std::erase_if(at_guard_, [task](const GuardWaiter& g) { return g.task == task; });
@@ -154,13 +159,6 @@ ChannelCell::RecvStep ChannelCell::recv_raw(Ctx& ctx) { return RecvStep(ctx, *th
 ChannelCell::CloseStep ChannelCell::close(Ctx& ctx) { return CloseStep(ctx, *this); }
 
 // [SECTION] Send and receive
-
-// Simulator: told once, each time the send finds its guard closed.
-void ChannelCell::SendStep::waits(Scheduler& sched) {
-    if (std::exchange(told_, true)) return;
-    ch_.guard_wait(sched.current(), true, value_);
-    sched.emit(EventKind::ChanWait, object_, value_, {.note = Note::Send, .arg1 = ch_.capacity_});
-}
 
 // Simulator: runs only once its guard is open (can_send), so it never parks.
 StepResult ChannelCell::SendStep::run(Scheduler& sched) {
@@ -208,12 +206,6 @@ void ChannelCell::SendStep::run_real(RealRuntime& rt) {
 
 void ChannelCell::SendStep::await_resume() {
     if (parked_.panic) throw Panic("send on closed channel " + ch_.name());
-}
-
-void ChannelCell::RecvStep::waits(Scheduler& sched) {
-    if (std::exchange(told_, true)) return;
-    ch_.guard_wait(sched.current(), false, 0);
-    sched.emit(EventKind::ChanWait, object_, 0, {.note = Note::Recv});
 }
 
 // A receive: arg1 = the sender whose value it took or let in (kNone: none),

@@ -69,7 +69,7 @@ public:
     // Simulator: a task whose send (with its value) or receive waits at the
     // guard, in the order they came (for the views; nobody is promised to be
     // next); removed when its step runs.
-    void guard_wait(TaskId task, bool send, std::int64_t value);
+    void guard_wait(Scheduler& sched, bool& told, bool send, std::int64_t value);
     void guard_done(TaskId task);
     // The task expected to send on it, so a deadlock on it draws as a cycle.
     void set_sender(TaskId task) { sender_ = task; }
@@ -133,13 +133,13 @@ public:
     bool can_begin() const override { return ch_.can_send(); }
     bool has_guard() const override { return true; }
     bool opens_guards() const override { return true; }  // a receiver's, on a buffered channel
-    void waits(Scheduler& sched) override;
+    void waits(Scheduler& sched) override { ch_.guard_wait(sched, told_, true, value_); }
     void await_resume();
 
 private:
     ChannelCell& ch_;
     std::int64_t value_;
-    Parked parked_;  // real threads
+    Parked parked_;  // real threads; and, on both, the panic of a send on a closed channel
     bool waiting_ = false;
     bool told_ = false;  // simulator: its wait at the guard was told
 };
@@ -154,7 +154,7 @@ public:
     bool can_begin() const override { return waiting_ || ch_.capacity_ == 0 || ch_.can_recv(); }
     bool has_guard() const override { return !waiting_ && ch_.capacity_ > 0; }
     bool opens_guards() const override { return !waiting_; }  // a sender's: room, or a parked receiver
-    void waits(Scheduler& sched) override;
+    void waits(Scheduler& sched) override { ch_.guard_wait(sched, told_, false, 0); }
     Received await_resume() const { return got_; }
 
 private:

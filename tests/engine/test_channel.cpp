@@ -340,7 +340,7 @@ TEST_CASE("waiting for a partner is not a step: a rendezvous is one schedule, an
     std::set<std::string> orders;
     CHECK(count(0, {{1}, {2}}, R::None) == 2);
     CHECK(count(0, {{1}, {2}}, R::Dpor, &orders) == 2);
-    CHECK(orders == std::set<std::string>{"12", "21"});
+    CHECK(orders == std::set<std::string>{"12", "21"});  // by hand: each sender's value first, once each
     // A buffer of one between a producer of two values and a consumer: each
     // waits for the other at its guard (full, then empty), so one schedule.
     CHECK(count(1, {{1, 2}}, R::None) == 1);
