@@ -396,12 +396,14 @@ void reverse_waiting(std::vector<Node>& stack, const Scheduler& s) {
 // [SECTION] The search
 //-----------------------------------------------------------------------------
 
-void add_finding(ExploreResult& result, std::string kind, std::string detail, const std::vector<TaskId>& choices,
+// `choices`: a list of them (a finding's) or the scheduler's log.
+template <typename Choices>
+void add_finding(ExploreResult& result, std::string kind, std::string detail, const Choices& choices,
                  const std::vector<std::uint64_t>& picks) {
     for (const Finding& f : result.findings) {
         if (f.kind == kind && f.detail == detail) return;
     }
-    if (result.findings.size() < 50) result.findings.push_back({std::move(kind), std::move(detail), choices, picks});
+    if (result.findings.size() < 50) result.findings.push_back({std::move(kind), std::move(detail), std::vector<TaskId>(choices.begin(), choices.end()), picks});
 }
 
 // The outcome of that name reached so far, or null.
@@ -455,7 +457,7 @@ void Explorer::record(const std::string& key, bool bad, const Scheduler& s) {
     if (o) {
         ++o->executions;
     } else {
-        o = &result_.outcomes.emplace_back(Outcome{key, bad, 1, s.choices(), s.picks()});  // its example: the first run to reach it
+        o = &result_.outcomes.emplace_back(Outcome{key, bad, 1, s.choices().to_vector(), s.picks()});  // its example: the first run to reach it
     }
     if (state_ && state_->phase == Phase::Random) ++o->hunted;
     if (bad && result_.found_by.empty()) {
@@ -467,7 +469,7 @@ void Explorer::record(const std::string& key, bool bad, const Scheduler& s) {
 // Counts a run that ended (result_.executions already counts it): its outcome,
 // and what went wrong in it.
 void Explorer::settle(Explorable& run, const Scheduler& s) {
-    const std::vector<TaskId>& choices = s.choices();
+    const ChoiceLog& choices = s.choices();
     const std::vector<std::uint64_t>& picks = s.picks();
     if (s.verdict() == Verdict::Deadlock) {
         // A deadlock that follows a task's death says what killed it

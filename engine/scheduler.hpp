@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/choice_log.hpp"
 #include "engine/rng.hpp"
 #include "engine/runtime.hpp"
 
@@ -96,7 +97,7 @@ public:
     // How many times the clock has moved (each time: a point every task had
     // reached, before which all steps happen).
     std::uint64_t clock_moves() const { return clock_moves_; }
-    const std::vector<TaskId>& choices() const { return choices_; }
+    const ChoiceLog& choices() const { return choices_; }
     // The tasks the last step woke (Scheduler::wake): each one's next step
     // happens after it, even one that touches only its own record.
     const std::vector<TaskId>& woken() const { return woken_; }
@@ -206,7 +207,7 @@ private:
     std::vector<std::function<void(Scheduler&, TaskId, const std::string&)>> exit_hooks_;
     std::vector<std::unique_ptr<TaskSlot>> tasks_;
     std::vector<TaskId> ends_to_step_;  // end_is_step for tasks not spawned yet
-    std::vector<TaskId> choices_;
+    ChoiceLog choices_;
     std::vector<TaskId> woken_;
     std::vector<Place> step_places_;
     bool record_places_ = false;

@@ -138,7 +138,7 @@ void App::refresh_link() {
     link_ = talk_.on()                ? "#slide/" + std::to_string(talk_.slide() + 1)
           : challenges_.current() >= 0 ? "#challenge/" + std::to_string(challenges_.current() + 1)
           : is_playground() ? make_play_link(play_->text(), player_.settings())
-                            : make_link_at(*player_.scene(), player_.settings(), player_.run()->sched().steps(), manual ? player_.run()->sched().choices() : none);
+                            : make_link_at(*player_.scene(), player_.settings(), player_.run()->sched().steps(), manual ? player_.run()->sched().choices().to_vector() : none);
 }
 
 void App::run_asked(const std::string& asked) {

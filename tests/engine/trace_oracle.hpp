@@ -44,7 +44,7 @@ inline std::vector<std::uint64_t> trace_signature(const engine::Scheduler& sched
     std::uint64_t last = ~0ull;
     // A step is the first event of the task chosen at that step (a task that
     // finds a lock held tells so inside another task's step).
-    const std::vector<engine::TaskId>& chosen = sched.choices();
+    const engine::ChoiceLog& chosen = sched.choices();
     for (const auto& e : sched.trace().events()) {
         if (e.kind == engine::EventKind::Spawn || e.step == last || e.step >= chosen.size() || e.task != chosen[e.step]) continue;
         last = e.step;

@@ -11,6 +11,7 @@
 //   [SECTION] Bad programs
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 
@@ -114,6 +115,27 @@ TEST_CASE("tasks start with a copy of what they see: plain Lua variables are not
 TEST_CASE("join waits for the task and gives back what it returned") {
     const Ran r = run_program("local t = go(function() sleep(3) return 6 * 7 end)\nprint(t:join())\n");
     CHECK(r.output() == std::vector<std::string>{"42"});  // 6 * 7, the task's own return value
+}
+
+TEST_CASE("a run with hundreds of tasks replays from its choice list, past the first 255 task ids") {
+    // The scheduler keeps a byte a choice until a task id needs more
+    // (engine/choice_log.hpp); 300 tasks make it widen in the middle of the run.
+    const std::string text = "local x = shared(0)\n"
+                             "for i = 1, 300 do go(function() x.value = x.value + 1 end) end\n";
+    const Ran first = run_program(text, 5);
+    const engine::ChoiceLog& choices = first.run->sched().choices();
+    REQUIRE(first.run->sched().verdict() == engine::Verdict::Finished);
+    CHECK(*std::max_element(choices.begin(), choices.end()) == 300);  // the main task is 0, the 300 others 1..300
+    Ran again;
+    again.scene = std::make_unique<scenes::Scene>(scenes::program_scene(text));
+    scenes::Settings s;
+    s.policy = engine::Policy::Replay;
+    s.replay = choices;
+    again.run = again.scene->build(s);
+    again.run->sched().run();
+    CHECK(again.run->sched().verdict() == engine::Verdict::Finished);
+    CHECK(again.run->sched().choices() == choices);
+    CHECK(again.run->sched().trace().hash() == first.run->sched().trace().hash());
 }
 
 TEST_CASE("semaphores count permits; a condition variable wait releases its mutex") {

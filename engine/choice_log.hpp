@@ -1,0 +1,102 @@
+// The scheduler's choice list: which task took each step, in order. It is
+// what replays a run (Policy::Replay), what a trace file and a link carry,
+// and the one record that grows with a run's length, a step at a time (the
+// trace keeps only its latest events). So it keeps a byte a step while every
+// task id fits in one (254 tasks: every scene but the largest), and widens to
+// a whole TaskId a step the first time one does not: a 10,000,000-step run
+// holds 10 MB of choices, not 40 (bench/run-all's long run).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <vector>
+
+#include "engine/trace.hpp"
+
+namespace such::engine {
+
+class ChoiceLog {
+public:
+    // Reads the log by value, like a const std::vector<TaskId>'s iterator.
+    class const_iterator {
+    public:
+        using iterator_category = std::random_access_iterator_tag;
+        using value_type = TaskId;
+        using difference_type = std::ptrdiff_t;
+        using pointer = void;
+        using reference = TaskId;
+
+        const_iterator() = default;
+        const_iterator(const ChoiceLog* log, std::size_t at) : log_(log), at_(at) {}
+        TaskId operator*() const { return (*log_)[at_]; }
+        TaskId operator[](difference_type n) const { return (*log_)[at_ + static_cast<std::size_t>(n)]; }
+        const_iterator& operator++() { ++at_; return *this; }
+        const_iterator operator++(int) { const_iterator old = *this; ++at_; return old; }
+        const_iterator& operator--() { --at_; return *this; }
+        const_iterator operator--(int) { const_iterator old = *this; --at_; return old; }
+        const_iterator& operator+=(difference_type n) { at_ = static_cast<std::size_t>(static_cast<difference_type>(at_) + n); return *this; }
+        const_iterator& operator-=(difference_type n) { return *this += -n; }
+        friend const_iterator operator+(const_iterator it, difference_type n) { return it += n; }
+        friend const_iterator operator+(difference_type n, const_iterator it) { return it += n; }
+        friend const_iterator operator-(const_iterator it, difference_type n) { return it -= n; }
+        friend difference_type operator-(const const_iterator& a, const const_iterator& b) {
+            return static_cast<difference_type>(a.at_) - static_cast<difference_type>(b.at_);
+        }
+        friend bool operator==(const const_iterator& a, const const_iterator& b) { return a.at_ == b.at_; }
+        friend auto operator<=>(const const_iterator& a, const const_iterator& b) { return a.at_ <=> b.at_; }
+
+    private:
+        const ChoiceLog* log_ = nullptr;
+        std::size_t at_ = 0;
+    };
+
+    void reserve(std::size_t n) { wide_ ? wide_log_.reserve(n) : narrow_.reserve(n); }
+    void push_back(TaskId id) {
+        if (!wide_ && id >= 0 && id < kNarrowLimit) {
+            narrow_.push_back(static_cast<std::uint8_t>(id));
+            return;
+        }
+        if (!wide_) widen();
+        wide_log_.push_back(id);
+    }
+    std::size_t size() const { return wide_ ? wide_log_.size() : narrow_.size(); }
+    bool empty() const { return size() == 0; }
+    TaskId operator[](std::size_t i) const { return wide_ ? wide_log_[i] : static_cast<TaskId>(narrow_[i]); }
+    TaskId back() const { return (*this)[size() - 1]; }
+    const_iterator begin() const { return {this, 0}; }
+    const_iterator end() const { return {this, size()}; }
+    // Bytes held (capacity, as the allocator gave them).
+    std::size_t bytes() const { return narrow_.capacity() + wide_log_.capacity() * sizeof(TaskId); }
+
+    std::vector<TaskId> to_vector() const { return {begin(), end()}; }
+    operator std::vector<TaskId>() const { return to_vector(); }  // NOLINT: a list of choices reads as one
+
+    friend bool operator==(const ChoiceLog& a, const std::vector<TaskId>& b) {
+        if (a.size() != b.size()) return false;
+        for (std::size_t i = 0; i < b.size(); ++i) {
+            if (a[i] != b[i]) return false;
+        }
+        return true;
+    }
+    friend bool operator==(const ChoiceLog& a, const ChoiceLog& b) {
+        if (a.size() != b.size()) return false;
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            if (a[i] != b[i]) return false;
+        }
+        return true;
+    }
+
+private:
+    static constexpr TaskId kNarrowLimit = 255;
+    void widen() {
+        wide_log_.assign(begin(), end());
+        narrow_ = {};
+        wide_ = true;
+    }
+
+    bool wide_ = false;
+    std::vector<std::uint8_t> narrow_;
+    std::vector<TaskId> wide_log_;
+};
+
+}  // namespace such::engine
