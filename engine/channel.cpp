@@ -13,50 +13,73 @@
 #include <utility>
 
 namespace such::engine {
+
+struct Sleeper {
+    std::mutex m;
+    std::condition_variable cv;
+};
+
 namespace {
 
+Sleeper* my_sleeper() {
+    thread_local Sleeper sleeper;
+    return &sleeper;
+}
+
 // A partner usually arrives within microseconds: spin a little (yielding the
-// core) before sleeping on the condition variable, which costs a system call
-// on each side. Either way we end holding the lock once, so the partner has
-// left release() before our step (and this Parked) can go away.
+// core) before sleeping on the thread's condition variable, which costs a
+// system call on each side. Either way we end holding the sleeper's lock
+// once, so the partner has left release() before our step (and this Parked)
+// can go away.
 void wait_until_done(Parked& p) {
     for (int i = 0; i < 200 && !p.done.load(std::memory_order_acquire); ++i) std::this_thread::yield();
-    std::unique_lock lock(p.m);
-    p.cv.wait(lock, [&] { return p.done.load(std::memory_order_relaxed); });
+    Sleeper& s = *p.sleeper;
+    std::unique_lock lock(s.m);
+    s.cv.wait(lock, [&] { return p.done.load(std::memory_order_relaxed); });
 }
 }  // namespace
 
 // [SECTION] Queues: claiming a parked partner exactly once
 
-Parked* ChannelCell::claim(std::deque<Waiter>& queue, Waiter& out) {
+Parked* ChannelCell::claim(Ring<Waiter>& queue, Waiter& out) {
     while (!queue.empty()) {
         const Waiter w = queue.front();
         queue.pop_front();
-        std::lock_guard lock(w.parked->m);
-        if (w.parked->claimed) continue;  // a select completed by another channel
-        w.parked->claimed = true;
+        // A select waits at several channels, each completing it under its own
+        // lock: one exchange decides. Anything else waits here only, under this lock.
+        if (w.parked->many ? w.parked->claimed.exchange(true, std::memory_order_acq_rel) : w.parked->claimed.load(std::memory_order_relaxed)) {
+            continue;  // a select completed by another channel
+        }
+        w.parked->claimed.store(true, std::memory_order_relaxed);
         out = w;
         return w.parked;
     }
     return nullptr;
 }
 
-bool ChannelCell::has_live(std::deque<Waiter>& queue) {
-    return std::any_of(queue.begin(), queue.end(), [](const Waiter& w) {
-        std::lock_guard lock(w.parked->m);
-        return !w.parked->claimed;
-    });
+bool ChannelCell::has_live(const Ring<Waiter>& queue) {
+    for (std::size_t i = 0; i < queue.size(); ++i) {
+        if (!queue[i].parked->claimed.load(std::memory_order_acquire)) return true;
+    }
+    return false;
 }
 
 // Fills nothing: the caller has set the outcome; this publishes it.
 void ChannelCell::release(Parked* p, Scheduler* sched) {
     const TaskId task = p->task;
-    {
-        std::lock_guard lock(p->m);
-        p->done = true;
-        if (!sched) p->cv.notify_one();  // under the lock: p may vanish once we let go
+    if (RealRuntime* green = p->green) {
+        green->wake(task);  // the task's worker may run it (and end p) at once: p is not touched again
+        return;
     }
-    if (sched) sched->wake(task);
+    if (sched) {
+        p->done = true;
+        sched->wake(task);
+        return;
+    }
+    Sleeper& s = *p->sleeper;
+    std::lock_guard lock(s.m);
+    p->done.store(true, std::memory_order_release);
+    s.cv.notify_one();  // under the lock: p may vanish once we let go
 }
 
 bool ChannelCell::can_send() { return closed_ || has_live(recvq_) || static_cast<int>(buffer_.size()) < capacity_; }
@@ -104,10 +127,49 @@ TaskId ChannelCell::do_recv(Received& out, Scheduler* sched) {
     return kNone;
 }
 
-void ChannelCell::forget(const Parked* p) {
-    for (auto* q : {&sendq_, &recvq_}) {
-        q->erase(std::remove_if(q->begin(), q->end(), [p](const Waiter& w) { return w.parked == p; }), q->end());
+bool ChannelCell::send_now(std::int64_t value, bool& panic) {
+    if (closed_) {
+        panic = true;
+        return true;
     }
+    Waiter w{};
+    if (Parked* r = claim(recvq_, w)) {
+        r->value = value;
+        r->ok = true;
+        r->fired = w.index;
+        count(value);
+        release(r, nullptr);
+        return true;
+    }
+    if (static_cast<int>(buffer_.size()) < capacity_) {
+        buffer_.push_back(value);
+        return true;
+    }
+    return false;
+}
+
+bool ChannelCell::recv_now(Received& out) {
+    if (!buffer_.empty()) {  // and a parked sender's value, if any, takes the freed slot
+        do_recv(out, nullptr);
+        return true;
+    }
+    Waiter w{};
+    if (Parked* s = claim(sendq_, w)) {
+        out = {w.value, true};
+        count(out.value);
+        s->fired = w.index;
+        release(s, nullptr);
+        return true;
+    }
+    if (closed_) {
+        out = {0, false};
+        return true;
+    }
+    return false;
+}
+
+void ChannelCell::forget(const Parked* p) {
+    for (auto* q : {&sendq_, &recvq_}) q->erase_if([p](const Waiter& w) { return w.parked == p; });
 }
 
 // Told once (*told) each time the scheduler finds the step's guard closed.
@@ -126,9 +188,9 @@ std::vector<std::pair<TaskId, std::int64_t>> ChannelCell::senders() const {
     for (const GuardWaiter& g : at_guard_) {
         if (g.send) out.emplace_back(g.task, g.value);
     }
-    for (const Waiter& w : sendq_) {
+    sendq_.each([&out](const Waiter& w) {
         if (!w.parked->claimed) out.emplace_back(w.parked->task, w.value);
-    }
+    });
     return out;
 }
 
@@ -137,9 +199,9 @@ std::vector<TaskId> ChannelCell::receivers() const {
     for (const GuardWaiter& g : at_guard_) {
         if (!g.send) out.push_back(g.task);
     }
-    for (const Waiter& w : recvq_) {
+    recvq_.each([&out](const Waiter& w) {
         if (!w.parked->claimed) out.push_back(w.parked->task);
-    }
+    });
     return out;
 }
 
@@ -184,15 +246,10 @@ StepResult ChannelCell::SendStep::run(Scheduler& sched) {
 void ChannelCell::SendStep::run_real(RealRuntime& rt) {
     {
         std::lock_guard lock(ch_.real_);
-        if (ch_.closed_) {
-            parked_.panic = true;
-        } else if (ch_.can_send()) {
-            ch_.do_send(value_, nullptr);
-            rt.record(ctx_->id(), EventKind::ChanSend, object_, value_);
-            return;
-        } else {
+        if (!ch_.send_now(value_, parked_.panic)) {
             parked_.task = ctx_->id();
-            ch_.sendq_.push_back({&parked_, 0, value_});
+            parked_.sleeper = my_sleeper();
+            ch_.enqueue(parked_, true, 0, value_);
             waiting_ = true;
         }
     }
@@ -200,8 +257,49 @@ void ChannelCell::SendStep::run_real(RealRuntime& rt) {
         rt.record(ctx_->id(), EventKind::ChanWait, object_, value_);
         wait_until_done(parked_);
         rt.record(ctx_->id(), EventKind::ChanSend, object_, value_);
+    } else if (!parked_.panic) {
+        rt.record(ctx_->id(), EventKind::ChanSend, object_, value_);
     }
     await_resume();
+}
+
+// Green, first: a send that can complete now does, and the task goes on
+// without suspending. One that must wait keeps the channel locked: its task
+// suspends and the same worker, next, runs run_green, which parks it.
+bool ChannelCell::SendStep::try_green(RealRuntime& rt) {
+    ch_.real_.lock();
+    if (!ch_.send_now(value_, parked_.panic)) {
+        locked_ = true;
+        return false;
+    }
+    ch_.real_.unlock();
+    if (!parked_.panic) rt.record(ctx_->id(), EventKind::ChanSend, object_, value_);
+    return true;  // await_resume panics on a closed channel
+}
+
+// Green, after try_green: parks the task; the receive (or close) that
+// completes the send wakes it, and this runs again to end the step.
+StepResult ChannelCell::SendStep::run_green(RealRuntime& rt) {
+    const TaskId me = ctx_->id();
+    if (!waiting_) {
+        if (!std::exchange(locked_, false)) {
+            ch_.real_.lock();
+            if (ch_.send_now(value_, parked_.panic)) {
+                ch_.real_.unlock();
+                if (!parked_.panic) rt.record(me, EventKind::ChanSend, object_, value_);
+                return StepResult::Done;
+            }
+        }
+        parked_.task = me;
+        parked_.green = &rt;
+        waiting_ = true;
+        rt.record(me, EventKind::ChanWait, object_, value_);  // before a partner can see it: once queued, it may run elsewhere
+        ch_.enqueue(parked_, true, 0, value_);
+        ch_.real_.unlock();
+        return StepResult::Blocked;
+    }
+    if (!parked_.panic) rt.record(me, EventKind::ChanSend, object_, value_);
+    return StepResult::Done;  // await_resume panics on a closed channel
 }
 
 void ChannelCell::SendStep::await_resume() {
@@ -234,18 +332,57 @@ StepResult ChannelCell::RecvStep::run(Scheduler& sched) {
 void ChannelCell::RecvStep::run_real(RealRuntime& rt) {
     {
         std::lock_guard lock(ch_.real_);
-        if (ch_.can_recv()) {
-            ch_.do_recv(got_, nullptr);
-            rt.record(ctx_->id(), EventKind::ChanRecv, object_, got_.value);
-            return;
+        if (!ch_.recv_now(got_)) {
+            parked_.task = ctx_->id();
+            parked_.sleeper = my_sleeper();
+            ch_.enqueue(parked_, false, 0, 0);
+            waiting_ = true;
         }
-        parked_.task = ctx_->id();
-        ch_.recvq_.push_back({&parked_, 0, 0});
     }
-    rt.record(ctx_->id(), EventKind::ChanWait, object_, 0);
-    wait_until_done(parked_);
-    got_ = {parked_.value, parked_.ok};
+    if (waiting_) {
+        rt.record(ctx_->id(), EventKind::ChanWait, object_, 0);
+        wait_until_done(parked_);
+        got_ = {parked_.value, parked_.ok};
+    }
     rt.record(ctx_->id(), EventKind::ChanRecv, object_, got_.value);
+}
+
+// Green: as a send (try_green, then run_green to park).
+bool ChannelCell::RecvStep::try_green(RealRuntime& rt) {
+    ch_.real_.lock();
+    if (!ch_.recv_now(got_)) {
+        locked_ = true;
+        return false;
+    }
+    ch_.real_.unlock();
+    rt.record(ctx_->id(), EventKind::ChanRecv, object_, got_.value);
+    return true;
+}
+
+// Parks the task; the send (or close) that completes the receive leaves the
+// value in parked_ and wakes the task, and this runs again to end the step.
+StepResult ChannelCell::RecvStep::run_green(RealRuntime& rt) {
+    const TaskId me = ctx_->id();
+    if (waiting_) {
+        got_ = {parked_.value, parked_.ok};
+        rt.record(me, EventKind::ChanRecv, object_, got_.value);
+        return StepResult::Done;
+    }
+    if (!std::exchange(locked_, false)) {
+        ch_.real_.lock();
+        if (ch_.recv_now(got_)) {
+            ch_.real_.unlock();
+            rt.record(me, EventKind::ChanRecv, object_, got_.value);
+            return StepResult::Done;
+        }
+    }
+    parked_.task = me;
+    parked_.green = &rt;
+    waiting_ = true;
+    rt.record(me, EventKind::ChanWait, object_, 0);  // before a partner can see it: once queued, it may run elsewhere
+    ch_.enqueue(parked_, false, 0, 0);
+    ch_.real_.unlock();
+    return StepResult::Blocked;
 }
 
 // [SECTION] Close
@@ -308,6 +445,11 @@ Timer::StartStep Timer::start(Ctx& ctx, std::uint64_t ticks) { return StartStep(
 
 // The clock's send: never waits (the buffer holds one ring; a second is dropped).
 void Timer::ring(Scheduler* sched) {
+    if (!sched) {  // real threads, under real_
+        bool closed = false;
+        send_now(1, closed);
+        return;
+    }
     if (closed_ || (static_cast<int>(buffer_.size()) >= capacity_ && !has_live(recvq_))) return;
     const TaskId woken = do_send(1, sched);
     if (sched) sched->emit(EventKind::ChanSend, id(), 1, {.note = Note::Rings, .arg1 = woken});
@@ -323,6 +465,14 @@ StepResult Timer::StartStep::run(Scheduler& sched) {
 
 void Timer::StartStep::run_real(RealRuntime& rt) {
     Timer& timer = timer_;
+    if (rt.green()) {  // the runtime's timer: a worker rings it, and while it is pending no wait is a deadlock
+        rt.add_timer(std::chrono::milliseconds(ticks_), [&timer](RealRuntime&) {
+            std::lock_guard lock(timer.real_);
+            timer.ring(nullptr);
+        });
+        rt.record(ctx_->id(), EventKind::ChanSend, object_, 0);
+        return;
+    }
     if (timer.real_thread_.joinable()) timer.real_thread_.join();
     const auto ms = std::chrono::milliseconds(ticks_);
     timer.real_thread_ = std::thread([&timer, ms] {
@@ -424,29 +574,67 @@ StepResult SelectStep::run(Scheduler& sched) {
     return StepResult::Blocked;
 }
 
+bool SelectStep::now(const std::vector<ChannelCell*>& chans) {
+    std::vector<int> order;
+    order.reserve(cases_.size());
+    for (std::size_t i = 0; i < cases_.size(); ++i) {
+        if (cases_[i].channel) order.push_back(static_cast<int>(i));
+    }
+    thread_local Rng rng(0x5e1ec7ull + static_cast<std::uint64_t>(ctx_->id()));
+    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[static_cast<std::size_t>(rng.below(i))]);
+    for (int i : order) {
+        const SelectCase& c = cases_[static_cast<std::size_t>(i)];
+        bool done = false;
+        if (c.send) {
+            done = c.channel->send_now(c.value, panic_);
+            result_.value = c.value;
+        } else {
+            Received got;
+            done = c.channel->recv_now(got);
+            result_.value = got.value;
+            result_.ok = got.ok;
+        }
+        if (done) {
+            result_.index = i;
+            return true;
+        }
+    }
+    if (!has_default_ && !chans.empty()) return false;
+    result_ = {};
+    if (!has_default_) throw Panic("select with no cases blocks forever");
+    return true;
+}
+
+void SelectStep::collect() {
+    result_ = {parked_.fired, parked_.value, parked_.ok};
+    panic_ = parked_.panic;
+    if (cases_[static_cast<std::size_t>(result_.index)].send) result_.value = cases_[static_cast<std::size_t>(result_.index)].value;
+}
+
 void SelectStep::run_real(RealRuntime& rt) {
     const std::vector<ChannelCell*> chans = channels();
     for (ChannelCell* c : chans) c->real_.lock();
     const auto unlock_all = [&] {
         for (auto it = chans.rbegin(); it != chans.rend(); ++it) (*it)->real_.unlock();
     };
-    const std::vector<int> ready_now = ready();
-    if (!ready_now.empty() || has_default_ || chans.empty()) {
-        if (!ready_now.empty()) {
-            thread_local Rng rng(0x5e1ec7ull + static_cast<std::uint64_t>(ctx_->id()));
-            perform(ready_now[static_cast<std::size_t>(rng.below(ready_now.size()))], nullptr);
-        } else {
-            result_.index = -1;
-        }
+    bool done = false;
+    try {
+        done = now(chans);
+    } catch (...) {
         unlock_all();
-        if (result_.index < 0 && !has_default_) throw Panic("select with no cases blocks forever");
+        throw;
+    }
+    if (done) {
+        unlock_all();
         rt.record(ctx_->id(), EventKind::ChanSelect, object_, result_.index);
         return;
     }
     parked_.task = ctx_->id();
+    parked_.sleeper = my_sleeper();
+    parked_.many = true;
     for (std::size_t i = 0; i < cases_.size(); ++i) {
         const SelectCase& c = cases_[i];
-        if (c.channel) (c.send ? c.channel->sendq_ : c.channel->recvq_).push_back({&parked_, static_cast<int>(i), c.value});
+        if (c.channel) c.channel->enqueue(parked_, c.send, static_cast<int>(i), c.value);
     }
     unlock_all();
     rt.record(ctx_->id(), EventKind::ChanWait, object_, 0);
@@ -454,10 +642,75 @@ void SelectStep::run_real(RealRuntime& rt) {
     for (ChannelCell* c : chans) c->real_.lock();
     for (ChannelCell* c : chans) c->forget(&parked_);
     unlock_all();
-    result_ = {parked_.fired, parked_.value, parked_.ok};
-    panic_ = parked_.panic;
-    if (cases_[static_cast<std::size_t>(result_.index)].send) result_.value = cases_[static_cast<std::size_t>(result_.index)].value;
+    collect();
     rt.record(ctx_->id(), EventKind::ChanSelect, object_, result_.index);
+}
+
+bool SelectStep::try_green(RealRuntime& rt) {
+    const std::vector<ChannelCell*> chans = channels();
+    for (ChannelCell* c : chans) c->real_.lock();
+    const auto unlock_all = [&] {
+        for (auto it = chans.rbegin(); it != chans.rend(); ++it) (*it)->real_.unlock();
+    };
+    bool done = false;
+    try {
+        done = now(chans);
+    } catch (...) {
+        unlock_all();
+        throw;
+    }
+    if (!done) {
+        locked_ = true;  // kept for run_green, which this worker runs next
+        return false;
+    }
+    unlock_all();
+    rt.record(ctx_->id(), EventKind::ChanSelect, object_, result_.index);
+    return true;
+}
+
+// Green: a select with no case ready and no default parks its task, queued
+// at each of its channels; the first partner to claim it wakes the task,
+// which takes itself off the other channels' queues and ends the step.
+StepResult SelectStep::run_green(RealRuntime& rt) {
+    const TaskId me = ctx_->id();
+    const std::vector<ChannelCell*> chans = channels();
+    const bool locked = std::exchange(locked_, false);
+    if (!locked) {
+        for (ChannelCell* c : chans) c->real_.lock();
+    }
+    const auto unlock_all = [&] {
+        for (auto it = chans.rbegin(); it != chans.rend(); ++it) (*it)->real_.unlock();
+    };
+    if (waiting_) {
+        for (ChannelCell* c : chans) c->forget(&parked_);
+        unlock_all();
+        collect();
+        rt.record(me, EventKind::ChanSelect, object_, result_.index);
+        return StepResult::Done;
+    }
+    bool done = false;
+    try {
+        done = !locked && now(chans);
+    } catch (...) {
+        unlock_all();
+        throw;
+    }
+    if (done) {
+        unlock_all();
+        rt.record(me, EventKind::ChanSelect, object_, result_.index);
+        return StepResult::Done;
+    }
+    parked_.task = me;
+    parked_.green = &rt;
+    parked_.many = true;
+    waiting_ = true;
+    rt.record(me, EventKind::ChanWait, object_, 0);  // before a partner can see it: once queued, it may run elsewhere
+    for (std::size_t i = 0; i < cases_.size(); ++i) {
+        const SelectCase& c = cases_[i];
+        if (c.channel) c.channel->enqueue(parked_, c.send, static_cast<int>(i), c.value);
+    }
+    unlock_all();  // `chans` is this frame's own, not the step's
+    return StepResult::Blocked;
 }
 
 Selected SelectStep::await_resume() {

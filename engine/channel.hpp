@@ -9,7 +9,10 @@
 // A blocked send, receive or select is a Parked record queued at each channel
 // it waits on; whoever completes it claims it once, so a select waiting on
 // three channels is completed by exactly one of them. On real threads each
-// channel has a std::mutex and a parked task sleeps on its own condition.
+// channel has a std::mutex. A native thread that must wait sleeps on its
+// record's condition; a green thread parks its task (the worker goes on with
+// another) and the partner that completes it puts it back on a run queue
+// (RealRuntime::wake), as a mailbox's receive does.
 //
 // On the simulator a send waits at a guard (Step::can_begin) until it can
 // complete: a receiver is parked, there is room, or the channel is closed. So
@@ -41,16 +44,99 @@ struct Received {
     bool ok = true;  // false: the channel is closed and drained
 };
 
+// A channel's lock on real threads. It is held for a few dozen instructions
+// (a value handed over, a waiter queued), so a thread that finds it taken
+// spins a little, then yields its core, rather than sleeping; and letting go
+// is a plain store. A std::mutex costs an atomic exchange and a library call
+// each way: half of a buffered channel operation's time on green threads.
+class SpinLock {
+public:
+    void lock() {
+        while (held_.exchange(true, std::memory_order_acquire)) {
+            for (int i = 0; held_.load(std::memory_order_relaxed); ++i) {
+                if (i < 64) {
+                    relax();
+                } else {
+                    std::this_thread::yield();  // the holder may have lost its core
+                }
+            }
+        }
+    }
+    bool try_lock() { return !held_.load(std::memory_order_relaxed) && !held_.exchange(true, std::memory_order_acquire); }
+    void unlock() { held_.store(false, std::memory_order_release); }
+
+private:
+    static void relax() {
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause();
+#elif defined(__aarch64__)
+        asm volatile("yield");
+#endif
+    }
+    std::atomic<bool> held_{false};
+};
+
+// Where a native thread sleeps while it waits (engine/channel.cpp): one per
+// thread, not one per step, since a thread waits for one thing at a time and
+// a step that never waits should not build and tear down a condition.
+struct Sleeper;
+
 struct Parked {
     TaskId task = kNone;
-    bool claimed = false;    // a partner has taken it on (once)
-    std::atomic<bool> done{false};  // ...and filled in the outcome (real threads spin on it briefly)
+    std::atomic<bool> claimed{false};  // a partner has taken it on (once: whoever exchanges it first)
+    std::atomic<bool> done{false};  // ...and filled in the outcome (native threads spin on it briefly)
+    RealRuntime* green = nullptr;   // a green thread's: its partner wakes the task on this runtime
+    Sleeper* sleeper = nullptr;     // a native thread's: its partner wakes it there
     int fired = -1;          // the select case that completed it
     std::int64_t value = 0;  // what a receive got
     bool ok = true;
     bool panic = false;      // a send whose channel was closed while it waited
-    std::mutex m;            // real threads
-    std::condition_variable cv;
+    bool many = false;       // queued at several channels (a select on real threads): claimed by an atomic exchange
+};
+
+// A FIFO that keeps its room (a ring of a power-of-two size): a channel
+// queues and takes a waiter at every rendezvous, where a std::deque would
+// allocate and free a block every few of them.
+template <class T>
+class Ring {
+public:
+    bool empty() const { return size_ == 0; }
+    std::size_t size() const { return size_; }
+    const T& operator[](std::size_t i) const { return items_[(head_ + i) & (items_.size() - 1)]; }
+    const T& front() const { return (*this)[0]; }
+    void push_back(const T& item) {
+        if (size_ == items_.size()) grow();
+        items_[(head_ + size_) & (items_.size() - 1)] = item;
+        ++size_;
+    }
+    void pop_front() {
+        head_ = (head_ + 1) & (items_.size() - 1);
+        --size_;
+    }
+    // Removes the items `gone` says, keeping the others in order.
+    template <class Gone>
+    void erase_if(Gone gone) {
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < size_; ++i) {
+            const T item = (*this)[i];
+            if (!gone(item)) items_[(head_ + kept++) & (items_.size() - 1)] = item;
+        }
+        size_ = kept;
+    }
+    template <class Visit>
+    void each(Visit visit) const {
+        for (std::size_t i = 0; i < size_; ++i) visit((*this)[i]);
+    }
+
+private:
+    void grow() {
+        std::vector<T> bigger(items_.empty() ? 4 : items_.size() * 2);
+        for (std::size_t i = 0; i < size_; ++i) bigger[i] = (*this)[i];
+        items_.swap(bigger);
+        head_ = 0;
+    }
+    std::vector<T> items_;
+    std::size_t head_ = 0, size_ = 0;
 };
 
 class ChannelCell : public Object {
@@ -90,14 +176,23 @@ protected:
         std::int64_t value;   // what a sender offers
     };
     // The first waiter not yet completed by someone else, claimed; or null.
-    Parked* claim(std::deque<Waiter>& queue, Waiter& out);
+    Parked* claim(Ring<Waiter>& queue, Waiter& out);
     bool can_send();
     bool can_recv();
-    static bool has_live(std::deque<Waiter>& queue);
+    static bool has_live(const Ring<Waiter>& queue);
     static void release(Parked* p, Scheduler* sched);
     // Performs a ready send / receive; returns who was released (kNone if nobody).
     TaskId do_send(std::int64_t value, Scheduler* sched);
     TaskId do_recv(Received& out, Scheduler* sched);
+    // Real threads, under real_: a send or receive that can complete now does
+    // (true; a send on a closed channel sets `panic`), else nothing changes.
+    // One test of each queue: a select parked here may be claimed by another
+    // of its channels at any moment, so "is a partner there" and "take it"
+    // are one claim.
+    bool send_now(std::int64_t value, bool& panic);
+    bool recv_now(Received& out);
+    // Real threads, under real_: queues `p` (a task about to wait) for a partner.
+    void enqueue(Parked& p, bool send, int index, std::int64_t value) { (send ? sendq_ : recvq_).push_back({&p, index, value}); }
     void forget(const Parked* p);
 
     void count(std::int64_t value) {
@@ -110,14 +205,14 @@ protected:
     std::int64_t last_passed_ = 0;
     TaskId sender_ = kNone;
     std::deque<std::int64_t> buffer_;
-    std::deque<Waiter> sendq_, recvq_;
+    Ring<Waiter> sendq_, recvq_;
     struct GuardWaiter {
         TaskId task;
         bool send;
         std::int64_t value;
     };
     std::vector<GuardWaiter> at_guard_;
-    std::mutex real_;
+    SpinLock real_;
 };
 
 // Steps: a send takes one step, once its guard lets it complete. A receive
@@ -134,6 +229,9 @@ public:
     bool has_guard() const override { return true; }
     bool opens_guards() const override { return true; }  // a receiver's, on a buffered channel
     void waits(Scheduler& sched) override { ch_.guard_wait(sched, told_, true, value_); }
+    bool waits_green() const override { return true; }
+    bool try_green(RealRuntime& rt) override;
+    StepResult run_green(RealRuntime& rt) override;
     void await_resume();
 
 private:
@@ -142,6 +240,7 @@ private:
     Parked parked_;  // real threads; and, on both, the panic of a send on a closed channel
     bool waiting_ = false;
     bool told_ = false;  // simulator: its wait at the guard was told
+    bool locked_ = false;  // green: try_green left the channel locked for run_green
 };
 
 class ChannelCell::RecvStep final : public Step {
@@ -155,6 +254,9 @@ public:
     bool has_guard() const override { return !waiting_ && ch_.capacity_ > 0; }
     bool opens_guards() const override { return !waiting_; }  // a sender's: room, or a parked receiver
     void waits(Scheduler& sched) override { ch_.guard_wait(sched, told_, false, 0); }
+    bool waits_green() const override { return true; }
+    bool try_green(RealRuntime& rt) override;
+    StepResult run_green(RealRuntime& rt) override;
     Received await_resume() const { return got_; }
 
 private:
@@ -163,6 +265,7 @@ private:
     Parked parked_;
     bool waiting_ = false;
     bool told_ = false;
+    bool locked_ = false;  // green: try_green left the channel locked for run_green
 };
 
 class ChannelCell::CloseStep final : public Step {
@@ -241,10 +344,17 @@ public:
     // All its channels; once woken, only what its waker left in its record.
     Access access() const override { return waiting_ ? Access::Own : Access::Many; }
     bool opens_guards() const override { return !waiting_; }
+    bool waits_green() const override { return true; }
+    bool try_green(RealRuntime& rt) override;
+    StepResult run_green(RealRuntime& rt) override;
     Selected await_resume();
 
 private:
     std::vector<int> ready() const;
+    // Real threads, with every channel locked: completes a case that can
+    // complete now (tried in a random order, as Go does), or the default.
+    bool now(const std::vector<ChannelCell*>& chans);
+    void collect();  // what the case that completed it left in parked_
     TaskId perform(int index, Scheduler* sched);
     std::vector<ChannelCell*> channels() const;  // distinct, in id order (the real lock order)
     EventArgs chosen(int ready) const;
@@ -255,6 +365,7 @@ private:
     Parked parked_;
     bool waiting_ = false;
     bool panic_ = false;
+    bool locked_ = false;  // green: try_green left its channels locked for run_green
 };
 
 inline SelectStep select(Ctx& ctx, std::vector<SelectCase> cases, bool has_default = false) {

@@ -5,12 +5,13 @@
 //     must wait blocks its thread;
 //   green (M:N, workers = K): K worker threads share all tasks, each worker
 //     with its own run queue, an idle worker stealing half of a busy one's
-//     queue. A step that must wait (a receive on an empty mailbox, a fiber
-//     hand-off, a yield) parks its task and frees the worker; the step that
-//     ends the wait puts the task back on a run queue. A step without a green
-//     form (a mutex, a channel) blocks the whole worker, as a blocking system
-//     call blocks a green-thread runtime's worker. A task that never waits
-//     holds its worker for good: green threads are cooperative.
+//     queue. A step that must wait (a receive on an empty mailbox, a channel
+//     send, receive or select with no partner, a fiber hand-off, a yield)
+//     parks its task and frees the worker; the step that ends the wait puts
+//     the task back on a run queue. A step without a green form (a mutex)
+//     blocks the whole worker, as a blocking system call blocks a
+//     green-thread runtime's worker. A task that never waits holds its
+//     worker for good: green threads are cooperative.
 // Each task records its events into its own buffer (no locks, no strings);
 // they are merged into the trace, ordered by time, after the run.
 #pragma once
@@ -93,7 +94,11 @@ public:
 
     // Green only, for steps: puts a parked task back on a run queue (the
     // current worker's), and runs `fire` on a worker once `after` has passed.
-    void wake(TaskId task);
+    // A task woken by a worker's task runs next on that worker, as soon as
+    // the waker parks (Go's runnext: a reply runs while the request is still
+    // in the cache, with no queue in between); `next` false puts it at the
+    // back of the queue instead (a yield).
+    void wake(TaskId task, bool next = true);
     void add_timer(std::chrono::nanoseconds after, std::function<void(RealRuntime&)> fire);
 
     struct GreenStats {
@@ -146,7 +151,12 @@ private:
     void merge();
 
     // Green (engine/green.cpp).
-    struct Worker {
+    // On cache lines of its own: each worker writes its own at every switch.
+    struct alignas(kCacheLine) Worker {
+        // The task to run once the current one parks (wake's "next"). Only its
+        // worker puts a task there; a thief takes it only after sleeping.
+        std::atomic<TaskSlot*> next{nullptr};
+        int streak = 0;  // tasks run from `next` in a row: the queue gets its turn after kNextStreak
         std::mutex mu;
         std::deque<TaskSlot*> queue;
         std::uint64_t switches = 0, parks = 0, steals = 0;
@@ -159,9 +169,12 @@ private:
     void run_green();
     void work(int me);
     void run_task(TaskSlot& t, Worker& w);
-    void push(TaskSlot& t, int worker);
+    void push(TaskSlot& t, int worker, bool next = false);
     TaskSlot* pop(int me);
-    TaskSlot* steal(int me);
+    // Half of another worker's queue; if every queue is empty and this
+    // worker has `slept` (been idle a while), another's `next` task: never
+    // at once, or two workers would keep taking a reply from each other.
+    TaskSlot* steal(int me, bool slept);
     bool sleep(int me);  // false: the run is over
     bool fire_timers();
     void parked(TaskId task, Step* step, coro::handle<> inner) {

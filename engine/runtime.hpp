@@ -175,6 +175,12 @@ public:
     // nothing of the step after that. Others run run_real inline.
     virtual bool waits_green() const { return false; }
     virtual StepResult run_green(RealRuntime& rt);
+    // Green threads: performs the step at once if it need not wait (true),
+    // so the task goes on without suspending; false: the task suspends and a
+    // worker calls run_green (a step may keep a lock for it: the same worker
+    // calls it next, before anything else). The default: a step that
+    // waits_green() always suspends, any other runs run_real.
+    virtual bool try_green(RealRuntime& rt);
     ObjectId object() const { return object_; }
     // The kind of operation, known before it runs (for views and the explorer).
     virtual EventKind kind() const = 0;
@@ -209,10 +215,6 @@ public:
 protected:
     Ctx* ctx_;
     ObjectId object_;
-
-private:
-    // Green threads: runs the step at once unless it may wait (then a worker runs it).
-    bool ready_green();
 };
 
 // [SECTION] Ctx
@@ -318,7 +320,7 @@ bool Step::await_ready() {
         run_real(*ctx_->real());
         return true;
     }
-    return ctx_->real() && ready_green();
+    return ctx_->real() && try_green(*ctx_->real());
 }
 
 // A step on task-local state only (the "increment TMP" of foo += 1).

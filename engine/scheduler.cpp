@@ -86,9 +86,9 @@ std::string_view to_string(Verdict verdict) {
 
 // [SECTION] Steps and Ctx on the simulator
 
-bool Step::ready_green() {
+bool Step::try_green(RealRuntime& rt) {
     if (waits_green()) return false;  // a worker runs it (run_green)
-    run_real(*ctx_->real());
+    run_real(rt);
     return true;
 }
 
