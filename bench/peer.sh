@@ -2,9 +2,11 @@
 #   peer_setup BINARY   - $root, $ours ($SUCH_BUILD/BINARY, built if missing; SUCH_BUILD defaults to
 #                         build/native), $work (removed on exit)
 #   peer_install CHECK PACKAGE - installs the Debian package unless CHECK (a command line) succeeds
-#   peer_table PEER KEY - prints $work/ours.txt and $work/peer.txt side by side ("name rate" lines, matched by
-#                         name, in our order) with ratios, and the records "@ KEY.name.such rate" and
-#                         "@ KEY.name.peer rate" that bench/run-all gathers; a name one side lacks is an error
+#   peer_table PEER KEY [OURS [TITLE]] - prints OURS ($work/ours.txt by default; its column titled TITLE, "such"
+#                         by default) and $work/peer.txt side by side ("name rate" lines, matched by name, in
+#                         our order) with ratios, and the records
+#                         "@ KEY.name.such rate" and "@ KEY.name.peer rate" that bench/run-all gathers; a name
+#                         one side lacks is an error
 #   record KEY VALUE    - one more such record
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,16 +29,16 @@ peer_install() {
 record() { echo "@ $1 $2"; }
 
 peer_table() {
-    local records=()
-    printf "%-18s %16s %16s %10s\n" "program" "such" "$1" "such/$1"
+    local records=() ours_file="${3:-$work/ours.txt}" title="${4:-such}"
+    printf "%-20s %22s %16s %10s\n" "program" "$title" "$1" "such/$1"
     while read -r name a _; do
         b="$(awk -v n="$name" '$1 == n { print $2; exit }' "$work/peer.txt")"
         [[ -n $b ]] || { echo "peer_table: $1 has no row named '$name'" >&2; return 1; }
-        printf "%-18s %16s %16s %9.3fx\n" "$name" "$a" "$b" "$(echo "$a / $b" | bc -l)"
+        printf "%-20s %22s %16s %9.3fx\n" "$name" "$a" "$b" "$(echo "$a / $b" | bc -l)"
         records+=("@ $2.$name.such $a" "@ $2.$name.peer $b")
-    done < "$work/ours.txt"
+    done < "$ours_file"
     while read -r name _; do
-        grep -q "^$name " "$work/ours.txt" || { echo "peer_table: we have no row named '$name' ($1 has)" >&2; return 1; }
+        grep -q "^$name " "$ours_file" || { echo "peer_table: we have no row named '$name' ($1 has)" >&2; return 1; }
     done < "$work/peer.txt"
     printf "%s\n" "${records[@]}"
 }
