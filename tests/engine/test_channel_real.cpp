@@ -1,5 +1,6 @@
 // Channels on real threads: every value arrives once and in order, a closed
-// channel ends a range loop, and select merges two producers.
+// channel ends a range loop, and select merges two producers; the channel
+// scenes end as they claim on native threads and on green threads.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -106,5 +107,35 @@ TEST_CASE("the message-passing scenes run on real threads: cakes in order, pipel
         REQUIRE(run->real().error().empty());
         CHECK_FALSE(run->outcome().bad);
         MESSAGE(run->outcome().headline);
+    }
+}
+
+TEST_CASE("the channel scenes on green threads (1 and 2 workers): cakes in order, pipelines complete or stop at the deadline, a deadlock ends as one") {
+    const std::vector<std::pair<std::string, std::map<std::string, int>>> runs = {
+        {"csp/cake", {}}, {"csp/pipeline", {}}, {"csp/pipeline", {{"shape", 1}}}, {"csp/pipeline", {{"shape", 1}, {"deadline", 3}}}};
+    for (int workers : {1, 2}) {
+        CAPTURE(workers);
+        for (const auto& entry : runs) {
+            const std::string& id = entry.first;
+            CAPTURE(id);
+            such::scenes::Settings s;
+            s.params = entry.second;
+            s.runtime = such::scenes::RuntimeKind::Real;
+            s.record = false;
+            s.workers = workers;
+            auto run = such::scenes::find_scene(id)->build(s);
+            REQUIRE(run->real().green());
+            run->real().run();
+            REQUIRE(run->real().error().empty());
+            CHECK_FALSE(run->outcome().bad);
+        }
+        such::scenes::Settings s;
+        s.runtime = such::scenes::RuntimeKind::Real;
+        s.record = false;
+        s.workers = workers;
+        auto run = such::scenes::find_scene("csp/deadlock")->build(s);
+        run->real().run();  // on native threads it would never end
+        CHECK(run->real().deadlocked());
+        CHECK(run->real().failure().rfind("deadlock: 2 green threads wait forever", 0) == 0);
     }
 }
