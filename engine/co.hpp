@@ -8,8 +8,14 @@
 // suspending (always, on real threads) the caller simply goes on; if it
 // suspended on a step, its end resumes the caller. Either way the stack only
 // grows with the nesting of calls, never with the number of them.
+//
+// Frames come from a few short lists of freed blocks kept per thread
+// (FramePool): a transaction on real threads makes two or three frames an
+// attempt, and malloc and free cost more than the transaction's own work.
 #pragma once
+#include <cstddef>
 #include <exception>
+#include <new>
 #include <optional>
 #include <type_traits>
 #include <utility>
@@ -22,6 +28,82 @@ template <class T>
 class Co;
 
 namespace detail {
+
+// Coroutine frames of Co, recycled on each thread: blocks in size classes of
+// 64 bytes up to 1 KiB, at most four free ones kept per class (a few KiB a
+// thread at most; larger frames go straight to the heap). A frame freed on
+// another thread than the one that made it (a green task that moved to
+// another worker) joins the freeing thread's lists. After the thread's
+// thread_local objects are destroyed (a frame freed by one of them, or by a
+// static object at exit) blocks go straight back to the heap.
+class FramePool {
+public:
+    static void* take(std::size_t size) {
+        const std::size_t c = size_class(size);
+        if (c < kClasses) {
+            Lists& l = lists();
+            if (Block* b = l.head[c]) {
+                l.head[c] = b->next;
+                --l.count[c];
+                return b;
+            }
+            return ::operator new((c + 1) * kGrain);
+        }
+        return ::operator new(size);
+    }
+    static void give(void* frame, std::size_t size) {
+        const std::size_t c = size_class(size);
+        if (c < kClasses) {
+            Lists& l = lists();
+            if (l.count[c] < kKeep && !l.closed) {
+                if (!l.reaper) register_reaper(l);
+                auto* b = static_cast<Block*>(frame);
+                b->next = l.head[c];
+                l.head[c] = b;
+                ++l.count[c];
+                return;
+            }
+        }
+        ::operator delete(frame);
+    }
+
+private:
+    static constexpr std::size_t kGrain = 64, kClasses = 16, kKeep = 4;
+    static std::size_t size_class(std::size_t size) { return size == 0 ? 0 : (size - 1) / kGrain; }
+    struct Block {
+        Block* next;
+    };
+    // Trivially destructible, so its storage stays usable to the thread's
+    // very end; the reaper (a thread_local with a destructor, made when the
+    // first block is kept) frees the blocks and closes the lists.
+    struct Lists {
+        Block* head[kClasses];
+        unsigned char count[kClasses];
+        bool reaper, closed;
+    };
+    struct Reaper {
+        Lists* lists;
+        ~Reaper() {
+            lists->closed = true;
+            for (std::size_t c = 0; c < kClasses; ++c) {
+                while (Block* b = lists->head[c]) {
+                    lists->head[c] = b->next;
+                    ::operator delete(b);
+                }
+                lists->count[c] = 0;
+            }
+        }
+    };
+    static Lists& lists() {
+        thread_local Lists l{};
+        return l;
+    }
+    static void register_reaper(Lists& l) {
+        thread_local Reaper r{&l};
+        (void)r;
+        l.reaper = true;
+    }
+};
 
 struct CoPromiseBase {
     coro::handle<> caller;
@@ -41,6 +123,8 @@ struct CoPromiseBase {
     };
     Final final_suspend() noexcept { return {}; }
     void unhandled_exception() { error = std::current_exception(); }
+    static void* operator new(std::size_t size) { return FramePool::take(size); }
+    static void operator delete(void* frame, std::size_t size) { FramePool::give(frame, size); }
 };
 
 template <class T>
@@ -73,13 +157,24 @@ public:
     using Handle = coro::handle<promise_type>;
 
     explicit Co(Handle h) : handle_(h) {}
-    Co(Co&& other) noexcept : handle_(std::exchange(other.handle_, {})) {}
+    Co(Co&& other) noexcept : handle_(std::exchange(other.handle_, {})), done_(std::move(other.done_)) {}
     Co& operator=(Co&&) = delete;
     ~Co() {
         if (handle_) handle_.destroy();
     }
 
-    bool await_ready() const noexcept { return false; }
+    // A Co that has already ended, with `value` (none for Co<void>) and no
+    // frame: awaiting it gives the value at once. For a function that did
+    // its work when called (atomically on a native thread, where every step
+    // runs at once anyway), so a call costs no coroutine.
+    template <class... V>
+    static Co done(V&&... value) {
+        Co co;
+        co.done_.emplace(std::forward<V>(value)...);
+        return co;
+    }
+
+    bool await_ready() const noexcept { return !handle_; }
     // Runs the Co until it suspends or ends; true: the caller suspends too.
     bool await_suspend(coro::handle<> caller) {
         auto& p = handle_.promise();
@@ -90,10 +185,30 @@ public:
         p.inline_start = false;
         return true;
     }
-    T await_resume() { return handle_.promise().take(); }
+    T await_resume() {
+        if (!handle_) {
+            if constexpr (!std::is_void_v<T>) return std::move(*done_);
+            else return;
+        }
+        return handle_.promise().take();
+    }
+
+    // Runs the coroutine here, on the caller's stack, until it ends or
+    // suspends, without awaiting it: true if it ended (await_resume then gives
+    // its result or throws its exception). One that suspended is dropped with
+    // this Co, whose destructor destroys its frame and so the frames of the
+    // Co it was awaiting, running the destructors of everything live in them.
+    // (atomically on a native thread, where only a doomed read suspends.)
+    bool run_here() {
+        handle_.promise().inline_start = true;
+        handle_.resume();
+        return handle_.done();
+    }
 
 private:
+    Co() = default;
     Handle handle_;
+    std::optional<std::conditional_t<std::is_void_v<T>, bool, T>> done_;  // a Co made by done()
 };
 
 namespace detail {

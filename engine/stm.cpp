@@ -1,8 +1,18 @@
 // The STM's steps on both runtimes. Each step does its work once, in a helper
 // shared by run() (simulator: also tells the views what happened) and
-// run_real() (real threads: records the event). Every access to a TVar's
-// words is sequentially consistent, so a reader that saw a committer's new
-// value also sees its lock or its new version, and aborts.
+// run_real() (real threads: records the event).
+//
+// Memory order on real threads (the simulator runs one step at a time, and
+// these orders change nothing there): a committer takes each lock with an
+// acquire-release exchange, so its value stores (release) cannot be seen
+// before its lock; a reader loads the lock word, the value and the lock word
+// again, each with acquire, so a reader that saw a committer's new value also
+// sees its lock or its new version, and aborts. The clock's increment is an
+// acquire-release exchange too: a transaction that began after it (or
+// validates after it) sees every lock the committer took before it. What
+// needs sequential consistency is the commit's look at the retry sleepers
+// (see Stm::wake_sleepers): its lock exchanges and that look are
+// sequentially consistent, which on x86 costs nothing more.
 //
 // Index
 //   [SECTION] Names and statistics
@@ -19,6 +29,13 @@
 namespace such::engine {
 namespace {
 constexpr std::uint64_t kLocked = 1;
+// A spinning thread's hint to its core (x86's pause): it waits without
+// flooding the memory system with loads of the line it waits on.
+inline void relax() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
 enum Counter { kAttempts, kCommits, kRetries, kEffects, kUnused, kAborts };
 }  // namespace
 
@@ -46,54 +63,58 @@ std::string_view to_string(TxStatus status) {
     return "unknown";
 }
 
+namespace {
+std::atomic<std::uint64_t> next_stm_serial{1};
+}
+
+Stm::Stm(std::string name) : Object(std::move(name), ObjectKind::Clock), serial_(next_stm_serial.fetch_add(1, std::memory_order_relaxed)) {}
+
 std::uint64_t StmStats::aborts_total() const {
     std::uint64_t n = 0;
     for (std::uint64_t a : aborts) n += a;
     return n;
 }
 
+// The simulator's counts and every thread's, summed.
 StmStats Stm::stats() const {
+    std::uint64_t n[5 + kAbortCauses];
+    for (int c = 0; c < 5 + kAbortCauses; ++c) n[c] = counts_[c].load(std::memory_order_relaxed);
+    {
+        std::lock_guard lock(threads_mutex_);
+        for (const auto& t : thread_counts_) {
+            for (int c = 0; c < 5 + kAbortCauses; ++c) n[c] += t->n[c].load(std::memory_order_relaxed);
+        }
+    }
     StmStats s;
-    s.attempts = counts_[kAttempts].load(std::memory_order_relaxed);
-    s.commits = counts_[kCommits].load(std::memory_order_relaxed);
-    s.retries = counts_[kRetries].load(std::memory_order_relaxed);
-    s.effects = counts_[kEffects].load(std::memory_order_relaxed);
-    for (int c = 0; c < kAbortCauses; ++c) s.aborts[c] = counts_[kAborts + c].load(std::memory_order_relaxed);
+    s.attempts = n[kAttempts];
+    s.commits = n[kCommits];
+    s.retries = n[kRetries];
+    s.effects = n[kEffects];
+    for (int c = 0; c < kAbortCauses; ++c) s.aborts[c] = n[kAborts + c];
     return s;
 }
 
-void Stm::add(const StmStats& s) {
-    const auto bump = [this](int counter, std::uint64_t n) {
-        if (n) counts_[counter].fetch_add(n, std::memory_order_relaxed);
-    };
-    bump(kAttempts, s.attempts);
-    bump(kCommits, s.commits);
-    bump(kRetries, s.retries);
-    bump(kEffects, s.effects);
-    for (int c = 0; c < kAbortCauses; ++c) bump(kAborts + c, s.aborts[c]);
+StmThreadCounts& Stm::counts_here() {
+    const std::thread::id me = std::this_thread::get_id();
+    std::lock_guard lock(threads_mutex_);
+    for (const auto& t : thread_counts_) {
+        if (t->owner == me) return *t;
+    }
+    thread_counts_.push_back(std::make_unique<StmThreadCounts>());
+    thread_counts_.back()->owner = me;
+    return *thread_counts_.back();
 }
 
 // The simulator counts straight into the Stm (the views show it live); a real
-// thread counts privately and adds once per transaction, so the counters do
-// not become one more contended cache line.
+// thread into its own counts, which only it writes (a load and a store, no
+// locked instruction), on lines no other thread writes.
 void Tx::count(int counter) {
     if (sim()) {
         stm_->counts_[counter].fetch_add(1, std::memory_order_relaxed);
         return;
     }
-    switch (counter) {
-    case kAttempts: ++pending_.attempts; break;
-    case kCommits: ++pending_.commits; break;
-    case kRetries: ++pending_.retries; break;
-    case kEffects: ++pending_.effects; break;
-    default: ++pending_.aborts[counter - kAborts]; break;
-    }
-}
-
-void Tx::flush_stats() {
-    if (sim()) return;
-    stm_->add(pending_);
-    pending_ = {};
+    std::atomic<std::uint64_t>& n = counts_->n[counter];
+    n.store(n.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
 }
 
 // [SECTION] TVar and Stm
@@ -135,12 +156,23 @@ Tx& Stm::sim_tx(Ctx& ctx) {
 Tx& Tx::for_thread(Stm& stm, Ctx& ctx) {
     thread_local std::optional<Tx> mine;
     if (!mine) mine.emplace(stm, ctx);
-    mine->stm_ = &stm;
-    mine->ctx_ = &ctx;
-    mine->attempt_ = 0;
-    return *mine;
+    Tx& tx = *mine;
+    tx.stm_ = &stm;
+    tx.ctx_ = &ctx;
+    tx.attempt_ = 0;
+    if (tx.counts_serial_ != stm.serial_) {
+        tx.counts_ = &stm.counts_here();
+        tx.counts_serial_ = stm.serial_;
+    }
+    return tx;
 }
 
+// After a commit published its writes. A sleeper counts itself in sleeping_
+// and then looks at the lock words of what it read; the committer took its
+// locks and then looks at sleeping_, all four sequentially consistent: one
+// of the two sees the other's write. Either the committer sees the sleeper
+// and wakes it, or the sleeper sees the lock taken (or the new version it
+// left) and does not sleep. No wake-up is lost, and no fence is needed.
 void Stm::wake_sleepers() {
     if (sleeping_.load() == 0) return;
     { std::lock_guard lock(sleep_mutex_); }
@@ -165,7 +197,7 @@ Tx::BeginStep Tx::begin() { return BeginStep(*this); }
 
 void Tx::BeginStep::start() {
     Tx& tx = tx_;
-    tx.rv_ = tx.stm_->clock_.load();
+    tx.rv_ = tx.stm_->clock_.load(std::memory_order_acquire);
     tx.wv_ = 0;
     tx.doomed_ = false;
     tx.busy_ = nullptr;
@@ -189,36 +221,14 @@ void Tx::BeginStep::run_real(RealRuntime& rt) {
     rt.record(ctx_->id(), EventKind::TxBegin, object_, static_cast<std::int64_t>(tx_.rv_));
 }
 
-// TL2's read: the lock word before and after the value must be equal,
-// unlocked, and no newer than the start version.
-bool Tx::load(TVarCell& var, std::int64_t& out) {
-    for (const Write& w : writes_) {
-        if (w.var == &var) {
-            out = w.value;
-            return true;
-        }
-    }
-    const std::uint64_t before = var.lock_.load();
-    out = var.value_.load();
-    const std::uint64_t after = var.lock_.load();
+bool Tx::refuse(TVarCell& var, std::uint64_t before, std::uint64_t after) {
     if ((before & kLocked) || before != after) {
         busy_ = &var;
         doom(AbortCause::ReadLocked);
-        return false;
-    }
-    const std::uint64_t version = before >> 1;
-    if (version > rv_) {
+    } else {
         doom(AbortCause::ReadChanged);
-        return false;
     }
-    const bool known = std::any_of(reads_.begin(), reads_.end(), [&](const Read& r) { return r.var == &var; });
-    if (!known) reads_.push_back({&var, version, 0});
-    return true;
-}
-
-std::int64_t TxReadBase::result() {
-    if (!ok_) throw TxAbort{};
-    return seen_;
+    return false;
 }
 
 StepResult TxReadBase::run(Scheduler& sched) {
@@ -234,39 +244,38 @@ StepResult TxReadBase::run(Scheduler& sched) {
     return StepResult::Done;
 }
 
-void TxReadBase::run_real(RealRuntime& rt) {
-    ok_ = tx_.load(var_, seen_);
-    rt.record(ctx_->id(), EventKind::TxRead, object_, seen_);
-}
+void TxReadBase::run_real(RealRuntime& rt) { read_now(rt); }
 
-void Tx::WriteStep::buffer() {
-    for (Write& w : tx_.writes_) {
-        if (w.var == &var_) {
-            w.value = value_;
-            return;
-        }
-    }
-    tx_.writes_.push_back({&var_, value_, Write::Buffered});
-}
+void TxReadBase::throw_abort() { throw TxAbort{}; }
 
 StepResult Tx::WriteStep::run(Scheduler& sched) {
-    buffer();
+    tx_.buffer(var_, value_);
     sched.emit(EventKind::TxWrite, var_.id(), value_);
     return StepResult::Done;
 }
 
 void Tx::WriteStep::run_real(RealRuntime& rt) {
-    buffer();
+    tx_.buffer(var_, value_);
     rt.record(ctx_->id(), EventKind::TxWrite, var_.id(), value_);
 }
 
 // [SECTION] Commit
 
+// Locks in one global order (object id), so two committers never wait on
+// each other; a busy lock aborts at once instead of waiting. (An insertion
+// sort: a write set has a handful of entries.)
+void Tx::order_writes() {
+    for (std::size_t i = 1; i < writes_.size(); ++i) {
+        const Write w = writes_[i];
+        std::size_t j = i;
+        for (; j > 0 && writes_[j - 1].var->id() > w.var->id(); --j) writes_[j] = writes_[j - 1];
+        writes_[j] = w;
+    }
+}
+
 Co<bool> Tx::commit() {
     status_ = TxStatus::Committing;
-    // Locks in one global order (object id), so two committers never wait on
-    // each other; a busy lock aborts at once instead of waiting.
-    std::sort(writes_.begin(), writes_.end(), [](const Write& a, const Write& b) { return a.var->id() < b.var->id(); });
+    order_writes();
     for (Write& w : writes_) {
         co_await LockStep(*this, w);
         if (doomed_) break;
@@ -292,10 +301,40 @@ Co<bool> Tx::commit() {
     co_return true;
 }
 
+// The same steps as commit(), as plain calls: each runs its run_real, as its
+// co_await would on a native thread, so each records the same event.
+bool Tx::commit_now() {
+    RealRuntime& rt = *ctx_->real();
+    status_ = TxStatus::Committing;
+    order_writes();
+    for (Write& w : writes_) {
+        LockStep(*this, w).run_real(rt);
+        if (doomed_) break;
+    }
+    if (!doomed_ && !writes_.empty()) {
+        ClockStep(*this).run_real(rt);
+        if (wv_ != rv_ + 1) {
+            for (Read& r : reads_) {
+                ValidateStep(*this, r).run_real(rt);
+                if (doomed_) break;
+            }
+        }
+    }
+    if (doomed_) {
+        for (Write& w : writes_) {
+            if (w.state == Write::Locked) UnlockStep(*this, w).run_real(rt);
+        }
+        return false;
+    }
+    for (Write& w : writes_) PublishStep(*this, w).run_real(rt);
+    EndStep(*this, true).run_real(rt);
+    return true;
+}
+
 bool Tx::LockStep::take() {
-    std::uint64_t word = w_.var->lock_.load();
+    std::uint64_t word = w_.var->lock_.load(std::memory_order_relaxed);
     while (!(word & kLocked)) {
-        if (w_.var->lock_.compare_exchange_weak(word, word | kLocked)) {
+        if (w_.var->lock_.compare_exchange_weak(word, word | kLocked, std::memory_order_seq_cst, std::memory_order_relaxed)) {
             w_.var->committer_.store(ctx_->id(), std::memory_order_relaxed);
             w_.state = Write::Locked;
             return true;
@@ -317,7 +356,7 @@ void Tx::LockStep::run_real(RealRuntime& rt) { rt.record(ctx_->id(), EventKind::
 
 void Tx::UnlockStep::give_back() {
     w_.var->committer_.store(kNone, std::memory_order_relaxed);
-    w_.var->lock_.fetch_and(~kLocked);
+    w_.var->lock_.fetch_and(~kLocked, std::memory_order_release);
     w_.state = Write::Dropped;
 }
 
@@ -334,19 +373,19 @@ void Tx::UnlockStep::run_real(RealRuntime& rt) {
 }
 
 StepResult Tx::ClockStep::run(Scheduler& sched) {
-    tx_.wv_ = tx_.stm_->clock_.fetch_add(1) + 1;
+    tx_.wv_ = tx_.stm_->clock_.fetch_add(1, std::memory_order_acq_rel) + 1;
     sched.emit(EventKind::TxClock, object_, static_cast<std::int64_t>(tx_.wv_), {.arg1 = static_cast<std::int64_t>(tx_.rv_)});
     return StepResult::Done;
 }
 
 void Tx::ClockStep::run_real(RealRuntime& rt) {
-    tx_.wv_ = tx_.stm_->clock_.fetch_add(1) + 1;
+    tx_.wv_ = tx_.stm_->clock_.fetch_add(1, std::memory_order_acq_rel) + 1;
     rt.record(ctx_->id(), EventKind::TxClock, object_, static_cast<std::int64_t>(tx_.wv_));
 }
 
 // Still current: unlocked (or locked by ourselves) and no newer than rv.
 bool Tx::ValidateStep::check() {
-    const std::uint64_t word = r_.var->lock_.load();
+    const std::uint64_t word = r_.var->lock_.load(std::memory_order_acquire);
     const bool ours = std::any_of(tx_.writes_.begin(), tx_.writes_.end(), [&](const Write& w) { return w.var == r_.var; });
     const bool ok = (!(word & kLocked) || ours) && (word >> 1) <= tx_.rv_;
     r_.check = ok ? 1 : -1;
@@ -368,10 +407,10 @@ void Tx::ValidateStep::run_real(RealRuntime& rt) { rt.record(ctx_->id(), EventKi
 
 void Tx::PublishStep::land() {
     TVarCell& var = *w_.var;
-    var.value_.store(w_.value);
+    var.value_.store(w_.value, std::memory_order_release);
     var.last_writer_ = ctx_->id();
     var.committer_.store(kNone, std::memory_order_relaxed);
-    var.lock_.store(tx_.wv_ << 1);
+    var.lock_.store(tx_.wv_ << 1, std::memory_order_release);
     w_.state = Write::Landed;
 }
 
@@ -402,6 +441,24 @@ Co<void> Tx::again(bool retried) {
     ctx_->at(first_line_);
 }
 
+void Tx::begin_now() { BeginStep(*this).run_real(*ctx_->real()); }
+
+void Tx::again_now(bool retried) {
+    RealRuntime& rt = *ctx_->real();
+    if (retried) {
+        RetryStep(*this).run_real(rt);
+    } else {
+        EndStep(*this, false).run_real(rt);
+        if (busy_) BackoffStep(*this).run_real(rt);
+    }
+    ctx_->at(first_line_);
+}
+
+void Tx::effects_now() {
+    for (Effect& e : effects_) EffectStep(*this, e).run_real(*ctx_->real());
+    effects_.clear();
+}
+
 StepResult Tx::BackoffStep::run(Scheduler& sched) {
     if (waiting_ || !var_.locked()) {
         sched.emit(EventKind::LockWait, object_, kNone, {.note = Note::CommitDone});
@@ -413,10 +470,18 @@ StepResult Tx::BackoffStep::run(Scheduler& sched) {
     return StepResult::Blocked;
 }
 
-// Real threads: the committer holds the lock only for a few instructions.
+// Real threads: the committer holds the lock only for a few dozen
+// instructions, so spin first (a yield is a system call, microseconds), and
+// yield only if it lasts (the committer's thread was preempted).
 void Tx::BackoffStep::run_real(RealRuntime& rt) {
     rt.record(ctx_->id(), EventKind::LockWait, object_, 0);
-    while (var_.locked()) std::this_thread::yield();
+    for (int spins = 0; var_.locked(); ++spins) {
+        if (spins < 1000) {
+            relax();
+        } else {
+            std::this_thread::yield();
+        }
+    }
 }
 
 void Tx::EndStep::finish() {
@@ -425,7 +490,7 @@ void Tx::EndStep::finish() {
         tx.status_ = TxStatus::Committed;
         ++tx.commits_;
         tx.count(kCommits);
-        tx.stm_->wake_sleepers();
+        if (!tx.writes_.empty()) tx.stm_->wake_sleepers();  // a read-only commit changed nothing
         return;
     }
     tx.status_ = TxStatus::Aborted;
@@ -477,13 +542,20 @@ StepResult Tx::RetryStep::run(Scheduler& sched) {
 }
 
 // Sleeps on the Stm's condition until a commit changes a variable it read.
+// A variable being committed counts as changed (see Stm::wake_sleepers): the
+// transaction runs again, and waits for that commit if it reads it locked.
 void Tx::RetryStep::run_real(RealRuntime& rt) {
     tx_.count(kRetries);
     rt.record(ctx_->id(), EventKind::TxRetry, object_, 0);
     Stm& stm = *tx_.stm_;
     std::unique_lock lock(stm.sleep_mutex_);
     stm.sleeping_.fetch_add(1);
-    stm.sleep_cv_.wait(lock, [this] { return changed(); });
+    stm.sleep_cv_.wait(lock, [this] {
+        return std::any_of(tx_.reads_.begin(), tx_.reads_.end(), [](const Read& r) {
+            const std::uint64_t word = r.var->lock_.load();
+            return (word & kLocked) || (word >> 1) != r.version;
+        });
+    });
     stm.sleeping_.fetch_sub(1);
 }
 

@@ -8,7 +8,12 @@
 //
 // On the simulator every read, buffered write, lock, validation and publish
 // is a step, so a speaker sees the rollback happen; on real threads the same
-// code is a real concurrent STM over std::atomic words.
+// code is a real concurrent STM over std::atomic words. On a native thread
+// (a thread per task, where every step runs at once) atomically runs the
+// steps around the body as plain calls, a read that finds the attempt doomed
+// drops the body's frames instead of throwing, and each thread counts its
+// statistics on cache lines of its own: a transaction there allocates nothing
+// and writes no shared word but the ones TL2 needs (the clock, its write set).
 //
 // Index
 //   [SECTION] TVar       - a transactional variable: value, version, commit lock
@@ -24,6 +29,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -57,7 +63,9 @@ struct StmStats {
 // [SECTION] TVar
 
 // Holds any integral value in a 64-bit word; the word `lock_` packs the
-// version (the clock value of its last commit) with a commit-lock bit.
+// version (the clock value of its last commit) with a commit-lock bit. The
+// words transactions touch start a cache line of their own (the object is
+// then a whole number of lines), so two variables never share a line.
 class TVarCell : public Object {
 public:
     TVarCell(std::string name, std::int64_t initial) : Object(std::move(name), ObjectKind::TVar), value_(initial) {}
@@ -71,7 +79,7 @@ public:
 private:
     friend class Tx;
     friend class Stm;
-    std::atomic<std::int64_t> value_;
+    alignas(kCacheLine) std::atomic<std::int64_t> value_;
     std::atomic<std::uint64_t> lock_{0};
     std::atomic<TaskId> committer_{kNone};
     TaskId last_writer_ = kNone;
@@ -90,9 +98,16 @@ public:
 
 // [SECTION] Stm
 
+// Real threads: one thread's counts (attempts, commits, retries, effects,
+// aborts by cause), written by that thread alone, on lines of their own.
+struct alignas(kCacheLine) StmThreadCounts {
+    std::atomic<std::uint64_t> n[5 + kAbortCauses] = {};
+    std::thread::id owner;
+};
+
 class Stm final : public Object {
 public:
-    explicit Stm(std::string name = "version clock") : Object(std::move(name), ObjectKind::Clock) {}
+    explicit Stm(std::string name = "version clock");
     std::uint64_t clock() const { return clock_.load(); }
     StmStats stats() const;
     Snapshot snapshot() const override;
@@ -102,16 +117,23 @@ public:
 
 private:
     friend class Tx;
-    void add(const StmStats& s);
     void wake_sleepers();
+    // Real threads: the calling thread's counts (made at its first transaction).
+    StmThreadCounts& counts_here();
 
-    std::atomic<std::uint64_t> clock_{0};
-    std::atomic<std::uint64_t> counts_[5 + kAbortCauses] = {};
+    // The clock, written by every commit that writes, on a line of its own
+    // with what each such commit reads next (whether anyone sleeps in retry).
+    alignas(kCacheLine) std::atomic<std::uint64_t> clock_{0};
+    std::atomic<int> sleeping_{0};
+    // Tells this Stm from an earlier one at the same address (Tx::for_thread).
+    alignas(kCacheLine) const std::uint64_t serial_;
+    std::atomic<std::uint64_t> counts_[5 + kAbortCauses] = {};  // simulator
     std::vector<std::unique_ptr<Tx>> sim_txs_;
+    mutable std::mutex threads_mutex_;
+    std::vector<std::unique_ptr<StmThreadCounts>> thread_counts_;
     // Real threads: retrying transactions sleep here until a commit.
     std::mutex sleep_mutex_;
     std::condition_variable sleep_cv_;
-    std::atomic<int> sleeping_{0};
 };
 
 // [SECTION] Tx
@@ -191,7 +213,12 @@ public:
     // commit to end first (a contention manager: no spinning, no livelock).
     Co<void> again(bool retried);
     Co<void> run_effects();
-    void flush_stats();
+    // A native thread, where every step runs at once: the same steps as
+    // begin, commit, again and run_effects, called straight through.
+    void begin_now();
+    bool commit_now();
+    void again_now(bool retried);
+    void effects_now();
 
 private:
     friend class Stm;
@@ -203,8 +230,40 @@ private:
     bool sim() const { return ctx_->sched() != nullptr; }
     void count(int counter);
     void doom(AbortCause cause);
+    // Sorts the write set by object id: commits lock in one global order.
+    void order_writes();
     // Reads `var` for the body: from the write set, or checked against rv.
-    bool load(TVarCell& var, std::int64_t& out);
+    // TL2's read: the lock word before and after the value must be equal,
+    // unlocked, and no newer than the start version.
+    bool load(TVarCell& var, std::int64_t& out) {
+        for (const Write& w : writes_) {
+            if (w.var == &var) {
+                out = w.value;
+                return true;
+            }
+        }
+        const std::uint64_t before = var.lock_.load(std::memory_order_acquire);
+        out = var.value_.load(std::memory_order_acquire);
+        const std::uint64_t after = var.lock_.load(std::memory_order_acquire);
+        if ((before & 1) || before != after || (before >> 1) > rv_) return refuse(var, before, after);
+        for (const Read& r : reads_) {
+            if (r.var == &var) return true;
+        }
+        reads_.push_back({&var, before >> 1, 0});
+        return true;
+    }
+    // A read that dooms the attempt: tells why, and returns false.
+    bool refuse(TVarCell& var, std::uint64_t before, std::uint64_t after);
+    // Buffers a write in the write set (a second write replaces the first).
+    void buffer(TVarCell& var, std::int64_t value) {
+        for (Write& w : writes_) {
+            if (w.var == &var) {
+                w.value = value;
+                return;
+            }
+        }
+        writes_.push_back({&var, value, Write::Buffered});
+    }
 
     Stm* stm_;
     Ctx* ctx_;
@@ -218,7 +277,9 @@ private:
     std::vector<Read> reads_;
     std::vector<Write> writes_;
     std::vector<Effect> effects_;
-    StmStats pending_;  // real threads: counted here, added to the Stm at the end
+    // Real threads: this thread's counts in the Stm it last ran for.
+    StmThreadCounts* counts_ = nullptr;
+    std::uint64_t counts_serial_ = 0;
 };
 
 // A read inside a transaction; resumes with the value, or unwinds the body
@@ -230,9 +291,30 @@ public:
     void run_real(RealRuntime& rt) override;
     EventKind kind() const override { return EventKind::TxRead; }
     Access access() const override { return Access::Read; }
+    // A native thread: a read that dooms the attempt leaves the body
+    // suspended here for good; atomically drops its frames (no exception,
+    // which costs microseconds). Elsewhere a step like any other.
+    bool await_ready() {
+        if (ctx_->steps_at_once()) {
+            read_now(*ctx_->real());
+            return ok_;
+        }
+        return Step::await_ready();
+    }
+    void await_suspend(coro::handle<> caller) noexcept {
+        if (!ctx_->steps_at_once()) Step::await_suspend(caller);
+    }
 
 protected:
-    std::int64_t result();
+    void read_now(RealRuntime& rt) {
+        ok_ = tx_.load(var_, seen_);
+        rt.record(ctx_->id(), EventKind::TxRead, object_, seen_);
+    }
+    std::int64_t result() {
+        if (!ok_) throw_abort();
+        return seen_;
+    }
+    [[noreturn]] static void throw_abort();
     Tx& tx_;
     TVarCell& var_;
     std::int64_t seen_ = 0;
@@ -253,10 +335,18 @@ public:
     StepResult run(Scheduler& sched) override;
     void run_real(RealRuntime& rt) override;
     EventKind kind() const override { return EventKind::TxWrite; }
+    // A native thread: buffers at once, with no call (as run_real would).
+    bool await_ready() {
+        if (ctx_->steps_at_once()) {
+            tx_.buffer(var_, value_);
+            ctx_->real()->record(ctx_->id(), EventKind::TxWrite, var_.id(), value_);
+            return true;
+        }
+        return Step::await_ready();
+    }
     void await_resume() const {}
 
 private:
-    void buffer();
     Tx& tx_;
     TVarCell& var_;
     std::int64_t value_;
@@ -428,10 +518,52 @@ auto Tx::or_else(F first, G second) -> std::invoke_result_t<F&, Tx&> {
 
 enum class TxEnd { Commit, Abort, Retry };  // how an attempt ended (a named type: g++ 12 crashes on local ones in coroutines)
 
-// Runs `body` (a function Tx& -> Co<R>) as a transaction until it commits,
-// then runs its deferred effects, and gives back the body's result.
-template <class F, class R = typename std::invoke_result_t<F&, Tx&>::value_type>
-Co<R> atomically(Ctx& ctx, Stm& stm, F body) {
+namespace detail {
+
+// A native thread (a thread per task, where every step runs at once):
+// runs the transaction to its commit here and now. Nothing suspends but a
+// doomed read (TxReadBase), so the steps around the body are plain calls
+// and the body runs here; a body that did not end was doomed, and its frames
+// go with `attempt`.
+template <class R, class F>
+R atomically_now(Ctx& ctx, Stm& stm, F& body) {
+    Tx& tx = Tx::for_thread(stm, ctx);
+    tx.enter();
+    for (;;) {
+        tx.begin_now();
+        TxEnd end = TxEnd::Commit;
+        std::optional<std::conditional_t<std::is_void_v<R>, bool, R>> result;
+        try {
+            Co<R> attempt = body(tx);
+            if (!attempt.run_here()) {
+                end = TxEnd::Abort;
+            } else if constexpr (std::is_void_v<R>) {
+                attempt.await_resume();
+            } else {
+                result.emplace(attempt.await_resume());
+            }
+        } catch (const TxAbort&) {
+            end = TxEnd::Abort;
+        } catch (const TxRetry&) {
+            end = TxEnd::Retry;
+        }
+        if (end == TxEnd::Commit && !tx.commit_now()) end = TxEnd::Abort;
+        if (end != TxEnd::Commit) {
+            tx.again_now(end == TxEnd::Retry);
+            continue;
+        }
+        tx.effects_now();
+        if constexpr (std::is_void_v<R>) {
+            return;
+        } else {
+            return std::move(*result);
+        }
+    }
+}
+
+// Everywhere else (the simulator, green threads): every step is awaited.
+template <class R, class F>
+Co<R> atomically_steps(Ctx& ctx, Stm& stm, F body) {
     // A pointer, not a reference: g++ 12 crashes on some reference locals in coroutines.
     Tx* tx = ctx.real() ? &Tx::for_thread(stm, ctx) : &stm.sim_tx(ctx);
     tx->enter();
@@ -459,13 +591,32 @@ Co<R> atomically(Ctx& ctx, Stm& stm, F body) {
             continue;
         }
         co_await tx->run_effects();
-        tx->flush_stats();
         if constexpr (std::is_void_v<R>) {
             co_return;
         } else {
             co_return std::move(*result);
         }
     }
+}
+
+}  // namespace detail
+
+// Runs `body` (a function Tx& -> Co<R>) as a transaction until it commits,
+// then runs its deferred effects, and gives back the body's result. On a
+// native thread the transaction runs when atomically is called (in the
+// co_await that calls it) and the Co it returns has already ended; elsewhere
+// it runs when awaited, a step at a time.
+template <class F, class R = typename std::invoke_result_t<F&, Tx&>::value_type>
+Co<R> atomically(Ctx& ctx, Stm& stm, F body) {
+    if (ctx.steps_at_once()) {
+        if constexpr (std::is_void_v<R>) {
+            detail::atomically_now<R>(ctx, stm, body);
+            return Co<R>::done();
+        } else {
+            return Co<R>::done(detail::atomically_now<R>(ctx, stm, body));
+        }
+    }
+    return detail::atomically_steps<R>(ctx, stm, std::move(body));
 }
 
 }  // namespace such::engine

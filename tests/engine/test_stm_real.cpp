@@ -1,8 +1,14 @@
 // The STM on real threads: transfers between accounts from 4 threads keep
-// the total, run after run, and retry really sleeps until a commit.
+// the total, run after run; read-only transactions see a consistent snapshot
+// while others commit, and an attempt dropped at a doomed read leaves nothing
+// behind; retry really sleeps until a commit.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <array>
+#include <atomic>
+#include <thread>
+#include <vector>
 
 #include "engine/rng.hpp"
 #include "engine/stm.hpp"
@@ -52,6 +58,125 @@ TEST_CASE("on real threads transfers between accounts conserve the total, run af
         CHECK(st.commits == 4 * 2000);
         CHECK(st.attempts == st.commits + st.aborts_total());
     }
+}
+
+namespace {
+constexpr int kSnapshotAccounts = 8;
+using Bank = std::array<TVar<long>, kSnapshotAccounts>;
+
+// Counts the frames of attempts alive: each body holds one while it runs.
+struct Alive {
+    std::atomic<int>& n;
+    explicit Alive(std::atomic<int>& count) : n(count) { n.fetch_add(1); }
+    ~Alive() { n.fetch_sub(1); }
+};
+
+Co<long> balance_of(Tx& tx, TVar<long>& account, std::atomic<int>& alive) {
+    const Alive here(alive);
+    co_return co_await tx.read(account);
+}
+
+// Sums every account in one read-only transaction, a nested Co per read.
+Co<long> sum_all(Tx& tx, Bank& acc, std::atomic<int>& alive) {
+    const Alive here(alive);
+    long sum = 0;
+    for (auto& a : acc) sum += co_await balance_of(tx, a, alive);
+    co_return sum;
+}
+
+Task auditor(Ctx& ctx, Stm& stm, Bank& acc, int audits, std::atomic<int>& alive, std::vector<long>& seen) {
+    for (int i = 0; i < audits; ++i) seen.push_back(co_await atomically(ctx, stm, [&](Tx& tx) { return sum_all(tx, acc, alive); }));
+}
+
+Task shuffler(Ctx& ctx, Stm& stm, Bank& acc, std::uint64_t seed, int moves) {
+    Rng rng(seed);
+    for (int i = 0; i < moves; ++i) {
+        const auto from = rng.below(kSnapshotAccounts);
+        const auto to = (from + 1 + rng.below(kSnapshotAccounts - 1)) % kSnapshotAccounts;
+        const auto amount = static_cast<long>(rng.below(50));
+        co_await atomically(ctx, stm, [&](Tx& tx) { return transfer(tx, acc[from], acc[to], amount); });
+    }
+}
+}  // namespace
+
+TEST_CASE("on real threads a read-only transaction sees a consistent snapshot while others commit, and a doomed attempt's frames are destroyed") {
+    for (int run = 0; run < 5; ++run) {
+        Stm stm;
+        Bank acc{TVar<long>{"a0", kStart}, TVar<long>{"a1", kStart}, TVar<long>{"a2", kStart}, TVar<long>{"a3", kStart},
+                 TVar<long>{"a4", kStart}, TVar<long>{"a5", kStart}, TVar<long>{"a6", kStart}, TVar<long>{"a7", kStart}};
+        RealRuntime rt(RealOptions{false, 0});
+        rt.add(stm);
+        for (auto& a : acc) rt.add(a);
+        std::atomic<int> alive{0};
+        std::vector<long> seen[2];
+        const int kAudits = 20000, kMoves = 20000;
+        for (int t = 0; t < 2; ++t) {
+            rt.spawn("mover" + std::to_string(t), 0, [&, t](Ctx& c) { return shuffler(c, stm, acc, 31 * static_cast<std::uint64_t>(run) + static_cast<std::uint64_t>(t), kMoves); });
+            rt.spawn("auditor" + std::to_string(t), 0, [&, t](Ctx& c) { return auditor(c, stm, acc, kAudits, alive, seen[t]); });
+        }
+        rt.run();
+        REQUIRE(rt.error().empty());
+        for (const auto& sums : seen) {
+            REQUIRE(sums.size() == static_cast<std::size_t>(kAudits));
+            const auto torn = std::count_if(sums.begin(), sums.end(), [](long s) { return s != kSnapshotAccounts * kStart; });
+            CHECK(torn == 0);
+        }
+        CHECK(alive.load() == 0);  // every attempt's frames, doomed or committed, were destroyed
+        const StmStats st = stm.stats();
+        CHECK(st.commits == 2 * (kAudits + kMoves));
+        CHECK(st.attempts == st.commits + st.aborts_total());
+        MESSAGE("run " << run << ": " << st.aborts_total() << " attempts of " << st.attempts << " rolled back");
+    }
+}
+
+namespace {
+// Reads x, then (on its first attempt only) lets the writer commit y before
+// it reads y: that read, in a Co the body awaits, finds y newer than the
+// attempt's start and dooms it.
+Co<long> read_both(Tx& tx, TVar<long>& x, TVar<long>& y, std::atomic<int>& stage, std::atomic<int>& alive, int& attempts) {
+    const Alive here(alive);
+    ++attempts;
+    const long a = co_await tx.read(x);
+    if (attempts == 1) {
+        stage.store(1);
+        while (stage.load() != 2) std::this_thread::yield();
+    }
+    const long b = co_await balance_of(tx, y, alive);  // dooms the attempt inside a nested Co
+    co_return a + b;
+}
+Task reader(Ctx& ctx, Stm& stm, TVar<long>& x, TVar<long>& y, std::atomic<int>& stage, std::atomic<int>& alive, int& attempts, long& seen) {
+    seen = co_await atomically(ctx, stm, [&](Tx& tx) { return read_both(tx, x, y, stage, alive, attempts); });
+}
+Co<void> put(Tx& tx, TVar<long>& v, long value) { co_await tx.write(v, value); }
+Task writer(Ctx& ctx, Stm& stm, TVar<long>& y, std::atomic<int>& stage) {
+    while (stage.load() != 1) std::this_thread::yield();
+    co_await atomically(ctx, stm, [&](Tx& tx) { return put(tx, y, 10); });
+    stage.store(2);
+}
+}  // namespace
+
+TEST_CASE("on a native thread a read that finds its variable changed drops the attempt, destroying its frames, and runs it again") {
+    Stm stm;
+    TVar<long> x{"x", 1};
+    TVar<long> y{"y", 2};
+    RealRuntime rt(RealOptions{false, 0});
+    rt.add(stm);
+    rt.add(x);
+    rt.add(y);
+    std::atomic<int> stage{0}, alive{0};
+    int attempts = 0;
+    long seen = 0;
+    rt.spawn("reader", 0, [&](Ctx& c) { return reader(c, stm, x, y, stage, alive, attempts, seen); });
+    rt.spawn("writer", 0, [&](Ctx& c) { return writer(c, stm, y, stage); });
+    rt.run();
+    REQUIRE(rt.error().empty());
+    CHECK(attempts == 2);
+    CHECK(seen == 11);  // the second attempt saw the writer's y
+    CHECK(alive.load() == 0);
+    const StmStats st = stm.stats();
+    CHECK(st.commits == 2);
+    CHECK(st.aborts[static_cast<int>(AbortCause::ReadChanged)] == 1);
+    CHECK(st.aborts_total() == 1);
 }
 
 namespace {
