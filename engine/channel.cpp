@@ -611,21 +611,29 @@ void SelectStep::collect() {
     if (cases_[static_cast<std::size_t>(result_.index)].send) result_.value = cases_[static_cast<std::size_t>(result_.index)].value;
 }
 
-void SelectStep::run_real(RealRuntime& rt) {
-    const std::vector<ChannelCell*> chans = channels();
+void SelectStep::lock_all(const std::vector<ChannelCell*>& chans) {
     for (ChannelCell* c : chans) c->real_.lock();
-    const auto unlock_all = [&] {
-        for (auto it = chans.rbegin(); it != chans.rend(); ++it) (*it)->real_.unlock();
-    };
-    bool done = false;
+}
+
+void SelectStep::unlock_all(const std::vector<ChannelCell*>& chans) {
+    for (auto it = chans.rbegin(); it != chans.rend(); ++it) (*it)->real_.unlock();
+}
+
+bool SelectStep::now_or_unlock(const std::vector<ChannelCell*>& chans) {
     try {
-        done = now(chans);
+        return now(chans);
     } catch (...) {
-        unlock_all();
+        unlock_all(chans);
         throw;
     }
+}
+
+void SelectStep::run_real(RealRuntime& rt) {
+    const std::vector<ChannelCell*> chans = channels();
+    lock_all(chans);
+    const bool done = now_or_unlock(chans);
     if (done) {
-        unlock_all();
+        unlock_all(chans);
         rt.record(ctx_->id(), EventKind::ChanSelect, object_, result_.index);
         return;
     }
@@ -636,34 +644,25 @@ void SelectStep::run_real(RealRuntime& rt) {
         const SelectCase& c = cases_[i];
         if (c.channel) c.channel->enqueue(parked_, c.send, static_cast<int>(i), c.value);
     }
-    unlock_all();
+    unlock_all(chans);
     rt.record(ctx_->id(), EventKind::ChanWait, object_, 0);
     wait_until_done(parked_);
-    for (ChannelCell* c : chans) c->real_.lock();
+    lock_all(chans);
     for (ChannelCell* c : chans) c->forget(&parked_);
-    unlock_all();
+    unlock_all(chans);
     collect();
     rt.record(ctx_->id(), EventKind::ChanSelect, object_, result_.index);
 }
 
 bool SelectStep::try_green(RealRuntime& rt) {
     const std::vector<ChannelCell*> chans = channels();
-    for (ChannelCell* c : chans) c->real_.lock();
-    const auto unlock_all = [&] {
-        for (auto it = chans.rbegin(); it != chans.rend(); ++it) (*it)->real_.unlock();
-    };
-    bool done = false;
-    try {
-        done = now(chans);
-    } catch (...) {
-        unlock_all();
-        throw;
-    }
+    lock_all(chans);
+    const bool done = now_or_unlock(chans);
     if (!done) {
         locked_ = true;  // kept for run_green, which this worker runs next
         return false;
     }
-    unlock_all();
+    unlock_all(chans);
     rt.record(ctx_->id(), EventKind::ChanSelect, object_, result_.index);
     return true;
 }
@@ -675,28 +674,17 @@ StepResult SelectStep::run_green(RealRuntime& rt) {
     const TaskId me = ctx_->id();
     const std::vector<ChannelCell*> chans = channels();
     const bool locked = std::exchange(locked_, false);
-    if (!locked) {
-        for (ChannelCell* c : chans) c->real_.lock();
-    }
-    const auto unlock_all = [&] {
-        for (auto it = chans.rbegin(); it != chans.rend(); ++it) (*it)->real_.unlock();
-    };
+    if (!locked) lock_all(chans);
     if (waiting_) {
         for (ChannelCell* c : chans) c->forget(&parked_);
-        unlock_all();
+        unlock_all(chans);
         collect();
         rt.record(me, EventKind::ChanSelect, object_, result_.index);
         return StepResult::Done;
     }
-    bool done = false;
-    try {
-        done = !locked && now(chans);
-    } catch (...) {
-        unlock_all();
-        throw;
-    }
+    const bool done = !locked && now_or_unlock(chans);
     if (done) {
-        unlock_all();
+        unlock_all(chans);
         rt.record(me, EventKind::ChanSelect, object_, result_.index);
         return StepResult::Done;
     }
@@ -709,7 +697,7 @@ StepResult SelectStep::run_green(RealRuntime& rt) {
         const SelectCase& c = cases_[i];
         if (c.channel) c.channel->enqueue(parked_, c.send, static_cast<int>(i), c.value);
     }
-    unlock_all();  // `chans` is this frame's own, not the step's
+    unlock_all(chans);  // `chans` is this frame's own, not the step's
     return StepResult::Blocked;
 }
 

@@ -354,6 +354,12 @@ private:
     // Real threads, with every channel locked: completes a case that can
     // complete now (tried in a random order, as Go does), or the default.
     bool now(const std::vector<ChannelCell*>& chans);
+    // Real threads: locks (in id order) and unlocks every channel of the select.
+    static void lock_all(const std::vector<ChannelCell*>& chans);
+    static void unlock_all(const std::vector<ChannelCell*>& chans);
+    // now(), with every channel locked; if it throws (a send on a closed
+    // channel), unlocks them all first.
+    bool now_or_unlock(const std::vector<ChannelCell*>& chans);
     void collect();  // what the case that completed it left in parked_
     TaskId perform(int index, Scheduler* sched);
     std::vector<ChannelCell*> channels() const;  // distinct, in id order (the real lock order)
