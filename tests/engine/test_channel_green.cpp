@@ -204,7 +204,7 @@ TEST_CASE("green channels: select merges two producers, each value once, until b
         rt.spawn("merge", 0, [&](Ctx& c) { return merge(c, a, b, got); });
         rt.run();
         REQUIRE(rt.error().empty());
-        REQUIRE(got.size() == 10000);
+        REQUIRE(got.size() == 10000);  // the two producers' 5,000 values each, none lost or doubled
         std::sort(got.begin(), got.end());
         bool twice_each = true;  // 0..4999 from a and again from b
         for (std::size_t i = 0; i < got.size(); ++i) twice_each = twice_each && got[i] == static_cast<long>(i / 2);
@@ -224,7 +224,7 @@ TEST_CASE("green channels: a select's send case with a default, then waiting, de
         rt.spawn("collect", 0, [&](Ctx& c) { return collect(c, ch, got); });
         rt.run();
         REQUIRE(rt.error().empty());
-        REQUIRE(got.size() == 2000);
+        REQUIRE(got.size() == 2000);  // every one of the 2,000 values offered, whether the default was taken or not
         bool in_order = true;
         for (std::size_t i = 0; i < got.size(); ++i) in_order = in_order && got[i] == static_cast<long>(i);
         CHECK(in_order);
