@@ -85,17 +85,22 @@ void ChannelCell::release(Parked* p, Scheduler* sched) {
 bool ChannelCell::can_send() { return closed_ || has_live(recvq_) || static_cast<int>(buffer_.size()) < capacity_; }
 bool ChannelCell::can_recv() { return !buffer_.empty() || has_live(sendq_) || closed_; }
 
-TaskId ChannelCell::do_send(std::int64_t value, Scheduler* sched) {
+bool ChannelCell::hand_over(std::int64_t value, Scheduler* sched, TaskId& woke) {
     Waiter w{};
-    if (Parked* r = claim(recvq_, w)) {
-        const TaskId t = r->task;
-        r->value = value;
-        r->ok = true;
-        r->fired = w.index;
-        count(value);
-        release(r, sched);
-        return t;
-    }
+    Parked* r = claim(recvq_, w);
+    if (!r) return false;
+    woke = r->task;  // read before release: the record may vanish after it
+    r->value = value;
+    r->ok = true;
+    r->fired = w.index;
+    count(value);
+    release(r, sched);
+    return true;
+}
+
+TaskId ChannelCell::do_send(std::int64_t value, Scheduler* sched) {
+    TaskId woke = kNone;
+    if (hand_over(value, sched, woke)) return woke;
     buffer_.push_back(value);
     return kNone;
 }
@@ -132,15 +137,8 @@ bool ChannelCell::send_now(std::int64_t value, bool& panic) {
         panic = true;
         return true;
     }
-    Waiter w{};
-    if (Parked* r = claim(recvq_, w)) {
-        r->value = value;
-        r->ok = true;
-        r->fired = w.index;
-        count(value);
-        release(r, nullptr);
-        return true;
-    }
+    TaskId woke = kNone;
+    if (hand_over(value, nullptr, woke)) return true;
     if (static_cast<int>(buffer_.size()) < capacity_) {
         buffer_.push_back(value);
         return true;

@@ -181,6 +181,10 @@ protected:
     bool can_recv();
     static bool has_live(const Ring<Waiter>& queue);
     static void release(Parked* p, Scheduler* sched);
+    // Gives `value` to a parked receiver it can claim, releasing it (its task
+    // in `woke`); false if none: one claim, so a select won meanwhile on
+    // another channel is never counted as a partner.
+    bool hand_over(std::int64_t value, Scheduler* sched, TaskId& woke);
     // Performs a ready send / receive; returns who was released (kNone if nobody).
     TaskId do_send(std::int64_t value, Scheduler* sched);
     TaskId do_recv(Received& out, Scheduler* sched);

@@ -6,6 +6,7 @@
 // a whole TaskId a step the first time one does not: a 10,000,000-step run
 // holds 10 MB of choices, not 40 (bench/run-all's long run).
 #pragma once
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
@@ -65,25 +66,14 @@ public:
     TaskId back() const { return (*this)[size() - 1]; }
     const_iterator begin() const { return {this, 0}; }
     const_iterator end() const { return {this, size()}; }
-    // Bytes held (capacity, as the allocator gave them).
-    std::size_t bytes() const { return narrow_.capacity() + wide_log_.capacity() * sizeof(TaskId); }
 
     std::vector<TaskId> to_vector() const { return {begin(), end()}; }
     operator std::vector<TaskId>() const { return to_vector(); }  // NOLINT: a list of choices reads as one
 
-    friend bool operator==(const ChoiceLog& a, const std::vector<TaskId>& b) {
-        if (a.size() != b.size()) return false;
-        for (std::size_t i = 0; i < b.size(); ++i) {
-            if (a[i] != b[i]) return false;
-        }
-        return true;
-    }
-    friend bool operator==(const ChoiceLog& a, const ChoiceLog& b) {
-        if (a.size() != b.size()) return false;
-        for (std::size_t i = 0; i < a.size(); ++i) {
-            if (a[i] != b[i]) return false;
-        }
-        return true;
+    // Against another log or a std::vector<TaskId>: the same choices in order.
+    template <class Choices>
+    friend bool operator==(const ChoiceLog& a, const Choices& b) {
+        return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
     }
 
 private:
