@@ -98,6 +98,13 @@ public:
     // reached, before which all steps happen).
     std::uint64_t clock_moves() const { return clock_moves_; }
     const ChoiceLog& choices() const { return choices_; }
+    // A run whose policy chooses from the seed (cooperative, preemptive) may
+    // keep only its latest choices, as the trace its latest events: the same
+    // settings run again choose the same (time travel, a trace file's export).
+    // A manual or replayed run keeps every choice, since they are its input.
+    void keep_last_choices(std::size_t choices) {
+        if (config_.policy != Policy::Manual && config_.policy != Policy::Replay) choices_.keep_last(choices);
+    }
     // The tasks the last step woke (Scheduler::wake): each one's next step
     // happens after it, even one that touches only its own record.
     const std::vector<TaskId>& woken() const { return woken_; }

@@ -30,17 +30,26 @@ engine::TraceHeader trace_header(const Scene& scene, const Settings& settings, c
 }
 
 namespace {
-// A run of `s`'s replay list, stepped through every choice on it.
-std::unique_ptr<Run> replayed(const Scene& scene, const Settings& s) {
+// A run of `s`, `steps` steps taken (fewer if it rests first).
+std::unique_ptr<Run> stepped(const Scene& scene, const Settings& s, std::uint64_t steps) {
     std::unique_ptr<Run> run = scene.build(s);
     engine::Scheduler& sched = run->sched();
-    while (sched.steps() < s.replay.size() && sched.step()) {
+    while (sched.steps() < steps && sched.step()) {
     }
     return run;
 }
+
+// A run of `s`'s replay list, stepped through every choice on it.
+std::unique_ptr<Run> replayed(const Scene& scene, const Settings& s) { return stepped(scene, s, s.replay.size()); }
 }  // namespace
 
 std::string trace_file(const Scene& scene, const Settings& settings, const Run& run) {
+    if (!run.is_real() && run.sched().choices().forgotten() != 0) {
+        // A long seeded run kept only its latest choices and events: the same
+        // settings again, as many steps, keeping all.
+        const std::unique_ptr<Run> again = stepped(scene, settings, run.sched().steps());
+        return engine::write_trace_file(trace_header(scene, settings, *again), again->rt().trace());
+    }
     const engine::TraceHeader header = trace_header(scene, settings, run);
     if (run.is_real() || run.rt().trace().forgotten() == 0) return engine::write_trace_file(header, run.rt().trace());
     // A long run kept only its latest events: the same choices again, keeping all.

@@ -168,8 +168,12 @@ int run(const cli::Command& c) {
     const std::string& trace_path = c.trace_path;
     auto r = scene->build(settings);
     // Without --explain, the sentences of old events are never needed, and a
-    // trace file re-runs the scene to write them: a long run keeps bounded memory.
-    if (!r->is_real() && !c.explain) r->sched().keep_last_events(engine::kKeptEvents);
+    // trace file re-runs the scene to write them (and a seeded policy's old
+    // choices): a long run keeps bounded memory.
+    if (!r->is_real() && !c.explain) {
+        r->sched().keep_last_events(engine::kKeptEvents);
+        r->sched().keep_last_choices(engine::kKeptEvents);
+    }
     std::string verdict;
     if (r->is_real()) {
         r->real().run();

@@ -36,11 +36,13 @@ void ScenePlayer::close() {
 }
 
 // Random choices come from the seed and manual ones from the history, so
-// this reproduces the run exactly.
+// this reproduces the run exactly. A seeded run keeps only its latest events
+// and choices, and needs no history: a long run keeps bounded memory.
 void ScenePlayer::rebuild(std::uint64_t steps) {
     if (run_) {
         const auto& choices = run_->sched().choices();
-        if (choices.size() > history_.tasks.size() || !std::equal(choices.begin(), choices.end(), history_.tasks.begin())) {
+        if (choices.forgotten() == 0 &&
+            (choices.size() > history_.tasks.size() || !std::equal(choices.begin(), choices.end(), history_.tasks.begin()))) {
             history_.assign(choices);
         }
     }
@@ -51,7 +53,10 @@ void ScenePlayer::rebuild(std::uint64_t steps) {
         s.replay.assign(tasks.begin(), tasks.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(steps, tasks.size())));
     }
     run_ = scene_->build(s);
-    if (!run_->is_real()) run_->sched().keep_last_events(engine::kKeptEvents);  // a long run keeps bounded memory
+    if (!run_->is_real()) {
+        run_->sched().keep_last_events(engine::kKeptEvents);
+        run_->sched().keep_last_choices(engine::kKeptEvents);
+    }
     for (std::uint64_t i = 0; i < steps && run_->sched().step(); ++i) {
     }
     since_step_ = 10.0f;

@@ -68,6 +68,39 @@ TEST_CASE("a replay that asks for a task that cannot step says it diverged") {
     CHECK(run->sched().verdict_detail().find("T1") != std::string::npos);
 }
 
+TEST_CASE("a choice list with a window keeps the latest choices by step, widens past task 254, and will not pass for the whole list") {
+    engine::ChoiceLog log;
+    log.keep_last(3);
+    for (engine::TaskId t : {0, 1, 2, 3, 4}) log.push_back(t);  // at 6 kept (twice the window) the oldest 3 go
+    CHECK(log.size() == 5);
+    CHECK(log.forgotten() == 0);
+    log.push_back(5);
+    CHECK(log.size() == 6);
+    CHECK(log.forgotten() == 3);
+    CHECK(std::vector<engine::TaskId>(log.begin(), log.end()) == std::vector<engine::TaskId>{3, 4, 5});
+    CHECK(log[4] == 4);
+    log.push_back(300);  // past a byte: the kept choices widen, by the same steps
+    CHECK(log[3] == 3);
+    CHECK(log[6] == 300);
+    CHECK(log.back() == 300);
+    CHECK_FALSE(log == std::vector<engine::TaskId>{0, 1, 2, 3, 4, 5, 300});  // it no longer has steps 0 to 2
+    CHECK_THROWS_AS((void)log.to_vector(), std::logic_error);
+}
+
+TEST_CASE("only a run whose seed makes its choices lets old choices go; a manual or replayed one keeps every choice") {
+    for (Policy p : {Policy::Preemptive, Policy::Cooperative, Policy::Manual, Policy::Replay}) {
+        scenes::Settings s = settings(5, p);
+        if (p == Policy::Replay) s.replay = finished_race(settings(5))->sched().choices();
+        auto run = scenes::find_scene("atomicity/race")->build(s);
+        run->sched().keep_last_choices(1);
+        while (run->sched().runnable().size() > 0 && (p == Policy::Manual ? run->sched().step_task(run->sched().runnable().front()) : run->sched().step())) {
+        }
+        INFO(engine::to_string(p));
+        CHECK(run->sched().steps() == 6);  // two threads, each a read, an increment and a write (scenes/atomicity_race.cpp)
+        CHECK(run->sched().choices().forgotten() == (p == Policy::Manual || p == Policy::Replay ? 0u : 5u));
+    }
+}
+
 TEST_CASE("manual policy steps only the task the user picks") {
     auto run = scenes::find_scene("atomicity/race")->build(settings(1, Policy::Manual));
     CHECK_FALSE(run->sched().step());

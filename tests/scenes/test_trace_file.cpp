@@ -3,6 +3,8 @@
 // nothing; a trace of one program does not open as another.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "scenes/program.hpp"
 #include "scenes/trace_replay.hpp"
 
@@ -41,12 +43,12 @@ TEST_CASE("every scene's trace reopens: the re-run along its choices gives the s
     CHECK(reopened == 2 * scenes::catalogue().size());
 }
 
-TEST_CASE("a run that keeps only its latest events has the same hash, counts, outcome and trace file as one that keeps all") {
+TEST_CASE("a run that keeps only its latest events and choices has the same hash, counts, outcome and trace file as one that keeps all") {
     // The window is tiny so that every scene's run lets most events go; the
     // run that keeps all is the reference (the definition of the hash and the
     // counts is over every event).
     constexpr std::size_t kWindow = 2;
-    std::size_t trimmed = 0;
+    std::size_t trimmed = 0, choices_trimmed = 0;
     for (const scenes::Scene& scene : scenes::catalogue()) {
         scenes::Settings s;
         s.seed = 3;
@@ -54,8 +56,20 @@ TEST_CASE("a run that keeps only its latest events has the same hash, counts, ou
         auto all = scene.build(s);
         auto kept = scene.build(s);
         kept->sched().keep_last_events(kWindow);
+        kept->sched().keep_last_choices(kWindow);
         all->sched().run(3000);
         kept->sched().run(3000);
+        // The choices: as many steps, the latest ones the same, fewer than twice the window kept.
+        const engine::ChoiceLog& ca = all->sched().choices();
+        const engine::ChoiceLog& ck = kept->sched().choices();
+        CHECK(ck.size() == ca.size());
+        CHECK(ck.size() - ck.forgotten() < 2 * kWindow);
+        CHECK(std::equal(ck.begin(), ck.end(), ca.begin() + static_cast<std::ptrdiff_t>(ck.forgotten())));
+        // Twice the window kept drops the oldest to the window: after n steps
+        // (n of 4 or more) 2 kept when n is even, 3 when odd.
+        const std::size_t n = ca.size();
+        CHECK(ck.forgotten() == (n < 2 * kWindow ? 0 : n - kWindow - n % 2));
+        choices_trimmed += ck.forgotten() > 0;
         const engine::Trace& a = all->rt().trace();
         const engine::Trace& k = kept->rt().trace();
         INFO(scene.id);
@@ -73,11 +87,12 @@ TEST_CASE("a run that keeps only its latest events has the same hash, counts, ou
             CHECK(scenes::same_event(k.events()[i], k, a.events()[a.size() - k.size() + i], a));
         }
         CHECK(kept->outcome().headline == all->outcome().headline);
-        // The file of the run that let events go is written by running its choices again.
+        // The file of the run that let events and choices go is written by running its settings again.
         CHECK(scenes::trace_file(scene, s, *kept) == scenes::trace_file(scene, s, *all));
         trimmed += k.forgotten() > 0;
     }
     CHECK(trimmed == scenes::catalogue().size());  // every scene makes 4 events or more in its run
+    CHECK(choices_trimmed == scenes::catalogue().size() - 1);  // all but csp/deadlock, which deadlocks after 2 steps
 }
 
 TEST_CASE("a program's trace carries its text and reopens with its labels and printed lines") {
