@@ -12,6 +12,8 @@ HeadlessFrames::~HeadlessFrames() {
 bool HeadlessFrames::init(const std::string& font_dir, float body_px, float scale, App& app, std::string& error) {
     context_ = ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr;
+    // As the renderer (gl_draw.cpp): a window's draw list may pass 65,536 vertices.
+    ImGui::GetIO().BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
     set_display(1920, 1080);
     font_dir_ = font_dir;
     body_px_ = body_px;

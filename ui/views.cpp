@@ -337,20 +337,27 @@ std::int64_t draw_timeline(const scenes::Run& run, const ViewContext& vc) {
     const float lane_h = ImGui::GetTextLineHeight() * 0.9f;
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float width = std::max(50.0f, ImGui::GetContentRegionAvail().x - label_w - 8.0f);
-    const float cell = std::min(width / static_cast<float>(std::max<std::uint64_t>(ticks, 24)), lane_h * 2.0f);
+    // A long run shows its latest ticks, each at least a few pixels wide: the
+    // lanes scroll with now at the right edge (a run that keeps only its
+    // latest events has no older ones to draw, and 200,000 cells of a
+    // hundredth of a pixel show nothing).
+    const auto shown = static_cast<std::uint64_t>(std::max(24.0f, width / std::max(3.0f, lane_h * 0.2f)));
+    const std::uint64_t first = ticks > shown ? ticks - shown : 0;
+    const std::uint64_t span = ticks - first;
+    const float cell = std::min(width / static_cast<float>(std::max<std::uint64_t>(span, 24)), lane_h * 2.0f);
 
-    std::vector<std::vector<char>> lanes(static_cast<std::size_t>(n), std::vector<char>(ticks, 'r'));
-    std::vector<std::uint64_t> from(static_cast<std::size_t>(n), 0);
+    std::vector<std::vector<char>> lanes(static_cast<std::size_t>(n), std::vector<char>(span, 'r'));
+    std::vector<std::uint64_t> from(static_cast<std::size_t>(n), first);
     std::vector<char> mode(static_cast<std::size_t>(n), 'r');
     for (const engine::Event& e : events) {
         if (e.task < 0 || e.task >= n) continue;
         const auto t = static_cast<std::size_t>(e.task);
-        for (std::uint64_t k = from[t]; k < e.time; ++k) lanes[t][k] = mode[t];
+        for (std::uint64_t k = from[t]; k < e.time; ++k) lanes[t][k - first] = mode[t];
         // A task that finds a lock held says so inside another task's step:
         // its cell shows the wait, not a step of its own.
-        const bool stepped = e.kind != engine::EventKind::Spawn && e.step < choices.size() && choices[e.step] == e.task;
-        if (stepped) lanes[t][e.time] = 'x';
-        from[t] = stepped ? e.time + 1 : e.time;
+        const bool stepped = e.kind != engine::EventKind::Spawn && e.step >= choices.forgotten() && e.step < choices.size() && choices[e.step] == e.task;
+        if (stepped && e.time >= first) lanes[t][e.time - first] = 'x';
+        from[t] = std::max(first, stepped ? e.time + 1 : e.time);
         // busy(ms) and a pool job: the task computes while the clock moves on.
         const bool computes = e.args.note == engine::Note::Computing;
         mode[t] = e.kind == engine::EventKind::Finish ? 'd' : computes ? 'c' : waits(e) ? 'b' : 'r';
@@ -360,33 +367,33 @@ std::int64_t draw_timeline(const scenes::Run& run, const ViewContext& vc) {
         // Since its last event the lane shows what the task's chip shows: blocked or not.
         const TaskState now = sched.task(t).state;
         if (mode[ti] != 'c' && mode[ti] != 'd') mode[ti] = now == TaskState::Blocked ? 'b' : 'r';
-        for (std::uint64_t k = from[ti]; k < ticks; ++k) lanes[ti][k] = mode[ti];
+        for (std::uint64_t k = from[ti]; k < ticks; ++k) lanes[ti][k - first] = mode[ti];
         const float y = origin.y + static_cast<float>(t) * (lane_h + 4.0f);
         dl->AddText(ImVec2(origin.x, y - 2.0f), ImGui::GetColorU32(ImGuiCol_Text), label(t).c_str());
-        for (std::uint64_t k = 0; k < ticks; ++k) {
+        for (std::uint64_t k = 0; k < span; ++k) {
             const unsigned colour = lane_colour(lanes[ti][k]);
             if (!colour) continue;
             const float x = origin.x + label_w + static_cast<float>(k) * cell;
-            dl->AddRectFilled(ImVec2(x + 1, y), ImVec2(x + cell - 1, y + lane_h), colour, 2.0f);
+            dl->AddRectFilled(ImVec2(x + 1, y), ImVec2(x + cell - 1, y + lane_h), colour, cell >= 8.0f ? 2.0f : 0.0f);
         }
     }
     // The current moment.
-    const float now_x = origin.x + label_w + static_cast<float>(ticks) * cell;
+    const float now_x = origin.x + label_w + static_cast<float>(span) * cell;
     const float total_h = static_cast<float>(n) * (lane_h + 4.0f);
     dl->AddLine(ImVec2(now_x, origin.y - 2), ImVec2(now_x, origin.y + total_h), pal.accent, 3.0f);
     // Where a replayed finding goes wrong, once the replay gets there.
     for (const engine::Event& e : events) {
-        if (vc.mark_step < 0 || e.step != static_cast<std::uint64_t>(vc.mark_step) || e.kind == engine::EventKind::Spawn) continue;
-        const float x = origin.x + label_w + (static_cast<float>(e.time) + 0.5f) * cell;
+        if (vc.mark_step < 0 || e.step != static_cast<std::uint64_t>(vc.mark_step) || e.kind == engine::EventKind::Spawn || e.time < first) continue;
+        const float x = origin.x + label_w + (static_cast<float>(e.time - first) + 0.5f) * cell;
         dl->AddTriangleFilled(ImVec2(x - 7, origin.y - 8), ImVec2(x + 7, origin.y - 8), ImVec2(x, origin.y), pal.bad);
         dl->AddLine(ImVec2(x, origin.y), ImVec2(x, origin.y + total_h), pal.bad, 2.0f);
         break;
     }
-    ImGui::InvisibleButton("timeline", ImVec2(label_w + static_cast<float>(ticks) * cell + 4.0f, std::max(total_h, 1.0f)));
+    ImGui::InvisibleButton("timeline", ImVec2(label_w + static_cast<float>(span) * cell + 4.0f, std::max(total_h, 1.0f)));
     // A click scrubs: report the tick under the mouse.
     if (ImGui::IsItemClicked()) {
         const float x = ImGui::GetIO().MousePos.x - origin.x - label_w;
-        if (x >= 0) return static_cast<std::int64_t>(x / cell);
+        if (x >= 0) return static_cast<std::int64_t>(first) + static_cast<std::int64_t>(x / cell);
     }
     return -1;
 }
