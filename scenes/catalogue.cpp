@@ -161,7 +161,7 @@ Settings resolved(const Scene& scene, Settings settings) {
     std::map<std::string, int> params;
     for (const Param& p : scene.params) params[p.id] = param_value(scene, settings, p.id);
     settings.params = std::move(params);
-    if (settings.workers < 0) settings.workers = scene.real_workers;
+    if (settings.workers < 0) settings.workers = scene.real_workers_by ? scene.real_workers_by(settings) : scene.real_workers;
     return settings;
 }
 

@@ -122,6 +122,8 @@ struct Scene {
     std::vector<Param> params;
     bool runs_on_real_threads = false;  // its steps all have a real-thread form
     int real_workers = 0;               // on real threads: 0 a native thread per task; K green threads on K workers
+    // Where the scene's models differ (the conclusion), real_workers by settings (their params resolved).
+    std::function<int(const Settings&)> real_workers_by;
     // Why these (resolved) settings cannot run on real threads, or "" (e.g. a
     // program that deadlocks would hang real threads for good).
     std::function<std::string(const Settings&)> real_refusal;

@@ -52,6 +52,7 @@ private:
 
     const scenes::Scene& scene_;
     scenes::Settings settings_;
+    int workers_ = -1;  // as asked, before resolving: each model's real run resolves its own (Scene::real_workers_by)
     std::string param_;
     std::vector<std::string> labels_;
     std::vector<std::unique_ptr<scenes::Run>> runs_;

@@ -10,7 +10,7 @@
 namespace such::ui {
 
 CompareSlide::CompareSlide(const scenes::Scene& scene, const scenes::Settings& settings, const std::string& param, bool threads)
-    : scene_(scene), settings_(scenes::resolved(scene, settings)), param_(param) {
+    : scene_(scene), settings_(scenes::resolved(scene, settings)), workers_(settings.workers), param_(param) {
     for (const scenes::Param& p : scene.params) {
         if (p.id == param) labels_ = p.choices;
     }
@@ -96,6 +96,7 @@ void CompareSlide::measure_real() {
         scenes::Settings s = settings_;
         s.params[param_] = static_cast<int>(i);
         s.runtime = scenes::RuntimeKind::Real;
+        s.workers = workers_;
         std::string real = "runs on the simulator only";
         bool bad = false;
         if (scene_.runs_on_real_threads && scenes::check_settings(scene_, s).empty()) {

@@ -57,6 +57,31 @@ std::string unbroken_equations(const std::string& text) {
     return out;
 }
 
+// Text in one colour, wrapped to the space left at its spaces only: ImGui
+// also breaks after a comma, which splits a number such as 99,702 in two.
+void text_wrapped_at_spaces(ImU32 col, const std::string& text) {
+    const float width = ImGui::GetContentRegionAvail().x;
+    std::string out, line;
+    std::size_t from = 0;
+    while (from <= text.size()) {
+        std::size_t space = text.find(' ', from);
+        if (space == std::string::npos) space = text.size();
+        const std::string word = text.substr(from, space - from);
+        const std::string longer = line.empty() ? word : line + ' ' + word;
+        if (!line.empty() && ImGui::CalcTextSize(longer.c_str()).x > width) {
+            out += line + '\n';
+            line = word;
+        } else {
+            line = longer;
+        }
+        from = space + 1;
+    }
+    out += line;
+    ImGui::PushStyleColor(ImGuiCol_Text, col);
+    ImGui::TextUnformatted(out.c_str());
+    ImGui::PopStyleColor();
+}
+
 void bullet_line(const std::string& b) {
     const bool pro = b.starts_with("+ "), con = b.starts_with("- "), sub = b.starts_with("  ");
     const float indent = ImGui::GetFontSize() * (sub ? 2.2f : 0.6f);
@@ -359,9 +384,7 @@ void Talk::draw_compare_slide(const scenes::Slide& s, const Stage& stage) {
         ImGui::PushID(static_cast<int>(i));
         // The outcome wraps in its column (never clipped); the lanes take what is left of the row.
         const float before = ImGui::GetCursorPosY();
-        ImGui::PushStyleColor(ImGuiCol_Text, colour(out.bad ? palette().bad : out.over ? palette().good : palette().muted));
-        ImGui::TextWrapped("%s", unbroken_equations(out.headline).c_str());
-        ImGui::PopStyleColor();
+        text_wrapped_at_spaces(out.bad ? palette().bad : out.over ? palette().good : palette().muted, unbroken_equations(out.headline));
         const float lanes_h = std::max(em * 1.5f, row_h - (ImGui::GetCursorPosY() - before) - 4.0f);
         ImGui::BeginChild("lanes", ImVec2(0, lanes_h), false, ImGuiWindowFlags_NoScrollbar);
         begin_fitted(slide_);
@@ -373,18 +396,13 @@ void Talk::draw_compare_slide(const scenes::Slide& s, const Stage& stage) {
         if (r.real.empty()) {
             ImGui::TextDisabled("measuring...");
         } else {
-            ImGui::PushTextWrapPos(0.0f);
-            ImGui::TextColored(colour(!r.real_ran ? palette().muted : r.real_bad ? palette().bad : palette().good), "%s",
-                               unbroken_equations(r.real).c_str());
-            ImGui::PopTextWrapPos();
+            text_wrapped_at_spaces(!r.real_ran ? palette().muted : r.real_bad ? palette().bad : palette().good, unbroken_equations(r.real));
         }
         ImGui::TableNextColumn();
         if (r.explored.empty()) {
             ImGui::TextDisabled(compare_->measuring() ? "exploring..." : "-");
         } else {
-            ImGui::PushTextWrapPos(0.0f);
-            ImGui::TextColored(colour(r.explored_bad ? palette().bad : palette().good), "%s", r.explored.c_str());
-            ImGui::PopTextWrapPos();
+            text_wrapped_at_spaces(r.explored_bad ? palette().bad : palette().good, unbroken_equations(r.explored));
         }
     }
     ImGui::EndTable();

@@ -32,6 +32,21 @@ TEST_CASE("conclusion counter on real threads: a mutex, a transaction, a channel
     }
 }
 
+TEST_CASE("conclusion counter on real threads: shared memory, the lock and the transaction on a thread each, the channel and the actor on two green workers") {
+    // The models as their programmers run them (scenes/conclusion_counter.cpp):
+    // 1:1 threads as in C++, M:N green threads as in Go and Erlang.
+    const scenes::Scene& scene = *scenes::find_scene("conclusion/one_counter");
+    const int expected[] = {0, 0, 0, 2, 2, 0};
+    for (int model = 0; model < 6; ++model) {
+        CAPTURE(model);
+        scenes::Settings s;
+        s.params = {{"model", model}};
+        CHECK(scenes::resolved(scene, s).workers == expected[model]);
+        s.workers = 1;  // asked for: kept
+        CHECK(scenes::resolved(scene, s).workers == 1);
+    }
+}
+
 TEST_CASE("conclusion counter on real threads: without a lock the count never goes past the increments made") {
     scenes::Settings s;
     s.runtime = scenes::RuntimeKind::Real;
