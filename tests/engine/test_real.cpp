@@ -37,6 +37,15 @@ TEST_CASE("on real threads the mutex counter is exact, run after run") {
     }
 }
 
+TEST_CASE("on real threads four threads under one mutex count every increment") {
+    // 4 threads x 300,000 (the scene's m = 3 is x 100,000 on real threads):
+    // 1,200,000, as a lock that lets no two critical sections overlap must give.
+    const RealResult r = real_counter(1, 4, 3);
+    CHECK(r.error.empty());
+    CHECK(r.expected == 1200000);
+    CHECK(r.value == r.expected);
+}
+
 TEST_CASE("on real threads the atomic counter is exact, run after run") {
     for (int i = 0; i < 3; ++i) {
         const RealResult r = real_counter(2, 4, 1);
