@@ -252,11 +252,12 @@ public:
     bool steps_at_once() const { return at_once_; }
 
     // Marks the line of the task's own listing the next step stands on. On
-    // real threads only the line is kept (an error names it): the rest of a
-    // place is for the simulator's views, and writing it whole at every step
-    // took a tenth of a real thread's locked increment.
+    // a native thread only the line is kept (an error names it): the rest of
+    // a place is for the simulator's views, and writing it whole at every
+    // step took a tenth of a locked increment there. The test is the one
+    // Step::await_ready makes next, so the compiler makes it once.
     Ctx& at(int line) {
-        if (real_) {
+        if (at_once_) {
             place_.line = line;
         } else {
             place_ = {home_, line, line, line};
@@ -264,15 +265,15 @@ public:
         return *this;
     }
     // The next step also runs the lines from `first` down to its own (local
-    // code on the way to it, such as its loop's test). Simulator only, as above.
+    // code on the way to it, such as its loop's test). Not on a native thread, as above.
     Ctx& from(int first) {
-        if (!real_) place_.first = first < place_.first ? first : place_.first;
+        if (!at_once_) place_.first = first < place_.first ? first : place_.first;
         return *this;
     }
     // The next step also runs the lines after its own, through `last` (the
     // rest of the statement it is: a select's cases, a transaction's end).
     Ctx& through(int last) {
-        if (!real_) place_.last = last > place_.last ? last : place_.last;
+        if (!at_once_) place_.last = last > place_.last ? last : place_.last;
         return *this;
     }
     // A place in any listing: the loop's task runs each callback's lines in
