@@ -239,15 +239,17 @@ void EventLoop::log(std::string line) {
 void EventLoop::woken() {
     Scheduler* sched = nullptr;
     bool polling = false;
+    int wake_fd = -1;
     {
         std::lock_guard lock(mu_);
         wake_ = true;
         sched = sched_;
         polling = polling_;
+        wake_fd = wakefd_;  // a worker may post before the loop's thread has opened it
     }
     if (sched) {
         if (polling) sched->wake(task_);
-    } else if (!io_wake()) {
+    } else if (!io_wake(wake_fd)) {
         cv_.notify_all();
     }
 }

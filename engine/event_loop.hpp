@@ -275,7 +275,9 @@ private:
     void io_open();
     void io_watch(Stream& s);
     void io_unwatch(Stream& s);
-    bool io_wake();                          // false: no descriptor to wake
+    // Wakes a loop waiting in io_poll through its eventfd `fd`, read under mu_
+    // (io_open writes it there); false: no descriptor to wake.
+    static bool io_wake(int fd);
     bool io_poll(std::int64_t timeout_ms);   // false: no epoll here (use the condition variable)
     void io_close();
     int epfd_ = -1, wakefd_ = -1;

@@ -192,10 +192,10 @@ void EventLoop::io_unwatch(Stream& s) {
     ::epoll_ctl(epfd_, EPOLL_CTL_DEL, s.fd_loop_, nullptr);
 }
 
-bool EventLoop::io_wake() {
-    if (wakefd_ < 0) return false;
+bool EventLoop::io_wake(int fd) {
+    if (fd < 0) return false;
     const std::uint64_t one = 1;
-    return ::write(wakefd_, &one, sizeof one) == sizeof one;
+    return ::write(fd, &one, sizeof one) == sizeof one;
 }
 
 bool EventLoop::io_poll(std::int64_t timeout_ms) {
@@ -237,7 +237,7 @@ void EventLoop::io_open() {}
 void EventLoop::io_close() {}
 void EventLoop::io_watch(Stream&) {}
 void EventLoop::io_unwatch(Stream&) {}
-bool EventLoop::io_wake() { return false; }
+bool EventLoop::io_wake(int) { return false; }
 bool EventLoop::io_poll(std::int64_t) { return false; }
 
 #endif

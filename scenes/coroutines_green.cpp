@@ -79,7 +79,10 @@ private:
         for (int i = 0; i < count_; ++i) {
             engine::Mailbox& box = boxes_.emplace_back("<0." + std::to_string(i + 2) + "> actor" + std::to_string(i + 1));
             if (i < kDrawn && !is_real()) rt().add(box);
-            box.set_owner(rt().spawn("actor" + std::to_string(i + 1), 1, [this, i](Ctx& c) { return actor(c, i); }));
+            // The actor is handed its box: on real threads it starts at once on
+            // another worker, while this loop still grows the deque (whose
+            // elements stay put, but whose index does not).
+            box.set_owner(rt().spawn("actor" + std::to_string(i + 1), 1, [this, i, &box](Ctx& c) { return actor(c, box, i); }));
         }
         const auto t1 = clock::now();
         // Lap 1 wakes every actor for the first time; lap 2, timed, is hand-offs alone.
@@ -97,8 +100,7 @@ private:
         for (auto& box : boxes_) co_await box.send(ctx.at(3), "stop");
     }
 
-    Task actor(Ctx& ctx, int i) {
-        engine::Mailbox& me = boxes_[static_cast<std::size_t>(i)];
+    Task actor(Ctx& ctx, engine::Mailbox& me, int i) {
         for (int lap = 0; lap < 2; ++lap) {
             const auto token = co_await me.receive(ctx.at(0), engine::tagged("token"));
             // Spawning is over before main sends the token: the deque no longer changes.
