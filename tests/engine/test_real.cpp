@@ -42,7 +42,7 @@ TEST_CASE("on real threads four threads under one mutex count every increment") 
     // 1,200,000, as a lock that lets no two critical sections overlap must give.
     const RealResult r = real_counter(1, 4, 3);
     CHECK(r.error.empty());
-    CHECK(r.expected == 1200000);
+    CHECK(r.expected == 1200000);  // 4 x 300,000, as above
     CHECK(r.value == r.expected);
 }
 
