@@ -82,7 +82,7 @@ TEST_CASE("a choice list with a window keeps the latest choices by step, widens 
     log.push_back(300);  // past a byte: the kept choices widen, by the same steps
     CHECK(log[3] == 3);
     CHECK(log[6] == 300);  // step 6 is the 300 pushed above
-    CHECK(log.back() == 300);
+    CHECK(log.back() == 300);  // the same, the last step
     CHECK_FALSE(log == std::vector<engine::TaskId>{0, 1, 2, 3, 4, 5, 300});  // it no longer has steps 0 to 2
     CHECK_THROWS_AS((void)log.to_vector(), std::logic_error);
 }
