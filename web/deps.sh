@@ -91,10 +91,13 @@ fetch_lua() {
 # Every src/*.c but the two programs, compiled as C++: Lua's errors and
 # yields are then C++ exceptions that unwind our frames properly (a longjmp
 # over C++ frames with cleanups breaks emscripten's exception handling).
+# Each variant's exceptions are the app's (CMakeLists.txt): WebAssembly's own
+# in the single-threaded one, emscripten's JavaScript ones in the threaded one.
+# The flags it was built with are kept beside it: other flags, a new build.
 # Debian's luaconf.h includes a multiarch header; ours only names the target.
 build_lua() {
     local variant="$1" flags="$2" out="$cache/$1/lua"
-    [[ -f "$out/liblua.a" && -f "$out/cxx" ]] && return 0
+    [[ -f "$out/liblua.a" && "$(cat "$out/flags" 2>/dev/null)" == "$flags" ]] && return 0
     echo "deps: building Lua 5.4 for WebAssembly ($variant)"
     local src="$cache/src/lua/src"
     rm -rf "$out" && mkdir -p "$out/obj" "$out/include"
@@ -103,12 +106,12 @@ build_lua() {
     local f
     for f in "$src"/*.c; do
         case "$(basename "$f")" in lua.c|luac.c) continue ;; esac
-        em++ -x c++ -O2 -fexceptions $flags -I"$out/include" -I"$src" -c "$f" -o "$out/obj/$(basename "$f" .c).o" &
+        em++ -x c++ -O2 $flags -I"$out/include" -I"$src" -c "$f" -o "$out/obj/$(basename "$f" .c).o" &
         while (( $(jobs -r | wc -l) >= 2 )); do wait -n; done
     done
     wait
     emar rcs "$out/liblua.a" "$out"/obj/*.o
-    touch "$out/cxx"
+    echo "$flags" > "$out/flags"
 }
 
 fetch_sources
@@ -121,6 +124,6 @@ build_sdl st ""
 build_imgui st ""
 build_sdl mt "-pthread"
 build_imgui mt "-pthread"
-build_lua st ""
-build_lua mt "-pthread"
+build_lua st "-fwasm-exceptions"
+build_lua mt "-pthread -fexceptions"
 echo "deps: WebAssembly dependencies ready in $cache"
