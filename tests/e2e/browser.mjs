@@ -230,6 +230,25 @@ async function playground(page, variant, context) {
   await frames(page, 3);
   await distinctColours(page, join(args.out, `browser_${variant}_play_steps.png`));
 
+  // Lua's errors unwind Lua and the engine as C++ exceptions (WebAssembly's own in the single-threaded build,
+  // emscripten's JavaScript ones in the threaded build): a task's error and a syntax error reach the page with
+  // their line, as natively (test_programs.cpp).
+  const failing = "go(function()\n  error('boom')\nend)\n";
+  await page.evaluate((h) => { location.hash = h; }, `#play?code=${code(failing)}&seed=1`);
+  await page.waitForFunction((h) => window.such.state().program.hash === h, fnv1a(failing), { timeout: 10000 }).catch(() => {});
+  await page.evaluate(() => window.such.command("seek 1000"));
+  state = await page.evaluate(() => window.such.state());
+  let error = state.program.error || {};
+  check(state.program.hash === fnv1a(failing) && error.kind === "runtime" && error.line === 2 && String(error.message).includes("boom"),
+        `${tag} a task's error shows with its line: ${JSON.stringify(error)}`);
+  const broken = "go(function()\n  local x = = 1\nend)\n";
+  await page.evaluate((h) => { location.hash = h; }, `#play?code=${code(broken)}`);
+  await page.waitForFunction((h) => window.such.state().program.hash === h, fnv1a(broken), { timeout: 10000 }).catch(() => {});
+  state = await page.evaluate(() => window.such.state());
+  error = state.program.error || {};
+  check(state.program.hash === fnv1a(broken) && error.kind === "syntax" && error.line === 2,
+        `${tag} a syntax error shows with its line: ${JSON.stringify(error)}`);
+
   // Type a program: click at the end of the editor's text, then keys.
   await page.evaluate((c) => window.such.command("program " + c), code("-- typed\n"));
   await frames(page, 3);
