@@ -12,8 +12,11 @@
 #include <vector>
 
 #include "engine/channel.hpp"
+#include "tests/engine/channel_tasks.hpp"
 
 using namespace such::engine;
+using such::engine::testing::collect;
+using such::engine::testing::merge;
 
 namespace {
 RealOptions green(int workers) { return RealOptions{false, 0, workers}; }
@@ -58,22 +61,6 @@ Task send_once(Ctx& ctx, Channel<long>& out, long value) { co_await out.send(ctx
 
 Task close_it(Ctx& ctx, Channel<long>& ch) { co_await ch.close(ctx); }
 
-Task merge(Ctx& ctx, Channel<long>& a, Channel<long>& b, std::vector<long>& got) {
-    bool a_open = true, b_open = true;
-    while (a_open || b_open) {
-        // A closed input becomes a nil case, never ready.
-        std::vector<SelectCase> cases(2, SelectCase{nullptr, false});
-        if (a_open) cases[0] = recv_case(a);
-        if (b_open) cases[1] = recv_case(b);
-        const Selected s = co_await select(ctx, std::move(cases));
-        if (!s.ok) {
-            (s.index == 0 ? a_open : b_open) = false;
-            continue;
-        }
-        got.push_back(s.value);
-    }
-}
-
 // Offers each value by a select's send case; a default counts the times no
 // receiver was ready, and the select then waits (no default) to send it.
 Task offer(Ctx& ctx, Channel<long>& out, long n, long& defaults) {
@@ -88,13 +75,6 @@ Task offer(Ctx& ctx, Channel<long>& out, long n, long& defaults) {
     co_await out.close(ctx);
 }
 
-Task collect(Ctx& ctx, Channel<long>& in, std::vector<long>& got) {
-    for (;;) {
-        const Received r = co_await in.recv(ctx);
-        if (!r.ok) break;
-        got.push_back(r.value);
-    }
-}
 
 Task wait_or_ring(Ctx& ctx, Channel<long>& never, Timer& timer, int& fired) {
     co_await timer.start(ctx, 2);

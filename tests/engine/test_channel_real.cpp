@@ -6,39 +6,17 @@
 #include <algorithm>
 
 #include "engine/channel.hpp"
+#include "tests/engine/channel_tasks.hpp"
 #include "scenes/scene.hpp"
 
 using namespace such::engine;
+using such::engine::testing::collect;
+using such::engine::testing::merge;
 
 namespace {
 Task produce(Ctx& ctx, Channel<int>& ch, int from, int count, bool close_after) {
     for (int i = 0; i < count; ++i) co_await ch.send(ctx, from + i);
     if (close_after) co_await ch.close(ctx);
-}
-
-Task consume(Ctx& ctx, Channel<int>& ch, std::vector<int>& got) {
-    for (;;) {
-        const Received r = co_await ch.recv(ctx);
-        if (!r.ok) break;
-        got.push_back(static_cast<int>(r.value));
-    }
-}
-
-Task merge(Ctx& ctx, Channel<int>& a, Channel<int>& b, std::vector<int>& got) {
-    bool a_open = true, b_open = true;
-    while (a_open || b_open) {
-        // A closed input becomes a nil case, never ready (built first: g++ 12
-        // cannot take a braced list inside co_await).
-        std::vector<SelectCase> cases(2, SelectCase{nullptr, false});
-        if (a_open) cases[0] = recv_case(a);
-        if (b_open) cases[1] = recv_case(b);
-        const Selected s = co_await select(ctx, std::move(cases));
-        if (!s.ok) {
-            (s.index == 0 ? a_open : b_open) = false;
-            continue;
-        }
-        got.push_back(static_cast<int>(s.value));
-    }
 }
 }  // namespace
 
@@ -50,7 +28,7 @@ TEST_CASE("on real threads every value crosses an unbuffered and a buffered chan
         RealRuntime rt(RealOptions{false, 0});
         rt.add(ch);
         rt.spawn("producer", 0, [&](Ctx& c) { return produce(c, ch, 0, 20000, true); });
-        rt.spawn("consumer", 0, [&](Ctx& c) { return consume(c, ch, got); });
+        rt.spawn("consumer", 0, [&](Ctx& c) { return collect(c, ch, got); });
         rt.run();
         REQUIRE(rt.error().empty());
         REQUIRE(got.size() == 20000);
