@@ -24,6 +24,9 @@ namespace {
 // A scene's panes shrink their text to show all they hold, to no less than
 // this of the body text (12 px of 22 on 1920x1080), and never below 10 px.
 constexpr float kPaneFloor = 0.55f;
+// Below this width (a phone) the menu and a scene's panes stack into one column that scrolls.
+constexpr float kNarrowPx = 900.0f;
+bool narrow_window() { return ImGui::GetMainViewport()->Size.x < kNarrowPx; }
 constexpr float kSmallestPx = 10.0f;
 }  // namespace
 
@@ -118,7 +121,16 @@ void App::draw_menu_bar() {
         ImGui::EndMenu();
     }
     if (player_.scene()) {
-        ImGui::TextDisabled("|  %s", link_.c_str());
+        // The page's link, cut with an ellipsis where the bar ends (a phone; a program's long link).
+        const std::string shown = "|  " + link_;
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        const float end = at.x + std::max(0.0f, ImGui::GetContentRegionAvail().x);
+        const float width = std::min(ImGui::CalcTextSize(shown.c_str()).x, end - at.x);
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+        ImGui::RenderTextEllipsis(ImGui::GetWindowDrawList(), at, ImVec2(end, at.y + ImGui::GetFontSize()), end, end, shown.c_str(),
+                                  shown.c_str() + shown.size(), nullptr);
+        ImGui::PopStyleColor();
+        ImGui::Dummy(ImVec2(width, ImGui::GetFontSize()));
     }
     ImGui::EndMenuBar();
 }
@@ -186,7 +198,7 @@ void App::draw_menu_page() {
     ImGui::Spacing();
     // Side by side on a wide window; below ~900 px one column that scrolls
     // (a phone): the models first, then the playground's example.
-    if (ImGui::GetMainViewport()->Size.x < 900.0f) {
+    if (narrow_window()) {
         ImGui::BeginChild("scenes");
         draw_model_grid();
         ImGui::BeginChild("try", ImVec2(0, em * 30.0f), true);
@@ -242,6 +254,11 @@ void App::draw_model_grid() {
 void App::draw_transport() {
     const auto& sched = player_.run()->sched();
     const float em = ImGui::GetFontSize();
+    // Side by side on a wide window; on a narrow one each control after the buttons has a line of its own.
+    const bool narrow = narrow_window();
+    const auto beside = [narrow] {
+        if (!narrow) ImGui::SameLine();
+    };
     if (ImGui::Button(player_.playing() ? "Pause" : "Play")) command("toggle");
     tooltip("Plays the run step by step at the speed beside it (Space). Manual policy: repeats the choices you made.");
     ImGui::SameLine();
@@ -253,17 +270,17 @@ void App::draw_transport() {
     ImGui::SameLine();
     if (ImGui::Button("Restart")) command("restart");
     tooltip("Back to step 0 with the same settings (R).");
-    ImGui::SameLine();
+    beside();
     ImGui::SetNextItemWidth(em * 6);
     float speed = player_.speed();
     if (ImGui::SliderFloat("speed", &speed, 0.5f, 20.0f, "%.1f/s")) player_.set_speed(speed);
     tooltip("Steps per second while playing.");
-    ImGui::SameLine();
+    beside();
     int seed = static_cast<int>(player_.settings().seed % 1000000);
     ImGui::SetNextItemWidth(em * 5.5f);
     if (ImGui::InputInt("seed", &seed, 1, 10) && seed >= 0) command("seed " + std::to_string(seed));
     tooltip("The preemptive scheduler's random choices come from the seed: the same seed gives the same run, on every machine.");
-    ImGui::SameLine();
+    beside();
     static const std::vector<std::string> kPolicies = {"cooperative", "preemptive", "manual (you schedule)"};
     static const std::vector<std::string> kPolicyHelp = {
         "A task runs until it yields, waits or ends: a task that never yields starves the others.",
@@ -279,7 +296,7 @@ void App::draw_transport() {
     if (small_int("cores", cores, 1, 4)) command("cores " + std::to_string(cores));
     tooltip("Virtual cores: on 1 the tasks take turns (concurrency); on more, that many step at the same tick (parallelism).");
     for (const scenes::Param& p : player_.scene()->params) {
-        ImGui::SameLine();
+        beside();
         int v = scenes::param_value(*player_.scene(), player_.settings(), p.id);
         bool changed = false;
         if (!p.choices.empty()) {
@@ -303,13 +320,19 @@ void App::draw_transport() {
                   static_cast<unsigned long long>(sched.ticks()), static_cast<unsigned long long>(sched.clock()));
     const std::string line = status + player_.hint_line();
     const float room = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x - ImGui::GetItemRectMax().x - em;
-    const bool beside = ImGui::CalcTextSize(line.c_str()).x < room;
-    transport_lines_ = beside ? 2 : 3;
-    if (beside) ImGui::SameLine(0.0f, em);
-    ImGui::TextUnformatted(line.c_str());
+    if (narrow) {
+        ImGui::TextWrapped("%s", line.c_str());
+    } else {
+        const bool fits = ImGui::CalcTextSize(line.c_str()).x < room;
+        transport_lines_ = fits ? 2 : 3;
+        if (fits) ImGui::SameLine(0.0f, em);
+        ImGui::TextUnformatted(line.c_str());
+    }
     if (!last_error_.empty()) {
-        ImGui::SameLine();
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().bad), "  %s", last_error_.c_str());
+        beside();
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette().bad));
+        ImGui::TextWrapped("  %s", last_error_.c_str());
+        ImGui::PopStyleColor();
     }
 }
 
@@ -324,10 +347,16 @@ void App::draw_scene_page() {
     const auto& sched = player_.run()->sched();
     const ViewContext vc = player_.view_context(fonts_, true);
 
+    // A phone: the title wraps and the outcome goes under it.
+    const bool narrow = narrow_window();
     ImGui::PushFont(fonts_.title);
-    ImGui::TextUnformatted(player_.scene()->title.c_str());
+    if (narrow) {
+        ImGui::TextWrapped("%s", player_.scene()->title.c_str());
+    } else {
+        ImGui::TextUnformatted(player_.scene()->title.c_str());
+        ImGui::SameLine();
+    }
     ImGui::PopFont();
-    ImGui::SameLine();
     const unsigned colour = out.bad ? palette().bad : out.over ? palette().good : palette().muted;
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colour));
     ImGui::TextWrapped("%s", fitted(out.headline).c_str());
@@ -347,12 +376,26 @@ void App::draw_scene_page() {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     // Transactions need a wider right pane for their read and write sets.
     const bool stm = has_transactions(*player_.run());
-    const float left_w = avail.x * (stm ? 0.5f : 0.58f);
-    const float body_h = avail.y - transport_h - timeline_h - st.ItemSpacing.y * 2;
-
+    // A phone: the panes one under the other, each the page's width, in a page that scrolls down.
+    if (narrow) ImGui::BeginChild("page");
+    // Stacked panes take the height their content took last frame (most of a screen at first, so that
+    // nothing is shrunk to fit a pane not yet measured), never more than most of a screen.
+    static std::map<std::pair<std::size_t, int>, float> stacked_h;
     const std::size_t page = std::hash<std::string>{}(player_.scene()->id);
+    const auto stacked = [&](int pane) {
+        const auto it = stacked_h.find({page, pane});
+        return it == stacked_h.end() ? avail.y * 0.85f : std::clamp(it->second, ImGui::GetFontSize() * 4.0f, avail.y * 0.85f);
+    };
+    const auto measure = [&](int pane) {
+        if (narrow) stacked_h[{page, pane}] = ImGui::GetCursorPosY() + st.WindowPadding.y + ImGui::GetFontSize() * 0.5f;
+    };
+    const float left_w = narrow ? 0.0f : avail.x * (stm ? 0.5f : 0.58f);
+    const float body_h = narrow ? stacked(0) : avail.y - transport_h - timeline_h - st.ItemSpacing.y * 2;
+
     const float smallest = std::max(kPaneFloor, kSmallestPx / ImGui::GetFontSize());
-    ImGui::BeginChild("left", ImVec2(left_w, body_h), true);
+    // Stacked, what is wider than a phone even at the smallest text scrolls sideways rather than being cut.
+    const ImGuiWindowFlags stacked_flags = narrow ? ImGuiWindowFlags_HorizontalScrollbar : ImGuiWindowFlags_None;
+    ImGui::BeginChild("left", ImVec2(left_w, body_h), true, stacked_flags);
     begin_fitted(page);
     engine::TaskId picked = engine::kNone;
     if (is_playground()) {
@@ -362,10 +405,11 @@ void App::draw_scene_page() {
         ImGui::Separator();
         picked = draw_tasks(*player_.run(), vc);
     }
+    measure(0);
     end_fitted(smallest);
     ImGui::EndChild();
     if (picked != engine::kNone) command("pick " + std::to_string(picked));
-    ImGui::SameLine();
+    if (!narrow) ImGui::SameLine();
     ImGui::BeginGroup();
     // An event loop's ring and lanes want height too.
     bool loop = false;
@@ -376,7 +420,10 @@ void App::draw_scene_page() {
     static std::map<std::pair<std::size_t, int>, float> more_for_objects;
     float& more = more_for_objects[{page, static_cast<int>(body_h)}];
     const float objects_share = (stm ? 0.6f : loop ? 0.68f : is_playground() ? 0.36f : 0.45f) + more;
-    ImGui::BeginChild("objects", ImVec2(0, body_h * objects_share), true);
+    // Stacked, the objects and the trace each get most of a screen.
+    const float objects_h = narrow ? stacked(1) : body_h * objects_share;
+    const float trace_h = narrow ? avail.y * 0.7f : body_h - objects_h - st.ItemSpacing.y;
+    ImGui::BeginChild("objects", ImVec2(0, objects_h), true, stacked_flags);
     begin_fitted(page);
     // Real-run results go first once there are some, so many objects cannot push them out of sight.
     const bool real_first = real_.has_runs();
@@ -392,9 +439,10 @@ void App::draw_scene_page() {
         draw_real_panel();
     }
     if (is_playground()) ImGui::TextDisabled("programs run on the simulator and the explorer");
+    measure(1);
     if (end_fitted(smallest).below && objects_share < 0.8f) more += 0.02f;
     ImGui::EndChild();
-    ImGui::BeginChild("trace", ImVec2(0, body_h - body_h * objects_share - st.ItemSpacing.y), true);
+    ImGui::BeginChild("trace", ImVec2(0, trace_h), true);
     begin_fitted(page);
     const engine::Finding* replay = nullptr;
     if (is_playground()) draw_program_output();
@@ -440,11 +488,15 @@ void App::draw_scene_page() {
         command("seek " + std::to_string(steps));
     }
 
-    ImGui::BeginChild("transport", ImVec2(0, 0), true);
+    // Stacked: a line for the buttons, speed, seed, policy, cores and each parameter, and the status in two.
+    const float narrow_transport_h = ImGui::GetFrameHeightWithSpacing() * static_cast<float>(7 + player_.scene()->params.size()) +
+                                     st.WindowPadding.y * 2;
+    ImGui::BeginChild("transport", ImVec2(0, narrow ? narrow_transport_h : 0.0f), true);
     begin_fitted(page);
     draw_transport();
     end_fitted(smallest);
     ImGui::EndChild();
+    if (narrow) ImGui::EndChild();
 }
 
 }  // namespace such::ui
