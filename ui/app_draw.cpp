@@ -420,7 +420,7 @@ void App::draw_scene_page() {
     static std::map<std::pair<std::size_t, int>, float> more_for_objects;
     float& more = more_for_objects[{page, static_cast<int>(body_h)}];
     const float objects_share = (stm ? 0.6f : loop ? 0.68f : is_playground() ? 0.36f : 0.45f) + more;
-    // Stacked, the objects and the trace each get most of a screen.
+    // Stacked, the objects take their content's height and the trace (a log) most of a screen.
     const float objects_h = narrow ? stacked(1) : body_h * objects_share;
     const float trace_h = narrow ? avail.y * 0.7f : body_h - objects_h - st.ItemSpacing.y;
     ImGui::BeginChild("objects", ImVec2(0, objects_h), true, stacked_flags);
@@ -440,7 +440,8 @@ void App::draw_scene_page() {
     }
     if (is_playground()) ImGui::TextDisabled("programs run on the simulator and the explorer");
     measure(1);
-    if (end_fitted(smallest).below && objects_share < 0.8f) more += 0.02f;
+    const bool below = end_fitted(smallest).below;
+    if (below && !narrow && objects_share < 0.8f) more += 0.02f;  // stacked, the pane takes its content's height instead
     ImGui::EndChild();
     ImGui::BeginChild("trace", ImVec2(0, trace_h), true);
     begin_fitted(page);
