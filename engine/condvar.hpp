@@ -9,8 +9,8 @@
 // the right way to write them on both runtimes.
 #pragma once
 #include <condition_variable>
-#include <deque>
 #include <string>
+#include <vector>
 
 #include "engine/mutex.hpp"
 
@@ -21,7 +21,7 @@ public:
     explicit CondVar(std::string name) : Object(std::move(name), ObjectKind::CondVar) {}
 
     Snapshot snapshot() const override;
-    const std::deque<TaskId>& waiters() const { return waiters_; }
+    const std::vector<TaskId>& waiters() const { return waiters_; }
 
     class WaitStep final : public Step {
     public:
@@ -69,7 +69,7 @@ public:
     NotifyStep notify_all(Ctx& ctx) { return NotifyStep(ctx, *this, true); }
 
 private:
-    std::deque<TaskId> waiters_;
+    std::vector<TaskId> waiters_;  // arrival order; nothing allocated until one waits (as Mutex)
     std::condition_variable_any real_;
 };
 

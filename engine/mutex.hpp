@@ -5,9 +5,9 @@
 // the order they came. On real threads it is a std::mutex.
 #pragma once
 #include <atomic>
-#include <deque>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "engine/real_runtime.hpp"
 #include "engine/scheduler.hpp"
@@ -21,7 +21,7 @@ public:
     explicit Mutex(std::string name) : Object(std::move(name), ObjectKind::Mutex) {}
 
     TaskId owner() const { return owner_.load(std::memory_order_relaxed); }
-    const std::deque<TaskId>& queue() const { return queue_; }
+    const std::vector<TaskId>& queue() const { return queue_; }
     Snapshot snapshot() const override;
     // Its owner and its queue (the queue only orders the views' waiters; kept
     // all the same, which can only cost the cache states, never an outcome).
@@ -90,7 +90,9 @@ private:
     // Simulator: the running task takes the free lock (leaving the queue if it waited).
     void take(Scheduler& sched, bool& waited, Note note);
 
-    std::deque<TaskId> queue_;
+    // A few tasks at most, in arrival order: a vector allocates nothing until
+    // one waits (a std::deque allocates two blocks as it is made).
+    std::vector<TaskId> queue_;
     // What a real thread writes to lock and unlock, on a line of its own.
     alignas(kCacheLine) std::mutex real_;
     std::atomic<TaskId> owner_{kNone};

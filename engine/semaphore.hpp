@@ -5,9 +5,9 @@
 // On real threads: a count guarded by a std::mutex and a condition variable.
 #pragma once
 #include <condition_variable>
-#include <deque>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "engine/real_runtime.hpp"
 #include "engine/scheduler.hpp"
@@ -55,7 +55,7 @@ public:
 
 private:
     int count_;
-    std::deque<TaskId> queue_;
+    std::vector<TaskId> queue_;  // arrival order; nothing allocated until one waits (as Mutex)
     std::mutex real_mutex_;
     std::condition_variable real_cv_;
 };

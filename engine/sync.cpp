@@ -95,7 +95,7 @@ StepResult CondVar::NotifyStep::run(Scheduler& sched) {
     TaskId first = kNone;
     while (!cv_.waiters_.empty() && (all_ || woken == 0)) {
         const TaskId t = cv_.waiters_.front();
-        cv_.waiters_.pop_front();
+        cv_.waiters_.erase(cv_.waiters_.begin());
         sched.wake(t);
         if (woken++ == 0) first = t;
     }

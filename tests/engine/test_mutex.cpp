@@ -65,7 +65,7 @@ TEST_CASE("a task waits for a held lock without taking a step, and any waiter ma
     s.step_task(0);  // T0 locks; T1 and T2, whose next step is the lock, now wait
     CHECK(m.owner() == 0);
     CHECK(s.runnable() == std::vector<TaskId>{0});
-    CHECK(m.queue() == std::deque<TaskId>{1, 2});
+    CHECK(m.queue() == std::vector<TaskId>{1, 2});
     CHECK(s.task(1).state == TaskState::Blocked);
     CHECK(s.task(1).waiting_on == m.id());
     CHECK_FALSE(s.step_task(1));  // waiting is not a step
@@ -76,7 +76,7 @@ TEST_CASE("a task waits for a held lock without taking a step, and any waiter ma
     CHECK(s.runnable() == std::vector<TaskId>{1, 2});
     CHECK(s.step_task(2));
     CHECK(m.owner() == 2);
-    CHECK(m.queue() == std::deque<TaskId>{1});
+    CHECK(m.queue() == std::vector<TaskId>{1});
     CHECK(s.task(1).state == TaskState::Blocked);
 }
 

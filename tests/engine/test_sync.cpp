@@ -147,7 +147,7 @@ TEST_CASE("a notify with nobody waiting is lost, and the late waiter sleeps on")
     s.step_task(1);  // lock
     s.step_task(1);  // wait: releases m, sleeps
     CHECK(m.owner() == kNone);
-    CHECK(cv.waiters() == std::deque<TaskId>{1});
+    CHECK(cv.waiters() == std::vector<TaskId>{1});
     CHECK(s.verdict() == Verdict::Deadlock);
     CHECK(s.verdict_detail() == "every live task is blocked: waiter waits for cv");
 }
