@@ -187,7 +187,7 @@ private:
     std::uint64_t forgotten_hash_ = 0xcbf29ce484222325ull;  // FNV-1a's state after the forgotten events
     std::map<std::pair<EventKind, TaskId>, std::size_t> forgotten_counts_;
     std::vector<std::string> labels_;
-    std::unordered_map<std::string, int, TextHash, std::equal_to<>> label_index_;
+    std::unordered_map<std::string, int, TextHash, std::equal_to<>> label_index_;  // built once there are many (intern)
 };
 
 // One event as a JSON object (its label by its text, from `trace`).
