@@ -16,8 +16,13 @@ public:
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
         return z ^ (z >> 31);
     }
-    // A number in [0, n); n must be positive.
-    std::uint64_t below(std::uint64_t n) { return next() % n; }
+    // A number in [0, n); n must be positive. The same number as next() % n
+    // always; a power of two (two tasks ready, the common pick) is masked
+    // rather than divided, a 64-bit division being most of a pick's time.
+    std::uint64_t below(std::uint64_t n) {
+        const std::uint64_t x = next();
+        return (n & (n - 1)) == 0 ? x & (n - 1) : x % n;
+    }
 
 private:
     std::uint64_t state_;

@@ -160,6 +160,8 @@ namespace {
 // scene's, each of the explorer's) never grows its list, which by doubling
 // from one would take four allocations to reach its first dozen steps.
 constexpr std::size_t kFirstSteps = 64;
+// And for this many tasks: most scenes have a few, made one by one.
+constexpr std::size_t kFirstTasks = 4;
 }  // namespace
 
 Scheduler::Scheduler(Config config) : config_(std::move(config)), rng_(config_.seed), choice_rng_(config_.seed ^ 0x5e1ec7ull) {
@@ -167,6 +169,7 @@ Scheduler::Scheduler(Config config) : config_(std::move(config)), rng_(config_.s
     config_.cores = std::clamp(config_.cores, 1, 64);
     in_tick_.assign(static_cast<std::size_t>(config_.cores), kNone);
     choices_.reserve(kFirstSteps);
+    tasks_.reserve(kFirstTasks);
 }
 
 Scheduler::~Scheduler() {
