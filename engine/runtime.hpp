@@ -13,6 +13,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <new>
 #include <exception>
 #include <functional>
 #include <initializer_list>
@@ -38,6 +39,23 @@ class Ctx;
 // reading (false sharing): 64 bytes, as on x86-64 and most ARM cores.
 inline constexpr std::size_t kCacheLine = 64;
 
+// A block that starts on a cache line without an aligned new (glibc's
+// memalign splits a block, which cost a short run's build more than a step):
+// a plain block a line longer, rounded to whole lines; the byte before the
+// object says how far into the block it starts. For coroutine frames, and
+// for what holds objects aligned to kCacheLine (a scene's run).
+inline void* new_on_line(std::size_t size) {
+    const std::size_t lines = (size + kCacheLine - 1) / kCacheLine * kCacheLine;
+    auto* block = static_cast<unsigned char*>(::operator new(lines + kCacheLine));
+    unsigned char* object = block + kCacheLine - reinterpret_cast<std::uintptr_t>(block) % kCacheLine;
+    object[-1] = static_cast<unsigned char>(object - block);
+    return object;
+}
+inline void delete_on_line(void* object) {
+    auto* o = static_cast<unsigned char*>(object);
+    ::operator delete(o - o[-1]);
+}
+
 // [SECTION] Task
 
 // A misuse a program commits at run time (send on a closed channel, a
@@ -59,21 +77,10 @@ public:
         void return_void() {}
         void unhandled_exception() { error = std::current_exception(); }
         // Each frame on cache lines of its own (kCacheLine): tasks on real
-        // threads write their frames at every step. A plain block a line
-        // longer than the frame's lines (an aligned new costs the simulator,
-        // which makes frames by the thousand, a split of the block); the
-        // byte before the frame says how far into the block it starts.
-        static void* operator new(std::size_t size) {
-            auto* block = static_cast<unsigned char*>(::operator new(lines(size) + kCacheLine));
-            unsigned char* frame = block + kCacheLine - reinterpret_cast<std::uintptr_t>(block) % kCacheLine;
-            frame[-1] = static_cast<unsigned char>(frame - block);
-            return frame;
-        }
-        static void operator delete(void* frame) {
-            auto* f = static_cast<unsigned char*>(frame);
-            ::operator delete(f - f[-1]);
-        }
-        static std::size_t lines(std::size_t size) { return (size + kCacheLine - 1) / kCacheLine * kCacheLine; }
+        // threads write their frames at every step. The simulator makes
+        // frames by the thousand: new_on_line rather than an aligned new.
+        static void* operator new(std::size_t size) { return new_on_line(size); }
+        static void operator delete(void* frame) { delete_on_line(frame); }
     };
     using Handle = coro::handle<promise_type>;
     Task(Task&& other) noexcept : handle_(other.handle_) { other.handle_ = {}; }

@@ -74,6 +74,21 @@ public:
     virtual ~Run();
     Run(const Run&) = delete;
     Run& operator=(const Run&) = delete;
+    // A scene's objects keep what real threads write on cache lines of their
+    // own (alignas(engine::kCacheLine)), which over-aligns most runs: their
+    // blocks come from engine::new_on_line instead of an aligned new.
+    static void* operator new(std::size_t size) { return ::operator new(size); }
+    static void operator delete(void* p) { ::operator delete(p); }
+    static void* operator new(std::size_t size, std::align_val_t align) {
+        return static_cast<std::size_t>(align) <= engine::kCacheLine ? engine::new_on_line(size) : ::operator new(size, align);
+    }
+    static void operator delete(void* p, std::align_val_t align) {
+        if (static_cast<std::size_t>(align) <= engine::kCacheLine) {
+            engine::delete_on_line(p);
+        } else {
+            ::operator delete(p, align);
+        }
+    }
 
     engine::Runtime& rt() { return *rt_; }
     const engine::Runtime& rt() const { return *rt_; }
