@@ -168,6 +168,7 @@ Scheduler::Scheduler(Config config) : config_(std::move(config)), rng_(config_.s
     config_.quantum = std::max(1, config_.quantum);
     config_.cores = std::clamp(config_.cores, 1, 64);
     in_tick_.assign(static_cast<std::size_t>(config_.cores), kNone);
+    prev_tick_ = in_tick_;  // the same size from the start: a new tick copies, never allocates
     choices_.reserve(kFirstSteps);
     tasks_.reserve(kFirstTasks);
 }
@@ -313,7 +314,15 @@ void Scheduler::finish(TaskId id, const std::string& panic) {
 // [SECTION] Choosing
 
 namespace {
-bool contains(const std::vector<TaskId>& v, TaskId id) { return std::find(v.begin(), v.end(), id) != v.end(); }
+// A plain loop the compiler inlines: the lists are a tick's cores, one to a
+// few, and choose() asks several times a step (std::find's unrolled loop was
+// called, not inlined, and cost more than the search).
+bool contains(const std::vector<TaskId>& v, TaskId id) {
+    for (const TaskId x : v) {
+        if (x == id) return true;
+    }
+    return false;
+}
 }  // namespace
 
 // Walks the tasks in id order rather than listing the ready ones: a step is

@@ -3,6 +3,7 @@
 #include <set>
 #include <algorithm>
 
+#include "engine/rng.hpp"
 #include "engine/shared_var.hpp"
 #include "scenes/scene.hpp"
 
@@ -43,6 +44,16 @@ TEST_CASE("trace hashes are fixed per seed on every platform") {
     // The same numbers are asserted by the WebAssembly build of this suite.
     CHECK(finished_race(settings(7))->sched().trace().hash() == 0x06226ab49e9238baull);  // = engine_wasm and browser_e2e
     CHECK(finished_race(settings(42))->sched().trace().hash() == 0x594d0dad16400edaull);  // = engine_wasm
+}
+
+// Every seeded pick draws with Rng::below; it masks powers of two rather
+// than dividing, which must give next() % n exactly or every seed's run changes.
+TEST_CASE("a seeded pick among n is the next number modulo n, powers of two included") {
+    engine::Rng picks(42), numbers(42);
+    for (std::uint64_t n = 1; n <= 70; ++n) {
+        for (int i = 0; i < 50; ++i) REQUIRE(picks.below(n) == numbers.next() % n);
+    }
+    for (std::uint64_t n : {1ull << 32, 1ull << 63, (1ull << 40) + 3}) CHECK(picks.below(n) == numbers.next() % n);
 }
 
 TEST_CASE("cooperative scheduling runs each thread to the end before the next") {
