@@ -172,9 +172,13 @@ Node make_node(const Scheduler& s, TaskId previous, int preemptions) {
     Node n;
     n.previous = previous;
     n.preemptions = preemptions;
-    for (TaskId t : s.runnable()) n.enabled.push_back(next_step(s, t));
-    for (std::size_t t = 0; t < s.task_count(); ++t) {
-        if (s.at_guard(static_cast<TaskId>(t))) n.guarded.push_back(static_cast<TaskId>(t));
+    // A node is made at every step of every execution: its list takes room
+    // for every task at once rather than growing by doubling.
+    n.enabled.reserve(s.task_count());
+    for (std::size_t i = 0; i < s.task_count(); ++i) {
+        const auto t = static_cast<TaskId>(i);
+        if (s.can_step(t)) n.enabled.push_back(next_step(s, t));
+        if (s.at_guard(t)) n.guarded.push_back(t);
     }
     return n;
 }
@@ -332,9 +336,13 @@ void reverse_guarded_race(std::vector<Node>& stack, std::size_t j, std::size_t i
 // step into the clock.
 void reverse_races(std::vector<Node>& stack, std::size_t from) {
     std::vector<NextStep> v;
+    // Every clock has a slot for every task from the start (-1: no step of
+    // it happens before), so that none grows task by task.
+    std::size_t tasks = 0;
+    for (const Node& n : stack) tasks = std::max(tasks, static_cast<std::size_t>(n.step.task) + 1);
     for (std::size_t i = from; i < stack.size(); ++i) {
         Node& n = stack[i];
-        n.clock.clear();
+        n.clock.assign(tasks, -1);
         for (std::size_t j = i; j-- > 0;) {
             const Node& earlier = stack[j];
             if (earlier.clock_moved) {

@@ -232,6 +232,11 @@ std::vector<TaskId> Scheduler::runnable() const {
     return out;
 }
 
+bool Scheduler::can_step(TaskId task) const {
+    return verdict_ == Verdict::Running && task >= 0 && static_cast<std::size_t>(task) < tasks_.size() &&
+           tasks_[static_cast<std::size_t>(task)]->can_step();
+}
+
 bool Scheduler::at_guard(TaskId task) const {
     return task >= 0 && static_cast<std::size_t>(task) < tasks_.size() && tasks_[static_cast<std::size_t>(task)]->guarded;
 }

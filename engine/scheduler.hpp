@@ -79,6 +79,8 @@ public:
 
     // Tasks that can take a step now, in id order.
     std::vector<TaskId> runnable() const;
+    // Whether this task can take a step now (one of runnable(), without the list).
+    bool can_step(TaskId task) const;
     // Whether the task is ready but its next step waits at a guard (Step::can_begin).
     bool at_guard(TaskId task) const;
     // Lets the policy choose and performs one step; false once the run is over.
