@@ -108,6 +108,9 @@ public:
     float zoom() const { return zoom_ * display_fit_ * (talk_.on() ? kStageScale : 1.0f); }
     static constexpr float kStageScale = 1.3f;
     static constexpr float kLayoutWidth = 1920.0f, kLayoutHeight = 1080.0f;
+    // Below this width (a phone) the menu and a scene's panes stack into one column that scrolls.
+    static constexpr float kNarrowPx = 900.0f;
+    static bool narrow_window();
     // A live slide's "every schedule" beat stops searching after this long:
     // the audience waits for it (a bounded search says so).
     static constexpr int kTalkExploreSeconds = 10;

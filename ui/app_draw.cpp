@@ -24,11 +24,10 @@ namespace {
 // A scene's panes shrink their text to show all they hold, to no less than
 // this of the body text (12 px of 22 on 1920x1080), and never below 10 px.
 constexpr float kPaneFloor = 0.55f;
-// Below this width (a phone) the menu and a scene's panes stack into one column that scrolls.
-constexpr float kNarrowPx = 900.0f;
-bool narrow_window() { return ImGui::GetMainViewport()->Size.x < kNarrowPx; }
 constexpr float kSmallestPx = 10.0f;
 }  // namespace
+
+bool App::narrow_window() { return ImGui::GetMainViewport()->Size.x < kNarrowPx; }
 
 void App::fit_display(float width, float height) {
     // Text shrinks with a smaller display, in steps of 5% so that resizing

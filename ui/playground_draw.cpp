@@ -12,6 +12,17 @@
 namespace such::ui {
 
 namespace {
+// A hint in the muted colour, wrapped at the pane's visible edge (a phone's
+// is near). Not TextWrapped: in a pane that scrolls sideways that wraps at
+// the widest content so far, which the wrapped text itself then keeps wide.
+void disabled_wrapped(const char* text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+    ImGui::PushTextWrapPos(ImGui::GetWindowContentRegionMax().x);
+    ImGui::TextUnformatted(text);
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+}
+
 ImVec2 item_centre() {
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     return ImVec2((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f);
@@ -56,6 +67,7 @@ engine::TaskId App::draw_playground(const ViewContext& vc) {
     const auto& sched = player_.run()->sched();
     const bool editing = sched.steps() == 0 && !player_.playing();
     const float em = ImGui::GetFontSize();
+    const bool narrow = narrow_window();
 
     // The toolbar: run, edit, examples, link; natively a file to open and save.
     // Run goes on the press, not the release: one frame sooner to the first step.
@@ -92,18 +104,22 @@ engine::TaskId App::draw_playground(const ViewContext& vc) {
         if (ImGui::Button("Open")) p.requests.push_back("load " + std::string(p.path.data()));
         ImGui::SameLine();
         if (ImGui::Button("Save")) p.requests.push_back("save " + std::string(p.path.data()));
-        ImGui::SameLine();
-        ImGui::TextDisabled("%s", p.status.empty() ? "a .lua file" : p.status.c_str());
-    } else if (!p.status.empty()) {
-        ImGui::SameLine();
-        ImGui::TextDisabled("%s", p.status.c_str());
+    }
+    // What the last open, save or link did; on a phone on a line of its own, wrapped.
+    if (p.files || !p.status.empty()) {
+        if (!narrow) ImGui::SameLine();
+        disabled_wrapped(p.status.empty() ? "a .lua file" : p.status.c_str());
     }
 
     // The code: the editor, or the running text with its markers.
     const std::size_t tasks = sched.task_count();
     // The cards below get a row of names and a line or two (more scroll into view).
     const float cards_h = tasks == 0 ? 0.0f : static_cast<float>(std::min<std::size_t>((tasks + 2) / 3, 2)) * em * 2.6f;
-    const float code_h = std::max(em * 8, ImGui::GetContentRegionAvail().y - cards_h - ImGui::GetTextLineHeightWithSpacing() * 2.0f);
+    // Stacked on a phone the pane is as tall as its content: the editor takes
+    // half the screen there, rather than the little room left below it.
+    const float room = narrow ? ImGui::GetMainViewport()->Size.y * 0.5f
+                              : ImGui::GetContentRegionAvail().y - cards_h - ImGui::GetTextLineHeightWithSpacing() * 2.0f;
+    const float code_h = std::max(em * 8, room);
     const scenes::ProgramError* syntax = p.syntax_error();
     if (editing) {
         if (p.view.active() && ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter))) {
@@ -123,9 +139,9 @@ engine::TaskId App::draw_playground(const ViewContext& vc) {
         ImGui::TextWrapped("%s%s", syntax ? "syntax error, " : "error, ", error->text().c_str());
         ImGui::PopStyleColor();
     } else if (editing) {
-        ImGui::TextDisabled("Run (Ctrl+Enter) plays it from the start; Step (right arrow, outside the editor) takes one step");
+        disabled_wrapped("Run (Ctrl+Enter) plays it from the start; Step (right arrow, outside the editor) takes one step");
     } else {
-        ImGui::TextDisabled("Edit goes back to the editor; the text is kept");
+        disabled_wrapped("Edit goes back to the editor; the text is kept");
     }
     return draw_task_cards(*player_.run(), vc);
 }

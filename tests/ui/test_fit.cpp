@@ -18,6 +18,7 @@
 
 #include "imgui.h"
 #include "imgui_internal.h"
+#include "scenes/program.hpp"
 #include "tests/ui/headless.hpp"
 
 using namespace such;
@@ -279,6 +280,26 @@ TEST_CASE("on a phone (390x844) every scene's panes stack into one column that s
     }
     CHECK(stacked == static_cast<int>(scenes::catalogue().size()));
     for (const WideOnPhone& w : kWideOnPhone) CHECK_MESSAGE(wide.count(std::string(w.scene) + " " + w.pane) == 1, w.scene << " " << w.pane << " fits now: take it off the list");
+}
+
+TEST_CASE("on a phone (390x844) the playground's editor takes half the screen and its notes wrap") {
+    // Stacked, the editor's pane is as tall as its content: the editor was sized by the room left below it
+    // (its minimum, 8 lines) and the notes beside and under it ran off the right edge.
+    Sized h({390, 844});
+    REQUIRE(h.app.open_link("#play?example=" + scenes::examples().front().id));
+    h.settle();
+    ImGuiWindow* editor = nullptr;
+    for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows) {
+        if (w->Active && readable(w->Name).ends_with("/page/left/editor")) editor = w;
+    }
+    REQUIRE(editor != nullptr);
+    CHECK(editor->Size.y >= 844.0f * 0.5f - 1.0f);  // App::draw_playground: half the screen's height
+    // Nothing cut on the right but the program's own long lines, which scroll inside the editor.
+    const std::string hidden = overflows("/page");
+    std::string line;
+    for (std::istringstream lines(hidden); std::getline(lines, line);) {
+        if (line.find("to the right") != std::string::npos) CHECK_MESSAGE(line.find("/page/left/editor") != std::string::npos, line);
+    }
 }
 
 TEST_CASE("on a wide window the scene's panes stay side by side") {
