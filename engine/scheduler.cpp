@@ -168,7 +168,7 @@ Scheduler::Scheduler(Config config) : config_(std::move(config)), rng_(config_.s
     config_.quantum = std::max(1, config_.quantum);
     config_.cores = std::clamp(config_.cores, 1, 64);
     in_tick_.assign(static_cast<std::size_t>(config_.cores), kNone);
-    prev_tick_ = in_tick_;  // the same size from the start: a new tick copies, never allocates
+    prev_tick_ = in_tick_;  // the same size from the start (next_tick_lists swaps them)
     choices_.reserve(kFirstSteps);
     tasks_.reserve(kFirstTasks);
 }
@@ -389,12 +389,18 @@ bool Scheduler::step() {
     return step_task(id);
 }
 
+// A new tick: this tick's list becomes the previous one and every core is
+// free. The two lists have the same size from the start: a swap, no copy.
+void Scheduler::next_tick_lists() {
+    prev_tick_.swap(in_tick_);
+    std::fill(in_tick_.begin(), in_tick_.end(), kNone);
+}
+
 // Places the task on a core of the current tick, or opens a new tick.
 void Scheduler::begin_step(TaskId id) {
     TaskSlot& t = *tasks_[static_cast<std::size_t>(id)];
     if (step_ > 0 && (contains(in_tick_, id) || !contains(in_tick_, kNone))) {
-        prev_tick_ = in_tick_;
-        std::fill(in_tick_.begin(), in_tick_.end(), kNone);
+        next_tick_lists();
         ++tick_;
     }
     auto core = static_cast<std::size_t>(t.core);
@@ -516,8 +522,7 @@ bool Scheduler::fire_timers() {
     if (timers_.empty()) return false;
     const std::uint64_t due = std::max(clock_, timers_.front().due);
     if (step_ > 0) {
-        prev_tick_ = in_tick_;
-        std::fill(in_tick_.begin(), in_tick_.end(), kNone);
+        next_tick_lists();
         tick_ += std::max<std::uint64_t>(1, due - clock_);
     }
     clock_ = due;

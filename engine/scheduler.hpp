@@ -199,6 +199,7 @@ private:
     void refresh_guards();
     void finish(TaskId id, const std::string& panic);
     void begin_step(TaskId id);
+    void next_tick_lists();
     std::string deadlock_story() const;
 
     Config config_;
