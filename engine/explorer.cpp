@@ -189,12 +189,10 @@ int cost(const Node& n, TaskId t) { return previous_enabled(n) && t != n.previou
 
 using Reduction = ExploreOptions::Reduction;
 
-bool contains(const std::vector<TaskId>& v, TaskId t) { return std::find(v.begin(), v.end(), t) != v.end(); }
-
 // Whether the node may take task t: ready, not explored from here yet, not
 // asleep, within the preemption bound.
 bool allowed(const Node& n, TaskId t, const ExploreOptions& o) {
-    if (!find_step(n.enabled, t) || contains(n.done, t)) return false;
+    if (!find_step(n.enabled, t) || has_task(n.done, t)) return false;
     if (o.reduction != Reduction::None && find_step(n.sleep, t)) return false;
     return o.preemption_bound < 0 || n.preemptions + cost(n, t) <= o.preemption_bound;
 }
@@ -314,7 +312,7 @@ void reverse_guarded_race(std::vector<Node>& stack, std::size_t j, std::size_t i
     for (std::size_t k = j; k-- > 0;) {
         const Node& at = stack[k];
         const bool closer = section ? at.step.task == opener.task && at.step.object == step.object && takes(at.step.kind)
-                                    : at.step.task != step.task && !contains(at.guarded, step.task) && dependent(at.step, step);
+                                    : at.step.task != step.task && !has_task(at.guarded, step.task) && dependent(at.step, step);
         if (!closer) continue;
         if (mine < i && clock_of(stack[mine], at.step.task) >= static_cast<std::int64_t>(k)) return;
         reverse_race(stack, k, i, v);
@@ -356,7 +354,7 @@ void reverse_races(std::vector<Node>& stack, std::size_t from) {
             if (clock_of(n, earlier.step.task) >= static_cast<std::int64_t>(j)) continue;
             // The step that woke this task happens before its steps, and is
             // in no race with them: they could not have gone before it.
-            const bool woken = contains(earlier.woke, n.step.task);
+            const bool woken = has_task(earlier.woke, n.step.task);
             if (!woken && !dependent(earlier.step, n.step)) continue;
             join(n.clock, earlier.clock);
             if (woken || earlier.step.task == n.step.task) continue;
@@ -368,7 +366,7 @@ void reverse_races(std::vector<Node>& stack, std::size_t from) {
             // both reversals are tried.
             const bool same = n.step.has_guard && earlier.step.opens && earlier.step.object == n.step.object;
             const bool held = same && ends_section(earlier.step.kind);
-            if (held || contains(earlier.guarded, n.step.task)) {
+            if (held || has_task(earlier.guarded, n.step.task)) {
                 reverse_guarded_race(stack, j, i, v);
             } else {
                 reverse_race(stack, j, i, v);

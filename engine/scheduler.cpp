@@ -318,18 +318,6 @@ void Scheduler::finish(TaskId id, const std::string& panic) {
 
 // [SECTION] Choosing
 
-namespace {
-// A plain loop the compiler inlines: the lists are a tick's cores, one to a
-// few, and choose() asks several times a step (std::find's unrolled loop was
-// called, not inlined, and cost more than the search).
-bool contains(const std::vector<TaskId>& v, TaskId id) {
-    for (const TaskId x : v) {
-        if (x == id) return true;
-    }
-    return false;
-}
-}  // namespace
-
 // Walks the tasks in id order rather than listing the ready ones: a step is
 // too short to pay for a list's allocation.
 TaskId Scheduler::choose() {
@@ -338,7 +326,7 @@ TaskId Scheduler::choose() {
     for (std::size_t i = 0; i < tasks_.size(); ++i) {
         if (!tasks_[i]->can_step()) continue;
         ++n_ready;
-        n_fresh += contains(in_tick_, static_cast<TaskId>(i)) ? 0 : 1;
+        n_fresh += has_task(in_tick_, static_cast<TaskId>(i)) ? 0 : 1;
     }
     if (n_ready == 0) return kNone;
     if (config_.policy == Policy::Manual) return kNone;
@@ -347,10 +335,10 @@ TaskId Scheduler::choose() {
     }
     // Fill the free cores of this tick first (the fresh tasks, which have
     // not stepped in it); when none is free, a new tick begins.
-    const bool tick_full = !contains(in_tick_, kNone);
+    const bool tick_full = !has_task(in_tick_, kNone);
     const bool new_tick = n_fresh == 0 || tick_full;
     const std::vector<TaskId>& running = new_tick ? in_tick_ : prev_tick_;
-    const auto candidate = [&](std::size_t i) { return tasks_[i]->can_step() && (new_tick || !contains(in_tick_, static_cast<TaskId>(i))); };
+    const auto candidate = [&](std::size_t i) { return tasks_[i]->can_step() && (new_tick || !has_task(in_tick_, static_cast<TaskId>(i))); };
     const auto nth_candidate = [&](std::size_t n) {
         for (std::size_t i = 0;; ++i) {
             if (candidate(i) && n-- == 0) return static_cast<TaskId>(i);
@@ -360,7 +348,7 @@ TaskId Scheduler::choose() {
     if (config_.policy == Policy::Cooperative) {
         // A task that had a core keeps it until it yields, blocks or ends.
         for (std::size_t i = 0; i < tasks_.size(); ++i) {
-            if (candidate(i) && contains(running, static_cast<TaskId>(i)) && !tasks_[i]->yielded) return static_cast<TaskId>(i);
+            if (candidate(i) && has_task(running, static_cast<TaskId>(i)) && !tasks_[i]->yielded) return static_cast<TaskId>(i);
         }
         for (std::size_t i = 0; i < tasks_.size(); ++i) {
             if (candidate(i) && static_cast<TaskId>(i) > last_) return static_cast<TaskId>(i);  // round robin for the rest
@@ -369,7 +357,7 @@ TaskId Scheduler::choose() {
     }
     for (std::size_t i = 0; i < tasks_.size(); ++i) {
         const TaskSlot& t = *tasks_[i];
-        if (candidate(i) && contains(running, static_cast<TaskId>(i)) && t.streak < config_.quantum && !t.yielded) return static_cast<TaskId>(i);
+        if (candidate(i) && has_task(running, static_cast<TaskId>(i)) && t.streak < config_.quantum && !t.yielded) return static_cast<TaskId>(i);
     }
     return nth_candidate(rng_.below(new_tick ? n_ready : n_fresh));
 }
@@ -399,7 +387,7 @@ void Scheduler::next_tick_lists() {
 // Places the task on a core of the current tick, or opens a new tick.
 void Scheduler::begin_step(TaskId id) {
     TaskSlot& t = *tasks_[static_cast<std::size_t>(id)];
-    if (step_ > 0 && (contains(in_tick_, id) || !contains(in_tick_, kNone))) {
+    if (step_ > 0 && (has_task(in_tick_, id) || !has_task(in_tick_, kNone))) {
         next_tick_lists();
         ++tick_;
     }
