@@ -108,15 +108,6 @@ StmThreadCounts& Stm::counts_here() {
 // The simulator counts straight into the Stm (the views show it live); a real
 // thread into its own counts, which only it writes (a load and a store, no
 // locked instruction), on lines no other thread writes.
-void Tx::count(int counter) {
-    if (sim()) {
-        stm_->counts_[counter].fetch_add(1, std::memory_order_relaxed);
-        return;
-    }
-    std::atomic<std::uint64_t>& n = counts_->n[counter];
-    n.store(n.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-}
-
 // [SECTION] TVar and Stm
 
 Snapshot TVarCell::snapshot() const {
@@ -195,29 +186,28 @@ void wake_all(Scheduler& sched, std::vector<TaskId>& waiting) {
 
 Tx::BeginStep Tx::begin() { return BeginStep(*this); }
 
-void Tx::BeginStep::start() {
-    Tx& tx = tx_;
-    tx.rv_ = tx.stm_->clock_.load(std::memory_order_acquire);
-    tx.wv_ = 0;
-    tx.doomed_ = false;
-    tx.busy_ = nullptr;
-    tx.reads_.clear();
-    tx.writes_.clear();
-    tx.effects_.clear();
-    tx.status_ = TxStatus::Running;
-    ++tx.attempt_;
-    tx.count(kAttempts);
+void Tx::start_attempt() {
+    rv_ = stm_->clock_.load(std::memory_order_acquire);
+    wv_ = 0;
+    doomed_ = false;
+    busy_ = nullptr;
+    reads_.clear();
+    writes_.clear();
+    effects_.clear();
+    status_ = TxStatus::Running;
+    ++attempt_;
+    count(kAttempts);
 }
 
 StepResult Tx::BeginStep::run(Scheduler& sched) {
     if (tx_.status_ == TxStatus::Committed || tx_.status_ == TxStatus::Idle) tx_.attempt_ = 0;
-    start();
+    tx_.start_attempt();
     sched.emit(EventKind::TxBegin, object_, static_cast<std::int64_t>(tx_.rv_), {.arg1 = tx_.attempt_});
     return StepResult::Done;
 }
 
 void Tx::BeginStep::run_real(RealRuntime& rt) {
-    start();
+    tx_.start_attempt();
     rt.record(ctx_->id(), EventKind::TxBegin, object_, static_cast<std::int64_t>(tx_.rv_));
 }
 
@@ -268,7 +258,7 @@ void Tx::order_writes() {
     for (std::size_t i = 1; i < writes_.size(); ++i) {
         const Write w = writes_[i];
         std::size_t j = i;
-        for (; j > 0 && writes_[j - 1].var->id() > w.var->id(); --j) writes_[j] = writes_[j - 1];
+        for (; j > 0 && writes_[j - 1].id > w.id; --j) writes_[j] = writes_[j - 1];
         writes_[j] = w;
     }
 }
@@ -301,74 +291,83 @@ Co<bool> Tx::commit() {
     co_return true;
 }
 
-// The same steps as commit(), as plain calls: each runs its run_real, as its
-// co_await would on a native thread, so each records the same event.
+// The same steps as commit(), as plain calls on a native thread, each
+// recording the event its step's run_real would.
 bool Tx::commit_now() {
     RealRuntime& rt = *ctx_->real();
+    const TaskId me = ctx_->id();
     status_ = TxStatus::Committing;
-    order_writes();
-    for (Write& w : writes_) {
-        LockStep(*this, w).run_real(rt);
-        if (doomed_) break;
-    }
-    if (!doomed_ && !writes_.empty()) {
-        ClockStep(*this).run_real(rt);
-        if (wv_ != rv_ + 1) {
-            for (Read& r : reads_) {
-                ValidateStep(*this, r).run_real(rt);
-                if (doomed_) break;
+    if (!writes_.empty()) {
+        order_writes();
+        for (Write& w : writes_) {
+            const bool got = lock(w);
+            rt.record(me, EventKind::TxLock, w.id, got ? 1 : 0);
+            if (!got) break;
+        }
+        if (!doomed_) {
+            ClockStep(*this).run_real(rt);
+            if (wv_ != rv_ + 1) {
+                for (Read& r : reads_) {
+                    ValidateStep(*this, r).run_real(rt);
+                    if (doomed_) break;
+                }
             }
         }
     }
     if (doomed_) {
         for (Write& w : writes_) {
-            if (w.state == Write::Locked) UnlockStep(*this, w).run_real(rt);
+            if (w.state != Write::Locked) continue;
+            unlock(w);
+            rt.record(me, EventKind::TxUnlock, w.id, 0);
         }
         return false;
     }
-    for (Write& w : writes_) PublishStep(*this, w).run_real(rt);
+    for (Write& w : writes_) {
+        land(w);
+        rt.record(me, EventKind::TxPublish, w.id, w.value);
+    }
     EndStep(*this, true).run_real(rt);
     return true;
 }
 
-bool Tx::LockStep::take() {
-    std::uint64_t word = w_.var->lock_.load(std::memory_order_relaxed);
+bool Tx::lock(Write& w) {
+    std::uint64_t word = w.var->lock_.load(std::memory_order_relaxed);
     while (!(word & kLocked)) {
-        if (w_.var->lock_.compare_exchange_weak(word, word | kLocked, std::memory_order_seq_cst, std::memory_order_relaxed)) {
-            w_.var->committer_.store(ctx_->id(), std::memory_order_relaxed);
-            w_.state = Write::Locked;
+        if (w.var->lock_.compare_exchange_weak(word, word | kLocked, std::memory_order_seq_cst, std::memory_order_relaxed)) {
+            w.var->committer_.store(ctx_->id(), std::memory_order_relaxed);
+            w.state = Write::Locked;
             return true;
         }
     }
-    tx_.busy_ = w_.var;
-    tx_.doom(AbortCause::LockBusy);
+    busy_ = w.var;
+    doom(AbortCause::LockBusy);
     return false;
 }
 
 StepResult Tx::LockStep::run(Scheduler& sched) {
     const TaskId holder = w_.var->committer();
-    const bool got = take();
+    const bool got = tx_.lock(w_);
     sched.emit(EventKind::TxLock, object_, got ? 1 : 0, {.arg1 = holder});
     return StepResult::Done;
 }
 
-void Tx::LockStep::run_real(RealRuntime& rt) { rt.record(ctx_->id(), EventKind::TxLock, object_, take() ? 1 : 0); }
+void Tx::LockStep::run_real(RealRuntime& rt) { rt.record(ctx_->id(), EventKind::TxLock, object_, tx_.lock(w_) ? 1 : 0); }
 
-void Tx::UnlockStep::give_back() {
-    w_.var->committer_.store(kNone, std::memory_order_relaxed);
-    w_.var->lock_.fetch_and(~kLocked, std::memory_order_release);
-    w_.state = Write::Dropped;
+void Tx::unlock(Write& w) {
+    w.var->committer_.store(kNone, std::memory_order_relaxed);
+    w.var->lock_.fetch_and(~kLocked, std::memory_order_release);
+    w.state = Write::Dropped;
 }
 
 StepResult Tx::UnlockStep::run(Scheduler& sched) {
-    give_back();
+    tx_.unlock(w_);
     wake_all(sched, w_.var->backoff_);
     sched.emit(EventKind::TxUnlock, object_, 0);
     return StepResult::Done;
 }
 
 void Tx::UnlockStep::run_real(RealRuntime& rt) {
-    give_back();
+    tx_.unlock(w_);
     rt.record(ctx_->id(), EventKind::TxUnlock, object_, 0);
 }
 
@@ -405,17 +404,17 @@ StepResult Tx::ValidateStep::run(Scheduler& sched) {
 
 void Tx::ValidateStep::run_real(RealRuntime& rt) { rt.record(ctx_->id(), EventKind::TxValidate, object_, check() ? 1 : 0); }
 
-void Tx::PublishStep::land() {
-    TVarCell& var = *w_.var;
-    var.value_.store(w_.value, std::memory_order_release);
+void Tx::land(Write& w) {
+    TVarCell& var = *w.var;
+    var.value_.store(w.value, std::memory_order_release);
     var.last_writer_ = ctx_->id();
     var.committer_.store(kNone, std::memory_order_relaxed);
-    var.lock_.store(tx_.wv_ << 1, std::memory_order_release);
-    w_.state = Write::Landed;
+    var.lock_.store(wv_ << 1, std::memory_order_release);
+    w.state = Write::Landed;
 }
 
 StepResult Tx::PublishStep::run(Scheduler& sched) {
-    land();
+    tx_.land(w_);
     wake_all(sched, w_.var->backoff_);
     for (TaskId t : w_.var->sleepers_) sched.wake(t);
     const auto& woken = w_.var->sleepers_;
@@ -425,7 +424,7 @@ StepResult Tx::PublishStep::run(Scheduler& sched) {
 }
 
 void Tx::PublishStep::run_real(RealRuntime& rt) {
-    land();
+    tx_.land(w_);
     rt.record(ctx_->id(), EventKind::TxPublish, object_, w_.value);
 }
 
@@ -441,7 +440,10 @@ Co<void> Tx::again(bool retried) {
     ctx_->at(first_line_);
 }
 
-void Tx::begin_now() { BeginStep(*this).run_real(*ctx_->real()); }
+void Tx::begin_now() {
+    start_attempt();
+    ctx_->real()->record(ctx_->id(), EventKind::TxBegin, stm_->id(), static_cast<std::int64_t>(rv_));
+}
 
 // After an abort the attempt also waits a random while, under 256 pauses
 // after a first abort and up to twice as long after each abort in a row,
@@ -468,7 +470,7 @@ void Tx::again_now(bool retried) {
     ctx_->at(first_line_);
 }
 
-void Tx::effects_now() {
+void Tx::run_effects_now() {
     for (Effect& e : effects_) EffectStep(*this, e).run_real(*ctx_->real());
     effects_.clear();
 }

@@ -155,6 +155,7 @@ public:
         TVarCell* var;
         std::int64_t value;
         enum State { Buffered, Locked, Landed, Dropped } state;
+        ObjectId id;  // var's, kept here: commits sort by it
     };
 
     Tx(Stm& stm, Ctx& ctx) : stm_(&stm), ctx_(&ctx) {}
@@ -218,7 +219,9 @@ public:
     void begin_now();
     bool commit_now();
     void again_now(bool retried);
-    void effects_now();
+    void effects_now() {
+        if (!effects_.empty()) run_effects_now();
+    }
 
 private:
     friend class Stm;
@@ -228,7 +231,16 @@ private:
         std::function<void()> run;
     };
     bool sim() const { return ctx_->sched() != nullptr; }
-    void count(int counter);
+    // Counts an attempt, a commit, an abort...: in the Stm's own counters on
+    // the simulator, in this thread's (no atomic add) on real threads.
+    void count(int counter) {
+        if (!counts_) {
+            stm_->counts_[counter].fetch_add(1, std::memory_order_relaxed);
+            return;
+        }
+        std::atomic<std::uint64_t>& n = counts_->n[counter];
+        n.store(n.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+    }
     void doom(AbortCause cause);
     // Sorts the write set by object id: commits lock in one global order.
     void order_writes();
@@ -252,6 +264,16 @@ private:
         reads_.push_back({&var, before >> 1, 0});
         return true;
     }
+    // The commit's operations on one variable, shared by the simulator's
+    // steps and a native thread's commit_now: takes the write's commit lock
+    // (false: another committer holds it, and the attempt is doomed), gives
+    // it back after a failed commit, lands the buffered value and unlocks.
+    bool lock(Write& w);
+    void unlock(Write& w);
+    void land(Write& w);
+    // A new attempt: the start version from the clock, empty sets.
+    void start_attempt();
+    void run_effects_now();
     // A read that dooms the attempt: tells why, and returns false.
     bool refuse(TVarCell& var, std::uint64_t before, std::uint64_t after);
     // Buffers a write in the write set (a second write replaces the first).
@@ -262,7 +284,7 @@ private:
                 return;
             }
         }
-        writes_.push_back({&var, value, Write::Buffered});
+        writes_.push_back({&var, value, Write::Buffered, var.id()});
     }
 
     Stm* stm_;
@@ -364,34 +386,32 @@ public:
     void await_resume() const {}
 
 private:
-    void start();
     Tx& tx_;
 };
 
 class Tx::LockStep final : public Step {  // takes one commit lock, or finds it busy
 public:
-    LockStep(Tx& tx, Write& w) : Step(*tx.ctx_, w.var->id()), tx_(tx), w_(w) {}
+    LockStep(Tx& tx, Write& w) : Step(*tx.ctx_, w.id), tx_(tx), w_(w) {}
     StepResult run(Scheduler& sched) override;
     void run_real(RealRuntime& rt) override;
     EventKind kind() const override { return EventKind::TxLock; }
     void await_resume() const {}
 
 private:
-    bool take();
     Tx& tx_;
     Write& w_;
 };
 
 class Tx::UnlockStep final : public Step {  // gives a lock back after a failed commit
 public:
-    UnlockStep(Tx& tx, Write& w) : Step(*tx.ctx_, w.var->id()), w_(w) {}
+    UnlockStep(Tx& tx, Write& w) : Step(*tx.ctx_, w.id), tx_(tx), w_(w) {}
     StepResult run(Scheduler& sched) override;
     void run_real(RealRuntime& rt) override;
     EventKind kind() const override { return EventKind::TxUnlock; }
     void await_resume() const {}
 
 private:
-    void give_back();
+    Tx& tx_;
     Write& w_;
 };
 
@@ -424,14 +444,13 @@ private:
 
 class Tx::PublishStep final : public Step {  // lands one buffered write and unlocks
 public:
-    PublishStep(Tx& tx, Write& w) : Step(*tx.ctx_, w.var->id()), tx_(tx), w_(w) {}
+    PublishStep(Tx& tx, Write& w) : Step(*tx.ctx_, w.id), tx_(tx), w_(w) {}
     StepResult run(Scheduler& sched) override;
     void run_real(RealRuntime& rt) override;
     EventKind kind() const override { return EventKind::TxPublish; }
     void await_resume() const {}
 
 private:
-    void land();
     Tx& tx_;
     Write& w_;
 };
