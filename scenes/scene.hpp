@@ -54,6 +54,18 @@ struct Settings {
 // Ctx::place), except the lines in `never`: what a scene shows can never
 // run (the sends after a deadlock). tests/scenes/test_listings.cpp checks both.
 struct Listing {
+    Listing() = default;
+    Listing(std::string title_, std::vector<std::string> lines_, std::vector<int> never_ = {})
+        : title(std::move(title_)), lines(std::move(lines_)), never(std::move(never_)) {}
+    // From a braced list of lines, literals or strings: each line is made
+    // once, in place (a list of std::string would make every line twice, a
+    // temporary and its copy; a scene builds its listings on every run).
+    Listing(std::string title_, std::initializer_list<std::string_view> lines_, std::vector<int> never_ = {})
+        : title(std::move(title_)), never(std::move(never_)) {
+        lines.reserve(lines_.size());
+        for (std::string_view l : lines_) lines.emplace_back(l);
+    }
+
     std::string title;
     std::vector<std::string> lines;
     std::vector<int> never = {};
