@@ -44,6 +44,11 @@ public:
     bool files = false;      // the platform can open and save files
     std::vector<std::string> requests;  // commands from the page, run after the frame
     ImVec2 run_button{-1, -1}, menu_run_button{-1, -1};  // where they were drawn last (tests click there)
+    // How tall what follows the code was last frame (the hint or error and
+    // the task cards, which grow with a run: a manual run's buttons, locals):
+    // the editor leaves it exactly that room. 0: not drawn yet.
+    float below_code = 0.0f;
+    bool below_manual = false;  // whether it was measured with a manual run's buttons
 
 private:
     void check();

@@ -111,14 +111,21 @@ engine::TaskId App::draw_playground(const ViewContext& vc) {
         disabled_wrapped(p.status.empty() ? "a .lua file" : p.status.c_str());
     }
 
-    // The code: the editor, or the running text with its markers.
+    // The code: the editor, or the running text with its markers. What
+    // follows it takes the room it took last frame; before that, a guess: a
+    // row of task names and a line or two, and the hint below the code. (A
+    // fixed guess let a manual run's buttons overflow the pane, which then
+    // shrank its text while the editor kept the room it gave back.)
+    // A manual run's cards have a button each: the first frame after the
+    // policy changed guesses with (or without) them too.
     const std::size_t tasks = sched.task_count();
-    // The cards below get a row of names and a line or two (more scroll into view).
-    const float cards_h = tasks == 0 ? 0.0f : static_cast<float>(std::min<std::size_t>((tasks + 2) / 3, 2)) * em * 2.6f;
+    const float card_h = em * 2.6f + (vc.manual ? ImGui::GetFrameHeightWithSpacing() : 0.0f);
+    const float cards_h = tasks == 0 ? 0.0f : static_cast<float>(std::min<std::size_t>((tasks + 2) / 3, 2)) * card_h;
+    const bool measured = p.below_code > 0.0f && p.below_manual == vc.manual;
+    const float below = measured ? p.below_code : cards_h + ImGui::GetTextLineHeightWithSpacing() * 2.0f;
     // Stacked on a phone the pane is as tall as its content: the editor takes
     // half the screen there, rather than the little room left below it.
-    const float room = narrow ? ImGui::GetMainViewport()->Size.y * 0.5f
-                              : ImGui::GetContentRegionAvail().y - cards_h - ImGui::GetTextLineHeightWithSpacing() * 2.0f;
+    const float room = narrow ? ImGui::GetMainViewport()->Size.y * 0.5f : ImGui::GetContentRegionAvail().y - below;
     const float code_h = std::max(em * 8, room);
     const scenes::ProgramError* syntax = p.syntax_error();
     if (editing) {
@@ -131,6 +138,7 @@ engine::TaskId App::draw_playground(const ViewContext& vc) {
         const std::vector<LineMark> marks = run_marks(*player_.run(), follow);
         p.view.show(p.text(), fonts_, ImVec2(0, code_h), marks, follow);
     }
+    const float code_end = ImGui::GetCursorPosY();
 
     // What is wrong, where; or how to start.
     const scenes::ProgramError* error = syntax ? syntax : scenes::program_error(*player_.run());
@@ -143,7 +151,11 @@ engine::TaskId App::draw_playground(const ViewContext& vc) {
     } else {
         disabled_wrapped("Edit goes back to the editor; the text is kept");
     }
-    return draw_task_cards(*player_.run(), vc);
+    // No cards for a program that does not compile: no task of it will run.
+    const engine::TaskId picked = syntax ? engine::kNone : draw_task_cards(*player_.run(), vc);
+    p.below_code = ImGui::GetCursorPosY() - code_end;
+    p.below_manual = vc.manual;
+    return picked;
 }
 
 // What the program printed, newest at the bottom, in a pane above the trace.

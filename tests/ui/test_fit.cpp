@@ -231,6 +231,36 @@ TEST_CASE("a pane with room to spare keeps its text at full size") {
     }
 }
 
+TEST_CASE("the playground keeps its text at full size when you become the scheduler, at 1920x1080 and 1280x720") {
+    // The manual policy gives each task card a "run me" button. The editor took the room below it minus a
+    // fixed guess at the cards, so the buttons overflowed the pane, which shrank its text; the editor then
+    // grew into the room the smaller text gave back, and the pane shrank again, frame after frame, to 40%.
+    for (const Size size : kSizes) {
+        CAPTURE(size_name(size));
+        Sized h(size);
+        REQUIRE(h.app.open_link("#play?example=" + scenes::examples().front().id));
+        h.settle();
+        REQUIRE(h.app.command("policy manual"));
+        for (int f = 0; f < 60; ++f) h.frame();  // a second: the shrinking went on for half of one
+        CHECK(h.has("run me"));
+        int panes = 0;
+        for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows) {
+            if (!w->Active || !readable(w->Name).ends_with("/left")) continue;
+            CAPTURE(readable(w->Name));
+            CHECK(w->FontWindowScale == 1.0f);
+            ++panes;
+        }
+        CHECK(panes == 1);
+        // Nothing hidden below; sideways only the program's own longest line, inside the editor.
+        const std::string hidden = overflows();
+        std::string line;
+        for (std::istringstream lines(hidden); std::getline(lines, line);) {
+            CHECK_MESSAGE(line.find("below") == std::string::npos, line);
+            CHECK_MESSAGE(line.find("/left/editor") != std::string::npos, line);
+        }
+    }
+}
+
 TEST_CASE("on a phone (390x844) every scene's panes stack into one column that scrolls, none cut at the side") {
     // Issue 19: below ~900 px wide the panes stack (ui/app_draw.cpp kNarrowPx). The page itself scrolls down;
     // each pane is the page's width, and the state it shows is not cut on the right.
