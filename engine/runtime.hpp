@@ -125,6 +125,9 @@ public:
     // an object after the statement that made it, before any step uses it).
     void rename(std::string name) { name_ = std::move(name); }
     ObjectKind kind() const { return kind_; }
+    // What the views say it is, for an object its kind alone does not
+    // describe (a program's output is a Variable to the engine); null: the kind's words.
+    virtual const char* described() const { return nullptr; }
     ObjectId id() const { return id_; }
     virtual Snapshot snapshot() const = 0;
     // Its state for the explorer's state cache (engine/state_search.hpp):

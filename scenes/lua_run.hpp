@@ -61,6 +61,7 @@ class LuaRun;
 class Output final : public engine::Object {
 public:
     explicit Output(const std::vector<std::string>& lines) : Object("output", engine::ObjectKind::Variable), lines_(lines) {}
+    const char* described() const override { return "what the program printed"; }
     engine::Snapshot snapshot() const override {
         std::string v = std::to_string(lines_.size()) + (lines_.size() == 1 ? " line" : " lines");
         if (!lines_.empty()) v += ", last: " + lines_.back();

@@ -716,7 +716,12 @@ Outcome LuaRun::outcome() const {
     if (!over()) {
         // A program that does not compile says so before its one step.
         if (compile_error_) return {false, true, "does not compile: " + error_->text()};
-        return {false, false, "running"};
+        // A task that failed while the others go on (one may fail before
+        // the first step: its code up to its first step runs as it starts).
+        for (const auto& p : sched().panics()) {
+            if (!handled_.count(p.task)) return {false, true, rt().task_name(p.task) + " failed: " + p.message};
+        }
+        return {false, false, sched().steps() == 0 ? "not started" : "running"};
     }
     if (sched().verdict() == engine::Verdict::ReplayDiverged) return {true, true, "the replay diverged: " + sched().verdict_detail()};
     const std::vector<std::string> bad = problems();

@@ -209,6 +209,16 @@ bool App::command(std::string_view text) {
         last_error_ = "no scene is open";
         return false;
     }
+    // A program that does not compile has nothing to run: every way of
+    // running it says so (Run leaves it in the editor, its error marked).
+    const bool runs = verb == "play" || (verb == "toggle" && !player_.playing()) || verb == "step" || verb == "pick" ||
+                      verb == "task" || verb == "seek" || verb == "explore" || verb == "real" || verb == "replay";
+    if (runs) {
+        if (std::string why = uncompiled(); !why.empty()) {
+            last_error_ = std::move(why);
+            return false;
+        }
+    }
     // The menu command, like Esc (escape), closes the help overlay first.
     if (verb == "help" || (verb == "menu" && help_open_)) {
         help_open_ = !help_open_;
@@ -371,7 +381,7 @@ std::string App::state_json() const {
     out += talk_.json(player_.playing());
     out += challenges_.json(player_);
     out += ",\"note\":" + json_string(note_);
-    out += ",\"hint_line\":" + json_string(player_.hint_line());
+    out += ",\"hint_line\":" + json_string(hint_line());
     out += ",\"help\":{\"open\":" + std::string(help_open_ ? "true" : "false") + ",\"keys\":[";
     for (std::size_t i = 0; i < help_drawn_.size(); ++i) out += (i ? "," : "") + json_string(help_drawn_[i]);
     out += "]}";

@@ -159,6 +159,11 @@ private:
 
     // The playground (ui/playground.cpp, ui/playground_draw.cpp).
     bool is_playground() const;
+    // The playground's program does not compile: what says so when asked
+    // to run it (empty: it compiles, or this is not the playground).
+    std::string uncompiled() const;
+    // The player's hint line, or what stops the program from running.
+    std::string hint_line() const;
     void open_playground(const scenes::Settings& settings);
     void program_changed();
     bool open_play_link(std::string_view hash);

@@ -317,7 +317,7 @@ void App::draw_transport() {
     char status[96];
     std::snprintf(status, sizeof status, "step %llu, tick %llu, clock %llu ms  |  ", static_cast<unsigned long long>(sched.steps()),
                   static_cast<unsigned long long>(sched.ticks()), static_cast<unsigned long long>(sched.clock()));
-    const std::string line = status + player_.hint_line();
+    const std::string line = status + hint_line();
     const float room = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x - ImGui::GetItemRectMax().x - em;
     if (narrow) {
         ImGui::TextWrapped("%s", line.c_str());

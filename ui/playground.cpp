@@ -95,6 +95,16 @@ const scenes::Scene& Playground::scene() {
 
 bool App::is_playground() const { return play_->owns(player_.scene()); }
 
+std::string App::uncompiled() const {
+    if (!is_playground()) return {};
+    const scenes::ProgramError* e = play_->syntax_error();
+    return e ? "the program does not compile (" + e->text() + "): fix it, then Run" : std::string();
+}
+
+std::string App::hint_line() const {
+    return uncompiled().empty() ? player_.hint_line() : "does not compile: fix the marked line, then Run";
+}
+
 void App::open_playground(const scenes::Settings& settings) {
     leave_modes();
     const scenes::Settings s = settings;  // may be player_.settings() itself

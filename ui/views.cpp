@@ -168,7 +168,9 @@ void draw_objects(const scenes::Run& run, const ViewContext& vc) {
         case engine::ObjectKind::Atomic:
             animated_value(o.name(), seen, snap.value);
             ImGui::PopFont();
-            ImGui::TextDisabled("%s%s%s", o.kind() == engine::ObjectKind::Atomic ? "atomic integer" : "shared variable (not atomic)",
+            ImGui::TextDisabled("%s%s%s", o.described()                               ? o.described()
+                                          : o.kind() == engine::ObjectKind::Atomic ? "atomic integer"
+                                                                                   : "shared variable (not atomic)",
                                 snap.last_writer == engine::kNone ? "" : ", last written by ",
                                 snap.last_writer == engine::kNone ? "" : rt.task_name(snap.last_writer).c_str());
             break;

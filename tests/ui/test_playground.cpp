@@ -115,6 +115,30 @@ TEST_CASE("a syntax error keeps the text and says the line and column") {
     CHECK(h.app.last_error().starts_with("line 3, column 7: "));
     CHECK(h.has(same_text(text)));
     CHECK(h.has("\"editing\":true"));
+    // Nor does any other way of running it: a step ran the program's one task, which failed on the
+    // syntax error, and the explorer called that one execution a complete search with a finding.
+    for (const char* verb : {"step", "play", "toggle", "explore", "seek 3", "real"}) {
+        CAPTURE(verb);
+        CHECK_FALSE(h.app.command(verb));
+        CHECK(h.app.last_error() == "the program does not compile (line 3, column 7: unexpected symbol near ')'): fix it, then Run");
+        h.frame();
+        CHECK(h.has("\"step\":0"));
+        CHECK(h.has("\"playing\":false"));
+    }
+    REQUIRE(h.app.command("policy manual"));
+    CHECK_FALSE(h.app.command("task 1"));
+    CHECK(h.has("\"hint_line\":\"does not compile: fix the marked line, then Run\""));
+    CHECK(h.has("\"step\":0"));
+}
+
+TEST_CASE("a program's headline says it has not started, and names a task that failed before the first step") {
+    Headless h;
+    REQUIRE(h.app.command("program " + ui::base64url_encode("go(function() print(\"hi\") end)\n")));
+    CHECK(h.has("\"outcome\":\"not started\""));
+    // Before the first step each task runs its code up to its first step: this one fails there.
+    const std::string fails = "go(function() local t = nil; local u = t + 1 end)\ngo(function() print(\"hi\") end)\n";
+    REQUIRE(h.app.command("program " + ui::base64url_encode(fails)));
+    CHECK(h.has("\"outcome\":\"T1 failed: line 1: attempt to perform arithmetic on a nil value (local 't')\""));
 }
 
 TEST_CASE("base64url follows RFC 4648's test vectors, without padding") {
