@@ -60,7 +60,7 @@ bool Playground::revert() {
     if (history_.empty()) return false;
     text_ = std::move(history_.back());
     history_.pop_back();
-    example.clear();
+    name_example();  // an example brought back is named as one again
     view.reset(text_);
     dirty_ = true;
     check();

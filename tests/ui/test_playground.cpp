@@ -231,6 +231,13 @@ TEST_CASE("pasted text goes in at the cursor, line ends made LF; revert brings b
     CHECK(h.has(same_text(scenes::examples().front().text)));
     REQUIRE(h.app.command("revert"));
     CHECK(h.has(same_text("go(function() end)\nprint(1)\nprint(2)\n")));
+    CHECK(h.has("\"example\":\"\""));
+    // An example a link replaced comes back named: the examples' list shows its title again.
+    REQUIRE(h.app.command("example " + scenes::examples().back().id));
+    REQUIRE(h.app.command("program " + ui::base64url_encode("go(function() end)\n")));
+    CHECK(h.has("\"example\":\"\""));
+    REQUIRE(h.app.command("revert"));
+    CHECK(h.has("\"example\":\"" + scenes::examples().back().id + "\""));
 }
 
 TEST_CASE("typing into the editor changes the program and remakes its run") {
