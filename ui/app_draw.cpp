@@ -39,7 +39,38 @@ void App::fit_display(float width, float height) {
     }
 }
 
+namespace {
+// A drag that started on a pane's empty space (no widget took it) scrolls
+// the pane, or the nearest one around it that can still scroll that way: a
+// finger on a phone, where the stacked panes are a column taller than the
+// screen and the scrollbar a few pixels wide. (ImGui 1.86 scrolls by wheel
+// and scrollbar only.)
+void drag_to_scroll() {
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    const ImGuiIO& io = g.IO;
+    if (!io.MouseDown[0] || io.MouseClicked[0] || (io.MouseDelta.x == 0.0f && io.MouseDelta.y == 0.0f)) return;
+    ImGuiWindow* w = g.ActiveIdWindow;
+    // Pressing a window's background makes its move handle the active item (even where it cannot move).
+    if (!w || g.ActiveId != w->MoveId) return;
+    // Whether a window can move by -delta along one axis (a finger moving up scrolls down).
+    const auto can = [](float scroll, float most, float delta) { return delta < 0.0f ? scroll < most - 0.5f : delta > 0.0f && scroll > 0.5f; };
+    bool vertical = io.MouseDelta.y != 0.0f, across = io.MouseDelta.x != 0.0f;
+    // From the pane the drag began on, wherever the finger is now.
+    for (ImGuiWindow* at = w; at && (vertical || across); at = (at->Flags & ImGuiWindowFlags_ChildWindow) ? at->ParentWindow : nullptr) {
+        if (vertical && can(at->Scroll.y, at->ScrollMax.y, io.MouseDelta.y)) {
+            ImGui::SetScrollY(at, std::clamp(at->Scroll.y - io.MouseDelta.y, 0.0f, at->ScrollMax.y));
+            vertical = false;
+        }
+        if (across && can(at->Scroll.x, at->ScrollMax.x, io.MouseDelta.x)) {
+            ImGui::SetScrollX(at, std::clamp(at->Scroll.x - io.MouseDelta.x, 0.0f, at->ScrollMax.x));
+            across = false;
+        }
+    }
+}
+}  // namespace
+
 void App::frame(float dt) {
+    drag_to_scroll();
     // On stage a slide's run plays at its talk pace.
     player_.pass(dt, talk_.on() ? talk_.pace() : player_.speed(), scene_open());
     real_.poll();
@@ -460,9 +491,12 @@ void App::draw_scene_page() {
             ImGui::EndTabItem();
         }
         if (ImGui::BeginTabItem("Explorer", nullptr, flags_for("Explorer"))) {
-            if (!explorer_.running() && ImGui::Button("Explore")) command("explore");
-            tooltip("Runs the scene under every schedule (within the limits): every outcome, deadlock and broken invariant, each with a schedule to replay.");
-            ImGui::SameLine();
+            // While it runs, Cancel takes the button's place (ExplorerPanel::draw), on the line below the tabs.
+            if (!explorer_.running()) {
+                if (ImGui::Button("Explore")) command("explore");
+                tooltip("Runs the scene under every schedule (within the limits): every outcome, deadlock and broken invariant, each with a schedule to replay.");
+                ImGui::SameLine();
+            }
             replay = explorer_.draw(fonts_);
             ImGui::EndTabItem();
         }
