@@ -268,6 +268,19 @@ TEST_CASE("the prime sieve: one execution per trace, now that waiting for a part
     for (const engine::Outcome& oc : hunted.outcomes) hunt_runs += oc.hunted;
     CHECK(hunted.executions - hunt_runs == whole.executions);  // the search's own runs, as without a hunt
     CHECK(hunted.hunted < 100);  // only the two bounded searches' runs, far below the 10,000 random ones
+    // The actor ping-pong example's whole search is a few hundred runs: over in the trial too. With a
+    // trial of 200 runs it took 10,384 (34 s in the single-threaded browser build) where 402 do.
+    const scenes::Example* pingpong = scenes::find_example("actor_pingpong");
+    REQUIRE(pingpong != nullptr);
+    const engine::ExploreResult ping_whole = scenes::explore_scene(scenes::program_scene(pingpong->text), {}, o);
+    REQUIRE(ping_whole.complete);
+    REQUIRE(ping_whole.executions > 200);  // past the old trial
+    const engine::ExploreResult ping = scenes::explore_scene(scenes::program_scene(pingpong->text), {}, asked);
+    CHECK(ping.complete);
+    std::uint64_t ping_hunt_runs = 0;
+    for (const engine::Outcome& oc : ping.outcomes) ping_hunt_runs += oc.hunted;
+    CHECK(ping.executions - ping_hunt_runs == ping_whole.executions);
+    CHECK(ping.hunted < engine::kHuntBudget / 2);  // the bounded searches' runs: no random ones
     // Two primes out of 2..4, small enough for the brute-force count of every
     // interleaving: one execution per Mazurkiewicz trace.
     std::string two = sieve->text;
