@@ -105,9 +105,6 @@ StmThreadCounts& Stm::counts_here() {
     return *thread_counts_.back();
 }
 
-// The simulator counts straight into the Stm (the views show it live); a real
-// thread into its own counts, which only it writes (a load and a store, no
-// locked instruction), on lines no other thread writes.
 // [SECTION] TVar and Stm
 
 Snapshot TVarCell::snapshot() const {

@@ -230,9 +230,10 @@ private:
         std::string label;
         std::function<void()> run;
     };
-    bool sim() const { return ctx_->sched() != nullptr; }
-    // Counts an attempt, a commit, an abort...: in the Stm's own counters on
-    // the simulator, in this thread's (no atomic add) on real threads.
+    // Counts an attempt, a commit, an abort...: on the simulator straight into
+    // the Stm's counters (the views show them live); on a real thread into its
+    // own, which only it writes (a load and a store, no locked instruction),
+    // on lines no other thread writes.
     void count(int counter) {
         if (!counts_) {
             stm_->counts_[counter].fetch_add(1, std::memory_order_relaxed);

@@ -368,6 +368,8 @@ TEST_CASE("on a phone (390x844) a finger's drag on a pane's empty space scrolls 
     h.frame();
     CAPTURE(column->ScrollMax.y);
     CAPTURE(before);
+    // The drag moved 200 px; a scroll set in one frame lands in the next, so the last 20 px (and the
+    // first, the press) may not have yet: at least 150 of the 200.
     CHECK(column->Scroll.y >= before + 150.0f);
 }
 
