@@ -203,10 +203,7 @@ StepResult Tx::BeginStep::run(Scheduler& sched) {
     return StepResult::Done;
 }
 
-void Tx::BeginStep::run_real(RealRuntime& rt) {
-    tx_.start_attempt();
-    rt.record(ctx_->id(), EventKind::TxBegin, object_, static_cast<std::int64_t>(tx_.rv_));
-}
+void Tx::BeginStep::run_real(RealRuntime&) { tx_.begin_now(); }
 
 bool Tx::refuse(TVarCell& var, std::uint64_t before, std::uint64_t after) {
     if ((before & kLocked) || before != after) {
