@@ -81,9 +81,14 @@ engine::TaskId App::draw_playground(const ViewContext& vc) {
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Back to the editor, at step 0; the text is kept");
     }
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(em * 11);
+    // As wide as the title it shows (with its arrow), leaving room for Copy link beside it.
     const scenes::Example* shown = scenes::find_example(p.example);
-    if (ImGui::BeginCombo("##examples", shown ? shown->title.c_str() : "Examples...")) {
+    const char* shown_title = shown ? shown->title.c_str() : "Examples...";
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float beside = ImGui::CalcTextSize("Copy link").x + style.FramePadding.x * 2 + style.ItemSpacing.x;
+    const float title_w = ImGui::CalcTextSize(shown_title).x + style.FramePadding.x * 2 + ImGui::GetFrameHeight();
+    ImGui::SetNextItemWidth(std::clamp(title_w, em * 8, std::max(em * 8, ImGui::GetContentRegionAvail().x - beside)));
+    if (ImGui::BeginCombo("##examples", shown_title)) {
         for (const scenes::Example& e : scenes::examples()) {
             if (ImGui::Selectable(e.title.c_str(), e.id == p.example)) p.requests.push_back("example " + e.id);
             if (ImGui::IsItemHovered() && !e.verdict.empty()) ImGui::SetTooltip("%s: %s", e.model.c_str(), e.verdict.c_str());
