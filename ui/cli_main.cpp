@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "scenes/claim.hpp"
 #include "scenes/deck.hpp"
 #include "scenes/narrate.hpp"
 #include "scenes/program.hpp"
@@ -73,9 +74,8 @@ int explore(const cli::Command& c) {
     const engine::ExploreResult r = scenes::explore_scene(*scene, settings, c.explore);
     const scenes::Claim claim = scene->claim(settings);
     const bool went_wrong = std::any_of(r.outcomes.begin(), r.outcomes.end(), [](const engine::Outcome& o) { return o.bad; });
-    // A claim that something goes wrong is shown by one schedule; a claim that
-    // nothing does needs the whole, unbounded search.
-    const bool holds = claim.goes_wrong ? went_wrong : (!went_wrong && r.complete);
+    const scenes::ClaimVerdict verdict = scenes::judge(claim, r);
+    const bool holds = verdict.holds;
     const bool program = scene->id == "play";
     // A program: 0 when nothing went wrong, 1 when something did.
     const int code = program ? (went_wrong ? 1 : 0) : (holds ? 0 : 1);
@@ -124,14 +124,13 @@ int explore(const cli::Command& c) {
         std::printf("  %s: %s\n    choices %s\n", f.kind.c_str(), f.detail.c_str(), choices_text(f.choices).c_str());
         if (!f.picks.empty()) std::printf("    selects %s (add --selects %s)\n", choices_text(f.picks).c_str(), choices_text(f.picks).c_str());
     }
-    const char* verdict = holds ? "holds" : (!went_wrong && !r.complete) ? "not proven: nothing went wrong, but the search was bounded" : "does NOT hold";
     if (program) {
         std::printf("verdict     %s\n", went_wrong ? "something goes wrong (see the bad outcomes)"
                                        : r.complete ? "nothing goes wrong in any schedule"
                                                     : "nothing went wrong in the schedules explored (the search was bounded)");
         return code;
     }
-    std::printf("claim       %s: %s\n", claim.text.c_str(), verdict);
+    std::printf("claim       %s: %s\n", claim.text.c_str(), verdict.why);
     return code;
 }
 

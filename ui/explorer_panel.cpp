@@ -8,6 +8,7 @@
 #include <string>
 
 #include "imgui.h"
+#include "scenes/claim.hpp"
 #include "ui/view_parts.hpp"
 #include "ui/workers.hpp"
 
@@ -114,10 +115,9 @@ void ExplorerPanel::tick() {
     strategy_ = explorer_->strategy();
 }
 
-const char* ExplorerPanel::claim_verdict(const engine::ExploreResult& r, bool& holds) const {
-    const bool went_wrong = std::any_of(r.outcomes.begin(), r.outcomes.end(), [](const auto& o) { return o.bad; });
-    holds = claim_.goes_wrong ? went_wrong : (!went_wrong && r.complete);
-    return holds ? "shown" : r.complete ? "refuted" : "not shown within the bounds";
+ExplorerPanel::ClaimLine ExplorerPanel::claim_line(const engine::ExploreResult& r) const {
+    const scenes::ClaimVerdict v = scenes::judge(claim_, r);
+    return {"claim \"" + claim_.text + "\": " + v.why, v.holds, v.broken};
 }
 
 // Never waits for the worker: if it holds the lock, the last copy is shown.
@@ -217,12 +217,11 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&) {
                            searched == 0 ? " (found by the hunt; not yet by the search)" : "");
     }
     if (!running_) {
-        bool holds = false;
-        const char* verdict = claim_verdict(r, holds);
-        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(holds ? pal.good : pal.bad));
-        ImGui::TextWrapped("claim: %s (%s)", claim_.text.c_str(), verdict);
+        const ClaimLine claim = claim_line(r);
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(claim.holds ? pal.good : claim.broken ? pal.bad : pal.ready));
+        ImGui::TextWrapped("%s", claim.text.c_str());
         ImGui::PopStyleColor();
-        if (!holds && !r.complete && !claim_.goes_wrong && proof_bound_ >= 0 && bound < 0) {
+        if (!claim.holds && !claim.broken && !claim_.goes_wrong && proof_bound_ >= 0 && bound < 0) {
             ImGui::TextWrapped("Every schedule is too many to finish here: set preemptions to at most %d to prove the claim "
                                "within them, as the tests do.", proof_bound_);
         }

@@ -38,10 +38,16 @@ public:
     const engine::Finding* draw(const Fonts& fonts);
     // A copy of the latest result (safe while the worker runs).
     engine::ExploreResult snapshot() const;
-    // What the scene claims about its schedules, and what a finished result
-    // says of it: "shown" (holds), "refuted" or "not shown within the bounds".
+    // What the scene claims about its schedules.
     const scenes::Claim& claim() const { return claim_; }
-    const char* claim_verdict(const engine::ExploreResult& r, bool& holds) const;
+    // The scene's claim and what the search says of it, as one line: true,
+    // false (a bug found refutes "nothing goes wrong" even before the search
+    // is complete), or not settled within the limits.
+    struct ClaimLine {
+        std::string text;
+        bool holds = false, broken = false;  // neither: not settled
+    };
+    ClaimLine claim_line(const engine::ExploreResult& r) const;
 
     int bound = -1;       // preemption bound, -1 = none
     bool hunt = true;     // hunt for a bug first (engine::kHuntBudget executions); never in the talk's counts

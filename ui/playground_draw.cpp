@@ -12,17 +12,6 @@
 namespace such::ui {
 
 namespace {
-// A hint in the muted colour, wrapped at the pane's visible edge (a phone's
-// is near). Not TextWrapped: in a pane that scrolls sideways that wraps at
-// the widest content so far, which the wrapped text itself then keeps wide.
-void disabled_wrapped(const char* text) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
-    ImGui::PushTextWrapPos(ImGui::GetWindowContentRegionMax().x);
-    ImGui::TextUnformatted(text);
-    ImGui::PopTextWrapPos();
-    ImGui::PopStyleColor();
-}
-
 ImVec2 item_centre() {
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
     return ImVec2((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f);

@@ -346,9 +346,7 @@ void Talk::draw_schedules_line(const ExplorerPanel& explorer) {
     ImGui::PushStyleColor(ImGuiCol_Text, colour(wrong ? palette().bad : palette().good));
     ImGui::TextWrapped("Explored: %s", schedules_words(r).c_str());
     ImGui::PopStyleColor();
-    bool holds = false;
-    const char* verdict = explorer.claim_verdict(r, holds);
-    if (!explorer.claim().text.empty()) ImGui::TextDisabled("claim: %s (%s)", explorer.claim().text.c_str(), verdict);
+    if (!explorer.claim().text.empty()) disabled_wrapped(explorer.claim_line(r).text.c_str());
 }
 
 // One row per model: the live run (its outcome and its tasks' lanes), then

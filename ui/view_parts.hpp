@@ -32,6 +32,10 @@ std::string fitted(const std::string& text, std::size_t max_chars = 300);
 // What the last item does, shown while the mouse rests on it (a disabled
 // item too), wrapped to a readable width.
 void tooltip(const char* text);
+// A hint in the muted colour, wrapped at the pane's visible edge (a phone's
+// is near). Not TextWrapped: in a pane that scrolls sideways that wraps at
+// the widest content so far, which the wrapped text itself then keeps wide.
+void disabled_wrapped(const char* text);
 // A combo box as wide as its longest choice (never cut short); helps[i],
 // when given, is choice i's tooltip. True when the user picked another.
 bool choice_combo(const char* label, int& value, const std::vector<std::string>& choices, const std::vector<std::string>& helps = {});

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "scenes/claim.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::tests {
@@ -114,6 +115,52 @@ TEST_CASE("every scene's claim holds at its defaults and at each parameter's ext
                           << " proven over every schedule, " << checked.proven_bounded << " within the scene's preemption bound");
     CHECK(checked.pairs == expected);
     CHECK(checked.shown_wrong + checked.proven + checked.proven_bounded == checked.pairs);
+}
+
+TEST_CASE("a claim's verdict: one bad schedule refutes \"nothing goes wrong\" before the search is complete") {
+    const scenes::Scene& scene = *scenes::find_scene("atomicity/race");
+    const scenes::Settings settings = scenes::resolved(scene, {});  // no protection: a lost update is reachable
+    const scenes::Claim nothing_wrong{false, "no schedule loses an update"};
+    const scenes::Claim goes_wrong{true, "a lost update is reachable"};
+
+    // Stopped after its first run, which has no preemption and loses nothing: neither claim is settled.
+    engine::ExploreOptions one;
+    one.max_executions = 1;
+    one.time_limit_s = 1e9;
+    const engine::ExploreResult first = scenes::explore_scene(scene, settings, one);
+    REQUIRE_FALSE(first.complete);
+    REQUIRE_FALSE(any_bad(first));
+    for (const scenes::Claim& c : {nothing_wrong, goes_wrong}) {
+        const scenes::ClaimVerdict v = scenes::judge(c, first);
+        CHECK_FALSE(v.holds);
+        CHECK_FALSE(v.broken);
+        CHECK(std::string(v.why).starts_with("not "));
+    }
+
+    // Four threads, stopped after 100 runs of a search that needs 596 (such explore race --set threads=4):
+    // the lost update is found (the hunt's third run), the search is not complete, and "nothing goes wrong" is
+    // already false.
+    scenes::Settings four = settings;
+    four.params["threads"] = 4;
+    engine::ExploreOptions o;
+    o.hunt = engine::kHuntBudget;
+    o.max_executions = 100;
+    o.time_limit_s = 1e9;
+    const engine::ExploreResult cut = scenes::explore_scene(scene, four, o);
+    REQUIRE(any_bad(cut));
+    REQUIRE_FALSE(cut.complete);
+    CHECK(scenes::judge(nothing_wrong, cut).broken);
+    CHECK(std::string(scenes::judge(nothing_wrong, cut).why) == "false: a schedule breaks it");
+    CHECK(scenes::judge(goes_wrong, cut).holds);
+
+    // The whole search: the lost update is there, so "nothing goes wrong" stays false.
+    engine::ExploreOptions full;
+    full.time_limit_s = 1e9;
+    const engine::ExploreResult all = scenes::explore_scene(scene, settings, full);
+    REQUIRE(all.complete);
+    CHECK(scenes::judge(nothing_wrong, all).broken);
+    CHECK(scenes::judge(goes_wrong, all).holds);
+    CHECK(std::string(scenes::judge(goes_wrong, all).why) == "true: a schedule shows it");
 }
 
 }  // namespace such::tests

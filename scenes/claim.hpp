@@ -1,0 +1,32 @@
+// What an exploration says of a scene's claim: one judgement for the app's
+// panel, the talk and the CLI.
+#pragma once
+#include <algorithm>
+
+#include "engine/explorer.hpp"
+#include "scenes/scene.hpp"
+
+namespace such::scenes {
+
+struct ClaimVerdict {
+    bool holds = false;   // shown (a claim that something goes wrong) or proved (that nothing does)
+    bool broken = false;  // refuted; neither: not settled within the search's limits
+    const char* why = "";
+};
+
+// A claim that something goes wrong is shown by one schedule and refuted only
+// by the whole search; a claim that nothing does is proved only by the whole
+// search and refuted by one bad schedule, even before the search is complete.
+inline ClaimVerdict judge(const Claim& claim, const engine::ExploreResult& r) {
+    const bool went_wrong = std::any_of(r.outcomes.begin(), r.outcomes.end(), [](const engine::Outcome& o) { return o.bad; });
+    ClaimVerdict v;
+    v.holds = claim.goes_wrong ? went_wrong : (!went_wrong && r.complete);
+    v.broken = claim.goes_wrong ? (!went_wrong && r.complete) : went_wrong;
+    v.why = v.holds     ? (claim.goes_wrong ? "true: a schedule shows it" : "true: every schedule was run")
+            : v.broken  ? (claim.goes_wrong ? "false: no schedule goes wrong" : "false: a schedule breaks it")
+            : claim.goes_wrong ? "not shown within the search's limits"
+                               : "not proved: the search stopped early";
+    return v;
+}
+
+}  // namespace such::scenes
