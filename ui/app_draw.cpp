@@ -407,7 +407,9 @@ void App::draw_scene_page() {
     // Transactions need a wider right pane for their read and write sets.
     const bool stm = has_transactions(*player_.run());
     // A phone: the panes one under the other, each the page's width, in a page that scrolls down.
-    if (narrow) ImGui::BeginChild("page");
+    // Its scrollbar from the first frame: appearing on the second, it would narrow every pane by its width
+    // after they were laid out, and a pane that overflows once keeps a smaller text (fit_pane.hpp).
+    if (narrow) ImGui::BeginChild("page", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysVerticalScrollbar);
     // Stacked panes take the height their content took last frame (most of a screen at first, so that
     // nothing is shrunk to fit a pane not yet measured), never more than most of a screen.
     static std::map<std::pair<std::size_t, int>, float> stacked_h;
@@ -416,8 +418,11 @@ void App::draw_scene_page() {
         const auto it = stacked_h.find({page, pane});
         return it == stacked_h.end() ? avail.y * 0.85f : std::clamp(it->second, ImGui::GetFontSize() * 4.0f, avail.y * 0.85f);
     };
+    // Not while the pane is scrolled out of sight: ImGui then skips its items, and the cursor does not move.
     const auto measure = [&](int pane) {
-        if (narrow) stacked_h[{page, pane}] = ImGui::GetCursorPosY() + st.WindowPadding.y + ImGui::GetFontSize() * 0.5f;
+        if (narrow && !ImGui::GetCurrentWindowRead()->SkipItems) {
+            stacked_h[{page, pane}] = ImGui::GetCursorPosY() + st.WindowPadding.y + ImGui::GetFontSize() * 0.5f;
+        }
     };
     const float left_w = narrow ? 0.0f : avail.x * (stm ? 0.5f : 0.58f);
     const float body_h = narrow ? stacked(0) : avail.y - transport_h - timeline_h - st.ItemSpacing.y * 2;
@@ -450,9 +455,9 @@ void App::draw_scene_page() {
     static std::map<std::pair<std::size_t, int>, float> more_for_objects;
     float& more = more_for_objects[{page, static_cast<int>(body_h)}];
     const float objects_share = (stm ? 0.6f : loop ? 0.68f : is_playground() ? 0.36f : 0.45f) + more;
-    // Stacked, the objects take their content's height and the trace (a log) most of a screen.
+    // Stacked, the objects take their content's height, and so does the trace, up to most of a screen (a log's end scrolls).
     const float objects_h = narrow ? stacked(1) : body_h * objects_share;
-    const float trace_h = narrow ? avail.y * 0.7f : body_h - objects_h - st.ItemSpacing.y;
+    const float trace_h = narrow ? std::min(stacked(2), avail.y * 0.7f) : body_h - objects_h - st.ItemSpacing.y;
     ImGui::BeginChild("objects", ImVec2(0, objects_h), true, stacked_flags);
     begin_fitted(page);
     // Real-run results go first once there are some, so many objects cannot push them out of sight.
@@ -481,13 +486,19 @@ void App::draw_scene_page() {
         const std::string show = std::exchange(show_tab_, {});
         const auto flags_for = [&](const char* tab) { return show == tab ? ImGuiTabItemFlags_SetSelected : 0; };
         if (ImGui::BeginTabItem("Trace", nullptr, flags_for("Trace"))) {
-            ImGui::BeginChild("trace_list");
+            // A line wider than the pane scrolls sideways (and its hover shows it whole).
+            const float list_top = ImGui::GetCursorPosY();
+            ImGui::BeginChild("trace_list", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
             draw_trace(*player_.run(), vc);
+            const float list_h = ImGui::GetCursorPosY() + ImGui::GetStyle().ScrollbarSize;
+            const bool list_seen = !ImGui::GetCurrentWindowRead()->SkipItems;
             ImGui::EndChild();
+            if (narrow && list_seen) stacked_h[{page, 2}] = list_top + list_h + st.WindowPadding.y;
             ImGui::EndTabItem();
         }
         if (stm && ImGui::BeginTabItem("Contention", nullptr, flags_for("Contention"))) {
             draw_contention(*player_.run());
+            measure(2);
             ImGui::EndTabItem();
         }
         if (ImGui::BeginTabItem("Explorer", nullptr, flags_for("Explorer"))) {
@@ -498,6 +509,7 @@ void App::draw_scene_page() {
                 ImGui::SameLine();
             }
             replay = explorer_.draw(fonts_);
+            measure(2);
             ImGui::EndTabItem();
         }
         ImGui::EndTabBar();
@@ -522,12 +534,13 @@ void App::draw_scene_page() {
         command("seek " + std::to_string(steps));
     }
 
-    // Stacked: a line for the buttons, speed, seed, policy, cores and each parameter, and the status in two.
-    const float narrow_transport_h = ImGui::GetFrameHeightWithSpacing() * static_cast<float>(7 + player_.scene()->params.size()) +
-                                     st.WindowPadding.y * 2;
-    ImGui::BeginChild("transport", ImVec2(0, narrow ? narrow_transport_h : 0.0f), true);
+    // Stacked: a line for the buttons, speed, seed, policy, cores and each parameter, and the status,
+    // as tall as that took last frame, and a line more for a status that wraps to two as the run goes on
+    // (a pane that overflowed once keeps its smaller text: fit_pane.hpp).
+    ImGui::BeginChild("transport", ImVec2(0, narrow ? stacked(3) + ImGui::GetTextLineHeightWithSpacing() : 0.0f), true);
     begin_fitted(page);
     draw_transport();
+    measure(3);
     end_fitted(smallest);
     ImGui::EndChild();
     if (narrow) ImGui::EndChild();

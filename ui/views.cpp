@@ -248,6 +248,8 @@ void draw_trace(const scenes::Run& run, const ViewContext& vc) {
             } else {
                 ImGui::Text("%3llu %s %s", static_cast<unsigned long long>(e.step), who, what.c_str());
             }
+            // A line the pane cuts off is shown whole, wrapped, under the pointer.
+            if (ImGui::GetItemRectMax().x > ImGui::GetWindowPos().x + ImGui::GetWindowWidth()) tooltip(what.c_str());
         }
     }
     if (ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - line) ImGui::SetScrollHereY(1.0f);

@@ -335,8 +335,10 @@ TEST_CASE("on a phone (390x844) the playground's editor takes half the screen an
 TEST_CASE("on a phone (390x844) a finger's drag on a pane's empty space scrolls the stacked column") {
     // ImGui scrolls by wheel and scrollbar only: a swipe did nothing, and the controls below the fold were
     // reachable only by the scrollbar's few pixels at the edge (found by a review in Chromium).
+    // The philosophers after 40 steps: five tasks and a long trace, a column well taller than the phone.
     Sized h({390, 844});
-    REQUIRE(h.app.open_link("#atomicity/race?seed=1"));
+    REQUIRE(h.app.open_link("#threads/philosophers?seed=1"));
+    for (int i = 0; i < 40; ++i) h.app.command("step");
     h.settle();
     ImGuiContext& g = *ImGui::GetCurrentContext();
     ImGuiWindow* column = nullptr;
@@ -371,6 +373,47 @@ TEST_CASE("on a phone (390x844) a finger's drag on a pane's empty space scrolls 
     // The drag moved 200 px; a scroll set in one frame lands in the next, so the last 20 px (and the
     // first, the press) may not have yet: at least 150 of the 200.
     CHECK(column->Scroll.y >= before + 150.0f);
+}
+
+TEST_CASE("on a phone (390x844) the trace pane is as tall as its log, up to most of a screen") {
+    // It took 70% of the screen from the start, most of it empty (found by a review in Chromium).
+    Sized h({390, 844});
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    const auto check_trace = [&](const char* when) {
+        CAPTURE(when);
+        h.settle();
+        ImGuiWindow* pane = nullptr;
+        ImGuiWindow* list = nullptr;
+        for (ImGuiWindow* w : g.Windows) {
+            if (!w->Active) continue;
+            const std::string name = readable(w->Name);
+            if (name.ends_with("/page/trace")) pane = w;
+            if (name.find("/page/trace/") != std::string::npos && name.ends_with("/trace_list")) list = w;
+        }
+        REQUIRE(pane != nullptr);
+        REQUIRE(list != nullptr);
+        const ImGuiStyle& st = ImGui::GetStyle();
+        // What the log needs: the tabs above it, its lines, a scrollbar's height for long lines, the padding.
+        const float needs = (list->Pos.y - pane->Pos.y) + list->ContentSize.y + st.ScrollbarSize + st.WindowPadding.y * 2;
+        CAPTURE(pane->Size.y);
+        CAPTURE(needs);
+        CHECK(pane->Size.y <= std::max(needs, ImGui::GetFontSize() * 4.0f) + ImGui::GetFontSize());  // app_draw.cpp: 4 lines at least
+        CHECK(pane->Size.y <= 844.0f * 0.7f + 1.0f);
+        // And it shows its log's end: the whole log, or the newest lines of a long one.
+        CHECK(list->Scroll.y >= list->ScrollMax.y - 1.0f);
+        return pane->Size.y;
+    };
+    REQUIRE(h.app.open_link("#atomicity/race?seed=1"));
+    const float at_start = check_trace("the race at step 0");
+    for (int i = 0; i < 20 && h.app.command("step"); ++i) {
+    }
+    const float at_end = check_trace("the race at its end");
+    CHECK(at_end > at_start);  // the pane grew with the log
+    REQUIRE(h.app.open_link("#stm/contention?seed=1"));
+    for (int i = 0; i < 300 && h.app.command("step"); ++i) {
+    }
+    // A long log: most of a screen (70% of the room under the header), scrolled to its end.
+    CHECK(check_trace("stm/contention after 300 steps") >= 844.0f * 0.5f);
 }
 
 TEST_CASE("on a wide window the scene's panes stay side by side") {
