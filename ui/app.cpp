@@ -387,6 +387,8 @@ std::string App::state_json() const {
     out += "]}";
     out += ",\"theme\":" + json_string(theme_ == Theme::Dark ? "dark" : "light");
     out += ",\"zoom\":" + std::to_string(zoom_);
+    // Whether ImGui has a pointer over the page (after a tap it has none: no hover stays behind).
+    out += ",\"pointer\":" + std::string(ImGui::GetCurrentContext() && ImGui::IsMousePosValid() ? "true" : "false");
     out += playground_json();
     if (player_.run()) {
         const auto& sched = player_.run()->sched();

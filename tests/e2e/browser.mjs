@@ -316,6 +316,19 @@ async function playground(page, variant, context) {
   check(fnv1a(kept || "") === before.program.hash, `${tag} the last program is kept in local storage (${(kept || "").length} characters)`);
 }
 
+// A phone: a tap leaves no pointer behind (a tooltip stayed up where the finger had been).
+async function phone(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  await page.goto(url + "#race?seed=1");
+  await waitForApp(page);
+  await page.touchscreen.tap(200, 300);
+  await page.waitForTimeout(500);  // frames after the finger lifted
+  const state = await page.evaluate(() => window.such.state());
+  check(state.scene === "atomicity/race" && state.pointer === false, `[phone] after a tap ImGui has no pointer over the page (pointer: ${state.pointer})`);
+  await context.close();
+}
+
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -500,6 +513,7 @@ for (const [variant, extra] of [["mt", []], ["st", ["--no-isolation"]]]) {
       if (failures) console.log(logs.join("\n"));
       await context.close();
     }
+    if (variant === "st") await phone(browser, url);
   } catch (e) {
     console.log(`FAIL [${variant}] ${e.message}`);
     failures++;
