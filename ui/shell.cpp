@@ -5,7 +5,6 @@
 #include <SDL_opengl.h>
 
 #include <algorithm>
-#include <cfloat>
 #include <cstdio>
 #include <utility>
 
@@ -150,9 +149,6 @@ bool Shell::iterate(App& app) {
             continue;
         }
         if (notes_event(app, event)) continue;
-        if (event.type == SDL_FINGERDOWN || event.type == SDL_FINGERMOTION) touch_ = Touch::None;
-        if (event.type == SDL_FINGERUP) touch_ = Touch::Lifted;
-        if (event.type == SDL_MOUSEMOTION && event.motion.which != SDL_TOUCH_MOUSEID) touch_ = Touch::None;
         ImGui_ImplSDL2_ProcessEvent(&event);
         if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE) return false;  // the main window
         if (event.type == SDL_DROPFILE) {
@@ -193,12 +189,7 @@ bool Shell::iterate(App& app) {
     const float dt = static_cast<float>(now - last_counter_) / static_cast<float>(SDL_GetPerformanceFrequency());
     last_counter_ = now;
 
-    const auto platform_frame = [this] {
-        ImGui_ImplSDL2_NewFrame();
-        if (touch_ == Touch::Gone) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
-    };
-    platform_frame();
-    if (touch_ == Touch::Lifted) touch_ = Touch::Gone;
+    ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
     // Only now does ImGui say whether the frame just shown has a text field
     // taking keys: a click into the editor and the typing that follows can
@@ -210,7 +201,7 @@ bool Shell::iterate(App& app) {
         // The frame changed the page (Run on the menu): build the new one now
         // and show that, a frame sooner. Its input was taken by the first.
         ImGui::EndFrame();
-        platform_frame();
+        ImGui_ImplSDL2_NewFrame();
         ImGui::GetIO().DeltaTime = std::max(ImGui::GetIO().DeltaTime, 1e-4f);
         ImGui::NewFrame();
         app.frame(0.0f);

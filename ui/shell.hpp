@@ -79,12 +79,6 @@ private:
     bool wait_when_idle_ = false;
     std::uint64_t last_activity_ = 0;  // performance counter at the last input or motion
     bool fullscreen_ = false;
-    // A finger lifted: the frame that sees it keeps the pointer where it was
-    // (the tap's release lands there), and from the next one on, until a
-    // finger or a mouse moves again, ImGui is told no pointer is over the page,
-    // so a tooltip or hover does not stay where the finger last was.
-    enum class Touch { None, Lifted, Gone };
-    Touch touch_ = Touch::None;
     bool capture_requested_ = false;
     std::vector<unsigned char> captured_;
     int captured_w_ = 0, captured_h_ = 0;
