@@ -8,7 +8,9 @@
 //   - Web Workers running once the first frame is drawn;
 //   - frames per second at 1600x900: a bare WebGL2 page that only clears its
 //     canvas (the peer: what this browser and GL give any page; the median of
-//     three, before and after the scenes), the menu, and every scene playing,
+//     three, before and after the scenes), the menu while the pointer moves
+//     over it, and every scene playing; frames the menu draws while nothing
+//     moves (none: the page skips them),
 //     each counted over 2 s of requestAnimationFrame; the slowest scene twice
 //     more, its median its figure.
 //   node bench/bench_web.mjs --site build/web/site --cli build/dev/such_cli [--seconds 2]
@@ -114,10 +116,22 @@ for (const [variant, extra] of [["mt", []], ["st", ["--no-isolation"]]]) {
     console.log(`\nframes per second at 1600x900, and the app's own time in a frame`);
     await page.goto(url);
     await page.waitForFunction(() => window.such && window.such.state, null, { timeout: 60000 });
+    // The menu while nothing moves draws no frames (ui/shell.hpp, skip_when_idle): counted after 1.5 s of
+    // quiet, over `seconds`. Its frame rate is measured while the pointer moves over it, which it redraws.
+    await page.waitForTimeout(1500);
+    const drawnBefore = await page.evaluate(() => window.such.framesDrawn());
+    await page.waitForTimeout(seconds * 1000);
+    const idleDrawn = (await page.evaluate(() => window.such.framesDrawn())) - drawnBefore;
+    let wiggling = true;
+    const wiggle = (async () => { for (let i = 0; wiggling; i++) await page.mouse.move(1200 + (i % 2) * 30, 600); })();
     await fps(page, 0.5);
     const menu = await fps(page, seconds);
-    console.log(`${"menu".padEnd(28)} ${menu.toFixed(1).padStart(6)}   ${(await page.evaluate(() => window.such.frameMs())).toFixed(1).padStart(5)} ms of ${(1000 / menu).toFixed(1)} in the app`);
+    wiggling = false;
+    await wiggle;
+    console.log(`${"menu, the pointer moving".padEnd(28)} ${menu.toFixed(1).padStart(6)}   ${(await page.evaluate(() => window.such.frameMs())).toFixed(1).padStart(5)} ms of ${(1000 / menu).toFixed(1)} in the app`);
+    console.log(`${"menu, nothing moving".padEnd(28)} ${idleDrawn} frames drawn in ${seconds} s`);
     record("web.fps.menu", menu.toFixed(1));
+    record("web.idle.frames_drawn", idleDrawn);
     let worst = Infinity, worstScene = "", best = 0;
     for (const id of process.env.SCENES ? process.env.SCENES.split(",") : scenes) {
       const error = await page.evaluate((s) => window.such.command("open " + s) || window.such.command("play"), id);

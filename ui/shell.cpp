@@ -5,6 +5,7 @@
 #include <SDL_opengl.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <cstdio>
 #include <utility>
 
@@ -72,6 +73,7 @@ bool Shell::init(const ShellOptions& options, App& app, std::string& error) {
     if (!reload_fonts(app, error)) return false;
     app.take_fonts_dirty();  // built for the app as it is
     last_counter_ = SDL_GetPerformanceCounter();
+    last_activity_ = last_counter_;  // the first second is drawn
     return true;
 }
 
@@ -136,10 +138,12 @@ bool Shell::iterate(App& app) {
     SDL_Event polled;
     const std::uint64_t freq = SDL_GetPerformanceFrequency();
     if (app.moving() || !events.empty()) last_activity_ = SDL_GetPerformanceCounter();
-    const bool idle = wait_when_idle_ && SDL_GetPerformanceCounter() - last_activity_ > freq;
-    if (idle && SDL_WaitEventTimeout(&polled, 500)) events.push_back(polled);
+    const bool idle = (wait_when_idle_ || skip_when_idle_) && !capture_requested_ && SDL_GetPerformanceCounter() - last_activity_ > freq;
+    if (idle && wait_when_idle_ && SDL_WaitEventTimeout(&polled, 500)) events.push_back(polled);
     while (SDL_PollEvent(&polled)) events.push_back(polled);
     if (!events.empty()) last_activity_ = SDL_GetPerformanceCounter();
+    if (idle && skip_when_idle_ && events.empty()) return true;
+    ++frames_drawn_;
     bool hold = false;
     std::vector<SDL_KeyboardEvent> keys;  // the app's keys, once ImGui knows whether a text field has them
     for (SDL_Event& event : events) {
@@ -149,6 +153,9 @@ bool Shell::iterate(App& app) {
             continue;
         }
         if (notes_event(app, event)) continue;
+        if (event.type == SDL_FINGERDOWN || event.type == SDL_FINGERMOTION) touch_ = Touch::None;
+        if (event.type == SDL_FINGERUP) touch_ = Touch::Lifted;
+        if (event.type == SDL_MOUSEMOTION && event.motion.which != SDL_TOUCH_MOUSEID) touch_ = Touch::None;
         ImGui_ImplSDL2_ProcessEvent(&event);
         if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE) return false;  // the main window
         if (event.type == SDL_DROPFILE) {
@@ -189,7 +196,12 @@ bool Shell::iterate(App& app) {
     const float dt = static_cast<float>(now - last_counter_) / static_cast<float>(SDL_GetPerformanceFrequency());
     last_counter_ = now;
 
-    ImGui_ImplSDL2_NewFrame();
+    const auto platform_frame = [this] {
+        ImGui_ImplSDL2_NewFrame();
+        if (touch_ == Touch::Gone) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    };
+    platform_frame();
+    if (touch_ == Touch::Lifted) touch_ = Touch::Gone;
     ImGui::NewFrame();
     // Only now does ImGui say whether the frame just shown has a text field
     // taking keys: a click into the editor and the typing that follows can
@@ -201,7 +213,7 @@ bool Shell::iterate(App& app) {
         // The frame changed the page (Run on the menu): build the new one now
         // and show that, a frame sooner. Its input was taken by the first.
         ImGui::EndFrame();
-        ImGui_ImplSDL2_NewFrame();
+        platform_frame();
         ImGui::GetIO().DeltaTime = std::max(ImGui::GetIO().DeltaTime, 1e-4f);
         ImGui::NewFrame();
         app.frame(0.0f);
@@ -213,6 +225,8 @@ bool Shell::iterate(App& app) {
     if (notes_window_) draw_notes(app);
     return true;
 }
+
+void Shell::poke() { last_activity_ = SDL_GetPerformanceCounter(); }
 
 // Renders the current ImGui context's frame into `window` and shows it; with
 // `into`, keeps a copy of the pixels (and their size in w, h) first.

@@ -37,6 +37,14 @@ public:
     // going, no input for a second), iterate() sleeps until an event comes
     // or half a second passes, instead of drawing flat out.
     void wait_when_idle(bool on) { wait_when_idle_ = on; }
+    // Browser: the page calls iterate() on every animation frame and it
+    // cannot sleep; while nothing moves it returns without building or
+    // drawing a frame (the canvas keeps the last one), so an idle page costs
+    // next to nothing. Calls into the app from the page (its JS API) poke().
+    void skip_when_idle(bool on) { skip_when_idle_ = on; }
+    void poke();
+    // Frames built and drawn so far (iterate() calls that did not skip).
+    std::uint64_t frames_drawn() const { return frames_drawn_; }
     void shutdown();
     // Asks the next iterate() to keep a copy of the frame it renders.
     void request_capture() { capture_requested_ = true; }
@@ -77,8 +85,16 @@ private:
     std::string font_warning_;  // the fonts that fell back to ImGui's, as last said
     std::uint64_t last_counter_ = 0;
     bool wait_when_idle_ = false;
+    bool skip_when_idle_ = false;
+    std::uint64_t frames_drawn_ = 0;
     std::uint64_t last_activity_ = 0;  // performance counter at the last input or motion
     bool fullscreen_ = false;
+    // A finger lifted: the frame that sees it keeps the pointer where it was
+    // (the tap's release lands there), and from the next one on, until a
+    // finger or a mouse moves again, ImGui is told no pointer is over the page,
+    // so a tooltip or hover does not stay where the finger last was.
+    enum class Touch { None, Lifted, Gone };
+    Touch touch_ = Touch::None;
     bool capture_requested_ = false;
     std::vector<unsigned char> captured_;
     int captured_w_ = 0, captured_h_ = 0;

@@ -3,6 +3,7 @@
 #include <emscripten/emscripten.h>
 
 #include <cstdio>
+#include <cstdint>
 #include <string>
 
 #include "imgui.h"
@@ -85,6 +86,7 @@ bool g_started = false;  // the first frame's link replaces the page's entry
 double g_frame_ms = 0.0;  // the time one frame takes in here, averaged (such_frame_ms)
 void frame() {
     const double start = emscripten_get_now();
+    const std::uint64_t drawn = g_shell.frames_drawn();
     g_shell.iterate(g_app);
     if (g_app.take_progress_dirty()) such_store(kProgressKey, g_app.progress_text().c_str());
     if (g_app.take_program_dirty()) such_store(kProgramKey, g_app.program_text().c_str());
@@ -96,7 +98,7 @@ void frame() {
     }
     if (!g_started) such_mark("such-first-frame");
     g_started = true;
-    g_frame_ms += 0.1 * (emscripten_get_now() - start - g_frame_ms);
+    if (g_shell.frames_drawn() != drawn) g_frame_ms += 0.1 * (emscripten_get_now() - start - g_frame_ms);  // drawn frames only
 }
 
 // Tells the page a fatal problem so it can show it instead of a blank canvas.
@@ -132,8 +134,12 @@ EMSCRIPTEN_KEEPALIVE const char* such_state() {
 // Milliseconds the app spends in one frame, averaged over the last ten or so
 // (the rest of a frame's time is the browser's: compositing and GL).
 EMSCRIPTEN_KEEPALIVE double such_frame_ms() { return g_frame_ms; }
+// Frames the app has built and drawn since it started: while nothing moves it
+// draws none (Shell::skip_when_idle).
+EMSCRIPTEN_KEEPALIVE double such_frames_drawn() { return static_cast<double>(g_shell.frames_drawn()); }
 // Runs a command ("step", "open race?seed=7", ...); returns "" or the error.
 EMSCRIPTEN_KEEPALIVE const char* such_command(const char* text) {
+    g_shell.poke();  // what it changes is drawn
     const bool ok = g_app.command(text ? text : "");
     g_state = ok ? std::string() : g_app.last_error();
     if (!ok) {
@@ -149,6 +155,7 @@ EMSCRIPTEN_KEEPALIVE const char* such_command(const char* text) {
 // (hashchange): the app opens that entry's link, and the entry is kept, not
 // pushed again. The link already shown is left as it is.
 EMSCRIPTEN_KEEPALIVE const char* such_follow(const char* hash) {
+    g_shell.poke();
     const std::string link = hash ? hash : "";
     g_state.clear();
     if (link == g_shown_link || (link.empty() && g_shown_link.empty())) return g_state.c_str();
@@ -190,6 +197,7 @@ int main(int argc, char** argv) {
         report_fatal(error);
         return 1;
     }
+    g_shell.skip_when_idle(true);
     such_mark("such-window");  // the canvas, GL and the fonts' atlas are ready
     ImGuiIO& io = ImGui::GetIO();
     io.SetClipboardTextFn = set_clipboard;

@@ -316,8 +316,8 @@ async function playground(page, variant, context) {
   check(fnv1a(kept || "") === before.program.hash, `${tag} the last program is kept in local storage (${(kept || "").length} characters)`);
 }
 
-// A phone: a tap leaves no pointer behind, so no tooltip or hover stays where the finger was (a review
-// saw one stay; in Chromium's touch emulation the pointer is gone 50 ms after the tap: this guards that).
+// A phone: a tap leaves no pointer behind, so no tooltip or hover stays where the finger was. Without
+// ui/shell.cpp's Touch the pointer stays where the tap was, and the idle page's last frame keeps the hover.
 async function phone(browser, url) {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
   const page = await context.newPage();
@@ -366,6 +366,15 @@ for (const [variant, extra] of [["mt", []], ["st", ["--no-isolation"]]]) {
       check(banner.includes(variant === "mt" ? "threaded" : "single-threaded"), `[${variant}] the page says which build: "${banner}"`);
       check(state.scene === "atomicity/race" && state.seed === 7, `[${variant}] the deep link opened race with seed 7`);
       check(state.step === 0, `[${variant}] the scene starts at step 0`);
+      // A paused scene with no input draws no frames (the page keeps the last one); a command draws again.
+      await page.waitForTimeout(1500);
+      const quiet = await page.evaluate(() => window.such.framesDrawn());
+      await page.waitForTimeout(500);
+      const stillQuiet = await page.evaluate(() => window.such.framesDrawn());
+      check(stillQuiet === quiet, `[${variant}] nothing moving, the page draws no frames (${stillQuiet - quiet} in 0.5 s)`);
+      await page.evaluate(() => window.such.command("zoom+") || window.such.command("zoom-"));
+      await page.waitForTimeout(300);
+      check((await page.evaluate(() => window.such.framesDrawn())) > stillQuiet, `[${variant}] a command from the page draws again`);
 
       for (let i = 0; i < 6; i++) await page.evaluate(() => window.such.command("step"));
       state = await page.evaluate(() => window.such.state());
