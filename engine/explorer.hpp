@@ -14,6 +14,7 @@
 // Memory grows with the depth of a run and the schedules still owed (wakeup
 // trees), not with the number of runs explored.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -141,7 +142,7 @@ private:
     std::unique_ptr<State> state_;
     double elapsed_ = 0.0;
     bool finished_ = false;
-    bool cancel_requested_ = false;
+    std::atomic<bool> cancel_requested_{false};  // set by another thread (the app's panel)
 };
 
 // Runs an Explorer to its end.

@@ -82,11 +82,13 @@ void ExplorerPanel::launch_worker() {
     waiting_for_worker_ = false;
     engine::Explorer* e = explorer_.get();
     worker_ = std::thread([this, e] {
+        // The search outside the lock, only its copy for the panel inside: held through advance(), the
+        // lock was free only between two searches' slices, and the panel (which never waits for it)
+        // showed 0 executions until the end (found by a review in Chromium).
         while (true) {
-            bool more = false;
+            const bool more = e->advance(64);
             {
                 std::lock_guard lock(mutex_);
-                more = e->advance(64);
                 shown_ = e->result();
                 strategy_ = e->strategy();
             }
