@@ -401,8 +401,9 @@ void App::draw_scene_page() {
     const ImGuiStyle& st = ImGui::GetStyle();
     const float transport_h = ImGui::GetFrameHeightWithSpacing() * static_cast<float>(transport_lines_) + st.WindowPadding.y * 2;
     const float lane = ImGui::GetTextLineHeight() * 0.9f + 4.0f;
+    // The lanes and their legend; on a phone, where the ticks soon run wider than the pane, its scrollbar too.
     const float timeline_h = std::min(static_cast<float>(sched.task_count()), 6.0f) * lane + ImGui::GetTextLineHeightWithSpacing() +
-                             st.WindowPadding.y * 2 + 6.0f;  // the lanes and their legend
+                             st.WindowPadding.y * 2 + 6.0f + (narrow ? st.ScrollbarSize : 0.0f);
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     // Transactions need a wider right pane for their read and write sets.
     const bool stm = has_transactions(*player_.run());
@@ -418,10 +419,17 @@ void App::draw_scene_page() {
         const auto it = stacked_h.find({page, pane});
         return it == stacked_h.end() ? avail.y * 0.85f : std::clamp(it->second, ImGui::GetFontSize() * 4.0f, avail.y * 0.85f);
     };
+    // A stacked pane below its most grows to its content next frame: its text shrinks only to fit its width.
+    const auto fits_down = [&](int pane) {
+        const auto it = stacked_h.find({page, pane});
+        return !narrow || (it != stacked_h.end() && it->second > avail.y * 0.85f);
+    };
     // Not while the pane is scrolled out of sight: ImGui then skips its items, and the cursor does not move.
+    // A line to spare: content that grows by a line (a step's new local) does not overflow the pane for the
+    // frame before it grows, which would show a scrollbar there and narrow the text under it.
     const auto measure = [&](int pane) {
         if (narrow && !ImGui::GetCurrentWindowRead()->SkipItems) {
-            stacked_h[{page, pane}] = ImGui::GetCursorPosY() + st.WindowPadding.y + ImGui::GetFontSize() * 0.5f;
+            stacked_h[{page, pane}] = ImGui::GetCursorPosY() + st.WindowPadding.y + ImGui::GetTextLineHeightWithSpacing();
         }
     };
     const float left_w = narrow ? 0.0f : avail.x * (stm ? 0.5f : 0.58f);
@@ -441,7 +449,7 @@ void App::draw_scene_page() {
         picked = draw_tasks(*player_.run(), vc);
     }
     measure(0);
-    end_fitted(smallest);
+    end_fitted(smallest, true, fits_down(0));
     ImGui::EndChild();
     if (picked != engine::kNone) command("pick " + std::to_string(picked));
     if (!narrow) ImGui::SameLine();
@@ -475,7 +483,7 @@ void App::draw_scene_page() {
     }
     if (is_playground()) ImGui::TextDisabled("programs run on the simulator and the explorer");
     measure(1);
-    const bool below = end_fitted(smallest).below;
+    const bool below = end_fitted(smallest, true, fits_down(1)).below;
     if (below && !narrow && objects_share < 0.8f) more += 0.02f;  // stacked, the pane takes its content's height instead
     ImGui::EndChild();
     ImGui::BeginChild("trace", ImVec2(0, trace_h), true);

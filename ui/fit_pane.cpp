@@ -33,7 +33,7 @@ void begin_fitted(std::size_t page) {
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(st.FramePadding.x * scale, st.FramePadding.y * scale));
 }
 
-Hidden end_fitted(float floor, bool across) {
+Hidden end_fitted(float floor, bool across, bool down) {
     if (g_open.empty()) return {};
     float& scale = *g_open.back();
     g_open.pop_back();
@@ -43,11 +43,14 @@ Hidden end_fitted(float floor, bool across) {
     const ImGuiWindow* w = ImGui::GetCurrentWindow();
     const float content_w = IM_FLOOR(w->DC.CursorMaxPos.x - w->DC.CursorStartPos.x);
     const float content_h = IM_FLOOR(w->DC.CursorMaxPos.y - w->DC.CursorStartPos.y);
-    const float room_w = w->InnerRect.GetWidth() - w->WindowPadding.x * 2.0f;
+    // A pane that takes its content's height next frame shows a scrollbar only for the frame its content
+    // grew: the width that bar takes is the pane's again next frame.
+    const float passing_bar = !down && w->ScrollbarY ? ImGui::GetStyle().ScrollbarSize : 0.0f;
+    const float room_w = w->InnerRect.GetWidth() - w->WindowPadding.x * 2.0f + passing_bar;
     const float room_h = w->InnerRect.GetHeight() - w->WindowPadding.y * 2.0f;
     // A pane's first frame is not laid out yet: nothing to measure.
     if (w->Appearing || room_w < 1.0f || room_h < 1.0f) return {};
-    const Hidden hidden{content_h > room_h, across && content_w > room_w};
+    const Hidden hidden{down && content_h > room_h, across && content_w > room_w};
     float ratio = 1.0f;
     if (hidden.below) ratio = std::min(ratio, room_h / content_h);
     if (hidden.across) ratio = std::min(ratio, room_w / content_w);

@@ -12,11 +12,13 @@ void begin_fitted(std::size_t page);
 // its text is drawn smaller from the next frame on, by the overflow's ratio,
 // never below `floor` of its size (then the pane scrolls). It never grows
 // back while on the same page, so text does not pulse as a run goes on.
-// A pane that scrolls sideways (a timeline's ticks) fits its height alone.
+// A pane that scrolls sideways (a timeline's ticks) fits its height alone;
+// one that will take its content's height next frame (stacked on a phone)
+// fits its width alone (down = false).
 // Says what the pane still hides at its floor: the caller may give it room.
 struct Hidden {
     bool below = false, across = false;
 };
-Hidden end_fitted(float floor, bool across = true);
+Hidden end_fitted(float floor, bool across = true, bool down = true);
 
 }  // namespace such::ui

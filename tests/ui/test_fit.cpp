@@ -416,6 +416,24 @@ TEST_CASE("on a phone (390x844) the trace pane is as tall as its log, up to most
     CHECK(check_trace("stm/contention after 300 steps") >= 844.0f * 0.5f);
 }
 
+TEST_CASE("on a phone (390x844) a stacked pane whose content grows keeps its text at full size") {
+    // A stacked pane takes the height its content took last frame: content that grew overflowed it for a
+    // frame, and the pane shrank its text for good (a review saw the race's first step reflow the column).
+    Sized h({390, 844});
+    REQUIRE(h.app.open_link("#atomicity/race?seed=1"));
+    h.settle();
+    for (int i = 0; i < 6 && h.app.command("step"); ++i) h.frame();  // each step drawn: its growth lands one frame late
+    h.settle();
+    int panes = 0;
+    for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows) {
+        if (!w->Active || readable(w->Name).find("/page/") == std::string::npos) continue;
+        CAPTURE(readable(w->Name));
+        CHECK(w->FontWindowScale == 1.0f);
+        ++panes;
+    }
+    CHECK(panes >= 5);
+}
+
 TEST_CASE("on a wide window the scene's panes stay side by side") {
     Sized h(kSizes[1]);
     REQUIRE(h.app.open_link("#atomicity/race?seed=1"));
