@@ -10,7 +10,7 @@
 //     canvas (the peer: what this browser and GL give any page; the median of
 //     three, before and after the scenes), the menu while the pointer moves
 //     over it, and every scene playing; frames the menu draws while nothing
-//     moves (none: the page skips them),
+//     moves (two a second: the page skips the rest),
 //     each counted over 2 s of requestAnimationFrame; the slowest scene twice
 //     more, its median its figure.
 //   node bench/bench_web.mjs --site build/web/site --cli build/dev/such_cli [--seconds 2]
@@ -116,8 +116,8 @@ for (const [variant, extra] of [["mt", []], ["st", ["--no-isolation"]]]) {
     console.log(`\nframes per second at 1600x900, and the app's own time in a frame`);
     await page.goto(url);
     await page.waitForFunction(() => window.such && window.such.state, null, { timeout: 60000 });
-    // The menu while nothing moves draws no frames (ui/shell.hpp, skip_when_idle): counted after 1.5 s of
-    // quiet, over `seconds`. Its frame rate is measured while the pointer moves over it, which it redraws.
+    // The menu while nothing moves draws a frame every half second (ui/shell.hpp, skip_when_idle): counted
+    // after 1.5 s of quiet, over `seconds`. Its frame rate is measured while the pointer moves over it, which it redraws.
     await page.waitForTimeout(1500);
     const drawnBefore = await page.evaluate(() => window.such.framesDrawn());
     await page.waitForTimeout(seconds * 1000);

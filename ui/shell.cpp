@@ -137,12 +137,21 @@ bool Shell::iterate(App& app) {
     std::vector<SDL_Event> events = std::exchange(held_, {});
     SDL_Event polled;
     const std::uint64_t freq = SDL_GetPerformanceFrequency();
-    if (app.moving() || !events.empty()) last_activity_ = SDL_GetPerformanceCounter();
+    // A text field being typed into moves too: its caret blinks (an idle frame's caret, drawn in the
+    // blink's off phase, stayed off).
+    if (app.moving() || !events.empty() || ImGui::GetIO().WantTextInput) last_activity_ = SDL_GetPerformanceCounter();
     const bool idle = (wait_when_idle_ || skip_when_idle_) && !capture_requested_ && SDL_GetPerformanceCounter() - last_activity_ > freq;
     if (idle && wait_when_idle_ && SDL_WaitEventTimeout(&polled, 500)) events.push_back(polled);
     while (SDL_PollEvent(&polled)) events.push_back(polled);
     if (!events.empty()) last_activity_ = SDL_GetPerformanceCounter();
-    if (idle && skip_when_idle_ && events.empty()) return true;
+    // Idle in the browser: a frame every half second, as the desktop's wait times out (the speaker's
+    // clock moves on), and none between.
+    const std::uint64_t polled_at = SDL_GetPerformanceCounter();
+    if (idle && skip_when_idle_ && events.empty() && polled_at - last_drawn_ < freq / 2) {
+        last_counter_ = polled_at;  // the next frame's time step is one animation frame, not the idle spell
+        return true;
+    }
+    last_drawn_ = polled_at;
     ++frames_drawn_;
     bool hold = false;
     std::vector<SDL_KeyboardEvent> keys;  // the app's keys, once ImGui knows whether a text field has them
@@ -153,9 +162,14 @@ bool Shell::iterate(App& app) {
             continue;
         }
         if (notes_event(app, event)) continue;
-        if (event.type == SDL_FINGERDOWN || event.type == SDL_FINGERMOTION) touch_ = Touch::None;
+        // SDL sends a touch's own mouse motion and press before its finger-down (SDL_touch.c), and the
+        // press holds what follows for the next frame: the motion and the press bring the pointer back.
+        // A lift sends the mouse's release, then the finger-up, and no motion.
+        if (event.type == SDL_FINGERDOWN || event.type == SDL_FINGERMOTION || event.type == SDL_MOUSEMOTION ||
+            event.type == SDL_MOUSEBUTTONDOWN) {
+            touch_ = Touch::None;
+        }
         if (event.type == SDL_FINGERUP) touch_ = Touch::Lifted;
-        if (event.type == SDL_MOUSEMOTION && event.motion.which != SDL_TOUCH_MOUSEID) touch_ = Touch::None;
         ImGui_ImplSDL2_ProcessEvent(&event);
         if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE) return false;  // the main window
         if (event.type == SDL_DROPFILE) {

@@ -38,9 +38,9 @@ public:
     // or half a second passes, instead of drawing flat out.
     void wait_when_idle(bool on) { wait_when_idle_ = on; }
     // Browser: the page calls iterate() on every animation frame and it
-    // cannot sleep; while nothing moves it returns without building or
-    // drawing a frame (the canvas keeps the last one), so an idle page costs
-    // next to nothing. Calls into the app from the page (its JS API) poke().
+    // cannot sleep; while nothing moves it builds and draws a frame only
+    // every half second (the canvas keeps the last one), so an idle page
+    // costs next to nothing. Calls into the app from the page (its JS API) poke().
     void skip_when_idle(bool on) { skip_when_idle_ = on; }
     void poke();
     // Frames built and drawn so far (iterate() calls that did not skip).
@@ -87,6 +87,7 @@ private:
     bool wait_when_idle_ = false;
     bool skip_when_idle_ = false;
     std::uint64_t frames_drawn_ = 0;
+    std::uint64_t last_drawn_ = 0;  // performance counter at the last frame drawn
     std::uint64_t last_activity_ = 0;  // performance counter at the last input or motion
     bool fullscreen_ = false;
     // A finger lifted: the frame that sees it keeps the pointer where it was
