@@ -413,9 +413,11 @@ std::string App::state_json() const {
             for (const std::string& line : player_.run()->listings().front().lines) listing += line + "\n";
         }
         out += ",\"listing\":" + json_string(listing);
+        const bool exploring = explorer_.running();  // before the copy: a search that has ended has its last copy
         const engine::ExploreResult er = explorer_.snapshot();
-        out += ",\"explorer\":{\"running\":" + std::string(explorer_.running() ? "true" : "false") +
-               ",\"executions\":" + std::to_string(er.executions) + ",\"complete\":" + (er.complete ? "true" : "false") +
+        out += ",\"explorer\":{\"running\":" + std::string(exploring ? "true" : "false") +
+               // Complete once it has ended uncut (a running search's result is not yet cut, not complete).
+               ",\"executions\":" + std::to_string(er.executions) + ",\"complete\":" + (er.complete && !exploring ? "true" : "false") +
                ",\"findings\":" + std::to_string(er.findings.size()) + ",\"outcomes\":[";
         for (std::size_t i = 0; i < er.outcomes.size(); ++i) out += (i ? "," : "") + json_string(er.outcomes[i].outcome);
         out += "]}";
