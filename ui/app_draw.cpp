@@ -543,13 +543,12 @@ void App::draw_scene_page() {
     }
 
     // Stacked: a line for the buttons, speed, seed, policy, cores and each parameter, and the status,
-    // as tall as that took last frame, and a line more for a status that wraps to two as the run goes on
-    // (a pane that overflowed once keeps its smaller text: fit_pane.hpp).
-    ImGui::BeginChild("transport", ImVec2(0, narrow ? stacked(3) + ImGui::GetTextLineHeightWithSpacing() : 0.0f), true);
+    // as tall as that took last frame (with measure's line to spare, for a status that wraps to two).
+    ImGui::BeginChild("transport", ImVec2(0, narrow ? stacked(3) : 0.0f), true);
     begin_fitted(page);
     draw_transport();
     measure(3);
-    end_fitted(smallest);
+    end_fitted(smallest, true, fits_down(3));
     ImGui::EndChild();
     if (narrow) ImGui::EndChild();
 }
