@@ -9,6 +9,7 @@
 namespace such::scenes {
 
 struct ClaimVerdict {
+    bool went_wrong = false;  // some schedule ended in a bad outcome
     bool holds = false;   // shown (a claim that something goes wrong) or proved (that nothing does)
     bool broken = false;  // refuted; neither: not settled within the search's limits
     const char* why = "";
@@ -18,8 +19,9 @@ struct ClaimVerdict {
 // by the whole search; a claim that nothing does is proved only by the whole
 // search and refuted by one bad schedule, even before the search is complete.
 inline ClaimVerdict judge(const Claim& claim, const engine::ExploreResult& r) {
-    const bool went_wrong = std::any_of(r.outcomes.begin(), r.outcomes.end(), [](const engine::Outcome& o) { return o.bad; });
     ClaimVerdict v;
+    v.went_wrong = std::any_of(r.outcomes.begin(), r.outcomes.end(), [](const engine::Outcome& o) { return o.bad; });
+    const bool went_wrong = v.went_wrong;
     v.holds = claim.goes_wrong ? went_wrong : (!went_wrong && r.complete);
     v.broken = claim.goes_wrong ? (!went_wrong && r.complete) : went_wrong;
     v.why = v.holds     ? (claim.goes_wrong ? "true: a schedule shows it" : "true: every schedule was run")

@@ -73,8 +73,8 @@ int explore(const cli::Command& c) {
     const bool json = c.json;
     const engine::ExploreResult r = scenes::explore_scene(*scene, settings, c.explore);
     const scenes::Claim claim = scene->claim(settings);
-    const bool went_wrong = std::any_of(r.outcomes.begin(), r.outcomes.end(), [](const engine::Outcome& o) { return o.bad; });
     const scenes::ClaimVerdict verdict = scenes::judge(claim, r);
+    const bool went_wrong = verdict.went_wrong;
     const bool holds = verdict.holds;
     const bool program = scene->id == "play";
     // A program: 0 when nothing went wrong, 1 when something did.
