@@ -402,9 +402,12 @@ void App::draw_scene_page() {
     const float transport_h = ImGui::GetFrameHeightWithSpacing() * static_cast<float>(transport_lines_) + st.WindowPadding.y * 2;
     const float lane = ImGui::GetTextLineHeight() * 0.9f + 4.0f;
     // The lanes and their legend; on a phone, where the ticks soon run wider than the pane, its scrollbar too.
-    const float timeline_h = std::min(static_cast<float>(sched.task_count()), 6.0f) * lane + ImGui::GetTextLineHeightWithSpacing() +
-                             st.WindowPadding.y * 2 + 6.0f + (narrow ? st.ScrollbarSize : 0.0f);
     const ImVec2 avail = ImGui::GetContentRegionAvail();
+    // The legend wraps to the timeline's inside: the page's scrollbar beside it on a phone, its own past six lanes.
+    const float legend_w = avail.x - (narrow ? st.ScrollbarSize : 0.0f) - st.WindowPadding.x * 2 - (sched.task_count() > 6 ? st.ScrollbarSize : 0.0f);
+    const float timeline_h = std::min(static_cast<float>(sched.task_count()), 6.0f) * lane +
+                             ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(timeline_legend_lines(legend_w)) + st.WindowPadding.y * 2 + 6.0f +
+                             (narrow ? st.ScrollbarSize : 0.0f);
     // Transactions need a wider right pane for their read and write sets.
     const bool stm = has_transactions(*player_.run());
     // A phone: the panes one under the other, each the page's width, in a page that scrolls down.
@@ -493,7 +496,19 @@ void App::draw_scene_page() {
     if (ImGui::BeginTabBar("right")) {
         const std::string show = std::exchange(show_tab_, {});
         const auto flags_for = [&](const char* tab) { return show == tab ? ImGuiTabItemFlags_SetSelected : 0; };
-        if (ImGui::BeginTabItem("Trace", nullptr, flags_for("Trace"))) {
+        // ImGui 1.86 lets a tab take a press only if the frame before hovered it or nothing: a pointer that
+        // jumps from a hovered button straight onto a tab (a click in a browser test, a remote's pointer)
+        // leaves it unselected. A click that began and ended on a closed tab opens it the next frame.
+        const auto missed_click = [&](const char* tab) {
+            const ImGuiIO& io = ImGui::GetIO();
+            if (ImGui::IsItemHovered() && ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
+                ImGui::GetCurrentContext()->LastItemData.Rect.Contains(io.MouseClickedPos[ImGuiMouseButton_Left])) {
+                show_tab_ = tab;
+            }
+        };
+        if (!ImGui::BeginTabItem("Trace", nullptr, flags_for("Trace"))) {
+            missed_click("Trace");
+        } else {
             // A line wider than the pane scrolls sideways (and its hover shows it whole).
             const float list_top = ImGui::GetCursorPosY();
             ImGui::BeginChild("trace_list", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
@@ -504,12 +519,16 @@ void App::draw_scene_page() {
             if (narrow && list_seen) stacked_h[{page, 2}] = list_top + list_h + st.WindowPadding.y;
             ImGui::EndTabItem();
         }
-        if (stm && ImGui::BeginTabItem("Contention", nullptr, flags_for("Contention"))) {
+        if (stm && !ImGui::BeginTabItem("Contention", nullptr, flags_for("Contention"))) {
+            missed_click("Contention");
+        } else if (stm) {
             draw_contention(*player_.run());
             measure(2);
             ImGui::EndTabItem();
         }
-        if (ImGui::BeginTabItem("Explorer", nullptr, flags_for("Explorer"))) {
+        if (!ImGui::BeginTabItem("Explorer", nullptr, flags_for("Explorer"))) {
+            missed_click("Explorer");
+        } else {
             // While it runs, Cancel takes the button's place (ExplorerPanel::draw), on the line below the tabs.
             if (!explorer_.running()) {
                 if (ImGui::Button("Explore")) command("explore");
@@ -529,7 +548,7 @@ void App::draw_scene_page() {
 
     ImGui::BeginChild("timeline", ImVec2(0, timeline_h), true, ImGuiWindowFlags_HorizontalScrollbar);
     begin_fitted(page);
-    draw_timeline_legend();
+    draw_timeline_legend(legend_w);
     const std::int64_t tick = draw_timeline(*player_.run(), vc);
     end_fitted(smallest, false);
     ImGui::EndChild();

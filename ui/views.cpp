@@ -294,17 +294,50 @@ unsigned lane_colour(char state) {
 }
 }  // namespace
 
-void draw_timeline_legend() {
-    static constexpr std::array<std::array<const char*, 3>, 4> kStates = {{
-        {"x", "ran a step", "The task took a step at this tick (green, as its chip's \"just ran\")."},
-        {"c", "computing", "The task computes (busy, a pool job) while the clock moves on."},
-        {"r", "ready", "The task could take a step but the scheduler chose another (yellow, as its chip)."},
-        {"b", "blocked", "The task waits: for a lock, a permit, a channel partner, a message, a future, a timer... (red, as its chip)."}}};
-    const float h = ImGui::GetTextLineHeight() * 0.7f;
+namespace {
+constexpr std::array<std::array<const char*, 3>, 4> kLaneStates = {{
+    {"x", "ran a step", "The task took a step at this tick (green, as its chip's \"just ran\")."},
+    {"c", "computing", "The task computes (busy, a pool job) while the clock moves on."},
+    {"r", "ready", "The task could take a step but the scheduler chose another (yellow, as its chip)."},
+    {"b", "blocked", "The task waits: for a lock, a permit, a channel partner, a message, a future, a timer... (red, as its chip)."}}};
+constexpr const char* kLanesTitle = "lanes:";
+constexpr const char* kLanesDone = "empty: done";  // set apart by two spaces more when it shares a line
+
+float legend_chip_height() { return ImGui::GetTextLineHeight() * 0.7f; }
+float done_gap() { return ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize("  ").x; }
+
+// Which of the legend's pieces ("lanes:", a chip and its name per state,
+// "empty: done") start a new line in `width`: as many on a line as fit.
+std::array<bool, kLaneStates.size() + 2> legend_breaks(float width) {
+    std::array<float, kLaneStates.size() + 2> w{};
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    w.front() = ImGui::CalcTextSize(kLanesTitle).x;
+    for (std::size_t i = 0; i < kLaneStates.size(); ++i) w[i + 1] = legend_chip_height() * 1.6f + gap + ImGui::CalcTextSize(kLaneStates[i][1]).x;
+    w.back() = ImGui::CalcTextSize(kLanesDone).x;
+    std::array<bool, kLaneStates.size() + 2> breaks{};
+    float x = w.front();
+    for (std::size_t i = 1; i < w.size(); ++i) {
+        const float before = i + 1 == w.size() ? done_gap() : gap;
+        breaks[i] = x + before + w[i] > width;
+        x = breaks[i] ? w[i] : x + before + w[i];
+    }
+    return breaks;
+}
+}  // namespace
+
+int timeline_legend_lines(float width) {
+    const auto breaks = legend_breaks(width);
+    return 1 + static_cast<int>(std::count(breaks.begin(), breaks.end(), true));
+}
+
+void draw_timeline_legend(float width) {
+    const auto breaks = legend_breaks(width);
+    const float h = legend_chip_height();
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    ImGui::TextDisabled("lanes:");
-    for (const auto& [state, name, help] : kStates) {
-        ImGui::SameLine();
+    ImGui::TextDisabled("%s", kLanesTitle);
+    for (std::size_t i = 0; i < kLaneStates.size(); ++i) {
+        const auto& [state, name, help] = kLaneStates[i];
+        if (!breaks[i + 1]) ImGui::SameLine();
         ImGui::BeginGroup();
         const ImVec2 p = ImGui::GetCursorScreenPos();
         const float top = p.y + (ImGui::GetTextLineHeight() - h) * 0.5f;
@@ -315,8 +348,8 @@ void draw_timeline_legend() {
         ImGui::EndGroup();
         tooltip(help);
     }
-    ImGui::SameLine();
-    ImGui::TextDisabled("  empty: done");
+    if (!breaks.back()) ImGui::SameLine(0.0f, done_gap());
+    ImGui::TextDisabled("%s", kLanesDone);
     tooltip("Time runs left to right, one cell a tick; the blue line is now. Click a lane to go to that moment.");
 }
 

@@ -47,8 +47,10 @@ void draw_trace(const scenes::Run& run, const ViewContext& vc);
 // Swim lanes per task over virtual time. Returns the tick the user clicked
 // (to scrub there), or -1.
 std::int64_t draw_timeline(const scenes::Run& run, const ViewContext& vc);
-// One line that says what the lanes' colours mean.
-void draw_timeline_legend();
+// What the lanes' colours mean, its pieces wrapped to `width` (one line on a
+// wide window, two or three on a phone), and the lines it then takes.
+void draw_timeline_legend(float width);
+int timeline_legend_lines(float width);
 // Transactional memory (view_stm.cpp): a TVar's line in the objects view,
 // the version clock, the transactions table (false when the run has no STM)
 // and the contention chart of commits and rollbacks over time.

@@ -20,6 +20,7 @@
 #include "imgui_internal.h"
 #include "scenes/program.hpp"
 #include "tests/ui/headless.hpp"
+#include "ui/views.hpp"
 
 using namespace such;
 
@@ -432,6 +433,28 @@ TEST_CASE("on a phone (390x844) a stacked pane whose content grows keeps its tex
         ++panes;
     }
     CHECK(panes >= 5);
+}
+
+TEST_CASE("the timeline's legend wraps to its pane: nothing past the side on a phone, one line on a wide window") {
+    // At 390 px the legend's last words ("empty: done") were past the pane's edge: it scrolled sideways.
+    for (const Size size : {Size{390, 844}, kSizes[1]}) {
+        CAPTURE(size.w);
+        Sized h(size);
+        REQUIRE(h.app.open_link("#atomicity/race?seed=1"));  // at step 0 the lanes are a tick wide: the legend is the widest line
+        h.settle();
+        ImGuiWindow* timeline = nullptr;
+        for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows) {
+            if (w->Active && readable(w->Name).ends_with("/timeline")) timeline = w;
+        }
+        REQUIRE(timeline != nullptr);
+        CAPTURE(timeline->ContentSize.x);
+        CAPTURE(timeline->InnerRect.GetWidth());
+        CHECK(timeline->ScrollMax.x == 0.0f);  // nothing to scroll to at the side
+        CHECK(timeline->ScrollMax.y == 0.0f);  // and the pane is as tall as its wrapped legend and lanes
+        CHECK(timeline->FontWindowScale == 1.0f);
+        const int lines = ui::timeline_legend_lines(timeline->InnerRect.GetWidth() - ImGui::GetStyle().WindowPadding.x * 2);
+        CHECK((size.w < 900 ? lines > 1 : lines == 1));
+    }
 }
 
 TEST_CASE("on a wide window the scene's panes stay side by side") {

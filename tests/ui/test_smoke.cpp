@@ -7,6 +7,8 @@
 #include <string>
 #include <thread>
 
+#include "imgui.h"
+#include "imgui_internal.h"
 #include "tests/ui/headless.hpp"
 #include "ui/workers.hpp"
 
@@ -204,4 +206,47 @@ TEST_CASE("a real run started while a scene left earlier is still running on rea
     for (int i = 0; i < 20000 && h.has("\"real\":\"running"); ++i) h.frame();
     // Before the fix, the frame after the start set the new run aside with the old one: "running" for ever.
     CHECK(h.has(" events recorded)"));
+}
+
+TEST_CASE("one click opens the Explorer tab, even from a pointer that jumps there from another hovered item") {
+    // ImGui 1.86 gives a tab a press only if the frame before hovered it or nothing: a click in a browser
+    // test (or a remote's pointer) jumping from the Trace tab straight onto Explorer needed a second click.
+    Headless h;
+    REQUIRE(h.app.open_link("#atomicity/race?seed=1"));
+    for (int i = 0; i < 5; ++i) h.frame();
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    ImGuiTabBar* bar = nullptr;
+    const ImGuiTabItem* trace = nullptr;
+    const ImGuiTabItem* explorer = nullptr;
+    for (int i = 0; i < g.TabBars.GetMapSize(); ++i) {
+        ImGuiTabBar* b = g.TabBars.TryGetMapData(i);
+        if (!b) continue;
+        for (const ImGuiTabItem& t : b->Tabs) {
+            const std::string name = b->GetTabName(&t);
+            if (name == "Trace") trace = &t;
+            if (name == "Explorer") {
+                explorer = &t;
+                bar = b;
+            }
+        }
+    }
+    REQUIRE(bar != nullptr);
+    REQUIRE(trace != nullptr);
+    REQUIRE(explorer != nullptr);
+    REQUIRE(bar->SelectedTabId == trace->ID);
+    const auto centre = [&](const ImGuiTabItem& t) { return ImVec2(bar->BarRect.Min.x + t.Offset + t.Width * 0.5f, bar->BarRect.GetCenter().y); };
+    const ImGuiID explorer_id = explorer->ID;
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = centre(*trace);  // the pointer rests on the Trace tab: hovered
+    h.frame();
+    h.frame();
+    io.MousePos = centre(*explorer);  // and jumps onto Explorer, pressing in the same frame
+    io.MouseDown[0] = true;
+    h.frame();
+    io.MouseDown[0] = false;
+    for (int i = 0; i < 3; ++i) h.frame();  // the release, then the tab opens (50 ms at 60 frames a second)
+    CHECK(bar->SelectedTabId == explorer_id);
+    io.MousePos = ImVec2(-1, -1);
+    h.frame();
+    CHECK(bar->SelectedTabId == explorer_id);  // and it stays open
 }
