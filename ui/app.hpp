@@ -183,6 +183,7 @@ private:
     void draw_model_grid();
     void draw_scene_page();
     void draw_transport();
+    void draw_refusal(float left, float bottom, float width);
     void draw_real_panel();
     // The player's moves, with the address following them (refresh_link).
     void rebuild(std::uint64_t steps);

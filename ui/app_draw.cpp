@@ -358,12 +358,33 @@ void App::draw_transport() {
         if (fits) ImGui::SameLine(0.0f, em);
         ImGui::TextUnformatted(line.c_str());
     }
-    if (!last_error_.empty()) {
-        beside();
+    // Stacked, what the last command refused says why here, and the pane grows to it; side by side it
+    // floats over the controls' top edge (draw_refusal): it goes with the next command, and the panes
+    // keep their sizes (a pane's text never grows back once shrunk for it).
+    if (narrow && !last_error_.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette().bad));
-        ImGui::TextWrapped("  %s", last_error_.c_str());
+        ImGui::TextWrapped("%s", last_error_.c_str());
         ImGui::PopStyleColor();
     }
+}
+
+// Why the last command was refused, in red on a panel of its own standing on (left, bottom), at most `width` wide.
+void App::draw_refusal(float left, float bottom, float width) {
+    if (last_error_.empty()) return;
+    ImGui::SetNextWindowPos(ImVec2(left, bottom), ImGuiCond_Always, ImVec2(0.0f, 1.0f));
+    ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(width, ImGui::GetMainViewport()->Size.y * 0.3f));
+    ImGui::PushStyleColor(ImGuiCol_Border, ImGui::ColorConvertU32ToFloat4(palette().bad));
+    constexpr ImGuiWindowFlags kFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_AlwaysAutoResize |
+                                        ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav;
+    if (ImGui::Begin("##refusal", nullptr, kFlags)) {
+        ImGui::PushTextWrapPos(width - ImGui::GetStyle().WindowPadding.x * 2);
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette().bad));
+        ImGui::TextUnformatted(last_error_.c_str());
+        ImGui::PopStyleColor();
+        ImGui::PopTextWrapPos();
+    }
+    ImGui::End();
+    ImGui::PopStyleColor();
 }
 
 // The real runs' panel: its button's command runs before the results are drawn.
@@ -569,6 +590,7 @@ void App::draw_scene_page() {
     measure(3);
     end_fitted(smallest, true, fits_down(3));
     ImGui::EndChild();
+    if (!narrow) draw_refusal(ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectSize().x);
     if (narrow) ImGui::EndChild();
 }
 

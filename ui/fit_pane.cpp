@@ -13,8 +13,12 @@ namespace such::ui {
 namespace {
 
 using FitKey = std::tuple<ImGuiID, std::size_t, int, int, int>;  // pane, page, font px, display w, h
-std::map<FitKey, float> g_scales;
-std::vector<float*> g_open;  // the scale of each fitted pane being drawn, innermost last
+struct Fit {
+    float scale = 1.0f;
+    int overflowed = -2;  // the last frame whose content overflowed the pane
+};
+std::map<FitKey, Fit> g_fits;
+std::vector<Fit*> g_open;  // each fitted pane being drawn, innermost last
 
 }  // namespace
 
@@ -24,8 +28,9 @@ void begin_fitted(std::size_t page) {
     // The font's own size, not the pane's scaled one: a shrunk pane keeps its key.
     const int font_px = static_cast<int>(ImGui::GetCurrentContext()->FontBaseSize);
     const FitKey key{w->ID, page, font_px, static_cast<int>(display.x), static_cast<int>(display.y)};
-    float& scale = g_scales.try_emplace(key, 1.0f).first->second;
-    g_open.push_back(&scale);
+    Fit& fit = g_fits.try_emplace(key).first->second;
+    g_open.push_back(&fit);
+    const float scale = fit.scale;
     ImGui::SetWindowFontScale(scale);
     // The gaps between lines and around frames shrink with the text.
     const ImGuiStyle& st = ImGui::GetStyle();
@@ -35,8 +40,9 @@ void begin_fitted(std::size_t page) {
 
 Hidden end_fitted(float floor, bool across, bool down) {
     if (g_open.empty()) return {};
-    float& scale = *g_open.back();
+    Fit& fit = *g_open.back();
     g_open.pop_back();
+    float& scale = fit.scale;
     ImGui::PopStyleVar(2);
     // What ImGui takes for the content size (CalcWindowContentSizes) against
     // what the pane shows inside its padding (its ScrollMax is the difference).
@@ -55,6 +61,13 @@ Hidden end_fitted(float floor, bool across, bool down) {
     if (hidden.below) ratio = std::min(ratio, room_h / content_h);
     if (hidden.across) ratio = std::min(ratio, room_w / content_w);
     if (!hidden.below && !hidden.across) return {};
+    // Content that overflows for one frame only is not shrunk for: what grew (an error under the code, a
+    // message) takes its room from the pane's other parts the next frame (the editor gives back the lines),
+    // and a scale never grows back while on the same page.
+    const int frame = ImGui::GetFrameCount();
+    const bool lasting = fit.overflowed == frame - 1;
+    fit.overflowed = frame;
+    if (!lasting) return {};
     if (scale <= floor) return hidden;
     // A little under the ratio: the pane's padding does not shrink with the text.
     scale = std::max(floor, scale * ratio * 0.97f);

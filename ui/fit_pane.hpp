@@ -8,8 +8,9 @@ namespace such::ui {
 // Right after BeginChild: the pane's text at its remembered scale. The scale
 // is kept per pane, page (a slide or a scene), font size and display size.
 void begin_fitted(std::size_t page);
-// Right before EndChild: when the pane's content reached past what it shows,
-// its text is drawn smaller from the next frame on, by the overflow's ratio,
+// Right before EndChild: when the pane's content reached past what it shows
+// two frames in a row (one is a layout catching up with what grew), its text
+// is drawn smaller from the next frame on, by the overflow's ratio,
 // never below `floor` of its size (then the pane scrolls). It never grows
 // back while on the same page, so text does not pulse as a run goes on.
 // A pane that scrolls sideways (a timeline's ticks) fits its height alone;

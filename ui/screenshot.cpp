@@ -53,8 +53,11 @@ bool export_deck(Shell& shell, App& app, const std::string& dir, std::string& er
         for (int f = 0; f < 2000 && app.busy(); ++f) {
             if (!shell.iterate(app)) break;
         }
-        for (int f = 0; f < 4; ++f) {
-            if (f == 2) shell.request_capture();
+        // Then the frames a slide's panes take to fit (ui/fit_pane.hpp: an overflow seen two frames in a row
+        // shrinks from the next; a pane at its smallest text takes room from its neighbour a frame at a time).
+        constexpr int kSettle = 14;
+        for (int f = 0; f < kSettle + 2; ++f) {
+            if (f == kSettle) shell.request_capture();
             if (!shell.iterate(app)) {
                 error = "the window closed during the export";
                 return false;

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
@@ -32,8 +33,10 @@ struct Size {
 constexpr std::array<Size, 2> kSizes = {{{1920, 1080}, {1280, 720}}};
 // The shell's body text (ui/shell.hpp ShellOptions::base_font_px).
 constexpr float kShellBodyPx = 22.0f;
-// Frames for a pane to settle (fitting measures one frame and applies the next).
-constexpr int kSettleFrames = 10;
+// Frames for a pane to settle: fitting shrinks for an overflow seen two frames in a row, from the next
+// frame on (fit_pane.hpp); a pane still hiding something at its smallest text then takes room from its
+// neighbour a little a frame (app_draw.cpp: up to ten frames at 1920x1080 for coroutines/green).
+constexpr int kSettleFrames = 14;
 
 // Windows meant to scroll, each with the reason; a window's name is its
 // parent's path then "/<id>_<hash>", so these match anywhere in the path.
@@ -217,6 +220,75 @@ TEST_CASE("every scene's panes fit at 1920x1080 and 1280x720, at its start, its 
     }
     CHECK(pairs == static_cast<int>(2 * scenes::catalogue().size()));
     check_still_needed(kCrowdedAt720, scrolled);
+}
+
+// Every active pane's text scale, by the pane's name.
+std::map<std::string, float> pane_scales() {
+    std::map<std::string, float> out;
+    for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows) {
+        if (w->Active && w->ParentWindow) out[readable(w->Name)] = w->FontWindowScale;
+    }
+    return out;
+}
+
+// The panes whose text scale differs between two looks, with both scales ("" when none).
+std::string changed_scales(const std::map<std::string, float>& before, const std::map<std::string, float>& after) {
+    std::string out;
+    for (const auto& [name, scale] : after) {
+        const auto it = before.find(name);
+        if (it != before.end() && it->second != scale) out += name + ": " + std::to_string(it->second) + " -> " + std::to_string(scale) + "\n";
+    }
+    return out;
+}
+
+TEST_CASE("a program's error coming and going, or a refused command's message, leaves every pane's text as it was") {
+    // A review typed a letter and deleted it ten times: each error the letter made (a wrapped line under the
+    // code, for a frame before the editor gave its room back) shrank the program's pane for good, to 7 px text.
+    // A refused command's red message under the controls shrank them the same way.
+    for (const Size size : kSizes) {
+        CAPTURE(size_name(size));
+        Sized h(size);
+        REQUIRE(h.app.open_link("#play?example=" + scenes::examples().front().id));
+        h.settle();
+        const std::map<std::string, float> before = pane_scales();
+        const std::string state = h.app.state_json();
+        const auto at = state.find("\"editor\":[");
+        REQUIRE(at != std::string::npos);
+        float x = 0, y = 0, w = 0, hgt = 0;
+        REQUIRE(std::sscanf(state.c_str() + at + 10, "%f,%f,%f,%f", &x, &y, &w, &hgt) == 4);
+        ImGuiIO& io = ImGui::GetIO();
+        io.MousePos = ImVec2(x + w * 0.5f, y + hgt - 8);  // below the text: the caret goes to its end
+        io.MouseDown[0] = true;
+        h.frame();
+        io.MouseDown[0] = false;
+        h.frame();
+        io.KeyMap[ImGuiKey_Backspace] = 8;
+        for (int round = 0; round < 10; ++round) {
+            io.AddInputCharactersUTF8("a");  // a name alone at the end: a syntax error
+            for (int f = 0; f < 3; ++f) h.frame();
+            if (round == 0) REQUIRE(h.has("syntax error"));
+            io.KeysDown[8] = true;
+            h.frame();
+            io.KeysDown[8] = false;
+            for (int f = 0; f < 3; ++f) h.frame();
+        }
+        CHECK_FALSE(h.has("syntax error"));
+        h.settle();
+        CHECK(changed_scales(before, pane_scales()) == "");
+        // A refused command: its message goes with the next command.
+        REQUIRE(h.app.open_link("#stm/bank?sync=1"));
+        h.settle();
+        REQUIRE(h.app.command("step"));
+        h.settle();
+        const std::map<std::string, float> running = pane_scales();
+        CHECK_FALSE(h.app.command("policy whichever-the-scheduler-likes-best"));
+        REQUIRE_FALSE(h.app.last_error().empty());
+        h.settle();
+        REQUIRE(h.app.command("back"));
+        CHECK(h.app.last_error().empty());
+        h.settle();
+        CHECK(changed_scales(running, pane_scales()) == "");
+    }
 }
 
 TEST_CASE("a pane with room to spare keeps its text at full size") {
