@@ -173,7 +173,9 @@ void App::draw_program_output() {
     ImGui::EndChild();
 }
 
-// The menu's first box: a short program ready to run, for a first-time visitor.
+// The menu's first box: a short program ready to run. A first-time visitor
+// finds the first example there; one who wrote a program finds theirs, as
+// they left it: Run runs what the box shows, and never replaces it.
 void App::draw_menu_playground() {
     Playground& p = *play_;
     const auto& all = scenes::examples();
@@ -186,19 +188,17 @@ void App::draw_menu_playground() {
         if (ImGui::Button("Open the playground")) p.requests.push_back("playground");
         return;
     }
-    const scenes::Example& e = all.front();
-    ImGui::TextDisabled("%s", e.title.c_str());
+    const scenes::Example* e = scenes::find_example(p.example);  // null: the text is no longer an example's
+    ImGui::TextDisabled("%s", e ? e->title.c_str() : "Your program, as you left it");
     const float buttons_h = ImGui::GetFrameHeightWithSpacing() + ImGui::GetTextLineHeightWithSpacing() * 3;
-    p.preview.show(e.text, fonts_, ImVec2(0, std::max(ImGui::GetFontSize() * 6, ImGui::GetContentRegionAvail().y - buttons_h)), {}, -1);
+    p.preview.show(p.text(), fonts_, ImVec2(0, std::max(ImGui::GetFontSize() * 6, ImGui::GetContentRegionAvail().y - buttons_h)), {}, -1);
     ImGui::Button("Run");
-    if (ImGui::IsItemActivated()) {
-        p.requests.push_back("example " + e.id);
-        p.requests.push_back("run-program");
-    }
+    if (ImGui::IsItemActivated()) p.requests.push_back("run-program");
     p.menu_run_button = item_centre();
     ImGui::SameLine();
-    if (ImGui::Button(p.text() == e.text ? "Open the playground" : "Open your program")) p.requests.push_back("playground");
-    if (!e.verdict.empty()) ImGui::TextWrapped("%s", e.verdict.c_str());
+    if (ImGui::Button(e ? "Open the playground" : "Edit it in the playground")) p.requests.push_back("playground");
+    if (e && !e->verdict.empty()) ImGui::TextWrapped("%s", e->verdict.c_str());
+    if (!e) ImGui::TextWrapped("The playground's examples are in its Examples list.");
 }
 
 }  // namespace such::ui

@@ -271,6 +271,32 @@ TEST_CASE("the menu leads with a program ready to run") {
     CHECK(h.has("\"step\":1"));
 }
 
+TEST_CASE("the menu's Run runs the program you left, and leaves its text as it was") {
+    // The menu's box showed the first example, and its Run loaded that example over the user's own
+    // program, which the page then kept in local storage in its place (found by a review in Chromium).
+    Headless h;
+    REQUIRE(h.app.command("program " + ui::base64url_encode(kRace)));
+    h.app.show_menu();
+    h.frame();
+    h.frame();
+    CHECK(h.drew_text());
+    const std::string state = h.app.state_json();
+    const auto at = state.find("\"menu_run_button\":[");
+    REQUIRE(at != std::string::npos);
+    float x = -1, y = -1;
+    REQUIRE(std::sscanf(state.c_str() + at + 19, "%f,%f", &x, &y) == 2);
+    REQUIRE(x > 0);
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(x, y);
+    h.frame();  // hovered, then pressed
+    io.MouseDown[0] = true;
+    h.frame();
+    io.MouseDown[0] = false;
+    h.frame();
+    CHECK(h.has("\"step\":1"));
+    CHECK(h.has(same_text(kRace)));  // the program ran is the one the box showed, still the user's
+}
+
 TEST_CASE("Lua's long comments and strings colour across lines; escaped quotes stay inside strings") {
     const std::string text = "--[[ a\nb ]] x = \"q\\\"\" .. [==[s]]\n]==] -- end\nlocal n = 0x1F + 2e-3";
     const std::vector<ui::Span> spans = ui::lua_spans(text);
