@@ -103,16 +103,21 @@ bool App::open_link(std::string_view hash) {
     Link link;
     std::string error;
     if (!parse_link(hash, link, error)) return refuse_link(hash, error);
-    // A manual run's picks become its history, which the run replays to the step.
     const std::vector<engine::TaskId> picks = std::exchange(link.settings.replay, {});
-    const std::vector<std::uint64_t> selects = link.settings.picks;
     open_scene(*link.scene, link.settings);
-    player_.set_picks(selects);  // the selects' picks hold for this run, not for settings changed later
-    if (!picks.empty() || !selects.empty() || link.step > 0) {
-        player_.remember(picks);  // replayed, not picked here: they solve no challenge
-        rebuild(link.step);
-    }
+    go_to_position(picks, link.step);
     return true;
+}
+
+// A link's place in the run, once its scene is open: a manual run's picks become its history, which the
+// run replays to the step.
+void App::go_to_position(const std::vector<engine::TaskId>& picks, std::uint64_t step) {
+    const std::vector<std::uint64_t> selects = player_.settings().picks;
+    player_.set_picks(selects);  // the selects' picks hold for this run, not for settings changed later
+    if (!picks.empty() || !selects.empty() || step > 0) {
+        player_.remember(picks);  // replayed, not picked here: they solve no challenge
+        rebuild(step);
+    }
 }
 
 // A link that cannot be opened changes nothing: what is open stays open (the
@@ -137,7 +142,7 @@ void App::refresh_link() {
     const std::vector<engine::TaskId> none;
     link_ = talk_.on()                ? "#slide/" + std::to_string(talk_.slide() + 1)
           : challenges_.current() >= 0 ? "#challenge/" + std::to_string(challenges_.current() + 1)
-          : is_playground() ? make_play_link(play_->text(), player_.settings())
+          : is_playground() ? make_play_link(play_->text(), player_.settings(), player_.run()->sched().steps(), manual ? player_.run()->sched().choices().to_vector() : none)
                             : make_link_at(*player_.scene(), player_.settings(), player_.run()->sched().steps(), manual ? player_.run()->sched().choices().to_vector() : none);
 }
 

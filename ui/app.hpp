@@ -167,6 +167,7 @@ private:
     void open_playground(const scenes::Settings& settings);
     void program_changed();
     bool open_play_link(std::string_view hash);
+    void go_to_position(const std::vector<engine::TaskId>& picks, std::uint64_t step);
     bool refuse_link(std::string_view hash, const std::string& why);
     std::optional<bool> playground_command(std::string_view verb, std::string_view arg);
     std::optional<bool> trace_command(std::string_view verb, std::string_view arg);

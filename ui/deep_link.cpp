@@ -112,6 +112,52 @@ bool parse_choices(std::string_view text, std::vector<engine::TaskId>& out, std:
     return true;
 }
 
+// Where a run stands: "step", and the manual picks that led there ("choices",
+// tasks; "selects", a select's cases). known: the key is one of these.
+bool parse_position(std::string_view key, std::string_view value, scenes::Settings& settings, std::uint64_t& step, bool& known,
+                    std::string& error) {
+    known = true;
+    if (key == "step") {
+        if (!parse_u64(value, step) || step > 1000000) {
+            error = "step must be a whole number up to 1,000,000 (got '" + scenes::shown(value) + "')";
+            return false;
+        }
+        return true;
+    }
+    if (key == "choices") return parse_choices(value, settings.replay, error);
+    if (key == "selects") {
+        if (scenes::parse_list(value, 1000, settings.picks)) return true;
+        error = "selects must be case numbers separated by commas (got '" + scenes::shown(value) + "')";
+        return false;
+    }
+    known = false;
+    return true;
+}
+
+// The picks are a manual run's: each must be a task that can step then.
+bool check_position(const scenes::Scene& scene, const scenes::Settings& settings, std::string& error) {
+    if (settings.replay.empty()) return true;
+    if (settings.policy != engine::Policy::Manual) {
+        error = "choices are the picks of a manual run (add policy=manual)";
+        return false;
+    }
+    scenes::Settings replay = settings;
+    replay.policy = engine::Policy::Replay;
+    error = scenes::check_replay(scene, replay);
+    if (error.empty()) return true;
+    error = "the link's choices do not replay: " + error;
+    return false;
+}
+
+// "&step=4&choices=0,1&selects=2": what parse_position reads back.
+std::string position_query(const scenes::Settings& settings, std::uint64_t step, const std::vector<engine::TaskId>& choices) {
+    std::string query;
+    if (step > 0) query += "&step=" + std::to_string(step);
+    for (std::size_t i = 0; i < choices.size(); ++i) query += (i ? "," : "&choices=") + std::to_string(choices[i]);
+    for (std::size_t i = 0; i < settings.picks.size(); ++i) query += (i ? "," : "&selects=") + std::to_string(settings.picks[i]);
+    return query;
+}
+
 }  // namespace
 
 bool parse_link(std::string_view hash, Link& out, std::string& error) {
@@ -134,19 +180,8 @@ bool parse_link(std::string_view hash, Link& out, std::string& error) {
         bool known = false;
         if (!parse_setting(key, value, out.settings, known, error)) return false;
         if (known) return true;
-        if (key == "step") {
-            if (!parse_u64(value, out.step) || out.step > 1000000) {
-                error = "step must be a whole number up to 1,000,000 (got '" + scenes::shown(value) + "')";
-                return false;
-            }
-            return true;
-        }
-        if (key == "choices") return parse_choices(value, out.settings.replay, error);
-        if (key == "selects") {
-            if (scenes::parse_list(value, 1000, out.settings.picks)) return true;
-            error = "selects must be case numbers separated by commas (got '" + scenes::shown(value) + "')";
-            return false;
-        }
+        if (!parse_position(key, value, out.settings, out.step, known, error)) return false;
+        if (known) return true;
         int v = 0;
         if (!parse_int(value, v)) {
             error = "parameter '" + scenes::shown(key) + "' needs a whole number (got '" + scenes::shown(value) + "')";
@@ -158,21 +193,7 @@ bool parse_link(std::string_view hash, Link& out, std::string& error) {
     if (!ok) return false;
     error = scenes::check_settings(*out.scene, out.settings);
     if (!error.empty()) return false;
-    if (!out.settings.replay.empty()) {
-        // The picks are a manual run's: each must be a task that can step then.
-        if (out.settings.policy != engine::Policy::Manual) {
-            error = "choices are the picks of a manual run (add policy=manual)";
-            return false;
-        }
-        scenes::Settings replay = out.settings;
-        replay.policy = engine::Policy::Replay;
-        error = scenes::check_replay(*out.scene, replay);
-        if (!error.empty()) {
-            error = "the link's choices do not replay: " + error;
-            return false;
-        }
-    }
-    return true;
+    return check_position(*out.scene, out.settings, error);
 }
 
 namespace {
@@ -195,11 +216,7 @@ std::string make_link(const scenes::Scene& scene, const scenes::Settings& settin
 
 std::string make_link_at(const scenes::Scene& scene, const scenes::Settings& settings, std::uint64_t step,
                          const std::vector<engine::TaskId>& choices) {
-    std::string link = make_link(scene, settings);
-    if (step > 0) link += "&step=" + std::to_string(step);
-    for (std::size_t i = 0; i < choices.size(); ++i) link += (i ? "," : "&choices=") + std::to_string(choices[i]);
-    for (std::size_t i = 0; i < settings.picks.size(); ++i) link += (i ? "," : "&selects=") + std::to_string(settings.picks[i]);
-    return link;
+    return make_link(scene, settings) + position_query(settings, step, choices);
 }
 
 // [SECTION] Programs in links
@@ -303,6 +320,8 @@ bool parse_play_link(std::string_view hash, PlayLink& out, std::string& error) {
         bool known = false;
         if (!parse_setting(key, value, out.settings, known, error)) return false;
         if (known) return true;
+        if (!parse_position(key, value, out.settings, out.step, known, error)) return false;
+        if (known) return true;
         if (key == "code") {
             // Over-long codes are refused before decoding: 4 characters carry 3 bytes.
             if (value.size() > (kMaxProgramBytes + 2) / 3 * 4) {
@@ -320,17 +339,24 @@ bool parse_play_link(std::string_view hash, PlayLink& out, std::string& error) {
             }
             out.text = example->text;
         } else {
-            error = "a program link takes code, example, seed, policy and cores (got '" + scenes::shown(key) + "')";
+            error = "a program link takes code, example, seed, policy, cores, step, choices and selects (got '" + scenes::shown(key) + "')";
             return false;
         }
         out.has_text = true;
         return true;
     });
-    return ok;
+    if (!ok) return false;
+    if ((out.step > 0 || !out.settings.replay.empty() || !out.settings.picks.empty()) && !out.has_text) {
+        error = "a step or choices need the program (code or example)";
+        return false;
+    }
+    if (out.settings.replay.empty()) return true;
+    // The picks replay on the program's own scene (one that does not compile replays none).
+    return check_position(scenes::program_scene(out.text), out.settings, error);
 }
 
-std::string make_play_link(std::string_view text, const scenes::Settings& settings) {
-    return "#play?code=" + base64url_encode(text) + "&" + settings_query(settings);
+std::string make_play_link(std::string_view text, const scenes::Settings& settings, std::uint64_t step, const std::vector<engine::TaskId>& choices) {
+    return "#play?code=" + base64url_encode(text) + "&" + settings_query(settings) + position_query(settings, step, choices);
 }
 
 }  // namespace such::ui

@@ -32,15 +32,18 @@ std::string make_link_at(const scenes::Scene& scene, const scenes::Settings& set
 
 // A user program travels in the address: "#play?code=BASE64URL&seed=7" (the
 // UTF-8 text, base64url without padding), or a shipped one: "#play?example=ID".
+// Like a scene's, it may say where the run stands: "&step=14&choices=0,1,0".
 struct PlayLink {
     std::string text;
     bool has_text = false;  // "#play" and "#play?seed=3" open the text in the editor
     scenes::Settings settings;
+    std::uint64_t step = 0;
 };
 inline constexpr std::size_t kMaxProgramBytes = 64 * 1024;
 bool is_play_link(std::string_view hash);
 bool parse_play_link(std::string_view hash, PlayLink& out, std::string& error);
-std::string make_play_link(std::string_view text, const scenes::Settings& settings);
+std::string make_play_link(std::string_view text, const scenes::Settings& settings, std::uint64_t step = 0,
+                           const std::vector<engine::TaskId>& choices = {});
 std::string base64url_encode(std::string_view bytes);
 // Strict: only A-Z a-z 0-9 - _, no padding; false with the reason otherwise.
 bool base64url_decode(std::string_view text, std::string& out, std::string& error);

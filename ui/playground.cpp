@@ -132,7 +132,9 @@ bool App::open_play_link(std::string_view hash) {
         return refuse_link(hash, error);
     }
     if (link.has_text) {
+        const std::vector<engine::TaskId> picks = std::exchange(link.settings.replay, {});
         open_program(std::move(link.text), link.settings);
+        go_to_position(picks, link.step);
     } else {
         open_playground(link.settings);
     }

@@ -3,6 +3,7 @@
 // travel in #play?code= links; typing and pasting reach the editor.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "imgui.h"
@@ -174,6 +175,52 @@ TEST_CASE("a #play?code= link opens the same text with its seed, and the page's 
     REQUIRE(h.app.open_link("#play?example=" + first.id + "&seed=2"));
     CHECK(h.has(same_text(first.text)));
     CHECK(h.has("\"seed\":2"));
+}
+
+// What a run shows: its program, step, trace and objects, and its link (the state's other fields say how it
+// was reached: a replayed pick counts for no challenge).
+std::string run_shown(const std::string& state) {
+    std::string out;
+    for (const char* key : {"\"hash\":", "\"link\":", "\"step\":", "\"trace_hash\":", "\"objects\":", "\"tasks\":"}) {
+        const auto at = state.find(key);
+        out += at == std::string::npos ? std::string("none") : state.substr(at, state.find_first_of(",}", state.find(':', at) + 1) - at);
+        out += "; ";
+    }
+    return out;
+}
+
+TEST_CASE("a program's link carries its step and a manual run's picks, and reopens there") {
+    // Copy link after replaying a bug opened the program at step 0 (found by a review in Chromium); a
+    // scene's link already said "&step=3&choices=0,1,2".
+    Headless h;
+    REQUIRE(h.app.command("program " + ui::base64url_encode(kRace)));
+    REQUIRE(h.app.command("policy manual"));
+    for (const char* pick : {"pick 1", "pick 2", "pick 2", "pick 1"}) REQUIRE(h.app.command(pick));
+    const std::string link = h.app.link();
+    const auto at = link.find("&policy=manual&step=4&choices=");
+    REQUIRE(at != std::string::npos);
+    CHECK(std::count(link.begin() + static_cast<std::ptrdiff_t>(at), link.end(), ',') == 3);  // the four picks above
+    Headless other;
+    REQUIRE(other.app.open_link(link));
+    CHECK(run_shown(other.app.state_json()) == run_shown(h.app.state_json()));
+    CHECK(other.has("\"step\":4,"));
+    // A link at a step of a preemptive run replays its seed to there.
+    REQUIRE(h.app.command("policy preemptive"));
+    REQUIRE(h.app.command("seek 3"));
+    CHECK(h.app.link().ends_with("&step=3"));
+    REQUIRE(other.app.open_link(h.app.link()));
+    CHECK(run_shown(other.app.state_json()) == run_shown(h.app.state_json()));
+    // Choices that cannot replay, or without the manual policy or the program, change nothing and say why.
+    const std::string code = ui::base64url_encode(kRace);
+    CHECK_FALSE(other.app.open_link("#play?code=" + code + "&policy=manual&choices=1,1,1,1,1,1,1,1"));
+    CHECK(other.app.last_error().starts_with("the link's choices do not replay: "));
+    CHECK_FALSE(other.app.open_link("#play?code=" + code + "&choices=1,2"));
+    CHECK(other.app.last_error() == "choices are the picks of a manual run (add policy=manual)");
+    CHECK_FALSE(other.app.open_link("#play?step=3"));
+    CHECK(other.app.last_error() == "a step or choices need the program (code or example)");
+    CHECK_FALSE(other.app.open_link("#play?code=" + code + "&step=-1"));
+    CHECK(other.app.last_error().starts_with("step must be a whole number"));
+    CHECK(run_shown(other.app.state_json()) == run_shown(h.app.state_json()));
 }
 
 TEST_CASE("a run longer than the choices it keeps steps back and forth to the same states") {
