@@ -148,6 +148,9 @@ void App::draw_menu_bar() {
         if (ImGui::MenuItem("Zoom in", "Ctrl +")) command("zoom+");
         if (ImGui::MenuItem("Zoom out", "Ctrl -")) command("zoom-");
         if (ImGui::MenuItem("Fullscreen", "F")) command("fullscreen");
+        ImGui::Separator();
+        // The one way to the keys on a phone, and the way to find them on a desktop.
+        if (ImGui::MenuItem("Keys and help", "? F1")) command("help");
         ImGui::EndMenu();
     }
     if (player_.scene()) {
@@ -205,7 +208,7 @@ void App::draw_menu_page() {
     ImGui::TextWrapped("A playground for concurrency models. Every scene is a real program running on a "
                        "deterministic scheduler: pause it, step it, step back, change the seed.");
     ImGui::TextDisabled("Start here:");
-    // The three ways in, on one line where they fit (a phone wraps them).
+    // The three ways in and the keys, on one line where they fit (a phone wraps them).
     const auto next_fits = [&](const char* label) {
         const float need = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2 + ImGui::GetStyle().ItemSpacing.x;
         if (ImGui::GetItemRectMax().x + need < ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
@@ -219,6 +222,9 @@ void App::draw_menu_page() {
     next_fits("Playground: your own program");
     if (ImGui::Button("Playground: your own program")) command("playground");
     tooltip("Write tasks in Lua, run them step by step and let the explorer try every schedule (#play).");
+    next_fits("Keys (?)");
+    if (ImGui::Button("Keys (?)")) command("help");
+    tooltip("Every key of the app, in one list: ? or F1 opens it anywhere (and the View menu).");
     if (!note_.empty()) {
         ImGui::Spacing();
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette().bad));

@@ -197,10 +197,10 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&) {
 
     if (r.hunted > 0) {
         ImGui::TextWrapped("hunted %s runs for a bug first%s", scenes::grouped(static_cast<long>(r.hunted)).c_str(),
-                           r.found_by.empty() ? "" : ("; the first bad outcome was found by " + r.found_by + ", at run " +
-                                                      scenes::grouped(static_cast<long>(r.found_after))).c_str());
+                           r.found_by.empty() ? "" : ("; the first bad outcome came at run " + scenes::grouped(static_cast<long>(r.found_after)) +
+                                                      ", trying " + r.found_by).c_str());
     } else if (!r.found_by.empty()) {
-        ImGui::TextWrapped("the first bad outcome was found at run %s", scenes::grouped(static_cast<long>(r.found_after)).c_str());
+        ImGui::TextWrapped("the first bad outcome came at run %s", scenes::grouped(static_cast<long>(r.found_after)).c_str());
     }
     // The outcome histogram: one bar per final state, red when it is bad.
     std::uint64_t most = 1;

@@ -45,7 +45,7 @@ void RealRunner::reset(bool keep_results) {
 
 bool RealRunner::start(const scenes::Scene& scene, const scenes::Settings& settings, std::string& error) {
     if (!threads_available_) {
-        error = "real threads need the threaded build (serve the page with ./such web)";
+        error = "real threads need the threaded build, which this page's server does not allow: it must isolate the page (cross-origin isolation), as ./such web does";
         return false;
     }
     if (waiting_ || (thread_.joinable() && !run_->real().finished())) {
@@ -113,7 +113,7 @@ bool RealRunner::draw_button() {
 
 void RealRunner::draw_results() const {
     if (!threads_available_) {
-        ImGui::TextDisabled("needs the threaded build (./such web serves it)");
+        ImGui::TextDisabled("not in this page's single-threaded build");
     } else if (results_.empty() || summary_.starts_with("running")) {
         ImGui::TextDisabled("%s", summary_.empty() ? "the same program on std::thread, real primitives" : summary_.c_str());
     }

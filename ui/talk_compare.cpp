@@ -21,7 +21,7 @@ CompareSlide::CompareSlide(const scenes::Scene& scene, const scenes::Settings& s
         poll();
         return;
     }
-    for (Row& r : measured_) r.real = "real threads need the threaded build (./such web serves it)";
+    for (Row& r : measured_) r.real = "not in this page's single-threaded build";
     explore_each();
     done_ = true;
 }
