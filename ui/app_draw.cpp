@@ -562,7 +562,7 @@ void App::draw_scene_page() {
                 tooltip("Runs the scene under every schedule (within the limits): every outcome, deadlock and broken invariant, each with a schedule to replay.");
                 ImGui::SameLine();
             }
-            replay = explorer_.draw(fonts_);
+            replay = explorer_.draw(fonts_, !narrow);
             measure(2);
             ImGui::EndTabItem();
         }

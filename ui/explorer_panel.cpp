@@ -132,7 +132,7 @@ engine::ExploreResult ExplorerPanel::snapshot() const {
     return cached_;
 }
 
-const engine::Finding* ExplorerPanel::draw(const Fonts&) {
+const engine::Finding* ExplorerPanel::draw(const Fonts&, bool scroll_results) {
     const Palette& pal = palette();
     const float em = ImGui::GetFontSize();
     if (running_) {
@@ -202,6 +202,20 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&) {
     } else if (!r.found_by.empty()) {
         ImGui::TextWrapped("the first bad outcome came at run %s", scenes::grouped(static_cast<long>(r.found_after)).c_str());
     }
+    // The verdict on the scene's claim first; then the outcomes and the findings, as many as the search
+    // found: side by side they scroll in a box of their own (the pane keeps its text size for them).
+    if (!running_) {
+        const ClaimLine claim = claim_line(r);
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(claim.holds ? pal.good : claim.broken ? pal.bad : pal.ready));
+        ImGui::TextWrapped("%s", claim.text.c_str());
+        ImGui::PopStyleColor();
+        if (!claim.holds && !claim.broken && !claim_.goes_wrong && proof_bound_ >= 0 && bound < 0) {
+            ImGui::TextWrapped("Every schedule is too many to finish here: set preemptions to at most %d to prove the claim "
+                               "within them, as the tests do.", proof_bound_);
+        }
+    }
+    const bool boxed = scroll_results && ImGui::GetContentRegionAvail().y > ImGui::GetTextLineHeightWithSpacing() * 3;
+    if (boxed) ImGui::BeginChild("results", ImVec2(0, 0), false);
     // The outcome histogram: one bar per final state, red when it is bad.
     std::uint64_t most = 1;
     for (const auto& o : r.outcomes) most = std::max(most, o.executions - o.hunted);
@@ -218,16 +232,6 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&) {
         ImGui::TextWrapped("%llu  %s%s", static_cast<unsigned long long>(searched), fitted(o.outcome).c_str(),
                            searched == 0 ? " (found by the hunt; not yet by the search)" : "");
     }
-    if (!running_) {
-        const ClaimLine claim = claim_line(r);
-        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(claim.holds ? pal.good : claim.broken ? pal.bad : pal.ready));
-        ImGui::TextWrapped("%s", claim.text.c_str());
-        ImGui::PopStyleColor();
-        if (!claim.holds && !claim.broken && !claim_.goes_wrong && proof_bound_ >= 0 && bound < 0) {
-            ImGui::TextWrapped("Every schedule is too many to finish here: set preemptions to at most %d to prove the claim "
-                               "within them, as the tests do.", proof_bound_);
-        }
-    }
     const engine::Finding* picked = nullptr;
     for (std::size_t i = 0; i < r.findings.size() && i < 8; ++i) {
         const auto& f = r.findings[i];
@@ -243,6 +247,7 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&) {
         ImGui::SameLine();
         ImGui::TextWrapped("%s (%zu steps)", fitted(f.detail).c_str(), f.choices.size());
     }
+    if (boxed) ImGui::EndChild();
     return picked;
 }
 

@@ -35,7 +35,9 @@ public:
     bool running() const { return running_.load(); }
     bool started() const { return explorer_ != nullptr; }
     // Draws the panel; returns the finding the user clicked (to replay), or null.
-    const engine::Finding* draw(const Fonts& fonts);
+    // scroll_results: the outcomes and findings scroll in the room left (a pane of fixed height); else
+    // they follow on (a phone's stacked pane, as tall as its content).
+    const engine::Finding* draw(const Fonts& fonts, bool scroll_results);
     // A copy of the latest result (safe while the worker runs).
     engine::ExploreResult snapshot() const;
     // What the scene claims about its schedules.
