@@ -2,7 +2,8 @@
 -- model: threads & mutexes
 -- verdict: goes wrong: x can end at 1, one increment lost
 -- finds: bad
--- Each .value is one step: a read, then (after any other thread's steps) a write.
+-- Each .value is one step: a read, then (after
+-- any other thread's steps) a write.
 local x = shared(0)
 
 local function worker()
@@ -13,4 +14,5 @@ end
 go(worker)
 go(worker)
 
-invariant(function() return x.value == 2 end, "both increments count")
+invariant(function() return x.value == 2 end,
+          "both increments count")
