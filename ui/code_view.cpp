@@ -190,12 +190,37 @@ float CodeView::draw_lines(ImDrawList* dl, const std::string& text, ImVec2 origi
 
 // [SECTION] Editor
 
+namespace {
+// Where the `count` UTF-8 characters before byte `at` of `text` begin (continuation bytes are 10xxxxxx).
+int chars_back(std::string_view text, int at, int count) {
+    int from = std::clamp(at, 0, static_cast<int>(text.size()));
+    for (int n = 0; n < count && from > 0; ++n) {
+        --from;
+        while (from > 0 && (static_cast<unsigned char>(text[static_cast<std::size_t>(from)]) & 0xC0) == 0x80) --from;
+    }
+    return from;
+}
+}  // namespace
+
 int CodeView::on_text(ImGuiInputTextCallbackData* data) {
     auto* self = static_cast<CodeView*>(data->UserData);
     if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
         self->editing_->resize(static_cast<std::size_t>(data->BufTextLen));
         data->Buf = self->editing_->data();
         return 0;
+    }
+    if (self->pending_erase_ > 0) {
+        if (data->HasSelection()) {
+            const int from = std::min(data->SelectionStart, data->SelectionEnd);
+            data->DeleteChars(from, std::abs(data->SelectionEnd - data->SelectionStart));
+            data->CursorPos = from;
+        } else {
+            const int from = chars_back(std::string_view(data->Buf, static_cast<std::size_t>(data->BufTextLen)), data->CursorPos, self->pending_erase_);
+            data->DeleteChars(from, data->CursorPos - from);
+            data->CursorPos = from;
+        }
+        data->SelectionStart = data->SelectionEnd = data->CursorPos;
+        self->pending_erase_ = 0;
     }
     if (!self->pending_.empty()) {
         if (data->HasSelection()) {
@@ -316,9 +341,25 @@ bool CodeView::insert(std::string& text, std::string_view piece) {
     return true;
 }
 
+bool CodeView::erase(std::string& text, int count) {
+    if (count <= 0) return false;
+    if (active_) {
+        pending_erase_ += count;
+        return false;
+    }
+    const int at = std::clamp(cursor_, 0, static_cast<int>(text.size()));
+    const int from = chars_back(text, at, count);
+    if (from == at) return false;
+    text.erase(static_cast<std::size_t>(from), static_cast<std::size_t>(at - from));
+    cursor_ = from;
+    ++generation_;  // the field's undo history no longer matches the text
+    return true;
+}
+
 void CodeView::reset(const std::string& text) {
     ++generation_;
     pending_.clear();
+    pending_erase_ = 0;
     cursor_ = static_cast<int>(text.size());
     last_cursor_ = -1;
     active_ = false;

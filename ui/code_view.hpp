@@ -45,6 +45,10 @@ public:
     // Inserts at the cursor, replacing a selection; at once when the editor is
     // not focused (then returns true: the text changed), else on the next frame.
     bool insert(std::string& text, std::string_view piece);
+    // Deletes the `count` characters before the cursor (a selection instead, when the field has one), as
+    // Backspace does: at once when the editor is not focused (then true), else on the next frame. A
+    // phone's keyboard, which ImGui does not hear, erases through it.
+    bool erase(std::string& text, int count);
     // The text was replaced from outside: the field starts afresh (its undo
     // history belonged to the old text) with the cursor at the end.
     void reset(const std::string& text);
@@ -63,6 +67,7 @@ private:
     std::vector<std::size_t> line_starts_;
     std::string* editing_ = nullptr;  // the text, during edit() (the resize callback writes it)
     std::string pending_;             // an insert waiting for the focused field's next callback
+    int pending_erase_ = 0;           // characters to delete before the cursor, at that callback (before the insert)
     int generation_ = 0;              // part of the field's id: a new one forgets ImGui's state
     int cursor_ = 0, last_cursor_ = -1;
     bool active_ = false;

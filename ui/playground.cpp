@@ -220,6 +220,16 @@ std::optional<bool> App::playground_command(std::string_view verb, std::string_v
             play_->edited();
             program_changed();
         }
+    } else if (verb == "backspace") {
+        // What a phone's keyboard erases (index.html): the characters before the editor's caret.
+        std::uint64_t count = 1;
+        if (!arg.empty() && (!parse_u64(arg, count) || count < 1 || count > 1000)) return fail("backspace takes a count from 1 to 1000");
+        if (!is_playground()) return fail("backspace erases in the playground's editor: open the playground first");
+        if (player_.run()->sched().steps() > 0 || player_.playing()) command("edit");
+        if (play_->view.erase(play_->text(), static_cast<int>(count))) {
+            play_->edited();
+            program_changed();
+        }
     } else if (verb == "edit") {
         if (!is_playground()) return fail("edit works in the playground");
         player_.set_playing(false);

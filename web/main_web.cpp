@@ -69,6 +69,13 @@ EM_JS(void, such_pick_trace_file, (), {
     if (picker) picker.click();
 });
 
+// A phone's keyboard types into the page's hidden text field (index.html), which a tap on the editor
+// focuses; once no field of the app takes text, the field lets go and the keyboard closes.
+EM_JS(void, such_release_keys, (), {
+    const keys = document.getElementById("keys");
+    if (keys && document.activeElement === keys) keys.blur();
+});
+
 namespace {
 // A link's place: its hash before the settings ("#race" of "#race?seed=7").
 std::string place(const std::string& link) { return link.substr(0, link.find('?')); }
@@ -91,6 +98,9 @@ void frame() {
     if (g_app.take_progress_dirty()) such_store(kProgressKey, g_app.progress_text().c_str());
     if (g_app.take_program_dirty()) such_store(kProgramKey, g_app.program_text().c_str());
     if (g_app.take_trace_file_request()) such_pick_trace_file();
+    static bool wanted_text = false;
+    if (wanted_text && !ImGui::GetIO().WantTextInput) such_release_keys();
+    wanted_text = ImGui::GetIO().WantTextInput;
     if (g_app.link() != g_shown_link) {
         const bool push = g_started && place(g_app.link()) != place(g_shown_link);
         g_shown_link = g_app.link();

@@ -341,6 +341,41 @@ async function phone(browser, url) {
   await page.waitForTimeout(500);
   state = await page.evaluate(() => window.such.state());
   check(state.step >= 1 && state.pointer === false, `[phone] the second tap, on Run, runs the program (step ${state.step}; pointer: ${state.pointer})`);
+  // A phone's keyboard (index.html): a tap on the editor focuses the page's hidden text field, which is what
+  // opens a virtual keyboard; what it types (a virtual keyboard's input events, key code 229) reaches the
+  // editor's caret, its backspace erases, and a key SDL hears itself (a hardware key) goes in once, not twice.
+  await page.evaluate(() => window.such.command("edit"));
+  await page.waitForTimeout(300);
+  state = await page.evaluate(() => window.such.state());
+  const [ex, ey, ew, eh] = state.program.editor;
+  const before = state.program.length;
+  await page.touchscreen.tap(ex + ew / 2, ey + eh - 10);
+  await page.waitForTimeout(300);
+  const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
+  check(focused === "keys", `[phone] a tap on the editor focuses the hidden field a keyboard types into (focus: ${focused})`);
+  const virtual = async (inputType, data) => page.evaluate(([type, text]) => {
+    const keys = document.getElementById("keys");
+    keys.dispatchEvent(new KeyboardEvent("keydown", { key: "Unidentified", keyCode: 229, bubbles: true }));
+    if (text) keys.value += text;
+    keys.dispatchEvent(new InputEvent("input", { inputType: type, data: text, bubbles: true }));
+  }, [inputType, data]);
+  await virtual("insertText", "q");
+  await virtual("insertText", "é");
+  await page.waitForTimeout(300);
+  state = await page.evaluate(() => window.such.state());
+  check(state.program.length === before + 3, `[phone] a virtual keyboard's "q" and "é" reach the editor (${before} -> ${state.program.length} bytes)`);
+  await virtual("deleteContentBackward", null);
+  await page.waitForTimeout(300);
+  state = await page.evaluate(() => window.such.state());
+  check(state.program.length === before + 1, `[phone] its backspace erases one character, "é" (${state.program.length} bytes)`);
+  await page.keyboard.press("z");
+  await page.waitForTimeout(300);
+  state = await page.evaluate(() => window.such.state());
+  check(state.program.length === before + 2, `[phone] a hardware key goes in once (${state.program.length} bytes)`);
+  await page.evaluate(() => window.such.command("menu"));
+  await page.waitForTimeout(300);
+  const after = await page.evaluate(() => document.activeElement && document.activeElement.id);
+  check(after !== "keys", `[phone] once the editor is gone the field lets go, and the keyboard with it (focus: ${after})`);
   await context.close();
 }
 

@@ -379,6 +379,29 @@ TEST_CASE("text pasted while the editor has the caret goes in at the caret") {
     CHECK((h.has("\"output\":[\"typed\",\"pasted\"]") || h.has("\"output\":[\"pasted\",\"typed\"]")));  // either order, by the seed
 }
 
+TEST_CASE("backspace erases the characters before the caret, whole UTF-8 characters, focused or not") {
+    // What a phone's keyboard erases reaches the editor as this command (index.html): ImGui hears no keys there.
+    Headless h;
+    REQUIRE(h.app.command("program " + ui::base64url_encode("-- déjà")));
+    h.frame();
+    REQUIRE(h.app.command("backspace"));  // not focused: at once, at the caret (the text's end)
+    CHECK(h.has(same_text("-- déj")));    // "à" is two bytes, one character
+    REQUIRE(h.app.command("backspace 2"));  // "j" and "é"
+    CHECK(h.has(same_text("-- d")));
+    h.frame();                    // the editor as the text now is
+    click_editor(h, 0.5f, 1.0f);  // focused: the caret at the end
+    ImGui::GetIO().AddInputCharactersUTF8("xy");
+    h.frame();
+    REQUIRE(h.app.command("backspace"));  // the field takes it on its next frame
+    h.frame();
+    h.frame();
+    CHECK(h.has(same_text("-- dx")));
+    CHECK_FALSE(h.app.command("backspace 0"));
+    CHECK(h.app.last_error() == "backspace takes a count from 1 to 1000");
+    CHECK_FALSE(h.app.command("backspace x"));
+    CHECK(h.has(same_text("-- dx")));
+}
+
 TEST_CASE("Escape in the editor leaves it and keeps what was typed") {
     Headless h;
     REQUIRE(h.app.command("program " + ui::base64url_encode("-- mine\n")));
