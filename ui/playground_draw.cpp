@@ -141,7 +141,9 @@ engine::TaskId App::draw_playground(const ViewContext& vc) {
         ImGui::TextWrapped("%s%s", syntax ? "syntax error, " : "error, ", error->text().c_str());
         ImGui::PopStyleColor();
     } else if (editing) {
-        disabled_wrapped("Run (Ctrl+Enter) plays it from the start; Step (right arrow, outside the editor) takes one step");
+        // A phone has no Ctrl+Enter nor arrows: its hint names the buttons only.
+        disabled_wrapped(narrow ? "Run plays it from the start; Step (below) takes one step"
+                                : "Run (Ctrl+Enter) plays it from the start; Step (right arrow, outside the editor) takes one step");
     } else {
         disabled_wrapped("Edit goes back to the editor; the text is kept");
     }
