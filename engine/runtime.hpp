@@ -345,14 +345,20 @@ bool Step::await_ready() {
 class ComputeStep final : public Step {
 public:
     ComputeStep(Ctx& ctx, std::string_view what, std::int64_t result) : Step(ctx, kNone), what_(what), result_(result) {}
+    // Work whose outcome the task records in an object (what the code after the await does, before the
+    // task's next step, belongs to this step): the object and how, declared for the explorer.
+    ComputeStep(Ctx& ctx, std::string_view what, std::int64_t result, ObjectId on, Access access)
+        : Step(ctx, on), what_(what), result_(result), access_(access) {}
     StepResult run(Scheduler& sched) override;
     void run_real(RealRuntime&) override {}
     EventKind kind() const override { return EventKind::Compute; }
+    Access access() const override { return access_; }
     std::int64_t await_resume() const { return result_; }
 
 private:
     std::string_view what_;  // a literal, or a string that outlives the step
     std::int64_t result_;
+    Access access_ = Access::Write;
 };
 
 // Waits until the clock has moved on by `ms`. With `computing`, the task is

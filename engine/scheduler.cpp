@@ -137,7 +137,7 @@ StepResult SleepStep::run(Scheduler& sched) {
 }
 
 StepResult ComputeStep::run(Scheduler& sched) {
-    sched.emit(EventKind::Compute, kNone, result_, {.label = sched.label(what_)});
+    sched.emit(EventKind::Compute, object_, result_, {.label = sched.label(what_)});
     return StepResult::Done;
 }
 

@@ -19,10 +19,38 @@ namespace {
 using engine::Ctx;
 using engine::Task;
 
+// How far the hog's work has gone when each polite task first gets the core:
+// what the outcome is made of. Each unit of the hog's work writes it, and each
+// polite task's first unit reads it, and their steps say so, so the explorer
+// orders them. (The outcome once read the scheduler's step counter, which no
+// step declares: to the explorer every step commuted, and its search of every
+// schedule ran two, both starved, while the slide's own run starved nobody.)
+class Progress final : public engine::Object {
+public:
+    explicit Progress(int total) : Object("the hog's work", engine::ObjectKind::Variable), total_(total) {}
+    engine::Snapshot snapshot() const override {
+        engine::Snapshot snap;
+        snap.value = std::to_string(units) + " of " + std::to_string(total_) + " done";
+        return snap;
+    }
+    bool fingerprint(std::vector<std::int64_t>& out) const override {
+        out.insert(out.end(), {units, seen[0], seen[1]});
+        return true;
+    }
+    const char* described() const override { return "units of work the hog has done"; }
+
+    std::int64_t units = 0;
+    std::int64_t seen[2] = {-1, -1};  // the hog's units done when A and B first ran; -1: not yet
+
+private:
+    int total_;
+};
+
 class SchedulingRun final : public Run {
 public:
     SchedulingRun(const Settings& settings, int hog_work, bool hog_yields)
-        : Run(settings), hog_work_(hog_work), hog_yields_(hog_yields) {
+        : Run(settings), hog_work_(hog_work), hog_yields_(hog_yields), progress_(hog_work) {
+        rt().add(progress_);
         listings_.push_back({"hog", {"repeat " + std::to_string(hog_work) + " times:", hog_yields ? "  compute" : "  compute  // never yields"}});
         if (hog_yields) listings_.back().lines.push_back("  yield()");
         listings_.push_back({"polite task", {"repeat 3 times:", "  compute", "  yield()"}});
@@ -42,15 +70,20 @@ public:
                           first_ms_[0].load(), first_ms_[1].load(), unit, starved ? ": the hog held the thread" : ": nobody starved");
             return {true, starved, text};
         }
-        const auto wait = std::max(first_step_[0], first_step_[1]);
-        const bool starved = wait > static_cast<std::uint64_t>(hog_work_);
-        return {true, starved,
-                "the polite tasks first ran after " + std::to_string(first_step_[0]) + " and " +
-                    std::to_string(first_step_[1]) + " steps" +
-                    (starved ? ": starved while the hog kept the core" : ": nobody starved")};
+        return {true, starved(),
+                "A first ran after " + std::to_string(progress_.seen[0]) + " and B after " + std::to_string(progress_.seen[1]) +
+                    " of the hog's " + std::to_string(hog_work_) + " units" +
+                    (starved() ? ": starved while the hog kept the core" : ": nobody starved")};
+    }
+    // The explorer's outcomes: starved or not, however far the hog had gone.
+    std::string outcome_key() const override {
+        if (is_real() || !over()) return outcome().headline;
+        return starved() ? "a polite task first ran only once the hog was done: starved" : "both polite tasks ran while the hog still had work";
     }
 
 private:
+    // A polite task first ran only after all of the hog's work.
+    bool starved() const { return std::max(progress_.seen[0], progress_.seen[1]) >= hog_work_; }
     // Real threads: a unit of work that really takes its time (the step itself is instant).
     void work() {
         if (!is_real()) return;
@@ -70,15 +103,17 @@ private:
     Task hog(Ctx& ctx) {
         since_start();
         for (int i = 0; i < hog_work_; ++i) {
-            co_await engine::ComputeStep(ctx.at(1).from(0), "computes", i + 1);  // from the loop's test
+            co_await engine::ComputeStep(ctx.at(1).from(0), "computes", i + 1, progress_.id(), engine::Access::Write);  // from the loop's test
+            if (!is_real()) progress_.units = i + 1;
             work();
             if (hog_yields_) co_await engine::YieldStep(ctx.at(2));
         }
     }
     Task polite(Ctx& ctx, int which) {
         for (int i = 0; i < 3; ++i) {
-            co_await engine::ComputeStep(ctx.at(1).from(0), "computes", i + 1);
-            if (i == 0 && !is_real()) first_step_[which] = sched().steps();
+            // The first unit reads the hog's progress; the others touch nothing shared.
+            co_await engine::ComputeStep(ctx.at(1).from(0), "computes", i + 1, i == 0 ? progress_.id() : engine::kNone, engine::Access::Read);
+            if (i == 0 && !is_real()) progress_.seen[which] = progress_.units;
             if (i == 0 && is_real()) first_ms_[which] = since_start();
             work();
             co_await engine::YieldStep(ctx.at(2));
@@ -87,7 +122,7 @@ private:
 
     int hog_work_;
     bool hog_yields_;
-    std::uint64_t first_step_[2] = {0, 0};
+    Progress progress_;
     static constexpr auto kUnit = std::chrono::milliseconds(5);
     std::atomic<long long> start_ns_{0};
     std::atomic<double> first_ms_[2] = {0.0, 0.0};

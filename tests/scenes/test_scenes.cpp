@@ -1,9 +1,13 @@
 // Every scene runs headless to its outcome, and each shows what it exists to show.
 #include <doctest/doctest.h>
 
+#include <map>
+
 #include "scenes/scene.hpp"
+#include "tests/scenes/explore_scene.hpp"
 
 using namespace such;
+using such::tests::explore;
 
 namespace {
 scenes::Outcome run_scene(std::string_view id, std::uint64_t seed, std::map<std::string, int> params,
@@ -82,6 +86,19 @@ TEST_CASE("cooperative scheduling lets the hog starve the others; preemption doe
         starved += run_scene("scheduling", seed, {{"hog", 10}, {"yields", 0}}).bad ? 1 : 0;
     }
     CHECK(starved < 10);
+}
+
+TEST_CASE("the explorer orders each polite task's first unit against the hog's: every schedule, both outcomes") {
+    // A's first unit reads how far the hog has gone, each hog unit writes it, and nothing else the tasks do
+    // touches anything shared: A's first unit falls in one of the 11 gaps around the hog's 10 units, B's in
+    // one too, independently (the two reads commute): 11 x 11 = 121 orders, of which 10 x 10 = 100 have both
+    // before the hog's last unit, and 2 x 11 - 1 = 21 have one after it: starved.
+    const auto r = explore("basics/scheduling", {{"hog", 10}, {"yields", 0}});
+    REQUIRE(r.complete);
+    std::map<std::string, std::uint64_t> counts;
+    for (const auto& o : r.outcomes) counts[o.outcome] = o.executions - o.hunted;
+    CHECK(counts == std::map<std::string, std::uint64_t>{{"both polite tasks ran while the hog still had work", 100},
+                                                         {"a polite task first ran only once the hog was done: starved", 21}});
 }
 
 TEST_CASE("more cores finish the parallelism scene in fewer ticks") {
