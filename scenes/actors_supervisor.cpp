@@ -56,8 +56,8 @@ public:
     Outcome outcome() const override {
         std::uint64_t dropped = 0;
         for (const auto& b : boxes_) dropped += b.dropped();
-        const std::string counts = std::to_string(done_.load()) + " of " + std::to_string(kJobs - crashes_sent_) + " jobs done, " + std::to_string(restarts_) +
-                                   " restart(s), " + std::to_string(dropped) + " message(s) to dead addresses dropped";
+        const std::string counts = std::to_string(done_.load()) + " of " + std::to_string(kJobs - crashes_sent_) + " jobs done, " + counted(restarts_, "restart") + ", " +
+                                   counted(static_cast<long>(dropped), "message") + " to dead addresses dropped";
         if (!over()) return {false, false, counts};
         if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
         if (is_real() && real().deadlocked()) return {true, true, real().error()};

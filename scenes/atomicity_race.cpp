@@ -50,8 +50,7 @@ public:
         }
         if (value == threads_) return {true, false, "foo = " + std::to_string(value) + ": every increment counted"};
         return {true, true,
-                "foo = " + std::to_string(value) + ": lost update! " + std::to_string(threads_ - value) +
-                    " increment(s) overwritten"};
+                "foo = " + std::to_string(value) + ": lost update! " + counted(threads_ - value, "increment") + " overwritten"};
     }
 
 private:

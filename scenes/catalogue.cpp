@@ -165,6 +165,8 @@ Settings resolved(const Scene& scene, Settings settings) {
     return settings;
 }
 
+std::string counted(long n, std::string_view noun) { return grouped(n) + " " + std::string(noun) + (n == 1 ? "" : "s"); }
+
 std::string grouped(long n) {
     std::string digits = std::to_string(n), out;
     for (std::size_t i = 0; i < digits.size(); ++i) {

@@ -34,7 +34,7 @@ const std::vector<Challenge>& challenges() {
          "Each thread must overwrite the other's work once: read, let the other finish a round, then write.",
          "threads/counter?seed=1&policy=manual&threads=2&m=2&sync=0",
          [](const Run& r) { return finished_with(r, "counter", "2"); }},
-        {"deadlock-philosophers", "Starve the philosophers", "Three philosophers: bring the table to a deadlock.",
+        {"deadlock-philosophers", "Deadlock the philosophers", "Three philosophers: bring the table to a deadlock.",
          "Give every philosopher one fork before anyone takes a second.",
          "threads/philosophers?seed=1&policy=manual&n=3&meals=1&strategy=0", deadlocked},
         {"roll-back", "Roll a transaction back", "Make a transaction fail its commit and run again.",

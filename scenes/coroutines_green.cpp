@@ -64,7 +64,7 @@ public:
         if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
         if (is_real() && !real().error().empty()) return {true, true, real().error()};
         const bool ok = hops_ == count_ && stopped_ == count_;
-        if (!is_real()) return {true, !ok, who + ": the token went round all " + std::to_string(hops_) + " and came back; run on real threads to measure"};
+        if (!is_real()) return {true, !ok, who + ": the token went round all " + std::to_string(hops_) + " and came back; real threads measure its speed"};
         std::string h = who + (model_ == kGreen ? " on 2 workers" : ", one each") + ": spawn " + per(spawn_s_, count_, 1e6, "us") + ", " +
                         (memory_ ? per(static_cast<double>(memory_), count_, 1.0 / 1024, "KB") + " each" : std::string("memory not measurable here")) + ", a hand-off " + per(ring_s_, count_, 1e6, "us");
         if (is_real() && real().green()) h += " (" + grouped(static_cast<int>(real().green_stats().steals)) + " tasks stolen between workers)";

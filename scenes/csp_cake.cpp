@@ -37,8 +37,8 @@ public:
         if (packed_ != cakes_ || disorder_) return {true, true, packed + (disorder_ ? ", out of order" : "")};
         std::string waits;
         if (!is_real()) {
-            const auto waits_of = [&](engine::TaskId t) { return std::to_string(rt().trace().count(engine::EventKind::ChanWait, t)); };
-            waits = "; the maker waited " + waits_of(0) + " time(s) at the shelf, the packer " + waits_of(1);
+            const auto waits_of = [&](engine::TaskId t) { return static_cast<long>(rt().trace().count(engine::EventKind::ChanWait, t)); };
+            waits = "; the maker waited " + counted(waits_of(0), "time") + " at the shelf, the packer " + std::to_string(waits_of(1));
         }
         return {true, false, "all " + packed + ", in order" + waits};
     }

@@ -78,7 +78,7 @@ public:
         }
         if (total_ != expected()) return {true, true, total + ", expected " + std::to_string(expected())};
         std::string pace;
-        if (!is_real() && shape_ == kPipeline) pace = "; the generator waited " + std::to_string(rt().trace().count(engine::EventKind::ChanWait, 0)) + " time(s): backpressure";
+        if (!is_real() && shape_ == kPipeline) pace = "; the generator waited " + counted(static_cast<long>(rt().trace().count(engine::EventKind::ChanWait, 0)), "time") + ": backpressure";
         return {true, false, total + ": every value arrived once" + pace};
     }
 

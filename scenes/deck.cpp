@@ -165,7 +165,7 @@ std::vector<Slide> build_deck() {
     d.push_back(best);
     d.push_back(text(end, "Your turn: be the scheduler",
                      {"Challenges: lose an update, deadlock the philosophers, break a transaction...",
-                      "Press C, or open the Challenges menu", "Every scene runs in your browser and on your desktop"},
+                      "Press C, or Talk > Challenges in the menu bar", "Every scene runs in your browser and on your desktop"},
                      "Thank the audience; point at the challenges for the hallway.", "Thank you"));
     return d;
 }

@@ -66,7 +66,7 @@ public:
         if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
         if (is_real() && !real().failure().empty()) return {true, true, real().failure()};
         const bool ok = answered_.load() == count_;
-        if (!is_real()) return {true, !ok, who + ": every request answered once; run on real threads to measure"};
+        if (!is_real()) return {true, !ok, who + ": every request answered once; real threads measure its cost"};
         char text[200];
         std::snprintf(text, sizeof text, ": %.2f us per request", seconds_ * 1e6 / count_);
         std::string h = who + text;

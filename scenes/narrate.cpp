@@ -304,12 +304,12 @@ std::string Words::loop() const {
         switch (static_cast<engine::LoopPhase>(e_.value)) {
         case engine::LoopPhase::UpdateTime: return "turns: the loop's time is now " + num(a.arg1) + " ms";
         case engine::LoopPhase::Timers: return "timers phase: " + num(a.arg1) + " of " + num(a.arg2) + " due";
-        case engine::LoopPhase::Pending: return "pending phase: " + num(a.arg1) + " deferred callback(s)";
+        case engine::LoopPhase::Pending: return "pending phase: " + counted(static_cast<long>(a.arg1), "deferred callback");
         case engine::LoopPhase::Idle: return "idle phase";
-        case engine::LoopPhase::Prepare: return "prepare phase: " + num(a.arg1) + " handle(s)";
-        case engine::LoopPhase::Poll: return "poll phase: " + num(a.arg1) + " watcher(s)";
-        case engine::LoopPhase::Check: return "check phase: " + num(a.arg1) + " immediate(s)";
-        case engine::LoopPhase::Close: return "close phase: " + num(a.arg1) + " close callback(s)";
+        case engine::LoopPhase::Prepare: return "prepare phase: " + counted(static_cast<long>(a.arg1), "handle");
+        case engine::LoopPhase::Poll: return "poll phase: " + counted(static_cast<long>(a.arg1), "watcher");
+        case engine::LoopPhase::Check: return "check phase: " + counted(static_cast<long>(a.arg1), "immediate");
+        case engine::LoopPhase::Close: return "close phase: " + counted(static_cast<long>(a.arg1), "close callback");
         }
         return "phase " + val();
     case EventKind::LoopCallback: {

@@ -187,6 +187,8 @@ int param_value(const Scene& scene, const Settings& settings, std::string_view i
 Settings resolved(const Scene& scene, Settings settings);
 // 100000 -> "100,000": counts the audience reads from the back row.
 std::string grouped(long n);
+// A count and its noun, plural unless it is one: "1 restart", "2 restarts".
+std::string counted(long n, std::string_view noun);
 // The length of the UTF-8 sequence at text[i] (1 to 4), or 0 when the bytes
 // there are not one.
 std::size_t utf8_length(std::string_view text, std::size_t i);

@@ -101,7 +101,7 @@ private:
     std::string stm_note() const {
         if (sync_ != kStm) return {};
         const auto st = stm_.stats();
-        return "; " + std::to_string(st.commits) + " commits, " + std::to_string(st.aborts_total()) + " rollbacks";
+        return "; " + counted(static_cast<long>(st.commits), "commit") + ", " + counted(static_cast<long>(st.aborts_total()), "rollback");
     }
     // Task i's j-th transfer goes around the ring of accounts, so with locks
     // taken in the named order the tasks can close a cycle.

@@ -35,8 +35,8 @@ public:
     Outcome outcome() const override {
         const auto v = counter_.value();
         const auto st = stm_.stats();
-        const std::string rollbacks = std::to_string(st.aborts_total()) + (st.aborts_total() == 1 ? " rollback" : " rollbacks");
-        if (!over()) return {false, false, "counter = " + std::to_string(v) + ", " + std::to_string(st.commits) + " commits, " + rollbacks};
+        const std::string rollbacks = counted(static_cast<long>(st.aborts_total()), "rollback");
+        if (!over()) return {false, false, "counter = " + std::to_string(v) + ", " + counted(static_cast<long>(st.commits), "commit") + ", " + rollbacks};
         if (v != expected()) return {true, true, "counter = " + std::to_string(v) + " of " + std::to_string(expected()) + ": updates lost"};
         return {true, false, "counter = " + std::to_string(v) + ": every transaction committed once; " + rollbacks + " re-ran"};
     }

@@ -69,8 +69,8 @@ public:
         if (!audit_ok()) {
             return {true, true, "the auditor saw a total of " + std::to_string(seen_) + ": it looked between withdraw and deposit"};
         }
-        std::string wait = sync_ == kStm ? "; the payer slept in retry " + std::to_string(stm_.stats().retries) + " time(s), no polling"
-                                         : "; the payer polled " + std::to_string(polls_) + " time(s)" + (gave_up_ ? " and gave up" : "");
+        std::string wait = sync_ == kStm ? "; the payer slept in retry " + counted(static_cast<long>(stm_.stats().retries), "time") + ", no polling"
+                                         : "; the payer polled " + counted(polls_, "time") + (gave_up_ ? " and gave up" : "");
         return {true, gave_up_, "the auditor saw a consistent total of " + std::to_string(seen_) + wait};
     }
 

@@ -42,7 +42,7 @@ public:
     Outcome outcome() const override {
         const auto st = stm_.stats();
         const auto rate = st.attempts ? 100 * st.aborts_total() / st.attempts : 0;
-        const std::string counts = std::to_string(st.commits) + " commits, " + std::to_string(st.aborts_total()) + " rollbacks (" +
+        const std::string counts = counted(static_cast<long>(st.commits), "commit") + ", " + counted(static_cast<long>(st.aborts_total()), "rollback") + " (" +
                                    std::to_string(rate) + "% of " + std::to_string(st.attempts) + " attempts)";
         if (!over()) return {false, false, counts};
         const long expected = static_cast<long>(each_) * tasks_;

@@ -49,7 +49,7 @@ public:
             return {true, true, sched().verdict_detail()};
         }
         if (gave_up_ > 0) {
-            return {true, true, "livelock: " + std::to_string(gave_up_) + " philosopher(s) gave up after " +
+            return {true, true, "livelock: " + counted(gave_up_, "philosopher") + " gave up after " +
                                     std::to_string(kPoliteTries) + " polite retries; " + std::to_string(eaten) +
                                     " of " + std::to_string(all) + " meals eaten"};
         }

@@ -17,6 +17,7 @@
 #include "imgui.h"
 #include "ui/compare_slide.hpp"
 #include "ui/deep_link.hpp"
+#include "ui/fit_pane.hpp"
 #include "ui/playground.hpp"
 #include "ui/views.hpp"
 #include "ui/workers.hpp"
@@ -131,6 +132,7 @@ bool App::refuse_link(std::string_view hash, const std::string& why) {
 // Time travel by re-execution (ScenePlayer::rebuild); the address follows.
 void App::rebuild(std::uint64_t steps) {
     player_.rebuild(steps);
+    if (steps == 0) let_fits_grow();  // what grew with the run is gone: panes may give their text back
     refresh_link();
 }
 
@@ -155,6 +157,7 @@ void App::settings_changed() {
     explorer_.reset();
     note_.clear();
     player_.fresh();
+    let_fits_grow();
     refresh_link();
     enter_beat();  // on stage, the slide's beat again with the new settings
 }
@@ -248,6 +251,7 @@ bool App::command(std::string_view text) {
     } else if (verb == "step") {
         if (player_.manual_can_step(last_error_)) step_forward();
     } else if (verb == "back") {
+        player_.set_playing(false);  // a step back while playing on would be undone by the next step forward
         step_back();
     } else if (verb == "restart") {
         player_.set_playing(false);

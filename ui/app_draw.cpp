@@ -374,10 +374,11 @@ void App::draw_transport() {
     }
 }
 
-// Why the last command was refused, in red on a panel of its own standing on (left, bottom), at most `width` wide.
+// Why the last command was refused, in red on a panel of its own standing on the controls' top edge, at its
+// right end (the timeline's lanes grow from the left), at most `width` wide.
 void App::draw_refusal(float left, float bottom, float width) {
     if (last_error_.empty()) return;
-    ImGui::SetNextWindowPos(ImVec2(left, bottom), ImGuiCond_Always, ImVec2(0.0f, 1.0f));
+    ImGui::SetNextWindowPos(ImVec2(left + width, bottom), ImGuiCond_Always, ImVec2(1.0f, 1.0f));
     ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(width, ImGui::GetMainViewport()->Size.y * 0.3f));
     ImGui::PushStyleColor(ImGuiCol_Border, ImGui::ColorConvertU32ToFloat4(palette().bad));
     constexpr ImGuiWindowFlags kFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_AlwaysAutoResize |

@@ -400,7 +400,7 @@ void CodeView::show(const std::string& text, const Fonts& fonts, ImVec2 size, co
         for (const LineMark::Chip& c : m.chips) {
             const float w = fonts.body->CalcTextSizeA(chip_fs, FLT_MAX, 0.0f, c.text.c_str()).x;
             dl->AddRectFilled(ImVec2(x, y + 2), ImVec2(x + w + pad * 2, y + line_h - 4), c.colour, 6.0f);
-            dl->AddText(fonts.body, chip_fs, ImVec2(x + pad, y + (line_h - 2 - chip_fs) * 0.5f), IM_COL32(15, 15, 20, 255), c.text.c_str());
+            dl->AddText(fonts.body, chip_fs, ImVec2(x + pad, y + (line_h - 2 - chip_fs) * 0.5f), text_on(c.colour), c.text.c_str());
             x += w + pad * 2 + pad;
         }
         if (!m.note.empty()) {

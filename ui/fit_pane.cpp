@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "imgui.h"
@@ -16,6 +17,7 @@ using FitKey = std::tuple<ImGuiID, std::size_t, int, int, int>;  // pane, page, 
 struct Fit {
     float scale = 1.0f;
     int overflowed = -2;  // the last frame whose content overflowed the pane
+    bool may_grow = false;  // let_fits_grow: the next measure may give the text back what the content does not need
 };
 std::map<FitKey, Fit> g_fits;
 std::vector<Fit*> g_open;  // each fitted pane being drawn, innermost last
@@ -57,6 +59,14 @@ Hidden end_fitted(float floor, bool across, bool down) {
     // A pane's first frame is not laid out yet: nothing to measure.
     if (w->Appearing || room_w < 1.0f || room_h < 1.0f) return {};
     const Hidden hidden{down && content_h > room_h, across && content_w > room_w};
+    if (std::exchange(fit.may_grow, false) && !hidden.below && !hidden.across && scale < 1.0f && content_h > 0.0f && content_w > 0.0f) {
+        // Once, after a restart or a new beat: as large as the content's height now allows, never past full
+        // size, a little under as when shrinking. (Not by its width: wrapped text and a drawing sized to the
+        // pane always fill it. A long line that then overflows shrinks the pane back two frames later.)
+        const float fill = down ? room_h / content_h : room_w / content_w;
+        scale = std::min(1.0f, std::max(scale, scale * fill * 0.97f));
+        return {};
+    }
     float ratio = 1.0f;
     if (hidden.below) ratio = std::min(ratio, room_h / content_h);
     if (hidden.across) ratio = std::min(ratio, room_w / content_w);
@@ -72,6 +82,10 @@ Hidden end_fitted(float floor, bool across, bool down) {
     // A little under the ratio: the pane's padding does not shrink with the text.
     scale = std::max(floor, scale * ratio * 0.97f);
     return {};
+}
+
+void let_fits_grow() {
+    for (auto& [key, fit] : g_fits) fit.may_grow = true;
 }
 
 }  // namespace such::ui

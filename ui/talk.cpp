@@ -14,6 +14,7 @@
 #include "ui/app.hpp"
 #include "ui/compare_slide.hpp"
 #include "ui/deep_link.hpp"
+#include "ui/fit_pane.hpp"
 
 namespace such::ui {
 
@@ -134,6 +135,7 @@ void App::enter_beat() {
     }
     if (!talk_.on() || !player_.run()) return;
     explorer_.reset();
+    let_fits_grow();  // a beat back (Page Up) shows less than the one it leaves
     if (beat == 0) {
         if (player_.run()->sched().steps() > 0) rebuild(0);
         auto probe = player_.scene()->build(player_.settings());

@@ -40,13 +40,37 @@ engine::TaskId last_task(const engine::Scheduler& sched) {
     return sched.choices().empty() ? engine::kNone : sched.choices().back();
 }
 
+namespace {
+// WCAG 2's relative luminance of an opaque colour (0 black, 1 white).
+double luminance(unsigned colour) {
+    const auto channel = [&](int shift) {
+        const double c = static_cast<double>((colour >> shift) & 0xFFu) / 255.0;
+        return c <= 0.03928 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * channel(IM_COL32_R_SHIFT) + 0.7152 * channel(IM_COL32_G_SHIFT) + 0.0722 * channel(IM_COL32_B_SHIFT);
+}
+}  // namespace
+
+unsigned text_on(unsigned fill) {
+    // A see-through fill shows the panel under it: blend the two first.
+    const float alpha = static_cast<float>((fill >> IM_COL32_A_SHIFT) & 0xFFu) / 255.0f;
+    const ImVec4 over = ImGui::ColorConvertU32ToFloat4(fill), under = ImGui::ColorConvertU32ToFloat4(palette().panel);
+    const unsigned seen = ImGui::ColorConvertFloat4ToU32(ImVec4(over.x * alpha + under.x * (1 - alpha), over.y * alpha + under.y * (1 - alpha),
+                                                                over.z * alpha + under.z * (1 - alpha), 1.0f));
+    constexpr unsigned kDark = IM_COL32(15, 15, 20, 255), kLight = IM_COL32(255, 255, 255, 255);
+    // Contrast ratios (WCAG): (L1 + 0.05) / (L2 + 0.05), the lighter over the darker.
+    const double l = luminance(seen);
+    const double with_dark = (l + 0.05) / (luminance(kDark) + 0.05), with_light = 1.05 / (l + 0.05);
+    return with_dark >= with_light ? kDark : kLight;
+}
+
 void chip(const char* text, unsigned colour) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 size = ImGui::CalcTextSize(text);
     const float pad = ImGui::GetStyle().FramePadding.x;
     const ImVec2 p = ImGui::GetCursorScreenPos();
     dl->AddRectFilled(p, ImVec2(p.x + size.x + 2 * pad, p.y + size.y + pad), colour, 6.0f);
-    dl->AddText(ImVec2(p.x + pad, p.y + pad * 0.5f), IM_COL32(15, 15, 20, 255), text);
+    dl->AddText(ImVec2(p.x + pad, p.y + pad * 0.5f), text_on(colour), text);
     ImGui::Dummy(ImVec2(size.x + 2 * pad, size.y + pad));
 }
 

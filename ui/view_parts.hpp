@@ -19,6 +19,8 @@ bool touched_last(const engine::Scheduler& sched, engine::ObjectId id);
 engine::TaskId last_task(const engine::Scheduler& sched);
 // A rounded label in a colour.
 void chip(const char* text, unsigned colour);
+// Near-black or white, whichever contrasts more with `fill` (over the panel, where it is see-through).
+unsigned text_on(unsigned fill);
 float ease(double t);
 unsigned with_alpha(unsigned colour, float alpha);
 // Remembers what an object showed; returns its memory, updated for this frame.

@@ -77,6 +77,6 @@ TEST_CASE("the cake scene's trace is the same for the same seed, natively and in
     s.seed = 2;
     auto run = scenes::find_scene("csp/cake")->build(s);
     run->sched().run(10000);
-    CHECK(run->outcome().headline == "all 4 of 4 cakes packed, in order; the maker waited 4 time(s) at the shelf, the packer 4");
+    CHECK(run->outcome().headline == "all 4 of 4 cakes packed, in order; the maker waited 4 times at the shelf, the packer 4");
     CHECK(run->rt().trace().hash() == 1656454140775954656ull);  // the WebAssembly build runs this same check
 }

@@ -52,6 +52,12 @@ TEST_CASE("step, back and restart move through the run and back again") {
     CHECK(h.app.state_json() == after_four);  // stepping back then forward reproduces the same state
     h.app.command("restart");
     CHECK(h.app.state_json().find("\"step\":0") != std::string::npos);
+    // A step back while playing pauses: playing on would take the step again at once (a review's "," on a slide).
+    REQUIRE(h.app.command("seek 3"));
+    REQUIRE(h.app.command("play"));
+    REQUIRE(h.app.command("back"));
+    CHECK(h.has("\"playing\":false"));
+    CHECK(h.has("\"step\":2,"));
 }
 
 TEST_CASE("bad commands are refused with a reason and change nothing") {
