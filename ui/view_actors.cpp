@@ -17,6 +17,13 @@
 
 namespace such::ui {
 
+namespace {
+// An actor whose task ended while its address stays open (no link closed it): "done", not "alive".
+bool finished(const scenes::Run& run, const engine::Mailbox& box) {
+    return !run.is_real() && box.owner() != engine::kNone && run.sched().task(box.owner()).state == engine::TaskState::Done;
+}
+}  // namespace
+
 void draw_mailbox(const scenes::Run& run, const engine::Object& o, const ViewContext& vc) {
     const auto& box = static_cast<const engine::Mailbox&>(o);
     const Palette& pal = palette();
@@ -24,7 +31,8 @@ void draw_mailbox(const scenes::Run& run, const engine::Object& o, const ViewCon
     ImGui::Text("actor %s", o.name().c_str());
     ImGui::PopFont();
     ImGui::SameLine();
-    chip(box.alive() ? "alive" : "dead", box.alive() ? pal.good : pal.bad);
+    const bool done = box.alive() && finished(run, box);
+    chip(!box.alive() ? "dead" : done ? "done" : "alive", !box.alive() ? pal.bad : done ? pal.done : pal.good);
     if (box.dropped()) {
         ImGui::SameLine();
         ImGui::TextDisabled("%llu dropped", static_cast<unsigned long long>(box.dropped()));
@@ -107,7 +115,7 @@ void draw_actor_graph(const scenes::Run& run, const ViewContext& vc) {
     std::stable_sort(boxes.begin(), boxes.end(), [&](const engine::Mailbox* a, const engine::Mailbox* b) { return group(a) < group(b); });
     if (links) {
         ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextDisabled("lines: links%s; blue: traps exits; crossed out: dead", g.monitors.empty() ? "" : "; dashed: monitors");
+        ImGui::TextDisabled("lines: links%s; blue: traps exits; grey: done; crossed out: dead", g.monitors.empty() ? "" : "; dashed: monitors");
         ImGui::PopTextWrapPos();
     }
     const float em = ImGui::GetFontSize();
@@ -158,9 +166,12 @@ void draw_actor_graph(const scenes::Run& run, const ViewContext& vc) {
     }
     for (const Node& n : nodes) {
         const bool alive = n.box->alive();
-        const unsigned fill = alive ? with_alpha(g.trapping.count(n.box->owner()) ? pal.accent : pal.good, 0.85f) : with_alpha(pal.bad, 0.35f);
+        const bool done = alive && finished(run, *n.box);  // ended, its address still open: greyed, not crossed out
+        const unsigned fill = done    ? with_alpha(pal.done, 0.6f)
+                              : alive ? with_alpha(g.trapping.count(n.box->owner()) ? pal.accent : pal.good, 0.85f)
+                                      : with_alpha(pal.bad, 0.35f);
         dl->AddRectFilled(n.min, n.max, fill, em * 0.3f);
-        dl->AddText({n.min.x + pad, n.min.y + pad}, alive ? IM_COL32(20, 20, 24, 255) : pal.muted, n.box->name().c_str());
+        dl->AddText({n.min.x + pad, n.min.y + pad}, alive ? text_on(fill) : pal.muted, n.box->name().c_str());
         if (!alive) dl->AddLine({n.min.x + pad, n.centre().y}, {n.max.x - pad, n.centre().y}, pal.bad, thick);
     }
     // The message the latest step sent (or the runtime delivered), on its way.
