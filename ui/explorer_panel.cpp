@@ -23,18 +23,33 @@ std::string unbroken(const std::string& text) {
 }
 }  // namespace
 
+namespace {
+// An outcome on a slide: whole up to `max` bytes, else cut at a word before it, with an ellipsis (a
+// slide has no room for the count of characters a quoted input gets).
+std::string clipped(const std::string& text, std::size_t max) {
+    if (text.size() <= max) return text;
+    std::size_t cut = text.rfind(' ', max);
+    if (cut == std::string::npos || cut < max / 2) cut = max;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+    return text.substr(0, cut) + "\xE2\x80\xA6";
+}
+}  // namespace
+
 std::string schedules_words(const engine::ExploreResult& r) {
-    std::string out = scenes::grouped(static_cast<long>(r.executions)) + (r.executions == 1 ? " schedule" : " schedules") +
-                      (r.complete ? "" : " (a bounded search)");
-    if (r.outcomes.size() == 1) return out + ", every one ends in " + fitted(r.outcomes[0].outcome, 80) + (r.outcomes[0].bad ? " (wrong)" : "");
+    std::string out = scenes::counted(static_cast<long>(r.executions), "schedule") + (r.complete ? "" : " (a bounded search)");
+    if (r.outcomes.size() == 1) return out + ", every one ends in " + clipped(r.outcomes[0].outcome, 80) + (r.outcomes[0].bad ? " (wrong)" : "");
+    // The wrong outcomes first (they are what the search is for), then the most frequent.
+    std::vector<const engine::Outcome*> order;
+    for (const engine::Outcome& o : r.outcomes) order.push_back(&o);
+    std::stable_sort(order.begin(), order.end(), [](const engine::Outcome* a, const engine::Outcome* b) { return a->bad > b->bad; });
     constexpr std::size_t kShown = 4;  // more would not fit a line on stage
-    for (std::size_t i = 0; i < r.outcomes.size() && i < kShown; ++i) {
-        const engine::Outcome& o = r.outcomes[i];
-        std::string piece = scenes::grouped(static_cast<long>(o.executions)) + (i ? " in " : " end in ") + fitted(o.outcome, 80);
+    for (std::size_t i = 0; i < order.size() && i < kShown; ++i) {
+        const engine::Outcome& o = *order[i];
+        std::string piece = scenes::grouped(static_cast<long>(o.executions)) + (i ? " in " : o.executions == 1 ? " ends in " : " end in ") + clipped(o.outcome, 80);
         if (o.outcome.size() <= 40) piece = unbroken(piece);
         out += (i ? ", " : ": ") + piece + (o.bad ? "\xC2\xA0(wrong)" : "");
     }
-    if (r.outcomes.size() > kShown) out += ", and " + std::to_string(r.outcomes.size() - kShown) + " more outcomes";
+    if (order.size() > kShown) out += ", and " + scenes::counted(static_cast<long>(order.size() - kShown), "more outcome");
     return out;
 }
 

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -292,4 +293,26 @@ TEST_CASE("the finale: P pauses and plays it, and each explorer cell says what e
             CHECK(cell.find(unbroken + (out.bad ? nbsp + "(wrong)" : "")) != std::string::npos);
         }
     }
+}
+
+TEST_CASE("a slide's every-schedule line puts the wrong outcomes first and cuts long ones at a word") {
+    // Slide 13 ended "... and 1 more outcomes", and the one left out was the worst (a review of the talk).
+    engine::ExploreResult r;
+    r.executions = 21;
+    r.complete = true;
+    const std::string long_one = "counter = 2: two of the four increments were lost because both threads read the counter before either wrote it back";
+    for (const auto& [text, n, bad] : {std::tuple{"counter = 4", 10, false}, std::tuple{"counter = 5", 5, false},
+                                       std::tuple{"counter = 6", 3, false}, std::tuple{"counter = 7", 2, false},
+                                       std::tuple{long_one.c_str(), 1, true}}) {
+        engine::Outcome o;
+        o.outcome = text;
+        o.executions = static_cast<std::uint64_t>(n);
+        o.bad = bad;
+        r.outcomes.push_back(o);
+    }
+    const std::string words = ui::schedules_words(r);
+    CAPTURE(words);
+    CHECK(words.starts_with("21 schedules: 1 ends in counter = 2: two of the four increments were lost because both threads read the\xE2\x80\xA6\xC2\xA0(wrong), 10"));
+    CHECK(words.ends_with(", and 1 more outcome"));  // counter = 7, the rarest right one
+    CHECK(words.find("characters") == std::string::npos);
 }
