@@ -283,8 +283,16 @@ bool App::command(std::string_view text) {
             return false;
         }
         scenes::Settings s = player_.settings();
+        const engine::Scheduler& sched = player_.run()->sched();
+        // Becoming the scheduler mid-run takes over where the run stands: the choices made so far become
+        // the manual run's history, replayed to this step (not on stage, where a policy starts the beat again).
+        const bool take_over = p == engine::Policy::Manual && s.policy != engine::Policy::Manual && !talk_.on() &&
+                               sched.steps() > 0 && sched.choices().forgotten() == 0;
+        const std::uint64_t at = sched.steps();
+        const std::vector<engine::TaskId> taken = take_over ? sched.choices().to_vector() : std::vector<engine::TaskId>{};
         s.policy = p;
         change_settings(s);
+        if (take_over) go_to_position(taken, at);
     } else if (verb == "cores") {
         if (!has_number || number < 1 || number > 8) {
             last_error_ = "cores must be between 1 and 8";

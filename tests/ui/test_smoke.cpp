@@ -256,3 +256,28 @@ TEST_CASE("one click opens the Explorer tab, even from a pointer that jumps ther
     h.frame();
     CHECK(bar->SelectedTabId == explorer_id);  // and it stays open
 }
+
+TEST_CASE("choosing the manual policy mid-run takes over where the run stands") {
+    // It started the run again from step 0 and dropped the link's step (a review of the talk).
+    Headless h;
+    REQUIRE(h.app.open_link("#threads/philosophers?seed=1&n=3&meals=2&strategy=1"));  // lower fork first: no deadlock
+    REQUIRE(h.app.command("seek 3"));
+    const auto field = [&](const char* key) {
+        const std::string state = h.app.state_json();
+        const auto at = state.find(std::string("\"") + key + "\":");
+        REQUIRE(at != std::string::npos);
+        return state.substr(at, state.find_first_of(",}", state.find(':', at) + 1) - at);
+    };
+    REQUIRE(field("step") == "\"step\":3");
+    REQUIRE(h.has("\"verdict\":\"running\""));
+    const std::string hash = field("trace_hash"), objects = field("objects");
+    REQUIRE(h.app.command("policy manual"));
+    CHECK(field("step") == "\"step\":3");
+    CHECK(field("trace_hash") == hash);
+    CHECK(field("objects") == objects);
+    CHECK(h.has("\"policy\":\"manual\""));
+    CHECK(h.app.link().find("&step=3&choices=") != std::string::npos);
+    // And the user schedules on from there: some philosopher can take the next step.
+    CHECK((h.app.command("pick 0") || h.app.command("pick 1") || h.app.command("pick 2")));
+    CHECK(field("step") == "\"step\":4");
+}
