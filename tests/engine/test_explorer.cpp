@@ -159,8 +159,11 @@ TEST_CASE("sleep sets and DPOR reach the same outcomes as the full search with f
     }
 }
 
-TEST_CASE("DPOR finds every outcome the full search finds, on every scene") {
-    int tried = 0, compared = 0;
+namespace {
+// Each scene at small settings: every parameter at its minimum (three philosophers), in three variants,
+// one per choice of its selectors.
+template <class Each>
+void each_small_setting(Each each) {
     for (const scenes::Scene& scene : scenes::catalogue()) {
         CAPTURE(scene.id);
         std::map<std::string, int> small;
@@ -170,16 +173,24 @@ TEST_CASE("DPOR finds every outcome the full search finds, on every scene") {
             for (const auto& p : scene.params) {
                 if (!p.choices.empty()) small[p.id] = std::min(variant, p.max);
             }
-            const auto full = explore(scene.id, small, Reduction::None, -1, 20000);
-            ++tried;
-            if (!full.complete) continue;  // too many interleavings to compare in a quick test
-            ++compared;
-            const auto dpor = explore(scene.id, small, Reduction::Dpor);
-            CHECK(dpor.complete);
-            CHECK(outcomes(full) == outcomes(dpor));
-            CHECK(dpor.executions <= full.executions);
+            each(scene, small);
         }
     }
+}
+}  // namespace
+
+TEST_CASE("DPOR finds every outcome the full search finds, on every scene") {
+    int tried = 0, compared = 0;
+    each_small_setting([&](const scenes::Scene& scene, const std::map<std::string, int>& small) {
+        const auto full = explore(scene.id, small, Reduction::None, -1, 20000);
+        ++tried;
+        if (!full.complete) return;  // too many interleavings to compare in a quick test
+        ++compared;
+        const auto dpor = explore(scene.id, small, Reduction::Dpor);
+        CHECK(dpor.complete);
+        CHECK(outcomes(full) == outcomes(dpor));
+        CHECK(dpor.executions <= full.executions);
+    });
     MESSAGE("compared " << compared << " of " << tried << " (scene, settings) pairs; the rest have more than 20,000 interleavings");
     // Three settings per scene (one per choice of its selectors); every
     // scene's claim at its defaults and extremes is checked by
@@ -196,34 +207,25 @@ TEST_CASE("every outcome a random schedule reaches is among a complete DPOR sear
     // and did not declare. It found basics/scheduling's outcome reading the step counter: the search ran
     // 2 schedules, both starved, while the slide's own run showed nobody starved.
     int checked = 0, runs = 0;
-    for (const scenes::Scene& scene : scenes::catalogue()) {
-        CAPTURE(scene.id);
-        std::map<std::string, int> small;
-        for (const auto& p : scene.params) small[p.id] = p.min;
-        if (scene.id == "threads/philosophers") small["n"] = 3;
-        for (int variant = 0; variant < 3; ++variant) {
-            for (const auto& p : scene.params) {
-                if (!p.choices.empty()) small[p.id] = std::min(variant, p.max);
-            }
-            const auto dpor = explore(scene.id, small, Reduction::Dpor, -1, 20000);
-            if (!dpor.complete) continue;
-            ++checked;
-            const std::set<std::string> found = outcomes(dpor);
-            for (std::uint64_t seed = 1; seed <= 40; ++seed) {
-                scenes::Settings s;
-                s.params = small;
-                s.seed = seed;
-                auto run = scene.build(s);
-                run->sched().run();
-                ++runs;
-                CAPTURE(seed);
-                // Named as the explorer names it (Explorer::settle): a deadlock no task's death caused is "deadlock".
-                const engine::Scheduler& sched = run->sched();
-                const std::string key = sched.verdict() == engine::Verdict::Deadlock && sched.panics().empty() ? "deadlock" : run->outcome_key();
-                CHECK_MESSAGE(found.count(key) == 1, "a random schedule reached \"" << key << "\"");
-            }
+    each_small_setting([&](const scenes::Scene& scene, const std::map<std::string, int>& small) {
+        const auto dpor = explore(scene.id, small, Reduction::Dpor, -1, 20000);
+        if (!dpor.complete) return;
+        ++checked;
+        const std::set<std::string> found = outcomes(dpor);
+        for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+            scenes::Settings s;
+            s.params = small;
+            s.seed = seed;
+            auto run = scene.build(s);
+            run->sched().run();
+            ++runs;
+            CAPTURE(seed);
+            // Named as the explorer names it (Explorer::settle): a deadlock no task's death caused is "deadlock".
+            const engine::Scheduler& sched = run->sched();
+            const std::string key = sched.verdict() == engine::Verdict::Deadlock && sched.panics().empty() ? "deadlock" : run->outcome_key();
+            CHECK_MESSAGE(found.count(key) == 1, "a random schedule reached \"" << key << "\"");
         }
-    }
+    });
     MESSAGE("checked " << checked << " (scene, settings) pairs with " << runs << " random schedules");
     CHECK(checked * 2 > 3 * static_cast<int>(scenes::catalogue().size()));
 }
