@@ -200,6 +200,15 @@ int chars_back(std::string_view text, int at, int count) {
     }
     return from;
 }
+
+// Deletes the field's selection, if it has one, leaving the cursor where it began: true if it had one.
+bool delete_selection(ImGuiInputTextCallbackData* data) {
+    if (!data->HasSelection()) return false;
+    const int from = std::min(data->SelectionStart, data->SelectionEnd);
+    data->DeleteChars(from, std::abs(data->SelectionEnd - data->SelectionStart));
+    data->CursorPos = from;
+    return true;
+}
 }  // namespace
 
 int CodeView::on_text(ImGuiInputTextCallbackData* data) {
@@ -210,11 +219,7 @@ int CodeView::on_text(ImGuiInputTextCallbackData* data) {
         return 0;
     }
     if (self->pending_erase_ > 0) {
-        if (data->HasSelection()) {
-            const int from = std::min(data->SelectionStart, data->SelectionEnd);
-            data->DeleteChars(from, std::abs(data->SelectionEnd - data->SelectionStart));
-            data->CursorPos = from;
-        } else {
+        if (!delete_selection(data)) {
             const int from = chars_back(std::string_view(data->Buf, static_cast<std::size_t>(data->BufTextLen)), data->CursorPos, self->pending_erase_);
             data->DeleteChars(from, data->CursorPos - from);
             data->CursorPos = from;
@@ -223,11 +228,7 @@ int CodeView::on_text(ImGuiInputTextCallbackData* data) {
         self->pending_erase_ = 0;
     }
     if (!self->pending_.empty()) {
-        if (data->HasSelection()) {
-            const int from = std::min(data->SelectionStart, data->SelectionEnd);
-            data->DeleteChars(from, std::abs(data->SelectionEnd - data->SelectionStart));
-            data->CursorPos = from;
-        }
+        delete_selection(data);
         data->InsertChars(data->CursorPos, self->pending_.data(), self->pending_.data() + self->pending_.size());
         data->SelectionStart = data->SelectionEnd = data->CursorPos;
         self->pending_.clear();

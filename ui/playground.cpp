@@ -191,6 +191,15 @@ std::optional<bool> App::playground_command(std::string_view verb, std::string_v
     // A program opened from the menu starts from the default settings; one
     // changed in the page keeps the page's.
     const scenes::Settings keep = is_playground() ? player_.settings() : scenes::Settings{};
+    // A change to the text from outside the field (paste, a phone's backspace): into the editor (a run goes
+    // back to it), and if the change was made at once rather than by the focused field, the run is remade.
+    const auto into_editor = [&](const auto& change) {
+        if (player_.run()->sched().steps() > 0 || player_.playing()) command("edit");
+        if (change()) {
+            play_->edited();
+            program_changed();
+        }
+    };
     if (verb == "playground") {
         open_playground(keep);
     } else if (verb == "program") {
@@ -215,21 +224,13 @@ std::optional<bool> App::playground_command(std::string_view verb, std::string_v
         std::string text, error;
         if (!clean_program_text(arg, text, error)) return fail(error);
         if (!is_playground()) return fail("paste goes into the playground's editor: open the playground first");
-        if (player_.run()->sched().steps() > 0 || player_.playing()) command("edit");  // the text goes into the editor
-        if (play_->view.insert(play_->text(), text)) {
-            play_->edited();
-            program_changed();
-        }
+        into_editor([&] { return play_->view.insert(play_->text(), text); });
     } else if (verb == "backspace") {
         // What a phone's keyboard erases (index.html): the characters before the editor's caret.
         std::uint64_t count = 1;
         if (!arg.empty() && (!parse_u64(arg, count) || count < 1 || count > 1000)) return fail("backspace takes a count from 1 to 1000");
         if (!is_playground()) return fail("backspace erases in the playground's editor: open the playground first");
-        if (player_.run()->sched().steps() > 0 || player_.playing()) command("edit");
-        if (play_->view.erase(play_->text(), static_cast<int>(count))) {
-            play_->edited();
-            program_changed();
-        }
+        into_editor([&] { return play_->view.erase(play_->text(), static_cast<int>(count)); });
     } else if (verb == "edit") {
         if (!is_playground()) return fail("edit works in the playground");
         player_.set_playing(false);
