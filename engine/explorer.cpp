@@ -793,6 +793,7 @@ void Explorer::finish() {
     if (options_.preemption_bound >= 0 && result_.bounded_by.empty()) {
         result_.complete = false;
         result_.bounded_by = "the preemption bound (" + std::to_string(options_.preemption_bound) + ")";
+        result_.within_bound = options_.preemption_bound;
     }
 }
 

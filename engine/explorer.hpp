@@ -98,6 +98,7 @@ struct ExploreResult {
     std::vector<Finding> findings;
     bool complete = true;               // false: a bound or limit cut the search
     std::string bounded_by;             // which one
+    int within_bound = -1;              // >= 0: the search ran every schedule with at most this many preemptions (and no other limit cut it)
     double seconds = 0.0;
     std::size_t max_depth = 0;
     std::uint64_t hunted = 0;           // executions spent hunting (see ExploreOptions::hunt)
@@ -121,6 +122,7 @@ public:
     // Stops at the next run boundary; the result says it was cancelled.
     void cancel() { cancel_requested_ = true; }
     const ExploreResult& result() const { return result_; }
+    const ExploreOptions& options() const { return options_; }
     std::size_t depth() const;
     // What the search is doing now: "preemption bound 1", "random priorities
     // (PCT)", "every schedule".

@@ -38,7 +38,8 @@ constexpr const char* kUsage =
     "                                    and 1, then random priorities (PCT); where the scene declares its\n"
     "                                    state, every state once instead (not with --stateless, --bound or\n"
     "                                    --reduction);\n"
-    "                                    exit 0 if the scene's claim holds, 1 if not\n"
+    "                                    exit 0 if the scene's claim holds, 1 if not (proved only within\n"
+    "                                    --bound P: 1, and the claim's line says \"true within P preemptions\")\n"
     "  such trace FILE [--explain]       reopen a trace file: re-run what it recorded and compare every event\n"
     "                                    (exit 0 all match, 1 a difference, 2 a file that cannot be read)\n"
     "  such run FILE.lua [...], such explore FILE.lua [...]\n"
@@ -87,7 +88,8 @@ int explore(const cli::Command& c) {
                     static_cast<unsigned long long>(r.transitions));
         std::printf("\"hunted\":%llu,\"found_by\":\"%s\",\"found_after\":%llu,", static_cast<unsigned long long>(r.hunted),
                     json_escape(r.found_by).c_str(), static_cast<unsigned long long>(r.found_after));
-        std::printf("\"claim\":\"%s\",\"claim_holds\":%s,\"outcomes\":[", json_escape(claim.text).c_str(), holds ? "true" : "false");
+        std::printf("\"claim\":\"%s\",\"claim_holds\":%s,\"claim_within_bound\":%s,\"outcomes\":[", json_escape(claim.text).c_str(),
+                    holds ? "true" : "false", verdict.holds_within_bound ? "true" : "false");
         for (std::size_t i = 0; i < r.outcomes.size(); ++i) {
             const auto& o = r.outcomes[i];
             std::printf("%s{\"outcome\":\"%s\",\"bad\":%s,\"executions\":%llu,\"choices\":[%s],\"selects\":[%s]}", i ? "," : "",
@@ -130,7 +132,7 @@ int explore(const cli::Command& c) {
                                                     : "nothing went wrong in the schedules explored (the search was bounded)");
         return code;
     }
-    std::printf("claim       %s: %s\n", claim.text.c_str(), verdict.why);
+    std::printf("claim       %s: %s\n", claim.text.c_str(), verdict.why.c_str());
     return code;
 }
 

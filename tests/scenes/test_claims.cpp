@@ -164,3 +164,47 @@ TEST_CASE("a claim's verdict: one bad schedule refutes \"nothing goes wrong\" be
 }
 
 }  // namespace such::tests
+
+namespace such::tests {
+
+TEST_CASE("a claim's verdict within a preemption bound: settled within the bound only, and worded so") {
+    const scenes::Scene& scene = *scenes::find_scene("atomicity/race");
+    engine::ExploreOptions none;
+    none.preemption_bound = 0;
+    none.hunt = 0;
+    none.time_limit_s = 1e9;
+
+    // With no preemption each thread runs its read, add and write with nobody between them: both increments
+    // land. So "a lost update is reachable" is not shown within 0 preemptions, and not refuted either.
+    const engine::ExploreResult plain = scenes::explore_scene(scene, scenes::resolved(scene, {}), none);
+    REQUIRE_FALSE(any_bad(plain));
+    CHECK(plain.within_bound == 0);
+    const scenes::ClaimVerdict shown = scenes::judge(scene.claim(scenes::resolved(scene, {})), plain);
+    CHECK_FALSE(shown.holds);
+    CHECK_FALSE(shown.broken);
+    CHECK_FALSE(shown.holds_within_bound);
+    CHECK(shown.why == "not shown within 0 preemptions");
+
+    // With a mutex nothing is lost in any schedule: within the bound that is proved, and not called proved for all.
+    scenes::Settings mutex = scenes::resolved(scene, {});
+    mutex.params["sync"] = 1;
+    engine::ExploreOptions one = none;
+    one.preemption_bound = 1;
+    const engine::ExploreResult locked = scenes::explore_scene(scene, mutex, one);
+    REQUIRE(locked.bounded_by == "the preemption bound (1)");
+    CHECK(locked.within_bound == 1);
+    const scenes::ClaimVerdict within = scenes::judge(scene.claim(mutex), locked);
+    CHECK_FALSE(within.holds);
+    CHECK_FALSE(within.broken);
+    CHECK(within.holds_within_bound);
+    CHECK(within.why == "true within 1 preemption (every such schedule was run, none with more)");
+
+    // A bound cut short by another limit settles nothing within it.
+    engine::ExploreOptions cut = one;
+    cut.max_executions = 1;
+    const engine::ExploreResult early = scenes::explore_scene(scene, mutex, cut);
+    CHECK(early.within_bound == -1);
+    CHECK_FALSE(scenes::judge(scene.claim(mutex), early).holds_within_bound);
+}
+
+}  // namespace such::tests
