@@ -350,7 +350,8 @@ bool App::command(std::string_view text) {
         return start_real_run();
     } else if (verb == "explore") {
         show_tab_ = "Explorer";
-        return explorer_.start(*player_.scene(), player_.settings());
+        explorer_.start(*player_.scene(), player_.settings());
+        return true;
     } else if (verb == "tab") {
         if (arg != "trace" && arg != "explorer" && arg != "contention") {
             last_error_ = "tab is one of: trace, explorer, contention";
@@ -435,7 +436,9 @@ std::string App::state_json() const {
         out += ",\"explorer\":{\"running\":" + std::string(exploring ? "true" : "false") +
                // Complete once it has ended uncut (a running search's result is not yet cut, not complete).
                ",\"executions\":" + std::to_string(er.executions) + ",\"complete\":" + (er.complete && !exploring ? "true" : "false") +
-               ",\"findings\":" + std::to_string(er.findings.size()) + ",\"outcomes\":[";
+               ",\"findings\":" + std::to_string(er.findings.size()) +
+               // What the search says of the scene's claim, as the panel words it ("" while it runs).
+               ",\"claim\":" + json_string(exploring || explorer_.claim().text.empty() ? "" : explorer_.claim_line(er).text) + ",\"outcomes\":[";
         for (std::size_t i = 0; i < er.outcomes.size(); ++i) out += (i ? "," : "") + json_string(er.outcomes[i].outcome);
         out += "]}";
         out += ",\"objects\":{";

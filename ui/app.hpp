@@ -111,9 +111,6 @@ public:
     // Below this width (a phone) the menu and a scene's panes stack into one column that scrolls.
     static constexpr float kNarrowPx = 900.0f;
     static bool narrow_window();
-    // A live slide's "every schedule" beat stops searching after this long:
-    // the audience waits for it (a bounded search says so).
-    static constexpr int kTalkExploreSeconds = 10;
     // The display is width x height (ImGui's pixels): sets the text's fit to
     // it (frame() does, every frame; the shell before the first fonts, so
     // that they are built once at the start, not again after the first frame).

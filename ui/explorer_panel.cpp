@@ -35,8 +35,14 @@ std::string clipped(const std::string& text, std::size_t max) {
 }
 }  // namespace
 
-std::string schedules_words(const engine::ExploreResult& r) {
-    std::string out = scenes::counted(static_cast<long>(r.executions), "schedule") + (r.complete ? "" : " (a bounded search)");
+std::string schedules_words(const engine::ExploreResult& r, std::string_view this_run) {
+    std::string out = scenes::counted(static_cast<long>(r.executions), "schedule") +
+                      (r.complete              ? ""
+                       : r.within_bound >= 0 ? " with at most " + scenes::counted(r.within_bound, "preemption")
+                                             : std::string(" (a bounded search)"));
+    if (r.outcomes.size() == 1 && !this_run.empty() && r.outcomes[0].outcome == this_run) {
+        return out + ", every one ends as this run did" + (r.outcomes[0].bad ? " (wrong)" : "");
+    }
     if (r.outcomes.size() == 1) return out + ", every one ends in " + clipped(r.outcomes[0].outcome, 80) + (r.outcomes[0].bad ? " (wrong)" : "");
     // The wrong outcomes first (they are what the search is for), then the most frequent.
     std::vector<const engine::Outcome*> order;
@@ -56,7 +62,7 @@ std::string schedules_words(const engine::ExploreResult& r) {
 ExplorerPanel::~ExplorerPanel() { stop_worker(); }
 
 void ExplorerPanel::stop_worker() {
-    if (explorer_) explorer_->cancel();
+    cancel();
     if (worker_.joinable()) worker_.join();
     waiting_for_worker_ = false;
     running_ = false;
@@ -64,50 +70,90 @@ void ExplorerPanel::stop_worker() {
 
 void ExplorerPanel::reset() {
     stop_worker();
+    current_ = nullptr;
     explorer_.reset();
+    within_.reset();
     std::lock_guard lock(mutex_);
     shown_ = {};
     cached_ = {};
     strategy_.clear();
     strategy_cached_.clear();
+    claim_ = {};
+    search_bound_ = -1;
+    whole_tried_ = 0;
 }
 
-bool ExplorerPanel::start(const scenes::Scene& scene, const scenes::Settings& settings, int seconds) {
-    reset();
+void ExplorerPanel::start(const scenes::Scene& scene, const scenes::Settings& settings) {
     engine::ExploreOptions options;
     options.preemption_bound = bound;
     options.reduction = static_cast<engine::ExploreOptions::Reduction>(reduction);
     options.max_executions = static_cast<std::uint64_t>(std::max(1, max_executions));
-    options.time_limit_s = static_cast<double>(std::max(1, seconds > 0 ? seconds : time_limit_s));
+    options.time_limit_s = static_cast<double>(std::max(1, time_limit_s));
     options.max_depth = static_cast<std::uint64_t>(std::max(10, max_depth));
-    // The talk counts schedules (a hunt's runs would count some twice); the tab hunts.
-    options.hunt = hunt && seconds == 0 ? engine::kHuntBudget : 0;
+    options.hunt = hunt ? engine::kHuntBudget : 0;
+    launch(scene, settings, options);
+}
+
+void ExplorerPanel::start_on_stage(const scenes::Scene& scene, const scenes::Settings& settings) {
+    // Where a claim that nothing goes wrong has a bound to fall back on, the search of every schedule
+    // stops at kStageExecutions and the one within the bound is made now, run only if the first leaves
+    // the claim unsettled (within_next), by whoever runs the first: the worker, or the frames.
+    const bool fallback = scene.proof_bound >= 0 && !scene.claim(settings).goes_wrong;
+    engine::ExploreOptions options;
+    options.max_executions = fallback ? kStageExecutions : static_cast<std::uint64_t>(std::max(1, max_executions));
+    options.time_limit_s = kStageSeconds;
+    options.max_depth = static_cast<std::uint64_t>(std::max(10, max_depth));
+    options.hunt = 0;  // the talk counts schedules (a hunt's runs would count some twice)
+    engine::ExploreOptions within = options;
+    within.preemption_bound = scene.proof_bound;
+    within.max_executions = static_cast<std::uint64_t>(std::max(1, max_executions));
+    launch(scene, settings, options, fallback ? &within : nullptr);
+}
+
+void ExplorerPanel::launch(const scenes::Scene& scene, const scenes::Settings& settings, const engine::ExploreOptions& options,
+                           const engine::ExploreOptions* within) {
+    reset();
+    search_bound_ = options.preemption_bound;
     explorer_ = scenes::make_explorer(scene, settings, options);
+    if (within) within_ = scenes::make_explorer(scene, settings, *within);
     claim_ = scene.claim(settings);
     proof_bound_ = scene.proof_bound;
     started_at_ = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    current_ = explorer_.get();
     running_ = true;
     waiting_for_worker_ = threads_;
     if (waiting_for_worker_ && workers_ready(1)) launch_worker();
-    return true;
+}
+
+// Once the search of every schedule has ended: what it settled stays; cut by its limits, a claim that
+// nothing goes wrong is searched again within the scene's bound (start_on_stage). Null: nothing next.
+engine::Explorer* ExplorerPanel::within_next(engine::Explorer* ended) {
+    if (!within_ || ended != explorer_.get()) return nullptr;
+    const engine::ExploreResult& r = ended->result();
+    if (r.complete || scenes::judge(claim_, r).went_wrong || r.bounded_by == "cancelled") return nullptr;
+    whole_tried_ = r.executions;
+    search_bound_ = within_->options().preemption_bound;
+    current_ = within_.get();
+    return within_.get();
 }
 
 // The search on a thread of its own, once a worker can take it (workers.hpp).
 void ExplorerPanel::launch_worker() {
     waiting_for_worker_ = false;
-    engine::Explorer* e = explorer_.get();
-    worker_ = std::thread([this, e] {
+    worker_ = std::thread([this] {
         // The search outside the lock, only its copy for the panel inside: held through advance(), the
         // lock was free only between two searches' slices, and the panel (which never waits for it)
         // showed 0 executions until the end (found by a review in Chromium).
-        while (true) {
+        engine::Explorer* e = current_;
+        while (e) {
             const bool more = e->advance(64);
+            engine::Explorer* next = more ? e : within_next(e);
             {
                 std::lock_guard lock(mutex_);
-                shown_ = e->result();
-                strategy_ = e->strategy();
+                shown_ = (next ? next : e)->result();
+                strategy_ = (next ? next : e)->strategy();
             }
-            if (!more) break;
+            e = next;
         }
         running_ = false;
     });
@@ -115,26 +161,32 @@ void ExplorerPanel::launch_worker() {
 
 void ExplorerPanel::cancel() {
     if (explorer_) explorer_->cancel();
+    if (within_) within_->cancel();
 }
 
 void ExplorerPanel::tick() {
     if (waiting_for_worker_ && workers_ready(1)) launch_worker();
-    if (threads_ || !explorer_ || !running_) return;
+    if (threads_ || !current_ || !running_) return;
     // Single-threaded: about 8 ms of search per frame keeps the page responsive.
     const auto start = std::chrono::steady_clock::now();
+    engine::Explorer* e = current_;
     while (std::chrono::steady_clock::now() - start < std::chrono::milliseconds(8)) {
-        if (!explorer_->advance(16)) {
-            running_ = false;
-            break;
+        if (!e->advance(16)) {
+            engine::Explorer* next = within_next(e);
+            if (!next) {
+                running_ = false;
+                break;
+            }
+            e = next;
         }
     }
-    shown_ = explorer_->result();
-    strategy_ = explorer_->strategy();
+    shown_ = e->result();
+    strategy_ = e->strategy();
 }
 
 ExplorerPanel::ClaimLine ExplorerPanel::claim_line(const engine::ExploreResult& r) const {
     const scenes::ClaimVerdict v = scenes::judge(claim_, r);
-    return {"claim \"" + claim_.text + "\": " + v.why, v.holds, v.broken};
+    return {"claim \"" + claim_.text + "\": " + v.why, v.holds, v.broken, v.holds_within_bound};
 }
 
 // Never waits for the worker: if it holds the lock, the last copy is shown.
@@ -193,7 +245,7 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&, bool scroll_results) {
         ImGui::TreePop();
     }
     const engine::ExploreResult r = snapshot();
-    if (!explorer_) return nullptr;
+    if (!current_) return nullptr;
 
     const double secs = std::max(r.seconds, 1e-6);
     const std::string doing = running_ ? "exploring (" + strategy_cached_ + ")" : "done";
@@ -221,7 +273,7 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&, bool scroll_results) {
     // found: side by side they scroll in a box of their own (the pane keeps its text size for them).
     if (!running_) {
         const ClaimLine claim = claim_line(r);
-        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(claim.holds ? pal.good : claim.broken ? pal.bad : pal.ready));
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(claim.holds || claim.within_bound ? pal.good : claim.broken ? pal.bad : pal.ready));
         ImGui::TextWrapped("%s", claim.text.c_str());
         ImGui::PopStyleColor();
         if (!claim.holds && !claim.broken && !claim_.goes_wrong && proof_bound_ >= 0 && bound < 0) {

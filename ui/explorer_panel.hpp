@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -18,22 +19,29 @@ namespace such::ui {
 // The explorer's result in words taken from its outcomes, such as "4
 // schedules: 2 end in count = 2, 2 in count = 1 (wrong)"; each outcome with
 // its count is kept on one line.
-std::string schedules_words(const engine::ExploreResult& r);
+// `this_run`: the outcome of the run on screen, for "every one ends as this run did".
+std::string schedules_words(const engine::ExploreResult& r, std::string_view this_run = {});
 
 class ExplorerPanel {
 public:
     ~ExplorerPanel();
     void set_threads_available(bool available) { threads_ = available; }
 
-    // seconds: a time limit of its own (the talk's), 0 for the panel's.
-    bool start(const scenes::Scene& scene, const scenes::Settings& settings, int seconds = 0);
+    // The search the panel's settings ask for.
+    void start(const scenes::Scene& scene, const scenes::Settings& settings);
+    // The talk's: no hunt (it counts schedules), every schedule within kStageSeconds. Where the scene
+    // declares a preemption bound for its claim that nothing goes wrong: up to kStageExecutions of them,
+    // and if that is too few to finish, then every schedule within the bound (running() until it ends).
+    void start_on_stage(const scenes::Scene& scene, const scenes::Settings& settings);
+    static constexpr std::uint64_t kStageExecutions = 50000;  // stm/bank's whole search is 47,884
+    static constexpr int kStageSeconds = 10;
     void cancel();
     void reset();
     // Advances a sliced search, or starts the search's thread once a worker
     // is ready (workers.hpp); call once per frame.
     void tick();
     bool running() const { return running_.load(); }
-    bool started() const { return explorer_ != nullptr; }
+    bool started() const { return current_ != nullptr; }
     // Draws the panel; returns the finding the user clicked (to replay), or null.
     // scroll_results: the outcomes and findings scroll in the room left (a pane of fixed height); else
     // they follow on (a phone's stacked pane, as tall as its content).
@@ -42,12 +50,18 @@ public:
     engine::ExploreResult snapshot() const;
     // What the scene claims about its schedules.
     const scenes::Claim& claim() const { return claim_; }
+    // The preemption bound of the search last started (-1: none).
+    int search_bound() const { return search_bound_; }
+    // On stage, a search within a bound after one of every schedule that did not finish: how many
+    // schedules that one ran (0: none before this search).
+    std::uint64_t whole_tried() const { return whole_tried_; }
     // The scene's claim and what the search says of it, as one line: true,
     // false (a bug found refutes "nothing goes wrong" even before the search
     // is complete), or not settled within the limits.
     struct ClaimLine {
         std::string text;
         bool holds = false, broken = false;  // neither: not settled
+        bool within_bound = false;           // proved for every schedule within the search's preemption bound
     };
     ClaimLine claim_line(const engine::ExploreResult& r) const;
 
@@ -60,12 +74,17 @@ public:
 
 private:
     void publish();
+    engine::Explorer* within_next(engine::Explorer* ended);
+    void launch(const scenes::Scene& scene, const scenes::Settings& settings, const engine::ExploreOptions& options,
+                const engine::ExploreOptions* within = nullptr);
     void stop_worker();
     void launch_worker();
 
     bool threads_ = true;
     bool waiting_for_worker_ = false;  // started, its thread not yet: no worker was ready
     std::unique_ptr<engine::Explorer> explorer_;
+    std::unique_ptr<engine::Explorer> within_;     // start_on_stage's search within a bound, if it comes to it
+    std::atomic<engine::Explorer*> current_{nullptr};  // the one running or last run
     std::thread worker_;
     std::atomic<bool> running_{false};
     mutable std::mutex mutex_;
@@ -74,6 +93,8 @@ private:
     mutable engine::ExploreResult cached_;
     mutable std::string strategy_cached_;
     scenes::Claim claim_;
+    std::atomic<int> search_bound_{-1};
+    std::atomic<std::uint64_t> whole_tried_{0};
     int proof_bound_ = -1;  // the scene's bound for proving its claim where every schedule is too many
     double started_at_ = 0.0;
     engine::Finding clicked_;

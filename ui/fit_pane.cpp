@@ -40,6 +40,8 @@ void begin_fitted(std::size_t page) {
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(st.FramePadding.x * scale, st.FramePadding.y * scale));
 }
 
+float fitted_scale() { return g_open.empty() ? 1.0f : g_open.back()->scale; }
+
 Hidden end_fitted(float floor, bool across, bool down) {
     if (g_open.empty()) return {};
     Fit& fit = *g_open.back();

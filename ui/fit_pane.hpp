@@ -8,6 +8,8 @@ namespace such::ui {
 // Right after BeginChild: the pane's text at its remembered scale. The scale
 // is kept per pane, page (a slide or a scene), font size and display size.
 void begin_fitted(std::size_t page);
+// Between begin_fitted and end_fitted: the text scale the pane is drawn at (1: full size).
+float fitted_scale();
 // Right before EndChild: when the pane's content reached past what it shows
 // two frames in a row (one is a layout catching up with what grew), its text
 // is drawn smaller from the next frame on, by the overflow's ratio,

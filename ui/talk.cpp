@@ -147,7 +147,7 @@ void App::enter_beat() {
     }
     run_to_end();
     player_.set_playing(false);
-    if (beat == 2) explorer_.start(*player_.scene(), player_.settings(), kTalkExploreSeconds);
+    if (beat == 2) explorer_.start_on_stage(*player_.scene(), player_.settings());
 }
 
 void App::run_to_end() {

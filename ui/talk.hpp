@@ -87,7 +87,7 @@ private:
     void draw_compare_slide(const scenes::Slide& slide, const Stage& stage);
     void draw_slide_footer(const Stage& stage, const std::string& hint, const std::string& keys = {});
     std::string live_keys(const ScenePlayer& player) const;
-    void draw_schedules_line(const ExplorerPanel& explorer);
+    void draw_schedules_line(const ExplorerPanel& explorer, const std::string& this_run);
     void draw_notes_overlay(const Fonts& fonts);
 
     bool on_ = false;

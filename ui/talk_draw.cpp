@@ -301,7 +301,7 @@ void Talk::draw_live_slide(const Stage& stage) {
     ImGui::PushStyleColor(ImGuiCol_Text, colour(out.bad ? palette().bad : out.over ? palette().good : palette().muted));
     ImGui::TextWrapped("%s", out.headline.c_str());
     ImGui::PopStyleColor();
-    if (beat_ == 2) draw_schedules_line(stage.explorer);
+    if (beat_ == 2) draw_schedules_line(stage.explorer, out.over ? out.headline : std::string());
     const ImGuiStyle& st = ImGui::GetStyle();
     const float lane = ImGui::GetTextLineHeight() * 0.9f + 4.0f;
     const float timeline_h = std::min(static_cast<float>(stage.player.run()->sched().task_count()), 5.0f) * lane + st.WindowPadding.y * 2 + 6.0f;
@@ -311,20 +311,44 @@ void Talk::draw_live_slide(const Stage& stage) {
     // a little a frame, remembered per slide and display width. One taller
     // than the pane follows its current line (draw_tasks).
     static std::map<std::pair<std::size_t, int>, float> wider_listing;
-    float& wider = wider_listing[{slide_, static_cast<int>(avail.x)}];
+    const std::pair<std::size_t, int> key{slide_, static_cast<int>(avail.x)};
+    float& wider = wider_listing[key];
+    // The scene's words go over the objects instead of over the code where the code had to shrink
+    // and the objects have the room for them at 0.9 of full size or more (measured once the code
+    // shrank, then kept for the slide and width).
+    static std::map<std::pair<std::size_t, int>, bool> words_right;
+    bool& right = words_right[key];
+    const std::string& words = stage.player.scene()->slide;
     ImGui::BeginChild("slide_left", ImVec2(avail.x * (0.42f + wider), body_h), true);
     begin_fitted(slide_);
-    ImGui::TextWrapped("%s", stage.player.scene()->slide.c_str());
-    ImGui::Separator();
+    if (!right) {
+        ImGui::TextWrapped("%s", words.c_str());
+        ImGui::Separator();
+    }
     draw_tasks(*stage.player.run(), vc);
+    const bool code_shrunk = fitted_scale() < 0.95f;
     if (end_fitted(kStageFloor).across && wider < 0.15f) wider += 0.01f;
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("slide_right", ImVec2(0, body_h), true);
     begin_fitted(slide_);
+    if (right) {
+        ImGui::TextWrapped("%s", words.c_str());
+        ImGui::Separator();
+    }
+    const float objects_top = ImGui::GetCursorPosY();
     draw_deadlock_cycle(*stage.player.run(), vc);
     draw_objects(*stage.player.run(), vc);
     draw_transactions(*stage.player.run(), vc);
+    if (!right && code_shrunk && fitted_scale() >= 1.0f) {
+        const ImGuiStyle& style = ImGui::GetStyle();
+        const float words_h = ImGui::CalcTextSize(words.c_str(), nullptr, false, ImGui::GetContentRegionAvail().x).y + style.ItemSpacing.y * 2;
+        const float room = ImGui::GetWindowHeight() - style.WindowPadding.y * 2;
+        if ((ImGui::GetCursorPosY() - objects_top + words_h) * 0.9f <= room) {  // the objects' text at 0.9 of full size or more
+            right = true;
+            let_fits_grow();  // the code may take back the words' room
+        }
+    }
     end_fitted(kObjectsFloor);
     ImGui::EndChild();
     ImGui::BeginChild("slide_timeline", ImVec2(0, timeline_h), true, ImGuiWindowFlags_HorizontalScrollbar);
@@ -336,15 +360,21 @@ void Talk::draw_live_slide(const Stage& stage) {
 
 // The "every schedule" beat: what the explorer found, in words, and whether
 // it shows what the scene claims.
-void Talk::draw_schedules_line(const ExplorerPanel& explorer) {
+void Talk::draw_schedules_line(const ExplorerPanel& explorer, const std::string& this_run) {
     const engine::ExploreResult r = explorer.snapshot();
+    // A search within a bound follows one of every schedule that was too many to finish: both said.
+    const std::string whole = explorer.whole_tried() > 0
+                                  ? scenes::grouped(static_cast<long>(explorer.whole_tried())) + " schedules, not all of them; then "
+                                  : "";
     if (explorer.running()) {
-        ImGui::TextDisabled("Exploring every schedule... %s so far", scenes::grouped(static_cast<long>(r.executions)).c_str());
+        const std::string within = explorer.search_bound() >= 0 ? " with at most " + scenes::counted(explorer.search_bound(), "preemption") : "";
+        ImGui::TextDisabled("Exploring %severy schedule%s... %s so far", whole.c_str(), within.c_str(),
+                            scenes::grouped(static_cast<long>(r.executions)).c_str());
         return;
     }
     const bool wrong = std::any_of(r.outcomes.begin(), r.outcomes.end(), [](const engine::Outcome& o) { return o.bad; });
     ImGui::PushStyleColor(ImGuiCol_Text, colour(wrong ? palette().bad : palette().good));
-    ImGui::TextWrapped("Explored: %s", schedules_words(r).c_str());
+    ImGui::TextWrapped("Explored: %s%s", whole.c_str(), schedules_words(r, this_run).c_str());
     ImGui::PopStyleColor();
     if (!explorer.claim().text.empty()) disabled_wrapped(explorer.claim_line(r).text.c_str());
 }
