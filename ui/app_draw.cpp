@@ -505,9 +505,7 @@ void App::draw_scene_page() {
         draw_real_panel();
         ImGui::Separator();
     }
-    draw_deadlock_cycle(*player_.run(), vc);
-    draw_objects(*player_.run(), vc);
-    draw_transactions(*player_.run(), vc);
+    draw_state(*player_.run(), vc);
     if (!real_first && player_.scene()->runs_on_real_threads) {
         ImGui::Separator();
         draw_real_panel();

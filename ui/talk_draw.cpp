@@ -337,9 +337,7 @@ void Talk::draw_live_slide(const Stage& stage) {
         ImGui::Separator();
     }
     const float objects_top = ImGui::GetCursorPosY();
-    draw_deadlock_cycle(*stage.player.run(), vc);
-    draw_objects(*stage.player.run(), vc);
-    draw_transactions(*stage.player.run(), vc);
+    draw_state(*stage.player.run(), vc);
     if (!right && code_shrunk && fitted_scale() >= 1.0f) {
         const ImGuiStyle& style = ImGui::GetStyle();
         const float words_h = ImGui::CalcTextSize(words.c_str(), nullptr, false, ImGui::GetContentRegionAvail().x).y + style.ItemSpacing.y * 2;

@@ -17,6 +17,7 @@
 
 #include "imgui.h"
 #include "scenes/narrate.hpp"
+#include "ui/fit_pane.hpp"
 #include "ui/view_parts.hpp"
 
 namespace such::ui {
@@ -442,23 +443,36 @@ namespace such::ui {
 
 // The wait-for cycle drawn as a ring: tasks (circles) and the locks they wait
 // for (boxes), arrows "waits for" and "held by" going round.
-void draw_deadlock_cycle(const scenes::Run& run, const ViewContext& vc) {
-    if (run.is_real()) return;
+RingLayout ring_layout(int nodes, float em, float room_x) {
+    RingLayout r;
+    r.node_r = em * 1.1f;
+    // Neighbours on the ring a task's circle (radius node_r) and an object's box (1.4 by 0.7 node_r
+    // each side of its centre) apart in any direction, plus a gap: the chord between two of them is at
+    // least node_r * hypot(1 + 1.4, 1 + 0.7) + 0.2 em, so six philosophers' labels do not overlap.
+    const float chord = r.node_r * std::hypot(2.4f, 1.7f) + em * 0.2f;
+    const float radius_needed = chord / (2.0f * std::sin(3.14159265f / static_cast<float>(std::max(nodes, 2))));
+    r.size = std::min(room_x, std::max(em * 8.0f, 2.0f * (radius_needed + r.node_r * 1.5f)));
+    r.radius = r.size * 0.5f - r.node_r * 1.5f;
+    return r;
+}
+
+bool draw_deadlock_cycle(const scenes::Run& run, const ViewContext& vc) {
+    if (run.is_real()) return false;
     const auto cycle = run.sched().wait_cycle();
-    if (cycle.empty()) return;
+    if (cycle.empty()) return false;
     const Palette& pal = palette();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 room = ImGui::GetContentRegionAvail();
-    const float size = std::min({room.x, std::max(room.y, ImGui::GetFontSize() * 8.0f), ImGui::GetFontSize() * 14.0f});
+    const float em = ImGui::GetFontSize();
+    const auto nodes = static_cast<int>(cycle.size() * 2);
+    const RingLayout ring = ring_layout(nodes, em, room.x);
+    const float size = ring.size, radius = ring.radius, node_r = ring.node_r;
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 centre(origin.x + size * 0.5f, origin.y + size * 0.5f);
-    const float radius = size * 0.36f;
-    const auto nodes = static_cast<int>(cycle.size() * 2);
     const auto at = [&](int i) {
         const float a = 6.2831853f * static_cast<float>(i) / static_cast<float>(nodes) - 1.5707963f;
         return ImVec2(centre.x + radius * std::cos(a), centre.y + radius * std::sin(a));
     };
-    const float node_r = ImGui::GetFontSize() * 1.1f;
     for (int i = 0; i < nodes; ++i) {
         const ImVec2 a = at(i), b = at((i + 1) % nodes);
         const float dx = b.x - a.x, dy = b.y - a.y, len = std::sqrt(dx * dx + dy * dy);
@@ -485,6 +499,20 @@ void draw_deadlock_cycle(const scenes::Run& run, const ViewContext& vc) {
     }
     (void)vc;
     ImGui::Dummy(ImVec2(size, size));
+    // A pane wide enough for the objects beside the ring keeps them there: the pane is then as tall as
+    // the taller of the two, not both. Wide enough at full-size text: a pane that shrank its text to fit
+    // its width does not find room it would then overflow.
+    if (room.x - size < em / fitted_scale() * 18.0f) return false;
+    ImGui::SameLine();
+    return true;
+}
+
+void draw_state(const scenes::Run& run, const ViewContext& vc) {
+    const bool beside = draw_deadlock_cycle(run, vc);
+    if (beside) ImGui::BeginGroup();
+    draw_objects(run, vc);
+    draw_transactions(run, vc);
+    if (beside) ImGui::EndGroup();
 }
 
 }  // namespace such::ui

@@ -74,7 +74,18 @@ void draw_loop(const scenes::Run& run, const engine::Object& o, const ViewContex
 void draw_stream(const engine::Object& o);
 // The actors of a run as a graph (links, monitors, supervisors on top, the latest message moving); nothing with fewer than two.
 void draw_actor_graph(const scenes::Run& run, const ViewContext& vc);
-// When the run is deadlocked: the wait-for cycle as a ring of arrows.
-void draw_deadlock_cycle(const scenes::Run& run, const ViewContext& vc);
+// The deadlock ring's geometry for `nodes` nodes (tasks and objects, alternating, the first at the
+// top): its square's side, the radius of the nodes' centres, a task circle's radius (an object's box
+// is 2.8 x 1.4 of it). No wider than `room_x`.
+struct RingLayout {
+    float size = 0, radius = 0, node_r = 0;
+};
+RingLayout ring_layout(int nodes, float em, float room_x);
+// When the run is deadlocked: the wait-for cycle as a ring of arrows, sized so
+// its labels keep apart. True when it left room beside it (the next item goes there).
+bool draw_deadlock_cycle(const scenes::Run& run, const ViewContext& vc);
+// What a run's objects hold: the deadlock's ring when there is one (the objects
+// beside it where the pane is wide enough), the objects, the transactions.
+void draw_state(const scenes::Run& run, const ViewContext& vc);
 
 }  // namespace such::ui

@@ -3,13 +3,16 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <cmath>
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "imgui.h"
 #include "imgui_internal.h"
 #include "tests/ui/headless.hpp"
+#include "ui/views.hpp"
 #include "ui/workers.hpp"
 
 using namespace such;
@@ -280,4 +283,36 @@ TEST_CASE("choosing the manual policy mid-run takes over where the run stands") 
     // And the user schedules on from there: some philosopher can take the next step.
     CHECK((h.app.command("pick 0") || h.app.command("pick 1") || h.app.command("pick 2")));
     CHECK(field("step") == "\"step\":4");
+}
+
+TEST_CASE("the deadlock ring keeps its labels apart for 2 to 6 philosophers, and fits a narrow pane") {
+    // Each node's footprint: a task's circle (radius r) or an object's box (2.8 r by 1.4 r), centred on the
+    // ring. Neighbours must not touch: their footprints' boxes, as axis-aligned rectangles, stay apart.
+    const float em = 24.0f;
+    for (int philosophers = 2; philosophers <= 6; ++philosophers) {
+        CAPTURE(philosophers);
+        const int nodes = 2 * philosophers;
+        const ui::RingLayout ring = ui::ring_layout(nodes, em, 4000.0f);
+        const auto centre = [&](int i) {
+            const double a = 2.0 * 3.141592653589793 * i / nodes - 3.141592653589793 / 2.0;
+            return std::pair<double, double>(ring.radius * std::cos(a), ring.radius * std::sin(a));
+        };
+        const auto half = [&](int i) {  // half width, half height of node i's footprint
+            return i % 2 == 0 ? std::pair<double, double>(ring.node_r, ring.node_r) : std::pair<double, double>(ring.node_r * 1.4, ring.node_r * 0.7);
+        };
+        for (int i = 0; i < nodes; ++i) {
+            const int j = (i + 1) % nodes;
+            const auto [xi, yi] = centre(i);
+            const auto [xj, yj] = centre(j);
+            const auto [wi, hi] = half(i);
+            const auto [wj, hj] = half(j);
+            const bool overlap = std::abs(xi - xj) < wi + wj && std::abs(yi - yj) < hi + hj;
+            CAPTURE(i);
+            CHECK_FALSE(overlap);
+        }
+        // Every node inside the ring's square.
+        CHECK(ring.radius + ring.node_r * 1.4f <= ring.size * 0.5f);
+    }
+    // A pane narrower than the ring wants: the ring takes the pane's width, no more.
+    CHECK(ui::ring_layout(12, em, 200.0f).size == 200.0f);
 }
