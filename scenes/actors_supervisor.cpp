@@ -50,7 +50,7 @@ public:
     }
 
     std::string outcome_key() const override {
-        return std::to_string(done_.load()) + " jobs done, " + std::to_string(restarts_) + " restarts" + (gave_up_ ? ", supervisor gave up" : "");
+        return std::to_string(done_.load()) + " jobs done, " + counted(restarts_, "restart") + (gave_up_ ? ", supervisor gave up" : "");
     }
 
     Outcome outcome() const override {

@@ -34,7 +34,7 @@ inline ClaimVerdict judge(const Claim& claim, const engine::ExploreResult& r) {
     const std::string preemptions = scenes::counted(r.within_bound, "preemption");
     v.why = v.holds      ? (claim.goes_wrong ? "true: a schedule shows it" : "true: every schedule was run")
             : v.broken   ? (claim.goes_wrong ? "false: no schedule goes wrong" : "false: a schedule breaks it")
-            : v.holds_within_bound ? "true within " + preemptions + " (every such schedule was run, none with more)"
+            : v.holds_within_bound ? "true within " + preemptions + " (all such schedules run; not proved beyond)"
             : claim.goes_wrong && r.within_bound >= 0 ? "not shown within " + preemptions
             : claim.goes_wrong ? "not shown within the search's limits"
                                : "not proved: the search stopped early";

@@ -121,7 +121,7 @@ Scene coroutines_fibers() {
     s.real_workers = 2;  // green threads: each hand-off parks one side instead of blocking a thread
     s.claims = [](const Settings& st) {
         if (st.params.at("variant") == kOverrun) return Claim{false, "the extra resume is refused in every schedule"};
-        return Claim{false, "the same result in every schedule: only one side ever runs"};
+        return Claim{false, "the same result in every schedule: one side runs at a time"};
     };
     s.make = [](const Settings& settings) -> std::unique_ptr<Run> {
         return std::make_unique<FiberRun>(settings, settings.params.at("variant"), settings.params.at("count"));

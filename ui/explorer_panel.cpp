@@ -40,15 +40,23 @@ std::string schedules_words(const engine::ExploreResult& r, std::string_view thi
                       (r.complete              ? ""
                        : r.within_bound >= 0 ? " with at most " + scenes::counted(r.within_bound, "preemption")
                                              : std::string(" (a bounded search)"));
-    if (r.outcomes.size() == 1 && !this_run.empty() && r.outcomes[0].outcome == this_run) {
-        return out + ", every one ends as this run did" + (r.outcomes[0].bad ? " (wrong)" : "");
+    if (r.outcomes.size() == 1) {
+        const engine::Outcome& o = r.outcomes[0];
+        const std::string ends = !this_run.empty() && o.outcome == this_run ? "as this run did" : "in " + clipped(o.outcome, 80);
+        return out + (r.executions == 1 ? ", ending " : ", every one ends ") + ends + (o.bad ? " (wrong)" : "");
     }
-    if (r.outcomes.size() == 1) return out + ", every one ends in " + clipped(r.outcomes[0].outcome, 80) + (r.outcomes[0].bad ? " (wrong)" : "");
-    // The wrong outcomes first (they are what the search is for), then the most frequent.
+    // The wrong outcomes first (they are what the search is for), then the most frequent; where there
+    // are more than fit, the last place goes to the most frequent right one, so a right one is shown.
     std::vector<const engine::Outcome*> order;
     for (const engine::Outcome& o : r.outcomes) order.push_back(&o);
-    std::stable_sort(order.begin(), order.end(), [](const engine::Outcome* a, const engine::Outcome* b) { return a->bad > b->bad; });
+    std::stable_sort(order.begin(), order.end(), [](const engine::Outcome* a, const engine::Outcome* b) {
+        return a->bad != b->bad ? a->bad : a->executions > b->executions;
+    });
     constexpr std::size_t kShown = 4;  // more would not fit a line on stage
+    if (order.size() > kShown && order[kShown - 1]->bad) {
+        const auto right = std::find_if(order.begin(), order.end(), [](const engine::Outcome* o) { return !o->bad; });
+        if (right != order.end()) std::rotate(order.begin() + kShown - 1, right, right + 1);
+    }
     for (std::size_t i = 0; i < order.size() && i < kShown; ++i) {
         const engine::Outcome& o = *order[i];
         std::string piece = scenes::grouped(static_cast<long>(o.executions)) + (i ? " in " : o.executions == 1 ? " ends in " : " end in ") + clipped(o.outcome, 80);

@@ -313,39 +313,51 @@ void Talk::draw_live_slide(const Stage& stage) {
     static std::map<std::pair<std::size_t, int>, float> wider_listing;
     const std::pair<std::size_t, int> key{slide_, static_cast<int>(avail.x)};
     float& wider = wider_listing[key];
-    // The scene's words go over the objects instead of over the code where the code had to shrink
-    // and the objects have the room for them at 0.9 of full size or more (measured once the code
-    // shrank, then kept for the slide and width).
+    // The scene's words go over the code or over the objects, whichever leaves the smaller of the two
+    // panes' text larger: each frame both are measured and taken back to full size (so the choice
+    // does not depend on how far either pane shrank before), and the words move for a gain of a
+    // twentieth or more (so they do not hop between two near-equal layouts).
     static std::map<std::pair<std::size_t, int>, bool> words_right;
     bool& right = words_right[key];
     const std::string& words = stage.player.scene()->slide;
+    const ImGuiStyle& style = ImGui::GetStyle();
+    // A block of words as tall as it is at full size in this pane (the pane's scale taken back out).
+    const auto words_full = [&](float scale) {
+        return (ImGui::CalcTextSize(words.c_str(), nullptr, false, ImGui::GetContentRegionAvail().x).y + style.ItemSpacing.y * 2) / scale;
+    };
     ImGui::BeginChild("slide_left", ImVec2(avail.x * (0.42f + wider), body_h), true);
     begin_fitted(slide_);
+    const float code_scale = fitted_scale();
+    const float words_left = words_full(code_scale);
     if (!right) {
         ImGui::TextWrapped("%s", words.c_str());
         ImGui::Separator();
     }
+    const float code_top = ImGui::GetCursorPosY();
     draw_tasks(*stage.player.run(), vc);
-    const bool code_shrunk = fitted_scale() < 0.95f;
+    const float code_full = (ImGui::GetCursorPosY() - code_top) / code_scale;
     if (end_fitted(kStageFloor).across && wider < 0.15f) wider += 0.01f;
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("slide_right", ImVec2(0, body_h), true);
     begin_fitted(slide_);
+    const float objects_scale = fitted_scale();
+    const float words_right_full = words_full(objects_scale);
     if (right) {
         ImGui::TextWrapped("%s", words.c_str());
         ImGui::Separator();
     }
     const float objects_top = ImGui::GetCursorPosY();
     draw_state(*stage.player.run(), vc);
-    if (!right && code_shrunk && fitted_scale() >= 1.0f) {
-        const ImGuiStyle& style = ImGui::GetStyle();
-        const float words_h = ImGui::CalcTextSize(words.c_str(), nullptr, false, ImGui::GetContentRegionAvail().x).y + style.ItemSpacing.y * 2;
-        const float room = ImGui::GetWindowHeight() - style.WindowPadding.y * 2;
-        if ((ImGui::GetCursorPosY() - objects_top + words_h) * 0.9f <= room) {  // the objects' text at 0.9 of full size or more
-            right = true;
-            let_fits_grow();  // the code may take back the words' room
-        }
+    const float objects_full = (ImGui::GetCursorPosY() - objects_top) / objects_scale;
+    const float room = body_h - style.WindowPadding.y * 2;
+    const auto fits = [room](float need, float floor) { return std::clamp(room / std::max(need, 1.0f), floor, 1.0f); };
+    const float words_over_code = std::min(fits(words_left + code_full, kStageFloor), fits(objects_full, kObjectsFloor));
+    const float words_over_objects = std::min(fits(code_full, kStageFloor), fits(objects_full + words_right_full, kObjectsFloor));
+    const bool better_right = right ? words_over_objects + 0.05f > words_over_code : words_over_objects > words_over_code + 0.05f;
+    if (better_right != right) {
+        right = better_right;
+        let_fits_grow();  // each pane may take back the room it gains
     }
     end_fitted(kObjectsFloor);
     ImGui::EndChild();
@@ -362,7 +374,7 @@ void Talk::draw_schedules_line(const ExplorerPanel& explorer, const std::string&
     const engine::ExploreResult r = explorer.snapshot();
     // A search within a bound follows one of every schedule that was too many to finish: both said.
     const std::string whole = explorer.whole_tried() > 0
-                                  ? scenes::grouped(static_cast<long>(explorer.whole_tried())) + " schedules, not all of them; then "
+                                  ? scenes::grouped(static_cast<long>(explorer.whole_tried())) + " schedules, none wrong but not all; then all "
                                   : "";
     if (explorer.running()) {
         const std::string within = explorer.search_bound() >= 0 ? " with at most " + scenes::counted(explorer.search_bound(), "preemption") : "";

@@ -197,7 +197,7 @@ TEST_CASE("a claim's verdict within a preemption bound: settled within the bound
     CHECK_FALSE(within.holds);
     CHECK_FALSE(within.broken);
     CHECK(within.holds_within_bound);
-    CHECK(within.why == "true within 1 preemption (every such schedule was run, none with more)");
+    CHECK(within.why == "true within 1 preemption (all such schedules run; not proved beyond)");
 
     // A bound cut short by another limit settles nothing within it.
     engine::ExploreOptions cut = one;

@@ -317,6 +317,43 @@ TEST_CASE("a slide's every-schedule line puts the wrong outcomes first and cuts 
     CHECK(words.find("characters") == std::string::npos);
 }
 
+TEST_CASE("a slide's every-schedule line shows a right outcome when the wrong ones are more than fit") {
+    // Slide 13 (the counter, 2 threads of 3 increments) listed four wrong counts and left out "1 more
+    // outcome": counter = 6, the only right one (a review of the talk).
+    engine::ExploreResult r;
+    r.executions = 328;
+    r.complete = true;
+    for (const auto& [text, n, bad] : {std::tuple{"counter = 6", 20, false}, std::tuple{"counter = 3", 8, true}, std::tuple{"counter = 5", 150, true},
+                                       std::tuple{"counter = 4", 120, true}, std::tuple{"counter = 2", 30, true}}) {
+        engine::Outcome o;
+        o.outcome = text;
+        o.executions = static_cast<std::uint64_t>(n);
+        o.bad = bad;
+        r.outcomes.push_back(o);
+    }
+    const std::string words = ui::schedules_words(r);
+    CAPTURE(words);
+    const std::string nbsp = "\xC2\xA0";
+    // The wrong ones by count, the last place for the right one; the rarest wrong one is the one left out.
+    CHECK(words.find("150 end in counter = 5") == std::string::npos);  // spaces are no-break spaces
+    for (const char* shown : {"150", "120", "30", "20"}) CHECK(words.find(std::string(shown) + nbsp) != std::string::npos);
+    CHECK(words.find("8" + nbsp + "in") == std::string::npos);
+    CHECK(words.find("counter" + nbsp + "=" + nbsp + "6") != std::string::npos);
+    CHECK(words.ends_with(", and 1 more outcome"));
+}
+
+TEST_CASE("one schedule is one, not every one") {
+    engine::ExploreResult r;
+    r.executions = 1;
+    engine::Outcome o;
+    o.outcome = "deadlock";
+    o.bad = true;
+    o.executions = 1;
+    r.outcomes.push_back(o);
+    CHECK(ui::schedules_words(r) == "1 schedule, ending in deadlock (wrong)");
+    CHECK(ui::schedules_words(r, "deadlock") == "1 schedule, ending as this run did (wrong)");
+}
+
 TEST_CASE("every live slide's third beat settles its scene's claim: every schedule, or every one within the scene's preemption bound") {
     // The search of every schedule of basics/parallelism (4 tasks adding 1 to one shared counter 4 times
     // each: 16!/(4!^4) = 63,063,000 orders of the 16 additions, each one schedule to DPOR) cannot finish on stage; within 2 preemptions it
@@ -339,7 +376,7 @@ TEST_CASE("every live slide's third beat settles its scene's claim: every schedu
         if (h.has(": true within ")) {
             ++bounded;
             CHECK(scene.proof_bound >= 0);
-            CHECK(h.has(": true within " + scenes::counted(scene.proof_bound, "preemption") + " (every such schedule was run, none with more)"));
+            CHECK(h.has(": true within " + scenes::counted(scene.proof_bound, "preemption") + " (all such schedules run; not proved beyond)"));
         }
     }
     CHECK(bounded > 0);
