@@ -19,6 +19,26 @@ using namespace such;
 namespace {
 std::size_t deck_size() { return scenes::deck().size(); }
 std::string slide_is(std::size_t n) { return "\"slide\":" + std::to_string(n) + ","; }
+
+// A complete search's result with these outcomes: text, executions, bad.
+struct Ended {
+    std::string outcome;
+    int executions;
+    bool bad;
+};
+engine::ExploreResult explored(std::uint64_t executions, const std::vector<Ended>& outcomes) {
+    engine::ExploreResult r;
+    r.executions = executions;
+    r.complete = true;
+    for (const Ended& e : outcomes) {
+        engine::Outcome o;
+        o.outcome = e.outcome;
+        o.executions = static_cast<std::uint64_t>(e.executions);
+        o.bad = e.bad;
+        r.outcomes.push_back(o);
+    }
+    return r;
+}
 }  // namespace
 
 TEST_CASE("the deck follows the talk: title first, concepts, the models table, every scene, the conclusion last") {
@@ -297,19 +317,9 @@ TEST_CASE("the finale: P pauses and plays it, and each explorer cell says what e
 
 TEST_CASE("a slide's every-schedule line puts the wrong outcomes first and cuts long ones at a word") {
     // Slide 13 ended "... and 1 more outcomes", and the one left out was the worst (a review of the talk).
-    engine::ExploreResult r;
-    r.executions = 21;
-    r.complete = true;
     const std::string long_one = "counter = 2: two of the four increments were lost because both threads read the counter before either wrote it back";
-    for (const auto& [text, n, bad] : {std::tuple{"counter = 4", 10, false}, std::tuple{"counter = 5", 5, false},
-                                       std::tuple{"counter = 6", 3, false}, std::tuple{"counter = 7", 2, false},
-                                       std::tuple{long_one.c_str(), 1, true}}) {
-        engine::Outcome o;
-        o.outcome = text;
-        o.executions = static_cast<std::uint64_t>(n);
-        o.bad = bad;
-        r.outcomes.push_back(o);
-    }
+    const engine::ExploreResult r = explored(21, {{"counter = 4", 10, false}, {"counter = 5", 5, false}, {"counter = 6", 3, false},
+                                                  {"counter = 7", 2, false}, {long_one, 1, true}});
     const std::string words = ui::schedules_words(r);
     CAPTURE(words);
     CHECK(words.starts_with("21 schedules: 1 ends in counter = 2: two of the four increments were lost because both threads read the\xE2\x80\xA6\xC2\xA0(wrong), 10"));
@@ -320,17 +330,8 @@ TEST_CASE("a slide's every-schedule line puts the wrong outcomes first and cuts 
 TEST_CASE("a slide's every-schedule line shows a right outcome when the wrong ones are more than fit") {
     // Slide 13 (the counter, 2 threads of 3 increments) listed four wrong counts and left out "1 more
     // outcome": counter = 6, the only right one (a review of the talk).
-    engine::ExploreResult r;
-    r.executions = 328;
-    r.complete = true;
-    for (const auto& [text, n, bad] : {std::tuple{"counter = 6", 20, false}, std::tuple{"counter = 3", 8, true}, std::tuple{"counter = 5", 150, true},
-                                       std::tuple{"counter = 4", 120, true}, std::tuple{"counter = 2", 30, true}}) {
-        engine::Outcome o;
-        o.outcome = text;
-        o.executions = static_cast<std::uint64_t>(n);
-        o.bad = bad;
-        r.outcomes.push_back(o);
-    }
+    const engine::ExploreResult r = explored(328, {{"counter = 6", 20, false}, {"counter = 3", 8, true}, {"counter = 5", 150, true},
+                                                   {"counter = 4", 120, true}, {"counter = 2", 30, true}});
     const std::string words = ui::schedules_words(r);
     CAPTURE(words);
     const std::string nbsp = "\xC2\xA0";
@@ -343,13 +344,7 @@ TEST_CASE("a slide's every-schedule line shows a right outcome when the wrong on
 }
 
 TEST_CASE("one schedule is one, not every one") {
-    engine::ExploreResult r;
-    r.executions = 1;
-    engine::Outcome o;
-    o.outcome = "deadlock";
-    o.bad = true;
-    o.executions = 1;
-    r.outcomes.push_back(o);
+    const engine::ExploreResult r = explored(1, {{"deadlock", 1, true}});
     CHECK(ui::schedules_words(r) == "1 schedule, ending in deadlock (wrong)");
     CHECK(ui::schedules_words(r, "deadlock") == "1 schedule, ending as this run did (wrong)");
 }
