@@ -122,8 +122,10 @@ engine::TaskId draw_task_cards(const scenes::Run& run, const ViewContext& vc) {
         if (t.state == TaskState::Blocked && t.next == engine::EventKind::ChanSelect) {
             ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().blocked), "waits in a select");
         } else if (t.state == TaskState::Blocked && t.waiting_on != engine::kNone) {
-            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().blocked), "waits for %s",
-                               sched.object(t.waiting_on).name().c_str());
+            // An actor waits in its own mailbox: "waits for <0.10> supervisor" read as waiting for itself.
+            const engine::Object& on = sched.object(t.waiting_on);
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().blocked), "%s",
+                               on.kind() == engine::ObjectKind::Mailbox ? "waits for a message" : ("waits for " + on.name()).c_str());
         }
         for (const auto& local : *t.locals) ImGui::Text("%s = %lld", local.name.c_str(), static_cast<long long>(local.value));
     }
