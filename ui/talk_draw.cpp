@@ -320,10 +320,9 @@ void Talk::draw_live_slide(const Stage& stage) {
     static std::map<std::pair<std::size_t, int>, bool> words_right;
     bool& right = words_right[key];
     const std::string& words = stage.player.scene()->slide;
-    const ImGuiStyle& style = ImGui::GetStyle();
     // A block of words as tall as it is at full size in this pane (the pane's scale taken back out).
     const auto words_full = [&](float scale) {
-        return (ImGui::CalcTextSize(words.c_str(), nullptr, false, ImGui::GetContentRegionAvail().x).y + style.ItemSpacing.y * 2) / scale;
+        return (ImGui::CalcTextSize(words.c_str(), nullptr, false, ImGui::GetContentRegionAvail().x).y + st.ItemSpacing.y * 2) / scale;
     };
     ImGui::BeginChild("slide_left", ImVec2(avail.x * (0.42f + wider), body_h), true);
     begin_fitted(slide_);
@@ -350,7 +349,7 @@ void Talk::draw_live_slide(const Stage& stage) {
     const float objects_top = ImGui::GetCursorPosY();
     draw_state(*stage.player.run(), vc);
     const float objects_full = (ImGui::GetCursorPosY() - objects_top) / objects_scale;
-    const float room = body_h - style.WindowPadding.y * 2;
+    const float room = body_h - st.WindowPadding.y * 2;
     const auto fits = [room](float need, float floor) { return std::clamp(room / std::max(need, 1.0f), floor, 1.0f); };
     const float words_over_code = std::min(fits(words_left + code_full, kStageFloor), fits(objects_full, kObjectsFloor));
     const float words_over_objects = std::min(fits(code_full, kStageFloor), fits(objects_full + words_right_full, kObjectsFloor));
