@@ -347,7 +347,7 @@ void Talk::draw_live_slide(const Stage& stage) {
         ImGui::Separator();
     }
     const float objects_top = ImGui::GetCursorPosY();
-    draw_state(*stage.player.run(), vc);
+    draw_state(*stage.player.run(), vc, true);
     const float objects_full = (ImGui::GetCursorPosY() - objects_top) / objects_scale;
     const float room = body_h - st.WindowPadding.y * 2;
     const auto fits = [room](float need, float floor) { return std::clamp(room / std::max(need, 1.0f), floor, 1.0f); };

@@ -135,7 +135,7 @@ engine::TaskId draw_task_cards(const scenes::Run& run, const ViewContext& vc) {
 
 // [SECTION] Objects
 
-void draw_objects(const scenes::Run& run, const ViewContext& vc) {
+void draw_objects(const scenes::Run& run, const ViewContext& vc, bool flow) {
     const auto& rt = run.rt();
     const Palette& pal = palette();
     const ViewMemory::Seen* seen = nullptr;
@@ -157,10 +157,27 @@ void draw_objects(const scenes::Run& run, const ViewContext& vc) {
         }
     };
     draw_actor_graph(run, vc);
+    // Many small objects (mailboxes, variables) in a pane wide enough for two or more of them at
+    // full-size text flow into columns, filled row by row, instead of one tall column.
+    int small = 0;
+    bool all_small = true;
+    for (std::size_t i = 0; i < rt.object_count(); ++i) {
+        const engine::ObjectKind kind = rt.object(static_cast<engine::ObjectId>(i)).kind();
+        if (kind == engine::ObjectKind::Links) continue;
+        const bool is_small = kind == engine::ObjectKind::Mailbox || kind == engine::ObjectKind::Variable || kind == engine::ObjectKind::Atomic;
+        all_small = all_small && is_small;
+        small += is_small ? 1 : 0;
+    }
+    const float full_em = ImGui::GetFontSize() / fitted_scale();
+    const int columns = flow && all_small && small >= 4
+                            ? std::clamp(static_cast<int>(ImGui::GetContentRegionAvail().x / (full_em * kObjectColumnEm)), 1, 3)
+                            : 1;
+    const bool table = columns > 1 && ImGui::BeginTable("objects_flow", columns, ImGuiTableFlags_SizingStretchSame);
     for (std::size_t i = 0; i < rt.object_count(); ++i) {
         const auto id = static_cast<engine::ObjectId>(i);
         const engine::Object& o = rt.object(id);
         if (o.kind() == engine::ObjectKind::Links) continue;  // drawn as the graph
+        if (table) ImGui::TableNextColumn();
         const engine::Snapshot snap = o.snapshot();
         seen = remember(vc, id, snap);
         const ImVec2 top = ImGui::GetCursorScreenPos();
@@ -227,6 +244,7 @@ void draw_objects(const scenes::Run& run, const ViewContext& vc) {
         }
         ImGui::Spacing();
     }
+    if (table) ImGui::EndTable();
 }
 
 // [SECTION] Trace
@@ -509,10 +527,10 @@ bool draw_deadlock_cycle(const scenes::Run& run, const ViewContext& vc) {
     return true;
 }
 
-void draw_state(const scenes::Run& run, const ViewContext& vc) {
+void draw_state(const scenes::Run& run, const ViewContext& vc, bool flow) {
     const bool beside = draw_deadlock_cycle(run, vc);
     if (beside) ImGui::BeginGroup();
-    draw_objects(run, vc);
+    draw_objects(run, vc, flow && !beside);
     draw_transactions(run, vc);
     if (beside) ImGui::EndGroup();
 }

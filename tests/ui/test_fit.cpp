@@ -570,6 +570,24 @@ TEST_CASE("on a wide window the scene's panes stay side by side") {
 }
 
 
+TEST_CASE("a live slide's many mailboxes go into columns where its objects pane is wide") {
+    // Green threads: seven actors' mailboxes, one per row, put the objects at 0.68 of full size at
+    // 1920x1080, mid-run, beside a pane of empty width (a review of the talk). In two columns, 0.86.
+    std::size_t green = 0;
+    for (std::size_t i = 0; i < scenes::deck().size() && !green; ++i) green = scenes::deck()[i].link.starts_with("coroutines/green") ? i + 1 : 0;
+    REQUIRE(green > 0);
+    Sized h(kSizes[0]);
+    REQUIRE(h.app.command("slide " + std::to_string(green)));
+    h.settle();
+    h.settle();
+    float objects = 0.0f;
+    for (const auto& [name, scale] : pane_scales()) {
+        if (name.ends_with("/slide_right")) objects = scale;
+    }
+    CHECK(objects >= 0.8f);
+    CHECK(overflows() == "");
+}
+
 TEST_CASE("a live slide's code does not shrink to the floor while the objects beside it have room for the scene's words") {
     // The bounded buffer's two listings (14 lines) with the scene's words above them put the code at the
     // stage's floor (0.70 of the body text) at both sizes, beside objects that filled half their pane.
