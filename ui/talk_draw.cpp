@@ -307,18 +307,21 @@ void Talk::draw_live_slide(const Stage& stage) {
     const float timeline_h = std::min(static_cast<float>(stage.player.run()->sched().task_count()), 5.0f) * lane + st.WindowPadding.y * 2 + 6.0f;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float body_h = avail.y - timeline_h - st.ItemSpacing.y;
-    // A listing wider than its pane at the floor takes width from the objects,
-    // a little a frame, remembered per slide and display width. One taller
-    // than the pane follows its current line (draw_tasks).
-    static std::map<std::pair<std::size_t, int>, float> wider_listing;
-    const std::pair<std::size_t, int> key{slide_, static_cast<int>(avail.x)};
-    float& wider = wider_listing[key];
-    // The scene's words go over the code or over the objects, whichever leaves the smaller of the two
-    // panes' text larger: each frame both are measured and taken back to full size (so the choice
-    // does not depend on how far either pane shrank before), and the words move for a gain of a
-    // twentieth or more (so they do not hop between two near-equal layouts).
-    static std::map<std::pair<std::size_t, int>, bool> words_right;
-    bool& right = words_right[key];
+    // What a live slide's layout remembers, per slide and display width.
+    // `wider`: a listing wider than its pane at the floor takes width from the objects, a little a
+    // frame (one taller than the pane follows its current line: draw_tasks).
+    // `right`: the scene's words go over the code or over the objects, whichever leaves the smaller of
+    // the two panes' text larger: each frame both are measured and taken back to full size (so the
+    // choice does not depend on how far either pane shrank before), and the words move for a gain of
+    // a twentieth or more (so they do not hop between two near-equal layouts).
+    struct Layout {
+        float wider = 0.0f;
+        bool right = false;
+    };
+    static std::map<std::pair<std::size_t, int>, Layout> layouts;
+    Layout& layout = layouts[{slide_, static_cast<int>(avail.x)}];
+    float& wider = layout.wider;
+    bool& right = layout.right;
     const std::string& words = stage.player.scene()->slide;
     // A block of words as tall as it is at full size in this pane (the pane's scale taken back out).
     const auto words_full = [&](float scale) {

@@ -322,6 +322,8 @@ TEST_CASE("a slide's every-schedule line puts the wrong outcomes first and cuts 
                                                   {"counter = 7", 2, false}, {long_one, 1, true}});
     const std::string words = ui::schedules_words(r);
     CAPTURE(words);
+    // The long outcome cut at its last space before byte 80, an ellipsis, its "(wrong)"; then the
+    // most frequent right one, 10 schedules.
     CHECK(words.starts_with("21 schedules: 1 ends in counter = 2: two of the four increments were lost because both threads read the\xE2\x80\xA6\xC2\xA0(wrong), 10"));
     CHECK(words.ends_with(", and 1 more outcome"));  // counter = 7, the rarest right one
     CHECK(words.find("characters") == std::string::npos);
