@@ -51,6 +51,23 @@ TEST_CASE("one-for-one restarts only the crashed worker; one-for-all restarts al
     CHECK_FALSE(all->outcome().bad);
 }
 
+TEST_CASE("a crash loses the jobs queued for its worker, and the outcome says how many and why") {
+    // With no preemption the client, which never waits to send, sends all nine messages before any
+    // worker runs: worker0 (jobs 3, 6, 9 by the listing's job mod 3) holds the crash with jobs 6 and 9
+    // behind it, and the supervisor's shutdown is in its mailbox before the crash's exit notice.
+    const auto unpreempted = outcomes(explore("actors/supervisor", {{"strategy", 0}, {"crashes", 1}, {"intensity", 2}}, Reduction::Dpor, 0));
+    CHECK(unpreempted == std::set<std::string>{"6 of 8 jobs done, 2 lost with a dead worker, shut down before any restart"});
+    // One preemption lets the crash come first: a restart, and every job done when none was queued behind it.
+    const auto one = outcomes(explore("actors/supervisor", {{"strategy", 0}, {"crashes", 1}, {"intensity", 2}}, Reduction::Dpor, 1));
+    CHECK(one.count("8 of 8 jobs done, 1 restart") == 1);
+    for (const std::string& o : one) {
+        CAPTURE(o);
+        // Done and lost add up to the 8 jobs sent (9 minus the one that carried the crash).
+        const int done = std::stoi(o), lost = o.find(" lost") == std::string::npos ? 0 : std::stoi(o.substr(o.find("done, ") + 6));
+        CHECK(done + lost == 8);
+    }
+}
+
 TEST_CASE("past its restart intensity the supervisor gives up, on some seed; within it, never") {
     bool gave_up = false;
     for (std::uint64_t seed = 1; seed <= 60 && !gave_up; ++seed) gave_up = supervised(seed, 0, 2, 1)->outcome().bad;
