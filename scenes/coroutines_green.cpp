@@ -56,7 +56,7 @@ public:
         main_box_.set_owner(rt().spawn("main", 0, [this](Ctx& ctx) { return main_task(ctx); }));
     }
 
-    std::string outcome_key() const override { return "token went round " + std::to_string(hops_) + " actors, " + std::to_string(stopped_.load()) + " stopped"; }
+    std::string outcome_key() const override { return "token went round " + std::to_string(hops_) + " actors twice, " + std::to_string(stopped_.load()) + " stopped"; }
 
     Outcome outcome() const override {
         const std::string who = grouped(count_) + (model_ == kGreen ? " green threads" : " native threads");
@@ -64,7 +64,7 @@ public:
         if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
         if (is_real() && !real().error().empty()) return {true, true, real().error()};
         const bool ok = hops_ == count_ && stopped_ == count_;
-        if (!is_real()) return {true, !ok, who + ": the token went round all " + std::to_string(hops_) + " and came back; real threads measure its speed"};
+        if (!is_real()) return {true, !ok, who + ": the token went round all " + std::to_string(hops_) + " twice and came back; real threads measure its speed"};
         std::string h = who + (model_ == kGreen ? " on 2 workers" : ", one each") + ": spawn " + per(spawn_s_, count_, 1e6, "us") + ", " +
                         (memory_ ? per(static_cast<double>(memory_), count_, 1.0 / 1024, "KB") + " each" : std::string("memory not measurable here")) + ", a hand-off " + per(ring_s_, count_, 1e6, "us");
         if (is_real() && real().green()) h += " (" + grouped(static_cast<int>(real().green_stats().steals)) + " tasks stolen between workers)";
@@ -155,7 +155,7 @@ Scene coroutines_green() {
     };
     // Too many schedules to finish: the claim that nothing goes wrong is checked within 2 preemptions.
     s.proof_bound = 2;
-    s.claims = [](const Settings&) { return Claim{false, "the token visits every actor once and every actor stops, in every schedule"}; };
+    s.claims = [](const Settings&) { return Claim{false, "the token goes round every actor twice and every actor stops, in every schedule"}; };
     s.make = [](const Settings& settings) -> std::unique_ptr<Run> {
         const int model = settings.params.at("model");
         return std::make_unique<GreenRun>(settings, model, kCounts[settings.params.at("count")]);
