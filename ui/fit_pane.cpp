@@ -17,7 +17,8 @@ using FitKey = std::tuple<ImGuiID, std::size_t, int, int, int>;  // pane, page, 
 struct Fit {
     float scale = 1.0f;
     int overflowed = -2;  // the last frame whose content overflowed the pane
-    bool may_grow = false;  // let_fits_grow: the next measure may give the text back what the content does not need
+    bool may_grow = false;  // the next measure may give the text back what the content does not need
+    float overflowed_at = 2.0f;  // the smallest scale the content overflowed at: growing stays under it
 };
 std::map<FitKey, Fit> g_fits;
 std::vector<Fit*> g_open;  // each fitted pane being drawn, innermost last
@@ -65,8 +66,12 @@ Hidden end_fitted(float floor, bool across, bool down) {
         // Once, after a restart or a new beat: as large as the content's height now allows, never past full
         // size, a little under as when shrinking. (Not by its width: wrapped text and a drawing sized to the
         // pane always fill it. A long line that then overflows shrinks the pane back two frames later.)
+        // Content that does not grow with the text (a drawing sized to the pane) grows less than the ratio
+        // says: the next measure tries again while a try gains something.
         const float fill = down ? room_h / content_h : room_w / content_w;
-        scale = std::min(1.0f, std::max(scale, scale * fill * 0.97f));
+        const float before = scale;
+        scale = std::min({1.0f, fit.overflowed_at * 0.97f, std::max(scale, scale * fill * 0.97f)});
+        fit.may_grow = scale > before * 1.005f;
         return {};
     }
     float ratio = 1.0f;
@@ -81,13 +86,19 @@ Hidden end_fitted(float floor, bool across, bool down) {
     fit.overflowed = frame;
     if (!lasting) return {};
     if (scale <= floor) return hidden;
-    // A little under the ratio: the pane's padding does not shrink with the text.
-    scale = std::max(floor, scale * ratio * 0.97f);
+    // A little under the ratio: the pane's padding does not shrink with the text. Wrapped text and rows
+    // that wrap take fewer lines at a smaller size than the ratio assumes: a step shrinks by at most a
+    // sixth, and the next measures take the next steps, so the text ends no smaller than it needs.
+    fit.overflowed_at = std::min(fit.overflowed_at, scale);
+    scale = std::max(floor, scale * std::max(ratio * 0.97f, 0.85f));
     return {};
 }
 
 void let_fits_grow() {
-    for (auto& [key, fit] : g_fits) fit.may_grow = true;
+    for (auto& [key, fit] : g_fits) {
+        fit.may_grow = true;
+        fit.overflowed_at = 2.0f;  // the content may be smaller now
+    }
 }
 
 }  // namespace such::ui

@@ -13,8 +13,10 @@ float fitted_scale();
 // Right before EndChild: when the pane's content reached past what it shows
 // two frames in a row (one is a layout catching up with what grew), its text
 // is drawn smaller from the next frame on, by the overflow's ratio,
-// never below `floor` of its size (then the pane scrolls). It never grows
-// back while on the same page, so text does not pulse as a run goes on.
+// never below `floor` of its size (then the pane scrolls). Text that wraps
+// takes fewer lines smaller, so the measure after a shrink may grow it back
+// into the room left, but never to a size that overflowed on this page, so
+// text does not pulse as a run goes on.
 // A pane that scrolls sideways (a timeline's ticks) fits its height alone;
 // one that will take its content's height next frame (stacked on a phone)
 // fits its width alone (down = false).

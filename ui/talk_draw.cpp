@@ -350,18 +350,20 @@ void Talk::draw_live_slide(const Stage& stage) {
         ImGui::Separator();
     }
     const float objects_top = ImGui::GetCursorPosY();
-    draw_state(*stage.player.run(), vc, true);
+    draw_state(*stage.player.run(), vc);
     const float objects_full = (ImGui::GetCursorPosY() - objects_top) / objects_scale;
     const float room = body_h - st.WindowPadding.y * 2;
-    const auto fits = [room](float need, float floor) { return std::clamp(room / std::max(need, 1.0f), floor, 1.0f); };
-    const float words_over_code = std::min(fits(words_left + code_full, kStageFloor), fits(objects_full, kObjectsFloor));
-    const float words_over_objects = std::min(fits(code_full, kStageFloor), fits(objects_full + words_right_full, kObjectsFloor));
+    // The scale each pane's content needs to be seen whole, below its floor too: where the code is at its
+    // floor either way, the words go where the less is hidden.
+    const auto fits = [room](float need) { return std::min(room / std::max(need, 1.0f), 1.0f); };
+    const float words_over_code = std::min(fits(words_left + code_full), fits(objects_full));
+    const float words_over_objects = std::min(fits(code_full), fits(objects_full + words_right_full));
     const bool better_right = right ? words_over_objects + 0.05f > words_over_code : words_over_objects > words_over_code + 0.05f;
+    end_fitted(kObjectsFloor);
     if (better_right != right) {
         right = better_right;
-        let_fits_grow();  // each pane may take back the room it gains
+        let_fits_grow();  // each pane may take back the room it gains, measured next frame in its new layout
     }
-    end_fitted(kObjectsFloor);
     ImGui::EndChild();
     ImGui::BeginChild("slide_timeline", ImVec2(0, timeline_h), true, ImGuiWindowFlags_HorizontalScrollbar);
     begin_fitted(slide_);
@@ -426,7 +428,8 @@ void Talk::draw_compare_slide(const scenes::Slide& s, const Stage& stage) {
         const float before = ImGui::GetCursorPosY();
         text_wrapped_at_spaces(out.bad ? palette().bad : out.over ? palette().good : palette().muted, unbroken_equations(out.headline));
         const float lanes_h = std::max(em * 1.5f, row_h - (ImGui::GetCursorPosY() - before) - 4.0f);
-        ImGui::BeginChild("lanes", ImVec2(0, lanes_h), false, ImGuiWindowFlags_NoScrollbar);
+        // A gap before the next column: a long run's lanes end at the child's right edge.
+        ImGui::BeginChild("lanes", ImVec2(-em * 0.8f, lanes_h), false, ImGuiWindowFlags_NoScrollbar);
         begin_fitted(slide_);
         draw_timeline(*r.run, vc);
         end_fitted(kStageFloor);
