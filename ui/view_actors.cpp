@@ -37,6 +37,7 @@ void draw_mailbox(const scenes::Run& run, const engine::Object& o, const ViewCon
         ImGui::SameLine();
         ImGui::TextDisabled("%llu dropped", static_cast<unsigned long long>(box.dropped()));
     }
+    align_to_chips();
     ImGui::TextDisabled("mailbox");
     const auto& messages = box.messages();
     if (messages.empty()) {
@@ -45,15 +46,17 @@ void draw_mailbox(const scenes::Run& run, const engine::Object& o, const ViewCon
     }
     // The newest message slides in from the right after a step that put it there.
     const bool arrived = !run.is_real() && !messages.empty() && vc.since_step < kSlide;
+    // The messages wrap at the pane's (or the column's) edge.
+    const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
     for (std::size_t i = 0; i < messages.size(); ++i) {
         const engine::Message& m = messages[i];
-        ImGui::SameLine();
+        const std::string from = m.from == engine::kNone ? "runtime" : rt.task_name(m.from);
+        const std::string text = (m.value ? m.tag + "(" + std::to_string(m.value) + ")" : m.tag) + " from " + from;
+        if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + chip_width(text.c_str()) <= right || i == 0) ImGui::SameLine();
         if (arrived && i + 1 == messages.size()) {
             const float k = ease(vc.since_step / kSlide);
             ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (1.0f - k) * ImGui::GetFontSize() * 3.0f);
         }
-        const std::string from = m.from == engine::kNone ? "runtime" : rt.task_name(m.from);
-        const std::string text = (m.value ? m.tag + "(" + std::to_string(m.value) + ")" : m.tag) + " from " + from;
         chip(text.c_str(), i == 0 ? pal.accent : pal.ready);
     }
 }

@@ -16,6 +16,7 @@ namespace {
 
 void lane(const char* label, const std::vector<std::string>& names, unsigned colour) {
     if (names.empty()) return;
+    align_to_chips();
     ImGui::TextDisabled("%s", label);
     for (const std::string& n : names) {
         ImGui::SameLine();
@@ -121,6 +122,7 @@ void draw_loop(const scenes::Run&, const engine::Object& o, const ViewContext& v
     lane("watching", q.watching, pal.good);
     const auto out = loop.output();
     if (!out.empty()) {
+        align_to_chips();
         ImGui::TextDisabled("printed");
         for (const std::string& line : out) {
             ImGui::SameLine();
@@ -141,6 +143,7 @@ void draw_stream(const engine::Object& o) {
         chip("closed", pal.done);
     }
     if (!s.echoed().empty()) {
+        align_to_chips();
         ImGui::TextDisabled("replied");
         for (const std::string& e : s.echoed()) {
             ImGui::SameLine();

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "imgui_internal.h"
+
 namespace such::ui {
 
 using engine::TaskState;
@@ -64,6 +66,8 @@ unsigned text_on(unsigned fill) {
     return with_dark >= with_light ? kDark : kLight;
 }
 
+float chip_width(const char* text) { return ImGui::CalcTextSize(text).x + 2 * ImGui::GetStyle().FramePadding.x; }
+
 void chip(const char* text, unsigned colour) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 size = ImGui::CalcTextSize(text);
@@ -71,7 +75,17 @@ void chip(const char* text, unsigned colour) {
     const ImVec2 p = ImGui::GetCursorScreenPos();
     dl->AddRectFilled(p, ImVec2(p.x + size.x + 2 * pad, p.y + size.y + pad), colour, 6.0f);
     dl->AddText(ImVec2(p.x + pad, p.y + pad * 0.5f), text_on(colour), text);
-    ImGui::Dummy(ImVec2(size.x + 2 * pad, size.y + pad));
+    // Text after it on its line goes down to its text's baseline, as after a button.
+    ImGui::ItemSize(ImVec2(size.x + 2 * pad, size.y + pad), pad * 0.5f);
+    ImGui::ItemAdd(ImRect(p, ImVec2(p.x + size.x + 2 * pad, p.y + size.y + pad)), 0);
+}
+
+void align_to_chips() {
+    // What ImGui::AlignTextToFramePadding does for a button's padding, for a chip's.
+    ImGuiWindow* w = ImGui::GetCurrentWindow();
+    const float pad = ImGui::GetStyle().FramePadding.x;
+    w->DC.CurrLineSize.y = std::max(w->DC.CurrLineSize.y, ImGui::GetFontSize() + pad);
+    w->DC.CurrLineTextBaseOffset = std::max(w->DC.CurrLineTextBaseOffset, pad * 0.5f);
 }
 
 float ease(double t) {

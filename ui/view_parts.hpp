@@ -19,6 +19,10 @@ bool touched_last(const engine::Scheduler& sched, engine::ObjectId id);
 engine::TaskId last_task(const engine::Scheduler& sched);
 // A rounded label in a colour.
 void chip(const char* text, unsigned colour);
+// How wide chip(text) is drawn.
+float chip_width(const char* text);
+// Before words that start a line of chips ("queue:"): they go down to the chips' text.
+void align_to_chips();
 // Near-black or white, whichever contrasts more with `fill` (over the panel, where it is see-through).
 unsigned text_on(unsigned fill);
 float ease(double t);

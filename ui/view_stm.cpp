@@ -114,6 +114,7 @@ void draw_tx(const scenes::Run& run, engine::TaskId task, const engine::Tx& tx, 
 
 void draw_legend() {
     const Palette& pal = palette();
+    align_to_chips();
     ImGui::TextDisabled("reads:");
     same_line_chip("read", pal.muted);
     same_line_chip("still current", pal.good);

@@ -15,6 +15,7 @@
 #include <string>
 #include <utility>
 
+#include "engine/actor.hpp"
 #include "imgui.h"
 #include "scenes/narrate.hpp"
 #include "ui/fit_pane.hpp"
@@ -135,11 +136,31 @@ engine::TaskId draw_task_cards(const scenes::Run& run, const ViewContext& vc) {
 
 // [SECTION] Objects
 
+namespace {
+// How wide a small object's first line is drawn (its name, value or state chip), at the pane's scale.
+float first_line_width(const engine::Object& o, const ViewContext& vc) {
+    ImGui::PushFont(vc.fonts.title);
+    float w = 0.0f;
+    if (o.kind() == engine::ObjectKind::Mailbox) {
+        const auto& box = static_cast<const engine::Mailbox&>(o);
+        w = ImGui::CalcTextSize(("actor " + o.name()).c_str()).x;
+        ImGui::PopFont();
+        w += ImGui::GetStyle().ItemSpacing.x + chip_width("alive");  // the widest of its states (alive, done, dead)
+        if (box.dropped()) w += ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize("999 dropped").x;
+        return w;
+    }
+    w = ImGui::CalcTextSize((o.name() + " = " + fitted(o.snapshot().value)).c_str()).x;
+    ImGui::PopFont();
+    return w;
+}
+}  // namespace
+
 void draw_objects(const scenes::Run& run, const ViewContext& vc, bool flow) {
     const auto& rt = run.rt();
     const Palette& pal = palette();
     const ViewMemory::Seen* seen = nullptr;
     const auto queue = [&](const char* label, const std::vector<engine::TaskId>& waiting) {
+        align_to_chips();
         ImGui::TextUnformatted(label);
         for (engine::TaskId w : waiting) {
             ImGui::SameLine();
@@ -159,19 +180,24 @@ void draw_objects(const scenes::Run& run, const ViewContext& vc, bool flow) {
     draw_actor_graph(run, vc);
     // Many small objects (mailboxes, variables) in a pane wide enough for two or more of them at
     // full-size text flow into columns, filled row by row, instead of one tall column.
+    // A column is as wide as the widest object's first line (at least kObjectColumnEm), all at full size;
+    // the pane takes as many as it holds at 0.8 of that width or more, and the text shrinks to the rest.
     int small = 0;
     bool all_small = true;
+    float widest = 0.0f;
     for (std::size_t i = 0; i < rt.object_count(); ++i) {
-        const engine::ObjectKind kind = rt.object(static_cast<engine::ObjectId>(i)).kind();
-        if (kind == engine::ObjectKind::Links) continue;
-        const bool is_small = kind == engine::ObjectKind::Mailbox || kind == engine::ObjectKind::Variable || kind == engine::ObjectKind::Atomic;
+        const engine::Object& o = rt.object(static_cast<engine::ObjectId>(i));
+        if (o.kind() == engine::ObjectKind::Links) continue;
+        const bool is_small = o.kind() == engine::ObjectKind::Mailbox || o.kind() == engine::ObjectKind::Variable || o.kind() == engine::ObjectKind::Atomic;
         all_small = all_small && is_small;
         small += is_small ? 1 : 0;
+        if (flow && is_small) widest = std::max(widest, first_line_width(o, vc));
     }
-    const float full_em = ImGui::GetFontSize() / fitted_scale();
-    const int columns = flow && all_small && small >= 4
-                            ? std::clamp(static_cast<int>(ImGui::GetContentRegionAvail().x / (full_em * kObjectColumnEm)), 1, 3)
-                            : 1;
+    const float scale = fitted_scale(), full_em = ImGui::GetFontSize() / scale;
+    const float cell = widest + ImGui::GetStyle().CellPadding.x * 2;  // what a column needs at this scale
+    const float column = std::max(full_em * kObjectColumnEm, (cell + ImGui::GetStyle().ItemSpacing.x) / scale);
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const int columns = flow && all_small && small >= 4 ? std::clamp(static_cast<int>(avail / (column * 0.8f)), 1, 3) : 1;
     const bool table = columns > 1 && ImGui::BeginTable("objects_flow", columns, ImGuiTableFlags_SizingStretchSame);
     for (std::size_t i = 0; i < rt.object_count(); ++i) {
         const auto id = static_cast<engine::ObjectId>(i);
@@ -244,7 +270,18 @@ void draw_objects(const scenes::Run& run, const ViewContext& vc, bool flow) {
         }
         ImGui::Spacing();
     }
-    if (table) ImGui::EndTable();
+    if (table) {
+        ImGui::EndTable();
+        // A table clips what its cells cannot hold: the pane is told how wide they wanted to be, so
+        // that it shrinks its text until they hold it.
+        const float want = static_cast<float>(columns) * cell;
+        if (want > avail) {
+            const ImVec2 after = ImGui::GetCursorScreenPos();
+            ImGui::SetCursorScreenPos(ImVec2(after.x + want, after.y));
+            ImGui::Dummy(ImVec2(0.0f, 0.0f));
+            ImGui::SetCursorScreenPos(after);
+        }
+    }
 }
 
 // [SECTION] Trace
@@ -527,10 +564,10 @@ bool draw_deadlock_cycle(const scenes::Run& run, const ViewContext& vc) {
     return true;
 }
 
-void draw_state(const scenes::Run& run, const ViewContext& vc, bool flow) {
+void draw_state(const scenes::Run& run, const ViewContext& vc) {
     const bool beside = draw_deadlock_cycle(run, vc);
     if (beside) ImGui::BeginGroup();
-    draw_objects(run, vc, flow && !beside);
+    draw_objects(run, vc, !beside);
     draw_transactions(run, vc);
     if (beside) ImGui::EndGroup();
 }

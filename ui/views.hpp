@@ -43,7 +43,7 @@ engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc);
 // The task cards alone: state, what each waits for, locals, "run me" (manual).
 engine::TaskId draw_task_cards(const scenes::Run& run, const ViewContext& vc);
 // `flow`: four or more mailboxes and variables alone go into columns where the pane is wide enough
-// (each kObjectColumnEm of full-size text).
+// (each as wide as the widest one's first line, and at least kObjectColumnEm, of full-size text).
 void draw_objects(const scenes::Run& run, const ViewContext& vc, bool flow = false);
 inline constexpr float kObjectColumnEm = 17.0f;
 void draw_trace(const scenes::Run& run, const ViewContext& vc);
@@ -88,7 +88,7 @@ RingLayout ring_layout(int nodes, float em, float room_x);
 // its labels keep apart. True when it left room beside it (the next item goes there).
 bool draw_deadlock_cycle(const scenes::Run& run, const ViewContext& vc);
 // What a run's objects hold: the deadlock's ring when there is one (the objects
-// beside it where the pane is wide enough), the objects, the transactions.
-void draw_state(const scenes::Run& run, const ViewContext& vc, bool flow = false);
+// beside it where the pane is wide enough), the objects (in columns where they fit), the transactions.
+void draw_state(const scenes::Run& run, const ViewContext& vc);
 
 }  // namespace such::ui

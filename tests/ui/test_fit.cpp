@@ -66,8 +66,9 @@ constexpr const char* kListingPane = "/slide_left_";
 // Scenes whose objects and explored results do not fit the right column at
 // 1280x720 above the smallest text a pane may have (10 px, ui/app_draw.cpp
 // kSmallestPx): there the objects and the explorer's pane scroll down.
-// (The explorer's outcomes and findings scroll in a box of their own: threads/philosophers fits now.)
-constexpr std::array<const char*, 3> kCrowdedAt720 = {"actors/supervisor", "coroutines/green", "loop/c10k"};
+// (The explorer's outcomes and findings scroll in a box of their own: threads/philosophers fits now;
+// the supervisor's and green threads' mailboxes fit since they flow into columns on the scene page too.)
+constexpr std::array<const char*, 1> kCrowdedAt720 = {"loop/c10k"};
 constexpr const char* kRightColumn = "/objects_|/trace_";
 
 // Panes wider than a 390 px phone even at their smallest text: they scroll sideways.
@@ -303,6 +304,8 @@ TEST_CASE("after a restart, panes that shrank for what the run grew give their t
     // pressed R, and read step 0 at half the size; a slide's beat back (Page Up) did the same.
     Sized h(kSizes[1]);
     REQUIRE(h.app.open_link("#threads/philosophers?seed=1&n=5&meals=2&strategy=0"));
+    // A restart first: an earlier test may have left this page's panes fitted to a deadlock already.
+    REQUIRE(h.app.command("restart"));
     h.settle();
     const std::map<std::string, float> fresh = pane_scales();
     for (int i = 0; i < 60 && h.app.command("step"); ++i) h.frame();
@@ -312,12 +315,12 @@ TEST_CASE("after a restart, panes that shrank for what the run grew give their t
     CHECK(shrunk != "");  // the queues shrank something, or this test shows nothing
     REQUIRE(h.app.command("restart"));
     h.settle();
-    // At least as large as when the scene opened (a pane fitted in an earlier test starts smaller: the scales
-    // are kept per page and display), and nothing hidden for it.
+    // At least as large as at step 0 before, and nothing hidden for it.
     for (const auto& pane : pane_scales()) {
         CAPTURE(pane.first);  // (clang captures no structured binding)
         const auto it = fresh.find(pane.first);
-        if (it != fresh.end()) CHECK(pane.second >= it->second);
+        // (Within the 3% a fitted pane keeps under what it measured: fit_pane.cpp.)
+        if (it != fresh.end()) CHECK(pane.second >= it->second * 0.97f);
     }
     CHECK(overflows() == "");
 }
