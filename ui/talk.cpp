@@ -116,8 +116,10 @@ std::size_t Talk::beat_count() const {
 namespace {
 // A slide gets about a minute in a 45-slide talk: its run plays in about 20
 // seconds, leaving time for the outcome and every schedule. Slow enough to
-// follow one step, fast enough that a run of 300 steps does not drag.
-float talk_pace(std::uint64_t steps) { return std::clamp(static_cast<float>(steps) / 20.0f, 1.5f, 15.0f); }
+// follow one step (a run of a few steps takes two seconds a step, time to say
+// what each did: slide 26's deadlock came before the speaker could press the
+// next key), fast enough that a run of 300 steps does not drag.
+float talk_pace(std::uint64_t steps) { return std::clamp(static_cast<float>(steps) / 20.0f, 0.5f, 15.0f); }
 }  // namespace
 
 void Talk::set_pace(std::uint64_t steps) { pace_ = talk_pace(steps); }

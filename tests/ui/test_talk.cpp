@@ -84,6 +84,20 @@ TEST_CASE("every slide renders headless, in both themes, with the notes overlay"
     }
 }
 
+TEST_CASE("a short run on stage gives the speaker two seconds a step") {
+    // Slide 26 (channels that deadlock) is three steps: at the old pace of 1.5 steps a second its deadlock
+    // came within two seconds, before a speaker could press the next key (issue 19). The talk's pace
+    // (ui/talk.cpp talk_pace) is a run's steps over 20 seconds, never under half a step a second.
+    Headless h;
+    REQUIRE(h.app.open_link("#slide/26"));
+    REQUIRE(h.has("\"beats\":3"));  // a live slide
+    for (int f = 0; f < 60 * 3; ++f) h.frame();  // three seconds: the headless frame is 1/60 s
+    CHECK(h.has("\"verdict\":\"running\""));
+    CHECK_FALSE(h.has("\"step\":3"));
+    for (int f = 0; f < 60 * 4; ++f) h.frame();  // seven seconds in all: its three steps are done
+    CHECK(h.has("\"verdict\":\"deadlock\""));
+}
+
 TEST_CASE("a clicker gives the whole talk in at most 150 presses of Page Down, and Page Up walks back through the same beats") {
     // Issue 19 ("What good looks like: the talk by clicker") sets the bound:
     // slide 1 to the last in at most 150 presses of next.
@@ -129,7 +143,7 @@ TEST_CASE("a live slide plays itself at a talk pace, then shows its outcome, the
     CHECK(h.has("\"beat\":1,\"beats\":3"));
     CHECK(h.has("\"playing\":true"));
     CHECK(h.has("\"step\":0,"));
-    for (int f = 0; f < 120; ++f) h.frame();  // two seconds at 60 frames a second
+    for (int f = 0; f < 150; ++f) h.frame();  // two and a half seconds at 60 frames a second: a step takes two at most
     // It moved by itself, and slower than the frames: a person can follow it.
     CHECK_FALSE(h.has("\"step\":0,"));
     CHECK(h.has("\"verdict\":\"running\""));
