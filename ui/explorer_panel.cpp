@@ -198,7 +198,7 @@ void ExplorerPanel::tick() {
 
 ExplorerPanel::ClaimLine ExplorerPanel::claim_line(const engine::ExploreResult& r) const {
     const scenes::ClaimVerdict v = scenes::judge(claim_, r);
-    return {"claim \"" + claim_.text + "\": " + v.why, v.holds, v.broken, v.holds_within_bound};
+    return {"claim \"" + claim_.text + "\": " + v.why, v};
 }
 
 // Never waits for the worker: if it holds the lock, the last copy is shown.
@@ -285,10 +285,11 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&, bool scroll_results) {
     // found: side by side they scroll in a box of their own (the pane keeps its text size for them).
     if (!running_) {
         const ClaimLine claim = claim_line(r);
-        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(claim.holds || claim.within_bound ? pal.good : claim.broken ? pal.bad : pal.ready));
+        const scenes::ClaimVerdict& v = claim.verdict;
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(v.holds || v.holds_within_bound ? pal.good : v.broken ? pal.bad : pal.ready));
         ImGui::TextWrapped("%s", claim.text.c_str());
         ImGui::PopStyleColor();
-        if (!claim.holds && !claim.broken && !claim_.goes_wrong && proof_bound_ >= 0 && bound < 0) {
+        if (!v.holds && !v.broken && !claim_.goes_wrong && proof_bound_ >= 0 && bound < 0) {
             ImGui::TextWrapped("Every schedule is too many to finish here: set preemptions to at most %d to prove the claim "
                                "within them, as the tests do.", proof_bound_);
         }

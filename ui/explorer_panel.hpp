@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/explorer.hpp"
+#include "scenes/claim.hpp"
 #include "scenes/scene.hpp"
 #include "ui/theme.hpp"
 
@@ -59,9 +60,8 @@ public:
     // false (a bug found refutes "nothing goes wrong" even before the search
     // is complete), or not settled within the limits.
     struct ClaimLine {
-        std::string text;
-        bool holds = false, broken = false;  // neither: not settled
-        bool within_bound = false;           // proved for every schedule within the search's preemption bound
+        std::string text;           // the claim in quotes, then the verdict's words
+        scenes::ClaimVerdict verdict;
     };
     ClaimLine claim_line(const engine::ExploreResult& r) const;
 

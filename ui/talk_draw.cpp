@@ -298,9 +298,8 @@ void Talk::draw_live_slide(const Stage& stage) {
     ImGui::PushFont(stage.fonts.title);
     ImGui::TextUnformatted(stage.player.scene()->title.c_str());
     ImGui::PopFont();
-    ImGui::PushStyleColor(ImGuiCol_Text, colour(out.bad ? palette().bad : out.over ? palette().good : palette().muted));
-    ImGui::TextWrapped("%s", out.headline.c_str());
-    ImGui::PopStyleColor();
+    // Lines that break at spaces only: ImGui's wrapping breaks after a comma, inside "1,176".
+    text_wrapped_at_spaces(out.bad ? palette().bad : out.over ? palette().good : palette().muted, out.headline);
     if (beat_ == 2) draw_schedules_line(stage.explorer, out.over ? out.headline : std::string());
     const ImGuiStyle& st = ImGui::GetStyle();
     const float lane = ImGui::GetTextLineHeight() * 0.9f + 4.0f;
@@ -378,7 +377,7 @@ void Talk::draw_schedules_line(const ExplorerPanel& explorer, const std::string&
     const engine::ExploreResult r = explorer.snapshot();
     // A search within a bound follows one of every schedule that was too many to finish: both said.
     const std::string whole = explorer.whole_tried() > 0
-                                  ? scenes::grouped(static_cast<long>(explorer.whole_tried())) + " schedules, none wrong but not all; then all "
+                                  ? scenes::grouped(static_cast<long>(explorer.whole_tried())) + " schedules, none wrong, and more remain; then all "
                                   : "";
     if (explorer.running()) {
         const std::string within = explorer.search_bound() >= 0 ? " with at most " + scenes::counted(explorer.search_bound(), "preemption") : "";
@@ -387,10 +386,8 @@ void Talk::draw_schedules_line(const ExplorerPanel& explorer, const std::string&
         return;
     }
     const bool wrong = std::any_of(r.outcomes.begin(), r.outcomes.end(), [](const engine::Outcome& o) { return o.bad; });
-    ImGui::PushStyleColor(ImGuiCol_Text, colour(wrong ? palette().bad : palette().good));
-    ImGui::TextWrapped("Explored: %s%s", whole.c_str(), schedules_words(r, this_run).c_str());
-    ImGui::PopStyleColor();
-    if (!explorer.claim().text.empty()) disabled_wrapped(explorer.claim_line(r).text.c_str());
+    text_wrapped_at_spaces(wrong ? palette().bad : palette().good, "Explored: " + whole + schedules_words(r, this_run));
+    if (!explorer.claim().text.empty()) text_wrapped_at_spaces(ImGui::GetColorU32(ImGuiCol_TextDisabled), explorer.claim_line(r).text);
 }
 
 // One row per model: the live run (its outcome and its tasks' lanes), then

@@ -35,14 +35,13 @@ void draw_mailbox(const scenes::Run& run, const engine::Object& o, const ViewCon
     chip(!box.alive() ? "dead" : done ? "done" : "alive", !box.alive() ? pal.bad : done ? pal.done : pal.good);
     if (box.dropped()) {
         ImGui::SameLine();
-        ImGui::TextDisabled("%llu dropped", static_cast<unsigned long long>(box.dropped()));
+        chip_label((std::to_string(box.dropped()) + " dropped").c_str());
     }
-    align_to_chips();
-    ImGui::TextDisabled("mailbox");
+    chip_label("mailbox");
     const auto& messages = box.messages();
     if (messages.empty()) {
         ImGui::SameLine();
-        ImGui::TextDisabled("(empty)");
+        chip_label("(empty)");
     }
     // The newest message slides in from the right after a step that put it there.
     const bool arrived = !run.is_real() && !messages.empty() && vc.since_step < kSlide;

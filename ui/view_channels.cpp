@@ -23,7 +23,7 @@ void draw_channel(const scenes::Run& run, const engine::Object& o, const engine:
     ImGui::Text("channel %s", o.name().c_str());
     ImGui::PopFont();
     ImGui::SameLine();
-    chip(snap.value.c_str(), ch.closed() ? pal.bad : pal.muted);
+    chip(snap.value.c_str(), ch.closed() ? pal.done : pal.muted);  // closing is how a channel ends well: not red
 
     // Senders | pipe with slots | receivers, on one row.
     const float unit = ImGui::GetTextLineHeight();
@@ -47,21 +47,21 @@ void draw_channel(const scenes::Run& run, const engine::Object& o, const engine:
     // Waiting senders, to the left of the pipe; waiting receivers, to the right.
     const unsigned faint = with_alpha(pal.muted, 0.6f);
     if (!left.empty()) {
-        dl->AddRectFilled(ImVec2(p.x, p.y), ImVec2(p.x + side - pad, p.y + h), pal.ready, 6.0f);
-        dl->AddText(ImVec2(p.x + pad, p.y + (h - unit) / 2), dark, left.c_str());
+        dl->AddRectFilled(ImVec2(p.x, p.y), ImVec2(p.x + side - pad, p.y + h), pal.blocked, 6.0f);  // they wait: red, as their cards
+        dl->AddText(ImVec2(p.x + pad, p.y + (h - unit) / 2), text_on(pal.blocked), left.c_str());
     } else {
         dl->AddText(ImVec2(p.x + pad, p.y + (h - unit) / 2), faint, "senders");
     }
     const float x0 = p.x + side;
     const float x1 = x0 + pipe_w;
     if (!right.empty()) {
-        dl->AddRectFilled(ImVec2(x1 + pad, p.y), ImVec2(x1 + side, p.y + h), pal.ready, 6.0f);
-        dl->AddText(ImVec2(x1 + 2 * pad, p.y + (h - unit) / 2), dark, right.c_str());
+        dl->AddRectFilled(ImVec2(x1 + pad, p.y), ImVec2(x1 + side, p.y + h), pal.blocked, 6.0f);
+        dl->AddText(ImVec2(x1 + 2 * pad, p.y + (h - unit) / 2), text_on(pal.blocked), right.c_str());
     } else {
         dl->AddText(ImVec2(x1 + 2 * pad, p.y + (h - unit) / 2), faint, "receivers");
     }
     // The pipe: two rails, an arrow, and a slot per buffer place (one door when unbuffered).
-    const unsigned rail = ch.closed() ? pal.bad : pal.muted;
+    const unsigned rail = pal.muted;
     dl->AddLine(ImVec2(x0, p.y), ImVec2(x1, p.y), rail, 2.0f);
     dl->AddLine(ImVec2(x0, p.y + h), ImVec2(x1, p.y + h), rail, 2.0f);
     dl->AddTriangleFilled(ImVec2(x1 - unit * 0.6f, p.y + h * 0.3f), ImVec2(x1 - unit * 0.6f, p.y + h * 0.7f), ImVec2(x1 - unit * 0.1f, p.y + h * 0.5f), rail);
@@ -94,7 +94,7 @@ void draw_channel(const scenes::Run& run, const engine::Object& o, const engine:
         dl->AddRectFilled(ImVec2(x, p.y - unit * 0.6f), ImVec2(x + w, p.y + unit * 0.6f), with_alpha(pal.good, 1.0f - 0.5f * k), 6.0f);
         dl->AddText(ImVec2(x + pad, p.y - unit * 0.5f), dark, v.c_str());
     }
-    if (ch.closed()) dl->AddText(ImVec2(x0 + pad, p.y + h + 2), pal.bad, "closed: receivers get nothing once it is empty");
+    if (ch.closed()) dl->AddText(ImVec2(x0 + pad, p.y + h + 2), ImGui::GetColorU32(ImGuiCol_TextDisabled), "closed: receivers get nothing once it is empty");
     ImGui::Dummy(ImVec2(x1 + side - p.x, h + (ch.closed() ? unit + 4 : 2)));
 }
 
@@ -128,7 +128,7 @@ void draw_pipe(const scenes::Run& run, const engine::Object& o, const engine::Sn
     chip(pipe.closed() ? "writer closed" : "open", pipe.closed() ? pal.muted : pal.good);
     for (engine::TaskId w : snap.waiting) {
         ImGui::SameLine();
-        chip((run.rt().task_name(w) + " waits").c_str(), pal.ready);
+        chip((run.rt().task_name(w) + " waits").c_str(), pal.blocked);
     }
     // One cell per byte of capacity, the bytes in flight in order: the reader takes from the left.
     const float unit = ImGui::GetTextLineHeight();

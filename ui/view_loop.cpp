@@ -16,8 +16,7 @@ namespace {
 
 void lane(const char* label, const std::vector<std::string>& names, unsigned colour) {
     if (names.empty()) return;
-    align_to_chips();
-    ImGui::TextDisabled("%s", label);
+    chip_label(label);
     for (const std::string& n : names) {
         ImGui::SameLine();
         chip(n.c_str(), colour);
@@ -122,8 +121,7 @@ void draw_loop(const scenes::Run&, const engine::Object& o, const ViewContext& v
     lane("watching", q.watching, pal.good);
     const auto out = loop.output();
     if (!out.empty()) {
-        align_to_chips();
-        ImGui::TextDisabled("printed");
+        chip_label("printed");
         for (const std::string& line : out) {
             ImGui::SameLine();
             chip(line.c_str(), pal.done);
@@ -143,8 +141,7 @@ void draw_stream(const engine::Object& o) {
         chip("closed", pal.done);
     }
     if (!s.echoed().empty()) {
-        align_to_chips();
-        ImGui::TextDisabled("replied");
+        chip_label("replied");
         for (const std::string& e : s.echoed()) {
             ImGui::SameLine();
             chip(e.c_str(), pal.good);

@@ -6,8 +6,6 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "imgui_internal.h"
-
 namespace such::ui {
 
 using engine::TaskState;
@@ -75,17 +73,16 @@ void chip(const char* text, unsigned colour) {
     const ImVec2 p = ImGui::GetCursorScreenPos();
     dl->AddRectFilled(p, ImVec2(p.x + size.x + 2 * pad, p.y + size.y + pad), colour, 6.0f);
     dl->AddText(ImVec2(p.x + pad, p.y + pad * 0.5f), text_on(colour), text);
-    // Text after it on its line goes down to its text's baseline, as after a button.
-    ImGui::ItemSize(ImVec2(size.x + 2 * pad, size.y + pad), pad * 0.5f);
-    ImGui::ItemAdd(ImRect(p, ImVec2(p.x + size.x + 2 * pad, p.y + size.y + pad)), 0);
+    ImGui::Dummy(ImVec2(size.x + 2 * pad, size.y + pad));
 }
 
-void align_to_chips() {
-    // What ImGui::AlignTextToFramePadding does for a button's padding, for a chip's.
-    ImGuiWindow* w = ImGui::GetCurrentWindow();
+void chip_label(const char* text, bool muted) {
+    // Down by the half padding a chip's text has; as tall as a chip, so that chips on its line line up.
+    const ImVec2 size = ImGui::CalcTextSize(text);
     const float pad = ImGui::GetStyle().FramePadding.x;
-    w->DC.CurrLineSize.y = std::max(w->DC.CurrLineSize.y, ImGui::GetFontSize() + pad);
-    w->DC.CurrLineTextBaseOffset = std::max(w->DC.CurrLineTextBaseOffset, pad * 0.5f);
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddText(ImVec2(p.x, p.y + pad * 0.5f), ImGui::GetColorU32(muted ? ImGuiCol_TextDisabled : ImGuiCol_Text), text);
+    ImGui::Dummy(ImVec2(size.x, size.y + pad));
 }
 
 float ease(double t) {

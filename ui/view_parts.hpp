@@ -21,8 +21,8 @@ engine::TaskId last_task(const engine::Scheduler& sched);
 void chip(const char* text, unsigned colour);
 // How wide chip(text) is drawn.
 float chip_width(const char* text);
-// Before words that start a line of chips ("queue:"): they go down to the chips' text.
-void align_to_chips();
+// Words on a line of chips ("queue:", "mailbox"): on the chips' text baseline.
+void chip_label(const char* text, bool muted = true);
 // Near-black or white, whichever contrasts more with `fill` (over the panel, where it is see-through).
 unsigned text_on(unsigned fill);
 float ease(double t);

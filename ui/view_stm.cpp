@@ -90,7 +90,7 @@ void draw_tx(const scenes::Run& run, engine::TaskId task, const engine::Tx& tx, 
     ImGui::TableNextColumn();
     chip(std::string(engine::to_string(tx.status())).c_str(), status_colour(tx.status()));
     ImGui::SameLine();
-    ImGui::TextDisabled("#%d from v%llu", tx.attempt(), static_cast<unsigned long long>(tx.read_version()));
+    chip_label(("#" + std::to_string(tx.attempt()) + " from v" + std::to_string(tx.read_version())).c_str());
     // Reads: grey until validated, then green (still current) or red (stale).
     ImGui::TableNextColumn();
     bool first = true;
@@ -114,13 +114,12 @@ void draw_tx(const scenes::Run& run, engine::TaskId task, const engine::Tx& tx, 
 
 void draw_legend() {
     const Palette& pal = palette();
-    align_to_chips();
-    ImGui::TextDisabled("reads:");
+    chip_label("reads:");
     same_line_chip("read", pal.muted);
     same_line_chip("still current", pal.good);
     same_line_chip("stale", pal.bad);
     ImGui::SameLine();
-    ImGui::TextDisabled("  writes:");
+    chip_label("  writes:");
     same_line_chip("buffered", pal.accent);
     same_line_chip("locked", pal.ready);
     same_line_chip("landed", pal.good);

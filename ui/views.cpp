@@ -160,8 +160,7 @@ void draw_objects(const scenes::Run& run, const ViewContext& vc, bool flow) {
     const Palette& pal = palette();
     const ViewMemory::Seen* seen = nullptr;
     const auto queue = [&](const char* label, const std::vector<engine::TaskId>& waiting) {
-        align_to_chips();
-        ImGui::TextUnformatted(label);
+        chip_label(label, false);
         for (engine::TaskId w : waiting) {
             ImGui::SameLine();
             // A task that just joined slides in from the right.
@@ -170,11 +169,11 @@ void draw_objects(const scenes::Run& run, const ViewContext& vc, bool flow) {
                 const float k = ease((ImGui::GetTime() - joined->second) / kSlide);
                 if (k < 1.0f) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (1.0f - k) * ImGui::GetFontSize() * 3.0f);
             }
-            chip(rt.task_name(w).c_str(), pal.ready);
+            chip(rt.task_name(w).c_str(), pal.blocked);  // a task in a queue waits: red, as its card and lane
         }
         if (waiting.empty()) {
             ImGui::SameLine();
-            ImGui::TextDisabled("empty");
+            chip_label("empty");
         }
     };
     draw_actor_graph(run, vc);
