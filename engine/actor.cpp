@@ -35,9 +35,10 @@ bool Mailbox::append(Message m) {
     return true;
 }
 
-void Mailbox::close_address() {
+void Mailbox::close_address(std::string reason) {
     std::lock_guard lock(real_);
     alive_ = false;
+    exit_reason_ = std::move(reason);
     dropped_ += messages_.size();
     messages_.clear();
 }
@@ -284,7 +285,7 @@ std::vector<Links::Notice> Links::exited(TaskId task, const std::string& reason)
     std::lock_guard lock(mu_);
     const auto own = boxes_.find(task);
     if (own == boxes_.end()) return out;
-    own->second->close_address();
+    own->second->close_address(reason);
     const auto box_of = [&](TaskId t) -> Mailbox* {
         const auto it = boxes_.find(t);
         return it == boxes_.end() ? nullptr : it->second;

@@ -44,6 +44,8 @@ public:
     TaskId owner() const { return owner_; }
     void set_owner(TaskId task) { owner_ = task; }
     bool alive() const { return alive_; }
+    // Why its owner ended, once the address is dead: "normal", or the panic's message.
+    const std::string& exit_reason() const { return exit_reason_; }
     const std::deque<Message>& messages() const { return messages_; }
     std::uint64_t dropped() const { return dropped_; }
     // The message the owner's last receive took (its position when taken), for the view.
@@ -64,8 +66,8 @@ public:
     // Panic carrying `reason` (the actor dies of its link).
     void kill(Scheduler& sched, std::string reason);
     void kill(RealRuntime& rt, std::string reason);
-    // The owner died: from now on messages to this address are dropped.
-    void close_address();
+    // The owner ended (`reason`: "normal" or its panic's): from now on messages to this address are dropped.
+    void close_address(std::string reason);
 
 private:
     bool append(Message m);  // false: dropped (dead address)
@@ -73,6 +75,7 @@ private:
 
     TaskId owner_ = kNone;
     bool alive_ = true;
+    std::string exit_reason_;
     std::deque<Message> messages_;
     std::uint64_t dropped_ = 0;
     int last_taken_ = -1;

@@ -87,7 +87,7 @@ TEST_CASE("messages to a dead address are dropped and counted") {
     Mailbox box{"<0.1>"};
     Scheduler s(coop());
     s.add(box);
-    box.close_address();
+    box.close_address("normal");
     s.spawn("sender", 0, [&](Ctx& c) { return sender(c, box, "hi", 1, 3); });
     s.run();
     CHECK(box.messages().empty());
@@ -157,6 +157,7 @@ TEST_CASE("links: a trapping actor gets EXIT(reason); an untrapped one dies of i
         REQUIRE(watched.size() == 1);
         CHECK(watched[0].tag == "DOWN");
         CHECK_FALSE(dying.alive());
+        CHECK(dying.exit_reason() == (crash ? "bad input" : "normal"));  // what the views draw: crashed, or ended
         if (crash) {
             REQUIRE(s.panics().size() == 2);
             CHECK(s.panics()[1].task == l);
