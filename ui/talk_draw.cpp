@@ -335,6 +335,7 @@ void Talk::draw_live_slide(const Stage& stage) {
         ImGui::Separator();
     }
     const float code_top = ImGui::GetCursorPosY();
+    const float listing_full = listing_width(*stage.player.run(), vc) / code_scale;
     draw_tasks(*stage.player.run(), vc);
     const float code_full = (ImGui::GetCursorPosY() - code_top) / code_scale;
     if (end_fitted(kStageFloor).across && wider < 0.15f) wider += 0.01f;
@@ -359,7 +360,13 @@ void Talk::draw_live_slide(const Stage& stage) {
     const float words_over_objects = std::min(fits(code_full), fits(objects_full + words_right_full));
     const bool better_right = right ? words_over_objects + 0.05f > words_over_code : words_over_objects > words_over_code + 0.05f;
     end_fitted(kObjectsFloor);
-    if (better_right != right) {
+    // A listing wider than its pane takes width from objects that fit at full size with room to spare
+    // (a slide's one mailbox beside code shrunk for its long lines).
+    const float listing_wants = std::clamp((listing_full + st.WindowPadding.x * 2 + st.ScrollbarSize) / avail.x - 0.42f, 0.0f, 0.15f);
+    const bool objects_roomy = objects_scale >= 1.0f && objects_full + (right ? words_right_full : 0.0f) < room * 0.85f;
+    const bool widen = listing_wants > wider + 0.005f && objects_roomy;
+    if (widen) wider = listing_wants;
+    if (better_right != right || widen) {
         right = better_right;
         let_fits_grow();  // each pane may take back the room it gains, measured next frame in its new layout
     }

@@ -31,8 +31,11 @@ void draw_mailbox(const scenes::Run& run, const engine::Object& o, const ViewCon
     ImGui::Text("actor %s", o.name().c_str());
     ImGui::PopFont();
     ImGui::SameLine();
+    // An actor that ended normally (its address closed with it) is not red: only a crash is.
     const bool done = box.alive() && finished(run, box);
-    chip(!box.alive() ? "dead" : done ? "done" : "alive", !box.alive() ? pal.bad : done ? pal.done : pal.good);
+    const bool crashed = !box.alive() && box.exit_reason() != "normal";
+    chip(crashed ? "crashed" : !box.alive() ? "exited" : done ? "done" : "alive", crashed ? pal.bad : !box.alive() || done ? pal.done : pal.good);
+    if (crashed) tooltip(box.exit_reason().c_str());
     if (box.dropped()) {
         ImGui::SameLine();
         chip_label((std::to_string(box.dropped()) + " dropped").c_str());
@@ -117,7 +120,7 @@ void draw_actor_graph(const scenes::Run& run, const ViewContext& vc) {
     std::stable_sort(boxes.begin(), boxes.end(), [&](const engine::Mailbox* a, const engine::Mailbox* b) { return group(a) < group(b); });
     if (links) {
         ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextDisabled("lines: links%s; blue: traps exits; grey: done; crossed out: dead", g.monitors.empty() ? "" : "; dashed: monitors");
+        ImGui::TextDisabled("lines: links%s; blue: traps exits; grey: ended; crossed out: crashed", g.monitors.empty() ? "" : "; dashed: monitors");
         ImGui::PopTextWrapPos();
     }
     const float em = ImGui::GetFontSize();
@@ -168,13 +171,14 @@ void draw_actor_graph(const scenes::Run& run, const ViewContext& vc) {
     }
     for (const Node& n : nodes) {
         const bool alive = n.box->alive();
-        const bool done = alive && finished(run, *n.box);  // ended, its address still open: greyed, not crossed out
-        const unsigned fill = done    ? with_alpha(pal.done, 0.6f)
-                              : alive ? with_alpha(g.trapping.count(n.box->owner()) ? pal.accent : pal.good, 0.85f)
-                                      : with_alpha(pal.bad, 0.35f);
+        const bool crashed = !alive && n.box->exit_reason() != "normal";  // crossed out; an actor that ended normally is greyed
+        const bool ended = !alive || finished(run, *n.box);
+        const unsigned fill = crashed ? with_alpha(pal.bad, 0.35f)
+                              : ended ? with_alpha(pal.done, 0.6f)
+                                      : with_alpha(g.trapping.count(n.box->owner()) ? pal.accent : pal.good, 0.85f);
         dl->AddRectFilled(n.min, n.max, fill, em * 0.3f);
-        dl->AddText({n.min.x + pad, n.min.y + pad}, alive ? text_on(fill) : pal.muted, n.box->name().c_str());
-        if (!alive) dl->AddLine({n.min.x + pad, n.centre().y}, {n.max.x - pad, n.centre().y}, pal.bad, thick);
+        dl->AddText({n.min.x + pad, n.min.y + pad}, text_on(fill), n.box->name().c_str());
+        if (crashed) dl->AddLine({n.min.x + pad, n.centre().y}, {n.max.x - pad, n.centre().y}, pal.bad, thick);
     }
     // The message the latest step sent (or the runtime delivered), on its way.
     const auto& events = rt.trace().events();

@@ -85,6 +85,18 @@ engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
     return draw_task_cards(run, vc);
 }
 
+float listing_width(const scenes::Run& run, const ViewContext& vc) {
+    ImGui::PushFont(vc.fonts.code);
+    float widest = 0.0f;
+    for (const auto& listing : run.listings()) {
+        for (const std::string& line : listing.lines) widest = std::max(widest, ImGui::CalcTextSize(line.c_str()).x);
+    }
+    ImGui::PopFont();
+    float chip = 0.0f;
+    for (std::size_t i = 0; i < run.sched().task_count(); ++i) chip = std::max(chip, chip_width(run.sched().task_name(static_cast<engine::TaskId>(i)).c_str()));
+    return widest + ImGui::GetStyle().ItemSpacing.x + chip;
+}
+
 engine::TaskId draw_task_cards(const scenes::Run& run, const ViewContext& vc) {
     const auto& sched = run.sched();
     const auto n = static_cast<int>(sched.task_count());
@@ -112,7 +124,15 @@ engine::TaskId draw_task_cards(const scenes::Run& run, const ViewContext& vc) {
         ImGui::TextUnformatted(t.name.c_str());
         ImGui::PopFont();
         ImGui::SameLine();
-        chip(state_name(t.state, is_last), state_colour(t.state, is_last));
+        // A task that ended of a panic (an actor that crashed) says so, as its mailbox does.
+        const auto& panics = sched.panics();
+        const auto panic = std::find_if(panics.begin(), panics.end(), [i](const auto& p) { return p.task == i; });
+        if (t.state == TaskState::Done && panic != panics.end()) {
+            chip("crashed", palette().bad);
+            tooltip(panic->message.c_str());
+        } else {
+            chip(state_name(t.state, is_last), state_colour(t.state, is_last));
+        }
         if (vc.manual && t.state == TaskState::Ready) {
             ImGui::PushID(i);
             // The digit key that picks it too (the tasks past nine only by button).
@@ -145,7 +165,7 @@ float first_line_width(const engine::Object& o, const ViewContext& vc) {
         const auto& box = static_cast<const engine::Mailbox&>(o);
         w = ImGui::CalcTextSize(("actor " + o.name()).c_str()).x;
         ImGui::PopFont();
-        w += ImGui::GetStyle().ItemSpacing.x + chip_width("alive");  // the widest of its states (alive, done, dead)
+        w += ImGui::GetStyle().ItemSpacing.x + chip_width("crashed");  // the widest of its states (alive, done, exited, crashed)
         if (box.dropped()) w += ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize("999 dropped").x;
         return w;
     }
@@ -177,10 +197,10 @@ void draw_objects(const scenes::Run& run, const ViewContext& vc, bool flow) {
         }
     };
     draw_actor_graph(run, vc);
-    // Many small objects (mailboxes, variables) in a pane wide enough for two or more of them at
-    // full-size text flow into columns, filled row by row, instead of one tall column.
-    // A column is as wide as the widest object's first line (at least kObjectColumnEm), all at full size;
-    // the pane takes as many as it holds at 0.8 of that width or more, and the text shrinks to the rest.
+    // Many small objects (mailboxes, variables) flow into columns, filled row by row, instead of one tall
+    // column: as many as leave the pane's text largest. A column is as wide as the widest object's first
+    // line (at least kObjectColumnEm); a row is two lines (a name and what it holds); the pane's text
+    // shrinks to whichever of its width and its height runs out first (all measured at full size).
     int small = 0;
     bool all_small = true;
     float widest = 0.0f;
@@ -192,11 +212,29 @@ void draw_objects(const scenes::Run& run, const ViewContext& vc, bool flow) {
         small += is_small ? 1 : 0;
         if (flow && is_small) widest = std::max(widest, first_line_width(o, vc));
     }
+    const ImGuiStyle& st = ImGui::GetStyle();
     const float scale = fitted_scale(), full_em = ImGui::GetFontSize() / scale;
-    const float cell = widest + ImGui::GetStyle().CellPadding.x * 2;  // what a column needs at this scale
-    const float column = std::max(full_em * kObjectColumnEm, (cell + ImGui::GetStyle().ItemSpacing.x) / scale);
+    const float cell = widest + st.CellPadding.x * 2;  // what a column needs at this scale
+    const float column = std::max(full_em * kObjectColumnEm, (cell + st.ItemSpacing.x) / scale);
     const float avail = ImGui::GetContentRegionAvail().x;
-    const int columns = flow && all_small && small >= 4 ? std::clamp(static_cast<int>(avail / (column * 0.8f)), 1, 3) : 1;
+    int columns = 1;
+    if (flow && all_small && small >= 4) {
+        ImGui::PushFont(vc.fonts.title);
+        const float title = ImGui::GetFontSize();
+        ImGui::PopFont();
+        const float row = (title + ImGui::GetFontSize() + st.FramePadding.x * 2 + st.ItemSpacing.y * 3) / scale;
+        const float above = (ImGui::GetCursorPosY() - ImGui::GetCursorStartPos().y) / scale;
+        const float height = ImGui::GetCursorPosY() - ImGui::GetCursorStartPos().y + ImGui::GetContentRegionAvail().y;
+        float best = 0.0f;
+        for (int k = 1; k <= 3; ++k) {
+            const float rows = std::ceil(static_cast<float>(small) / static_cast<float>(k));
+            const float fits = std::min({1.0f, avail / (static_cast<float>(k) * column), height / (above + rows * row)});
+            if (fits > best + 0.01f) {
+                best = fits;
+                columns = k;
+            }
+        }
+    }
     const bool table = columns > 1 && ImGui::BeginTable("objects_flow", columns, ImGuiTableFlags_SizingStretchSame);
     for (std::size_t i = 0; i < rt.object_count(); ++i) {
         const auto id = static_cast<engine::ObjectId>(i);

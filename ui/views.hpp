@@ -40,6 +40,8 @@ struct ViewContext {
 // The code listings with each task marked at its current line, then the task
 // cards. Returns the task whose "run me" button was pressed (manual policy), or kNone.
 engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc);
+// How wide draw_tasks draws its widest listing line with one task's chip after it, at this scale.
+float listing_width(const scenes::Run& run, const ViewContext& vc);
 // The task cards alone: state, what each waits for, locals, "run me" (manual).
 engine::TaskId draw_task_cards(const scenes::Run& run, const ViewContext& vc);
 // `flow`: four or more mailboxes and variables alone go into columns where the pane is wide enough
