@@ -34,12 +34,14 @@ TEST_CASE("loop/timers: both I/O styles echo both requests and the loop stops, o
 }
 
 TEST_CASE("loop/ordering: each puzzle prints the order its rules give, in every schedule") {
+    // Node allows either order of the timeout and the immediate from the main script: the 1 ms timer is
+    // due at the loop's first look if the script took a millisecond (test_loop_node.cpp checks that node
+    // prints one of the two). The explorer finds both.
+    CHECK(tests::outcomes("loop/ordering", {{"puzzle", 0}}) ==
+          std::set<std::string>{"script start, script end, next tick, promise, immediate, timeout",
+                                "script start, script end, next tick, promise, timeout, immediate"});
     const std::vector<std::string> expected = {
-        // Node allows either order of the timeout and the immediate here
-        // (test_loop_node.cpp checks ours is one of node's); the clock does not
-        // move while the script runs, so the 1 ms timer is not due at the
-        // first timers phase and the immediate comes first.
-        "script start, script end, next tick, promise, immediate, timeout",
+        "",
         "immediate, timeout",
         "tick 1, promise 1, promise queued by tick 1, tick queued by promise 1",
         "timeout, tick, immediate, next timeout",
@@ -47,7 +49,7 @@ TEST_CASE("loop/ordering: each puzzle prints the order its rules give, in every 
         "script start, script end, promise 1, promise 2, timeout 1, promise in timeout 1, timeout 2",
     };
     REQUIRE(expected.size() == scenes::loop::puzzles().size());
-    for (std::size_t p = 0; p < expected.size(); ++p) {
+    for (std::size_t p = 1; p < expected.size(); ++p) {
         CAPTURE(p);
         const auto outs = tests::outcomes("loop/ordering", {{"puzzle", static_cast<int>(p)}});
         REQUIRE(outs.size() == 1);
