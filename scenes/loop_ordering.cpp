@@ -85,7 +85,13 @@ Scene loop_ordering() {
     for (const loop::Puzzle& p : loop::puzzles()) s.notes += p.title + ": " + p.rule + " ";
     s.params = {{"puzzle", "puzzle", 0, static_cast<int>(names.size()) - 1, 0, "which ordering puzzle", names}};
     s.runs_on_real_threads = true;
-    s.claims = [](const Settings&) { return Claim{false, "the loop prints in one order, decided by its rules, in every schedule"}; };
+    s.claims = [](const Settings& st) {
+        const loop::Puzzle& p = loop::puzzles().at(static_cast<std::size_t>(st.params.at("puzzle")));
+        if (!p.free_a.empty()) {
+            return Claim{false, "every callback runs, the " + p.free_a + " and the " + p.free_b + " in either order"};
+        }
+        return Claim{false, "the loop prints in one order, decided by its rules, in every schedule"};
+    };
     s.make = [](const Settings& settings) -> std::unique_ptr<Run> { return std::make_unique<OrderingRun>(settings, settings.params.at("puzzle")); };
     return s;
 }
