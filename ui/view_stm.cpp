@@ -46,7 +46,7 @@ void draw_tvar(const scenes::Run& run, const engine::Object& o, const engine::Sn
     ImGui::PopFont();
     same_line_chip("version " + std::to_string(snap.version), pal.muted);
     if (snap.holder != engine::kNone) same_line_chip("commit lock: " + run.rt().task_name(snap.holder), pal.blocked);
-    for (engine::TaskId w : snap.waiting) same_line_chip(run.rt().task_name(w) + " waits", pal.ready);
+    for (engine::TaskId w : snap.waiting) same_line_chip(run.rt().task_name(w) + " waits", pal.blocked);  // red, as its card
 }
 
 void draw_clock(const engine::Snapshot& snap) {
@@ -86,7 +86,7 @@ void draw_tx(const scenes::Run& run, engine::TaskId task, const engine::Tx& tx, 
     const Palette& pal = palette();
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(run.rt().task_name(task).c_str());
+    chip_label(run.rt().task_name(task).c_str(), false);  // level with the chips of its row
     ImGui::TableNextColumn();
     chip(std::string(engine::to_string(tx.status())).c_str(), status_colour(tx.status()));
     ImGui::SameLine();
