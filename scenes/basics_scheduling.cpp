@@ -78,7 +78,8 @@ public:
     // The explorer's outcomes: starved or not, however far the hog had gone.
     std::string outcome_key() const override {
         if (is_real() || !over()) return outcome().headline;
-        return starved() ? "a polite task first ran only once the hog was done: starved" : "both polite tasks ran while the hog still had work";
+        // Noun phrases: the explorer's line reads "21 end in starvation (...)".
+        return starved() ? "starvation (a polite task first ran after all the hog's work)" : "no starvation (both polite tasks ran while the hog worked)";
     }
 
 private:
