@@ -73,7 +73,8 @@ void draw_channel(const scenes::Run& run, const engine::Object& o, const engine:
         const float text_y = a.y + (b.y - a.y - unit) / 2;
         if (ch.capacity() == 0) {
             dl->AddRect(a, b, pal.muted, 4.0f, 0, 1.5f);
-            dl->AddText(ImVec2(a.x + 4, text_y), pal.muted, "meet");
+            const float meet_w = ImGui::CalcTextSize("meet").x;  // centred in its door: at a.x + 4 it touched the left edge
+            dl->AddText(ImVec2(a.x + std::max(4.0f, (b.x - a.x - meet_w) / 2), text_y), pal.muted, "meet");
             continue;
         }
         if (static_cast<std::size_t>(i) < buffer.size()) {
