@@ -3,7 +3,8 @@
 // fiber's holder of control and the value last handed over. Above them, the
 // actors as a graph: supervisors (actors that trap exits) on top, the actors
 // they are linked to below, links as lines and monitors as dashed lines; a
-// dead actor faded and crossed out, its restart a new node; the message the
+// crashed actor faded and crossed out, one that ended normally greyed, a
+// restart a new node; the message the
 // latest step sent travelling from sender to receiver.
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,6 @@
-// Views of tasks, objects and the trace.
+// Views of objects and the trace (the tasks' listings and cards: view_tasks.cpp).
 //
 // Index
-//   [SECTION] Tasks: code listing with the current line, state, locals
 //   [SECTION] Objects: variables and locks
 //   [SECTION] Trace
 //   [SECTION] Timeline: swim lanes, the now-line, the "goes wrong here" marker
@@ -16,7 +15,6 @@
 #include <utility>
 
 #include "engine/actor.hpp"
-#include "engine/fiber.hpp"
 #include "imgui.h"
 #include "scenes/narrate.hpp"
 #include "ui/fit_pane.hpp"
@@ -24,143 +22,6 @@
 
 namespace such::ui {
 using engine::TaskState;
-
-// [SECTION] Tasks
-
-engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
-    const auto& sched = run.sched();
-    const auto n = static_cast<int>(sched.task_count());
-    const engine::TaskId last = last_task(sched);
-    std::vector<engine::TaskView> tasks;  // once per frame, not once per line
-    for (int i = 0; i < n; ++i) tasks.push_back(sched.task(i));
-
-    // Each listing once, with the tasks that run it marked at their current
-    // line, and a band over the lines their next step runs.
-    float current_y = -1.0f;  // the line of the task that stepped last (else the first marked one), in window space
-    for (std::size_t l = 0; l < run.listings().size(); ++l) {
-        const auto& listing = run.listings()[l];
-        ImGui::TextDisabled("%s", listing.title.c_str());
-        ImGui::PushFont(vc.fonts.code);
-        for (int line = 0; line < static_cast<int>(listing.lines.size()); ++line) {
-            std::vector<int> here;
-            int band = -1;
-            for (int i = 0; i < n; ++i) {
-                const engine::TaskView& t = tasks[static_cast<std::size_t>(i)];
-                if (t.listing != static_cast<int>(l) || t.state == TaskState::Done) continue;
-                if (t.line == line) here.push_back(i);
-                if (band < 0 && t.first <= line && line <= t.last) band = i;
-            }
-            const ImVec2 p = ImGui::GetCursorScreenPos();
-            const float h = ImGui::GetTextLineHeightWithSpacing();
-            if (!here.empty()) band = here.front();
-            if (band >= 0) {
-                const engine::TaskView& t = tasks[static_cast<std::size_t>(band)];
-                ImGui::GetWindowDrawList()->AddRectFilled(
-                    p, ImVec2(p.x + ImGui::GetContentRegionAvail().x, p.y + h), line_band(t.state, band == last), 4.0f);
-            }
-            if (!here.empty() && (current_y < 0.0f || std::find(here.begin(), here.end(), static_cast<int>(last)) != here.end())) {
-                current_y = ImGui::GetCursorPosY();
-            }
-            ImGui::TextUnformatted(listing.lines[static_cast<std::size_t>(line)].c_str());
-            for (int i : here) {
-                ImGui::SameLine();
-                const engine::TaskView& t = tasks[static_cast<std::size_t>(i)];
-                ImGui::PopFont();
-                chip(t.name.c_str(), state_colour(t.state, i == last));
-                ImGui::PushFont(vc.fonts.code);
-            }
-        }
-        ImGui::PopFont();
-        ImGui::Spacing();
-    }
-    // A pane too short for its listings follows the current line when it
-    // moves (between moves the user may scroll elsewhere).
-    static std::map<ImGuiID, float> followed;  // per pane, the line last followed
-    float& before = followed.try_emplace(ImGui::GetID("listing"), -1.0f).first->second;
-    const bool moved = std::exchange(before, current_y) != current_y;
-    const float shown = ImGui::GetWindowHeight();
-    if (moved && current_y >= 0.0f && ImGui::GetScrollMaxY() > 0.0f &&
-        (current_y < ImGui::GetScrollY() || current_y + ImGui::GetTextLineHeightWithSpacing() * 2 > ImGui::GetScrollY() + shown)) {
-        ImGui::SetScrollY(std::min(ImGui::GetScrollMaxY(), std::max(0.0f, current_y - shown * 0.4f)));
-    }
-    return draw_task_cards(run, vc);
-}
-
-float listing_width(const scenes::Run& run, const ViewContext& vc) {
-    ImGui::PushFont(vc.fonts.code);
-    float widest = 0.0f;
-    for (const auto& listing : run.listings()) {
-        for (const std::string& line : listing.lines) widest = std::max(widest, ImGui::CalcTextSize(line.c_str()).x);
-    }
-    ImGui::PopFont();
-    float chip = 0.0f;
-    for (std::size_t i = 0; i < run.sched().task_count(); ++i) chip = std::max(chip, chip_width(run.sched().task_name(static_cast<engine::TaskId>(i)).c_str()));
-    return widest + ImGui::GetStyle().ItemSpacing.x + chip;
-}
-
-engine::TaskId draw_task_cards(const scenes::Run& run, const ViewContext& vc) {
-    const auto& sched = run.sched();
-    const auto n = static_cast<int>(sched.task_count());
-    const engine::TaskId last = last_task(sched);
-    engine::TaskId picked = engine::kNone;
-    std::vector<engine::TaskView> tasks;
-    for (int i = 0; i < n; ++i) tasks.push_back(sched.task(i));
-
-    // A card per task: state, what it waits for, its locals, and (manual) a button.
-    // As many columns as the widest card allows (a name in the title font and its state chip).
-    ImGui::PushFont(vc.fonts.title);
-    float widest = 0.0f;
-    for (const engine::TaskView& t : tasks) widest = std::max(widest, ImGui::CalcTextSize(t.name.c_str()).x);
-    ImGui::PopFont();
-    const ImGuiStyle& style = ImGui::GetStyle();
-    const float card = widest + ImGui::CalcTextSize("just ran").x + 2 * style.FramePadding.x + 3 * style.ItemSpacing.x + 2 * style.CellPadding.x;
-    const int fit = std::max(1, static_cast<int>(ImGui::GetContentRegionAvail().x / card));
-    const int columns = std::clamp(std::min(n, fit), 1, 4);
-    if (n == 0 || !ImGui::BeginTable("tasks", columns, ImGuiTableFlags_SizingStretchSame)) return picked;
-    for (int i = 0; i < n; ++i) {
-        ImGui::TableNextColumn();
-        const engine::TaskView& t = tasks[static_cast<std::size_t>(i)];
-        const bool is_last = i == last && t.state != TaskState::Done;
-        ImGui::PushFont(vc.fonts.title);
-        ImGui::TextUnformatted(t.name.c_str());
-        ImGui::PopFont();
-        ImGui::SameLine();
-        // A task that ended of a panic (an actor that crashed) says so, as its mailbox does.
-        const auto& panics = sched.panics();
-        const auto panic = std::find_if(panics.begin(), panics.end(), [i](const auto& p) { return p.task == i; });
-        if (t.state == TaskState::Done && panic != panics.end()) {
-            chip("crashed", palette().bad);
-            tooltip(panic->message.c_str());
-        } else {
-            chip(state_name(t.state, is_last), state_colour(t.state, is_last));
-        }
-        if (vc.manual && t.state == TaskState::Ready) {
-            ImGui::PushID(i);
-            // The digit key that picks it too (the tasks past nine only by button).
-            if (ImGui::Button(i < 9 ? ("run me  [" + std::to_string(i + 1) + "]").c_str() : "run me")) picked = i;
-            tooltip("You are the scheduler: this task takes the next step (or press its number).");
-            ImGui::PopID();
-        }
-        if (t.state == TaskState::Blocked && t.next == engine::EventKind::ChanSelect) {
-            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().blocked), "waits in a select");
-        } else if (t.state == TaskState::Blocked && t.waiting_on != engine::kNone) {
-            // An actor waits in its own mailbox, a fiber's body on its own fiber: "waits for <0.10>
-            // supervisor" and "doubler waits for doubler" read as waiting for themselves.
-            const engine::Object& on = sched.object(t.waiting_on);
-            std::string waits = "waits for " + on.name();
-            if (on.kind() == engine::ObjectKind::Mailbox) waits = "waits for a message";
-            if (on.kind() == engine::ObjectKind::Fiber) {
-                // Whoever waits while the caller has control is the fiber's body; else the caller.
-                const bool body = static_cast<const engine::Fiber&>(on).control() == engine::Fiber::Side::Caller;
-                waits = body ? "waits to be resumed" : "waits for " + on.name() + " to yield";
-            }
-            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().blocked), "%s", waits.c_str());
-        }
-        for (const auto& local : *t.locals) ImGui::Text("%s = %lld", local.name.c_str(), static_cast<long long>(local.value));
-    }
-    ImGui::EndTable();
-    return picked;
-}
 
 // [SECTION] Objects
 
