@@ -63,11 +63,11 @@ Hidden end_fitted(float floor, bool across, bool down) {
     if (w->Appearing || room_w < 1.0f || room_h < 1.0f) return {};
     const Hidden hidden{down && content_h > room_h, across && content_w > room_w};
     if (std::exchange(fit.may_grow, false) && !hidden.below && !hidden.across && scale < 1.0f && content_h > 0.0f && content_w > 0.0f) {
-        // Once, after a restart or a new beat: as large as the content's height now allows, never past full
-        // size, a little under as when shrinking. (Not by its width: wrapped text and a drawing sized to the
-        // pane always fill it. A long line that then overflows shrinks the pane back two frames later.)
-        // Content that does not grow with the text (a drawing sized to the pane) grows less than the ratio
-        // says: the next measure tries again while a try gains something.
+        // After a restart or a new beat: as large as the content's height now allows, never past full size
+        // nor to a size that overflowed since, a little under as when shrinking. (Not by its width: wrapped
+        // text and a drawing sized to the pane always fill it. A long line that then overflows shrinks the
+        // pane back two frames later.) Content that does not grow with the text (a drawing sized to the
+        // pane) grows less than the ratio says: the next measure tries again while a try gains something.
         const float fill = down ? room_h / content_h : room_w / content_w;
         const float before = scale;
         scale = std::min({1.0f, fit.overflowed_at * 0.97f, std::max(scale, scale * fill * 0.97f)});

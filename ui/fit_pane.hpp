@@ -25,10 +25,10 @@ struct Hidden {
     bool below = false, across = false;
 };
 Hidden end_fitted(float floor, bool across = true, bool down = true);
-// A run that starts again (a restart, new settings, a slide's beat): the next
-// time each pane is measured its text may grow back, once, to what its
-// content then needs. A scene that deadlocked shrank its objects for the
-// queues; back at step 0 they are gone, and the text comes back.
+// A run that starts again (a restart, new settings, a slide's beat): from the
+// next time each pane is measured its text may grow back, over a few frames,
+// to what its content then needs. A scene that deadlocked shrank its objects
+// for the queues; back at step 0 they are gone, and the text comes back.
 void let_fits_grow();
 
 }  // namespace such::ui
