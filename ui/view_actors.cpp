@@ -19,6 +19,9 @@
 namespace such::ui {
 
 namespace {
+// Its actor ended of a panic: red and crossed out. One that ended normally is greyed.
+bool crashed(const engine::Mailbox& box) { return !box.alive() && box.exit_reason() != "normal"; }
+
 // An actor whose task ended while its address stays open (no link closed it): "done", not "alive".
 bool finished(const scenes::Run& run, const engine::Mailbox& box) {
     return !run.is_real() && box.owner() != engine::kNone && run.sched().task(box.owner()).state == engine::TaskState::Done;
@@ -34,9 +37,9 @@ void draw_mailbox(const scenes::Run& run, const engine::Object& o, const ViewCon
     ImGui::SameLine();
     // An actor that ended normally (its address closed with it) is not red: only a crash is.
     const bool done = box.alive() && finished(run, box);
-    const bool crashed = !box.alive() && box.exit_reason() != "normal";
-    chip(crashed ? "crashed" : !box.alive() ? "exited" : done ? "done" : "alive", crashed ? pal.bad : !box.alive() || done ? pal.done : pal.good);
-    if (crashed) tooltip(box.exit_reason().c_str());
+    const bool died = crashed(box);
+    chip(died ? "crashed" : !box.alive() ? "exited" : done ? "done" : "alive", died ? pal.bad : !box.alive() || done ? pal.done : pal.good);
+    if (died) tooltip(box.exit_reason().c_str());
     if (box.dropped()) {
         ImGui::SameLine();
         chip_label((std::to_string(box.dropped()) + " dropped").c_str());
@@ -172,14 +175,14 @@ void draw_actor_graph(const scenes::Run& run, const ViewContext& vc) {
     }
     for (const Node& n : nodes) {
         const bool alive = n.box->alive();
-        const bool crashed = !alive && n.box->exit_reason() != "normal";  // crossed out; an actor that ended normally is greyed
+        const bool died = crashed(*n.box);
         const bool ended = !alive || finished(run, *n.box);
-        const unsigned fill = crashed ? with_alpha(pal.bad, 0.35f)
+        const unsigned fill = died ? with_alpha(pal.bad, 0.35f)
                               : ended ? with_alpha(pal.done, 0.6f)
                                       : with_alpha(g.trapping.count(n.box->owner()) ? pal.accent : pal.good, 0.85f);
         dl->AddRectFilled(n.min, n.max, fill, em * 0.3f);
         dl->AddText({n.min.x + pad, n.min.y + pad}, text_on(fill), n.box->name().c_str());
-        if (crashed) dl->AddLine({n.min.x + pad, n.centre().y}, {n.max.x - pad, n.centre().y}, pal.bad, thick);
+        if (died) dl->AddLine({n.min.x + pad, n.centre().y}, {n.max.x - pad, n.centre().y}, pal.bad, thick);
     }
     // The message the latest step sent (or the runtime delivered), on its way.
     const auto& events = rt.trace().events();

@@ -361,6 +361,7 @@ TEST_CASE("a slide's every-schedule line shows a right outcome when the wrong on
 
 TEST_CASE("outcomes with commas of their own are set apart by semicolons") {
     // Slide 30 read "992 end in 6 jobs done, 0 restarts, 48 in 7 jobs done, 1 restart": which count went with which?
+    // The counts are this test's own made-up result (992 + 48 = 1,040), not a search's.
     const engine::ExploreResult r = explored(1040, {{"6 of 8 jobs done, no restart", 992, false}, {"8 of 8 jobs done, 1 restart", 48, false}});
     std::string words = ui::schedules_words(r);
     for (std::size_t at; (at = words.find("\xC2\xA0")) != std::string::npos;) words.replace(at, 2, " ");  // short outcomes keep together
