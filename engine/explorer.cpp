@@ -141,6 +141,7 @@ struct Node {
     NextStep step{kNone, kNone, Access::Write, EventKind::Compute};  // the chosen task's step
     std::vector<std::int64_t> clock;  // DPOR: per task, its latest step that happens before (or is) this one
     TaskId previous = kNone;        // the task that took the step before this node
+    std::vector<TaskId> holders;    // a cooperative search: the tasks that hold a core here
     int preemptions = 0;            // preemptions spent before this node
     bool clock_moved = false;       // after the step no task could step: the clock moved and timers fired
     bool every_choice = false;      // DPOR: a reversal could not start here; explore every choice (first_branch)
@@ -168,10 +169,23 @@ const NextStep* find_step(const std::vector<NextStep>& v, TaskId t) {
     return it == v.end() ? nullptr : &*it;
 }
 
-Node make_node(const Scheduler& s, TaskId previous, int preemptions) {
+int cost(const Node& n, TaskId t);
+
+// The node after the parent's chosen step (none: the first), with the
+// preemptions spent to reach it. A cooperative search (o.cooperative_cores)
+// also says who holds the cores: the parent's holders and the task that just
+// stepped, less those that yielded, blocked or ended.
+Node make_node(const Scheduler& s, const Node* parent, const ExploreOptions& o) {
     Node n;
-    n.previous = previous;
-    n.preemptions = preemptions;
+    n.previous = parent ? parent->chosen : kNone;
+    n.preemptions = parent ? parent->preemptions + cost(*parent, parent->chosen) : 0;
+    if (o.cooperative_cores > 0 && parent) {
+        const auto keeps = [&s](TaskId t) { return s.can_step(t) && !s.yielded(t); };
+        for (TaskId t : parent->holders) {
+            if (t != parent->chosen && keeps(t)) n.holders.push_back(t);
+        }
+        if (keeps(parent->chosen)) n.holders.push_back(parent->chosen);
+    }
     // A node is made at every step of every execution: its list takes room
     // for every task at once rather than growing by doubling.
     n.enabled.reserve(s.task_count());
@@ -194,6 +208,8 @@ using Reduction = ExploreOptions::Reduction;
 bool allowed(const Node& n, TaskId t, const ExploreOptions& o) {
     if (!find_step(n.enabled, t) || has_task(n.done, t)) return false;
     if (o.reduction != Reduction::None && find_step(n.sleep, t)) return false;
+    // Cooperatively, a task without a core steps only when one is free.
+    if (o.cooperative_cores > 0 && !has_task(n.holders, t) && n.holders.size() >= static_cast<std::size_t>(o.cooperative_cores)) return false;
     return o.preemption_bound < 0 || n.preemptions + cost(n, t) <= o.preemption_bound;
 }
 
@@ -452,6 +468,14 @@ struct Explorer::State {
 
 Explorer::Explorer(Make make, ExploreOptions options)
     : make_(std::move(make)), options_(std::move(options)), state_(std::make_unique<State>()) {
+    if (options_.cooperative_cores > 0) {
+        // Who may step next depends on who stepped before: nothing commutes (ExploreOptions).
+        options_.reduction = Reduction::None;
+        options_.hunt = 0;
+        options_.preemption_bound = -1;
+        options_.cache_states = false;
+        result_.cooperative = true;
+    }
     // A search bounded by the user stays within its bound: no hunt.
     if (options_.hunt > 0 && options_.preemption_bound < 0) state_->phase = Phase::Bounding;
     state_->rng = Rng(options_.seed);
@@ -723,8 +747,7 @@ bool Explorer::advance(std::uint64_t runs) {
         // ...then extend it to the end: along the wakeup tree, then first choices.
         bool pruned = false;
         while (s.verdict() == Verdict::Running && s.steps() < options_.max_depth) {
-            Node n = stack.empty() ? make_node(s, kNone, 0)
-                                   : make_node(s, stack.back().chosen, stack.back().preemptions + cost(stack.back(), stack.back().chosen));
+            Node n = make_node(s, stack.empty() ? nullptr : &stack.back(), options_);
             if (!stack.empty() && options_.reduction != Reduction::None) n.sleep = child_sleep(stack.back());
             if (!stack.empty() && dpor) n.wakeup = std::exchange(stack.back().wakeup.front().children, {});
             n.chosen = first_choice(n, options_);

@@ -48,6 +48,13 @@ struct ExploreOptions {
     double time_limit_s = 30.0;
     enum class Reduction { None, SleepSets, Dpor };
     Reduction reduction = Reduction::Dpor;  // None: every interleaving
+    // > 0: only the schedules a cooperative scheduler on this many cores could
+    // pick. A task that holds a core keeps it until it yields, blocks or ends;
+    // only then may a task without one take a step. Which tasks hold the
+    // cores depends on the order the steps came in, so no two tasks' steps
+    // commute: the search runs with no reduction, no hunt, no preemption bound
+    // and no search of states, and is complete when it ends within its limits.
+    int cooperative_cores = 0;
     // Before the search of every schedule, hunt for a bad outcome with this
     // many executions (0: no hunt): first iterative preemption bounding (the
     // schedules with 0, then 1, then 2 preemptions, as in CHESS), then random
@@ -98,6 +105,7 @@ struct ExploreResult {
     std::vector<Finding> findings;
     bool complete = true;               // false: a bound or limit cut the search
     std::string bounded_by;             // which one
+    bool cooperative = false;           // the schedules of a cooperative scheduler only (ExploreOptions::cooperative_cores)
     int within_bound = -1;              // >= 0: the search ran every schedule with at most this many preemptions (and no other limit cut it)
     double seconds = 0.0;
     std::size_t max_depth = 0;

@@ -237,6 +237,10 @@ bool Scheduler::can_step(TaskId task) const {
            tasks_[static_cast<std::size_t>(task)]->can_step();
 }
 
+bool Scheduler::yielded(TaskId task) const {
+    return task >= 0 && static_cast<std::size_t>(task) < tasks_.size() && tasks_[static_cast<std::size_t>(task)]->yielded;
+}
+
 bool Scheduler::at_guard(TaskId task) const {
     return task >= 0 && static_cast<std::size_t>(task) < tasks_.size() && tasks_[static_cast<std::size_t>(task)]->guarded;
 }

@@ -83,6 +83,8 @@ public:
     bool can_step(TaskId task) const;
     // Whether the task is ready but its next step waits at a guard (Step::can_begin).
     bool at_guard(TaskId task) const;
+    // Whether the task's last step was a yield: it gave its core up.
+    bool yielded(TaskId task) const;
     // Lets the policy choose and performs one step; false once the run is over.
     bool step();
     // Performs one step of the given task (manual policy, replay, explorer).

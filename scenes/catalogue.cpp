@@ -97,7 +97,10 @@ std::unique_ptr<engine::Explorable> explorable(const Scene& scene, const Setting
 std::unique_ptr<engine::Explorer> make_explorer(const Scene& scene, const Settings& settings, const engine::ExploreOptions& options) {
     // Scenes live in the static catalogue; the settings are copied, since the
     // explorer may outlive the caller's.
-    return std::make_unique<engine::Explorer>([&scene, settings] { return explorable(scene, settings); }, options);
+    // Under the cooperative policy, the schedules a cooperative scheduler could pick, and no others.
+    engine::ExploreOptions o = options;
+    if (settings.policy == engine::Policy::Cooperative) o.cooperative_cores = std::max(1, settings.cores);
+    return std::make_unique<engine::Explorer>([&scene, settings] { return explorable(scene, settings); }, std::move(o));
 }
 
 engine::ExploreResult explore_scene(const Scene& scene, const Settings& settings, const engine::ExploreOptions& options) {

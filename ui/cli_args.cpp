@@ -25,13 +25,19 @@ bool parse_choices(std::string_view text, std::vector<engine::TaskId>& out) {
     return true;
 }
 
-// The options run and explore share (--cores, --set). False if `a` is not
+// The options run and explore share (--cores, --policy, --set). False if `a` is not
 // one of them; `error` says what is wrong with its value.
 bool settings_option(std::string_view a, std::string_view v, scenes::Settings& settings, std::string& error) {
     std::uint64_t n = 0;
     if (a == "--cores") {
         if (!scenes::parse_u64(v, n, 8) || n < 1) error = "--cores is a number from 1 to 8 (got '" + scenes::shown(v) + "')";
         settings.cores = static_cast<int>(n);
+        return true;
+    }
+    if (a == "--policy") {
+        if (!engine::parse_policy(v, settings.policy) || settings.policy == engine::Policy::Manual || settings.policy == engine::Policy::Replay) {
+            error = "--policy is cooperative or preemptive (got '" + scenes::shown(v) + "')";
+        }
         return true;
     }
     if (a == "--set") {
@@ -133,12 +139,6 @@ bool parse_run(const std::vector<std::string_view>& args, Command& out, std::str
         if (a == "--seed") {
             if (scenes::parse_u64(v, out.settings.seed, 999999999999ull)) return true;
             error = "--seed needs a whole number from 0 to 999999999999 (got '" + scenes::shown(v) + "')";
-        } else if (a == "--policy") {
-            if (engine::parse_policy(v, out.settings.policy) && out.settings.policy != engine::Policy::Manual &&
-                out.settings.policy != engine::Policy::Replay) {
-                return true;
-            }
-            error = "--policy is cooperative or preemptive (got '" + scenes::shown(v) + "')";
         } else if (a == "--steps") {
             if (scenes::parse_u64(v, out.max_steps, 10000000)) return true;
             error = "--steps is a number up to 10000000 (got '" + scenes::shown(v) + "')";
@@ -231,6 +231,17 @@ bool parse_explore(const std::vector<std::string_view>& args, Command& out, std:
         return true;
     };
     if (!for_each_option(args, {"--json", "--no-reduction", "--stateless"}, seen, error, flag, value)) return false;
+    if (out.settings.policy == engine::Policy::Cooperative) {
+        // A cooperative scheduler never preempts, and its schedules are searched one by one (ExploreOptions::cooperative_cores).
+        if (std::find(seen.begin(), seen.end(), "--bound") != seen.end()) {
+            error = "--bound counts preemptions, and --policy cooperative has none";
+            return false;
+        }
+        if (std::find(seen.begin(), seen.end(), "--reduction") != seen.end() && out.explore.reduction != engine::ExploreOptions::Reduction::None) {
+            error = "--policy cooperative searches every cooperative schedule with no reduction (give --reduction none, or nothing)";
+            return false;
+        }
+    }
     if (std::count(seen.begin(), seen.end(), "--reduction") + std::count(seen.begin(), seen.end(), "--no-reduction") > 1) {
         error = "give one of --reduction and --no-reduction";
         return false;

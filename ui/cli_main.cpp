@@ -32,7 +32,7 @@ constexpr const char* kUsage =
     "                                    replay a recorded choice list (task numbers), and the case\n"
     "                                    each select took among ready ones\n"
     "  such explore SCENE [--bound P] [--max-executions N] [--reduction none|sleep|dpor] [--set PARAM=V]...\n"
-    "                 [--cores C] [--max-depth K] [--time-limit S] [--hunt N] [--stateless] [--json]\n"
+    "                 [--policy cooperative|preemptive] [--cores C] [--max-depth K] [--time-limit S] [--hunt N] [--stateless] [--json]\n"
     "                                    explore every schedule: outcomes, findings, counts; first hunt for\n"
     "                                    a bug for N executions (default 10000; 0 none): preemption bounds 0\n"
     "                                    and 1, then random priorities (PCT); where the scene declares its\n"
@@ -81,9 +81,9 @@ int explore(const cli::Command& c) {
     // A program: 0 when nothing went wrong, 1 when something did.
     const int code = program ? (went_wrong ? 1 : 0) : (holds ? 0 : 1);
     if (json) {
-        std::printf("{\"scene\":\"%s\",\"executions\":%llu,\"pruned\":%llu,\"complete\":%s,\"bounded_by\":\"%s\",\"seconds\":%.3f,",
+        std::printf("{\"scene\":\"%s\",\"executions\":%llu,\"pruned\":%llu,\"complete\":%s,\"bounded_by\":\"%s\",\"seconds\":%.3f,\"cooperative\":%s,",
                     scene->id.c_str(), static_cast<unsigned long long>(r.executions), static_cast<unsigned long long>(r.pruned),
-                    r.complete ? "true" : "false", json_escape(r.bounded_by).c_str(), r.seconds);
+                    r.complete ? "true" : "false", json_escape(r.bounded_by).c_str(), r.seconds, r.cooperative ? "true" : "false");
         std::printf("\"states\":%llu,\"transitions\":%llu,", static_cast<unsigned long long>(r.states),
                     static_cast<unsigned long long>(r.transitions));
         std::printf("\"hunted\":%llu,\"found_by\":\"%s\",\"found_after\":%llu,", static_cast<unsigned long long>(r.hunted),
@@ -110,6 +110,10 @@ int explore(const cli::Command& c) {
     if (r.states > 0) {
         std::printf("explored    %llu states, %llu transitions (every state once; %llu runs of the program), %s, %.3f s\n",
                     static_cast<unsigned long long>(r.states), static_cast<unsigned long long>(r.transitions),
+                    static_cast<unsigned long long>(r.executions), ended.c_str(), r.seconds);
+    } else if (r.cooperative) {
+        std::printf("explored    %llu executions, every one a cooperative scheduler could pick (a switch only where a task yields, "
+                    "blocks or ends), %s, %.3f s\n",
                     static_cast<unsigned long long>(r.executions), ended.c_str(), r.seconds);
     } else {
         std::printf("explored    %llu executions (%llu cut short by sleep sets), %s, %.3f s\n", static_cast<unsigned long long>(r.executions),

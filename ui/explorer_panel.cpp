@@ -36,7 +36,7 @@ std::string clipped(const std::string& text, std::size_t max) {
 }  // namespace
 
 std::string schedules_words(const engine::ExploreResult& r, std::string_view this_run) {
-    std::string out = scenes::counted(static_cast<long>(r.executions), "schedule") +
+    std::string out = scenes::counted(static_cast<long>(r.executions), r.cooperative ? "cooperative schedule" : "schedule") +
                       (r.complete              ? ""
                        : r.within_bound >= 0 ? " with at most " + scenes::counted(r.within_bound, "preemption")
                                              : std::string(" (a bounded search)"));
@@ -110,7 +110,8 @@ void ExplorerPanel::start_on_stage(const scenes::Scene& scene, const scenes::Set
     // Where a claim that nothing goes wrong has a bound to fall back on, the search of every schedule
     // stops at kStageExecutions and the one within the bound is made now, run only if the first leaves
     // the claim unsettled (within_next), by whoever runs the first: the worker, or the frames.
-    const bool fallback = scene.proof_bound >= 0 && !scene.claim(settings).goes_wrong;
+    // (A cooperative search has no preemptions to bound: ExploreOptions::cooperative_cores.)
+    const bool fallback = scene.proof_bound >= 0 && !scene.claim(settings).goes_wrong && settings.policy != engine::Policy::Cooperative;
     engine::ExploreOptions options;
     options.max_executions = fallback ? kStageExecutions : static_cast<std::uint64_t>(std::max(1, max_executions));
     options.time_limit_s = kStageSeconds;
@@ -125,8 +126,8 @@ void ExplorerPanel::start_on_stage(const scenes::Scene& scene, const scenes::Set
 void ExplorerPanel::launch(const scenes::Scene& scene, const scenes::Settings& settings, const engine::ExploreOptions& options,
                            const engine::ExploreOptions* within) {
     reset();
-    search_bound_ = options.preemption_bound;
     explorer_ = scenes::make_explorer(scene, settings, options);
+    search_bound_ = explorer_->options().preemption_bound;  // none where the policy is cooperative
     if (within) within_ = scenes::make_explorer(scene, settings, *within);
     claim_ = scene.claim(settings);
     proof_bound_ = scene.proof_bound;
@@ -265,6 +266,10 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&, bool scroll_results) {
     // repeat) are said apart, so a search counts the same with or without it.
     std::uint64_t hunted_executions = 0;
     for (const auto& o : r.outcomes) hunted_executions += o.hunted;
+    if (r.cooperative) {
+        ImGui::TextWrapped("The cooperative policy: only the schedules a cooperative scheduler could pick, a switch only where a "
+                           "task yields, blocks or ends, each one run (no reduction, no hunt, no preemption bound).");
+    }
     ImGui::TextWrapped("%s: %llu executions (%llu cut short), %.0f per second, depth %zu%s", doing.c_str(),
                 static_cast<unsigned long long>(r.executions - hunted_executions), static_cast<unsigned long long>(r.pruned),
                 static_cast<double>(r.executions + r.pruned) / secs, r.max_depth,
@@ -289,7 +294,7 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&, bool scroll_results) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(v.holds || v.holds_within_bound ? pal.good : v.broken ? pal.bad : pal.ready));
         ImGui::TextWrapped("%s", claim.text.c_str());
         ImGui::PopStyleColor();
-        if (!v.holds && !v.broken && !claim_.goes_wrong && proof_bound_ >= 0 && bound < 0) {
+        if (!v.holds && !v.broken && !claim_.goes_wrong && proof_bound_ >= 0 && bound < 0 && !r.cooperative) {
             ImGui::TextWrapped("Every schedule is too many to finish here: set preemptions to at most %d to prove the claim "
                                "within them, as the tests do.", proof_bound_);
         }

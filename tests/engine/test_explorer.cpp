@@ -230,6 +230,43 @@ TEST_CASE("every outcome a random schedule reaches is among a complete DPOR sear
     CHECK(checked * 2 > 3 * static_cast<int>(scenes::catalogue().size()));
 }
 
+TEST_CASE("the cooperative policy's own run is one of the cooperative search's schedules, whose outcomes all schedules reach") {
+    // Under the cooperative policy the explorer runs only what a cooperative scheduler could pick
+    // (ExploreOptions::cooperative_cores). The scheduler's own cooperative policy is one such
+    // scheduler: each seed's run, its task choices and its select picks, must be among the search's
+    // schedules. And those schedules are some of all schedules: a complete search of every one
+    // (DPOR) reaches each outcome they reach.
+    int checked = 0;
+    each_small_setting([&](const scenes::Scene& scene, const std::map<std::string, int>& small) {
+        scenes::Settings coop;
+        coop.params = small;
+        coop.policy = engine::Policy::Cooperative;
+        std::set<std::pair<std::vector<engine::TaskId>, std::vector<std::uint64_t>>> schedules;
+        engine::ExploreOptions o;
+        o.max_executions = 5000;
+        o.on_execution = [&](const engine::Scheduler& s) { schedules.insert({s.choices().to_vector(), s.picks()}); };
+        const auto r = scenes::explore_scene(scene, coop, o);
+        if (!r.complete) return;
+        ++checked;
+        CAPTURE(scene.id);
+        CHECK(r.cooperative);
+        CHECK(schedules.size() == r.executions);  // each schedule run once
+        for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+            coop.seed = seed;
+            auto run = scene.build(coop);
+            run->sched().run();
+            CAPTURE(seed);
+            CHECK(schedules.count({run->sched().choices().to_vector(), run->sched().picks()}) == 1);
+        }
+        const auto every = explore(scene.id, small, Reduction::Dpor, -1, 20000);
+        if (!every.complete) return;
+        const std::set<std::string> all = outcomes(every);
+        for (const auto& out : r.outcomes) CHECK_MESSAGE(all.count(out.outcome) == 1, "a cooperative schedule reached \"" << out.outcome << "\"");
+    });
+    MESSAGE("checked " << checked << " (scene, settings) pairs");
+    CHECK(checked * 2 > 3 * static_cast<int>(scenes::catalogue().size()));
+}
+
 TEST_CASE("replaying a finding's choice list reproduces its violation exactly") {
     const auto r = explore("race", {{"sync", 0}});
     REQUIRE_FALSE(r.findings.empty());

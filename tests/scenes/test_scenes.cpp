@@ -2,6 +2,8 @@
 #include <doctest/doctest.h>
 
 #include <map>
+#include <utility>
+#include <vector>
 
 #include "scenes/scene.hpp"
 #include "tests/scenes/explore_scene.hpp"
@@ -99,6 +101,52 @@ TEST_CASE("the explorer orders each polite task's first unit against the hog's: 
     for (const auto& o : r.outcomes) counts[o.outcome] = o.executions - o.hunted;
     CHECK(counts == std::map<std::string, std::uint64_t>{{"no starvation (both polite tasks ran while the hog worked)", 100},
                                                          {"starvation (a polite task first ran after all the hog's work)", 21}});
+}
+
+namespace {
+// An enumerator of its own for the cooperative schedules of the scheduling scene on one core: a
+// task keeps the core until it yields or ends, so a schedule is an order of the tasks' bursts (the
+// steps up to a yield, or to the end). The hog's work comes in `hog` bursts (one when it never
+// yields), each polite task's in 3. Counts the orders, and those in which a polite task's first
+// burst comes after the hog's last: starvation.
+struct Bursts {
+    std::uint64_t schedules = 0, starved = 0;
+};
+void orders(int hog_left, int a_left, int b_left, bool a_late, bool b_late, Bursts& out) {
+    if (hog_left + a_left + b_left == 0) {
+        ++out.schedules;
+        out.starved += a_late || b_late ? 1 : 0;
+        return;
+    }
+    if (hog_left > 0) orders(hog_left - 1, a_left, b_left, a_late, b_late, out);
+    if (a_left > 0) orders(hog_left, a_left - 1, b_left, a_late || (a_left == 3 && hog_left == 0), b_late, out);
+    if (b_left > 0) orders(hog_left, a_left, b_left - 1, a_late, b_late || (b_left == 3 && hog_left == 0), out);
+}
+}  // namespace
+
+TEST_CASE("under the cooperative policy the explorer runs every cooperative schedule and only those") {
+    for (const auto& [hog, yields] : std::vector<std::pair<int, int>>{{10, 0}, {4, 1}, {6, 1}}) {
+        scenes::Settings s;
+        s.params = {{"hog", hog}, {"yields", yields}};
+        s.policy = engine::Policy::Cooperative;
+        const auto r = scenes::explore_scene(*scenes::find_scene("basics/scheduling"), s, {});
+        Bursts expected;
+        orders(yields ? hog : 1, 3, 3, false, false, expected);
+        INFO("hog " << hog << ", yields " << yields);
+        REQUIRE(r.complete);
+        CHECK(r.cooperative);
+        std::map<std::string, std::uint64_t> counts;
+        for (const auto& o : r.outcomes) counts[o.outcome] = o.executions;
+        CHECK(r.executions == expected.schedules);
+        CHECK(counts["starvation (a polite task first ran after all the hog's work)"] == expected.starved);
+        CHECK(counts["no starvation (both polite tasks ran while the hog worked)"] == expected.schedules - expected.starved);
+    }
+    // The hog that never yields: 7! / (3! 3!) = 140 orders of its one burst and the polite tasks' six; in
+    // 90 the hog's comes after both polite tasks' first (the enumerator above agrees).
+    Bursts never;
+    orders(1, 3, 3, false, false, never);
+    CHECK(never.schedules == 140);
+    CHECK(never.starved == 50);
 }
 
 TEST_CASE("more cores finish the parallelism scene in fewer ticks") {

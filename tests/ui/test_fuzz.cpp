@@ -321,9 +321,16 @@ TEST_CASE("the command line refuses a choice list naming a task that cannot step
     CHECK(refuse({"run", "race", "--set", "sync=1", "--set", "sync=0"}) == "--set gives 'sync' twice");
     CHECK(refuse({"run", "counter", "--real", "--replay", "0"}).starts_with("--replay follows a schedule on the simulator"));
     CHECK(refuse({}) == "say what to do (a verb: list, run, explore, trace, deck, help)");
+    // A cooperative scheduler never preempts, and its schedules are searched one by one.
+    CHECK(refuse({"explore", "scheduling", "--policy", "cooperative", "--bound", "1"}) == "--bound counts preemptions, and --policy cooperative has none");
+    CHECK(refuse({"explore", "scheduling", "--policy", "cooperative", "--reduction", "dpor"}).starts_with("--policy cooperative searches every cooperative schedule"));
+    CHECK(refuse({"explore", "scheduling", "--policy", "manual"}) == "--policy is cooperative or preemptive (got 'manual')");
     // A schedule that stops before the run does is a prefix, and is taken.
     cli::Command command;
     std::string error;
     CHECK(cli::parse_command({"run", "race", "--replay", "0,1,1"}, command, error));
     CHECK(error.empty());
+    cli::Command explore;
+    CHECK(cli::parse_command({"explore", "scheduling", "--policy", "cooperative", "--reduction", "none"}, explore, error));
+    CHECK(explore.settings.policy == engine::Policy::Cooperative);
 }
