@@ -167,7 +167,20 @@ void Talk::draw_slide_footer(const Stage& stage, const std::string& hint, const 
         ImGui::SameLine();
         ImGui::TextColored(colour(palette().bad), "   %s", fitted(stage.error, 2000).c_str());
     }
-    if (!keys.empty()) ImGui::TextDisabled("%s", keys.c_str());
+    if (keys.empty()) return;
+    ImGui::TextDisabled("%s", keys.c_str());
+    // A slide with lanes: the colours of their cells at the right of the keys, where they fit on the line.
+    const scenes::SlideKind kind = scenes::deck()[slide_].kind;
+    if (kind != scenes::SlideKind::Live && kind != scenes::SlideKind::Compare) return;
+    ImGui::SameLine();
+    const float legend = timeline_legend_width(true);
+    const float right = ImGui::GetWindowContentRegionMax().x;
+    if (ImGui::GetCursorPosX() + ImGui::GetFontSize() * 2 + legend > right) {
+        ImGui::NewLine();
+        return;
+    }
+    ImGui::SetCursorPosX(right - legend);
+    draw_timeline_legend(legend + 1.0f, true);
 }
 
 // The talk's first slide: its title large in the middle, the subtitle under
@@ -410,6 +423,15 @@ void Talk::draw_compare_slide(const scenes::Slide& s, const Stage& stage) {
     const float em = ImGui::GetFontSize();
     const float row_h = std::max(em * 3.2f, (ImGui::GetContentRegionAvail().y - em * 1.6f) / static_cast<float>(std::max<std::size_t>(rows.size(), 1)));
     ViewContext vc{stage.fonts, stage.player.since_step()};
+    // Every row's lanes start at one x, whatever each row's scale: past the longest task name of them
+    // all at full size (as draw_timeline measures its own).
+    vc.lanes_at = ImGui::CalcTextSize("WWW").x;
+    for (const CompareSlide::Row& r : rows) {
+        for (std::size_t t = 0; t < r.run->sched().task_count(); ++t) {
+            vc.lanes_at = std::max(vc.lanes_at, ImGui::CalcTextSize(r.run->sched().task_name(static_cast<engine::TaskId>(t)).c_str()).x);
+        }
+    }
+    vc.lanes_at += ImGui::GetFontSize() * 0.6f;
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
     if (!ImGui::BeginTable("compare", 4, flags)) return;
     // The live column fits its outcome on one line at 1920 wide ("count = 4 of 4: every increment counted").

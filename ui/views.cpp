@@ -289,19 +289,26 @@ std::array<bool, kLaneStates.size() + 2> legend_breaks(float width) {
 }
 }  // namespace
 
+float timeline_legend_width(bool states_only) {
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    float w = states_only ? -gap : ImGui::CalcTextSize(kLanesTitle).x + done_gap() + ImGui::CalcTextSize(kLanesDone).x;
+    for (const auto& state : kLaneStates) w += gap + legend_chip_height() * 1.6f + gap + ImGui::CalcTextSize(state[1]).x;
+    return w;
+}
+
 int timeline_legend_lines(float width) {
     const auto breaks = legend_breaks(width);
     return 1 + static_cast<int>(std::count(breaks.begin(), breaks.end(), true));
 }
 
-void draw_timeline_legend(float width) {
+void draw_timeline_legend(float width, bool states_only) {
     const auto breaks = legend_breaks(width);
     const float h = legend_chip_height();
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    ImGui::TextDisabled("%s", kLanesTitle);
+    if (!states_only) ImGui::TextDisabled("%s", kLanesTitle);
     for (std::size_t i = 0; i < kLaneStates.size(); ++i) {
         const auto& [state, name, help] = kLaneStates[i];
-        if (!breaks[i + 1]) ImGui::SameLine();
+        if (states_only ? i > 0 : !breaks[i + 1]) ImGui::SameLine();
         ImGui::BeginGroup();
         const ImVec2 p = ImGui::GetCursorScreenPos();
         const float top = p.y + (ImGui::GetTextLineHeight() - h) * 0.5f;
@@ -312,6 +319,7 @@ void draw_timeline_legend(float width) {
         ImGui::EndGroup();
         tooltip(help);
     }
+    if (states_only) return;
     if (!breaks.back()) ImGui::SameLine(0.0f, done_gap());
     ImGui::TextDisabled("%s", kLanesDone);
     tooltip("Time runs left to right, one cell a tick; the blue line is now. Click a lane to go to that moment.");
@@ -334,7 +342,7 @@ std::int64_t draw_timeline(const scenes::Run& run, const ViewContext& vc) {
     const auto label = [&](int t) { return (vc.manual && t < 9 ? std::to_string(t + 1) + "  " : std::string()) + sched.task_name(t); };
     float label_w = ImGui::CalcTextSize("WWW").x;
     for (int t = 0; t < n; ++t) label_w = std::max(label_w, ImGui::CalcTextSize(label(t).c_str()).x);
-    label_w += ImGui::GetFontSize() * 0.6f;
+    label_w = std::max(label_w + ImGui::GetFontSize() * 0.6f, vc.lanes_at);
     const float lane_h = ImGui::GetTextLineHeight() * 0.9f;
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float width = std::max(50.0f, ImGui::GetContentRegionAvail().x - label_w - 8.0f);

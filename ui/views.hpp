@@ -35,6 +35,7 @@ struct ViewContext {
     bool manual = false;  // "you are the scheduler": offer a button per ready task
     ViewMemory* memory = nullptr;
     std::int64_t mark_step = -1;  // a step to mark on the timeline ("goes wrong here")
+    float lanes_at = 0.0f;  // the lanes' labels take at least this many pixels (rows of lanes that line up)
 };
 
 // The code listings with each task marked at its current line, then the task
@@ -54,8 +55,11 @@ void draw_trace(const scenes::Run& run, const ViewContext& vc);
 std::int64_t draw_timeline(const scenes::Run& run, const ViewContext& vc);
 // What the lanes' colours mean, its pieces wrapped to `width` (one line on a
 // wide window, two or three on a phone), and the lines it then takes.
-void draw_timeline_legend(float width);
+void draw_timeline_legend(float width, bool states_only = false);
 int timeline_legend_lines(float width);
+// The legend's width on one line; `states_only`: its chips and their names, with no "lanes:" and
+// no "empty: done" (a slide's footer).
+float timeline_legend_width(bool states_only = false);
 // Transactional memory (view_stm.cpp): a TVar's line in the objects view,
 // the version clock, the transactions table (false when the run has no STM)
 // and the contention chart of commits and rollbacks over time.
