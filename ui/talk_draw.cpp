@@ -87,11 +87,17 @@ void bullet_line(const std::string& b) {
     const float indent = ImGui::GetFontSize() * (sub ? 2.2f : 0.6f);
     ImGui::Indent(indent);
     const char* mark = pro ? "+" : con ? "\xE2\x80\x93" : sub ? "\xE2\x80\xA2" : "\xE2\x96\xB8";
+    // Each mark in a slot as wide as the widest, so that the points' words line up whatever marks them.
+    float slot = 0.0f;
+    for (const char* m : {"+", "\xE2\x80\x93", "\xE2\x80\xA2", "\xE2\x96\xB8"}) slot = std::max(slot, ImGui::CalcTextSize(m).x);
+    const float x = ImGui::GetCursorPosX();
     ImGui::TextColored(colour(pro ? palette().good : con ? palette().bad : palette().accent), "%s", mark);
     ImGui::SameLine();
+    ImGui::SetCursorPosX(x + slot + ImGui::GetStyle().ItemSpacing.x);
     ImGui::TextWrapped("%s", b.substr(pro || con || sub ? 2 : 0).c_str());
     ImGui::Unindent(indent);
-    ImGui::Spacing();
+    // Air between points, less before a sub-point's siblings: a slide reads as a list, not a paragraph.
+    ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * (sub ? 0.15f : 0.4f)));
 }
 
 }  // namespace
@@ -193,13 +199,13 @@ void Talk::draw_title_slide(const scenes::Slide& s, const Fonts& fonts) {
         ImGui::SetCursorPosX(left + std::max(0.0f, (avail.x - ImGui::CalcTextSize(text.c_str()).x) * 0.5f));
     };
     ImGui::PushFont(fonts.slide_title);
-    ImGui::SetWindowFontScale(1.5f);
+    ImGui::SetWindowFontScale(1.25f);  // 3x the body
     const float title_h = ImGui::GetTextLineHeight();
     ImGui::SetWindowFontScale(1.0f);
     ImGui::PopFont();
     ImGui::Dummy(ImVec2(0, std::max(0.0f, (avail.y - title_h - em * 9.0f) * 0.42f)));
     ImGui::PushFont(fonts.slide_title);
-    ImGui::SetWindowFontScale(1.5f);
+    ImGui::SetWindowFontScale(1.25f);  // 3x the body
     centred(s.title);
     ImGui::TextUnformatted(s.title.c_str());
     ImGui::SetWindowFontScale(1.0f);
@@ -252,7 +258,7 @@ void Talk::draw_text_slide(const scenes::Slide& s, const Fonts& fonts) {
     ImGui::PopFont();
     if (!s.code.empty()) {
         ImGui::Spacing();
-        ImGui::PushFont(fonts.code);
+        ImGui::PushFont(fonts.slide_code);
         const ImVec2 size = ImGui::CalcTextSize(s.code.c_str());
         ImGui::BeginChild("code", ImVec2(size.x + em * 2, size.y + em * 1.5f), true);
         ImGui::TextUnformatted(s.code.c_str());

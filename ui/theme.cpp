@@ -107,11 +107,12 @@ bool load_fonts(const std::string& font_dir, float body_px, float pixel_ratio, b
     out.body = add_font(sans, body_px * r, config, warning);
     out.title = add_font(bold, body_px * 1.45f * r, config, warning);
     out.code = add_font(mono, body_px * r, config, warning);
-    out.slide = stage ? add_font(sans, body_px * 1.3f * r, config, warning) : out.body;
-    out.slide_title = stage ? add_font(bold, body_px * 2.0f * r, config, warning) : out.title;
+    out.slide = stage ? add_font(sans, body_px * 1.6f * r, config, warning) : out.body;
+    out.slide_title = stage ? add_font(bold, body_px * 2.4f * r, config, warning) : out.title;
+    out.slide_code = stage ? add_font(mono, body_px * 1.45f * r, config, warning) : out.code;
     io.FontGlobalScale = 1.0f / r;
     if (!warning.empty()) warning += " (using ImGui's built-in font instead)";
-    if (!out.body || !out.title || !out.code || !out.slide || !out.slide_title || !io.Fonts->Build()) {
+    if (!out.body || !out.title || !out.code || !out.slide || !out.slide_title || !out.slide_code || !io.Fonts->Build()) {
         warning = "could not build the fonts from " + font_dir;
         return false;
     }

@@ -13,8 +13,9 @@ struct Fonts {
     ImFont* body = nullptr;
     ImFont* title = nullptr;
     ImFont* code = nullptr;
-    ImFont* slide = nullptr;        // a text slide's bullets: 1.3x the body
-    ImFont* slide_title = nullptr;  // a text slide's title: 2x the body, bold
+    ImFont* slide = nullptr;        // a text slide's bullets: 1.6x the body
+    ImFont* slide_title = nullptr;  // a text slide's title: 2.4x the body, bold
+    ImFont* slide_code = nullptr;   // a text slide's listing: 1.45x the body, monospaced
 };
 
 // Colours a view picks by meaning, not by hue.
