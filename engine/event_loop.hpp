@@ -241,6 +241,8 @@ public:
     Queues queues() const;
     std::vector<LoopPhase> phase_log() const;  // every phase entered, in order
     bool finished() const { return finished_; }
+    // The task that runs the loop (kNone before it starts).
+    TaskId task() const { return task_; }
     // "epoll" when real threads watch real descriptors, "memory" otherwise.
     std::string io_backend() const { return epfd_ >= 0 ? "epoll" : "memory"; }
     ~EventLoop() override;

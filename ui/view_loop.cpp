@@ -23,7 +23,18 @@ void lane(const char* label, const std::vector<std::string>& names, unsigned col
     }
 }
 
-void ring(const engine::EventLoop& loop, const ViewContext& vc) {
+// Where the loop stands: the phase its next step enters, as the code's marker says (its task stands
+// on that phase's line of its listing), else the phase it is in. -1: finished.
+int next_phase(const scenes::Run& run, const engine::EventLoop& loop) {
+    if (loop.finished()) return -1;
+    if (!run.is_real() && loop.task() != engine::kNone) {
+        const engine::TaskView t = run.sched().task(loop.task());
+        if (t.next == engine::EventKind::LoopPhase && t.line >= 0 && t.line < engine::kLoopPhases) return t.line;
+    }
+    return static_cast<int>(loop.phase());
+}
+
+void ring(const scenes::Run& run, const engine::EventLoop& loop, const ViewContext& vc) {
     const Palette& pal = palette();
     const float em = ImGui::GetFontSize();
     const float r = em * 3.9f, thick = em * 1.6f;
@@ -33,14 +44,17 @@ void ring(const engine::EventLoop& loop, const ViewContext& vc) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const char* labels[] = {"time", "timers", "pending", "idle", "prepare", "poll", "check", "close"};
     const float step = 2.0f * 3.14159265f / engine::kLoopPhases, gap = 0.03f;
-    const int current = loop.finished() ? -1 : static_cast<int>(loop.phase());
+    const int current = next_phase(run, loop);
+    // The phase the loop has just been through, where it moved on from it: a fainter trail.
+    const int left = loop.finished() || static_cast<int>(loop.phase()) == current ? -1 : static_cast<int>(loop.phase());
     for (int i = 0; i < engine::kLoopPhases; ++i) {
         const float a0 = -3.14159265f / 2 + step * static_cast<float>(i) + gap, a1 = a0 + step - 2 * gap;
         const bool lit = i == current;
-        // The lit phase glows in over the slide after a step that entered it.
-        const float k = lit ? ease(vc.since_step / kSlide) : 0.0f;
+        // The lit phase glows in over the slide after a step that moved the loop there; the one it left fades.
+        const float k = ease(vc.since_step / kSlide);
         dl->PathArcTo(c, r, a0, a1, 24);
-        dl->PathStroke(lit ? with_alpha(pal.accent, 0.45f + 0.55f * k) : with_alpha(pal.muted, 0.35f), 0, thick);
+        dl->PathStroke(lit ? with_alpha(pal.accent, 0.45f + 0.55f * k) : i == left ? with_alpha(pal.accent, 0.45f - 0.2f * k) : with_alpha(pal.muted, 0.35f),
+                       0, thick);
         const float mid = (a0 + a1) * 0.5f;
         const ImVec2 size = ImGui::CalcTextSize(labels[i]);
         dl->AddText({c.x + std::cos(mid) * r - size.x * 0.5f, c.y + std::sin(mid) * r - size.y * 0.5f}, lit ? IM_COL32(255, 255, 255, 255) : ImGui::GetColorU32(ImGuiCol_Text), labels[i]);
@@ -84,7 +98,7 @@ void lateness_bars(const engine::EventLoop& loop) {
 
 }  // namespace
 
-void draw_loop(const scenes::Run&, const engine::Object& o, const ViewContext& vc) {
+void draw_loop(const scenes::Run& run, const engine::Object& o, const ViewContext& vc) {
     const auto& loop = static_cast<const engine::EventLoop&>(o);
     const Palette& pal = palette();
     ImGui::Text("event loop");
@@ -93,7 +107,7 @@ void draw_loop(const scenes::Run&, const engine::Object& o, const ViewContext& v
     const auto st = loop.stats();
     ImGui::TextDisabled("turn %llu, %llu ms waiting in poll", static_cast<unsigned long long>(st.iterations),
                         static_cast<unsigned long long>(st.blocked_ms));
-    ring(loop, vc);
+    ring(run, loop, vc);
     lateness_bars(loop);
     const auto q = loop.queues();
     std::vector<std::string> timers;
