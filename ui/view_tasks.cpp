@@ -37,7 +37,8 @@ engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
                 if (band < 0 && t.first <= line && line <= t.last) band = i;
             }
             const ImVec2 p = ImGui::GetCursorScreenPos();
-            const float h = ImGui::GetTextLineHeightWithSpacing();
+            // A line with chips on it is as tall as a chip (its text and theirs on one baseline): the band covers it.
+            const float h = ImGui::GetTextLineHeightWithSpacing() + (here.empty() ? 0.0f : ImGui::GetStyle().FramePadding.x);
             if (!here.empty()) band = here.front();
             if (band >= 0) {
                 const engine::TaskView& t = tasks[static_cast<std::size_t>(band)];
@@ -47,7 +48,11 @@ engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
             if (!here.empty() && (current_y < 0.0f || std::find(here.begin(), here.end(), static_cast<int>(last)) != here.end())) {
                 current_y = ImGui::GetCursorPosY();
             }
-            ImGui::TextUnformatted(listing.lines[static_cast<std::size_t>(line)].c_str());
+            if (here.empty()) {
+                ImGui::TextUnformatted(listing.lines[static_cast<std::size_t>(line)].c_str());
+            } else {
+                chip_label(listing.lines[static_cast<std::size_t>(line)].c_str(), false);
+            }
             for (int i : here) {
                 ImGui::SameLine();
                 const engine::TaskView& t = tasks[static_cast<std::size_t>(i)];
