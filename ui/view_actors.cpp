@@ -58,7 +58,7 @@ void draw_mailbox(const scenes::Run& run, const engine::Object& o, const ViewCon
         const engine::Message& m = messages[i];
         const std::string from = m.from == engine::kNone ? "runtime" : rt.task_name(m.from);
         const std::string text = (m.value ? m.tag + "(" + std::to_string(m.value) + ")" : m.tag) + " from " + from;
-        if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + chip_width(text.c_str()) <= right || i == 0) ImGui::SameLine();
+        chip_same_line(text.c_str(), right, i == 0);
         if (arrived && i + 1 == messages.size()) {
             const float k = ease(vc.since_step / kSlide);
             ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (1.0f - k) * ImGui::GetFontSize() * 3.0f);

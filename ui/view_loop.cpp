@@ -16,10 +16,12 @@ namespace {
 
 void lane(const char* label, const std::vector<std::string>& names, unsigned colour) {
     if (names.empty()) return;
+    // The chips wrap at the pane's (or the column's) edge.
+    const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
     chip_label(label);
-    for (const std::string& n : names) {
-        ImGui::SameLine();
-        chip(n.c_str(), colour);
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        chip_same_line(names[i].c_str(), right, i == 0);
+        chip(names[i].c_str(), colour);
     }
 }
 

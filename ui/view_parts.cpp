@@ -66,6 +66,10 @@ unsigned text_on(unsigned fill) {
 
 float chip_width(const char* text) { return ImGui::CalcTextSize(text).x + 2 * ImGui::GetStyle().FramePadding.x; }
 
+void chip_same_line(const char* text, float right, bool first) {
+    if (first || ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + chip_width(text) <= right) ImGui::SameLine();
+}
+
 void chip(const char* text, unsigned colour) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 size = ImGui::CalcTextSize(text);

@@ -21,6 +21,9 @@ engine::TaskId last_task(const engine::Scheduler& sched);
 void chip(const char* text, unsigned colour);
 // How wide chip(text) is drawn.
 float chip_width(const char* text);
+// Before a chip in a row of them: on the same line when it fits before `right` (a screen x), else on
+// the next. The first of a row always follows its label.
+void chip_same_line(const char* text, float right, bool first);
 // Words on a line of chips ("queue:", "mailbox"): on the chips' text baseline.
 void chip_label(const char* text, bool muted = true);
 // Near-black or white, whichever contrasts more with `fill` (over the panel, where it is see-through).

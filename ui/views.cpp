@@ -38,9 +38,25 @@ float first_line_width(const engine::Object& o, const ViewContext& vc) {
         if (box.dropped()) w += ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize("999 dropped").x;
         return w;
     }
+    if (o.kind() == engine::ObjectKind::Stream) {
+        w = ImGui::CalcTextSize(o.name().c_str()).x;
+        ImGui::PopFont();
+        return w + (ImGui::GetStyle().ItemSpacing.x * 2) + chip_width("99 waiting") + chip_width("closed");  // its chips
+    }
     w = ImGui::CalcTextSize((o.name() + " = " + fitted(o.snapshot().value)).c_str()).x;
     ImGui::PopFont();
     return w;
+}
+
+// The objects drawn two lines tall (a name and what it holds), which flow into columns.
+bool small_object(const engine::Object& o) {
+    switch (o.kind()) {
+    case engine::ObjectKind::Mailbox:
+    case engine::ObjectKind::Variable:
+    case engine::ObjectKind::Atomic:
+    case engine::ObjectKind::Stream: return true;
+    default: return false;
+    }
 }
 }  // namespace
 
@@ -66,18 +82,19 @@ void draw_objects(const scenes::Run& run, const ViewContext& vc, bool flow) {
         }
     };
     draw_actor_graph(run, vc);
-    // Many small objects (mailboxes, variables) flow into columns, filled row by row, instead of one tall
-    // column: as many as leave the pane's text largest. A column is as wide as the widest object's first
-    // line (at least kObjectColumnEm); a row is two lines (a name and what it holds); the pane's text
-    // shrinks to whichever of its width and its height runs out first (all measured at full size).
+    // Many small objects (mailboxes, variables, streams) flow into columns, filled row by row, instead of
+    // one tall column: as many as leave the pane's text largest. They may follow other objects (an event
+    // loop and its connections), drawn first across the pane. A column is as wide as the widest small
+    // object's first line (at least kObjectColumnEm); a row is two lines (a name and what it holds); the
+    // pane's text shrinks to whichever of its width and its height runs out first (all measured at full size).
     int small = 0;
-    bool all_small = true;
+    bool small_tail = true;  // no object that is not small comes after a small one
     float widest = 0.0f;
     for (std::size_t i = 0; i < rt.object_count(); ++i) {
         const engine::Object& o = rt.object(static_cast<engine::ObjectId>(i));
         if (o.kind() == engine::ObjectKind::Links) continue;
-        const bool is_small = o.kind() == engine::ObjectKind::Mailbox || o.kind() == engine::ObjectKind::Variable || o.kind() == engine::ObjectKind::Atomic;
-        all_small = all_small && is_small;
+        const bool is_small = small_object(o);
+        small_tail = small_tail && (is_small || small == 0);
         small += is_small ? 1 : 0;
         if (flow && is_small) widest = std::max(widest, first_line_width(o, vc));
     }
@@ -86,8 +103,11 @@ void draw_objects(const scenes::Run& run, const ViewContext& vc, bool flow) {
     const float cell = widest + st.CellPadding.x * 2;  // what a column needs at this scale
     const float column = std::max(full_em * kObjectColumnEm, (cell + st.ItemSpacing.x) / scale);
     const float avail = ImGui::GetContentRegionAvail().x;
+    const bool flowing = flow && small_tail && small >= 4;
     int columns = 1;
-    if (flow && all_small && small >= 4) {
+    bool table = false;
+    // At the first small object, with the height the others left: how many columns, and the table.
+    const auto begin_columns = [&] {
         ImGui::PushFont(vc.fonts.title);
         const float title = ImGui::GetFontSize();
         ImGui::PopFont();
@@ -103,12 +123,17 @@ void draw_objects(const scenes::Run& run, const ViewContext& vc, bool flow) {
                 columns = k;
             }
         }
-    }
-    const bool table = columns > 1 && ImGui::BeginTable("objects_flow", columns, ImGuiTableFlags_SizingStretchSame);
+        table = columns > 1 && ImGui::BeginTable("objects_flow", columns, ImGuiTableFlags_SizingStretchSame);
+    };
+    bool begun = false;
     for (std::size_t i = 0; i < rt.object_count(); ++i) {
         const auto id = static_cast<engine::ObjectId>(i);
         const engine::Object& o = rt.object(id);
         if (o.kind() == engine::ObjectKind::Links) continue;  // drawn as the graph
+        if (flowing && !begun && small_object(o)) {
+            begun = true;
+            begin_columns();
+        }
         if (table) ImGui::TableNextColumn();
         const engine::Snapshot snap = o.snapshot();
         seen = remember(vc, id, snap);
