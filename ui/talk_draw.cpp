@@ -168,25 +168,32 @@ std::string Talk::live_keys(const ScenePlayer& player) const {
 }
 
 void Talk::draw_slide_footer(const Stage& stage, const std::string& hint, const std::string& keys) {
+    // Lanes on the slide (not on the beat that shows every schedule in their place): the colours of their
+    // cells at the right of the first footer line they fit on.
+    const scenes::SlideKind kind = scenes::deck()[slide_].kind;
+    bool legend = (kind == scenes::SlideKind::Live && beat_ != 2) || kind == scenes::SlideKind::Compare;
+    const auto legend_here = [&legend] {
+        if (!legend) return;
+        ImGui::SameLine();
+        const float width = timeline_legend_width(true);
+        const float right = ImGui::GetWindowContentRegionMax().x;
+        if (ImGui::GetCursorPosX() + ImGui::GetFontSize() * 2 + width > right) {
+            ImGui::NewLine();
+            return;
+        }
+        ImGui::SetCursorPosX(right - width);
+        draw_timeline_legend(width + 1.0f, true);
+        legend = false;
+    };
     ImGui::TextDisabled("%s", hint.c_str());
     if (!stage.error.empty()) {
         ImGui::SameLine();
         ImGui::TextColored(colour(palette().bad), "   %s", fitted(stage.error, 2000).c_str());
     }
     if (keys.empty()) return;
+    legend_here();
     ImGui::TextDisabled("%s", keys.c_str());
-    // A slide with lanes: the colours of their cells at the right of the keys, where they fit on the line.
-    const scenes::SlideKind kind = scenes::deck()[slide_].kind;
-    if (kind != scenes::SlideKind::Live && kind != scenes::SlideKind::Compare) return;
-    ImGui::SameLine();
-    const float legend = timeline_legend_width(true);
-    const float right = ImGui::GetWindowContentRegionMax().x;
-    if (ImGui::GetCursorPosX() + ImGui::GetFontSize() * 2 + legend > right) {
-        ImGui::NewLine();
-        return;
-    }
-    ImGui::SetCursorPosX(right - legend);
-    draw_timeline_legend(legend + 1.0f, true);
+    legend_here();
 }
 
 // The talk's first slide: its title large in the middle, the subtitle under
@@ -319,10 +326,13 @@ void Talk::draw_live_slide(const Stage& stage) {
     ImGui::PopFont();
     // Lines that break at spaces only: ImGui's wrapping breaks after a comma, inside "1,176".
     text_wrapped_at_spaces(out.bad ? palette().bad : out.over ? palette().good : palette().muted, out.headline);
-    if (beat_ == 2) draw_schedules_line(stage.explorer, out.over ? out.headline : std::string());
     const ImGuiStyle& st = ImGui::GetStyle();
     const float lane = ImGui::GetTextLineHeight() * 0.9f + 4.0f;
-    const float timeline_h = std::min(static_cast<float>(stage.player.run()->sched().task_count()), 5.0f) * lane + st.WindowPadding.y * 2 + 6.0f;
+    // The box under the panes: this run's lanes, and on the "every schedule" beat what the explorer
+    // found in their place. As tall on every beat (room for three lines of words at least), so that
+    // the panes above keep their size from beat to beat.
+    const float lanes_h = std::min(static_cast<float>(stage.player.run()->sched().task_count()), 5.0f) * lane;
+    const float timeline_h = std::max(lanes_h, ImGui::GetTextLineHeightWithSpacing() * 3.0f) + st.WindowPadding.y * 2 + 6.0f;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float body_h = avail.y - timeline_h - st.ItemSpacing.y;
     // What a live slide's layout remembers, per slide and display width.
@@ -390,10 +400,16 @@ void Talk::draw_live_slide(const Stage& stage) {
         let_fits_grow();  // each pane may take back the room it gains, measured next frame in its new layout
     }
     ImGui::EndChild();
-    ImGui::BeginChild("slide_timeline", ImVec2(0, timeline_h), true, ImGuiWindowFlags_HorizontalScrollbar);
+    ImGui::BeginChild(beat_ == 2 ? "slide_schedules" : "slide_timeline", ImVec2(0, timeline_h), true,
+                      beat_ == 2 ? ImGuiWindowFlags_None : ImGuiWindowFlags_HorizontalScrollbar);
     begin_fitted(slide_);
-    draw_timeline(*stage.player.run(), vc);
-    end_fitted(kStageFloor, false);
+    if (beat_ == 2) {
+        draw_schedules_line(stage.explorer, out.over ? out.headline : std::string());
+        end_fitted(kStageFloor);
+    } else {
+        draw_timeline(*stage.player.run(), vc);
+        end_fitted(kStageFloor, false);
+    }
     ImGui::EndChild();
 }
 
