@@ -2,6 +2,7 @@
 // views without the workbench controls), the hint line and speaker notes.
 // Behaviour lives in ui/talk.cpp.
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <ctime>
 #include <map>
@@ -105,6 +106,8 @@ void bullet_line(const std::string& b) {
 namespace {
 // A slide's beats, as the footer names them (talk.cpp moves through them).
 constexpr const char* kBeats[] = {"the run", "the outcome", "every schedule"};
+// The frames of a beat in which a live slide's layout may change (about half a second).
+constexpr int kLayoutFrames = 30;
 }  // namespace
 
 std::string Talk::draw(const Stage& stage) {
@@ -342,14 +345,23 @@ void Talk::draw_live_slide(const Stage& stage) {
     // the two panes' text larger: each frame both are measured and taken back to full size (so the
     // choice does not depend on how far either pane shrank before), and the words move for a gain of
     // a twentieth or more (so they do not hop between two near-equal layouts).
+    // Both settle in a beat's first frames and then hold: a run that fills its panes as it plays shrinks
+    // their text, and moves nothing (the words moved from one pane to the other halfway through C10k).
     struct Layout {
         float wider = 0.0f;
         bool right = false;
+        std::size_t beat = SIZE_MAX;  // the beat the frames below count from
+        int frames = 0;  // frames drawn in it
     };
     static std::map<std::pair<std::size_t, int>, Layout> layouts;
     Layout& layout = layouts[{slide_, static_cast<int>(avail.x)}];
     float& wider = layout.wider;
     bool& right = layout.right;
+    if (layout.beat != beat_) {
+        layout.beat = beat_;
+        layout.frames = 0;
+    }
+    const bool settling = layout.frames++ < kLayoutFrames;
     const std::string& words = stage.player.scene()->slide;
     // A block of words as tall as it is at full size in this pane (the pane's scale taken back out).
     const auto words_full = [&](float scale) {
@@ -367,7 +379,7 @@ void Talk::draw_live_slide(const Stage& stage) {
     const float listing_full = listing_width(*stage.player.run(), vc) / code_scale;
     draw_tasks(*stage.player.run(), vc);
     const float code_full = (ImGui::GetCursorPosY() - code_top) / code_scale;
-    if (end_fitted(kStageFloor).across && wider < 0.15f) wider += 0.01f;
+    if (end_fitted(kStageFloor).across && wider < 0.15f && settling) wider += 0.01f;
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("slide_right", ImVec2(0, body_h), true);
@@ -393,9 +405,9 @@ void Talk::draw_live_slide(const Stage& stage) {
     // (a slide's one mailbox beside code shrunk for its long lines).
     const float listing_wants = std::clamp((listing_full + st.WindowPadding.x * 2 + st.ScrollbarSize) / avail.x - 0.42f, 0.0f, 0.15f);
     const bool objects_roomy = objects_scale >= 1.0f && objects_full + (right ? words_right_full : 0.0f) < room * 0.85f;
-    const bool widen = listing_wants > wider + 0.005f && objects_roomy;
+    const bool widen = settling && listing_wants > wider + 0.005f && objects_roomy;
     if (widen) wider = listing_wants;
-    if (better_right != right || widen) {
+    if (settling && (better_right != right || widen)) {
         right = better_right;
         let_fits_grow();  // each pane may take back the room it gains, measured next frame in its new layout
     }
