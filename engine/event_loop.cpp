@@ -405,4 +405,12 @@ EventLoop::Queues EventLoop::queues() const {
     return q;
 }
 
+LoopPhase EventLoop::standing() const {
+    if (sched_ && task_ != kNone && !finished_) {
+        const TaskView t = sched_->task(task_);
+        if (t.next == EventKind::LoopPhase && t.line >= 0 && t.line < kLoopPhases) return static_cast<LoopPhase>(t.line);
+    }
+    return phase_;
+}
+
 }  // namespace such::engine

@@ -233,6 +233,9 @@ public:
         std::vector<std::string> work;      // handed to the pool, not yet taken
     };
     LoopPhase phase() const { return phase_; }
+    // Where the loop stands, as its task's code marker does: on the simulator, between two phases, the
+    // phase its next step enters (its task stands on that phase's line); else the phase it is in.
+    LoopPhase standing() const;
     bool running_callback() const { return !current_.empty(); }
     const std::string& current() const { return current_; }
     Stats stats() const;
@@ -241,8 +244,6 @@ public:
     Queues queues() const;
     std::vector<LoopPhase> phase_log() const;  // every phase entered, in order
     bool finished() const { return finished_; }
-    // The task that runs the loop (kNone before it starts).
-    TaskId task() const { return task_; }
     // "epoll" when real threads watch real descriptors, "memory" otherwise.
     std::string io_backend() const { return epfd_ >= 0 ? "epoll" : "memory"; }
     ~EventLoop() override;

@@ -39,7 +39,7 @@ public:
     }
 
     Outcome outcome() const override {
-        if (!over()) return {false, false, std::string(to_string(loop_.phase())) + " phase" + (loop_.current().empty() ? "" : ": running " + loop_.current())};
+        if (!over()) return {false, false, std::string(to_string(loop_.standing())) + " phase" + (loop_.current().empty() ? "" : ": running " + loop_.current())};
         if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
         const bool ok = socket_.echoed().size() == 2 && beats_ == 3;
         const std::uint64_t elapsed = is_real() ? static_cast<std::uint64_t>(real().seconds() * 1000) : sched().clock();

@@ -25,18 +25,7 @@ void lane(const char* label, const std::vector<std::string>& names, unsigned col
     }
 }
 
-// Where the loop stands: the phase its next step enters, as the code's marker says (its task stands
-// on that phase's line of its listing), else the phase it is in. -1: finished.
-int next_phase(const scenes::Run& run, const engine::EventLoop& loop) {
-    if (loop.finished()) return -1;
-    if (!run.is_real() && loop.task() != engine::kNone) {
-        const engine::TaskView t = run.sched().task(loop.task());
-        if (t.next == engine::EventKind::LoopPhase && t.line >= 0 && t.line < engine::kLoopPhases) return t.line;
-    }
-    return static_cast<int>(loop.phase());
-}
-
-void ring(const scenes::Run& run, const engine::EventLoop& loop, const ViewContext& vc) {
+void ring(const engine::EventLoop& loop, const ViewContext& vc) {
     const Palette& pal = palette();
     const float em = ImGui::GetFontSize();
     const float r = em * 3.9f, thick = em * 1.6f;
@@ -46,7 +35,7 @@ void ring(const scenes::Run& run, const engine::EventLoop& loop, const ViewConte
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const char* labels[] = {"time", "timers", "pending", "idle", "prepare", "poll", "check", "close"};
     const float step = 2.0f * 3.14159265f / engine::kLoopPhases, gap = 0.03f;
-    const int current = next_phase(run, loop);
+    const int current = loop.finished() ? -1 : static_cast<int>(loop.standing());  // where the code's marker is
     // The phase the loop has just been through, where it moved on from it: a fainter trail.
     const int left = loop.finished() || static_cast<int>(loop.phase()) == current ? -1 : static_cast<int>(loop.phase());
     for (int i = 0; i < engine::kLoopPhases; ++i) {
@@ -100,7 +89,7 @@ void lateness_bars(const engine::EventLoop& loop) {
 
 }  // namespace
 
-void draw_loop(const scenes::Run& run, const engine::Object& o, const ViewContext& vc) {
+void draw_loop(const scenes::Run&, const engine::Object& o, const ViewContext& vc) {
     const auto& loop = static_cast<const engine::EventLoop&>(o);
     const Palette& pal = palette();
     ImGui::Text("event loop");
@@ -109,7 +98,7 @@ void draw_loop(const scenes::Run& run, const engine::Object& o, const ViewContex
     const auto st = loop.stats();
     ImGui::TextDisabled("turn %llu, %llu ms waiting in poll", static_cast<unsigned long long>(st.iterations),
                         static_cast<unsigned long long>(st.blocked_ms));
-    ring(run, loop, vc);
+    ring(loop, vc);
     lateness_bars(loop);
     const auto q = loop.queues();
     std::vector<std::string> timers;
