@@ -83,8 +83,10 @@ void text_wrapped_at_spaces(ImU32 col, const std::string& text) {
     ImGui::PopStyleColor();
 }
 
-void bullet_line(const std::string& b) {
+void bullet_line(const std::string& b, bool first) {
     const bool pro = b.starts_with("+ "), con = b.starts_with("- "), sub = b.starts_with("  ");
+    // Air before a point, little before a sub-point: each point reads as one with its own sub-points.
+    if (!first) ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * (sub ? 0.0f : 0.45f)));
     const float indent = ImGui::GetFontSize() * (sub ? 2.2f : 0.6f);
     ImGui::Indent(indent);
     const char* mark = pro ? "+" : con ? "\xE2\x80\x93" : sub ? "\xE2\x80\xA2" : "\xE2\x96\xB8";
@@ -97,8 +99,6 @@ void bullet_line(const std::string& b) {
     ImGui::SetCursorPosX(x + slot + ImGui::GetStyle().ItemSpacing.x);
     ImGui::TextWrapped("%s", b.substr(pro || con || sub ? 2 : 0).c_str());
     ImGui::Unindent(indent);
-    // Air between points, less before a sub-point's siblings: a slide reads as a list, not a paragraph.
-    ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * (sub ? 0.15f : 0.4f)));
 }
 
 }  // namespace
@@ -263,7 +263,7 @@ void Talk::draw_text_slide(const scenes::Slide& s, const Fonts& fonts) {
     if (!s.subtitle.empty()) ImGui::TextColored(colour(palette().accent), "%s", s.subtitle.c_str());
     ImGui::Dummy(ImVec2(0, em * 0.8f));
     ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x - em * 2.0f);
-    for (const std::string& b : s.bullets) bullet_line(b);
+    for (std::size_t i = 0; i < s.bullets.size(); ++i) bullet_line(s.bullets[i], i == 0);
     ImGui::PopTextWrapPos();
     ImGui::PopFont();
     if (!s.code.empty()) {
@@ -284,8 +284,12 @@ std::string Talk::draw_models_slide(const Fonts& fonts) {
     ImGui::TextUnformatted("The models, classified");
     ImGui::PopFont();
     const auto rows = scenes::models_table();
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
-    if (!ImGui::BeginTable("models", 6, flags)) return asked;
+    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
+    // Room around each cell's words: they started flush with the row's band and touched the next row.
+    ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, ImVec2(ImGui::GetFontSize() * 0.45f, ImGui::GetFontSize() * 0.3f));
+    const bool table = ImGui::BeginTable("models", 6, flags);
+    ImGui::PopStyleVar();  // the table keeps the padding it began with
+    if (!table) return asked;
     const char* heads[] = {"Model", "Runs on", "Scheduling", "Communication", "Concurrent / parallel", "Example"};
     const float weights[] = {1.5f, 1.4f, 1.1f, 1.4f, 1.1f, 1.4f};
     for (int c = 0; c < 6; ++c) ImGui::TableSetupColumn(heads[c], ImGuiTableColumnFlags_WidthStretch, weights[c]);

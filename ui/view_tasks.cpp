@@ -42,8 +42,10 @@ engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
             if (!here.empty()) band = here.front();
             if (band >= 0) {
                 const engine::TaskView& t = tasks[static_cast<std::size_t>(band)];
+                // A little wider than the code on the left, into the pane's padding: the code does not touch its edge.
+                const float lead = std::min(ImGui::GetStyle().WindowPadding.x * 0.75f, ImGui::GetFontSize() * 0.35f);
                 ImGui::GetWindowDrawList()->AddRectFilled(
-                    p, ImVec2(p.x + ImGui::GetContentRegionAvail().x, p.y + h), line_band(t.state, band == last), 4.0f);
+                    ImVec2(p.x - lead, p.y), ImVec2(p.x + ImGui::GetContentRegionAvail().x, p.y + h), line_band(t.state, band == last), 4.0f);
             }
             if (!here.empty() && (current_y < 0.0f || std::find(here.begin(), here.end(), static_cast<int>(last)) != here.end())) {
                 current_y = ImGui::GetCursorPosY();
