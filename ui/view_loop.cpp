@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "engine/event_loop.hpp"
 #include "ui/view_parts.hpp"
@@ -56,11 +57,27 @@ void ring(const engine::EventLoop& loop, const ViewContext& vc) {
     const ImVec2 ts = ImGui::CalcTextSize(time.c_str());
     dl->AddText({c.x - ts.x * 0.5f, c.y - ts.y}, pal.muted, time.c_str());
     if (!doing.empty()) {
+        // On one line, or two broken at the space nearest the middle ("the main script" fits so), each cut
+        // short only if it still does not fit.
         const float room = (r - thick * 0.5f) * 1.8f;
-        std::string shown = doing;
-        while (shown.size() > 4 && ImGui::CalcTextSize(shown.c_str()).x > room) shown = shown.substr(0, shown.size() - 4) + "...";
-        const ImVec2 ds = ImGui::CalcTextSize(shown.c_str());
-        dl->AddText({c.x - ds.x * 0.5f, c.y + em * 0.1f}, loop.current().empty() ? pal.muted : pal.running, shown.c_str());
+        std::vector<std::string> lines{doing};
+        if (ImGui::CalcTextSize(doing.c_str()).x > room) {
+            std::size_t best = std::string::npos;
+            for (std::size_t i = doing.find(' '); i != std::string::npos; i = doing.find(' ', i + 1)) {
+                const auto off = [&](std::size_t k) { return k > doing.size() / 2 ? k - doing.size() / 2 : doing.size() / 2 - k; };
+                if (best == std::string::npos || off(i) < off(best)) best = i;
+            }
+            if (best != std::string::npos) lines = {doing.substr(0, best), doing.substr(best + 1)};
+        }
+        float y = c.y + em * 0.1f;
+        for (std::string& shown : lines) {
+            // A second line sits lower in the circle, where it is narrower.
+            const float fits = lines.size() > 1 ? room * 0.8f : room;
+            while (shown.size() > 4 && ImGui::CalcTextSize(shown.c_str()).x > fits) shown = shown.substr(0, shown.size() - 4) + "...";
+            const ImVec2 ds = ImGui::CalcTextSize(shown.c_str());
+            dl->AddText({c.x - ds.x * 0.5f, y}, loop.current().empty() ? pal.muted : pal.running, shown.c_str());
+            y += ds.y;
+        }
     }
     ImGui::Dummy({width, 2 * r + thick + em * 0.4f});
 }
