@@ -46,9 +46,10 @@ public:
         before_ = engine::MemoryMark{};
         const std::string n = grouped(count_);
         if (model == kLoop) {
-            listings_.push_back({"server: one event loop", {"for each of the " + n + " connections:", "  watch(conn, () => { req = read(conn); if (req) reply(conn, req) else unwatch(conn) })"}});
+            listings_.push_back({"server: one event loop", {"for each of the " + n + " connections:", "  watch(conn, () => {", "    req = read(conn)",
+                                                                    "    if (req) reply(conn, req) else unwatch(conn) })"}});
             listings_.push_back(loop::loop_listing("event loop"));
-            loop_.at(loop::lines(0, 0, 1));  // the main script: the whole program
+            loop_.at(loop::lines(0, 0, 3));  // the main script: the whole program
             rt().spawn("loop", 1, [this](Ctx& ctx) { return loop::loop_task(ctx, loop_, "main", [this](EventLoop& l) { serve(l); }); });
         } else {
             listings_.push_back({"server: a thread per connection", {"loop: req = read(conn)  // blocks this thread until data comes", "  if (!req) done", "  reply(conn, req)"}});
@@ -90,7 +91,7 @@ private:
     void serve(EventLoop& l) {
         for (engine::Stream& s : conns_) {
             engine::Stream* sp = &s;
-            l.at(loop::lines(0, 1, 1)).watch(s, s.name(), [this, sp](EventLoop& x) {
+            l.at(loop::lines(0, 1, 3)).watch(s, s.name(), [this, sp](EventLoop& x) {
                 const std::string req = sp->read();
                 if (req.empty()) {
                     x.unwatch(*sp);

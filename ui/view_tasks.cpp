@@ -2,6 +2,7 @@
 // line and a band over what their next step runs, then a card per task: its
 // state, what it waits for, its locals, and (manual policy) a button to run it.
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <string>
 #include <vector>
@@ -44,8 +45,12 @@ engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
                 const engine::TaskView& t = tasks[static_cast<std::size_t>(band)];
                 // A little wider than the code on the left, into the pane's padding: the code does not touch its edge.
                 const float lead = std::min(ImGui::GetStyle().WindowPadding.x * 0.75f, ImGui::GetFontSize() * 0.35f);
-                ImGui::GetWindowDrawList()->AddRectFilled(
-                    ImVec2(p.x - lead, p.y), ImVec2(p.x + ImGui::GetContentRegionAvail().x, p.y + h), line_band(t.state, band == last), 4.0f);
+                // One band over a step's lines: rounded at its first line's top and its last line's bottom only.
+                const ImDrawFlags corners = (line == t.first || !here.empty() ? ImDrawFlags_RoundCornersTop : ImDrawFlags_RoundCornersNone) |
+                                            (line == t.last ? ImDrawFlags_RoundCornersBottom : ImDrawFlags_RoundCornersNone);
+                // Whole pixels, so that the lines' rectangles meet with no seam between them.
+                ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x - lead, std::round(p.y)), ImVec2(p.x + ImGui::GetContentRegionAvail().x, std::round(p.y + h)),
+                                                          line_band(t.state, band == last), 4.0f, corners == 0 ? ImDrawFlags_RoundCornersNone : corners);
             }
             if (!here.empty() && (current_y < 0.0f || std::find(here.begin(), here.end(), static_cast<int>(last)) != here.end())) {
                 current_y = ImGui::GetCursorPosY();

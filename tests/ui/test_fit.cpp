@@ -79,12 +79,10 @@ struct WideOnPhone {
     const char* pane;
     const char* why;
 };
-constexpr std::array<WideOnPhone, 5> kWideOnPhone = {{
-    {"loop/c10k", "left", "its listing's longest lines"},
+constexpr std::array<WideOnPhone, 3> kWideOnPhone = {{
     {"coroutines/green", "left", "its listing's longest line"},
     {"loop/timers", "left", "its listing's longest line, by a few pixels"},
     {"loop/echo", "left", "its listing's longest line, by a few pixels"},
-    {"conclusion/one_counter", "left", "its listing's longest line"},
 }};
 
 // "Such Concurrency/left_1A2B3C4D" -> "Such Concurrency/left": names without ImGui's hashes.
