@@ -336,10 +336,12 @@ void Talk::draw_live_slide(const Stage& stage) {
     const ImGuiStyle& st = ImGui::GetStyle();
     const float lane = ImGui::GetTextLineHeight() * 0.9f + 4.0f;
     // The box under the panes: this run's lanes, and on the "every schedule" beat what the explorer
-    // found in their place. As tall on every beat (room for three lines of words at least), so that
-    // the panes above keep their size from beat to beat.
+    // found in their place, with room for three lines of words (as many as three lanes take: a slide
+    // with three tasks or more keeps its panes' size from beat to beat, one with fewer loses a line or
+    // two on that beat only).
     const float lanes_h = std::min(static_cast<float>(stage.player.run()->sched().task_count()), 5.0f) * lane;
-    const float timeline_h = std::max(lanes_h, ImGui::GetTextLineHeightWithSpacing() * 3.0f) + st.WindowPadding.y * 2 + 6.0f;
+    const float words_h = beat_ == 2 ? 3.0f * lane : 0.0f;  // the words fit it a little smaller than full size
+    const float timeline_h = std::max(lanes_h, words_h) + st.WindowPadding.y * 2 + 6.0f;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float body_h = avail.y - timeline_h - st.ItemSpacing.y;
     // What a live slide's layout remembers, per slide and display width.

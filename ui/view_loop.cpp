@@ -85,7 +85,7 @@ void ring(const engine::EventLoop& loop, const ViewContext& vc) {
 // One bar per timer that fired: its lateness; red past 20 ms, amber past 5.
 void lateness_bars(const engine::EventLoop& loop) {
     const auto late = loop.lateness();
-    if (late.empty()) return;
+    if (late.size() < 3) return;  // one or two bars are no chart (a lone dash read as a glitch); the timers' chips say enough
     const Palette& pal = palette();
     const float em = ImGui::GetFontSize();
     std::uint64_t worst = 1;
@@ -101,6 +101,7 @@ void lateness_bars(const engine::EventLoop& loop) {
         const float x = at.x + static_cast<float>(i) * w;
         dl->AddRectFilled({x, at.y + h - bh}, {x + w * 0.8f, at.y + h}, col);
     }
+    dl->AddLine({at.x, at.y + h}, {at.x + w * static_cast<float>(late.size()), at.y + h}, with_alpha(pal.muted, 0.6f));  // 0 ms late
     ImGui::Dummy({w * static_cast<float>(late.size()), h});
 }
 

@@ -125,7 +125,8 @@ void orders(int hog_left, int a_left, int b_left, bool a_late, bool b_late, Burs
 }  // namespace
 
 TEST_CASE("under the cooperative policy the explorer runs every cooperative schedule and only those") {
-    for (const auto& [hog, yields] : std::vector<std::pair<int, int>>{{10, 0}, {4, 1}, {6, 1}}) {
+    for (const auto& setting : std::vector<std::pair<int, int>>{{10, 0}, {4, 1}, {6, 1}}) {
+        const int hog = setting.first, yields = setting.second;  // not a structured binding: clang's INFO cannot capture one
         scenes::Settings s;
         s.params = {{"hog", hog}, {"yields", yields}};
         s.policy = engine::Policy::Cooperative;

@@ -55,8 +55,9 @@ constexpr std::array<Scrolls, 4> kMeantToScroll = {{
 // Live slides whose program listing is taller than the slide at the stage's
 // smallest text (20 px body at 1920x1080, ui/talk_draw.cpp kStageFloor): the
 // listing pane follows the running line instead (ui/views.cpp draw_tasks),
-// its scrollbar showing there is more. (loop/blocked fits since the scene's words may go over the objects.)
-constexpr std::array<const char*, 3> kTallListings = {"loop/timers", "loop/ordering", "loop/echo"};
+// its scrollbar showing there is more. (loop/blocked fits since the scene's words may go over the objects;
+// loop/timers and loop/echo since the every-schedule beat's words take the lanes' box, not the panes' height.)
+constexpr std::array<const char*, 1> kTallListings = {"loop/ordering"};
 // The supervisor's listing fits once the scene's words go over its objects, which they do when the
 // panes' measures say the code gains more than the objects lose; its panes' scales, kept per slide
 // from earlier visits, tip that one either way. It may scroll, and need not.
