@@ -36,9 +36,11 @@ void ring(const engine::EventLoop& loop, const ViewContext& vc) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const char* labels[] = {"time", "timers", "pending", "idle", "prepare", "poll", "check", "close"};
     const float step = 2.0f * 3.14159265f / engine::kLoopPhases, gap = 0.03f;
-    const int current = loop.finished() ? -1 : static_cast<int>(loop.standing());  // where the code's marker is
+    // Where the code's marker is; none while the main script runs, before the loop's first turn.
+    const bool script = loop.stats().iterations == 0 && loop.running_callback();
+    const int current = loop.finished() || script ? -1 : static_cast<int>(loop.standing());
     // The phase the loop has just been through, where it moved on from it: a fainter trail.
-    const int left = loop.finished() || static_cast<int>(loop.phase()) == current ? -1 : static_cast<int>(loop.phase());
+    const int left = loop.finished() || script || static_cast<int>(loop.phase()) == current ? -1 : static_cast<int>(loop.phase());
     for (int i = 0; i < engine::kLoopPhases; ++i) {
         const float a0 = -3.14159265f / 2 + step * static_cast<float>(i) + gap, a1 = a0 + step - 2 * gap;
         const bool lit = i == current;
