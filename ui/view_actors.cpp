@@ -123,9 +123,24 @@ void draw_actor_graph(const scenes::Run& run, const ViewContext& vc) {
     const auto group = [&](const engine::Mailbox* b) { return g.trapping.count(b->owner()) ? 0 : b->alive() ? 1 : 2; };
     std::stable_sort(boxes.begin(), boxes.end(), [&](const engine::Mailbox* a, const engine::Mailbox* b) { return group(a) < group(b); });
     if (links) {
-        ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextDisabled("lines: links%s; blue: traps exits; grey: ended; crossed out: crashed", g.monitors.empty() ? "" : "; dashed: monitors");
-        ImGui::PopTextWrapPos();
+        // The key names only what the graph shows now (the last frame of a run has no lines and nothing blue).
+        bool blue = false, grey = false, crossed = false;
+        for (const engine::Mailbox* b : boxes) {
+            const bool ended = !b->alive() || finished(run, *b);
+            crossed = crossed || crashed(*b);
+            grey = grey || (ended && !crashed(*b));
+            blue = blue || (!ended && g.trapping.count(b->owner()));
+        }
+        std::string key;
+        const auto add = [&key](bool shown, const char* part) {
+            if (shown) key += (key.empty() ? "" : "; ") + std::string(part);
+        };
+        add(!g.links.empty(), "lines: links");
+        add(!g.monitors.empty(), "dashed: monitors");
+        add(blue, "blue: traps exits");
+        add(grey, "grey: ended");
+        add(crossed, "crossed out: crashed");
+        if (!key.empty()) disabled_wrapped(key.c_str());
     }
     const float em = ImGui::GetFontSize();
     const float width = ImGui::GetContentRegionAvail().x;
