@@ -27,61 +27,60 @@ public:
 
     // One atomic operation; await_resume gives the value seen before it
     // (for compare-exchange, test succeeded() or compare with `expected`).
+    // The operation is the step's type, not a field: a native thread's
+    // increment is then the fetch-add and nothing to decide around it.
+    template <Op kOp>
     class OpStep final : public Step {
     public:
-        OpStep(Ctx& ctx, Atomic& a, Op op, std::int64_t arg, std::int64_t expected = 0)
-            : Step(ctx, a.id()), a_(a), op_(op), arg_(arg), expected_(expected) {}
+        static constexpr EventKind kKind = kOp == Op::Load    ? EventKind::Read
+                                           : kOp == Op::Store ? EventKind::Write
+                                           : kOp == Op::FetchAdd ? EventKind::FetchAdd
+                                                                 : EventKind::Cas;
+        OpStep(Ctx& ctx, Atomic& a, std::int64_t arg, std::int64_t expected = 0)
+            : Step(ctx, a.id()), a_(a), arg_(arg), expected_(expected) {}
         StepResult run(Scheduler& sched) override {
             apply();
-            if (op_ != Op::Load) a_.last_writer_ = sched.current();
+            if constexpr (kOp != Op::Load) a_.last_writer_ = sched.current();
             // fetch_add: arg1 = the delta; CAS: arg1 = expected, arg2 = desired
             // (it succeeded exactly when the value seen equals arg1).
-            sched.emit(kind(), a_.id(), result_, {.arg1 = op_ == Op::CompareExchange ? expected_ : arg_, .arg2 = arg_});
+            sched.emit(kKind, a_.id(), result_, {.arg1 = kOp == Op::CompareExchange ? expected_ : arg_, .arg2 = arg_});
             return StepResult::Done;
         }
         void run_real(RealRuntime& rt) override {
             apply();
-            rt.record(ctx_->id(), kind(), a_.id(), result_);
+            rt.record(ctx_->id(), kKind, object_, result_);
         }
-        EventKind kind() const override {
-            switch (op_) {
-            case Op::Load: return EventKind::Read;
-            case Op::Store: return EventKind::Write;
-            case Op::FetchAdd: return EventKind::FetchAdd;
-            case Op::CompareExchange: return EventKind::Cas;
-            }
-            return EventKind::Read;
-        }
+        EventKind kind() const override { return kKind; }
         std::int64_t await_resume() const { return result_; }
         bool succeeded() const { return ok_; }
 
     private:
         void apply() {
-            switch (op_) {
-            case Op::Load: result_ = a_.value_.load(); break;
-            case Op::Store: a_.value_.store(arg_); result_ = arg_; break;
-            case Op::FetchAdd: result_ = a_.value_.fetch_add(arg_); break;
-            case Op::CompareExchange: {
+            if constexpr (kOp == Op::Load) {
+                result_ = a_.value_.load();
+            } else if constexpr (kOp == Op::Store) {
+                a_.value_.store(arg_);
+                result_ = arg_;
+            } else if constexpr (kOp == Op::FetchAdd) {
+                result_ = a_.value_.fetch_add(arg_);
+            } else {
                 std::int64_t seen = expected_;
                 ok_ = a_.value_.compare_exchange_strong(seen, arg_);
                 result_ = seen;
-                break;
-            }
             }
         }
         Atomic& a_;
-        Op op_;
         std::int64_t arg_, expected_;
         std::int64_t result_ = 0;
         bool ok_ = false;
     };
 
-    OpStep load(Ctx& ctx) { return OpStep(ctx, *this, Op::Load, 0); }
-    OpStep store(Ctx& ctx, std::int64_t v) { return OpStep(ctx, *this, Op::Store, v); }
-    OpStep fetch_add(Ctx& ctx, std::int64_t delta) { return OpStep(ctx, *this, Op::FetchAdd, delta); }
+    OpStep<Op::Load> load(Ctx& ctx) { return {ctx, *this, 0}; }
+    OpStep<Op::Store> store(Ctx& ctx, std::int64_t v) { return {ctx, *this, v}; }
+    OpStep<Op::FetchAdd> fetch_add(Ctx& ctx, std::int64_t delta) { return {ctx, *this, delta}; }
     // Returns the value seen; it equals `expected` exactly when the swap happened.
-    OpStep compare_exchange(Ctx& ctx, std::int64_t expected, std::int64_t desired) {
-        return OpStep(ctx, *this, Op::CompareExchange, desired, expected);
+    OpStep<Op::CompareExchange> compare_exchange(Ctx& ctx, std::int64_t expected, std::int64_t desired) {
+        return {ctx, *this, desired, expected};
     }
 
 private:

@@ -95,7 +95,7 @@ private:
 
     // Eating is one atomic step on the meal tally (two philosophers with no
     // fork in common may eat at the same time).
-    engine::Atomic::OpStep eat(Ctx& ctx, int line) { return eaten_.fetch_add(ctx.at(line), 1); }
+    engine::Atomic::OpStep<engine::Atomic::Op::FetchAdd> eat(Ctx& ctx, int line) { return eaten_.fetch_add(ctx.at(line), 1); }
 
     std::deque<engine::Mutex> forks_;
     engine::Atomic eaten_;
