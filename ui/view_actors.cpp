@@ -192,14 +192,24 @@ void draw_actor_graph(const scenes::Run& run, const ViewContext& vc) {
         const bool alive = n.box->alive();
         const bool died = crashed(*n.box);
         const bool ended = !alive || finished(run, *n.box);
-        const unsigned fill = died ? with_alpha(pal.bad, 0.35f)
+        const unsigned fill = died ? with_alpha(pal.bad, 0.2f)
                               : ended ? with_alpha(pal.done, 0.6f)
                                       : with_alpha(g.trapping.count(n.box->owner()) ? pal.accent : pal.good, 0.85f);
+        const unsigned ink = text_on(fill);
         dl->AddRectFilled(n.min, n.max, fill, em * 0.3f);
-        dl->AddText({n.min.x + pad, n.min.y + pad}, text_on(fill), n.box->name().c_str());
-        if (died) dl->AddLine({n.min.x + pad, n.centre().y}, {n.max.x - pad, n.centre().y}, pal.bad, thick);
+        dl->AddText({n.min.x + pad, n.min.y + pad}, ink, n.box->name().c_str());
+        // A crashed actor: a red frame, and its name struck through in the
+        // text's own colour, thin, so that the name still reads.
+        if (died) {
+            dl->AddRect(n.min, n.max, pal.bad, em * 0.3f, 0, thick);
+            dl->AddLine({n.min.x + pad, n.centre().y}, {n.max.x - pad, n.centre().y}, with_alpha(ink, 0.8f), std::max(1.0f, em * 0.06f));
+        }
     }
-    // The message the latest step sent (or the runtime delivered), on its way.
+    // The message the latest step sent (or the runtime delivered), on its
+    // way: it leaves its sender for the gap between the two rows (under
+    // their row if they share one), runs along it and enters its receiver,
+    // so it never sits on a name. Under the last row the graph keeps a gap
+    // for it too.
     const auto& events = rt.trace().events();
     if (!run.is_real() && !events.empty() && vc.since_step < kSlide * 2) {
         const engine::Event& e = events.back();
@@ -209,17 +219,26 @@ void draw_actor_graph(const scenes::Run& run, const ViewContext& vc) {
         if (message && from && to != by_box.end() && &nodes[to->second] != from) {
             const Node& dest = nodes[to->second];
             const float k = ease(vc.since_step / (kSlide * 2));
-            const ImVec2 a = from->centre(), b = dest.centre();
-            const ImVec2 at{a.x + (b.x - a.x) * k, a.y + (b.y - a.y) * k};
+            // The gap under the upper of the two rows (under their row if they share one).
+            const float lane = std::min(from->max.y, dest.max.y) + gap_y * 0.5f;
+            const auto edge = [lane](const Node& n) { return n.max.y < lane ? n.max.y : n.min.y; };
+            const ImVec2 a{from->centre().x, lane}, b{dest.centre().x, lane};
+            const ImVec2 at{a.x + (b.x - a.x) * k, lane};
+            const unsigned colour = e.kind == engine::EventKind::ActorExit ? pal.bad : pal.ready;
+            // The wire it travels: from the sender to the gap, along it, to the receiver.
+            const unsigned wire = with_alpha(colour, 0.6f);
+            dl->AddLine({a.x, edge(*from)}, a, wire, thick);
+            dl->AddLine(a, b, wire, thick);
+            dl->AddLine(b, {b.x, edge(dest)}, wire, thick);
             const auto& q = dest.box->messages();
             const std::string label = q.empty() ? std::string("message") : q.back().tag;
             const ImVec2 size = ImGui::CalcTextSize(label.c_str());
             dl->AddRectFilled({at.x - size.x * 0.5f - pad, at.y - size.y * 0.5f - pad * 0.5f}, {at.x + size.x * 0.5f + pad, at.y + size.y * 0.5f + pad * 0.5f},
-                              e.kind == engine::EventKind::ActorExit ? pal.bad : pal.ready, em * 0.3f);
-            dl->AddText({at.x - size.x * 0.5f, at.y - size.y * 0.5f}, IM_COL32(20, 20, 24, 255), label.c_str());
+                              colour, em * 0.3f);
+            dl->AddText({at.x - size.x * 0.5f, at.y - size.y * 0.5f}, text_on(colour), label.c_str());
         }
     }
-    ImGui::Dummy({width, static_cast<float>(rows.size()) * (h + gap_y) - gap_y + pad});
+    ImGui::Dummy({width, static_cast<float>(rows.size()) * (h + gap_y) + pad});
     ImGui::Separator();
 }
 
