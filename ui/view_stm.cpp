@@ -28,10 +28,9 @@ const engine::Stm* find_stm(const scenes::Run& run) {
 // A chip after the previous item, or on the next line when it would not fit
 // (the first chip of a table cell starts the cell's line).
 void same_line_chip(const std::string& text, unsigned colour, bool first = false) {
-    const float w = ImGui::CalcTextSize(text.c_str()).x + 2 * ImGui::GetStyle().FramePadding.x;
     if (!first) {
         ImGui::SameLine();
-        if (ImGui::GetContentRegionAvail().x < w) ImGui::NewLine();
+        if (ImGui::GetContentRegionAvail().x < chip_width(text.c_str())) ImGui::NewLine();
     }
     chip(text.c_str(), colour);
 }
@@ -118,8 +117,16 @@ void draw_legend() {
     same_line_chip("read", pal.muted);
     same_line_chip("still current", pal.good);
     same_line_chip("stale", pal.bad);
+    // The writes' key goes on the reads' line if all of it fits there, or
+    // starts a line of its own: a chip alone on a line reads as a stray.
+    const char* writes[] = {"buffered", "locked", "landed", "dropped"};
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    float group = ImGui::CalcTextSize("  writes:").x;
+    for (const char* w : writes) group += spacing + chip_width(w);
     ImGui::SameLine();
-    chip_label("  writes:");
+    const bool own_line = ImGui::GetContentRegionAvail().x < group;
+    if (own_line) ImGui::NewLine();
+    chip_label(own_line ? "writes:" : "  writes:");
     same_line_chip("buffered", pal.accent);
     same_line_chip("locked", pal.ready);
     same_line_chip("landed", pal.good);
