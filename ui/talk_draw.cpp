@@ -83,7 +83,7 @@ void text_wrapped_at_spaces(ImU32 col, const std::string& text) {
     ImGui::PopStyleColor();
 }
 
-void bullet_line(const std::string& b, bool first) {
+void bullet_line(const std::string& b, bool first, float wrap_x) {
     const bool pro = b.starts_with("+ "), con = b.starts_with("- "), sub = b.starts_with("  ");
     // Air before a point, little before a sub-point: each point reads as one with its own sub-points.
     if (!first) ImGui::Dummy(ImVec2(0, ImGui::GetFontSize() * (sub ? 0.0f : 0.45f)));
@@ -97,7 +97,11 @@ void bullet_line(const std::string& b, bool first) {
     ImGui::TextColored(colour(pro ? palette().good : con ? palette().bad : palette().accent), "%s", mark);
     ImGui::SameLine();
     ImGui::SetCursorPosX(x + slot + ImGui::GetStyle().ItemSpacing.x);
-    ImGui::TextWrapped("%s", b.substr(pro || con || sub ? 2 : 0).c_str());
+    // A point that wraps wraps evenly: "many per OS / thread" left one word alone.
+    const std::string text = b.substr(pro || con || sub ? 2 : 0);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + balanced_width(text.c_str(), wrap_x - ImGui::GetCursorPosX()));
+    ImGui::TextWrapped("%s", text.c_str());
+    ImGui::PopTextWrapPos();
     ImGui::Unindent(indent);
 }
 
@@ -208,17 +212,13 @@ void Talk::draw_title_slide(const scenes::Slide& s, const Fonts& fonts) {
     auto centred = [&](const std::string& text) {
         ImGui::SetCursorPosX(left + std::max(0.0f, (avail.x - ImGui::CalcTextSize(text.c_str()).x) * 0.5f));
     };
-    ImGui::PushFont(fonts.slide_title);
-    ImGui::SetWindowFontScale(1.25f);  // 3x the body
+    ImGui::PushFont(fonts.cover);
     const float title_h = ImGui::GetTextLineHeight();
-    ImGui::SetWindowFontScale(1.0f);
     ImGui::PopFont();
     ImGui::Dummy(ImVec2(0, std::max(0.0f, (avail.y - title_h - em * 9.0f) * 0.42f)));
-    ImGui::PushFont(fonts.slide_title);
-    ImGui::SetWindowFontScale(1.25f);  // 3x the body
+    ImGui::PushFont(fonts.cover);
     centred(s.title);
     ImGui::TextUnformatted(s.title.c_str());
-    ImGui::SetWindowFontScale(1.0f);
     ImGui::PopFont();
     ImGui::PushFont(fonts.slide);
     centred(s.subtitle);
@@ -262,12 +262,11 @@ void Talk::draw_text_slide(const scenes::Slide& s, const Fonts& fonts) {
     ImGui::PushFont(fonts.slide);
     if (!s.subtitle.empty()) ImGui::TextColored(colour(palette().accent), "%s", s.subtitle.c_str());
     ImGui::Dummy(ImVec2(0, em * 0.8f));
-    ImGui::PushTextWrapPos(ImGui::GetContentRegionMax().x - em * 2.0f);
-    for (std::size_t i = 0; i < s.bullets.size(); ++i) bullet_line(s.bullets[i], i == 0);
-    ImGui::PopTextWrapPos();
+    const float wrap_x = ImGui::GetContentRegionMax().x - em * 2.0f;
+    for (std::size_t i = 0; i < s.bullets.size(); ++i) bullet_line(s.bullets[i], i == 0, wrap_x);
     ImGui::PopFont();
     if (!s.code.empty()) {
-        ImGui::Spacing();
+        ImGui::Dummy(ImVec2(0, em * 0.8f));  // as much air as between the title and the points
         ImGui::PushFont(fonts.slide_code);
         const ImVec2 size = ImGui::CalcTextSize(s.code.c_str());
         ImGui::BeginChild("code", ImVec2(size.x + em * 2, size.y + em * 1.5f), true);

@@ -54,7 +54,7 @@ void apply_theme(Theme theme, float scale) {
         style.Colors[ImGuiCol_ChildBg] = ImVec4(0.12f, 0.13f, 0.16f, 1.0f);
         g_palette = {rgba(80, 200, 120), rgba(230, 190, 70), rgba(235, 90, 80), rgba(120, 120, 130),
                      rgba(255, 95, 85), rgba(90, 210, 130), rgba(90, 170, 255), rgba(150, 155, 165),
-                     rgba(32, 35, 42)};
+                     rgba(32, 35, 42), rgba(230, 190, 70, 79)};
     } else {
         // Light: high contrast for washed-out projectors.
         ImGui::StyleColorsLight(&style);
@@ -64,7 +64,7 @@ void apply_theme(Theme theme, float scale) {
         style.Colors[ImGuiCol_TextDisabled] = ImVec4(0.30f, 0.30f, 0.34f, 1.0f);
         g_palette = {rgba(0, 140, 60), rgba(190, 120, 0), rgba(200, 30, 30), rgba(110, 110, 110),
                      rgba(200, 0, 0), rgba(0, 140, 60), rgba(0, 90, 200), rgba(80, 80, 90),
-                     rgba(236, 237, 240)};
+                     rgba(236, 237, 240), rgba(190, 120, 0, 150)};
     }
     // The page is cleared in the panels' colour, and the panels draw no fill
     // of their own, only their borders: with software GL (a browser without a
@@ -110,9 +110,15 @@ bool load_fonts(const std::string& font_dir, float body_px, float pixel_ratio, b
     out.slide = stage ? add_font(sans, body_px * 1.6f * r, config, warning) : out.body;
     out.slide_title = stage ? add_font(bold, body_px * 2.4f * r, config, warning) : out.title;
     out.slide_code = stage ? add_font(mono, body_px * 1.45f * r, config, warning) : out.code;
+    // Rasterised at its own size (the title's font scaled up 1.25x was soft
+    // on a projector), for the deck's own title only: Latin-1 keeps it small.
+    static const ImWchar kLatin1[] = {0x20, 0xFF, 0};
+    ImFontConfig cover_config = config;
+    cover_config.GlyphRanges = kLatin1;
+    out.cover = stage ? add_font(bold, body_px * 3.0f * r, cover_config, warning) : out.title;
     io.FontGlobalScale = 1.0f / r;
     if (!warning.empty()) warning += " (using ImGui's built-in font instead)";
-    if (!out.body || !out.title || !out.code || !out.slide || !out.slide_title || !out.slide_code || !io.Fonts->Build()) {
+    if (!out.body || !out.title || !out.code || !out.slide || !out.slide_title || !out.slide_code || !out.cover || !io.Fonts->Build()) {
         warning = "could not build the fonts from " + font_dir;
         return false;
     }

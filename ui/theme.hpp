@@ -16,11 +16,16 @@ struct Fonts {
     ImFont* slide = nullptr;        // a text slide's bullets: 1.6x the body
     ImFont* slide_title = nullptr;  // a text slide's title: 2.4x the body, bold
     ImFont* slide_code = nullptr;   // a text slide's listing: 1.45x the body, monospaced
+    ImFont* cover = nullptr;        // the title slide's title: 3x the body, bold, Latin-1 only
 };
 
 // Colours a view picks by meaning, not by hue.
 struct Palette {
     unsigned running, ready, blocked, done, bad, good, accent, muted, panel;
+    // A lane's "ready" cell: the ready colour, see-through so that it reads
+    // as waiting beside the solid "ran a step" (on the light page it needs
+    // more of it: at the dark page's 31% it was a beige lost on the stripes).
+    unsigned lane_ready;
 };
 
 void apply_theme(Theme theme, float scale);

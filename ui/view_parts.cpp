@@ -64,6 +64,19 @@ unsigned text_on(unsigned fill) {
     return with_dark >= with_light ? kDark : kLight;
 }
 
+float balanced_width(const char* text, float width) {
+    const float line = ImGui::GetTextLineHeight();
+    const auto lines = [&](float w) { return static_cast<int>(ImGui::CalcTextSize(text, nullptr, false, w).y / line + 0.5f); };
+    const int n = lines(width);
+    if (n < 2) return width;
+    float lo = width * 0.75f, hi = width;
+    while (hi - lo > 1.0f) {
+        const float mid = (lo + hi) * 0.5f;
+        (lines(mid) > n ? lo : hi) = mid;
+    }
+    return hi;
+}
+
 float chip_width(const char* text) { return ImGui::CalcTextSize(text).x + 2 * ImGui::GetStyle().FramePadding.x; }
 
 void chip_same_line(const char* text, float right, bool first) {

@@ -21,6 +21,11 @@ engine::TaskId last_task(const engine::Scheduler& sched);
 void chip(const char* text, unsigned colour);
 // How wide chip(text) is drawn.
 float chip_width(const char* text);
+// The narrowest wrap width, at most `width` and no less than three quarters
+// of it, at which `text` still takes as few lines as at `width`: no word is
+// left alone on a last line, and the lines still span most of the width (a
+// fully balanced point read as a narrow column).
+float balanced_width(const char* text, float width);
 // Before a chip in a row of them: on the same line when it fits before `right` (a screen x), else on
 // the next. The first of a row always follows its label.
 void chip_same_line(const char* text, float right, bool first);

@@ -278,7 +278,7 @@ unsigned lane_colour(char state) {
     case 'c': return with_alpha(pal.running, 0.63f);
     case 'b': return pal.blocked;
     case 'd': return 0u;
-    default: return with_alpha(pal.ready, 0.31f);
+    default: return pal.lane_ready;
     }
 }
 }  // namespace
