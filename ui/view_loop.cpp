@@ -42,7 +42,10 @@ void ring(const engine::EventLoop& loop, const ViewContext& vc) {
     // The phase the loop has just been through, where it moved on from it: a fainter trail.
     const int left = loop.finished() || script || static_cast<int>(loop.phase()) == current ? -1 : static_cast<int>(loop.phase());
     for (int i = 0; i < engine::kLoopPhases; ++i) {
-        const float a0 = -3.14159265f / 2 + step * static_cast<float>(i) + gap, a1 = a0 + step - 2 * gap;
+        // The first phase centred at the top: the phases at the top and the
+        // bottom then lie flat under their words (starting at the top put a
+        // segment's edge under the middle of "time", "close", "idle" and "prepare").
+        const float a0 = -3.14159265f / 2 + step * (static_cast<float>(i) - 0.5f) + gap, a1 = a0 + step - 2 * gap;
         const bool lit = i == current;
         // The lit phase glows in over the slide after a step that moved the loop there; the one it left fades.
         const float k = ease(vc.since_step / kSlide);
