@@ -24,6 +24,24 @@ engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
     // Each listing once, with the tasks that run it marked at their current
     // line, and a band over the lines their next step runs.
     float current_y = -1.0f;  // the line of the task that stepped last (else the first marked one), in window space
+    // A step's band over several lines is one rectangle, drawn under the
+    // code (channel 0) once its last line is known: a rectangle a line, edge
+    // to edge, left a seam where their smoothed edges overlapped.
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    struct Band {
+        int task = -1;
+        unsigned colour = 0;
+        ImVec2 min, max;
+    } open;
+    const auto close_band = [&] {
+        if (open.task < 0) return;
+        dl->ChannelsSetCurrent(0);
+        dl->AddRectFilled({open.min.x, std::round(open.min.y)}, {open.max.x, std::round(open.max.y)}, open.colour, 4.0f);
+        dl->ChannelsSetCurrent(1);
+        open.task = -1;
+    };
+    dl->ChannelsSplit(2);
+    dl->ChannelsSetCurrent(1);
     for (std::size_t l = 0; l < run.listings().size(); ++l) {
         const auto& listing = run.listings()[l];
         ImGui::TextDisabled("%s", listing.title.c_str());
@@ -45,12 +63,15 @@ engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
                 const engine::TaskView& t = tasks[static_cast<std::size_t>(band)];
                 // A little wider than the code on the left, into the pane's padding: the code does not touch its edge.
                 const float lead = std::min(ImGui::GetStyle().WindowPadding.x * 0.75f, ImGui::GetFontSize() * 0.35f);
-                // One band over a step's lines: rounded at its first line's top and its last line's bottom only.
-                const ImDrawFlags corners = (line == t.first || !here.empty() ? ImDrawFlags_RoundCornersTop : ImDrawFlags_RoundCornersNone) |
-                                            (line == t.last ? ImDrawFlags_RoundCornersBottom : ImDrawFlags_RoundCornersNone);
-                // Whole pixels, so that the lines' rectangles meet with no seam between them.
-                ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x - lead, std::round(p.y)), ImVec2(p.x + ImGui::GetContentRegionAvail().x, std::round(p.y + h)),
-                                                          line_band(t.state, band == last), 4.0f, corners == 0 ? ImDrawFlags_RoundCornersNone : corners);
+                const unsigned colour = line_band(t.state, band == last);
+                // A line goes on the band above it if it is the same task's step and not where the step starts.
+                if (open.task != band || open.colour != colour || line == t.first) {
+                    close_band();
+                    open = {band, colour, {p.x - lead, p.y}, {}};
+                }
+                open.max = {p.x + ImGui::GetContentRegionAvail().x, p.y + h};
+            } else {
+                close_band();
             }
             if (!here.empty() && (current_y < 0.0f || std::find(here.begin(), here.end(), static_cast<int>(last)) != here.end())) {
                 current_y = ImGui::GetCursorPosY();
@@ -68,9 +89,11 @@ engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
                 ImGui::PushFont(vc.fonts.code);
             }
         }
+        close_band();
         ImGui::PopFont();
         ImGui::Spacing();
     }
+    dl->ChannelsMerge();
     // A pane too short for its listings follows the current line when it
     // moves (between moves the user may scroll elsewhere).
     static std::map<ImGuiID, float> followed;  // per pane, the line last followed
