@@ -29,10 +29,14 @@ void lane(const char* label, const std::vector<std::string>& names, unsigned col
 void ring(const engine::EventLoop& loop, const ViewContext& vc) {
     const Palette& pal = palette();
     const float em = ImGui::GetFontSize();
-    const float r = em * 3.9f, thick = em * 1.6f;
+    // The phases' names go around the ring, outside it: on it, the longer
+    // ones crossed their segments' edges, and the lit one, in white, lost its
+    // overhang on the light page.
+    const float r = em * 3.6f, thick = em * 1.0f, label_gap = em * 0.3f, label_h = ImGui::GetTextLineHeight();
+    const float outer = r + thick * 0.5f + label_gap;  // where the names start
     const ImVec2 top = ImGui::GetCursorScreenPos();
     const float width = ImGui::GetContentRegionAvail().x;
-    const ImVec2 c{top.x + width * 0.5f, top.y + r + thick * 0.5f + em * 0.2f};
+    const ImVec2 c{top.x + width * 0.5f, top.y + label_h + outer + em * 0.2f};
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const char* labels[] = {"time", "timers", "pending", "idle", "prepare", "poll", "check", "close"};
     const float step = 2.0f * 3.14159265f / engine::kLoopPhases, gap = 0.03f;
@@ -53,8 +57,12 @@ void ring(const engine::EventLoop& loop, const ViewContext& vc) {
         dl->PathStroke(lit ? with_alpha(pal.accent, 0.45f + 0.55f * k) : i == left ? with_alpha(pal.accent, 0.45f - 0.2f * k) : with_alpha(pal.muted, 0.35f),
                        0, thick);
         const float mid = (a0 + a1) * 0.5f;
+        // The name's box touches the circle at its segment's middle from outside:
+        // to the right of it on the right, above it at the top, and so on round.
         const ImVec2 size = ImGui::CalcTextSize(labels[i]);
-        dl->AddText({c.x + std::cos(mid) * r - size.x * 0.5f, c.y + std::sin(mid) * r - size.y * 0.5f}, lit ? IM_COL32(255, 255, 255, 255) : ImGui::GetColorU32(ImGuiCol_Text), labels[i]);
+        const float cx = std::cos(mid), sy = std::sin(mid);
+        const ImVec2 at{c.x + cx * outer - size.x * (1.0f - cx) * 0.5f, c.y + sy * outer - size.y * (1.0f - sy) * 0.5f};
+        dl->AddText(at, lit ? pal.accent : ImGui::GetColorU32(ImGuiCol_Text), labels[i]);
     }
     // In the middle: the loop's time, and what it is doing.
     const std::string time = std::to_string(loop.loop_time()) + " ms";
@@ -84,7 +92,7 @@ void ring(const engine::EventLoop& loop, const ViewContext& vc) {
             y += ds.y;
         }
     }
-    ImGui::Dummy({width, 2 * r + thick + em * 0.4f});
+    ImGui::Dummy({width, 2 * (outer + label_h) + em * 0.4f});
 }
 
 // One bar per timer that fired: its lateness; red past 20 ms, amber past 5.
