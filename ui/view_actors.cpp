@@ -54,11 +54,18 @@ void draw_mailbox(const scenes::Run& run, const engine::Object& o, const ViewCon
     const bool arrived = !run.is_real() && !messages.empty() && vc.since_step < kSlide;
     // The messages wrap at the pane's (or the column's) edge.
     const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+    float first_x = 0.0f;
     for (std::size_t i = 0; i < messages.size(); ++i) {
         const engine::Message& m = messages[i];
         const std::string from = m.from == engine::kNone ? "runtime" : rt.task_name(m.from);
         const std::string text = (m.value ? m.tag + "(" + std::to_string(m.value) + ")" : m.tag) + " from " + from;
         chip_same_line(text.c_str(), right, i == 0);
+        // A chip that wraps lines up under the first, not under "mailbox".
+        if (i == 0) {
+            first_x = ImGui::GetCursorPosX();
+        } else if (ImGui::GetCursorPosX() < first_x) {
+            ImGui::SetCursorPosX(first_x);
+        }
         if (arrived && i + 1 == messages.size()) {
             const float k = ease(vc.since_step / kSlide);
             ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (1.0f - k) * ImGui::GetFontSize() * 3.0f);
@@ -91,6 +98,17 @@ struct Node {
     ImVec2 min, max;
     ImVec2 centre() const { return {(min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f}; }
 };
+
+// Where the line from a node's centre towards `to` leaves the node's box:
+// links and monitors run between the boxes' edges, never over a name.
+ImVec2 exit_point(const Node& n, ImVec2 to) {
+    const ImVec2 c = n.centre();
+    const float dx = to.x - c.x, dy = to.y - c.y;
+    float s = 1.0f;
+    if (dx != 0.0f) s = std::min(s, (n.max.x - n.min.x) * 0.5f / std::abs(dx));
+    if (dy != 0.0f) s = std::min(s, (n.max.y - n.min.y) * 0.5f / std::abs(dy));
+    return {c.x + dx * s, c.y + dy * s};
+}
 
 void dashed(ImDrawList* dl, ImVec2 a, ImVec2 b, unsigned colour, float thick) {
     const float len = std::hypot(b.x - a.x, b.y - a.y);
@@ -144,7 +162,7 @@ void draw_actor_graph(const scenes::Run& run, const ViewContext& vc) {
     }
     const float em = ImGui::GetFontSize();
     const float width = ImGui::GetContentRegionAvail().x;
-    const float pad = em * 0.4f, gap_x = em * 0.8f, gap_y = em * 1.6f, h = em + pad * 2;
+    const float pad = em * 0.4f, gap_x = em * 0.8f, gap_y = em * 1.8f, h = em + pad * 2;
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     std::vector<Node> nodes;
     std::vector<std::vector<std::size_t>> rows(1);
@@ -181,12 +199,12 @@ void draw_actor_graph(const scenes::Run& run, const ViewContext& vc) {
     for (const auto& [a, b] : g.links) {
         const Node* na = node_of(a);
         const Node* nb = node_of(b);
-        if (na && nb) dl->AddLine(na->centre(), nb->centre(), pal.muted, thick);
+        if (na && nb) dl->AddLine(exit_point(*na, nb->centre()), exit_point(*nb, na->centre()), pal.muted, thick);
     }
     for (const auto& [watcher, watched] : g.monitors) {
         const Node* na = node_of(watcher);
         const Node* nb = node_of(watched);
-        if (na && nb) dashed(dl, na->centre(), nb->centre(), pal.muted, thick);
+        if (na && nb) dashed(dl, exit_point(*na, nb->centre()), exit_point(*nb, na->centre()), pal.muted, thick);
     }
     for (const Node& n : nodes) {
         const bool alive = n.box->alive();
@@ -233,7 +251,8 @@ void draw_actor_graph(const scenes::Run& run, const ViewContext& vc) {
             const auto& q = dest.box->messages();
             const std::string label = q.empty() ? std::string("message") : q.back().tag;
             const ImVec2 size = ImGui::CalcTextSize(label.c_str());
-            dl->AddRectFilled({at.x - size.x * 0.5f - pad, at.y - size.y * 0.5f - pad * 0.5f}, {at.x + size.x * 0.5f + pad, at.y + size.y * 0.5f + pad * 0.5f},
+            // A slim chip (the gap is 1.8 em, the chip 1.2): air above and below it.
+            dl->AddRectFilled({at.x - size.x * 0.5f - pad, at.y - size.y * 0.5f - pad * 0.25f}, {at.x + size.x * 0.5f + pad, at.y + size.y * 0.5f + pad * 0.25f},
                               colour, em * 0.3f);
             dl->AddText({at.x - size.x * 0.5f, at.y - size.y * 0.5f}, text_on(colour), label.c_str());
         }
