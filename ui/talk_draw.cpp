@@ -377,7 +377,7 @@ void Talk::draw_live_slide(const Stage& stage) {
     const float code_scale = fitted_scale();
     const float words_left = words_full(code_scale);
     if (!right) {
-        ImGui::TextWrapped("%s", words.c_str());
+        text_wrapped_pretty(words);
         ImGui::Separator();
     }
     const float code_top = ImGui::GetCursorPosY();
@@ -392,7 +392,7 @@ void Talk::draw_live_slide(const Stage& stage) {
     const float objects_scale = fitted_scale();
     const float words_right_full = words_full(objects_scale);
     if (right) {
-        ImGui::TextWrapped("%s", words.c_str());
+        text_wrapped_pretty(words);
         ImGui::Separator();
     }
     const float objects_top = ImGui::GetCursorPosY();
@@ -485,7 +485,7 @@ void Talk::draw_compare_slide(const scenes::Slide& s, const Stage& stage) {
         ImGui::TableNextRow(0, row_h);
         ImGui::TableNextColumn();
         ImGui::PushFont(stage.fonts.title);
-        ImGui::TextWrapped("%s", r.label.c_str());
+        text_wrapped_pretty(r.label);
         ImGui::PopFont();
         ImGui::TableNextColumn();
         ImGui::PushID(static_cast<int>(i));

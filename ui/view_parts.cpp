@@ -64,17 +64,45 @@ unsigned text_on(unsigned fill) {
     return with_dark >= with_light ? kDark : kLight;
 }
 
+namespace {
+int wrapped_lines(std::string_view text, float width) {
+    return static_cast<int>(ImGui::CalcTextSize(text.data(), text.data() + text.size(), false, width).y / ImGui::GetTextLineHeight() + 0.5f);
+}
+}  // namespace
+
 float balanced_width(const char* text, float width) {
-    const float line = ImGui::GetTextLineHeight();
-    const auto lines = [&](float w) { return static_cast<int>(ImGui::CalcTextSize(text, nullptr, false, w).y / line + 0.5f); };
-    const int n = lines(width);
+    const int n = wrapped_lines(text, width);
     if (n < 2) return width;
     float lo = width * 0.75f, hi = width;
     while (hi - lo > 1.0f) {
         const float mid = (lo + hi) * 0.5f;
-        (lines(mid) > n ? lo : hi) = mid;
+        (wrapped_lines(text, mid) > n ? lo : hi) = mid;
     }
     return hi;
+}
+
+void text_wrapped_pretty(const std::string& text) {
+    const float width = ImGui::GetContentRegionAvail().x;
+    float chosen = width;
+    const std::string_view all = text;
+    const std::size_t cut = all.find_last_of(' ', all.find_last_not_of(' '));
+    const int n = wrapped_lines(all, width);
+    if (n >= 2 && cut != std::string_view::npos) {
+        // The last word is alone on its line when the text without it takes a line less.
+        const auto orphan = [&](float w) { return wrapped_lines(all.substr(0, cut), w) < wrapped_lines(all, w); };
+        if (orphan(width)) {
+            for (int k = 1; k <= 8; ++k) {
+                const float w = width * (1.0f - 0.03f * static_cast<float>(k));
+                if (wrapped_lines(all, w) == n && !orphan(w)) {
+                    chosen = w;
+                    break;
+                }
+            }
+        }
+    }
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + chosen);
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::PopTextWrapPos();
 }
 
 float chip_width(const char* text) { return ImGui::CalcTextSize(text).x + 2 * ImGui::GetStyle().FramePadding.x; }
