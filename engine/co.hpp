@@ -10,8 +10,8 @@
 // grows with the nesting of calls, never with the number of them.
 //
 // Frames come from a few short lists of freed blocks kept per thread
-// (FramePool): a transaction on real threads makes two or three frames an
-// attempt, and malloc and free cost more than the transaction's own work.
+// (FramePool, block_pool.hpp): a transaction on real threads makes two or
+// three frames an attempt, and malloc and free cost more than its own work.
 #pragma once
 #include <cstddef>
 #include <exception>
@@ -20,6 +20,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "engine/block_pool.hpp"
 #include "engine/coro.hpp"
 
 namespace such::engine {
@@ -28,82 +29,6 @@ template <class T>
 class Co;
 
 namespace detail {
-
-// Coroutine frames of Co, recycled on each thread: blocks in size classes of
-// 64 bytes up to 1 KiB, at most four free ones kept per class (a few KiB a
-// thread at most; larger frames go straight to the heap). A frame freed on
-// another thread than the one that made it (a green task that moved to
-// another worker) joins the freeing thread's lists. After the thread's
-// thread_local objects are destroyed (a frame freed by one of them, or by a
-// static object at exit) blocks go straight back to the heap.
-class FramePool {
-public:
-    static void* take(std::size_t size) {
-        const std::size_t c = size_class(size);
-        if (c < kClasses) {
-            Lists& l = lists();
-            if (Block* b = l.head[c]) {
-                l.head[c] = b->next;
-                --l.count[c];
-                return b;
-            }
-            return ::operator new((c + 1) * kGrain);
-        }
-        return ::operator new(size);
-    }
-    static void give(void* frame, std::size_t size) {
-        const std::size_t c = size_class(size);
-        if (c < kClasses) {
-            Lists& l = lists();
-            if (l.count[c] < kKeep && !l.closed) {
-                if (!l.reaper) register_reaper(l);
-                auto* b = static_cast<Block*>(frame);
-                b->next = l.head[c];
-                l.head[c] = b;
-                ++l.count[c];
-                return;
-            }
-        }
-        ::operator delete(frame);
-    }
-
-private:
-    static constexpr std::size_t kGrain = 64, kClasses = 16, kKeep = 4;
-    static std::size_t size_class(std::size_t size) { return size == 0 ? 0 : (size - 1) / kGrain; }
-    struct Block {
-        Block* next;
-    };
-    // Trivially destructible, so its storage stays usable to the thread's
-    // very end; the reaper (a thread_local with a destructor, made when the
-    // first block is kept) frees the blocks and closes the lists.
-    struct Lists {
-        Block* head[kClasses];
-        unsigned char count[kClasses];
-        bool reaper, closed;
-    };
-    struct Reaper {
-        Lists* lists;
-        ~Reaper() {
-            lists->closed = true;
-            for (std::size_t c = 0; c < kClasses; ++c) {
-                while (Block* b = lists->head[c]) {
-                    lists->head[c] = b->next;
-                    ::operator delete(b);
-                }
-                lists->count[c] = 0;
-            }
-        }
-    };
-    static Lists& lists() {
-        thread_local Lists l{};
-        return l;
-    }
-    static void register_reaper(Lists& l) {
-        thread_local Reaper r{&l};
-        (void)r;
-        l.reaper = true;
-    }
-};
 
 struct CoPromiseBase {
     coro::handle<> caller;

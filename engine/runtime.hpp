@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/block_pool.hpp"
 #include "engine/coro.hpp"
 #include "engine/trace.hpp"
 
@@ -32,29 +33,6 @@ class Scheduler;
 class RealRuntime;
 class Runtime;
 class Ctx;
-
-// What tasks on real threads write at every step (a task's Ctx and coroutine
-// frame, an object's value or lock) starts a cache line of its own and fills
-// it, so that one thread's writes never take away a line another thread is
-// reading (false sharing): 64 bytes, as on x86-64 and most ARM cores.
-inline constexpr std::size_t kCacheLine = 64;
-
-// A block that starts on a cache line without an aligned new (glibc's
-// memalign splits a block, which cost a short run's build more than a step):
-// a plain block a line longer, rounded to whole lines; the byte before the
-// object says how far into the block it starts. For coroutine frames, and
-// for what holds objects aligned to kCacheLine (a scene's run).
-inline void* new_on_line(std::size_t size) {
-    const std::size_t lines = (size + kCacheLine - 1) / kCacheLine * kCacheLine;
-    auto* block = static_cast<unsigned char*>(::operator new(lines + kCacheLine));
-    unsigned char* object = block + kCacheLine - reinterpret_cast<std::uintptr_t>(block) % kCacheLine;
-    object[-1] = static_cast<unsigned char>(object - block);
-    return object;
-}
-inline void delete_on_line(void* object) {
-    auto* o = static_cast<unsigned char*>(object);
-    ::operator delete(o - o[-1]);
-}
 
 // [SECTION] Task
 
@@ -78,9 +56,9 @@ public:
         void unhandled_exception() { error = std::current_exception(); }
         // Each frame on cache lines of its own (kCacheLine): tasks on real
         // threads write their frames at every step. The simulator makes
-        // frames by the thousand: new_on_line rather than an aligned new.
-        static void* operator new(std::size_t size) { return new_on_line(size); }
-        static void operator delete(void* frame) { delete_on_line(frame); }
+        // frames by the thousand (every run of the explorer's): recycled.
+        static void* operator new(std::size_t size) { return detail::LinePool::take(size); }
+        static void operator delete(void* frame, std::size_t size) { detail::LinePool::give(frame, size); }
     };
     using Handle = coro::handle<promise_type>;
     Task(Task&& other) noexcept : handle_(other.handle_) { other.handle_ = {}; }
@@ -301,7 +279,8 @@ public:
     void set_local(std::string_view name, std::int64_t value) {
         if (!real_) show_local(name, value);
     }
-    const std::vector<Local>& locals() const { return locals_; }
+    using Locals = std::vector<Local, detail::PoolAllocator<Local>>;
+    const Locals& locals() const { return locals_; }
 
     // The task's own state, which the engine cannot see in its coroutine
     // frame: the values that, with its place and its pending step, decide the
@@ -328,7 +307,7 @@ private:
     int home_;
     bool at_once_;
     Place place_;
-    std::vector<Local> locals_;
+    Locals locals_;
     std::vector<std::int64_t> state_;
     bool declares_state_ = false;
 };

@@ -50,6 +50,9 @@ struct Scheduler::TaskSlot {
     std::string end_reason;        // "" or the panic it died of
 
     bool can_step() const { return state == TaskState::Ready && !guarded; }
+    // Recycled: the explorer builds a run, and its slots, for every execution.
+    static void* operator new(std::size_t size) { return detail::FramePool::take(size); }
+    static void operator delete(void* slot, std::size_t size) { detail::FramePool::give(slot, size); }
 };
 
 // [SECTION] Names
@@ -341,7 +344,7 @@ TaskId Scheduler::choose() {
     // not stepped in it); when none is free, a new tick begins.
     const bool tick_full = !has_task(in_tick_, kNone);
     const bool new_tick = n_fresh == 0 || tick_full;
-    const std::vector<TaskId>& running = new_tick ? in_tick_ : prev_tick_;
+    const auto& running = new_tick ? in_tick_ : prev_tick_;
     const auto candidate = [&](std::size_t i) { return tasks_[i]->can_step() && (new_tick || !has_task(in_tick_, static_cast<TaskId>(i))); };
     const auto nth_candidate = [&](std::size_t n) {
         for (std::size_t i = 0;; ++i) {

@@ -65,13 +65,16 @@ struct TaskView {
     Access next_access;            // and how
     bool next_has_guard;           // it may wait at a guard (Step::has_guard)
     bool next_opens_guards;        // it may open others' guards (Step::opens_guards)
-    const std::vector<Local>* locals;
+    const Ctx::Locals* locals;
 };
 
 class Scheduler final : public Runtime {
 public:
     explicit Scheduler(Config config);
     ~Scheduler() override;
+    // Recycled: the explorer builds a scheduler for every execution.
+    static void* operator new(std::size_t size) { return detail::FramePool::take(size); }
+    static void operator delete(void* p, std::size_t size) { detail::FramePool::give(p, size); }
 
     // Creates a task and runs its program up to its first step.
     TaskId spawn(std::string name, int listing, const std::function<Task(Ctx&)>& program) override;
@@ -217,7 +220,7 @@ private:
     bool fire_timers();
     std::vector<PanicRecord> panics_;
     std::vector<std::function<void(Scheduler&, TaskId, const std::string&)>> exit_hooks_;
-    std::vector<std::unique_ptr<TaskSlot>> tasks_;
+    std::vector<std::unique_ptr<TaskSlot>, detail::PoolAllocator<std::unique_ptr<TaskSlot>>> tasks_;
     std::vector<TaskId> ends_to_step_;  // end_is_step for tasks not spawned yet
     ChoiceLog choices_;
     std::vector<TaskId> woken_;
@@ -229,8 +232,8 @@ private:
     std::uint64_t clock_moves_ = 0;
     std::vector<std::uint64_t> picks_, pick_counts_, script_;
     bool explored_ = false;
-    std::vector<TaskId> in_tick_;      // tasks that stepped in the current tick, by core
-    std::vector<TaskId> prev_tick_;
+    std::vector<TaskId, detail::PoolAllocator<TaskId>> in_tick_;  // tasks that stepped in the current tick, by core
+    std::vector<TaskId, detail::PoolAllocator<TaskId>> prev_tick_;
     TaskId current_ = kNone;
     int current_core_ = 0;
     TaskId last_ = kNone;

@@ -19,7 +19,8 @@ inline constexpr int kNone = -1;
 // Whether a short list of tasks (a tick's cores, a node's explored or woken
 // tasks) holds this one: a plain loop the compiler inlines, where
 // std::find's unrolled loop was a call that cost more than the search.
-inline bool has_task(const std::vector<TaskId>& tasks, TaskId task) {
+template <class Alloc>
+inline bool has_task(const std::vector<TaskId, Alloc>& tasks, TaskId task) {
     for (const TaskId t : tasks) {
         if (t == task) return true;
     }

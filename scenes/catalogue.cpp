@@ -162,7 +162,10 @@ bool parse_list(std::string_view text, std::uint64_t max, std::vector<std::uint6
 
 Settings resolved(const Scene& scene, Settings settings) {
     std::map<std::string, int> params;
-    for (const Param& p : scene.params) params[p.id] = param_value(scene, settings, p.id);
+    for (const Param& p : scene.params) {
+        const auto it = settings.params.find(p.id);
+        params.emplace_hint(params.end(), p.id, std::clamp(it == settings.params.end() ? p.initial : it->second, p.min, p.max));
+    }
     settings.params = std::move(params);
     if (settings.workers < 0) settings.workers = scene.real_workers_by ? scene.real_workers_by(settings) : scene.real_workers;
     return settings;

@@ -88,15 +88,16 @@ public:
     Run& operator=(const Run&) = delete;
     // A scene's objects keep what real threads write on cache lines of their
     // own (alignas(engine::kCacheLine)), which over-aligns most runs: their
-    // blocks come from engine::new_on_line instead of an aligned new.
-    static void* operator new(std::size_t size) { return ::operator new(size); }
-    static void operator delete(void* p) { ::operator delete(p); }
+    // blocks start a line without an aligned new (engine/block_pool.hpp).
+    // Recycled: the explorer and the benchmarks build a run for every seed.
+    static void* operator new(std::size_t size) { return engine::detail::FramePool::take(size); }
+    static void operator delete(void* p, std::size_t size) { engine::detail::FramePool::give(p, size); }
     static void* operator new(std::size_t size, std::align_val_t align) {
-        return static_cast<std::size_t>(align) <= engine::kCacheLine ? engine::new_on_line(size) : ::operator new(size, align);
+        return static_cast<std::size_t>(align) <= engine::kCacheLine ? engine::detail::LinePool::take(size) : ::operator new(size, align);
     }
-    static void operator delete(void* p, std::align_val_t align) {
+    static void operator delete(void* p, std::size_t size, std::align_val_t align) {
         if (static_cast<std::size_t>(align) <= engine::kCacheLine) {
-            engine::delete_on_line(p);
+            engine::detail::LinePool::give(p, size);
         } else {
             ::operator delete(p, align);
         }
