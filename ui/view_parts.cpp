@@ -81,26 +81,23 @@ float balanced_width(const char* text, float width) {
     return hi;
 }
 
-void text_wrapped_pretty(const std::string& text) {
-    const float width = ImGui::GetContentRegionAvail().x;
-    float chosen = width;
+float pretty_width(const std::string& text, float width) {
     const std::string_view all = text;
     const std::size_t cut = all.find_last_of(' ', all.find_last_not_of(' '));
     const int n = wrapped_lines(all, width);
-    if (n >= 2 && cut != std::string_view::npos) {
-        // The last word is alone on its line when the text without it takes a line less.
-        const auto orphan = [&](float w) { return wrapped_lines(all.substr(0, cut), w) < wrapped_lines(all, w); };
-        if (orphan(width)) {
-            for (int k = 1; k <= 8; ++k) {
-                const float w = width * (1.0f - 0.03f * static_cast<float>(k));
-                if (wrapped_lines(all, w) == n && !orphan(w)) {
-                    chosen = w;
-                    break;
-                }
-            }
-        }
+    if (n < 2 || cut == std::string_view::npos) return width;
+    // The last word is alone on its line when the text without it takes a line less.
+    const auto orphan = [&](float w) { return wrapped_lines(all.substr(0, cut), w) < wrapped_lines(all, w); };
+    if (!orphan(width)) return width;
+    for (int k = 1; k <= 8; ++k) {
+        const float w = width * (1.0f - 0.03f * static_cast<float>(k));
+        if (wrapped_lines(all, w) == n && !orphan(w)) return w;
     }
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + chosen);
+    return width;
+}
+
+void text_wrapped_pretty(const std::string& text) {
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + pretty_width(text, ImGui::GetContentRegionAvail().x));
     ImGui::TextUnformatted(text.c_str());
     ImGui::PopTextWrapPos();
 }

@@ -26,9 +26,12 @@ float chip_width(const char* text);
 // left alone on a last line, and the lines still span most of the width (a
 // fully balanced point read as a narrow column).
 float balanced_width(const char* text, float width);
-// TextWrapped at the width the line has left, a little narrower (down to
-// three quarters of it) when that takes a word off a last line of its own:
-// "...the supervisor itself gives / up." reads as a stray.
+// The wrap width for `text` at most `width`: `width` itself, or a little
+// narrower (down to three quarters of it, in as many lines) when that takes
+// a word off a last line of its own: "...the supervisor itself gives / up."
+// reads as a stray.
+float pretty_width(const std::string& text, float width);
+// TextWrapped at pretty_width of the width the line has left.
 void text_wrapped_pretty(const std::string& text);
 // Before a chip in a row of them: on the same line when it fits before `right` (a screen x), else on
 // the next. The first of a row always follows its label.

@@ -6,12 +6,14 @@
 #include <cmath>
 #include <set>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <utility>
 
 #include "imgui.h"
 #include "imgui_internal.h"
 #include "tests/ui/headless.hpp"
+#include "ui/view_parts.hpp"
 #include "ui/views.hpp"
 #include "ui/workers.hpp"
 
@@ -317,4 +319,60 @@ TEST_CASE("the deadlock ring keeps its labels apart for 2 to 6 philosophers, and
     // the loop above): the ring is the 200 px it is given, no more.
     CHECK(ui::ring_layout(12, em, 4000.0f).size > 200.0f);
     CHECK(ui::ring_layout(12, em, 200.0f).size == 200.0f);
+}
+
+// The line counts here are ImGui's own wrapping (CalcTextSize with a wrap
+// width), the same the panes draw with; what is checked is the choice of width.
+namespace {
+int lines_at(std::string_view text, float width) {
+    return static_cast<int>(ImGui::CalcTextSize(text.data(), text.data() + text.size(), false, width).y / ImGui::GetTextLineHeight() + 0.5f);
+}
+}  // namespace
+
+TEST_CASE("a paragraph that would leave its last word alone wraps a little narrower, in as many lines") {
+    Headless h;
+    h.frame();
+    const std::string text = "Don't code defensively: let a worker crash, and let its supervisor restart it. A restart is a new actor "
+                             "with a new address: messages sent to the old one are lost. Too many restarts and the supervisor itself gives up.";
+    const std::string_view all = text, head = all.substr(0, all.rfind(' '));
+    int orphans = 0, fixed = 0;
+    for (float w = 250.0f; w <= 1400.0f; w += 5.0f) {
+        CAPTURE(w);
+        const float chosen = ui::pretty_width(text, w);
+        CHECK(chosen <= w);
+        CHECK(chosen >= w * 0.75f - 0.5f);
+        CHECK(lines_at(all, chosen) == lines_at(all, w));
+        const bool alone = lines_at(head, w) < lines_at(all, w);  // "up." on a line of its own
+        orphans += alone ? 1 : 0;
+        if (!alone) CHECK(chosen == w);  // a text that ends well keeps its width
+        if (chosen < w) {
+            CHECK(lines_at(head, chosen) == lines_at(all, chosen));
+            ++fixed;
+        }
+    }
+    MESSAGE(fixed << " of " << orphans << " widths that left \"up.\" alone were narrowed so that it is not");
+    CHECK(orphans > 0);
+    CHECK(fixed > 0);
+}
+
+TEST_CASE("a point that wraps wraps evenly: the narrowest width of as many lines, down to three quarters") {
+    Headless h;
+    h.frame();
+    const char* point = "A green thread, fiber or coroutine: scheduled by a runtime, not the kernel; many per OS thread";
+    const float one_line = ImGui::CalcTextSize(point).x;
+    for (float w = one_line * 0.55f; w < one_line * 1.2f; w += 7.0f) {
+        CAPTURE(w);
+        const float chosen = ui::balanced_width(point, w);
+        CHECK(chosen <= w);
+        CHECK(chosen >= w * 0.75f);
+        CHECK(lines_at(point, chosen) == lines_at(point, w));
+        // A point of two lines or more: narrower by more than a pixel would take another line,
+        // unless the floor stopped it. A point of one line keeps the width it had.
+        if (lines_at(point, w) < 2) {
+            CHECK(chosen == w);
+        } else if (chosen > w * 0.75f + 1.0f) {
+            CHECK(lines_at(point, chosen - 1.5f) > lines_at(point, w));
+        }
+    }
+    CHECK(ui::balanced_width(point, one_line + 10.0f) == one_line + 10.0f);  // one line: as wide as it was
 }
