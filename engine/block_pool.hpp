@@ -36,8 +36,8 @@ namespace detail {
 
 // Blocks in size classes of 64 bytes up to 1 KiB, at most eight free ones
 // kept per class (some tens of KiB a thread at most; larger blocks go
-// straight to the heap). OnLine: each block starts a cache line (new_on_line), for task
-// frames; otherwise plain blocks, for a Co's frames. A block freed on
+// straight to the heap). OnLine: each block starts a cache line
+// (new_on_line), for task frames; otherwise plain blocks. A block freed on
 // another thread than the one that made it (a green task that moved to
 // another worker) joins the freeing thread's lists. After the thread's
 // thread_local objects are destroyed (a block freed by one of them, or by a

@@ -340,7 +340,7 @@ TEST_CASE("a paragraph that would leave its last word alone wraps a little narro
         CAPTURE(w);
         const float chosen = ui::pretty_width(text, w);
         CHECK(chosen <= w);
-        CHECK(chosen >= w * 0.75f - 0.5f);
+        CHECK(chosen >= w * 0.75f - 0.5f);  // the floor the function promises (view_parts.hpp): three quarters
         CHECK(lines_at(all, chosen) == lines_at(all, w));
         const bool alone = lines_at(head, w) < lines_at(all, w);  // "up." on a line of its own
         orphans += alone ? 1 : 0;
@@ -364,7 +364,7 @@ TEST_CASE("a point that wraps wraps evenly: the narrowest width of as many lines
         CAPTURE(w);
         const float chosen = ui::balanced_width(point, w);
         CHECK(chosen <= w);
-        CHECK(chosen >= w * 0.75f);
+        CHECK(chosen >= w * 0.75f);  // the floor the function promises (view_parts.hpp): three quarters
         CHECK(lines_at(point, chosen) == lines_at(point, w));
         // A point of two lines or more: narrower by more than a pixel would take another line,
         // unless the floor stopped it. A point of one line keeps the width it had.
