@@ -113,24 +113,23 @@ void draw_tx(const scenes::Run& run, engine::TaskId task, const engine::Tx& tx, 
 
 void draw_legend() {
     const Palette& pal = palette();
+    struct Key {
+        const char* name;
+        unsigned colour;
+    };
+    const Key reads[] = {{"read", pal.muted}, {"still current", pal.good}, {"stale", pal.bad}};
+    const Key writes[] = {{"buffered", pal.accent}, {"locked", pal.ready}, {"landed", pal.good}, {"dropped", with_alpha(pal.bad, 0.5f)}};
     chip_label("reads:");
-    same_line_chip("read", pal.muted);
-    same_line_chip("still current", pal.good);
-    same_line_chip("stale", pal.bad);
+    for (const Key& k : reads) same_line_chip(k.name, k.colour);
     // The writes' key goes on the reads' line if all of it fits there, or
     // starts a line of its own: a chip alone on a line reads as a stray.
-    const char* writes[] = {"buffered", "locked", "landed", "dropped"};
-    const float spacing = ImGui::GetStyle().ItemSpacing.x;
     float group = ImGui::CalcTextSize("  writes:").x;
-    for (const char* w : writes) group += spacing + chip_width(w);
+    for (const Key& k : writes) group += ImGui::GetStyle().ItemSpacing.x + chip_width(k.name);
     ImGui::SameLine();
     const bool own_line = ImGui::GetContentRegionAvail().x < group;
     if (own_line) ImGui::NewLine();
     chip_label(own_line ? "writes:" : "  writes:");
-    same_line_chip("buffered", pal.accent);
-    same_line_chip("locked", pal.ready);
-    same_line_chip("landed", pal.good);
-    same_line_chip("dropped", with_alpha(pal.bad, 0.5f));
+    for (const Key& k : writes) same_line_chip(k.name, k.colour);
 }
 
 // [SECTION] Contention

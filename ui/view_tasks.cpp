@@ -46,6 +46,8 @@ engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
         const auto& listing = run.listings()[l];
         ImGui::TextDisabled("%s", listing.title.c_str());
         ImGui::PushFont(vc.fonts.code);
+        // A band starts a little left of the code, into the pane's padding: the code does not touch its edge.
+        const float lead = std::min(ImGui::GetStyle().WindowPadding.x * 0.75f, ImGui::GetFontSize() * 0.35f);
         for (int line = 0; line < static_cast<int>(listing.lines.size()); ++line) {
             std::vector<int> here;
             int band = -1;
@@ -61,8 +63,6 @@ engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
             if (!here.empty()) band = here.front();
             if (band >= 0) {
                 const engine::TaskView& t = tasks[static_cast<std::size_t>(band)];
-                // A little wider than the code on the left, into the pane's padding: the code does not touch its edge.
-                const float lead = std::min(ImGui::GetStyle().WindowPadding.x * 0.75f, ImGui::GetFontSize() * 0.35f);
                 const unsigned colour = line_band(t.state, band == last);
                 // A line goes on the band above it if it is the same task's step and not where the step starts.
                 if (open.task != band || open.colour != colour || line == t.first) {
