@@ -202,6 +202,9 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "such_app: %s\n", error.c_str());
         return 1;
     }
+    // A screenshot or an exported deck counts frames, and a frame is 1/60 s
+    // however long it takes to draw: the same arguments, the same pictures.
+    shell.screenshot_frames(!screenshot.empty() || !export_dir.empty());
     if (!export_dir.empty()) {
         const int code = such::ui::export_deck(shell, app, export_dir, error) ? 0 : 1;
         if (code) std::fprintf(stderr, "such_app: %s\n", error.c_str());

@@ -207,12 +207,13 @@ bool Shell::iterate(App& app) {
         SDL_SetWindowFullscreen(window_, fullscreen_ ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
     }
     const std::uint64_t now = SDL_GetPerformanceCounter();
-    const float dt = static_cast<float>(now - last_counter_) / static_cast<float>(SDL_GetPerformanceFrequency());
+    const float dt = fixed_step_ > 0.0f ? fixed_step_ : static_cast<float>(now - last_counter_) / static_cast<float>(SDL_GetPerformanceFrequency());
     last_counter_ = now;
 
     const auto platform_frame = [this] {
         ImGui_ImplSDL2_NewFrame();
-        if (touch_ == Touch::Gone) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+        if (fixed_step_ > 0.0f) ImGui::GetIO().DeltaTime = fixed_step_;  // ImGui's clock (the views' animations) too
+        if (touch_ == Touch::Gone || fixed_step_ > 0.0f) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
     };
     platform_frame();
     if (touch_ == Touch::Lifted) touch_ = Touch::Gone;

@@ -42,6 +42,11 @@ public:
     // every half second (the canvas keeps the last one), so an idle page
     // costs next to nothing. Calls into the app from the page (its JS API) poke().
     void skip_when_idle(bool on) { skip_when_idle_ = on; }
+    // Screenshots: every frame advances time by 1/60 s (runs, animations),
+    // not by the wall clock, so the same --frames gives the same picture
+    // however long the machine takes to draw each one; and no pointer is
+    // over the window (Xvfb's rests mid-screen and lit what lay under it).
+    void screenshot_frames(bool on) { fixed_step_ = on ? 1.0f / 60.0f : 0.0f; }
     void poke();
     // Frames built and drawn so far (iterate() calls that did not skip).
     std::uint64_t frames_drawn() const { return frames_drawn_; }
@@ -86,6 +91,7 @@ private:
     std::uint64_t last_counter_ = 0;
     bool wait_when_idle_ = false;
     bool skip_when_idle_ = false;
+    float fixed_step_ = 0.0f;
     std::uint64_t frames_drawn_ = 0;
     std::uint64_t last_drawn_ = 0;  // performance counter at the last frame drawn
     std::uint64_t last_activity_ = 0;  // performance counter at the last input or motion

@@ -12,6 +12,16 @@ xvfb-run -a -s "-screen 0 1920x1080x24" "$app" --scene 'race?seed=7' --steps 6 -
 colours=$(convert "$shot" -format "%k" info:)
 echo "desktop screenshot: $shot, $colours distinct colours"
 [[ "$colours" -gt 50 ]] || { echo "FAIL: the desktop frame looks blank"; exit 1; }
+# The same arguments, the same picture: a frame is 1/60 s of the run however
+# long the machine takes to draw it, so a slide that plays itself (the
+# supervisor's, whose worker crashes and restarts) shows the same moment at
+# the same --frames, and Xvfb's pointer (mid-screen) lights nothing.
+for i in 1 2; do
+    xvfb-run -a -s "-screen 0 1920x1080x24" "$app" --talk 30 --size 1280x720 --screenshot "$out/again_$i.png" --frames 150 >/dev/null
+done
+differ=$(compare -metric AE "$out/again_1.png" "$out/again_2.png" null: 2>&1 || true)
+[[ "$differ" == 0 ]] || { echo "FAIL: the same slide at the same --frames differs in $differ pixels"; exit 1; }
+echo "screenshots: slide 30 at 150 frames, twice, the same picture"
 # Presenting: the slides in the main window and the speaker's notes in a
 # second window (its own ImGui context), both drawn; the notes follow the talk.
 rm -f "$out/talk.png" "$out/talk_notes.png"
