@@ -16,7 +16,7 @@ namespace {
 
 }  // namespace
 
-void draw_channel(const scenes::Run& run, const engine::Object& o, const engine::Snapshot& snap, const ViewMemory::Seen* seen) {
+void draw_channel(const scenes::Run& run, const engine::Object& o, const engine::Snapshot& snap, ViewMemory::Seen* seen) {
     const auto& ch = static_cast<const engine::ChannelCell&>(o);
     const Palette& pal = palette();
     const auto& rt = run.rt();
@@ -85,13 +85,23 @@ void draw_channel(const scenes::Run& run, const engine::Object& o, const engine:
             dl->AddRect(a, b, pal.muted, 4.0f, 0, 1.5f);
         }
     }
-    // A value just passed (the count in the snapshot changed): it slides from the senders' side to the receivers'.
-    const double since = seen ? ImGui::GetTime() - seen->changed_at : 10.0;
+    // A value just passed (the channel's count of values passed changed): it slides from the senders' side to the
+    // receivers', along the pipe's top rail and within the pipe's length (beyond it, it covered a corner of a waiting
+    // task's box).
+    double since = 10.0;
+    if (seen) {
+        if (seen->passed != ch.passed()) {
+            if (seen->passed_known) seen->passed_at = ImGui::GetTime();
+            seen->passed = ch.passed();
+        }
+        seen->passed_known = true;
+        since = ImGui::GetTime() - seen->passed_at;
+    }
     if (ch.passed() > 0 && since < 2 * kSlide && !run.is_real()) {
         const float k = ease(since / (2 * kSlide));
         const std::string v = std::to_string(ch.last_passed());
         const float w = ImGui::CalcTextSize(v.c_str()).x + 2 * pad;
-        const float x = x0 - w + (pipe_w + w) * k;
+        const float x = x0 + std::max(0.0f, pipe_w - w) * k;
         dl->AddRectFilled(ImVec2(x, p.y - unit * 0.6f), ImVec2(x + w, p.y + unit * 0.6f), with_alpha(pal.good, 1.0f - 0.5f * k), 6.0f);
         dl->AddText(ImVec2(x + pad, p.y - unit * 0.5f), dark, v.c_str());
     }

@@ -63,7 +63,7 @@ bool small_object(const engine::Object& o) {
 void draw_objects(const scenes::Run& run, const ViewContext& vc, bool flow) {
     const auto& rt = run.rt();
     const Palette& pal = palette();
-    const ViewMemory::Seen* seen = nullptr;
+    ViewMemory::Seen* seen = nullptr;
     const auto queue = [&](const char* label, const std::vector<engine::TaskId>& waiting) {
         chip_label(label, false);
         for (engine::TaskId w : waiting) {

@@ -20,6 +20,12 @@ struct ViewMemory {
         double changed_at = -10.0;
         std::vector<engine::TaskId> waiting;
         std::map<engine::TaskId, double> joined_at;
+        // A channel: how many values it had passed when last drawn, and when
+        // that count last changed (its value in flight follows a hand-over,
+        // not any change of what the channel shows, such as a value buffered).
+        std::uint64_t passed = 0;
+        double passed_at = -10.0;
+        bool passed_known = false;  // the first frame that shows it animates nothing
     };
     std::map<engine::ObjectId, Seen> objects;
     std::map<std::pair<engine::TaskId, int>, double> tx_rolled_back;  // (task, attempt) -> when it was first shown dropped
@@ -69,7 +75,7 @@ bool draw_transactions(const scenes::Run& run, const ViewContext& vc);
 bool has_transactions(const scenes::Run& run);
 void draw_contention(const scenes::Run& run);
 // Message passing (view_channels.cpp): a channel's pipe, slots and waiting parties.
-void draw_channel(const scenes::Run& run, const engine::Object& o, const engine::Snapshot& snap, const ViewMemory::Seen* seen);
+void draw_channel(const scenes::Run& run, const engine::Object& o, const engine::Snapshot& snap, ViewMemory::Seen* seen);
 // A promise or dataflow variable: pending, fulfilled or broken; who waits on it.
 void draw_future(const scenes::Run& run, const engine::Object& o, const engine::Snapshot& snap);
 // A pipe's bytes in flight, and a process's private memory.
