@@ -26,12 +26,10 @@ const engine::Stm* find_stm(const scenes::Run& run) {
 }
 
 // A chip after the previous item, or on the next line when it would not fit
-// (the first chip of a table cell starts the cell's line).
+// before the right edge of the space it is in (a table cell's, a window's);
+// the first chip of a table cell starts the cell's line.
 void same_line_chip(const std::string& text, unsigned colour, bool first = false) {
-    if (!first) {
-        ImGui::SameLine();
-        if (ImGui::GetContentRegionAvail().x < chip_width(text.c_str())) ImGui::NewLine();
-    }
+    if (!first) chip_same_line(text.c_str(), ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x, false);
     chip(text.c_str(), colour);
 }
 
