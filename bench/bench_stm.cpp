@@ -1,6 +1,8 @@
 // Benchmark: the bank workload on real threads. Each thread makes N transfers
 // between random accounts (seeded, the same sequence for every variant):
 //   stm          our TL2 STM, through the engine's real-thread runtime
+//   tl2 hand     TL2 written by hand for the transfer alone, no engine (a peer:
+//                what the algorithm costs; stm/hand is our share of the gap)
 //   global lock  one std::mutex around every transfer (the peer)
 //   ordered      a std::mutex per account, both taken in account order (the peer)
 // at 1, 2 and 4 threads, with 1024 accounts (low contention) and 4 (high).
@@ -219,6 +221,120 @@ Result run_stm(int threads, int accounts, const std::vector<std::vector<Transfer
     return {rt.seconds(), total, st.attempts ? static_cast<double>(st.aborts_total()) / static_cast<double>(st.attempts) : 0.0};
 }
 
+// The second peer: TL2 written by hand for this one transaction, with no
+// engine around it -- what the algorithm itself costs on this machine, so
+// that the gap between our STM and a lock splits into the model's share and
+// ours. The same design as engine/stm.hpp: one global version clock on a
+// cache line of its own; per account a lock word (the clock value of its
+// last commit, shifted left, and a lock bit) and its balance, on a line of
+// its own. A transfer reads the clock (its start version), reads both
+// accounts (the lock word before and after the balance: unlocked, unchanged
+// and no newer than the start version, or the attempt aborts), locks both in
+// address order by a compare-and-swap that expects the word its read saw (so
+// it fails, and the attempt aborts, if anyone committed to the account since:
+// that is the read's validation), takes its commit version from the clock,
+// stores both balances and unlocks each with the new version. After an abort
+// it does what ours does: waits for a busy lock to be free, then spins a
+// random while, under 128 pauses doubling per abort in a row up to 8192.
+struct alignas(64) HandAccount {
+    std::atomic<std::uint64_t> lock{0};
+    std::atomic<long> balance{kOpening};
+};
+struct alignas(64) HandClock {
+    std::atomic<std::uint64_t> now{0};
+};
+
+inline void pause_core() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
+struct HandTl2 {
+    HandClock clock;
+    std::deque<HandAccount> accounts;  // a deque: the accounts do not move, each on its own line
+    std::atomic<std::uint64_t> attempts{0}, aborts{0};
+
+    // One attempt's read: false if the account is locked, changing or newer than rv.
+    static bool read(const HandAccount& a, std::uint64_t rv, std::uint64_t& word, long& value) {
+        word = a.lock.load(std::memory_order_acquire);
+        value = a.balance.load(std::memory_order_acquire);
+        return !(word & 1) && word == a.lock.load(std::memory_order_acquire) && (word >> 1) <= rv;
+    }
+
+    void transfer(std::size_t from, std::size_t to, long amount, std::uint64_t& seed, std::uint64_t& attempts_here, std::uint64_t& aborts_here) {
+        HandAccount& a = accounts[from];
+        HandAccount& b = accounts[to];
+        for (int attempt = 1;; ++attempt) {
+            ++attempts_here;
+            const std::uint64_t rv = clock.now.load(std::memory_order_acquire);
+            std::uint64_t wa = 0, wb = 0;
+            long x = 0, y = 0;
+            HandAccount* busy = nullptr;
+            if (read(a, rv, wa, x) && read(b, rv, wb, y)) {
+                HandAccount& first = from < to ? a : b;
+                HandAccount& second = from < to ? b : a;
+                std::uint64_t w1 = from < to ? wa : wb, w2 = from < to ? wb : wa;
+                if (first.lock.compare_exchange_strong(w1, w1 | 1, std::memory_order_seq_cst, std::memory_order_relaxed)) {
+                    if (second.lock.compare_exchange_strong(w2, w2 | 1, std::memory_order_seq_cst, std::memory_order_relaxed)) {
+                        const std::uint64_t wv = clock.now.fetch_add(1, std::memory_order_acq_rel) + 1;
+                        a.balance.store(x - amount, std::memory_order_release);
+                        b.balance.store(y + amount, std::memory_order_release);
+                        a.lock.store(wv << 1, std::memory_order_release);
+                        b.lock.store(wv << 1, std::memory_order_release);
+                        return;
+                    }
+                    first.lock.store(w1 & ~std::uint64_t{1}, std::memory_order_release);  // give the first back as it was
+                    busy = (w2 & 1) ? &second : nullptr;
+                } else {
+                    busy = (w1 & 1) ? &first : nullptr;
+                }
+            } else {
+                busy = (a.lock.load(std::memory_order_relaxed) & 1) ? &a : (b.lock.load(std::memory_order_relaxed) & 1) ? &b : nullptr;
+            }
+            ++aborts_here;
+            if (busy) {
+                for (int spins = 0; busy->lock.load(std::memory_order_relaxed) & 1; ++spins) {
+                    if (spins < 1000) {
+                        pause_core();
+                    } else {
+                        std::this_thread::yield();
+                    }
+                }
+            }
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            const int doubling = attempt < 6 ? attempt : 6;
+            const std::uint64_t spins = seed % (std::uint64_t{128} << doubling);
+            for (std::uint64_t i = 0; i < spins; ++i) pause_core();
+        }
+    }
+};
+
+Result run_hand_tl2(int threads, int accounts, const std::vector<std::vector<Transfer>>& work) {
+    HandTl2 bank;
+    for (int i = 0; i < accounts; ++i) bank.accounts.emplace_back();
+    std::atomic<bool> go{false};
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) {
+        pool.emplace_back([&, t] {
+            while (!go.load()) std::this_thread::yield();
+            std::uint64_t seed = 0x9e3779b97f4a7c15ull + static_cast<std::uint64_t>(t), attempts = 0, aborts = 0;
+            for (const Transfer& x : work[static_cast<std::size_t>(t)]) bank.transfer(x.from, x.to, x.amount, seed, attempts, aborts);
+            bank.attempts += attempts;
+            bank.aborts += aborts;
+        });
+    }
+    const auto start = Clock::now();
+    go.store(true);
+    for (auto& th : pool) th.join();
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    long total = 0;
+    for (const HandAccount& a : bank.accounts) total += a.balance.load();
+    return {seconds, total, bank.attempts ? static_cast<double>(bank.aborts) / static_cast<double>(bank.attempts) : 0.0};
+}
+
 // The peers: plain threads and std::mutex, what a C++ programmer writes by hand.
 Result run_locks(bool global, int threads, int accounts, const std::vector<std::vector<Transfer>>& work) {
     std::vector<long> balance(static_cast<std::size_t>(accounts), kOpening);
@@ -273,28 +389,35 @@ int main(int argc, char** argv) {
         return 2;
     }
     std::printf("bank transfers, %lld per thread; millions of transfers per second (median of %d)\n", static_cast<long long>(n), kRuns);
-    std::printf("%-9s %-7s %10s %9s %12s %10s %11s %10s\n", "accounts", "threads", "stm", "aborts", "global lock", "ordered", "stm/global", "stm/order");
+    std::printf("%-9s %-7s %10s %9s %10s %9s %12s %10s %11s %10s %10s %12s\n", "accounts", "threads", "stm", "aborts", "tl2 hand", "aborts",
+                "global lock", "ordered", "stm/global", "stm/order", "stm/hand", "hand/global");
     for (int accounts : {1024, 4}) {
         for (int threads : {1, 2, 4}) {
             std::vector<std::vector<Transfer>> work;
             for (int t = 0; t < threads; ++t) work.push_back(plan(t, accounts, n));
-            std::vector<Result> runs[3];
+            constexpr int kVariants = 4;
+            std::vector<Result> runs[kVariants];
             for (int rep = 0; rep < kRuns; ++rep) {
-                const Result r[3] = {run_stm(threads, accounts, work), run_locks(true, threads, accounts, work), run_locks(false, threads, accounts, work)};
-                for (int v = 0; v < 3; ++v) {
+                const Result r[kVariants] = {run_stm(threads, accounts, work), run_locks(true, threads, accounts, work),
+                                             run_locks(false, threads, accounts, work), run_hand_tl2(threads, accounts, work)};
+                for (int v = 0; v < kVariants; ++v) {
                     if (r[v].total != kOpening * accounts) std::fprintf(stderr, "variant %d lost money: %ld\n", v, r[v].total);
                     runs[v].push_back(r[v]);
                 }
             }
-            const Result med[3] = {median(runs[0]), median(runs[1]), median(runs[2])};
+            const Result med[kVariants] = {median(runs[0]), median(runs[1]), median(runs[2]), median(runs[3])};
             const std::int64_t all = n * threads;
-            const double stm = per_second(all, med[0].seconds), g = per_second(all, med[1].seconds), o = per_second(all, med[2].seconds);
-            std::printf("%-9d %-7d %10.2f %8.1f%% %12.2f %10.2f %10.2fx %9.2fx\n", accounts, threads, stm, 100 * med[0].abort_rate, g, o, stm / g, stm / o);
+            const double stm = per_second(all, med[0].seconds), g = per_second(all, med[1].seconds), o = per_second(all, med[2].seconds),
+                         h = per_second(all, med[3].seconds);
+            std::printf("%-9d %-7d %10.2f %8.1f%% %10.2f %8.1f%% %12.2f %10.2f %10.2fx %9.2fx %9.2fx %11.2fx\n", accounts, threads, stm,
+                        100 * med[0].abort_rate, h, 100 * med[3].abort_rate, g, o, stm / g, stm / o, stm / h, h / g);
             const std::string key = "stm." + std::to_string(accounts) + "." + std::to_string(threads) + ".";
             such::bench::record(key + "stm", stm);
             such::bench::record(key + "aborts", 100 * med[0].abort_rate);
             such::bench::record(key + "global", g);
             such::bench::record(key + "ordered", o);
+            such::bench::record(key + "hand", h);
+            such::bench::record(key + "hand_aborts", 100 * med[3].abort_rate);
         }
     }
 
