@@ -471,10 +471,21 @@ void Talk::draw_compare_slide(const scenes::Slide& s, const Stage& stage) {
         }
     }
     vc.lanes_at += ImGui::GetFontSize() * 0.6f;
+    // A model's name wraps between its words, never inside one: its column is at least as wide as the longest
+    // word of the names, in their font (at 1280 wide a sixth of the table split "transactiona / l memory"); the
+    // other columns share the rest in their proportions.
+    ImGui::PushFont(stage.fonts.title);
+    float longest_word = 0.0f;
+    for (const CompareSlide::Row& r : rows) longest_word = std::max(longest_word, longest_word_width(r.label));
+    ImGui::PopFont();
+    constexpr float kOthers = 1.9f + 1.6f + 1.4f;  // the weights of the other three columns, below
+    const float table_w = ImGui::GetContentRegionAvail().x;
+    const float model_need = longest_word + 2.0f * ImGui::GetStyle().CellPadding.x + em * 0.2f;
+    const float model_weight = table_w > model_need * 2.0f ? std::max(1.0f, model_need * kOthers / (table_w - model_need)) : 1.0f;
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
     if (!ImGui::BeginTable("compare", 4, flags)) return;
     // The live column fits its outcome on one line at 1920 wide ("count = 4 of 4: every increment counted").
-    ImGui::TableSetupColumn("Model", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn("Model", ImGuiTableColumnFlags_WidthStretch, model_weight);
     ImGui::TableSetupColumn("Live, on the simulator", ImGuiTableColumnFlags_WidthStretch, 1.9f);
     ImGui::TableSetupColumn("Measured now on real threads", ImGuiTableColumnFlags_WidthStretch, 1.6f);
     ImGui::TableSetupColumn("The explorer (1 increment each)", ImGuiTableColumnFlags_WidthStretch, 1.4f);

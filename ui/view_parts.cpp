@@ -70,10 +70,22 @@ int wrapped_lines(std::string_view text, float width) {
 }
 }  // namespace
 
+float longest_word_width(std::string_view text) {
+    float longest = 0.0f;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        const std::size_t end = std::min(text.find(' ', at), text.size());
+        longest = std::max(longest, ImGui::CalcTextSize(text.data() + at, text.data() + end).x);
+        at = end + 1;
+    }
+    return longest;
+}
+
 float balanced_width(const char* text, float width) {
     const int n = wrapped_lines(text, width);
     if (n < 2) return width;
-    float lo = width * 0.75f, hi = width;
+    // Never narrower than the longest word: a narrower wrap breaks it ("transactiona / l memory"), maybe in as many lines.
+    float lo = std::max(width * 0.75f, std::min(width, longest_word_width(text) + 1.0f)), hi = width;
     while (hi - lo > 1.0f) {
         const float mid = (lo + hi) * 0.5f;
         (wrapped_lines(text, mid) > n ? lo : hi) = mid;
@@ -89,8 +101,10 @@ float pretty_width(const std::string& text, float width) {
     // The last word is alone on its line when the text without it takes a line less.
     const auto orphan = [&](float w) { return wrapped_lines(all.substr(0, cut), w) < wrapped_lines(all, w); };
     if (!orphan(width)) return width;
+    const float floor = longest_word_width(all) + 1.0f;  // narrower breaks a word (balanced_width says why)
     for (int k = 1; k <= 8; ++k) {
         const float w = width * (1.0f - 0.03f * static_cast<float>(k));
+        if (w < floor) break;
         if (wrapped_lines(all, w) == n && !orphan(w)) return w;
     }
     return width;

@@ -1,6 +1,7 @@
 // Drawing pieces the view files share (views.cpp, view_stm.cpp).
 #pragma once
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "imgui.h"
@@ -21,6 +22,8 @@ engine::TaskId last_task(const engine::Scheduler& sched);
 void chip(const char* text, unsigned colour);
 // How wide chip(text) is drawn.
 float chip_width(const char* text);
+// The width of the widest word of `text` (words part at spaces) in the current font.
+float longest_word_width(std::string_view text);
 // The narrowest wrap width, at most `width` and no less than three quarters
 // of it, at which `text` still takes as few lines as at `width`: no word is
 // left alone on a last line, and the lines still span most of the width (a

@@ -376,3 +376,32 @@ TEST_CASE("a point that wraps wraps evenly: the narrowest width of as many lines
     }
     CHECK(ui::balanced_width(point, one_line + 10.0f) == one_line + 10.0f);  // one line: as wide as it was
 }
+
+TEST_CASE("a wrap that is narrowed never breaks a word") {
+    // Slide 44 at 1280x720 once read "transactiona / l memory": the two-word name had its last word alone on a line,
+    // and the narrower width found for it still took two lines, one word broken. The floor is the word itself,
+    // measured here on its own.
+    Headless h;
+    h.frame();
+    const std::string name = "transactional memory";
+    const float word = ImGui::CalcTextSize("transactional").x;
+    const float whole = ImGui::CalcTextSize(name.c_str()).x;
+    int narrowed_before = 0;
+    for (float w = word + 1.0f; w < whole; w += 1.0f) {
+        CAPTURE(w);
+        CHECK(ui::pretty_width(name, w) >= word);
+        CHECK(ui::balanced_width(name.c_str(), w) >= word);
+        // Where a width a few per cent narrower would still fit the word, the word was never at risk.
+        narrowed_before += w * 0.97f < word ? 1 : 0;
+    }
+    CHECK(narrowed_before > 0);  // the sweep reaches the widths where a narrower wrap would cut the word
+    const std::string sentence = "Every model has a cost: the explorer counts schedules, the real threads count nanoseconds";
+    for (float w = 200.0f; w < 900.0f; w += 3.0f) {
+        CAPTURE(w);
+        float longest = 0.0f;
+        for (const char* each : {"schedules,", "nanoseconds", "explorer"}) longest = std::max(longest, ImGui::CalcTextSize(each).x);
+        if (w <= longest) continue;
+        CHECK(ui::pretty_width(sentence, w) >= longest);
+        CHECK(ui::balanced_width(sentence.c_str(), w) >= longest);
+    }
+}
