@@ -475,7 +475,7 @@ void App::draw_scene_page() {
     if (is_playground()) {
         picked = draw_playground(vc);
     } else {
-        ImGui::TextWrapped("%s", player_.scene()->slide.c_str());
+        ImGui::TextWrapped("%s", keep_units(player_.scene()->slide).c_str());
         ImGui::Separator();
         picked = draw_tasks(*player_.run(), vc);
     }

@@ -301,7 +301,7 @@ std::string Talk::draw_models_slide(const Fonts& fonts) {
         if (rows[i].scene) {
             // A link: the model's name, wrapped, opens its first slide.
             ImGui::PushStyleColor(ImGuiCol_Text, colour(palette().accent));
-            ImGui::TextWrapped("%s", r.model.c_str());
+            text_wrapped_pretty(r.model);
             ImGui::PopStyleColor();
             if (ImGui::IsItemClicked()) asked = "row " + std::to_string(i + 1);
             if (ImGui::IsItemHovered()) {
@@ -309,13 +309,13 @@ std::string Talk::draw_models_slide(const Fonts& fonts) {
                 ImGui::SetTooltip("opens %s", rows[i].scene->title.c_str());
             }
         } else {
-            ImGui::TextWrapped("%s", r.model.c_str());
+            text_wrapped_pretty(r.model);
             ImGui::TextDisabled("(no scene yet)");
         }
         ImGui::PopID();
         for (const std::string* cell : {&r.os_mechanism, &r.scheduling, &r.communication, &r.parallelism, &r.example}) {
             ImGui::TableNextColumn();
-            ImGui::TextWrapped("%s", cell->c_str());
+            text_wrapped_pretty(*cell);  // "concurrent / and parallel", not "concurrent and / parallel"
         }
     }
     ImGui::EndTable();
@@ -367,7 +367,7 @@ void Talk::draw_live_slide(const Stage& stage) {
         layout.frames = 0;
     }
     const bool settling = layout.frames++ < kLayoutFrames;
-    const std::string& words = stage.player.scene()->slide;
+    const std::string words = keep_units(stage.player.scene()->slide);
     // A block of words as tall as it is at full size in this pane (the pane's scale taken back out).
     const auto words_full = [&](float scale) {
         return (ImGui::CalcTextSize(words.c_str(), nullptr, false, ImGui::GetContentRegionAvail().x).y + st.ItemSpacing.y * 2) / scale;
@@ -480,10 +480,16 @@ void Talk::draw_compare_slide(const scenes::Slide& s, const Stage& stage) {
     ImGui::PopFont();
     constexpr float kOthers = 1.9f + 1.6f + 1.4f;  // the weights of the other three columns, below
     const float table_w = ImGui::GetContentRegionAvail().x;
-    const float model_need = longest_word + 2.0f * ImGui::GetStyle().CellPadding.x + em * 0.2f;
+    // Half an em each side of a cell's words: a column's lines ended some 13 px before the next column's
+    // began and read as one line with them ("...2,683 ns each count = 2").
+    const ImVec2 cell_pad(em * 0.5f, ImGui::GetStyle().CellPadding.y);
+    const float model_need = longest_word + 2.0f * cell_pad.x + em * 0.2f;
     const float model_weight = table_w > model_need * 2.0f ? std::max(1.0f, model_need * kOthers / (table_w - model_need)) : 1.0f;
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
-    if (!ImGui::BeginTable("compare", 4, flags)) return;
+    ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, cell_pad);
+    const bool table = ImGui::BeginTable("compare", 4, flags);
+    ImGui::PopStyleVar();  // the table keeps the padding it began with
+    if (!table) return;
     // The live column fits its outcome on one line at 1920 wide ("count = 4 of 4: every increment counted").
     ImGui::TableSetupColumn("Model", ImGuiTableColumnFlags_WidthStretch, model_weight);
     ImGui::TableSetupColumn("Live, on the simulator", ImGuiTableColumnFlags_WidthStretch, 1.9f);
@@ -515,7 +521,7 @@ void Talk::draw_compare_slide(const scenes::Slide& s, const Stage& stage) {
         if (r.real.empty()) {
             ImGui::TextDisabled("measuring...");
         } else {
-            text_wrapped_at_spaces(!r.real_ran ? palette().muted : r.real_bad ? palette().bad : palette().good, unbroken_equations(r.real));
+            text_wrapped_at_spaces(!r.real_ran ? palette().muted : r.real_bad ? palette().bad : palette().good, keep_units(unbroken_equations(r.real)));
         }
         ImGui::TableNextColumn();
         if (r.explored.empty()) {

@@ -3,6 +3,7 @@
 #include "ui/view_parts.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 
@@ -108,6 +109,33 @@ float pretty_width(const std::string& text, float width) {
         if (wrapped_lines(all, w) == n && !orphan(w)) return w;
     }
     return width;
+}
+
+std::string keep_units(const std::string& text) {
+    static constexpr std::string_view kUnits[] = {"ns", "us", "ms", "s", "KB", "MB", "GB"};
+    const auto word_at = [&text](std::size_t at, std::string_view word) {  // `word` whole at `at`: "ms:" yes, "msg" no
+        const std::size_t end = at + word.size();
+        return text.compare(at, word.size(), word) == 0 && (end == text.size() || !std::isalnum(static_cast<unsigned char>(text[end])));
+    };
+    std::string out;
+    out.reserve(text.size() + 8);
+    std::size_t unit_end = std::string::npos;  // where the last unit bound ended: "3,204 ns each" keeps its "each"
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        bool bind = false;
+        if (text[i] == ' ' && i > 0 && text[i - 1] >= '0' && text[i - 1] <= '9') {
+            for (std::string_view u : kUnits) {
+                if (word_at(i + 1, u)) {
+                    bind = true;
+                    unit_end = i + 1 + u.size();
+                    break;
+                }
+            }
+        } else if (text[i] == ' ' && i == unit_end && word_at(i + 1, "each")) {
+            bind = true;
+        }
+        out += bind ? std::string_view("\xC2\xA0") : std::string_view(&text[i], 1);
+    }
+    return out;
 }
 
 void text_wrapped_pretty(const std::string& text) {

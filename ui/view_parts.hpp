@@ -34,6 +34,10 @@ float balanced_width(const char* text, float width);
 // a word off a last line of its own: "...the supervisor itself gives / up."
 // reads as a stray.
 float pretty_width(const std::string& text, float width);
+// `text` with a no-break space between a number and its unit ("60 ms",
+// "40 KB", and "3,204 ns each"), so that a wrap never parts them ("...for
+// 60 / ms: no timer").
+std::string keep_units(const std::string& text);
 // TextWrapped at pretty_width of the width the line has left.
 void text_wrapped_pretty(const std::string& text);
 // Before a chip in a row of them: on the same line when it fits before `right` (a screen x), else on

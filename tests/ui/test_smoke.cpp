@@ -405,3 +405,16 @@ TEST_CASE("a wrap that is narrowed never breaks a word") {
         CHECK(ui::balanced_width(sentence.c_str(), w) >= longest);
     }
 }
+
+TEST_CASE("a number keeps its unit on its line") {
+    // Slide 40 at 1280x720 read "...holds the loop for 60 / ms: no timer fires", and the conclusion "3,204 ns / each".
+    const std::string nbsp = "\xC2\xA0";
+    CHECK(ui::keep_units("holds the loop for 60 ms: no timer fires") == "holds the loop for 60" + nbsp + "ms: no timer fires");
+    CHECK(ui::keep_units("every increment counted; 3,204 ns each") == "every increment counted; 3,204" + nbsp + "ns" + nbsp + "each");
+    CHECK(ui::keep_units("0.5 KB per connection, 2 s in all") == "0.5" + nbsp + "KB per connection, 2" + nbsp + "s in all");
+    // Not a unit: a word that only starts like one, a number with no unit, a unit after a word.
+    for (const std::string same : {"sent 10 msgs", "after 3 steps each", "the ms column", "cut into 5 chunks", "60ms"}) {
+        CAPTURE(same);
+        CHECK(ui::keep_units(same) == same);
+    }
+}
