@@ -408,6 +408,8 @@ TEST_CASE("a wrap that is narrowed never breaks a word") {
 
 TEST_CASE("a number keeps its unit on its line") {
     // Slide 40 at 1280x720 read "...holds the loop for 60 / ms: no timer fires", and the conclusion "3,204 ns / each".
+    // Each expected string is its input with the no-break spaces put in by hand, by the rule view_parts.hpp states:
+    // between a number and a whole-word unit, and between such a unit and a following "each".
     const std::string nbsp = "\xC2\xA0";
     CHECK(ui::keep_units("holds the loop for 60 ms: no timer fires") == "holds the loop for 60" + nbsp + "ms: no timer fires");
     CHECK(ui::keep_units("every increment counted; 3,204 ns each") == "every increment counted; 3,204" + nbsp + "ns" + nbsp + "each");
