@@ -315,7 +315,7 @@ std::string Talk::draw_models_slide(const Fonts& fonts) {
         ImGui::PopID();
         for (const std::string* cell : {&r.os_mechanism, &r.scheduling, &r.communication, &r.parallelism, &r.example}) {
             ImGui::TableNextColumn();
-            text_wrapped_pretty(*cell);  // "concurrent / and parallel", not "concurrent and / parallel"
+            text_wrapped_pretty(*cell);  // at 1280 wide "concurrent, / not parallel", not "concurrent, not / parallel"
         }
     }
     ImGui::EndTable();
