@@ -192,11 +192,13 @@ bool draw_transactions(const scenes::Run& run, const ViewContext& vc) {
     const engine::Stm* stm = find_stm(run);
     if (!stm) return false;
     ImGui::Separator();
-    if (!run.is_real() && ImGui::BeginTable("transactions", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
+    // Padded at its outer edges too: a write-set chip that just fitted its cell touched the table's right edge.
+    if (!run.is_real() && ImGui::BeginTable("transactions", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_PadOuterX)) {
         ImGui::TableSetupColumn("task", ImGuiTableColumnFlags_WidthFixed);
         ImGui::TableSetupColumn("attempt", ImGuiTableColumnFlags_WidthFixed);
-        ImGui::TableSetupColumn("read set", ImGuiTableColumnFlags_WidthStretch);
-        ImGui::TableSetupColumn("write set", ImGuiTableColumnFlags_WidthStretch);
+        // A write's chip ("acct1:=110") is longer than a read's ("acct1 v0"): the write set takes the wider share.
+        ImGui::TableSetupColumn("read set", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn("write set", ImGuiTableColumnFlags_WidthStretch, 1.25f);
         ImGui::TableHeadersRow();
         for (std::size_t t = 0; t < run.rt().task_count(); ++t) {
             const auto task = static_cast<engine::TaskId>(t);
