@@ -45,12 +45,11 @@ void draw_channel(const scenes::Run& run, const engine::Object& o, const engine:
     const unsigned dark = IM_COL32(15, 15, 20, 255);
 
     // Waiting senders, to the left of the pipe; waiting receivers, to the right.
-    const unsigned faint = pal.muted;  // at 60% it read at 2.8:1 against the panel, too faint on a projector
     if (!left.empty()) {
         dl->AddRectFilled(ImVec2(p.x, p.y), ImVec2(p.x + side - pad, p.y + h), pal.blocked, 6.0f);  // they wait: red, as their cards
         dl->AddText(ImVec2(p.x + pad, p.y + (h - unit) / 2), text_on(pal.blocked), left.c_str());
     } else {
-        dl->AddText(ImVec2(p.x + pad, p.y + (h - unit) / 2), faint, "senders");
+        dl->AddText(ImVec2(p.x + pad, p.y + (h - unit) / 2), pal.muted, "senders");  // muted, not fainter: 60% of it read at 2.8:1
     }
     const float x0 = p.x + side;
     const float x1 = x0 + pipe_w;
@@ -58,7 +57,7 @@ void draw_channel(const scenes::Run& run, const engine::Object& o, const engine:
         dl->AddRectFilled(ImVec2(x1 + pad, p.y), ImVec2(x1 + side, p.y + h), pal.blocked, 6.0f);
         dl->AddText(ImVec2(x1 + 2 * pad, p.y + (h - unit) / 2), text_on(pal.blocked), right.c_str());
     } else {
-        dl->AddText(ImVec2(x1 + 2 * pad, p.y + (h - unit) / 2), faint, "receivers");
+        dl->AddText(ImVec2(x1 + 2 * pad, p.y + (h - unit) / 2), pal.muted, "receivers");
     }
     // The pipe: two rails, an arrow, and a slot per buffer place (one door when unbuffered).
     const unsigned rail = pal.muted;
