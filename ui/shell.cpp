@@ -46,7 +46,10 @@ bool Shell::init(const ShellOptions& options, App& app, std::string& error) {
     }
     gl_context_ = SDL_GL_CreateContext(window_);
     if (!gl_context_) {
-        error = std::string(options.gles ? "WebGL2" : "OpenGL 3.2") + " is not available: " + SDL_GetError();
+        // In a browser the page says only that it could not start, and shows this.
+        error = options.gles ? std::string("This browser cannot create a WebGL2 context (it may be disabled, or the GPU "
+                                           "blocklisted): ") + SDL_GetError() + ". Use a current browser with hardware acceleration on."
+                             : std::string("OpenGL 3.2 is not available: ") + SDL_GetError();
         return false;
     }
     SDL_GL_MakeCurrent(window_, gl_context_);

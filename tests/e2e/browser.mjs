@@ -569,6 +569,20 @@ for (const [variant, extra] of [["mt", []], ["st", ["--no-isolation"]]]) {
         const text = await page.textContent("#message-text");
         check(shown && text.includes("cross-origin isolated"), `[${variant}] a build that cannot start says why: "${text}"`);
         await page.screenshot({ path: join(args.out, "browser_message.png") });
+        // A browser that knows WebGL2 but cannot make a context (disabled, a blocklisted GPU): the page
+        // no longer makes one to check (index.html), so the app says it, in the page's message.
+        const noGl = await context.newPage();
+        await noGl.addInitScript(() => {
+          const make = HTMLCanvasElement.prototype.getContext;
+          HTMLCanvasElement.prototype.getContext = function (type, ...rest) { return type === "webgl2" ? null : make.call(this, type, ...rest); };
+        });
+        await noGl.goto(url + "#race");
+        await noGl.waitForFunction(() => window.suchError, null, { timeout: 30000 });
+        const glText = await noGl.textContent("#message-text");
+        check(await noGl.isVisible("#message") && glText.includes("cannot create a WebGL2 context") && glText.includes("hardware acceleration"),
+              `[${variant}] a browser that cannot make a WebGL2 context is told so: "${glText}"`);
+        await noGl.screenshot({ path: join(args.out, "browser_no_webgl.png") });
+        await noGl.close();
       }
       if (failures) console.log(logs.join("\n"));
       await context.close();
