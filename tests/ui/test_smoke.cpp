@@ -420,3 +420,52 @@ TEST_CASE("a number keeps its unit on its line") {
         CHECK(ui::keep_units(same) == same);
     }
 }
+
+namespace {
+// WCAG 2.1's contrast ratio (www.w3.org/TR/WCAG21/#dfn-contrast-ratio): relative
+// luminance from sRGB, then (lighter + 0.05) / (darker + 0.05).
+double luminance(unsigned colour) {
+    const auto channel = [&](int shift) {
+        const double c = static_cast<double>((colour >> shift) & 0xFF) / 255.0;
+        return c <= 0.03928 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * channel(IM_COL32_R_SHIFT) + 0.7152 * channel(IM_COL32_G_SHIFT) + 0.0722 * channel(IM_COL32_B_SHIFT);
+}
+double contrast(unsigned a, unsigned b) {
+    const double la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+}  // namespace
+
+TEST_CASE("every colour text is drawn in reads at 4.5:1 on the page, in both themes") {
+    // WCAG's AA level for body text. The colours views draw text in: ImGui's text and secondary text, and the
+    // palette's muted, accent, bad, good and ready (the explorer's verdict), running (the loop's callback).
+    // The two grounds: the page (panels draw no fill of their own) and a window's (menus, popups).
+    CHECK(contrast(IM_COL32(255, 255, 255, 255), IM_COL32(0, 0, 0, 255)) == doctest::Approx(21.0));  // the formula's own end points
+    ImGuiContext* before = ImGui::GetCurrentContext();
+    ImGuiContext* own = ImGui::CreateContext();
+    ImGui::SetCurrentContext(own);
+    for (const ui::Theme theme : {ui::Theme::Light, ui::Theme::Dark}) {  // dark last: the app's own, as the other tests expect
+        ui::apply_theme(theme, 1.0f);
+        const ui::Palette& pal = ui::palette();
+        const ImGuiStyle& style = ImGui::GetStyle();
+        const std::pair<const char*, unsigned> inks[] = {
+            {"text", ImGui::ColorConvertFloat4ToU32(style.Colors[ImGuiCol_Text])},
+            {"secondary text", ImGui::ColorConvertFloat4ToU32(style.Colors[ImGuiCol_TextDisabled])},
+            {"muted", pal.muted}, {"accent", pal.accent}, {"bad", pal.bad}, {"good", pal.good}, {"ready", pal.ready},
+            {"running", pal.running}};
+        const std::pair<const char*, unsigned> grounds[] = {{"page", ui::page_colour()},
+                                                            {"window", ImGui::ColorConvertFloat4ToU32(style.Colors[ImGuiCol_WindowBg])}};
+        for (const auto& [ink_name, ink] : inks) {
+            for (const auto& [ground_name, ground] : grounds) {
+                const std::string what = std::string(theme == ui::Theme::Dark ? "dark: " : "light: ") + ink_name + " on the " + ground_name;
+                const double ratio = contrast(ink, ground);
+                CAPTURE(what);
+                CAPTURE(ratio);
+                CHECK(ratio >= 4.5);
+            }
+        }
+    }
+    ImGui::DestroyContext(own);
+    ImGui::SetCurrentContext(before);
+}
