@@ -284,14 +284,34 @@ std::string Talk::draw_models_slide(const Fonts& fonts) {
     ImGui::PopFont();
     const auto rows = scenes::models_table();
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_PadOuterX;
+    const char* heads[] = {"Model", "Runs on", "Scheduling", "Communication", "Concurrent / parallel", "Example"};
     // Room around each cell's words: they started flush with the row's band and touched the next row.
-    ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, ImVec2(ImGui::GetFontSize() * 0.45f, ImGui::GetFontSize() * 0.3f));
+    const ImVec2 padding(ImGui::GetFontSize() * 0.45f, ImGui::GetFontSize() * 0.3f);
+    // Widths from the words: with fixed shares "concurrent and / parallel" wrapped in seven rows while
+    // the model's column had room to spare. The cells' text has the table's width less each cell's padding.
+    const std::vector<std::string> head_texts(std::begin(heads), std::end(heads));
+    std::vector<std::vector<std::string>> cells(6);
+    for (const auto& model : rows) {
+        const scenes::ModelRow& r = *model.row;
+        std::size_t c = 0;
+        for (const std::string* cell : {&r.model, &r.os_mechanism, &r.scheduling, &r.communication, &r.parallelism, &r.example}) {
+            cells[c++].push_back(*cell);
+        }
+    }
+    // Worked out again only when the room or the font changes: a few thousand measurements.
+    static float laid_for = -1.0f, laid_font = -1.0f;
+    static std::vector<float> widths;
+    const float room = ImGui::GetContentRegionAvail().x - padding.x * 2.0f * 6.0f;
+    if (room != laid_for || ImGui::GetFontSize() != laid_font) {
+        widths = content_widths(head_texts, cells, room);
+        laid_for = room;
+        laid_font = ImGui::GetFontSize();
+    }
+    ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, padding);
     const bool table = ImGui::BeginTable("models", 6, flags);
     ImGui::PopStyleVar();  // the table keeps the padding it began with
     if (!table) return asked;
-    const char* heads[] = {"Model", "Runs on", "Scheduling", "Communication", "Concurrent / parallel", "Example"};
-    const float weights[] = {1.5f, 1.4f, 1.1f, 1.4f, 1.1f, 1.4f};
-    for (int c = 0; c < 6; ++c) ImGui::TableSetupColumn(heads[c], ImGuiTableColumnFlags_WidthStretch, weights[c]);
+    for (int c = 0; c < 6; ++c) ImGui::TableSetupColumn(heads[c], ImGuiTableColumnFlags_WidthStretch, widths[static_cast<std::size_t>(c)]);
     ImGui::TableHeadersRow();
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const scenes::ModelRow& r = *rows[i].row;
@@ -315,7 +335,7 @@ std::string Talk::draw_models_slide(const Fonts& fonts) {
         ImGui::PopID();
         for (const std::string* cell : {&r.os_mechanism, &r.scheduling, &r.communication, &r.parallelism, &r.example}) {
             ImGui::TableNextColumn();
-            text_wrapped_pretty(*cell);  // at 1280 wide "concurrent, / not parallel", not "concurrent, not / parallel"
+            text_wrapped_pretty(*cell);  // a cell that still wraps leaves no word alone on its last line
         }
     }
     ImGui::EndTable();

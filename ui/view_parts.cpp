@@ -94,6 +94,62 @@ float balanced_width(const char* text, float width) {
     return hi;
 }
 
+std::vector<float> content_widths(const std::vector<std::string>& heads, const std::vector<std::vector<std::string>>& cells, float room) {
+    const std::size_t columns = heads.size();
+    std::vector<float> least(columns, 0.0f);
+    float least_sum = 0.0f;
+    for (std::size_t c = 0; c < columns; ++c) {
+        least[c] = ImGui::CalcTextSize(heads[c].c_str()).x;
+        for (const std::string& cell : cells[c]) least[c] = std::max(least[c], longest_word_width(cell));
+        least_sum += least[c];
+    }
+    if (room <= least_sum) return least;
+    // lines[c][k][row]: the row's cell in column c at its least width and k steps more.
+    constexpr int kSteps = 48;
+    const float step = (room - least_sum) / static_cast<float>(kSteps);
+    const std::size_t rows = cells.empty() ? 0 : cells[0].size();
+    std::vector<std::vector<std::vector<int>>> lines(columns, std::vector<std::vector<int>>(kSteps + 1, std::vector<int>(rows, 1)));
+    for (std::size_t c = 0; c < columns; ++c) {
+        for (int k = 0; k <= kSteps; ++k) {
+            for (std::size_t r = 0; r < rows; ++r) lines[c][k][r] = wrapped_lines(cells[c][r].c_str(), least[c] + step * static_cast<float>(k) + 1.0f);
+        }
+    }
+    std::vector<int> steps(columns, 0);
+    const auto total = [&](std::size_t widened, int by) {
+        int sum = 0;
+        for (std::size_t r = 0; r < rows; ++r) {
+            int tallest = 1;
+            for (std::size_t c = 0; c < columns; ++c) tallest = std::max(tallest, lines[c][steps[c] + (c == widened ? by : 0)][r]);
+            sum += tallest;
+        }
+        return sum;
+    };
+    int left = kSteps;
+    while (left > 0) {
+        const int now = total(columns, 0);
+        std::size_t best = columns;
+        int best_by = 0;
+        double best_gain = 0.0;
+        for (std::size_t c = 0; c < columns; ++c) {
+            for (int by = 1; by <= left; ++by) {
+                const int saved = now - total(c, by);
+                if (saved <= 0) continue;
+                const double gain = static_cast<double>(saved) / by;
+                if (gain > best_gain) best = c, best_by = by, best_gain = gain;
+                break;  // the least widening that saves a line
+            }
+        }
+        if (best == columns) break;
+        steps[best] += best_by;
+        left -= best_by;
+    }
+    std::vector<float> widths(columns);
+    float sum = 0.0f;
+    for (std::size_t c = 0; c < columns; ++c) sum += widths[c] = least[c] + step * static_cast<float>(steps[c]);
+    for (float& w : widths) w *= room / sum;  // the steps no column could use, in proportion
+    return widths;
+}
+
 float pretty_width(const std::string& text, float width) {
     const std::string_view all = text;
     const std::size_t cut = all.find_last_of(' ', all.find_last_not_of(' '));

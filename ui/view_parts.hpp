@@ -40,6 +40,14 @@ float pretty_width(const std::string& text, float width);
 std::string keep_units(const std::string& text);
 // TextWrapped at pretty_width of the width the line has left.
 void text_wrapped_pretty(const std::string& text);
+// The widths of a table's columns of wrapped text that share `room` (the
+// table's width less its cells' padding) so that the table takes as few lines
+// as it can: `heads` stay on one line, no column is narrower than its longest
+// word, and the room beyond that goes, a 48th at a time, to the column whose
+// widening saves the most lines for the room it takes (rows: cells[c][row],
+// measured in the current font). What no column can use is shared in
+// proportion. With too little room for the words, each keeps its longest.
+std::vector<float> content_widths(const std::vector<std::string>& heads, const std::vector<std::vector<std::string>>& cells, float room);
 // Before a chip in a row of them: on the same line when it fits before `right` (a screen x), else on
 // the next. The first of a row always follows its label.
 void chip_same_line(const char* text, float right, bool first);

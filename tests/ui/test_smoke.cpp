@@ -469,3 +469,61 @@ TEST_CASE("every colour text is drawn in reads at 4.5:1 on the page, in both the
     ImGui::DestroyContext(own);
     ImGui::SetCurrentContext(before);
 }
+
+namespace {
+// The lines a table takes: each row as tall as its tallest cell, each cell wrapped by ImGui at its column's width.
+int table_lines(const std::vector<std::vector<std::string>>& cells, const std::vector<float>& widths) {
+    int sum = 0;
+    for (std::size_t r = 0; r < cells[0].size(); ++r) {
+        int tallest = 1;
+        for (std::size_t c = 0; c < cells.size(); ++c) {
+            const float h = ImGui::CalcTextSize(cells[c][r].c_str(), nullptr, false, widths[c]).y;
+            tallest = std::max(tallest, static_cast<int>(h / ImGui::GetTextLineHeight() + 0.5f));
+        }
+        sum += tallest;
+    }
+    return sum;
+}
+}  // namespace
+
+TEST_CASE("a table's columns take the widths that make it shortest") {
+    // Slide 12's "concurrent and / parallel" wrapped in seven rows while the model's column had room to spare.
+    Headless h;
+    h.frame();
+    const std::vector<std::string> heads = {"Model", "Runs on", "Concurrent / parallel"};
+    const std::vector<std::vector<std::string>> cells = {
+        {"Threads & mutexes", "Threads & transactional memory", "Coroutines", "Green threads / VM processes"},
+        {"native threads", "native threads", "one thread", "a few OS threads shared by many tasks (M:N)"},
+        {"concurrent and parallel", "concurrent and parallel", "concurrent, not parallel", "concurrent, parallel up to the workers"}};
+    int shared = 0;
+    for (const float room : {300.0f, 520.0f, 640.0f, 760.0f, 900.0f}) {
+        CAPTURE(room);
+        const std::vector<float> widths = ui::content_widths(heads, cells, room);
+        float least_sum = 0.0f, sum = 0.0f;
+        std::vector<float> least(3);
+        for (std::size_t c = 0; c < 3; ++c) {
+            least[c] = ImGui::CalcTextSize(heads[c].c_str()).x;
+            for (const std::string& cell : cells[c]) least[c] = std::max(least[c], ui::longest_word_width(cell));
+            CHECK(widths[c] >= least[c] - 0.01f);  // no word broken, no heading cut
+            least_sum += least[c];
+            sum += widths[c];
+        }
+        if (room <= least_sum) {  // too narrow for the words: each column keeps its longest
+            for (std::size_t c = 0; c < 3; ++c) CHECK(widths[c] == doctest::Approx(least[c]));
+            continue;
+        }
+        ++shared;
+        CHECK(sum == doctest::Approx(room));
+        // An independent count: every way of sharing the room beyond the words in 48ths, the fewest lines of all.
+        const float step = (room - least_sum) / 48.0f;
+        int fewest = 1 << 30;
+        for (int a = 0; a <= 48; ++a) {
+            for (int b = 0; a + b <= 48; ++b) {
+                const int rest = 48 - a - b;
+                fewest = std::min(fewest, table_lines(cells, {least[0] + step * a, least[1] + step * b, least[2] + step * rest}));
+            }
+        }
+        CHECK(table_lines(cells, widths) == fewest);
+    }
+    CHECK(shared >= 3);  // most rooms have some to share beyond the words
+}
