@@ -289,21 +289,20 @@ std::string Talk::draw_models_slide(const Fonts& fonts) {
     const ImVec2 padding(ImGui::GetFontSize() * 0.45f, ImGui::GetFontSize() * 0.3f);
     // Widths from the words: with fixed shares "concurrent and / parallel" wrapped in seven rows while
     // the model's column had room to spare. The cells' text has the table's width less each cell's padding.
-    const std::vector<std::string> head_texts(std::begin(heads), std::end(heads));
-    std::vector<std::vector<std::string>> cells(6);
-    for (const auto& model : rows) {
-        const scenes::ModelRow& r = *model.row;
-        std::size_t c = 0;
-        for (const std::string* cell : {&r.model, &r.os_mechanism, &r.scheduling, &r.communication, &r.parallelism, &r.example}) {
-            cells[c++].push_back(*cell);
-        }
-    }
     // Worked out again only when the room or the font changes: a few thousand measurements.
     static float laid_for = -1.0f, laid_font = -1.0f;
     static std::vector<float> widths;
     const float room = ImGui::GetContentRegionAvail().x - padding.x * 2.0f * 6.0f;
     if (room != laid_for || ImGui::GetFontSize() != laid_font) {
-        widths = content_widths(head_texts, cells, room);
+        std::vector<std::vector<std::string>> cells(6);
+        for (const auto& model : rows) {
+            const scenes::ModelRow& r = *model.row;
+            std::size_t c = 0;
+            for (const std::string* cell : {&r.model, &r.os_mechanism, &r.scheduling, &r.communication, &r.parallelism, &r.example}) {
+                cells[c++].push_back(*cell);
+            }
+        }
+        widths = content_widths(std::vector<std::string>(std::begin(heads), std::end(heads)), cells, room);
         laid_for = room;
         laid_font = ImGui::GetFontSize();
     }
