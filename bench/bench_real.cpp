@@ -72,9 +72,8 @@ Result plain(int sync, int threads, std::int64_t n) {
 // and not for the other, and the ratio moved between 1.3x and 3.8x.
 constexpr int kRuns = 9;
 
-Result median(std::vector<Result> runs) {
-    std::sort(runs.begin(), runs.end(), [](const Result& a, const Result& b) { return a.ms < b.ms; });
-    return runs[runs.size() / 2];
+Result median(const std::vector<Result>& runs) {
+    return such::bench::median(runs, [](const Result& r) { return r.ms; });
 }
 
 // The engine: the counter scene's own program on real threads, recording off.

@@ -1,7 +1,6 @@
 // Benchmark: what one scheduling point of the deterministic engine costs,
 // next to its floor, a bare C++20 coroutine suspend/resume (the peer, measured
 // in the same run). Run: build/native/bench_scheduler
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <vector>
@@ -78,11 +77,8 @@ int main() {
         bare_round.push_back(seconds_since(start) * 1e9 / static_cast<double>(steps));
         b.h.destroy();
     }
-    const auto median = [](std::vector<double> xs) {
-        std::sort(xs.begin(), xs.end());
-        return xs[xs.size() / 2];
-    };
-    const double engine_ns = median(engine_round), bare_ns = median(bare_round);
+    const auto itself = [](double x) { return x; };
+    const double engine_ns = such::bench::median(engine_round, itself), bare_ns = such::bench::median(bare_round, itself);
     std::printf("engine: %d race runs, %llu steps, %.1f ns/step (including scene setup and trace; median of %d:", runs,
                 static_cast<unsigned long long>(steps), engine_ns, kRounds);
     for (const double x : engine_round) std::printf(" %.1f", x);

@@ -7,8 +7,18 @@
 #include <algorithm>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 namespace such::bench {
+
+// The middle of `runs` ordered by `key(run)` (of an even count, the upper
+// middle): what a benchmark reports when a slowed moment of a shared machine
+// must not decide its figure.
+template <class T, class Key>
+T median(std::vector<T> runs, Key key) {
+    std::sort(runs.begin(), runs.end(), [&](const T& a, const T& b) { return key(a) < key(b); });
+    return runs[runs.size() / 2];
+}
 
 // run() does `count` operations once and returns the seconds it took.
 template <class Run>
