@@ -54,8 +54,12 @@ public:
     }
 
     Outcome outcome() const override {
-        if (broken_) return {true, true, "a consumer took from an empty buffer (count = " + std::to_string(count_.value()) +
-                                             "): it woke, did not re-check, and went on"};
+        // The bug's first sign is the outcome, though the run goes on as the
+        // program does: the count written then says which way the buffer broke.
+        if (low_ < 0) return {over(), true, "a consumer took from an empty buffer (count = " + std::to_string(low_) +
+                                                "): it woke, did not re-check, and went on"};
+        if (high_ > capacity_) return {over(), true, "the producer put into a full buffer (count = " + std::to_string(high_) + " of " +
+                                                         std::to_string(capacity_) + "): it woke, did not re-check, and went on"};
         if (!over()) return {false, false, "buffer holds " + std::to_string(count_.value()) + " of " + std::to_string(capacity_)};
         if (sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
         return {true, false, "all " + std::to_string(2 * items_) + " items passed through; the buffer never over- or underflowed"};
@@ -82,7 +86,7 @@ private:
                 } while (style_ == kWhile && c == capacity_);
             }
             co_await count_.write(ctx.at(3), c + 1);
-            if (c + 1 > capacity_) broken_ = true;
+            if (c + 1 > capacity_ && high_ <= capacity_) high_ = c + 1;
             co_await not_empty_.notify_all(ctx.at(4));
             co_await lock_.unlock(ctx.at(5));
         }
@@ -108,10 +112,10 @@ private:
                 } while (style_ == kWhile && c == 0);
             }
             co_await count_.write(ctx.at(3), c - 1);
-            if (c - 1 < 0) {
-                broken_ = true;
-                co_return;  // the bug is shown; stop this consumer here
-            }
+            // Taken from an empty buffer: the consumer goes on as its listing
+            // does (it unlocks and takes its next), so the run ends as the
+            // program would, not in a deadlock on the lock it would still hold.
+            if (c - 1 < 0 && low_ >= 0) low_ = c - 1;
             const auto t = co_await taken_.read(ctx.at(3));
             co_await taken_.write(ctx.at(3), t + 1);
             co_await not_full_.notify_all(ctx.at(4));
@@ -124,7 +128,7 @@ private:
     engine::CondVar not_full_, not_empty_;
     engine::Semaphore slots_, filled_;
     int capacity_, items_, style_;
-    bool broken_ = false;
+    std::int64_t low_ = 0, high_ = 0;  // the count written when the buffer first under- or overflowed
 };
 
 }  // namespace

@@ -188,3 +188,21 @@ TEST_CASE("waiting with if instead of while lets a consumer take from an empty b
     }
     CHECK(broken > 0);
 }
+
+TEST_CASE("the explorer names the if-bug's underflow, and no schedule of the buffer deadlocks") {
+    // No deadlock is possible, by hand. Nobody waits for the lock while its
+    // holder waits (wait gives it up), so all would wait on a condition. Each
+    // put wakes every waiting consumer and each take the producer, so a
+    // waiting consumer saw count = puts - takes = 0 with no put since: were
+    // the producer done, takes = puts = 2 x items, yet this consumer has one
+    // left. A waiting producer saw count = capacity with no take since: were
+    // the consumers done, puts = 2 x items + capacity. And both at once would
+    // need the count 0 and the capacity. (A consumer that took from an empty
+    // buffer used to stop holding the lock, and the search said deadlock.)
+    const engine::ExploreResult r = tests::explore("threads/buffer", {{"style", 1}, {"items", 2}});
+    REQUIRE(r.complete);
+    const auto seen = tests::outcomes(r);
+    CHECK(seen == std::set<std::string>{"all 4 items passed through; the buffer never over- or underflowed",
+                                        "a consumer took from an empty buffer (count = -1): it woke, did not re-check, and went on"});
+    for (const auto& f : r.findings) CHECK(f.kind == "violation");
+}
