@@ -87,6 +87,9 @@ struct Outcome {
     std::vector<TaskId> example;        // a choice list that reaches it
     std::vector<std::uint64_t> picks;   // with these select picks (Config::picks)
     std::uint64_t hunted = 0;           // of `executions`, the hunt's runs (the search may run the same schedules)
+    // The search's own runs that ended so: what the app and the CLI count, so
+    // that a search counts the same with or without the hunt before it.
+    std::uint64_t searched() const { return executions - hunted; }
 };
 
 struct Finding {
@@ -112,6 +115,12 @@ struct ExploreResult {
     std::uint64_t hunted = 0;           // executions spent hunting (see ExploreOptions::hunt)
     std::string found_by;               // the strategy that found the first bad outcome ("preemption bound 1")
     std::uint64_t found_after = 0;      // after how many executions in all (1: the first)
+    // The search's own runs, the hunt's left out (Outcome::searched).
+    std::uint64_t searched() const {
+        std::uint64_t n = executions;
+        for (const Outcome& o : outcomes) n -= o.hunted;
+        return n;
+    }
 };
 
 // The search as an object that advances a slice at a time, so a UI can run it

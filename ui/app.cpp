@@ -435,7 +435,7 @@ std::string App::state_json() const {
         const engine::ExploreResult er = explorer_.snapshot();
         out += ",\"explorer\":{\"running\":" + std::string(exploring ? "true" : "false") +
                // Complete once it has ended uncut (a running search's result is not yet cut, not complete).
-               ",\"executions\":" + std::to_string(er.executions) + ",\"complete\":" + (er.complete && !exploring ? "true" : "false") +
+               ",\"executions\":" + std::to_string(er.searched()) + ",\"complete\":" + (er.complete && !exploring ? "true" : "false") +
                ",\"findings\":" + std::to_string(er.findings.size()) +
                // What the search says of the scene's claim, as the panel words it ("" while it runs).
                ",\"claim\":" + json_string(exploring || explorer_.claim().text.empty() ? "" : explorer_.claim_line(er).text) + ",\"outcomes\":[";

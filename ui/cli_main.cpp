@@ -82,7 +82,7 @@ int explore(const cli::Command& c) {
     const int code = program ? (went_wrong ? 1 : 0) : (holds ? 0 : 1);
     if (json) {
         std::printf("{\"scene\":\"%s\",\"executions\":%llu,\"pruned\":%llu,\"complete\":%s,\"bounded_by\":\"%s\",\"seconds\":%.3f,\"cooperative\":%s,",
-                    scene->id.c_str(), static_cast<unsigned long long>(r.executions), static_cast<unsigned long long>(r.pruned),
+                    scene->id.c_str(), static_cast<unsigned long long>(r.searched()), static_cast<unsigned long long>(r.pruned),
                     r.complete ? "true" : "false", json_escape(r.bounded_by).c_str(), r.seconds, r.cooperative ? "true" : "false");
         std::printf("\"states\":%llu,\"transitions\":%llu,", static_cast<unsigned long long>(r.states),
                     static_cast<unsigned long long>(r.transitions));
@@ -93,7 +93,7 @@ int explore(const cli::Command& c) {
         for (std::size_t i = 0; i < r.outcomes.size(); ++i) {
             const auto& o = r.outcomes[i];
             std::printf("%s{\"outcome\":\"%s\",\"bad\":%s,\"executions\":%llu,\"choices\":[%s],\"selects\":[%s]}", i ? "," : "",
-                        json_escape(o.outcome).c_str(), o.bad ? "true" : "false", static_cast<unsigned long long>(o.executions),
+                        json_escape(o.outcome).c_str(), o.bad ? "true" : "false", static_cast<unsigned long long>(o.searched()),
                         choices_text(o.example).c_str(), choices_text(o.picks).c_str());
         }
         std::printf("],\"findings\":[");
@@ -116,14 +116,20 @@ int explore(const cli::Command& c) {
                     "blocks or ends), %s, %.3f s\n",
                     static_cast<unsigned long long>(r.executions), ended.c_str(), r.seconds);
     } else {
-        std::printf("explored    %llu executions (%llu cut short by sleep sets), %s, %.3f s\n", static_cast<unsigned long long>(r.executions),
+        std::printf("explored    %llu executions (%llu cut short by sleep sets), %s, %.3f s\n", static_cast<unsigned long long>(r.searched()),
                     static_cast<unsigned long long>(r.pruned), ended.c_str(), r.seconds);
     }
-    if (r.hunted > 0) std::printf("hunted      %llu of them for a bug first (preemption bounds, then random priorities)\n", static_cast<unsigned long long>(r.hunted));
-    if (!r.found_by.empty()) std::printf("found by    %s, at execution %llu\n", r.found_by.c_str(), static_cast<unsigned long long>(r.found_after));
+    // The counts are the search's, as the app's are: the hunt's runs, which
+    // the search may repeat, are said apart.
+    if (r.hunted > 0) {
+        std::printf("hunted      %llu runs for a bug first, before the search (preemption bounds, then random priorities)\n",
+                    static_cast<unsigned long long>(r.hunted));
+    }
+    if (!r.found_by.empty()) std::printf("found by    %s, at run %llu\n", r.found_by.c_str(), static_cast<unsigned long long>(r.found_after));
     std::printf("outcomes\n");
     for (const auto& o : r.outcomes) {
-        std::printf("  %8llu  %s%s\n", static_cast<unsigned long long>(o.executions), o.outcome.c_str(), o.bad ? "   <- bad" : "");
+        std::printf("  %8llu  %s%s%s\n", static_cast<unsigned long long>(o.searched()), o.outcome.c_str(), o.bad ? "   <- bad" : "",
+                    o.searched() == 0 ? " (found by the hunt; not by the search)" : "");
     }
     if (!r.findings.empty()) std::printf("findings (replay with: such run %s --replay CHOICES)\n", program ? c.named.c_str() : scene->id.c_str());
     for (const auto& f : r.findings) {

@@ -264,14 +264,12 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&, bool scroll_results) {
     const std::string doing = running_ ? "exploring (" + strategy_cached_ + ")" : "done";
     // The counts are the search's: the hunt's runs (which the search may
     // repeat) are said apart, so a search counts the same with or without it.
-    std::uint64_t hunted_executions = 0;
-    for (const auto& o : r.outcomes) hunted_executions += o.hunted;
     if (r.cooperative) {
         ImGui::TextWrapped("The cooperative policy: only the schedules a cooperative scheduler could pick, a switch only where a "
                            "task yields, blocks or ends, each one run (no reduction, no hunt, no preemption bound).");
     }
     ImGui::TextWrapped("%s: %llu executions (%llu cut short), %.0f per second, depth %zu%s", doing.c_str(),
-                static_cast<unsigned long long>(r.executions - hunted_executions), static_cast<unsigned long long>(r.pruned),
+                static_cast<unsigned long long>(r.searched()), static_cast<unsigned long long>(r.pruned),
                 static_cast<double>(r.executions + r.pruned) / secs, r.max_depth,
                 !running_ && !r.complete ? (", bounded by " + r.bounded_by).c_str() : (!running_ ? ", complete" : ""));
     if (running_) {
@@ -303,13 +301,13 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&, bool scroll_results) {
     if (boxed) ImGui::BeginChild("results", ImVec2(0, 0), false);
     // The outcome histogram: one bar per final state, red when it is bad.
     std::uint64_t most = 1;
-    for (const auto& o : r.outcomes) most = std::max(most, o.executions - o.hunted);
+    for (const auto& o : r.outcomes) most = std::max(most, o.searched());
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float width = ImGui::GetContentRegionAvail().x;
     for (const auto& o : r.outcomes) {
         const ImVec2 p = ImGui::GetCursorScreenPos();
         const float h = ImGui::GetTextLineHeight();
-        const std::uint64_t searched = o.executions - o.hunted;
+        const std::uint64_t searched = o.searched();
         const float w = std::max(2.0f, width * 0.45f * static_cast<float>(searched) / static_cast<float>(most));
         dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), o.bad ? pal.bad : pal.good, 3.0f);
         ImGui::Dummy(ImVec2(width * 0.45f, h));

@@ -32,6 +32,16 @@ grep -q "counter = 2   <- bad" "$out/explore.txt" || { cat "$out/explore.txt"; f
 "$cli" explore race --json > "$out/explore.json" || fail "explore --json failed"
 node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1])); if (r.outcomes.length !== 2 || !r.claim_holds) process.exit(1)' \
     "$out/explore.json" || fail "explore --json is not the expected JSON"
+# The counts are the search's, with or without the hunt before it (the hunt's
+# runs repeat schedules the search runs): the race's 4 schedules, 2 and 2, as
+# in the app's Explorer tab. By hand: a read and a write of foo in each of two
+# threads interleave 4!/(2!2!) = 6 ways; the two reads commute, so the 4 that
+# overlap are 2 traces (foo = 1) and the 2 serial ones 2 more (foo = 2).
+"$cli" explore race | grep -E "^explored|^ +[0-9]+  foo" > "$out/hunt.txt"
+"$cli" explore race --hunt 0 | grep -E "^explored|^ +[0-9]+  foo" > "$out/nohunt.txt"
+sed -i 's/, [0-9.]* s$//' "$out/hunt.txt" "$out/nohunt.txt"
+cmp -s "$out/hunt.txt" "$out/nohunt.txt" || { diff "$out/hunt.txt" "$out/nohunt.txt"; fail "the hunt changed the search's counts"; }
+grep -q "^explored    4 executions" "$out/hunt.txt" || { cat "$out/hunt.txt"; fail "explore race should count 4 executions"; }
 choices=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).findings[0].choices.join(","))' "$out/explore.json")
 "$cli" run race --replay "$choices" | grep -q "outcome  foo = 1: lost update!" || fail "replaying the finding ($choices) did not lose the update"
 
