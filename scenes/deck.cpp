@@ -156,7 +156,7 @@ std::vector<Slide> build_deck() {
     best.kind = SlideKind::Compare;
     best.section = end;
     best.title = "One problem, every model";
-    best.subtitle = "Two workers each add one to a count, in six models: which lose updates, and what each costs";
+    best.subtitle = "Two workers add to one count, in six models: which lose updates, and what each costs";
     best.link = "conclusion/one_counter?seed=1&workers=2&m=2";
     best.compare = "model";
     best.export_steps = 12;

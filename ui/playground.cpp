@@ -9,6 +9,7 @@
 //   [SECTION] State for tests
 #include "ui/playground.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "imgui.h"
@@ -163,11 +164,13 @@ void App::run_playground_requests() {
 // [SECTION] Commands
 
 namespace {
-// A .lua file, or a shipped example as examples/ID when no such file exists.
-bool read_program(const std::string& path, std::string& out, std::string& error) {
+// A .lua file, or a shipped example as examples/ID when no such file exists
+// (`from_file` false: there is no file to save back to).
+bool read_program(const std::string& path, std::string& out, std::string& error, bool& from_file) {
     std::string bytes, why;
     // Past the longest program the editor takes, so clean_program_text says how long it is.
-    if (!read_user_file(path, 4 * kMaxProgramBytes, bytes, why)) {
+    from_file = read_user_file(path, 4 * kMaxProgramBytes, bytes, why);
+    if (!from_file) {
         const scenes::Example* e = path.starts_with("examples/") && why == "no such file" ? scenes::find_example(path.substr(9)) : nullptr;
         if (!e) {
             error = "cannot read '" + path + "' (" + why + ")";
@@ -249,9 +252,15 @@ std::optional<bool> App::playground_command(std::string_view verb, std::string_v
     } else if (verb == "load") {
         std::string text, error;
         if (arg.empty()) return fail("load needs a file name");
-        if (!read_program(std::string(arg), text, error)) return fail(play_->status = error);
+        bool from_file = false;
+        if (!read_program(std::string(arg), text, error, from_file)) return fail(play_->status = error);
         open_program(std::move(text), keep);
         play_->status = "opened " + std::string(arg);
+        // Save then writes back to the file that was opened (a shipped example has none: the field stays).
+        if (from_file && arg.size() < play_->path.size()) {
+            std::fill(play_->path.begin(), play_->path.end(), '\0');
+            std::copy(arg.begin(), arg.end(), play_->path.begin());
+        }
     } else if (verb == "save") {
         if (arg.empty()) return fail("save needs a file name");
         if (!write_user_file(std::string(arg), play_->text())) return fail(play_->status = "could not save " + std::string(arg));
@@ -277,6 +286,7 @@ std::string App::playground_json() const {
     out += ",\"length\":" + std::to_string(p.text().size());
     out += ",\"hash\":" + std::to_string(text_hash(p.text()));
     out += ",\"example\":" + json_string(p.example);
+    out += ",\"path\":" + json_string(p.path.data());  // the desktop's file field: where Save writes
     const scenes::ProgramError* syntax = p.syntax_error();
     const scenes::ProgramError* error = syntax ? syntax : open ? scenes::program_error(*player_.run()) : nullptr;
     out += ",\"error\":";

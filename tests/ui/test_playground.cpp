@@ -4,6 +4,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "imgui.h"
@@ -285,6 +287,23 @@ TEST_CASE("pasted text goes in at the cursor, line ends made LF; revert brings b
     CHECK(h.has("\"example\":\"\""));
     REQUIRE(h.app.command("revert"));
     CHECK(h.has("\"example\":\"" + scenes::examples().back().id + "\""));
+}
+
+TEST_CASE("a program opened from a file is saved back to that file; a shipped example keeps the field as it was") {
+    Headless h;
+    const std::string file = (std::filesystem::temp_directory_path() / "such_test_open_save.lua").string();
+    {
+        std::ofstream out(file, std::ios::binary);
+        out << kRace;
+    }
+    CHECK(h.has("\"path\":\"program.lua\""));
+    REQUIRE(h.app.command("example " + scenes::examples().front().id));
+    REQUIRE_MESSAGE(h.app.command("load examples/" + scenes::examples().front().id), h.app.last_error());
+    CHECK(h.has("\"path\":\"program.lua\""));  // no file behind it
+    REQUIRE_MESSAGE(h.app.command("load " + file), h.app.last_error());
+    CHECK(h.has("\"path\":" + ui::json_string(file)));
+    CHECK(h.has(same_text(kRace)));
+    std::filesystem::remove(file);
 }
 
 TEST_CASE("typing into the editor changes the program and remakes its run") {
