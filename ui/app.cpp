@@ -77,6 +77,8 @@ void App::clear_scene() {
 
 bool App::open_link(std::string_view hash) {
     last_error_.clear();
+    // A link that opens leaves no note of one refused before it (refuse_link writes a new one).
+    note_.clear();
     if (!hash.empty() && hash.front() == '#') hash.remove_prefix(1);
     // The browser hands the hash over percent-encoded; no link of ours has a '%' of its own.
     std::string decoded;
@@ -92,9 +94,9 @@ bool App::open_link(std::string_view hash) {
     for (const std::string_view kind : {std::string_view("slide/"), std::string_view("challenge/")}) {
         if (!hash.starts_with(kind)) continue;
         std::uint64_t n = 0;
-        if (parse_u64(hash.substr(kind.size()), n, 100000) && n > 0 &&
-            (kind == "slide/" ? go_to_slide(n - 1) : open_challenge(n - 1))) {
-            return true;
+        if (parse_u64(hash.substr(kind.size()), n, 100000)) {
+            if (n == 0) return refuse_link(hash, kind == "slide/" ? no_slide(0) : no_challenge(0));  // they count from 1
+            if (kind == "slide/" ? go_to_slide(n - 1) : open_challenge(n - 1)) return true;
         }
         return refuse_link(hash, last_error_.empty() ? "expected a number after " + std::string(kind) : last_error_);
     }

@@ -22,10 +22,14 @@ ImVec4 colour(unsigned c) { return ImGui::ColorConvertU32ToFloat4(c); }
 
 // [SECTION] Challenges
 
+std::string no_challenge(std::uint64_t number) {
+    return "no challenge " + std::to_string(number) + ": there are challenges 1 to " + std::to_string(scenes::challenges().size());
+}
+
 bool Challenges::find(std::size_t index, Link& link, std::string& error) const {
     const auto& all = scenes::challenges();
     if (index >= all.size()) {
-        error = "no challenge " + std::to_string(index + 1) + ": there are challenges 1 to " + std::to_string(all.size());
+        error = no_challenge(index + 1);
         return false;
     }
     if (!progress_.unlocked(index)) {
@@ -156,6 +160,7 @@ std::optional<bool> App::challenge_command(std::string_view verb, std::string_vi
         leave_modes();
         show_menu();
         challenges_.show_page();
+        link_ = "#challenges";  // the address says so, as a link that opened it would
         return true;
     }
     if (verb == "solution") {

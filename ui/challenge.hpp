@@ -3,6 +3,7 @@
 // finds, the progress kept between visits, and their page and banner.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <utility>
 
@@ -12,6 +13,9 @@
 #include "ui/theme.hpp"
 
 namespace such::ui {
+
+// "no challenge 0: there are challenges 1 to 5": a number (from 1) that names no challenge.
+std::string no_challenge(std::uint64_t number);
 
 class Challenges {
 public:

@@ -20,13 +20,17 @@ namespace such::ui {
 
 // [SECTION] The slide on stage
 
+std::string no_slide(std::uint64_t number) {
+    return "no slide " + std::to_string(number) + ": the talk has slides 1 to " + std::to_string(scenes::deck().size());
+}
+
 Talk::Talk() = default;
 Talk::~Talk() = default;
 
 bool Talk::go_to(std::size_t index, bool at_end, Link& link, std::string& error) {
     const auto& d = scenes::deck();
     if (index >= d.size()) {
-        error = "no slide " + std::to_string(index + 1) + ": the talk has slides 1 to " + std::to_string(d.size());
+        error = no_slide(index + 1);
         return false;
     }
     std::string why;

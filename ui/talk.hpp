@@ -21,6 +21,9 @@ namespace such::ui {
 
 class CompareSlide;
 
+// "no slide 0: the talk has slides 1 to 45": a slide number (from 1) that is not in the talk.
+std::string no_slide(std::uint64_t number);
+
 // What a slide shows of the app around it: the open run, its explorer (the
 // "every schedule" beat), the fonts, and the last command's error (the footer).
 struct Stage {

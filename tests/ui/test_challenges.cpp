@@ -133,8 +133,10 @@ TEST_CASE("a challenge played with other settings wins nothing") {
 
 TEST_CASE("challenges are refused when locked or unknown, and the page lists them") {
     Headless h;
+    REQUIRE(h.app.open_link("#atomicity/race"));
     REQUIRE(h.app.command("challenges"));
     CHECK(h.has("\"view\":\"challenges\""));
+    CHECK(h.app.link() == "#challenges");  // the address follows, so a reload comes back here
     CHECK(h.drew_text());
     CHECK_FALSE(h.app.command("challenge 2"));
     CHECK(h.app.last_error() == "challenge 2 opens once \"" + scenes::challenges()[0].title + "\" is solved");

@@ -11,6 +11,7 @@
 
 #include "engine/explorer.hpp"
 #include "engine/real_runtime.hpp"
+#include "scenes/challenges.hpp"
 #include "ui/deep_link.hpp"
 #include "tests/ui/headless.hpp"
 
@@ -250,6 +251,14 @@ TEST_CASE("deep links open a slide; a bad slide number stays on the slide and sa
     CHECK_FALSE(h.app.open_link("#slide/abc"));
     CHECK(h.has("expected a number after slide/"));
     CHECK_FALSE(h.app.open_link("#slide/0"));
+    CHECK(h.app.last_error() == "no slide 0: the talk has slides 1 to " + std::to_string(deck_size()));  // they count from 1
+    CHECK_FALSE(h.app.open_link("#challenge/0"));
+    CHECK(h.app.last_error() == "no challenge 0: there are challenges 1 to " + std::to_string(scenes::challenges().size()));
+    CHECK(h.has(slide_is(13)));
+    // A link that opens leaves no note of the one refused before it.
+    CHECK(h.has("\"note\":\"Could not open link"));
+    REQUIRE(h.app.open_link("#talk"));
+    CHECK(h.has("\"note\":\"\""));
     CHECK(h.frame() > 100);
 }
 
