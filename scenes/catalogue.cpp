@@ -235,8 +235,8 @@ std::string check_settings(const Scene& scene, const Settings& settings) {
                    std::to_string(it->max) + " (got " + std::to_string(value) + ")";
         }
     }
-    if (settings.cores < 1 || settings.cores > 8) {
-        return "cores must be between 1 and 8 (got " + std::to_string(settings.cores) + ")";
+    if (settings.cores < 1 || settings.cores > kMaxCores) {
+        return "cores must be between 1 and " + std::to_string(kMaxCores) + " (got " + std::to_string(settings.cores) + ")";
     }
     if (settings.quantum < 1 || settings.quantum > 100) {
         return "quantum must be between 1 and 100 (got " + std::to_string(settings.quantum) + ")";

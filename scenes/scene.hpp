@@ -36,6 +36,10 @@ struct Param {
 
 enum class RuntimeKind { Simulated, Real };
 
+// The most virtual cores a run has: what the app's slider offers, and what
+// links, the command line and check_settings accept (one limit for all).
+inline constexpr int kMaxCores = 4;
+
 struct Settings {
     std::uint64_t seed = 1;
     engine::Policy policy = engine::Policy::Preemptive;

@@ -296,8 +296,8 @@ bool App::command(std::string_view text) {
         change_settings(s);
         if (take_over) go_to_position(taken, at);
     } else if (verb == "cores") {
-        if (!has_number || number < 1 || number > 8) {
-            last_error_ = "cores must be between 1 and 8";
+        if (!has_number || number < 1 || number > scenes::kMaxCores) {
+            last_error_ = "cores must be between 1 and " + std::to_string(scenes::kMaxCores);
             return false;
         }
         scenes::Settings s = player_.settings();
@@ -421,6 +421,8 @@ std::string App::state_json() const {
         out += ",\"time\":" + std::to_string(sched.ticks());
         out += ",\"clock\":" + std::to_string(sched.clock());
         out += ",\"real\":" + json_string(real_.summary());
+        // Why the real-threads button is greyed out ("" when it is not).
+        out += ",\"real_refusal\":" + json_string(real_.refusal(*player_.scene(), player_.settings()));
         out += ",\"step\":" + std::to_string(sched.steps());
         out += ",\"playing\":" + std::string(player_.playing() ? "true" : "false");
         out += ",\"verdict\":" + json_string(engine::to_string(sched.verdict()));

@@ -329,7 +329,7 @@ void App::draw_transport() {
     tooltip("Who decides which task takes the next step.");
     // The second line: what the scene is run with.
     int cores = player_.settings().cores;
-    if (small_int("cores", cores, 1, 4)) command("cores " + std::to_string(cores));
+    if (small_int("cores", cores, 1, scenes::kMaxCores)) command("cores " + std::to_string(cores));
     tooltip("Virtual cores: on 1 the tasks take turns (concurrency); on more, that many step at the same tick (parallelism).");
     for (const scenes::Param& p : player_.scene()->params) {
         beside();
@@ -396,8 +396,9 @@ void App::draw_refusal(float left, float bottom, float width) {
 
 // The real runs' panel: its button's command runs before the results are drawn.
 void App::draw_real_panel() {
-    if (RealRunner::draw_button()) command("real");
-    real_.draw_results();
+    const std::string refusal = real_.refusal(*player_.scene(), player_.settings());
+    if (RealRunner::draw_button(refusal)) command("real");
+    real_.draw_results(refusal);
 }
 
 void App::draw_scene_page() {

@@ -30,7 +30,9 @@ bool parse_choices(std::string_view text, std::vector<engine::TaskId>& out) {
 bool settings_option(std::string_view a, std::string_view v, scenes::Settings& settings, std::string& error) {
     std::uint64_t n = 0;
     if (a == "--cores") {
-        if (!scenes::parse_u64(v, n, 8) || n < 1) error = "--cores is a number from 1 to 8 (got '" + scenes::shown(v) + "')";
+        if (!scenes::parse_u64(v, n, scenes::kMaxCores) || n < 1) {
+            error = "--cores is a number from 1 to " + std::to_string(scenes::kMaxCores) + " (got '" + scenes::shown(v) + "')";
+        }
         settings.cores = static_cast<int>(n);
         return true;
     }
@@ -73,11 +75,13 @@ bool load_program(std::string_view arg, Command& out, std::string& error) {
         text = e->text;
     } else if (std::string why; !ui::read_user_file(std::string(arg), 1000000, text, why)) {
         error = "cannot read the program " + scenes::shown(arg, 200) + " (" + why + ")";
+        out.bad_input = true;
         return false;
     }
     scenes::ProgramError problem;
     if (!scenes::check_program(text, problem)) {
         error = scenes::shown(arg, 200) + ": " + problem.text();
+        out.bad_input = true;
         return false;
     }
     out.program = std::make_unique<scenes::Scene>(scenes::program_scene(std::move(text)));
@@ -94,7 +98,13 @@ bool scene_arg(const std::vector<std::string_view>& args, const char* verb, Comm
     out.named = std::string(args[0]);
     if (is_program(args[0])) return load_program(args[0], out, error);
     out.scene = scenes::find_scene(args[0]);
-    if (!out.scene) error = "no scene called '" + scenes::shown(args[0]) + "' (see: such list)";
+    // A path is no scene id: say what a program's name must look like.
+    if (!out.scene) {
+        error = "no scene called '" + scenes::shown(args[0]) + "' (see: such list)" +
+                (args[0].starts_with("/") || args[0].find('.') != std::string_view::npos
+                     ? "; a program is a file whose name ends in .lua, or examples/ID"
+                     : "");
+    }
     return out.scene != nullptr;
 }
 

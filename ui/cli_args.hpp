@@ -26,6 +26,9 @@ struct Command {
     bool explain = false;                   // run, trace
     engine::ExploreOptions explore;         // explore
     bool json = false;                      // explore
+    // The arguments were right but what they name is not: a program that does
+    // not compile or cannot be read. Its message stands alone, without the usage.
+    bool bad_input = false;
 };
 
 // The arguments after the program's name. False with the reason when they are

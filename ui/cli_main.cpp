@@ -268,7 +268,11 @@ int main(int argc, char** argv) {
     const std::vector<std::string_view> args(argv + 1, argv + argc);
     cli::Command command;
     std::string error;
-    if (!cli::parse_command(args, command, error)) return usage_error(error);
+    if (!cli::parse_command(args, command, error)) {
+        if (!command.bad_input) return usage_error(error);
+        std::fprintf(stderr, "such: %s\n", error.c_str());  // the program's fault, not the arguments'
+        return 2;
+    }
     switch (command.verb) {
     case cli::Verb::Help: std::fputs(kUsage, stdout); return 0;
     case cli::Verb::List: return list();

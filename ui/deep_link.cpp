@@ -32,8 +32,8 @@ bool parse_setting(std::string_view key, std::string_view value, scenes::Setting
         }
     } else if (key == "cores") {
         std::uint64_t cores = 0;
-        if (!parse_u64(value, cores) || cores < 1 || cores > 8) {
-            error = "cores must be a whole number from 1 to 8 (got '" + scenes::shown(value) + "')";
+        if (!parse_u64(value, cores) || cores < 1 || cores > scenes::kMaxCores) {
+            error = "cores must be a whole number from 1 to " + std::to_string(scenes::kMaxCores) + " (got '" + scenes::shown(value) + "')";
             return false;
         }
         settings.cores = static_cast<int>(cores);

@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
     std::string fonts = "";
     std::string export_dir;
     std::uint64_t steps = 0, frames = 30;
-    std::vector<std::string> commands;
+    std::vector<std::pair<std::string, std::string>> commands;  // a command, and the option that asked for it (for its error)
     such::ui::ShellOptions options;
     std::vector<std::string_view> seen;
     for (int i = 1; i < argc; ++i) {
@@ -135,7 +135,7 @@ int main(int argc, char** argv) {
         } else if (arg == "--fullscreen") {
             options.fullscreen = true;
         } else if (arg == "--size") {
-            if (!value(v) || !parse_size(v, options.width, options.height)) return usage_error("--size is WxH, e.g. 1920x1080");
+            if (!value(v) || !parse_size(v, options.width, options.height)) return usage_error("--size is WxH, from 320x240 to 8192x8192, e.g. 1920x1080");
         } else if (arg == "--screenshot") {
             if (!value(screenshot)) return usage_error("--screenshot needs a file name");
         } else if (arg == "--steps") {
@@ -144,13 +144,13 @@ int main(int argc, char** argv) {
             if (!value(v) || !such::ui::parse_u64(v, frames) || frames < 1 || frames > 10000) return usage_error("--frames needs a number from 1 to 10000");
         } else if (arg == "--do") {
             if (!value(v)) return usage_error("--do needs a command");
-            commands.push_back(v);
+            commands.emplace_back(v, "--do '" + such::scenes::shown(v) + "'");
         } else if (arg == "--talk") {
             std::string n = "1";
             if (i + 1 < argc && argv[i + 1][0] != '-') n = argv[++i];
-            commands.push_back("slide " + n);
+            commands.emplace_back("slide " + n, "--talk");
         } else if (arg == "--notes") {
-            commands.push_back("notes window");
+            commands.emplace_back("notes window", "--notes");
         } else if (arg == "--export-deck") {
             if (!value(export_dir)) return usage_error("--export-deck needs a folder");
         } else if (arg == "--fonts") {
@@ -185,8 +185,8 @@ int main(int argc, char** argv) {
         return usage_error("--seed needs --scene or --program");
     }
     if (theme == "light") app.command("theme");
-    for (const std::string& c : commands) {
-        if (!app.command(c)) return usage_error("--do '" + such::scenes::shown(c) + "': " + app.last_error());
+    for (const auto& [c, option] : commands) {
+        if (!app.command(c)) return usage_error(option + ": " + app.last_error());
         // A scripted command sees the effect of the one before it.
         while (app.busy()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }

@@ -52,10 +52,15 @@ expect_usage() {  # expect exit 2 and a message containing $1
     grep -q -- "$want" "$out/err.txt" || { cat "$out/err.txt"; fail "'$*' did not say: $want"; }
 }
 expect_usage "no scene called 'nope'" run nope
+expect_usage "a program is a file whose name ends in .lua" run /tmp
+# A program that does not compile is the program's fault: its message, and no usage after it.
+printf 'go(function(\n' > "$out/syntax.lua"
+expect_usage "syntax.lua: line 2" run "$out/syntax.lua"
+grep -q "usage" "$out/err.txt" && { cat "$out/err.txt"; fail "a bad program printed the usage"; }
 expect_usage "--selects needs case numbers" run csp/pipeline --selects 1,,0
 expect_usage "--selects needs case numbers" run csp/pipeline --selects 99999
 expect_usage "seed needs a whole number" run race --seed -4
-expect_usage "cores is a number from 1 to 8" run race --cores 99
+expect_usage "cores is a number from 1 to 4" run race --cores 99
 expect_usage "parameter 'threads' must be between 2 and 4" run race --set threads=40
 expect_usage "runs on the simulator only" run philosophers --real
 expect_usage "unknown verb 'dance'" dance

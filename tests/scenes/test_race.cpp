@@ -67,5 +67,5 @@ TEST_CASE("settings out of range are refused with a clear message") {
     s.params = {{"sync", 1}};
     CHECK(scenes::check_settings(scene, s).empty());
     s.cores = 9;
-    CHECK(scenes::check_settings(scene, s) == "cores must be between 1 and 8 (got 9)");
+    CHECK(scenes::check_settings(scene, s) == "cores must be between 1 and 4 (got 9)");  // the slider's 1-4 (README)
 }
