@@ -42,7 +42,7 @@ public:
     }
 
     Outcome outcome() const override {
-        const std::string switches = std::to_string(fiber_.switches()) + " hand-offs";
+        const std::string switches = counted(static_cast<long>(fiber_.switches()), "hand-off");
         if (!over()) return {false, false, switches + " so far"};
         if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
         if (!is_real() && !sched().panics().empty()) return {true, false, "refused: " + sched().panics().front().message};

@@ -60,7 +60,7 @@ public:
 
     Outcome outcome() const override {
         const std::string who = grouped(count_) + (model_ == kGreen ? " green threads" : " native threads");
-        if (!over()) return {false, false, who + ": " + std::to_string(passed_.load()) + " hand-offs of the token so far"};
+        if (!over()) return {false, false, who + ": " + counted(static_cast<long>(passed_.load()), "hand-off") + " of the token so far"};
         if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
         if (is_real() && !real().error().empty()) return {true, true, real().error()};
         const bool ok = hops_ == count_ && stopped_ == count_;

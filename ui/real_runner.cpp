@@ -43,9 +43,19 @@ void RealRunner::reset(bool keep_results) {
     if (!keep_results) results_.clear();
 }
 
-bool RealRunner::start(const scenes::Scene& scene, const scenes::Settings& settings, std::string& error) {
+std::string RealRunner::refusal(const scenes::Scene& scene, const scenes::Settings& settings) const {
     if (!threads_available_) {
-        error = "real threads need the threaded build, which this page's server does not allow: it must isolate the page (cross-origin isolation), as ./such web does";
+        return "real threads need the threaded build, which this page's server does not allow: it must isolate the page (cross-origin isolation), as ./such web does";
+    }
+    scenes::Settings s = settings;
+    s.runtime = scenes::RuntimeKind::Real;
+    s.thread_limit = thread_limit_;
+    return scenes::check_settings(scene, s);  // e.g. settings that would hang real threads
+}
+
+bool RealRunner::start(const scenes::Scene& scene, const scenes::Settings& settings, std::string& error) {
+    if (std::string why = refusal(scene, settings); !why.empty()) {
+        error = why;
         return false;
     }
     if (waiting_ || (thread_.joinable() && !run_->real().finished())) {
@@ -56,10 +66,6 @@ bool RealRunner::start(const scenes::Scene& scene, const scenes::Settings& setti
     scenes::Settings s = settings;
     s.runtime = scenes::RuntimeKind::Real;
     s.thread_limit = thread_limit_;
-    if (std::string why = scenes::check_settings(scene, s); !why.empty()) {  // e.g. a program that would hang real threads
-        error = why;
-        return false;
-    }
     run_ = scene.build(s);
     label_.clear();
     for (const scenes::Param& p : scene.params) {
@@ -105,15 +111,22 @@ void RealRunner::poll() {
     reap();  // not retire(): the run in flight, if any, is this scene's own
 }
 
-bool RealRunner::draw_button() {
+bool RealRunner::draw_button(const std::string& refusal) {
+    ImGui::BeginDisabled(!refusal.empty());
     const bool pressed = ImGui::Button("Run on real threads");
-    tooltip("The same program on std::thread with real locks and atomics: the operating system schedules, so runs differ and are not replayable.");
+    ImGui::EndDisabled();
+    tooltip(!refusal.empty() ? refusal.c_str()
+                             : "The same program on std::thread with real locks and atomics: the operating system schedules, so runs differ and are not replayable.");
     return pressed;
 }
 
-void RealRunner::draw_results() const {
+void RealRunner::draw_results(const std::string& refusal) const {
     if (!threads_available_) {
         ImGui::TextDisabled("not in this page's single-threaded build");
+    } else if (!refusal.empty() && results_.empty()) {
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextDisabled("%s", refusal.c_str());
+        ImGui::PopTextWrapPos();
     } else if (results_.empty() || summary_.starts_with("running")) {
         ImGui::TextDisabled("%s", summary_.empty() ? "the same program on std::thread, real primitives" : summary_.c_str());
     }

@@ -21,6 +21,9 @@ public:
     // Runs the scene on real threads with these settings; false and why when
     // it cannot (no threads, a run already going, settings that would hang).
     bool start(const scenes::Scene& scene, const scenes::Settings& settings, std::string& error);
+    // Why these settings cannot run on real threads here ("" when they can):
+    // the page's build, or the scene's own refusal (processes in a browser).
+    std::string refusal(const scenes::Scene& scene, const scenes::Settings& settings) const;
     // Once a frame: starts a waiting run's thread and takes a finished run's result.
     void poll();
     // Sets the run in flight aside (see retire) and forgets its summary;
@@ -40,9 +43,10 @@ public:
     void set_thread_limit(int limit) { thread_limit_ = limit; }
 
     // The panel: its button (true when pressed: the app runs the command
-    // "real"), then the summary and the results, newest first.
-    static bool draw_button();
-    void draw_results() const;
+    // "real"; greyed out, saying why, when `refusal` is not empty), then the
+    // summary and the results, newest first.
+    static bool draw_button(const std::string& refusal);
+    void draw_results(const std::string& refusal) const;
 
 private:
     // Joins the runs set aside that have finished; the run in flight stays.

@@ -87,6 +87,10 @@ TEST_CASE("a real run that the scene refuses is refused with its reason, and not
     REQUIRE(h.app.open_link("stm/bank?sync=1"));
     CHECK_FALSE(h.app.command("real"));
     CHECK_FALSE(h.app.last_error().empty());
+    // The button is greyed out with the same reason before anyone presses it; a scene that runs has none.
+    CHECK(h.has("\"real_refusal\":" + ui::json_string(h.app.last_error())));
+    REQUIRE(h.app.open_link("stm/bank?sync=0"));
+    CHECK(h.has("\"real_refusal\":\"\""));
 }
 
 TEST_CASE("theme and zoom switch and ask the shell to rebuild fonts") {
