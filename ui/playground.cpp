@@ -287,6 +287,7 @@ std::string App::playground_json() const {
     out += ",\"hash\":" + std::to_string(text_hash(p.text()));
     out += ",\"example\":" + json_string(p.example);
     out += ",\"path\":" + json_string(p.path.data());  // the desktop's file field: where Save writes
+    out += ",\"missing_glyphs\":" + std::to_string(p.missing_glyphs);  // characters shown as '?' (counted when drawn)
     const scenes::ProgramError* syntax = p.syntax_error();
     const scenes::ProgramError* error = syntax ? syntax : open ? scenes::program_error(*player_.run()) : nullptr;
     out += ",\"error\":";

@@ -41,6 +41,9 @@ public:
     std::string example;     // the example last loaded, if the text is still one
     std::array<char, 512> path{"program.lua"};  // the desktop's file field
     std::string status;      // what the last file operation or copy did
+    // Characters of the text the code font lacks (drawn as '?'), counted when the text changes.
+    std::size_t missing_glyphs = 0;
+    std::uint32_t glyphs_of = 0;  // the text_hash they were counted for (0: not yet)
     bool files = false;      // the platform can open and save files
     std::vector<std::string> requests;  // commands from the page, run after the frame
     ImVec2 run_button{-1, -1}, menu_run_button{-1, -1};  // where they were drawn last (tests click there)

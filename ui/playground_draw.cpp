@@ -104,6 +104,16 @@ engine::TaskId App::draw_playground(const ViewContext& vc) {
         if (!narrow) ImGui::SameLine();
         disabled_wrapped(p.status.empty() ? "a .lua file" : p.status.c_str());
     }
+    // Text the fonts cannot draw is the user's own: say that the '?' are the app's, not the program's.
+    if (const std::uint32_t h = text_hash(p.text()); h != p.glyphs_of) {
+        p.glyphs_of = h;
+        p.missing_glyphs = glyphs_missing(fonts_.code ? fonts_.code : ImGui::GetFont(), p.text());
+    }
+    if (p.missing_glyphs > 0) {
+        const std::string note = scenes::counted(static_cast<long>(p.missing_glyphs), "character") +
+                                 " of this program are not in the app's fonts and show as ?; the program keeps them as written";
+        disabled_wrapped(note.c_str());
+    }
 
     // The code: the editor, or the running text with its markers. What
     // follows it takes the room it took last frame; before that, a guess: a

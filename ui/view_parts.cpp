@@ -7,6 +7,8 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "imgui_internal.h"  // ImTextCharFromUtf8
+
 namespace such::ui {
 
 using engine::TaskState;
@@ -288,6 +290,21 @@ void disabled_wrapped(const char* text) {
     ImGui::TextUnformatted(text);
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
+}
+
+std::size_t glyphs_missing(const ImFont* font, std::string_view text) {
+    std::vector<unsigned> missing;
+    const char* at = text.data();
+    const char* end = text.data() + text.size();
+    while (at < end) {
+        unsigned c = 0;
+        const int n = ImTextCharFromUtf8(&c, at, end);
+        if (n <= 0) break;
+        at += n;
+        if (c < 0x20 || (font && font->FindGlyphNoFallback(static_cast<ImWchar>(c)))) continue;
+        if (std::find(missing.begin(), missing.end(), c) == missing.end()) missing.push_back(c);
+    }
+    return missing.size();
 }
 
 void tooltip(const char* text) {

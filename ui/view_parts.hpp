@@ -72,6 +72,9 @@ void tooltip(const char* text);
 // is near). Not TextWrapped: in a pane that scrolls sideways that wraps at
 // the widest content so far, which the wrapped text itself then keeps wide.
 void disabled_wrapped(const char* text);
+// How many different characters of the UTF-8 text the font has no glyph for
+// (ImGui draws each as '?'): a program may hold any, the fonts hold kGlyphRanges.
+std::size_t glyphs_missing(const ImFont* font, std::string_view text);
 // A combo box as wide as its longest choice (never cut short); helps[i],
 // when given, is choice i's tooltip. True when the user picked another.
 bool choice_combo(const char* label, int& value, const std::vector<std::string>& choices, const std::vector<std::string>& helps = {});

@@ -76,7 +76,7 @@ TEST_CASE("the web build's fonts draw every character of the app's ranges as Deb
             }
         }
         CHECK(drawn > 300);  // the ranges hold letters, digits, arrows and shapes, not just blanks
-        // Characters outside the ranges (glyph_ranges.hpp stops Latin at U+00FF) are gone: Cyrillic Zhe
+        // Characters outside the ranges (glyph_ranges.hpp has Latin and Greek, no Cyrillic) are gone: Cyrillic Zhe
         // (U+0416) and CJK (U+4E00) map to glyph 0, the font's "missing" glyph by the OpenType cmap rules;
         // Debian's DejaVu fonts do draw Zhe, so the subset really dropped it.
         CHECK(stbtt_FindGlyphIndex(&to.info, 0x0416) == 0);  // 0: the cmap's "missing" glyph (OpenType spec)

@@ -306,6 +306,21 @@ TEST_CASE("a program opened from a file is saved back to that file; a shipped ex
     std::filesystem::remove(file);
 }
 
+TEST_CASE("characters the fonts cannot draw are counted and said, the program's text unchanged") {
+    Headless h;
+    // The code font is Debian's JetBrains Mono: `fc-query` lists é, λ (U+03BB) and ✓ (U+2713) in its
+    // charset, all in glyph_ranges.hpp's ranges, and no CJK. So of "héllo λ ✓ 日本 日" it lacks 日 and
+    // 本: 2 different characters (日 is there twice).
+    const std::string text = "print(\"h\xC3\xA9llo \xCE\xBB \xE2\x9C\x93 \xE6\x97\xA5\xE6\x9C\xAC \xE6\x97\xA5\")\n";
+    REQUIRE(h.app.command("program " + ui::base64url_encode(text)));
+    h.frame();
+    CHECK(h.has("\"missing_glyphs\":2"));
+    CHECK(h.has(same_text(text)));
+    REQUIRE(h.app.command("program " + ui::base64url_encode("print(\"h\xC3\xA9llo\")\n")));
+    h.frame();
+    CHECK(h.has("\"missing_glyphs\":0"));
+}
+
 TEST_CASE("typing into the editor changes the program and remakes its run") {
     Headless h;
     REQUIRE(h.app.command("program " + ui::base64url_encode(kRace)));
