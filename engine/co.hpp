@@ -33,7 +33,7 @@ namespace detail {
 struct CoPromiseBase {
     coro::handle<> caller;
     bool inline_start = false;  // the caller's await_suspend is still on the stack
-    std::exception_ptr error;
+    coro::Escaped error;
     coro::suspend_always initial_suspend() noexcept { return {}; }
     struct Final {
         bool await_ready() noexcept { return false; }
@@ -58,7 +58,7 @@ struct CoPromise : CoPromiseBase {
     Co<T> get_return_object();
     void return_value(T v) { value = std::move(v); }
     T take() {
-        if (error) std::rethrow_exception(error);
+        if (error) std::rethrow_exception(*error);
         return std::move(*value);
     }
 };
@@ -68,7 +68,7 @@ struct CoPromise<void> : CoPromiseBase {
     Co<void> get_return_object();
     void return_void() {}
     void take() {
-        if (error) std::rethrow_exception(error);
+        if (error) std::rethrow_exception(*error);
     }
 };
 

@@ -110,7 +110,7 @@ void RealRuntime::finish(TaskSlot& t) {
     std::string reason = "normal";
     if (auto error = t.handle.promise().error) {
         try {
-            std::rethrow_exception(error);
+            std::rethrow_exception(*error);
         } catch (const Panic& p) {
             reason = p.what();
             t.panicked = true;

@@ -48,7 +48,7 @@ struct Panic : std::runtime_error {
 class Task {
 public:
     struct promise_type {
-        std::exception_ptr error;
+        coro::Escaped error;
         Task get_return_object() { return Task{coro::handle<promise_type>::from_promise(*this)}; }
         coro::suspend_always initial_suspend() noexcept { return {}; }
         coro::suspend_always final_suspend() noexcept { return {}; }

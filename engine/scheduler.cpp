@@ -278,9 +278,9 @@ void Scheduler::resume(TaskId id) {
     t.inner = {};
     next.resume();
     std::string panic;
-    if (auto error = std::exchange(t.handle.promise().error, nullptr)) {
+    if (auto error = std::exchange(t.handle.promise().error, std::nullopt)) {
         try {
-            std::rethrow_exception(error);
+            std::rethrow_exception(*error);
         } catch (const Panic& p) {
             panic = p.what();
         }
