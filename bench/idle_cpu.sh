@@ -13,6 +13,8 @@ a=$(awk '{print $14+$15}' "/proc/$pid/stat")
 sleep 5
 b=$(awk '{print $14+$15}' "/proc/$pid/stat")
 hz=$(getconf CLK_TCK)
-echo "idle CPU over 5 s: $((b - a)) ticks = $(( (b - a) * 100 / (5 * hz) ))% of one core"
+# One figure for both lines, with its leading zero (bc printed ".8", the shell's division "0").
+percent=$(awk -v t=$((b - a)) -v hz="$hz" 'BEGIN { printf "%.1f", t * 100 / (5 * hz) }')
+echo "idle CPU over 5 s: $((b - a)) ticks = $percent% of one core"
 echo "@ idle.ticks $((b - a))"
-echo "@ idle.percent $(echo "scale=1; ($b - $a) * 100 / (5 * $hz)" | bc)"
+echo "@ idle.percent $percent"
