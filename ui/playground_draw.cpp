@@ -110,8 +110,11 @@ engine::TaskId App::draw_playground(const ViewContext& vc) {
         p.missing_glyphs = glyphs_missing(fonts_.code ? fonts_.code : ImGui::GetFont(), p.text());
     }
     if (p.missing_glyphs > 0) {
-        const std::string note = scenes::counted(static_cast<long>(p.missing_glyphs), "character") +
-                                 " of this program are not in the app's fonts and show as ?; the program keeps them as written";
+        const bool one = p.missing_glyphs == 1;
+        const std::string note = scenes::counted(static_cast<long>(p.missing_glyphs), "character") + " of this program " +
+                                 (one ? "is not in the app's fonts and shows as ?; the program keeps it"
+                                      : "are not in the app's fonts and show as ?; the program keeps them") +
+                                 " as written";
         disabled_wrapped(note.c_str());
     }
 
