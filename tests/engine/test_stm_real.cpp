@@ -230,3 +230,182 @@ TEST_CASE("the STM scenes run on real threads: the bank conserves its total and 
         MESSAGE(outcome.headline);
     }
 }
+
+// atomically_direct: a body that is a plain function, on native threads.
+namespace {
+void transfer_now(Tx& tx, TVar<long>& from, TVar<long>& to, long amount) {
+    const long a = tx.read_now(from);
+    const long b = tx.read_now(to);
+    tx.write_now(from, a - amount);
+    tx.write_now(to, b + amount);
+}
+
+Task direct_shuffler(Ctx& ctx, Stm& stm, Bank& acc, std::uint64_t seed, int moves) {
+    Rng rng(seed);
+    for (int i = 0; i < moves; ++i) {
+        const auto from = rng.below(kSnapshotAccounts);
+        const auto to = (from + 1 + rng.below(kSnapshotAccounts - 1)) % kSnapshotAccounts;
+        const auto amount = static_cast<long>(rng.below(50));
+        atomically_direct(ctx, stm, [&](Tx& tx) { transfer_now(tx, acc[from], acc[to], amount); });
+    }
+    co_return;
+}
+
+Task direct_auditor(Ctx& ctx, Stm& stm, Bank& acc, int audits, std::vector<long>& seen) {
+    for (int i = 0; i < audits; ++i) {
+        seen.push_back(atomically_direct(ctx, stm, [&](Tx& tx) {
+            long sum = 0;
+            for (auto& a : acc) sum += tx.read_now(a);
+            return sum;
+        }));
+    }
+    co_return;
+}
+}  // namespace
+
+TEST_CASE("a plain-function transaction on real threads: transfers conserve the total and every audit sees one snapshot") {
+    for (int run = 0; run < 5; ++run) {
+        Stm stm;
+        Bank acc{TVar<long>{"a0", kStart}, TVar<long>{"a1", kStart}, TVar<long>{"a2", kStart}, TVar<long>{"a3", kStart},
+                 TVar<long>{"a4", kStart}, TVar<long>{"a5", kStart}, TVar<long>{"a6", kStart}, TVar<long>{"a7", kStart}};
+        RealRuntime rt(RealOptions{false, 0});
+        rt.add(stm);
+        for (auto& a : acc) rt.add(a);
+        std::vector<long> seen[2];
+        const int kAudits = 20000, kMoves = 20000;
+        for (int t = 0; t < 2; ++t) {
+            rt.spawn("mover" + std::to_string(t), 0, [&, t](Ctx& c) { return direct_shuffler(c, stm, acc, 53 * static_cast<std::uint64_t>(run) + static_cast<std::uint64_t>(t), kMoves); });
+            rt.spawn("auditor" + std::to_string(t), 0, [&, t](Ctx& c) { return direct_auditor(c, stm, acc, kAudits, seen[t]); });
+        }
+        rt.run();
+        REQUIRE(rt.error().empty());
+        long total = 0;
+        for (auto& a : acc) total += a.value();
+        CHECK(total == kSnapshotAccounts * kStart);  // eight accounts opened with 1,000 each
+        for (const auto& sums : seen) {
+            REQUIRE(sums.size() == static_cast<std::size_t>(kAudits));
+            const auto torn = std::count_if(sums.begin(), sums.end(), [](long s) { return s != kSnapshotAccounts * kStart; });
+            CHECK(torn == 0);
+        }
+        const StmStats st = stm.stats();
+        CHECK(st.commits == 2 * (kAudits + kMoves));  // each call commits once
+        CHECK(st.attempts == st.commits + st.aborts_total());
+        MESSAGE("run " << run << ": " << st.aborts_total() << " attempts of " << st.attempts << " rolled back");
+    }
+}
+
+namespace {
+// The reader reads x, then (on its first attempt only) lets the writer commit
+// y = 10 before it reads y. Free functions, not lambdas: a task's coroutine
+// outlives the function object spawn was given.
+Task direct_reader(Ctx& ctx, Stm& stm, TVar<long>& x, TVar<long>& y, std::atomic<int>& stage, int& attempts, long& seen) {
+    seen = atomically_direct(ctx, stm, [&](Tx& tx) {
+        ++attempts;
+        const long a = tx.read_now(x);
+        if (attempts == 1) {
+            stage.store(1);
+            while (stage.load() != 2) std::this_thread::yield();
+        }
+        return a + tx.read_now(y);
+    });
+    co_return;
+}
+Task direct_writer(Ctx& ctx, Stm& stm, TVar<long>& y, std::atomic<int>& stage) {
+    while (stage.load() != 1) std::this_thread::yield();
+    atomically_direct(ctx, stm, [&](Tx& tx) { tx.write_now(y, 10L); });
+    stage.store(2);
+    co_return;
+}
+Task direct_own_writes(Ctx& ctx, Stm& stm, TVar<int>& v, int& read_back) {
+    read_back = atomically_direct(ctx, stm, [&](Tx& tx) {
+        tx.write_now(v, tx.read_now(v) * 2);
+        tx.write_now(v, tx.read_now(v) + 1);  // the second read sees the first write
+        return tx.read_now(v);
+    });
+    co_return;
+}
+Task direct_consumer(Ctx& ctx, Stm& stm, TVar<int>& items, int n, int& taken) {
+    for (int i = 0; i < n; ++i) {
+        atomically_direct(ctx, stm, [&](Tx& tx) {
+            const int left = tx.read_now(items);
+            if (left <= 0) tx.retry();
+            tx.write_now(items, left - 1);
+        });
+        ++taken;
+    }
+    co_return;
+}
+Task direct_producer(Ctx& ctx, Stm& stm, TVar<int>& items, int n) {
+    for (int i = 0; i < n; ++i) atomically_direct(ctx, stm, [&](Tx& tx) { tx.write_now(items, tx.read_now(items) + 1); });
+    co_return;
+}
+}  // namespace
+
+TEST_CASE("a plain-function transaction: a read that finds its variable changed throws the attempt away and runs it again") {
+    Stm stm;
+    TVar<long> x{"x", 1};
+    TVar<long> y{"y", 2};
+    RealRuntime rt(RealOptions{false, 0});
+    rt.add(stm);
+    rt.add(x);
+    rt.add(y);
+    std::atomic<int> stage{0};
+    int attempts = 0;
+    long seen = 0;
+    rt.spawn("reader", 0, [&](Ctx& c) { return direct_reader(c, stm, x, y, stage, attempts, seen); });
+    rt.spawn("writer", 0, [&](Ctx& c) { return direct_writer(c, stm, y, stage); });
+    rt.run();
+    REQUIRE(rt.error().empty());
+    CHECK(attempts == 2);
+    CHECK(seen == 11);  // x = 1 and the writer's y = 10, seen by the second attempt
+    const StmStats st = stm.stats();
+    CHECK(st.commits == 2);
+    CHECK(st.aborts[static_cast<int>(AbortCause::ReadChanged)] == 1);
+    CHECK(st.aborts_total() == 1);
+}
+
+TEST_CASE("a plain-function transaction reads its own writes, retries until a producer commits, and refuses the simulator") {
+    SUBCASE("its own writes") {
+        Stm stm;
+        TVar<int> v{"v", 3};
+        RealRuntime rt(RealOptions{false, 0});
+        rt.add(stm);
+        rt.add(v);
+        int read_back = 0;
+        rt.spawn("T", 0, [&](Ctx& c) { return direct_own_writes(c, stm, v, read_back); });
+        rt.run();
+        REQUIRE(rt.error().empty());
+        CHECK(read_back == 7);  // 3 * 2 + 1
+        CHECK(v.value() == 7);
+    }
+    SUBCASE("retry") {
+        Stm stm;
+        TVar<int> items{"items", 0};
+        RealRuntime rt;
+        rt.add(stm);
+        rt.add(items);
+        const int kItems = 500;
+        int taken = 0;
+        rt.spawn("consumer", 0, [&](Ctx& c) { return direct_consumer(c, stm, items, kItems, taken); });
+        rt.spawn("producer", 0, [&](Ctx& c) { return direct_producer(c, stm, items, kItems); });
+        rt.run();
+        REQUIRE(rt.error().empty());
+        CHECK(taken == kItems);
+        CHECK(items.value() == 0);
+    }
+    SUBCASE("the simulator") {
+        Stm stm;
+        TVar<int> v{"v", 0};
+        Scheduler s(Config{1, Policy::Cooperative, 1, 1, {}, {}});
+        s.add(stm);
+        s.add(v);
+        int unused = 0;
+        // The task runs to its first step as it is spawned: that is where the call comes.
+        const auto spawn_and_run = [&] {
+            s.spawn("T", 0, [&](Ctx& c) { return direct_own_writes(c, stm, v, unused); });
+            s.run();
+        };
+        CHECK_THROWS_WITH(spawn_and_run(), doctest::Contains("native thread only"));
+        CHECK(v.value() == 0);
+    }
+}
