@@ -102,28 +102,57 @@ struct Result {
     long seen = 0;          // the read-mostly workload: the checks' sums, added up
 };
 
-such::engine::Task mover(such::engine::Ctx& ctx, such::engine::Stm& stm, const std::vector<such::scenes::Account*>& acc, const std::vector<Transfer>& work) {
+// A transfer and a check as the engine runs them: `direct`, a plain-function
+// body (atomically_direct: each read a call); otherwise a coroutine body
+// (atomically: each read a step object awaited, as the scenes write theirs).
+void transfer_direct(such::engine::Ctx& ctx, such::engine::Stm& stm, such::scenes::Account& a, such::scenes::Account& b, long amount) {
+    such::engine::atomically_direct(ctx, stm, [&a, &b, amount](such::engine::Tx& tx) {
+        const long x = tx.read_now(a);
+        const long y = tx.read_now(b);
+        tx.write_now(a, x - amount);
+        tx.write_now(b, y + amount);
+    });
+}
+
+such::engine::Co<void> transfer_steps(such::engine::Ctx& ctx, such::engine::Stm& stm, such::scenes::Account& a, such::scenes::Account& b, long amount) {
+    co_await such::engine::atomically(ctx, stm, [&a, &b, amount](such::engine::Tx& tx) -> such::engine::Co<void> {
+        const long x = co_await tx.read(a);
+        const long y = co_await tx.read(b);
+        co_await tx.write(a, x - amount);
+        co_await tx.write(b, y + amount);
+    });
+}
+
+such::engine::Task mover(such::engine::Ctx& ctx, such::engine::Stm& stm, const std::vector<such::scenes::Account*>& acc, const std::vector<Transfer>& work, bool direct) {
     for (const Transfer& t : work) {
-        such::scenes::Account& a = *acc[t.from];
-        such::scenes::Account& b = *acc[t.to];
-        const long amount = t.amount;
-        co_await such::engine::atomically(ctx, stm, [&a, &b, amount](such::engine::Tx& tx) -> such::engine::Co<void> {
-            const long x = co_await tx.read(a);
-            const long y = co_await tx.read(b);
-            co_await tx.write(a, x - amount);
-            co_await tx.write(b, y + amount);
-        });
+        if (direct) {
+            transfer_direct(ctx, stm, *acc[t.from], *acc[t.to], t.amount);
+        } else {
+            co_await transfer_steps(ctx, stm, *acc[t.from], *acc[t.to], t.amount);
+        }
     }
 }
 
-such::engine::Task checker(such::engine::Ctx& ctx, such::engine::Stm& stm, const std::vector<such::scenes::Account*>& acc, const std::vector<Op>& work, long& seen) {
+such::engine::Task checker(such::engine::Ctx& ctx, such::engine::Stm& stm, const std::vector<such::scenes::Account*>& acc, const std::vector<Op>& work, long& seen, bool direct) {
     long sum = 0;
     for (const Op& op : work) {
         such::scenes::Account& a = *acc[op.a];
         such::scenes::Account& b = *acc[op.b];
-        if (op.check) {
-            such::scenes::Account& c = *acc[op.c];
-            such::scenes::Account& d = *acc[op.d];
+        if (!op.check) {
+            if (direct) {
+                transfer_direct(ctx, stm, a, b, op.amount);
+            } else {
+                co_await transfer_steps(ctx, stm, a, b, op.amount);
+            }
+            continue;
+        }
+        such::scenes::Account& c = *acc[op.c];
+        such::scenes::Account& d = *acc[op.d];
+        if (direct) {
+            sum += such::engine::atomically_direct(ctx, stm, [&a, &b, &c, &d](such::engine::Tx& tx) {
+                return tx.read_now(a) + tx.read_now(b) + tx.read_now(c) + tx.read_now(d);
+            });
+        } else {
             sum += co_await such::engine::atomically(ctx, stm, [&a, &b, &c, &d](such::engine::Tx& tx) -> such::engine::Co<long> {
                 const long w = co_await tx.read(a);
                 const long x = co_await tx.read(b);
@@ -131,20 +160,12 @@ such::engine::Task checker(such::engine::Ctx& ctx, such::engine::Stm& stm, const
                 const long z = co_await tx.read(d);
                 co_return w + x + y + z;
             });
-        } else {
-            const long amount = op.amount;
-            co_await such::engine::atomically(ctx, stm, [&a, &b, amount](such::engine::Tx& tx) -> such::engine::Co<void> {
-                const long x = co_await tx.read(a);
-                const long y = co_await tx.read(b);
-                co_await tx.write(a, x - amount);
-                co_await tx.write(b, y + amount);
-            });
         }
     }
     seen = sum;
 }
 
-Result run_stm_reads(int threads, int accounts, const std::vector<std::vector<Op>>& work) {
+Result run_stm_reads(int threads, int accounts, const std::vector<std::vector<Op>>& work, bool direct) {
     such::engine::Stm stm;
     std::deque<such::scenes::Account> acc;
     such::engine::RealRuntime rt(such::engine::RealOptions{false, 0});
@@ -156,7 +177,7 @@ Result run_stm_reads(int threads, int accounts, const std::vector<std::vector<Op
     for (int t = 0; t < threads; ++t) {
         const auto& w = work[static_cast<std::size_t>(t)];
         long& s = seen[static_cast<std::size_t>(t)];
-        rt.spawn("T" + std::to_string(t), 0, [&stm, &index, &w, &s](such::engine::Ctx& c) { return checker(c, stm, index, w, s); });
+        rt.spawn("T" + std::to_string(t), 0, [&stm, &index, &w, &s, direct](such::engine::Ctx& c) { return checker(c, stm, index, w, s, direct); });
     }
     rt.run();
     if (!rt.error().empty()) std::fprintf(stderr, "stm run failed: %s\n", rt.error().c_str());
@@ -201,7 +222,7 @@ Result run_global_reads(int threads, int accounts, const std::vector<std::vector
     return r;
 }
 
-Result run_stm(int threads, int accounts, const std::vector<std::vector<Transfer>>& work) {
+Result run_stm(int threads, int accounts, const std::vector<std::vector<Transfer>>& work, bool direct) {
     such::engine::Stm stm;
     std::deque<such::scenes::Account> acc;
     such::engine::RealRuntime rt(such::engine::RealOptions{false, 0});
@@ -211,7 +232,7 @@ Result run_stm(int threads, int accounts, const std::vector<std::vector<Transfer
     for (auto* a : index) rt.add(*a);
     for (int t = 0; t < threads; ++t) {
         const auto& w = work[static_cast<std::size_t>(t)];
-        rt.spawn("T" + std::to_string(t), 0, [&stm, &index, &w](such::engine::Ctx& c) { return mover(c, stm, index, w); });
+        rt.spawn("T" + std::to_string(t), 0, [&stm, &index, &w, direct](such::engine::Ctx& c) { return mover(c, stm, index, w, direct); });
     }
     rt.run();
     if (!rt.error().empty()) std::fprintf(stderr, "stm run failed: %s\n", rt.error().c_str());
@@ -389,28 +410,29 @@ int main(int argc, char** argv) {
         return 2;
     }
     std::printf("bank transfers, %lld per thread; millions of transfers per second (median of %d)\n", static_cast<long long>(n), kRuns);
-    std::printf("%-9s %-7s %10s %9s %10s %9s %12s %10s %11s %10s %10s %12s\n", "accounts", "threads", "stm", "aborts", "tl2 hand", "aborts",
+    std::printf("%-9s %-7s %10s %9s %8s %10s %9s %12s %10s %11s %10s %10s %12s\n", "accounts", "threads", "stm", "aborts", "steps", "tl2 hand", "aborts",
                 "global lock", "ordered", "stm/global", "stm/order", "stm/hand", "hand/global");
     for (int accounts : {1024, 4}) {
         for (int threads : {1, 2, 4}) {
             std::vector<std::vector<Transfer>> work;
             for (int t = 0; t < threads; ++t) work.push_back(plan(t, accounts, n));
-            constexpr int kVariants = 4;
+            constexpr int kVariants = 5;
             std::vector<Result> runs[kVariants];
             for (int rep = 0; rep < kRuns; ++rep) {
-                const Result r[kVariants] = {run_stm(threads, accounts, work), run_locks(true, threads, accounts, work),
-                                             run_locks(false, threads, accounts, work), run_hand_tl2(threads, accounts, work)};
+                const Result r[kVariants] = {run_stm(threads, accounts, work, true), run_locks(true, threads, accounts, work),
+                                             run_locks(false, threads, accounts, work), run_hand_tl2(threads, accounts, work),
+                                             run_stm(threads, accounts, work, false)};
                 for (int v = 0; v < kVariants; ++v) {
                     if (r[v].total != kOpening * accounts) std::fprintf(stderr, "variant %d lost money: %ld\n", v, r[v].total);
                     runs[v].push_back(r[v]);
                 }
             }
-            const Result med[kVariants] = {median(runs[0]), median(runs[1]), median(runs[2]), median(runs[3])};
+            const Result med[kVariants] = {median(runs[0]), median(runs[1]), median(runs[2]), median(runs[3]), median(runs[4])};
             const std::int64_t all = n * threads;
             const double stm = per_second(all, med[0].seconds), g = per_second(all, med[1].seconds), o = per_second(all, med[2].seconds),
-                         h = per_second(all, med[3].seconds);
-            std::printf("%-9d %-7d %10.2f %8.1f%% %10.2f %8.1f%% %12.2f %10.2f %10.2fx %9.2fx %9.2fx %11.2fx\n", accounts, threads, stm,
-                        100 * med[0].abort_rate, h, 100 * med[3].abort_rate, g, o, stm / g, stm / o, stm / h, h / g);
+                         h = per_second(all, med[3].seconds), steps = per_second(all, med[4].seconds);
+            std::printf("%-9d %-7d %10.2f %8.1f%% %8.2f %10.2f %8.1f%% %12.2f %10.2f %10.2fx %9.2fx %9.2fx %11.2fx\n", accounts, threads, stm,
+                        100 * med[0].abort_rate, steps, h, 100 * med[3].abort_rate, g, o, stm / g, stm / o, stm / h, h / g);
             const std::string key = "stm." + std::to_string(accounts) + "." + std::to_string(threads) + ".";
             such::bench::record(key + "stm", stm);
             such::bench::record(key + "aborts", 100 * med[0].abort_rate);
@@ -418,33 +440,36 @@ int main(int argc, char** argv) {
             such::bench::record(key + "ordered", o);
             such::bench::record(key + "hand", h);
             such::bench::record(key + "hand_aborts", 100 * med[3].abort_rate);
+            such::bench::record(key + "steps", steps);
         }
     }
 
     std::printf("\nread-mostly: 1024 accounts, %lld operations per thread, 9 in 10 a check of four balances (a read-only\n"
                 "transaction), 1 in 10 a transfer; millions of operations per second (median of %d)\n",
                 static_cast<long long>(n), kRuns);
-    std::printf("%-9s %10s %9s %12s %11s\n", "threads", "stm", "aborts", "global lock", "stm/global");
+    std::printf("%-9s %10s %9s %8s %12s %11s %12s\n", "threads", "stm", "aborts", "steps", "global lock", "stm/global", "steps/global");
     constexpr int kReadAccounts = 1024;
     for (int threads : {1, 2, 4}) {
         std::vector<std::vector<Op>> work;
         for (int t = 0; t < threads; ++t) work.push_back(plan_reads(t, kReadAccounts, n));
-        std::vector<Result> runs[2];
+        std::vector<Result> runs[3];
         for (int rep = 0; rep < kRuns; ++rep) {
-            const Result r[2] = {run_stm_reads(threads, kReadAccounts, work), run_global_reads(threads, kReadAccounts, work)};
-            for (int v = 0; v < 2; ++v) {
+            const Result r[3] = {run_stm_reads(threads, kReadAccounts, work, true), run_global_reads(threads, kReadAccounts, work),
+                                 run_stm_reads(threads, kReadAccounts, work, false)};
+            for (int v = 0; v < 3; ++v) {
                 if (r[v].total != kOpening * kReadAccounts) std::fprintf(stderr, "read-mostly variant %d lost money: %ld\n", v, r[v].total);
                 runs[v].push_back(r[v]);
             }
         }
-        const Result med[2] = {median(runs[0]), median(runs[1])};
+        const Result med[3] = {median(runs[0]), median(runs[1]), median(runs[2])};
         const std::int64_t all = n * threads;
-        const double stm = per_second(all, med[0].seconds), g = per_second(all, med[1].seconds);
-        std::printf("%-9d %10.2f %8.1f%% %12.2f %10.2fx\n", threads, stm, 100 * med[0].abort_rate, g, stm / g);
+        const double stm = per_second(all, med[0].seconds), g = per_second(all, med[1].seconds), steps = per_second(all, med[2].seconds);
+        std::printf("%-9d %10.2f %8.1f%% %8.2f %12.2f %10.2fx %11.2fx\n", threads, stm, 100 * med[0].abort_rate, steps, g, stm / g, steps / g);
         const std::string key = "stm.read." + std::to_string(threads) + ".";
         such::bench::record(key + "stm", stm);
         such::bench::record(key + "aborts", 100 * med[0].abort_rate);
         such::bench::record(key + "global", g);
+        such::bench::record(key + "steps", steps);
     }
     return 0;
 }
