@@ -298,7 +298,12 @@ public:
     const std::vector<std::int64_t>& state() const { return state_; }
 
 private:
-    void show_local(std::string_view name, std::int64_t value);
+    // noexcept (it can only run out of memory): the threaded WebAssembly build
+    // unwinds with emscripten's JavaScript exceptions, where a call that may
+    // throw from a coroutine body is a trip through JavaScript (invoke_*); the
+    // race scene's four calls a run cost that build some 5% of its step
+    // (bench_scheduler_wasm, the threaded build, side by side with the build before).
+    void show_local(std::string_view name, std::int64_t value) noexcept;
 
     Runtime* rt_;
     Scheduler* sched_;

@@ -115,7 +115,7 @@ StepResult Step::run_green(RealRuntime& rt) {
     return StepResult::Done;
 }
 
-void Ctx::show_local(std::string_view name, std::int64_t value) {
+void Ctx::show_local(std::string_view name, std::int64_t value) noexcept {
     for (Local& l : locals_) {
         if (l.name == name) {
             l.value = value;
