@@ -395,21 +395,31 @@ void reverse_races(std::vector<Node>& stack, std::size_t from) {
     }
 }
 
-// A run that ends with tasks waiting at guards (a deadlock over locks) never
-// takes their steps, so no race of theirs was seen. Each such step races with
-// the take that closed its guard (the lock its task waits for): tried before
-// it, the task might get the lock first and the run end another way. The step
-// is analysed as if it were taken after the run's last one.
-void reverse_waiting(std::vector<Node>& stack, const Scheduler& s) {
+// A run that ends with steps not taken never saw their races: a deadlock
+// over locks leaves tasks waiting at guards, and a run cut short at the depth
+// limit leaves tasks that could still step. Each such step is analysed as if
+// it were taken after the run's last one. A step waiting at a guard races
+// with the take that closed it (the lock its task waits for): tried before
+// it, the task might get the lock first and the run end another way. A step
+// that could have been taken races like any other (a cut run of a loop that
+// spins on a flag never took the step that sets it: unseen, its race with
+// the loop's reads was never reversed, and the search ended after one run,
+// "complete", without the runs where the flag is set).
+void reverse_pending(std::vector<Node>& stack, const Scheduler& s, bool cut) {
     std::vector<NextStep> v;
     for (std::size_t t = 0; t < s.task_count(); ++t) {
         const auto id = static_cast<TaskId>(t);
-        if (!s.at_guard(id)) continue;
-        Node waiting;
-        waiting.step = next_step(s, id);
-        stack.push_back(std::move(waiting));
+        const bool guarded = s.at_guard(id);
+        if (!guarded && !(cut && s.can_step(id))) continue;
+        Node pending;
+        pending.step = next_step(s, id);
+        stack.push_back(std::move(pending));
         const std::size_t i = stack.size() - 1;
-        reverse_guarded_race(stack, i, i, v);
+        if (guarded) {
+            reverse_guarded_race(stack, i, i, v);
+        } else {
+            reverse_races(stack, i);
+        }
         stack.pop_back();
     }
 }
@@ -550,6 +560,7 @@ void Explorer::random_run() {
     State& st = *state_;
     std::unique_ptr<Explorable> run = make_();
     Scheduler& s = run->sched();
+    s.start();
     const int d = std::max(1, options_.pct_depth);
     const std::uint64_t k = std::max<std::size_t>(1, result_.max_depth);
     std::vector<std::uint64_t> changes;
@@ -731,6 +742,7 @@ bool Explorer::advance(std::uint64_t runs) {
         // Re-run the program along the stack's choices...
         std::unique_ptr<Explorable> run = make_();
         Scheduler& s = run->sched();
+        s.start();
         std::vector<std::uint64_t> script;
         for (const Node& n : stack) script.insert(script.end(), n.picks.begin(), n.picks.end());
         s.script_picks(std::move(script));
@@ -762,7 +774,8 @@ bool Explorer::advance(std::uint64_t runs) {
         result.max_depth = std::max(result.max_depth, stack.size());
         if (dpor) {
             reverse_races(stack, state_->fresh);
-            if (s.verdict() == Verdict::Deadlock) reverse_waiting(stack, s);
+            const bool cut = s.verdict() == Verdict::Running;  // at the depth limit
+            if (s.verdict() == Verdict::Deadlock || cut) reverse_pending(stack, s, cut);
         }
         if (pruned) {
             ++result.pruned;

@@ -371,7 +371,14 @@ TaskId Scheduler::choose() {
 
 // [SECTION] Stepping
 
+void Scheduler::start() {
+    if (started_) return;
+    started_ = true;
+    if (verdict_ == Verdict::Running && step_ == 0 && !tasks_.empty()) finish_check();
+}
+
 bool Scheduler::step() {
+    start();
     if (verdict_ != Verdict::Running) return false;
     const TaskId id = choose();
     if (id == kNone) {

@@ -88,6 +88,13 @@ public:
     bool at_guard(TaskId task) const;
     // Whether the task's last step was a yield: it gave its core up.
     bool yielded(TaskId task) const;
+    // The run is built: if none of its tasks can take a first step (main's
+    // first step waits for good: a send no one receives), it ends now, a
+    // deadlock, rather than looking like a run that has not begun. A verdict
+    // is otherwise settled after each step, so the start is the one moment
+    // that needs this. step() calls it, the explorer calls it on every run it
+    // makes, and scenes::Scene::build on every simulated run; once is enough.
+    void start();
     // Lets the policy choose and performs one step; false once the run is over.
     bool step();
     // Performs one step of the given task (manual policy, replay, explorer).
@@ -239,6 +246,7 @@ private:
     TaskId last_ = kNone;
     bool yielded_ = false;
     Verdict verdict_ = Verdict::Running;
+    bool started_ = false;
     std::string verdict_detail_;
 };
 

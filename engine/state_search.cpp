@@ -97,6 +97,7 @@ void StateSearch::restore() {
     run_ = make_();
     ++runs_;
     Scheduler& s = run_->sched();
+    s.start();
     for (std::size_t k = 0; k + 1 < stack_.size(); ++k) s.step_task(stack_[k].chosen);
     if (!s.fingerprint(print_) || !table_->same(stack_.back().state, print_)) {
         throw std::logic_error("the same choices led to another state: the program's state depends on something it does not declare");
@@ -150,6 +151,7 @@ StateSearch::Status StateSearch::run(const Settle& settle) {
     if (!started_) {
         started_ = true;
         run_ = make_();
+        run_->sched().start();
         ++runs_;
         a = arrive(settle);
     } else {

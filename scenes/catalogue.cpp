@@ -217,7 +217,11 @@ std::string shown(std::string_view input, std::size_t max_chars) {
     return out;
 }
 
-std::unique_ptr<Run> Scene::build(const Settings& settings) const { return make(resolved(*this, settings)); }
+std::unique_ptr<Run> Scene::build(const Settings& settings) const {
+    std::unique_ptr<Run> run = make(resolved(*this, settings));
+    if (run && !run->is_real()) run->sched().start();  // a run whose first step waits for good is a deadlock at once
+    return run;
+}
 
 Claim Scene::claim(const Settings& settings) const {
     return claims ? claims(resolved(*this, settings)) : Claim{false, "nothing goes wrong"};

@@ -180,6 +180,60 @@ TEST_CASE("channels: values arrive in order; a closed channel drains, then says 
     CHECK(r.output() == std::vector<std::string>{"1", "2", "3", "nil\tfalse"});
 }
 
+TEST_CASE("a program whose very first step waits for good is a deadlock at once, in a run and in every search") {
+    // Go's classic mistake: main sends on an unbuffered channel that no one
+    // receives from. Its first step can never run, so no step is ever taken:
+    // the run once said "not started" and the explorer "0 executions,
+    // nothing goes wrong". By hand: one task, no choice, one end.
+    const std::string program = "local c = channel()\nc:send(1)\nprint(c:recv())\n";
+    const Ran r = run_program(program);
+    CHECK(r.run->sched().verdict() == engine::Verdict::Deadlock);
+    CHECK(r.run->sched().steps() == 0);
+    CHECK(r.bad());
+    CHECK(r.headline() == "deadlock: every live task is blocked: main waits for c");
+    for (const auto reduction : {engine::ExploreOptions::Reduction::None, engine::ExploreOptions::Reduction::SleepSets, engine::ExploreOptions::Reduction::Dpor}) {
+        for (const bool states : {false, true}) {
+            CAPTURE(static_cast<int>(reduction));
+            CAPTURE(states);
+            engine::ExploreOptions o;
+            o.reduction = reduction;
+            o.cache_states = states;
+            const auto res = scenes::explore_scene(scenes::program_scene(program), {}, o);
+            REQUIRE(res.complete);
+            CHECK(res.searched() == 1);
+            CHECK(outcomes(res) == std::set<std::string>{"deadlock"});
+            CHECK(any_bad(res));
+        }
+    }
+    // The same with a buffered channel read while empty, and a range over one never closed.
+    for (const char* other : {"local c = channel(1)\nc:recv()\n", "local c = channel(1)\nfor v in c:range() do print(v) end\n"}) {
+        CAPTURE(other);
+        CHECK(run_program(other).run->sched().verdict() == engine::Verdict::Deadlock);
+        CHECK(any_bad(explore_program(other)));
+    }
+}
+
+TEST_CASE("a loop that spins on a flag: every reduction finds the runs that set it, not only the cut one") {
+    // PROGRAMS.md's yield() loop. A run that always picks main spins until
+    // the depth limit and never takes T1's write: DPOR once saw no race
+    // with it, ended after that one run and called the search complete,
+    // without "done = true". The unreduced search is the reference.
+    const std::string program = "local done = shared(false, 'done')\ngo('T1', function() done.value = true end)\nwhile not done.value do yield() end\n";
+    std::set<std::string> reference;
+    for (const auto reduction : {engine::ExploreOptions::Reduction::None, engine::ExploreOptions::Reduction::SleepSets, engine::ExploreOptions::Reduction::Dpor}) {
+        CAPTURE(static_cast<int>(reduction));
+        engine::ExploreOptions o;
+        o.reduction = reduction;
+        o.max_depth = 60;
+        o.hunt = 0;
+        const auto res = scenes::explore_scene(scenes::program_scene(program), {}, o);
+        REQUIRE(res.complete);
+        if (reduction == engine::ExploreOptions::Reduction::None) reference = outcomes(res);
+        CHECK(outcomes(res) == reference);
+        CHECK(outcomes(res).count("done = true") == 1);
+    }
+}
+
 TEST_CASE("sending on a closed channel kills the sender with Go's message and its line") {
     const Ran r = run_program("local ch = channel(1)\nch:close()\nch:send(1)\n");
     CHECK(r.bad());
