@@ -30,17 +30,23 @@ StepResult Fiber::SwitchStep::run(Scheduler& sched) {
     if (waiting_) {
         const bool back = op_ == Op::Resume ? f_.control_ == Side::Caller : f_.control_ == Side::Fiber;
         if (!back) return StepResult::Blocked;  // woken early: keep waiting
+        if (op_ == Op::Resume) f_.resumer_ = kNone;
         sched.emit(kind(), object_, f_.value_, {.note = op_ != Op::Resume ? Note::Resumed : f_.finished_ ? Note::BackFinished : Note::Back});
         return StepResult::Done;
     }
     switch (op_) {
     case Op::Resume:
-        f_.caller_ = sched.current();
-        if (f_.finished_) {
+        if (f_.finished_ || f_.resumer_ != kNone) {
+            // Finished, or running for another task's resume that has not come
+            // back to it yet: a fiber runs for one caller at a time (Lua:
+            // "cannot resume non-suspended coroutine"). Taking it over would
+            // hand the other caller's value to this one, or lose its resume.
             refused_ = true;
-            sched.emit(kind(), object_, value_, {.note = Note::Refused});
+            busy_ = !f_.finished_;
+            sched.emit(kind(), object_, value_, {.note = Note::Refused, .arg1 = busy_ ? 1 : 0});
             return StepResult::Done;
         }
+        f_.caller_ = f_.resumer_ = sched.current();
         f_.hand_to(Side::Fiber, value_);
         if (f_.fiber_ != kNone) sched.wake(f_.fiber_);
         sched.emit(kind(), object_, value_);
@@ -74,9 +80,11 @@ StepResult Fiber::SwitchStep::run(Scheduler& sched) {
 void Fiber::SwitchStep::hand_over() {
     switch (op_) {
     case Op::Resume:
-        if (f_.finished_) {
+        if (f_.finished_ || f_.resumer_ != kNone) {
             refused_ = true;
+            busy_ = !f_.finished_;
         } else {
+            f_.resumer_ = ctx_->id();
             f_.hand_to(Side::Fiber, value_);
         }
         break;
@@ -96,9 +104,10 @@ void Fiber::SwitchStep::run_real(RealRuntime& rt) {
     hand_over();
     if (op_ != Op::Start && !refused_) f_.real_cv_.notify_all();
     f_.real_cv_.wait(lock, [&] { return back(); });
+    if (op_ == Op::Resume && !refused_) f_.resumer_ = kNone;
     lock.unlock();
     rt.record(ctx_->id(), kind(), object_, f_.value_);
-    if (refused_) throw Panic("resume of " + f_.name() + ", which has finished");
+    if (refused_) throw Panic(refusal());
 }
 
 // Green: the same hand-offs, but a side waiting for control parks its task
@@ -116,6 +125,7 @@ StepResult Fiber::SwitchStep::run_green(RealRuntime& rt) {
             if (op_ != Op::Start) wake = std::exchange(f_.parked_[static_cast<int>(other)], kNone);
         }
         if (back()) {
+            if (op_ == Op::Resume && !refused_) f_.resumer_ = kNone;
             const std::int64_t v = f_.value_;
             if (wake != kNone) rt.wake(wake);
             rt.record(me, kind(), object_, v);
@@ -128,8 +138,13 @@ StepResult Fiber::SwitchStep::run_green(RealRuntime& rt) {
     return StepResult::Blocked;
 }
 
+std::string Fiber::SwitchStep::refusal() const {
+    return busy_ ? "resume of " + f_.name() + ", which is running for another task's resume: a fiber runs for one caller at a time"
+                 : "resume of " + f_.name() + ", which has finished";
+}
+
 std::optional<std::int64_t> Fiber::SwitchStep::await_resume() {
-    if (refused_) throw Panic("resume of " + f_.name() + ", which has finished");
+    if (refused_) throw Panic(refusal());
     if (op_ == Op::Resume && f_.finished_) return std::nullopt;
     return f_.value_;
 }

@@ -2,7 +2,8 @@
 // resume()s the fiber with a value and waits; the fiber runs until it
 // yield()s a value back (and waits to be resumed again) or finishes. Exactly
 // one side holds control at any moment. Resuming a finished fiber is an
-// error (a panic). The fiber's body runs as its own task, which starts by
+// error (a panic), and so is resuming one that is running for another
+// task's resume (a fiber runs for one caller at a time). The fiber's body runs as its own task, which starts by
 // waiting for the first resume (start), and ends with finish.
 // On native threads the two sides hand control over with a mutex and a
 // condition variable; on green threads the side that hands over parks and
@@ -50,6 +51,7 @@ private:
     std::int64_t value_ = 0;
     std::uint64_t switches_ = 0;
     TaskId caller_ = kNone, fiber_ = kNone;
+    TaskId resumer_ = kNone;  // the task whose resume has not come back to it yet: no other may resume
     std::mutex real_;
     std::condition_variable real_cv_;
     TaskId parked_[2] = {kNone, kNone};  // green: the side parked waiting for control, by Side
@@ -64,15 +66,20 @@ public:
     StepResult run_green(RealRuntime& rt) override;
     EventKind kind() const override { return op_ == Op::Resume ? EventKind::FiberResume : EventKind::FiberYield; }
     std::optional<std::int64_t> await_resume();
+    // The fiber's side waiting to be resumed: a fiber its callers stopped
+    // resuming is a generator no longer needed, not a task stuck for good.
+    bool dormant() const override { return waiting_ && (op_ == Op::Start || op_ == Op::Yield); }
 
 private:
     void hand_over();
     bool back() const;
+    std::string refusal() const;
     Fiber& f_;
     Op op_;
     std::int64_t value_;
     bool waiting_ = false;
     bool refused_ = false;
+    bool busy_ = false;  // refused because another task's resume holds the fiber, not because it finished
 };
 
 }  // namespace such::engine

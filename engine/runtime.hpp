@@ -193,6 +193,10 @@ public:
     virtual void waits(Scheduler&) {}
     // Simulator: the task, blocked in this step, was woken (Scheduler::wake).
     virtual void woken() {}
+    // Simulator: a task blocked in this step waits for nothing that has to
+    // happen (a fiber waiting to be resumed: a generator its caller no longer
+    // needs). Once only such tasks are left the run is over, not deadlocked.
+    virtual bool dormant() const { return false; }
 
     // Inline, so that a native thread's step is a direct call of its
     // run_real (the compiler sees the step's final type) with no test of

@@ -483,7 +483,7 @@ void Scheduler::finish_check() {
     bool any_live = false;
     bool any_ready = false;
     for (const auto& t : tasks_) {
-        any_live |= t->state != TaskState::Done;
+        any_live |= t->state != TaskState::Done && !(t->state == TaskState::Blocked && t->pending && t->pending->dormant());
         any_ready |= t->state == TaskState::Ready && !t->guarded;
     }
     if (!any_live) {
@@ -581,7 +581,7 @@ std::string Scheduler::deadlock_story() const {
     std::string story = "every live task is blocked:";
     for (std::size_t i = 0; i < tasks_.size(); ++i) {
         const TaskSlot& t = *tasks_[i];
-        if ((t.state != TaskState::Blocked && !t.guarded) || !t.pending) continue;
+        if ((t.state != TaskState::Blocked && !t.guarded) || !t.pending || t.pending->dormant()) continue;
         if (t.pending->object() == kNone) {
             if (t.pending->kind() == EventKind::ChanSelect) story += " " + t.name + " waits in a select with no case, which nothing can end;";
             continue;

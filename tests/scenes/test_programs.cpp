@@ -414,6 +414,38 @@ TEST_CASE("fibers hand a value each way, one side at a time; resuming a finished
     CHECK(r.headline().find("main failed: line 4: resume of fiber1, which has finished") != std::string::npos);
 }
 
+TEST_CASE("a fiber its caller stops resuming ends with the run, and a second task's resume while it runs is refused") {
+    // PROGRAMS.md's generator, left with a value to give: the fiber waits to
+    // be resumed, which is no one's deadlock (the run once said "fiber1 waits
+    // for fiber1").
+    const std::string generator = "local gen = fiber(function() suspend(1) suspend(2) end)\nlocal v, alive = gen:resume()\nprint(v, alive)\n";
+    const Ran r = run_program(generator);
+    CHECK(r.run->sched().verdict() == engine::Verdict::Finished);
+    CHECK_FALSE(r.bad());
+    CHECK(r.output() == std::vector<std::string>{"1\ttrue"});
+    CHECK_FALSE(any_bad(explore_program(generator)));
+    // Two tasks resume one fiber. By hand: whoever resumes first (A or B)
+    // holds the fiber until its resume comes back to it; a resume by the
+    // other before then is refused, after it the other gets the next value.
+    // So: A gets 1 and B 2 (printed in either order), A gets 1 and B is
+    // refused, and the same three with the names swapped: 6 outcomes, and
+    // never a lost resume (it once left a task waiting for good: a deadlock).
+    const std::string two = "local f = fiber('f', function() suspend(1) suspend(2) end)\n"
+                            "local function user(name) local v = f:resume() print(name .. ' got ' .. tostring(v)) end\n"
+                            "go('A', user, 'A')\ngo('B', user, 'B')\n";
+    for (const auto reduction : {engine::ExploreOptions::Reduction::None, engine::ExploreOptions::Reduction::Dpor}) {
+        const auto res = explore_program(two, reduction);
+        REQUIRE(res.complete);
+        const std::set<std::string> found = outcomes(res);
+        CHECK(found.size() == 6);
+        CHECK(std::none_of(found.begin(), found.end(), [](const std::string& o) { return o.find("deadlock") != std::string::npos; }));
+        const auto refused = std::count_if(found.begin(), found.end(), [](const std::string& o) {
+            return o.find("failed: line 2: resume of f, which is running for another task's resume") != std::string::npos;
+        });
+        CHECK(refused == 2);
+    }
+}
+
 TEST_CASE("a pipe carries bytes in order, makes a full writer wait, and ends with nil") {
     const Ran r = run_program("local p = pipe(4)\n"
                               "process(function() p:write('abcdefghij') p:close() end)\n"
