@@ -109,7 +109,7 @@ public:
     EventKind kind() const override { return EventKind::ActorReceive; }
     // The message, or nothing when the timeout passed first.
     std::optional<Message> await_resume() {
-        if (!killed_.empty()) throw Panic(killed_);
+        if (!killed_.empty()) throw ExitSignal(killed_);
         return std::move(got_);
     }
 

@@ -43,6 +43,12 @@ class Ctx;
 struct Panic : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
+// The death another task asked for (an actor's exit(pid, reason)): the task
+// dies of exactly that reason, which its monitors and links are told; no line
+// of its own is added to it, as to a panic of its own code.
+struct ExitSignal : Panic {
+    using Panic::Panic;
+};
 
 // The return type of every task program. The runtime owns the frame.
 class Task {

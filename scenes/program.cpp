@@ -28,6 +28,7 @@ namespace such::scenes {
 namespace lua {
 
 using engine::Ctx;
+using engine::ExitSignal;
 using engine::Panic;
 
 // [SECTION] The Lua state
@@ -168,6 +169,12 @@ LuaRun::LuaRun(const Settings& settings, const std::string& text, const std::str
     lua_State* main = lua_newthread(L_);
     const int ref = luaL_ref(L_, LUA_REGISTRYINDEX);
     lua_xmove(L_, main, 1);
+    // main is a task like any other: self() there gives its handle (t:join
+    // and mailboxes it has not: it is no actor).
+    const auto main_id = rt().task_count();
+    slots_.push_back(Slot{Kind::Task, nullptr, static_cast<engine::TaskId>(main_id)});
+    task_slot_.resize(std::max(task_slot_.size(), main_id + 1), -1);
+    task_slot_[main_id] = static_cast<int>(slots_.size()) - 1;
     rt().spawn("main", 0, [this, ref](Ctx& ctx) { return task_main(ctx, ref, 0, nullptr); });
 }
 
@@ -292,6 +299,7 @@ engine::Task LuaRun::task_main(Ctx& ctx, int thread_ref, int nargs, engine::Prom
     lua_State* T = lua_tothread(L_, -1);
     lua_pop(L_, 1);
     std::string panic;
+    bool signalled = false;
     const auto steps_before = sched().steps();
     try {
         const int n = co_await drive(ctx, T, nargs, nullptr, nullptr);
@@ -309,6 +317,9 @@ engine::Task LuaRun::task_main(Ctx& ctx, int thread_ref, int nargs, engine::Prom
             }
             co_await MarkStep(ctx, "ends its top level");
         }
+    } catch (const ExitSignal& s) {
+        panic = s.what();
+        signalled = true;
     } catch (const Panic& p) {
         panic = p.what();
     }
@@ -316,6 +327,7 @@ engine::Task LuaRun::task_main(Ctx& ctx, int thread_ref, int nargs, engine::Prom
     if (!panic.empty() && ctx.id() == 0 && sched().steps() == steps_before) {
         co_await MarkStep(ctx, "the program stops");  // a first step, as above
     }
+    if (signalled) throw ExitSignal(panic);  // exit(pid, reason): the reason as given
     if (!panic.empty()) {
         if (panic.rfind("line ", 0) != 0) panic = "line " + std::to_string(ctx.line() + 1) + ": " + panic;  // an engine panic
         if (!error_) fail(ctx.id(), panic, ctx.line() + 1);

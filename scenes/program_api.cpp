@@ -98,7 +98,13 @@ LuaRun::Slot& LuaRun::check(lua_State* L, int index, Kind kind, const char* what
         {
             const std::string got = display(L, index, 1);
             luaL_where(L, 1);
-            lua_pushfstring(L, "%s needs a %s, got %s", what, meta_name(kind), got.c_str());
+            lua_Debug ar;
+            const bool named = lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar) && ar.name;
+            if (index == 1 && lua_gettop(L) == 1 && named) {  // called with nothing at all (luaL_where pushed one): x.lock() for x:lock()
+                lua_pushfstring(L, "%s needs a %s, got nothing: a method is called with a colon, x:%s(...)", what, meta_name(kind), ar.name);
+            } else {
+                lua_pushfstring(L, "%s needs a %s, got %s", what, meta_name(kind), got.c_str());
+            }
             lua_concat(L, 2);
         }
         lua_error(L);  // no C++ object is alive here: Lua errors are longjmps
@@ -233,13 +239,13 @@ int l_tvar_get(lua_State* L) {
         run.values().push(L, static_cast<LuaTVar*>(s.object)->raw());
         return 1;
     }
-    if (!run.in_tx(L)) return luaL_error(L, "a tvar is read inside atomically(function() ... end)");
+    if (!run.in_tx(L)) return luaL_error(L, "a tvar can only be read inside atomically(function() ... end)");
     return request(L, Op::TxRead, slot_index(L, 1), 0);
 }
 int l_tvar_set(lua_State* L) {
     LuaRun& run = run_of(L);
     run.check(L, 1, Kind::TVar, "set");
-    if (!run.in_tx(L)) return luaL_error(L, "a tvar is written inside atomically(function() ... end)");
+    if (!run.in_tx(L)) return luaL_error(L, "a tvar can only be written inside atomically(function() ... end)");
     lua_settop(L, 2);
     return request(L, Op::TxWrite, slot_index(L, 1), 1);
 }
@@ -478,7 +484,7 @@ int l_event_loop(lua_State* L) {  // event_loop(script): a loop that runs the sc
 }
 engine::EventLoop& loop_of(lua_State* L, const char* what) {
     engine::EventLoop* loop = run_of(L).active_loop();
-    if (!loop) luaL_error(L, "%s is called inside an event loop's script or callbacks (see event_loop)", what);
+    if (!loop) luaL_error(L, "%s can only be called inside an event loop's script or callbacks (see event_loop)", what);
     return *loop;
 }
 // A callback's name for the views: its kind and the line that registered it.
@@ -648,25 +654,25 @@ int l_await(lua_State* L) {  // await(function() return cond end)
 
 int l_atomically(lua_State* L) {
     luaL_checktype(L, 1, LUA_TFUNCTION);
-    if (run_of(L).in_tx(L)) return luaL_error(L, "atomically inside atomically: the inner one is already part of the outer");
+    if (run_of(L).in_tx(L)) return luaL_error(L, "atomically cannot be called inside atomically: write the inner body's reads and writes in the outer transaction (they are already part of it)");
     lua_settop(L, 1);
     return request(L, Op::Atomically, -1, 1);
 }
 int l_retry(lua_State* L) {
-    if (!run_of(L).in_tx(L)) return luaL_error(L, "retry is called inside atomically(...)");
+    if (!run_of(L).in_tx(L)) return luaL_error(L, "retry can only be called inside atomically(...)");
     lua_settop(L, 0);
     return request(L, Op::Retry, -1, 0);
 }
 int l_or_else(lua_State* L) {
     luaL_checktype(L, 1, LUA_TFUNCTION);
     luaL_checktype(L, 2, LUA_TFUNCTION);
-    if (!run_of(L).in_tx(L)) return luaL_error(L, "or_else is called inside atomically(...)");
+    if (!run_of(L).in_tx(L)) return luaL_error(L, "or_else can only be called inside atomically(...)");
     lua_settop(L, 2);
     return request(L, Op::OrElse, -1, 2);
 }
 int l_defer(lua_State* L) {
     luaL_checktype(L, 1, LUA_TFUNCTION);
-    if (!run_of(L).in_tx(L)) return luaL_error(L, "defer is called inside atomically(...): it runs once the transaction commits");
+    if (!run_of(L).in_tx(L)) return luaL_error(L, "defer can only be called inside atomically(...): it runs once the transaction commits");
     lua_settop(L, 1);
     return request(L, Op::Defer, -1, 1);
 }
@@ -830,6 +836,10 @@ function supervisor(name, spec)
     error("supervisor needs {children = {{name, fn, ...}, ...}}", 2)
   end
   local strategy, intensity = spec.strategy or "one_for_one", spec.intensity or 3
+  -- Its giving up names the line that made it (error at level 3: our caller's).
+  local _, where = pcall(error, "", 3)
+  local at = rawtype(where) == "string" and where:match("^program:(%d+):") or nil
+  local gives_up = (at and ("line " .. at .. ": ") or "") .. "gives up after " .. intensity .. " restarts"
   if strategy ~= "one_for_one" and strategy ~= "one_for_all" then
     error("a supervisor's strategy is \"one_for_one\" or \"one_for_all\"", 2)
   end
@@ -850,7 +860,7 @@ function supervisor(name, spec)
           pids[i], running = nil, running - 1
           if m[3] ~= "normal" then
             restarts = restarts + 1
-            if restarts > intensity then error("gives up after " .. intensity .. " restarts", 0) end
+            if restarts > intensity then error(gives_up, 0) end
             if strategy == "one_for_all" then
               for k = 1, #children do
                 if pids[k] then exit(pids[k], "shutdown"); pids[k], running = nil, running - 1 end

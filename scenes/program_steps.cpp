@@ -226,7 +226,10 @@ engine::Co<int> LuaRun::perform(Ctx& ctx, lua_State* T, Op op, int base, int n, 
             lua_pushinteger(L_, value);
             std::string error;
             if (!host_call(1, 1, error, true)) {  // decodes its argument, encodes its result
+                // The derived promise gets nil, and the run says why: an
+                // error there is the program's bug, as a task's is.
                 fail(current_task(), "a continuation failed: " + error, 0);
+                check_failures_.push_back("a continuation failed: " + error);
                 return values_.nil();
             }
             const std::int64_t out = lua_tointeger(L_, -1);
@@ -245,7 +248,7 @@ engine::Co<int> LuaRun::perform(Ctx& ctx, lua_State* T, Op op, int base, int n, 
     }
     case Op::Suspend: {
         engine::Fiber* f = fiber_of_.count(ctx.id()) ? fiber_of_[ctx.id()] : nullptr;
-        if (!f) throw Panic("suspend is called inside a fiber's body (see fiber)");
+        if (!f) throw Panic("suspend can only be called inside a fiber's body (see fiber)");
         const std::optional<std::int64_t> got = co_await f->yield(ctx, v1);
         push(T, got ? *got : values_.nil());
         co_return 1;

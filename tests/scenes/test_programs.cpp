@@ -112,6 +112,13 @@ TEST_CASE("tasks start with a copy of what they see: plain Lua variables are not
     CHECK(r.output() == std::vector<std::string>{"0\t1"});
 }
 
+TEST_CASE("self() is the running task, main included, and main has no mailbox") {
+    const Ran r = run_program("print(self())\nlocal t = go('T', function() print(self()) end)\nt:join()\n");
+    CHECK(r.output() == std::vector<std::string>{"main", "T"});  // it gave nil in main
+    const Ran m = run_program("receive()\n");
+    CHECK(m.headline() == "main failed: line 1: receive: only an actor (started with spawn) has a mailbox");
+}
+
 TEST_CASE("join waits for the task and gives back what it returned") {
     const Ran r = run_program("local t = go(function() sleep(3) return 6 * 7 end)\nprint(t:join())\n");
     CHECK(r.output() == std::vector<std::string>{"42"});  // 6 * 7, the task's own return value
@@ -294,6 +301,13 @@ TEST_CASE("a promise's get waits for set; next chains a continuation") {
                               "print(q:get(), p:get())\n"
                               "local f = future(function(a, b) return a * b end, 6, 7)\nprint(f:get())\n");
     CHECK(r.output() == std::vector<std::string>{"42\t41", "42"});  // 41 + 1 through next, the set 41, and 6 * 7
+    // A continuation that fails (or tries to wait) gives its promise nil and
+    // makes the run bad, naming its line: it once ended "finished", q = nil.
+    const Ran e = run_program("local p = promise()\nlocal q = p:next(function(v) error('bad continuation') end)\np:set(1)\nprint(q:get())\n");
+    CHECK(e.output() == std::vector<std::string>{"nil"});
+    CHECK(e.bad());
+    CHECK(e.headline() == "a continuation failed: line 2: bad continuation");
+    CHECK(any_bad(explore_program("local p = promise()\nlocal c = channel(1)\nlocal q = p:next(function(v) return c:recv() end)\np:set(1)\nprint(q:get())\n")));
 }
 
 TEST_CASE("dataflow variables: X = Y + Z waits for both; binding the same value again unifies, another one fails") {
@@ -335,7 +349,7 @@ TEST_CASE("or_else runs the second branch when the first retries; defer runs aft
 
 TEST_CASE("a tvar used outside atomically, or a print inside it, is refused with its line") {
     const Ran r = run_program("local a = tvar(0)\nprint(a.value)\n");
-    CHECK(r.headline().find("line 2: a tvar is read inside atomically") != std::string::npos);
+    CHECK(r.headline().find("line 2: a tvar can only be read inside atomically") != std::string::npos);
     const Ran p = run_program("local a = tvar(0)\natomically(function()\n  print(a.value)\nend)\n");
     CHECK(p.headline().find("line 3") != std::string::npos);
     CHECK(p.headline().find("inside atomically only tvars") != std::string::npos);
@@ -367,7 +381,7 @@ TEST_CASE("a supervisor restarts a crashed child, and the explorer sees both ord
     const Ran gives_up = run_program("local function w() error('always') end\n"
                                      "supervisor('sup', {intensity = 2, children = {{'w', w}}})\n");
     CHECK(gives_up.bad());
-    CHECK(gives_up.headline().find("gives up after 2 restarts") != std::string::npos);
+    CHECK(gives_up.headline() == "sup failed: line 2: gives up after 2 restarts");  // the line that made it (it once said line 1)
 }
 
 TEST_CASE("linking to an actor that may already have ended: every reduction finds noproc and the clean end") {
@@ -387,6 +401,18 @@ TEST_CASE("linking to an actor that may already have ended: every reduction find
         REQUIRE(res.complete);
         CHECK(outcomes(res) == both);
     }
+}
+
+TEST_CASE("an actor killed by exit(pid, reason) dies of exactly that reason, which its monitor is told") {
+    // A supervisor that tests reason == "shutdown" once got "line 3: shutdown" (the victim's own line).
+    const Ran r = run_program("local seen = shared('', 'reason')\n"
+                              "spawn('boss', function()\n"
+                              "  local b = spawn('b', function() receive() end)\n"
+                              "  monitor(b)\n"
+                              "  exit(b, 'shutdown')\n"
+                              "  seen.value = receive('DOWN')[3]\n"
+                              "end)\n");
+    CHECK(r.headline() == "finished: reason = \"shutdown\"");
 }
 
 TEST_CASE("a trapped exit arrives as a message; receive outside an actor is refused") {
@@ -594,6 +620,9 @@ TEST_CASE("calls with wrong arguments say which argument and what was expected")
     CHECK(run_program("local m = mutex()\nlocal a = atomic(0)\na.lock(m)\n").headline().find("line 3") != std::string::npos);
     CHECK(run_program("local c = condvar()\nc:wait(42)\n").headline().find("wait needs a mutex, got 42") != std::string::npos);
     CHECK(run_program("send(go(function() end), 'hi')\n").headline().find("send needs an actor") != std::string::npos);
+    // A method called with a dot gets nothing for its object: the message says to use a colon.
+    CHECK(run_program("local c = channel(1)\nc.recv()\n").headline() ==
+          "main failed: line 2: recv needs a channel, got nothing: a method is called with a colon, x:recv(...)");
 }
 
 TEST_CASE("the sandbox: no os, io, debug, require, load, dofile or coroutines from a program") {
