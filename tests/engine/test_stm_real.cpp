@@ -1,7 +1,9 @@
 // The STM on real threads: transfers between accounts from 4 threads keep
 // the total, run after run; read-only transactions see a consistent snapshot
 // while others commit, and an attempt dropped at a doomed read leaves nothing
-// behind; retry really sleeps until a commit.
+// behind; retry really sleeps until a commit. The same for transactions
+// whose body is a plain function (atomically_direct), which also reads its
+// own writes and refuses to run on the simulator.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -84,48 +86,79 @@ Co<long> sum_all(Tx& tx, Bank& acc, std::atomic<int>& alive) {
     co_return sum;
 }
 
-Task auditor(Ctx& ctx, Stm& stm, Bank& acc, int audits, std::atomic<int>& alive, std::vector<long>& seen) {
-    for (int i = 0; i < audits; ++i) seen.push_back(co_await atomically(ctx, stm, [&](Tx& tx) { return sum_all(tx, acc, alive); }));
+void transfer_now(Tx& tx, TVar<long>& from, TVar<long>& to, long amount) {
+    const long a = tx.read_now(from);
+    const long b = tx.read_now(to);
+    tx.write_now(from, a - amount);
+    tx.write_now(to, b + amount);
 }
 
-Task shuffler(Ctx& ctx, Stm& stm, Bank& acc, std::uint64_t seed, int moves) {
+// `direct`: the bodies are plain functions (atomically_direct), else coroutines (atomically).
+Task auditor(Ctx& ctx, Stm& stm, Bank& acc, int audits, std::atomic<int>& alive, std::vector<long>& seen, bool direct) {
+    for (int i = 0; i < audits; ++i) {
+        if (!direct) {
+            seen.push_back(co_await atomically(ctx, stm, [&](Tx& tx) { return sum_all(tx, acc, alive); }));
+            continue;
+        }
+        seen.push_back(atomically_direct(ctx, stm, [&](Tx& tx) {
+            long sum = 0;
+            for (auto& a : acc) sum += tx.read_now(a);
+            return sum;
+        }));
+    }
+}
+
+Task shuffler(Ctx& ctx, Stm& stm, Bank& acc, std::uint64_t seed, int moves, bool direct) {
     Rng rng(seed);
     for (int i = 0; i < moves; ++i) {
         const auto from = rng.below(kSnapshotAccounts);
         const auto to = (from + 1 + rng.below(kSnapshotAccounts - 1)) % kSnapshotAccounts;
         const auto amount = static_cast<long>(rng.below(50));
-        co_await atomically(ctx, stm, [&](Tx& tx) { return transfer(tx, acc[from], acc[to], amount); });
+        if (direct) {
+            atomically_direct(ctx, stm, [&](Tx& tx) { transfer_now(tx, acc[from], acc[to], amount); });
+        } else {
+            co_await atomically(ctx, stm, [&](Tx& tx) { return transfer(tx, acc[from], acc[to], amount); });
+        }
     }
 }
 }  // namespace
 
 TEST_CASE("on real threads a read-only transaction sees a consistent snapshot while others commit, and a doomed attempt's frames are destroyed") {
-    for (int run = 0; run < 5; ++run) {
-        Stm stm;
-        Bank acc{TVar<long>{"a0", kStart}, TVar<long>{"a1", kStart}, TVar<long>{"a2", kStart}, TVar<long>{"a3", kStart},
-                 TVar<long>{"a4", kStart}, TVar<long>{"a5", kStart}, TVar<long>{"a6", kStart}, TVar<long>{"a7", kStart}};
-        RealRuntime rt(RealOptions{false, 0});
-        rt.add(stm);
-        for (auto& a : acc) rt.add(a);
-        std::atomic<int> alive{0};
-        std::vector<long> seen[2];
-        const int kAudits = 20000, kMoves = 20000;
-        for (int t = 0; t < 2; ++t) {
-            rt.spawn("mover" + std::to_string(t), 0, [&, t](Ctx& c) { return shuffler(c, stm, acc, 31 * static_cast<std::uint64_t>(run) + static_cast<std::uint64_t>(t), kMoves); });
-            rt.spawn("auditor" + std::to_string(t), 0, [&, t](Ctx& c) { return auditor(c, stm, acc, kAudits, alive, seen[t]); });
+    // Both ways of writing a body: a coroutine (atomically: a doomed read
+    // drops its frames) and a plain function (atomically_direct: it throws).
+    for (const bool direct : {false, true}) {
+        CAPTURE(direct);
+        for (int run = 0; run < 5; ++run) {
+            Stm stm;
+            Bank acc{TVar<long>{"a0", kStart}, TVar<long>{"a1", kStart}, TVar<long>{"a2", kStart}, TVar<long>{"a3", kStart},
+                     TVar<long>{"a4", kStart}, TVar<long>{"a5", kStart}, TVar<long>{"a6", kStart}, TVar<long>{"a7", kStart}};
+            RealRuntime rt(RealOptions{false, 0});
+            rt.add(stm);
+            for (auto& a : acc) rt.add(a);
+            std::atomic<int> alive{0};
+            std::vector<long> seen[2];
+            const int kAudits = 20000, kMoves = 20000;
+            for (int t = 0; t < 2; ++t) {
+                const std::uint64_t seed = 31 * static_cast<std::uint64_t>(run) + static_cast<std::uint64_t>(t);
+                rt.spawn("mover" + std::to_string(t), 0, [&, seed](Ctx& c) { return shuffler(c, stm, acc, seed, kMoves, direct); });
+                rt.spawn("auditor" + std::to_string(t), 0, [&, t](Ctx& c) { return auditor(c, stm, acc, kAudits, alive, seen[t], direct); });
+            }
+            rt.run();
+            REQUIRE(rt.error().empty());
+            long total = 0;
+            for (auto& a : acc) total += a.value();
+            CHECK(total == kSnapshotAccounts * kStart);  // eight accounts opened with 1,000 each
+            for (const auto& sums : seen) {
+                REQUIRE(sums.size() == static_cast<std::size_t>(kAudits));
+                const auto torn = std::count_if(sums.begin(), sums.end(), [](long s) { return s != kSnapshotAccounts * kStart; });
+                CHECK(torn == 0);
+            }
+            CHECK(alive.load() == 0);  // every attempt's frames, doomed or committed, were destroyed
+            const StmStats st = stm.stats();
+            CHECK(st.commits == 2 * (kAudits + kMoves));
+            CHECK(st.attempts == st.commits + st.aborts_total());
+            MESSAGE((direct ? "plain bodies" : "coroutine bodies") << ", run " << run << ": " << st.aborts_total() << " attempts of " << st.attempts << " rolled back");
         }
-        rt.run();
-        REQUIRE(rt.error().empty());
-        for (const auto& sums : seen) {
-            REQUIRE(sums.size() == static_cast<std::size_t>(kAudits));
-            const auto torn = std::count_if(sums.begin(), sums.end(), [](long s) { return s != kSnapshotAccounts * kStart; });
-            CHECK(torn == 0);
-        }
-        CHECK(alive.load() == 0);  // every attempt's frames, doomed or committed, were destroyed
-        const StmStats st = stm.stats();
-        CHECK(st.commits == 2 * (kAudits + kMoves));
-        CHECK(st.attempts == st.commits + st.aborts_total());
-        MESSAGE("run " << run << ": " << st.aborts_total() << " attempts of " << st.attempts << " rolled back");
     }
 }
 
@@ -232,68 +265,6 @@ TEST_CASE("the STM scenes run on real threads: the bank conserves its total and 
 }
 
 // atomically_direct: a body that is a plain function, on native threads.
-namespace {
-void transfer_now(Tx& tx, TVar<long>& from, TVar<long>& to, long amount) {
-    const long a = tx.read_now(from);
-    const long b = tx.read_now(to);
-    tx.write_now(from, a - amount);
-    tx.write_now(to, b + amount);
-}
-
-Task direct_shuffler(Ctx& ctx, Stm& stm, Bank& acc, std::uint64_t seed, int moves) {
-    Rng rng(seed);
-    for (int i = 0; i < moves; ++i) {
-        const auto from = rng.below(kSnapshotAccounts);
-        const auto to = (from + 1 + rng.below(kSnapshotAccounts - 1)) % kSnapshotAccounts;
-        const auto amount = static_cast<long>(rng.below(50));
-        atomically_direct(ctx, stm, [&](Tx& tx) { transfer_now(tx, acc[from], acc[to], amount); });
-    }
-    co_return;
-}
-
-Task direct_auditor(Ctx& ctx, Stm& stm, Bank& acc, int audits, std::vector<long>& seen) {
-    for (int i = 0; i < audits; ++i) {
-        seen.push_back(atomically_direct(ctx, stm, [&](Tx& tx) {
-            long sum = 0;
-            for (auto& a : acc) sum += tx.read_now(a);
-            return sum;
-        }));
-    }
-    co_return;
-}
-}  // namespace
-
-TEST_CASE("a plain-function transaction on real threads: transfers conserve the total and every audit sees one snapshot") {
-    for (int run = 0; run < 5; ++run) {
-        Stm stm;
-        Bank acc{TVar<long>{"a0", kStart}, TVar<long>{"a1", kStart}, TVar<long>{"a2", kStart}, TVar<long>{"a3", kStart},
-                 TVar<long>{"a4", kStart}, TVar<long>{"a5", kStart}, TVar<long>{"a6", kStart}, TVar<long>{"a7", kStart}};
-        RealRuntime rt(RealOptions{false, 0});
-        rt.add(stm);
-        for (auto& a : acc) rt.add(a);
-        std::vector<long> seen[2];
-        const int kAudits = 20000, kMoves = 20000;
-        for (int t = 0; t < 2; ++t) {
-            rt.spawn("mover" + std::to_string(t), 0, [&, t](Ctx& c) { return direct_shuffler(c, stm, acc, 53 * static_cast<std::uint64_t>(run) + static_cast<std::uint64_t>(t), kMoves); });
-            rt.spawn("auditor" + std::to_string(t), 0, [&, t](Ctx& c) { return direct_auditor(c, stm, acc, kAudits, seen[t]); });
-        }
-        rt.run();
-        REQUIRE(rt.error().empty());
-        long total = 0;
-        for (auto& a : acc) total += a.value();
-        CHECK(total == kSnapshotAccounts * kStart);  // eight accounts opened with 1,000 each
-        for (const auto& sums : seen) {
-            REQUIRE(sums.size() == static_cast<std::size_t>(kAudits));
-            const auto torn = std::count_if(sums.begin(), sums.end(), [](long s) { return s != kSnapshotAccounts * kStart; });
-            CHECK(torn == 0);
-        }
-        const StmStats st = stm.stats();
-        CHECK(st.commits == 2 * (kAudits + kMoves));  // each call commits once
-        CHECK(st.attempts == st.commits + st.aborts_total());
-        MESSAGE("run " << run << ": " << st.aborts_total() << " attempts of " << st.attempts << " rolled back");
-    }
-}
-
 namespace {
 // The reader reads x, then (on its first attempt only) lets the writer commit
 // y = 10 before it reads y. Free functions, not lambdas: a task's coroutine
