@@ -139,7 +139,7 @@ StepResult Fiber::SwitchStep::run_green(RealRuntime& rt) {
 }
 
 std::string Fiber::SwitchStep::refusal() const {
-    return busy_ ? "resume of " + f_.name() + ", which is running for another task's resume: a fiber runs for one caller at a time"
+    return busy_ ? "resume of " + f_.name() + ", which another task has resumed and not yet got back: a fiber runs for one caller at a time"
                  : "resume of " + f_.name() + ", which has finished";
 }
 

@@ -284,7 +284,7 @@ std::string Words::actor() const {
         case Note::Back: return "gets control back with " + val();
         case Note::BackFinished: return "gets control back: " + obj() + " has finished";
         case Note::Resumed: return "is resumed with " + val();
-        case Note::Refused: return "resumes " + obj() + (a.arg1 ? ", which is running for another task's resume" : ", which has finished");
+        case Note::Refused: return "resumes " + obj() + (a.arg1 ? ", which another task has resumed and not yet got back" : ", which has finished");
         case Note::Started: return "starts with " + val();
         case Note::WaitFirst: return "waits for its first resume";
         case Note::Yielded: return "yields " + val() + " to the caller and waits";

@@ -260,7 +260,9 @@ int l_value_index(lua_State* L) {
     }
     luaL_getmetafield(L, 1, "methods");
     lua_pushvalue(L, 2);
-    lua_rawget(L, -2);
+    if (lua_rawget(L, -2) == LUA_TNIL) {  // a misspelt .value reads nil silently otherwise (x.valeu), while a write of it is refused
+        return luaL_error(L, "a %s has no field '%s': its value is .value", meta_name(K), key ? key : luaL_typename(L, 2));
+    }
     return 1;
 }
 template <Kind K, lua_CFunction Set>

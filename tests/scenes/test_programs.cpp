@@ -466,7 +466,7 @@ TEST_CASE("a fiber its caller stops resuming ends with the run, and a second tas
         CHECK(found.size() == 6);
         CHECK(std::none_of(found.begin(), found.end(), [](const std::string& o) { return o.find("deadlock") != std::string::npos; }));
         const auto refused = std::count_if(found.begin(), found.end(), [](const std::string& o) {
-            return o.find("failed: line 2: resume of f, which is running for another task's resume") != std::string::npos;
+            return o.find("failed: line 2: resume of f, which another task has resumed and not yet got back") != std::string::npos;
         });
         CHECK(refused == 2);
     }
@@ -620,6 +620,8 @@ TEST_CASE("calls with wrong arguments say which argument and what was expected")
     CHECK(run_program("local m = mutex()\nlocal a = atomic(0)\na.lock(m)\n").headline().find("line 3") != std::string::npos);
     CHECK(run_program("local c = condvar()\nc:wait(42)\n").headline().find("wait needs a mutex, got 42") != std::string::npos);
     CHECK(run_program("send(go(function() end), 'hi')\n").headline().find("send needs an actor") != std::string::npos);
+    // A misspelt field is refused on a read as on a write (a read gave nil).
+    CHECK(run_program("local x = shared(0)\nprint(x.valeu)\n").headline() == "main failed: line 2: a shared has no field 'valeu': its value is .value");
     // A method called with a dot gets nothing for its object: the message says to use a colon.
     CHECK(run_program("local c = channel(1)\nc.recv()\n").headline() ==
           "main failed: line 2: recv needs a channel, got nothing: a method is called with a colon, x:recv(...)");
