@@ -177,39 +177,61 @@ Co<long> read_both(Tx& tx, TVar<long>& x, TVar<long>& y, std::atomic<int>& stage
     const long b = co_await balance_of(tx, y, alive);  // dooms the attempt inside a nested Co
     co_return a + b;
 }
-Task reader(Ctx& ctx, Stm& stm, TVar<long>& x, TVar<long>& y, std::atomic<int>& stage, std::atomic<int>& alive, int& attempts, long& seen) {
-    seen = co_await atomically(ctx, stm, [&](Tx& tx) { return read_both(tx, x, y, stage, alive, attempts); });
+// The same as a plain function: the doomed read throws.
+long read_both_now(Tx& tx, TVar<long>& x, TVar<long>& y, std::atomic<int>& stage, int& attempts) {
+    ++attempts;
+    const long a = tx.read_now(x);
+    if (attempts == 1) {
+        stage.store(1);
+        while (stage.load() != 2) std::this_thread::yield();
+    }
+    return a + tx.read_now(y);
+}
+Task reader(Ctx& ctx, Stm& stm, TVar<long>& x, TVar<long>& y, std::atomic<int>& stage, std::atomic<int>& alive, int& attempts, long& seen, bool direct) {
+    if (direct) {
+        seen = atomically_direct(ctx, stm, [&](Tx& tx) { return read_both_now(tx, x, y, stage, attempts); });
+    } else {
+        seen = co_await atomically(ctx, stm, [&](Tx& tx) { return read_both(tx, x, y, stage, alive, attempts); });
+    }
 }
 Co<void> put(Tx& tx, TVar<long>& v, long value) { co_await tx.write(v, value); }
-Task writer(Ctx& ctx, Stm& stm, TVar<long>& y, std::atomic<int>& stage) {
+Task writer(Ctx& ctx, Stm& stm, TVar<long>& y, std::atomic<int>& stage, bool direct) {
     while (stage.load() != 1) std::this_thread::yield();
-    co_await atomically(ctx, stm, [&](Tx& tx) { return put(tx, y, 10); });
+    if (direct) {
+        atomically_direct(ctx, stm, [&](Tx& tx) { tx.write_now(y, 10L); });
+    } else {
+        co_await atomically(ctx, stm, [&](Tx& tx) { return put(tx, y, 10); });
+    }
     stage.store(2);
 }
 }  // namespace
 
 TEST_CASE("on a native thread a read that finds its variable changed drops the attempt, destroying its frames, and runs it again") {
-    Stm stm;
-    TVar<long> x{"x", 1};
-    TVar<long> y{"y", 2};
-    RealRuntime rt(RealOptions{false, 0});
-    rt.add(stm);
-    rt.add(x);
-    rt.add(y);
-    std::atomic<int> stage{0}, alive{0};
-    int attempts = 0;
-    long seen = 0;
-    rt.spawn("reader", 0, [&](Ctx& c) { return reader(c, stm, x, y, stage, alive, attempts, seen); });
-    rt.spawn("writer", 0, [&](Ctx& c) { return writer(c, stm, y, stage); });
-    rt.run();
-    REQUIRE(rt.error().empty());
-    CHECK(attempts == 2);
-    CHECK(seen == 11);  // the second attempt saw the writer's y
-    CHECK(alive.load() == 0);
-    const StmStats st = stm.stats();
-    CHECK(st.commits == 2);
-    CHECK(st.aborts[static_cast<int>(AbortCause::ReadChanged)] == 1);
-    CHECK(st.aborts_total() == 1);
+    // A coroutine body drops its frames; a plain-function body (atomically_direct) throws.
+    for (const bool direct : {false, true}) {
+        CAPTURE(direct);
+        Stm stm;
+        TVar<long> x{"x", 1};
+        TVar<long> y{"y", 2};
+        RealRuntime rt(RealOptions{false, 0});
+        rt.add(stm);
+        rt.add(x);
+        rt.add(y);
+        std::atomic<int> stage{0}, alive{0};
+        int attempts = 0;
+        long seen = 0;
+        rt.spawn("reader", 0, [&](Ctx& c) { return reader(c, stm, x, y, stage, alive, attempts, seen, direct); });
+        rt.spawn("writer", 0, [&](Ctx& c) { return writer(c, stm, y, stage, direct); });
+        rt.run();
+        REQUIRE(rt.error().empty());
+        CHECK(attempts == 2);
+        CHECK(seen == 11);  // x = 1 and the writer's y = 10, seen by the second attempt
+        CHECK(alive.load() == 0);
+        const StmStats st = stm.stats();
+        CHECK(st.commits == 2);
+        CHECK(st.aborts[static_cast<int>(AbortCause::ReadChanged)] == 1);
+        CHECK(st.aborts_total() == 1);
+    }
 }
 
 namespace {
@@ -266,27 +288,7 @@ TEST_CASE("the STM scenes run on real threads: the bank conserves its total and 
 
 // atomically_direct: a body that is a plain function, on native threads.
 namespace {
-// The reader reads x, then (on its first attempt only) lets the writer commit
-// y = 10 before it reads y. Free functions, not lambdas: a task's coroutine
-// outlives the function object spawn was given.
-Task direct_reader(Ctx& ctx, Stm& stm, TVar<long>& x, TVar<long>& y, std::atomic<int>& stage, int& attempts, long& seen) {
-    seen = atomically_direct(ctx, stm, [&](Tx& tx) {
-        ++attempts;
-        const long a = tx.read_now(x);
-        if (attempts == 1) {
-            stage.store(1);
-            while (stage.load() != 2) std::this_thread::yield();
-        }
-        return a + tx.read_now(y);
-    });
-    co_return;
-}
-Task direct_writer(Ctx& ctx, Stm& stm, TVar<long>& y, std::atomic<int>& stage) {
-    while (stage.load() != 1) std::this_thread::yield();
-    atomically_direct(ctx, stm, [&](Tx& tx) { tx.write_now(y, 10L); });
-    stage.store(2);
-    co_return;
-}
+// Free functions, not lambdas: a task's coroutine outlives the function object spawn was given.
 Task direct_own_writes(Ctx& ctx, Stm& stm, TVar<int>& v, int& read_back) {
     read_back = atomically_direct(ctx, stm, [&](Tx& tx) {
         tx.write_now(v, tx.read_now(v) * 2);
@@ -311,29 +313,6 @@ Task direct_producer(Ctx& ctx, Stm& stm, TVar<int>& items, int n) {
     co_return;
 }
 }  // namespace
-
-TEST_CASE("a plain-function transaction: a read that finds its variable changed throws the attempt away and runs it again") {
-    Stm stm;
-    TVar<long> x{"x", 1};
-    TVar<long> y{"y", 2};
-    RealRuntime rt(RealOptions{false, 0});
-    rt.add(stm);
-    rt.add(x);
-    rt.add(y);
-    std::atomic<int> stage{0};
-    int attempts = 0;
-    long seen = 0;
-    rt.spawn("reader", 0, [&](Ctx& c) { return direct_reader(c, stm, x, y, stage, attempts, seen); });
-    rt.spawn("writer", 0, [&](Ctx& c) { return direct_writer(c, stm, y, stage); });
-    rt.run();
-    REQUIRE(rt.error().empty());
-    CHECK(attempts == 2);
-    CHECK(seen == 11);  // x = 1 and the writer's y = 10, seen by the second attempt
-    const StmStats st = stm.stats();
-    CHECK(st.commits == 2);
-    CHECK(st.aborts[static_cast<int>(AbortCause::ReadChanged)] == 1);
-    CHECK(st.aborts_total() == 1);
-}
 
 TEST_CASE("a plain-function transaction reads its own writes, retries until a producer commits, and refuses the simulator") {
     SUBCASE("its own writes") {
