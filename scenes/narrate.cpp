@@ -435,4 +435,28 @@ std::string sentence(const engine::Event& event, const engine::Trace& trace, con
 
 std::string sentence(const engine::Event& event, const Run& run) { return sentence(event, run.rt().trace(), run); }
 
+bool leaves_waiting(const engine::Event& e) {
+    using engine::EventKind;
+    using engine::Note;
+    switch (e.kind) {
+    case EventKind::LockWait: return e.args.note != Note::CommitDone;  // a transaction's "goes again" is its wake-up
+    case EventKind::SemWait:
+    case EventKind::CondWait:
+    case EventKind::ChanWait:
+    case EventKind::FutureWait:
+    case EventKind::PipeWait:
+    case EventKind::ActorWait: return true;
+    case EventKind::PipeWrite: return e.args.note == Note::Partial;  // the pipe is full: waits to write the rest
+    case EventKind::StreamRead: return e.args.note == Note::Recv;    // no data yet: the thread sleeps in read
+    case EventKind::Read: return e.object == engine::kNone && e.value == 0 && e.args.note != Note::Mark;  // await: not yet
+    case EventKind::LoopPoll: return e.args.note == Note::Plain;      // the loop sleeps in poll (not its wake-up)
+    case EventKind::LoopWork: return e.args.note == Note::Idle;       // a pool worker with nothing queued
+    case EventKind::FiberResume:                                      // the caller waits for the fiber to hand back
+    case EventKind::FiberYield: return e.args.note == Note::Plain || e.args.note == Note::Yielded || e.args.note == Note::WaitFirst;
+    case EventKind::TxRetry:
+    case EventKind::Sleep: return e.args.note == Note::Plain;  // not the wake-up
+    default: return false;
+    }
+}
+
 }  // namespace such::scenes

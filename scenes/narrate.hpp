@@ -17,4 +17,11 @@ std::string sentence(const engine::Event& event, const engine::Trace& trace, con
 // The same for an event of the run's own trace.
 std::string sentence(const engine::Event& event, const Run& run);
 
+// Whether the event's task waits after it (blocked until another task or the
+// clock wakes it), as the task's chip then says "blocked": the timeline
+// paints the task's lane red from this event to its next.
+// tests/scenes/test_narrate.cpp checks it against the scheduler's own task
+// states after every step of every scene and example program.
+bool leaves_waiting(const engine::Event& event);
+
 }  // namespace such::scenes

@@ -101,15 +101,16 @@ void lateness_bars(const engine::EventLoop& loop) {
     if (late.size() < 3) return;  // one or two bars are no chart (a lone dash read as a glitch); the timers' chips say enough
     const Palette& pal = palette();
     const float em = ImGui::GetFontSize();
-    std::uint64_t worst = 1;
+    std::uint64_t worst = 0;
     for (const auto& l : late) worst = std::max<std::uint64_t>(worst, l.fired - l.due);
     ImGui::TextDisabled("timer lateness (fired - due), worst %llu ms", static_cast<unsigned long long>(worst));
+    const auto scale = static_cast<float>(std::max<std::uint64_t>(worst, 1));  // bars on time stay a sliver
     const ImVec2 at = ImGui::GetCursorScreenPos();
     const float h = em * 2.2f, w = std::min(em * 0.9f, ImGui::GetContentRegionAvail().x / static_cast<float>(late.size() + 1));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     for (std::size_t i = 0; i < late.size(); ++i) {
         const std::uint64_t v = late[i].fired - late[i].due;
-        const float bh = std::max(2.0f, h * static_cast<float>(v) / static_cast<float>(worst));
+        const float bh = std::max(2.0f, h * static_cast<float>(v) / scale);
         const unsigned col = v > 20 ? pal.bad : v > 5 ? pal.ready : pal.good;
         const float x = at.x + static_cast<float>(i) * w;
         dl->AddRectFilled({x, at.y + h - bh}, {x + w * 0.8f, at.y + h}, col);

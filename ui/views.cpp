@@ -251,25 +251,6 @@ void draw_trace(const scenes::Run& run, const ViewContext& vc) {
 namespace such::ui {
 
 namespace {
-// An event after which its task waits (blocked until another task or the
-// clock wakes it), as its chip says "blocked".
-bool waits(const engine::Event& e) {
-    using engine::EventKind;
-    using engine::Note;
-    switch (e.kind) {
-    case EventKind::LockWait:
-    case EventKind::SemWait:
-    case EventKind::CondWait:
-    case EventKind::ChanWait:
-    case EventKind::FutureWait:
-    case EventKind::PipeWait:
-    case EventKind::ActorWait: return true;
-    case EventKind::TxRetry:
-    case EventKind::Sleep: return e.args.note == Note::Plain;  // not the wake-up
-    default: return false;
-    }
-}
-
 // A lane cell's colour: 'x' ran a step, 'c' computing, 'b' blocked, 'r' ready, 'd' done (none).
 unsigned lane_colour(char state) {
     const Palette& pal = palette();
@@ -290,13 +271,13 @@ constexpr std::array<std::array<const char*, 3>, 4> kLaneStates = {{
     {"r", "ready", "The task could take a step but the scheduler chose another (yellow, as its chip)."},
     {"b", "blocked", "The task waits: for a lock, a permit, a channel partner, a message, a future, a timer... (red, as its chip)."}}};
 constexpr const char* kLanesTitle = "lanes:";
-constexpr const char* kLanesDone = "empty: done";  // set apart by two spaces more when it shares a line
+constexpr const char* kLanesDone = "empty: not started or done";  // set apart by two spaces more when it shares a line
 
 float legend_chip_height() { return ImGui::GetTextLineHeight() * 0.7f; }
 float done_gap() { return ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize("  ").x; }
 
 // Which of the legend's pieces ("lanes:", a chip and its name per state,
-// "empty: done") start a new line in `width`: as many on a line as fit.
+// "empty: not started or done") start a new line in `width`: as many on a line as fit.
 std::array<bool, kLaneStates.size() + 2> legend_breaks(float width) {
     std::array<float, kLaneStates.size() + 2> w{};
     const float gap = ImGui::GetStyle().ItemSpacing.x;
@@ -352,9 +333,9 @@ void draw_timeline_legend(float width, bool states_only) {
 
 // One swim lane per task; time runs left to right, one cell per tick. The
 // states come from the trace alone: a cell where the task has an event is
-// "ran"; after a wait event until its next event it is "blocked"; while it
-// computes for a while (busy, a pool job) "computing"; before its finish it
-// is "ready"; after it, "done".
+// "ran"; after an event it waits at (scenes::leaves_waiting) until its next
+// event it is "blocked"; while it computes for a while (busy, a pool job)
+// "computing"; otherwise "ready"; before its start and after its end, empty.
 std::int64_t draw_timeline(const scenes::Run& run, const ViewContext& vc) {
     const auto& sched = run.sched();
     const auto& events = sched.trace().events();
@@ -383,9 +364,14 @@ std::int64_t draw_timeline(const scenes::Run& run, const ViewContext& vc) {
     std::vector<std::vector<char>> lanes(static_cast<std::size_t>(n), std::vector<char>(span, 'r'));
     std::vector<std::uint64_t> from(static_cast<std::size_t>(n), first);
     std::vector<char> mode(static_cast<std::size_t>(n), 'r');
+    std::vector<char> seen(static_cast<std::size_t>(n), 0), ended(static_cast<std::size_t>(n), 0);
     for (const engine::Event& e : events) {
         if (e.task < 0 || e.task >= n) continue;
         const auto t = static_cast<std::size_t>(e.task);
+        // A task started during the run (a restarted actor, a spawned
+        // thread) has no lane before its start.
+        if (!seen[t] && e.kind == engine::EventKind::Spawn) mode[t] = 'd';
+        seen[t] = 1;
         for (std::uint64_t k = from[t]; k < e.time; ++k) lanes[t][k - first] = mode[t];
         // A task that finds a lock held says so inside another task's step:
         // its cell shows the wait, not a step of its own.
@@ -394,7 +380,10 @@ std::int64_t draw_timeline(const scenes::Run& run, const ViewContext& vc) {
         from[t] = std::max(first, stepped ? e.time + 1 : e.time);
         // busy(ms) and a pool job: the task computes while the clock moves on.
         const bool computes = e.args.note == engine::Note::Computing;
-        mode[t] = e.kind == engine::EventKind::Finish ? 'd' : computes ? 'c' : waits(e) ? 'b' : 'r';
+        // After its end the task's events are the runtime's notices of it
+        // (an exit signal delivered to its links): it stays done.
+        if (e.kind == engine::EventKind::Finish) ended[t] = 1;
+        mode[t] = ended[t] ? 'd' : computes ? 'c' : scenes::leaves_waiting(e) ? 'b' : 'r';
     }
     for (int t = 0; t < n; ++t) {
         const auto ti = static_cast<std::size_t>(t);

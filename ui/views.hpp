@@ -64,7 +64,7 @@ std::int64_t draw_timeline(const scenes::Run& run, const ViewContext& vc);
 void draw_timeline_legend(float width, bool states_only = false);
 int timeline_legend_lines(float width);
 // The legend's width on one line; `states_only`: its chips and their names, with no "lanes:" and
-// no "empty: done" (a slide's footer).
+// no "empty: not started or done" (a slide's footer).
 float timeline_legend_width(bool states_only = false);
 // Transactional memory (view_stm.cpp): a TVar's line in the objects view,
 // the version clock, the transactions table (false when the run has no STM)
