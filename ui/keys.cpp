@@ -36,7 +36,7 @@ constexpr std::array kKeys = {
     KeyBinding{".", ".", None, Slide, "advance", "one step, paused"},
     KeyBinding{",", ",", None, Slide, "back", "one step back"},
     // A scene (or the menu): the workbench.
-    KeyBinding{"P", "P", None, List, "talk", "presents the talk"},  // before the row below, which takes P in a scene
+    KeyBinding{"P", "P", None, List, "talk", "presents the talk, from the slide it was left at"},  // before the row below, which takes P in a scene
     KeyBinding{"Space / P", "Space|P", None, Workbench, "toggle", "plays or pauses the scene"},
     KeyBinding{"\xE2\x86\x92", "Right", None, Workbench, "step", "one step (manual: your next remembered choice, after \xE2\x86\x90)"},
     KeyBinding{"\xE2\x86\x90", "Left", None, Workbench, "back", "one step back in time"},
@@ -44,9 +44,9 @@ constexpr std::array kKeys = {
     // Everywhere.
     KeyBinding{"? / F1 / H", "?|/|F1|H", None, Anywhere, "help", "this list of keys (again: closes it)"},
     KeyBinding{"Esc", "Escape", None, Anywhere, "escape", "closes the innermost first (a dropdown, this list, a typed slide number, the notes), else back to the scenes"},
-    KeyBinding{"F5", "F5", None, Anywhere, "talk", "presents the talk from its first slide"},
+    KeyBinding{"F5", "F5", None, Anywhere, "talk", "presents the talk, from the slide it was left at (Home: the first)"},
     KeyBinding{"R", "R", None, Anywhere, "restart", "the scene again from step 0"},
-    KeyBinding{"C", "C", None, Anywhere, "challenges", "the challenges: be the scheduler"},
+    KeyBinding{"C", "C", None, Workbench, "challenges", "the challenges: be the scheduler (not in the talk, where C is a live slide's cores)"},
     KeyBinding{"N", "N", None, Anywhere, "notes", "speaker notes over the slide"},
     KeyBinding{"T", "T", None, Anywhere, "theme", "dark or light theme (light for projectors)"},
     KeyBinding{"F / F11", "F|F11", None, Anywhere, "fullscreen", "fullscreen on or off"},

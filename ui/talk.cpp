@@ -196,7 +196,9 @@ std::optional<bool> App::talk_command(std::string_view verb, std::string_view ar
     const bool number = parse_u64(arg, n, 100000);
     const bool live = on_live_slide();
     const std::size_t slide = talk_.slide();
-    if (verb == "talk") return go_to_slide(talk_.on() ? slide : 0);
+    // The talk resumes where it was left (slide 1 the first time): an Esc on
+    // stage, then F5 or P, must not throw the speaker back to the title.
+    if (verb == "talk") return go_to_slide(slide);
     if (verb == "slide") {
         if (!number || n == 0) {
             last_error_ = "slide needs a number from 1 to " + std::to_string(d.size());

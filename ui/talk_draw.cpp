@@ -583,7 +583,7 @@ std::string Talk::draw_speaker_view(const Fonts& fonts) const {
     ImGui::Separator();
     const std::string notes = scenes::slide_notes(slide_);
     ImGui::TextWrapped("%s", notes.empty() ? "(no notes for this slide)" : notes.c_str());
-    if (!on_) ImGui::TextDisabled("Not presenting: open the talk (F5, P on the scene list, or #slide/1).");
+    if (!on_) ImGui::TextDisabled("Not presenting: open the talk (F5, P on the scene list, or #slide/1 for the first slide).");
     return header;
 }
 

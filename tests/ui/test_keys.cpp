@@ -156,6 +156,31 @@ TEST_CASE("P plays and pauses an open scene; on the scene list it starts the tal
     REQUIRE(h.app.command("menu"));
     press(h.app, SDLK_p);
     CHECK(h.has("\"view\":\"talk\""));
+    // Left with Esc on slide 20, the talk resumes there (by F5 and by P), not at its title; Home goes there.
+    REQUIRE(h.app.command("slide 20"));
+    press(h.app, SDLK_ESCAPE);
+    CHECK(h.has("\"view\":\"menu\""));
+    press(h.app, SDLK_F5);
+    CHECK(h.has("\"slide\":20,"));
+    press(h.app, SDLK_ESCAPE);
+    press(h.app, SDLK_p);
+    CHECK(h.has("\"slide\":20,"));
+    press(h.app, SDLK_HOME);
+    CHECK(h.has("\"slide\":1,"));
+}
+
+TEST_CASE("in the talk, C changes a live slide's cores and does nothing on a text slide (it was the challenges there, out of the talk)") {
+    Headless h;
+    for (std::size_t i = 0; i < scenes::deck().size(); ++i) {
+        if (!scenes::deck()[i].link.empty()) continue;
+        REQUIRE(h.app.command("slide " + std::to_string(i + 1)));
+        press(h.app, SDLK_c);
+        CHECK(h.has("\"view\":\"talk\""));
+        CHECK(h.has("\"slide\":" + std::to_string(i + 1) + ","));
+    }
+    REQUIRE(h.app.command("menu"));
+    press(h.app, SDLK_c);
+    CHECK(h.has("\"view\":\"challenges\""));
 }
 
 TEST_CASE("Esc closes an open menu first, then leaves the scene; on stage it closes the notes before leaving the talk") {
@@ -240,8 +265,5 @@ TEST_CASE("on a live slide C, S, O and V change cores, seed, policy and the slid
     CHECK(h.has("\"playing\":true"));  // the run from the start, playing, still ordered
     REQUIRE(h.app.command("next"));
     CHECK(h.has("\"verdict\":\"finished\""));
-    // Off a live slide C still opens the challenges.
-    REQUIRE(h.app.command("slide 1"));
-    press(h.app, SDLK_c);
-    CHECK(h.has("\"view\":\"challenges\""));
+    // Off a live slide C leaves the speaker where they are (the next test case).
 }
