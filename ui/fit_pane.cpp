@@ -91,6 +91,9 @@ Hidden end_fitted(float floor, bool across, bool down) {
     // sixth, and the next measures take the next steps, so the text ends no smaller than it needs.
     fit.overflowed_at = std::min(fit.overflowed_at, scale);
     scale = std::max(floor, scale * std::max(ratio * 0.97f, 0.85f));
+    // A step of a sixth may go past what the content needs: once it fits, the next measure gives back
+    // what it leaves, under the size that overflowed.
+    fit.may_grow = true;
     return {};
 }
 

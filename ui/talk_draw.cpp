@@ -357,7 +357,10 @@ void Talk::draw_live_slide(const Stage& stage) {
     // found in their place, with room for three lines of words (as many as three lanes take: a slide
     // with three tasks or more keeps its panes' size from beat to beat, one with fewer loses a line or
     // two on that beat only).
-    const float lanes_h = std::min(static_cast<float>(stage.player.run()->sched().task_count()), 5.0f) * lane;
+    // More than five tasks (one-for-all's restarted workers: eight) take a little more: each lane at the
+    // box's floor, so the last lane is never cut off behind a scrollbar.
+    const auto tasks = static_cast<float>(stage.player.run()->sched().task_count());
+    const float lanes_h = std::max(std::min(tasks, 5.0f), tasks * (kStageFloor + 0.05f)) * lane;
     const float words_h = beat_ == 2 ? 3.0f * lane : 0.0f;  // the words fit it a little smaller than full size
     const float timeline_h = std::max(lanes_h, words_h) + st.WindowPadding.y * 2 + 6.0f;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -376,6 +379,7 @@ void Talk::draw_live_slide(const Stage& stage) {
         bool right = false;
         std::size_t beat = SIZE_MAX;  // the beat the frames below count from
         int frames = 0;  // frames drawn in it
+        bool ended = false;  // the beat's run has ended (its panes then hold what they will show)
     };
     static std::map<std::pair<std::size_t, int>, Layout> layouts;
     Layout& layout = layouts[{slide_, static_cast<int>(avail.x)}];
@@ -384,6 +388,13 @@ void Talk::draw_live_slide(const Stage& stage) {
     if (layout.beat != beat_) {
         layout.beat = beat_;
         layout.frames = 0;
+        layout.ended = false;
+    }
+    // A run fills its panes as it plays (actors appear, mailboxes fill and empty), and a pane's text only
+    // shrinks while it plays; once it ends, each pane may take back the room its final state leaves.
+    if (out.over != layout.ended) {
+        layout.ended = out.over;
+        if (out.over) let_fits_grow();
     }
     const bool settling = layout.frames++ < kLayoutFrames;
     const std::string words = keep_units(stage.player.scene()->slide);
