@@ -128,8 +128,12 @@ int explore(const cli::Command& c) {
     if (!r.found_by.empty()) std::printf("found by    %s, at run %llu\n", r.found_by.c_str(), static_cast<unsigned long long>(r.found_after));
     std::printf("outcomes\n");
     for (const auto& o : r.outcomes) {
-        std::printf("  %8llu  %s%s%s\n", static_cast<unsigned long long>(o.searched()), o.outcome.c_str(), o.bad ? "   <- bad" : "",
-                    o.searched() == 0 ? " (found by the hunt; not by the search)" : "");
+        // Reached by the hunt alone: a dash, not a count of 0 (which reads as "never"), and how often the hunt saw it.
+        const std::string count = o.searched() == 0 ? "-" : std::to_string(o.searched());
+        const std::string hunt = o.searched() == 0 ? " (seen " + scenes::counted(static_cast<long>(o.hunted), "time") + " in the hunt's " +
+                                                         scenes::counted(static_cast<long>(r.hunted), "run") + "; not by the search)"
+                                                   : "";
+        std::printf("  %8s  %s%s%s\n", count.c_str(), o.outcome.c_str(), o.bad ? "   <- bad" : "", hunt.c_str());
     }
     if (!r.findings.empty()) std::printf("findings (replay with: such run %s --replay CHOICES)\n", program ? c.named.c_str() : scene->id.c_str());
     for (const auto& f : r.findings) {

@@ -312,8 +312,10 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&, bool scroll_results) {
         dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), o.bad ? pal.bad : pal.good, 3.0f);
         ImGui::Dummy(ImVec2(width * 0.45f, h));
         ImGui::SameLine();
-        ImGui::TextWrapped("%llu  %s%s", static_cast<unsigned long long>(searched), fitted(o.outcome).c_str(),
-                           searched == 0 ? " (found by the hunt; not yet by the search)" : "");
+        // Reached by the hunt alone: a dash, not a count of 0 (which reads as "never"), and how often the hunt saw it.
+        const std::string count = searched == 0 ? "-" : scenes::grouped(static_cast<long>(searched));
+        const std::string by_hunt = searched == 0 ? " (seen " + scenes::counted(static_cast<long>(o.hunted), "time") + " in the hunt; not yet by the search)" : "";
+        ImGui::TextWrapped("%s  %s%s", count.c_str(), fitted(o.outcome).c_str(), by_hunt.c_str());
     }
     const engine::Finding* picked = nullptr;
     for (std::size_t i = 0; i < r.findings.size() && i < 8; ++i) {

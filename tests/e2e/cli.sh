@@ -42,6 +42,12 @@ node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1])); if (
 sed -i 's/, [0-9.]* s$//' "$out/hunt.txt" "$out/nohunt.txt"
 cmp -s "$out/hunt.txt" "$out/nohunt.txt" || { diff "$out/hunt.txt" "$out/nohunt.txt"; fail "the hunt changed the search's counts"; }
 grep -q "^explored    4 executions" "$out/hunt.txt" || { cat "$out/hunt.txt"; fail "explore race should count 4 executions"; }
+# An outcome only the hunt reached (the supervisor's search stops at its limit before a restart that
+# saves every job) shows a dash and the hunt's count, never a count of 0 beside an outcome that happens.
+"$cli" explore actors/supervisor > "$out/sup.txt"
+grep -qE "^ +- +8 of 8 jobs done, 1 restart \(seen [0-9,]+ times? in the hunt's 10,000 runs; not by the search\)$" "$out/sup.txt" ||
+  { cat "$out/sup.txt"; fail "an outcome reached by the hunt alone should show a dash and the hunt's count"; }
+grep -qE "^ +0  " "$out/sup.txt" && { cat "$out/sup.txt"; fail "an outcome with a count of 0"; }
 choices=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).findings[0].choices.join(","))' "$out/explore.json")
 "$cli" run race --replay "$choices" | grep -q "outcome  foo = 1: lost update!" || fail "replaying the finding ($choices) did not lose the update"
 
