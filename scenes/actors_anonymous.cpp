@@ -50,7 +50,7 @@ public:
 
     std::string outcome_key() const override { return "total = " + std::to_string(total()); }
 
-    Outcome outcome() const override {
+    Outcome scene_outcome() const override {
         const std::string t = "total = " + std::to_string(total());
         if (!over()) return {false, false, t + " so far"};
         if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};

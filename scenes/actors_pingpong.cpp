@@ -28,7 +28,7 @@ public:
 
     std::string outcome_key() const override { return "ping counted to " + std::to_string(last_) + ", pong answered " + std::to_string(answered_); }
 
-    Outcome outcome() const override {
+    Outcome scene_outcome() const override {
         if (!over()) return {false, false, "n = " + std::to_string(last_) + "; in ping's mailbox " + std::to_string(ping_box_.messages().size()) +
                                                ", in pong's " + std::to_string(pong_box_.messages().size())};
         if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};

@@ -27,7 +27,7 @@ public:
 
     std::string outcome_key() const override { return "orders " + orders_ + " then logs " + logs_; }
 
-    Outcome outcome() const override {
+    Outcome scene_outcome() const override {
         if (!over()) return {false, false, "shipped: " + (orders_.empty() ? std::string("none yet") : orders_)};
         if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
         return {true, false, "shipped orders " + orders_ + " first, then wrote logs " + logs_ + ": skipped messages kept their order"};

@@ -51,7 +51,7 @@ public:
 
     std::string outcome_key() const override { return counts() + (gave_up_ ? ", supervisor gave up" : ""); }
 
-    Outcome outcome() const override {
+    Outcome scene_outcome() const override {
         std::uint64_t dropped = 0;
         for (const auto& b : boxes_) dropped += b.dropped();
         const std::string counted_all = counts() + "; " + counted(static_cast<long>(dropped), "message") + " to dead addresses dropped";

@@ -42,7 +42,7 @@ public:
 
     std::string outcome_key() const override { return "foo = " + std::to_string(sync_ == kAtomic ? atomic_foo_.value() : foo_.value()); }
 
-    Outcome outcome() const override {
+    Outcome scene_outcome() const override {
         const auto value = sync_ == kAtomic ? atomic_foo_.value() : foo_.value();
         if (!over()) return {false, false, "running: foo = " + std::to_string(value)};
         if (!is_real() && sched().verdict() != engine::Verdict::Finished) {

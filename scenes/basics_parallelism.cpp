@@ -24,7 +24,7 @@ public:
         }
     }
 
-    Outcome outcome() const override {
+    Outcome scene_outcome() const override {
         const auto done = done_.value();
         const auto all = static_cast<std::int64_t>(tasks_) * work_;
         if (!over()) return {false, false, std::to_string(done) + " of " + std::to_string(all) + " units done"};

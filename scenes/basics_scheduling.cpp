@@ -59,7 +59,7 @@ public:
         rt().spawn("B", 1, [this](Ctx& ctx) { return polite(ctx, 1); });
     }
 
-    Outcome outcome() const override {
+    Outcome scene_outcome() const override {
         if (!over()) return {false, false, "running"};
         if (is_real()) {
             const double unit = std::chrono::duration<double, std::milli>(kUnit).count();

@@ -62,6 +62,13 @@ Run::Run(const Settings& settings) {
 
 Run::~Run() = default;
 
+Outcome Run::outcome() const {
+    if (!is_real() && sched().verdict() == engine::Verdict::ReplayDiverged) {
+        return {true, true, std::string(engine::to_string(engine::Verdict::ReplayDiverged)) + ": " + sched().verdict_detail()};
+    }
+    return scene_outcome();
+}
+
 engine::Scheduler& Run::sched() {
     if (is_real()) throw std::logic_error("this run is on real threads, not the simulator");
     return static_cast<engine::Scheduler&>(*rt_);

@@ -92,7 +92,7 @@ public:
 
     std::string outcome_key() const override { return "count = " + std::to_string(value()); }
 
-    Outcome outcome() const override {
+    Outcome scene_outcome() const override {
         const std::string count = "count = " + grouped(static_cast<long>(value())) + " of " + grouped(static_cast<long>(expected()));
         if (!over()) return {false, false, "running: " + count};
         if (!is_real() && sched().verdict() != engine::Verdict::Finished) {

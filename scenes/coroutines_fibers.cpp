@@ -41,7 +41,7 @@ public:
         return "result " + std::to_string(result_);
     }
 
-    Outcome outcome() const override {
+    Outcome scene_outcome() const override {
         const std::string switches = counted(static_cast<long>(fiber_.switches()), "hand-off");
         if (!over()) return {false, false, switches + " so far"};
         if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};

@@ -58,7 +58,7 @@ public:
 
     std::string outcome_key() const override { return "token went round " + std::to_string(hops_) + " actors twice, " + std::to_string(stopped_.load()) + " stopped"; }
 
-    Outcome outcome() const override {
+    Outcome scene_outcome() const override {
         const std::string who = grouped(count_) + (model_ == kGreen ? " green threads" : " native threads");
         if (!over()) return {false, false, who + ": " + counted(static_cast<long>(passed_.load()), "hand-off") + " of the token so far"};
         if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};

@@ -30,7 +30,7 @@ public:
 
     std::string outcome_key() const override { return std::to_string(packed_) + " packed"; }
 
-    Outcome outcome() const override {
+    Outcome scene_outcome() const override {
         const std::string packed = std::to_string(packed_) + " of " + std::to_string(cakes_) + " cakes packed";
         if (!over()) return {false, false, packed + "; on the shelf: " + std::to_string(shelf_.buffer().size())};
         if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};

@@ -45,7 +45,7 @@ public:
         return "both done";
     }
 
-    Outcome outcome() const override {
+    Outcome scene_outcome() const override {
         if (!over()) return {false, false, "talking"};
         if (sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
         return {true, false, "both sent and received: no deadlock"};

@@ -69,7 +69,7 @@ public:
         return timed_out_ ? "stopped at the deadline" : "total = " + std::to_string(total_);
     }
 
-    Outcome outcome() const override {
+    Outcome scene_outcome() const override {
         const std::string total = "total = " + std::to_string(total_);
         if (!over()) return {false, false, total + " so far"};
         if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};

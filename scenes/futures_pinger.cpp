@@ -54,7 +54,7 @@ public:
         return "printed " + std::to_string(printed_) + (variant_ == kDataflow ? "" : waited_ ? ", main waited" : ", main never waited");
     }
 
-    Outcome outcome() const override {
+    Outcome scene_outcome() const override {
         if (!over()) return {false, false, waited_ ? "main waits for the value" : "main goes on without waiting"};
         if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
         const std::string blocked = waited_ ? "main had to wait for it" : "the value was ready: main never waited";

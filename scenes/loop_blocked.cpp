@@ -48,7 +48,7 @@ public:
         return late.over ? "a beat fired more than " + std::to_string(kLate) + " ms late" : "the heartbeat kept time";
     }
 
-    Outcome outcome() const override {
+    Outcome scene_outcome() const override {
         const loop::Late late = loop::lateness(loop_, kLate, "heartbeat");
         const std::string beats = std::to_string(late.count) + " beats, the worst " + std::to_string(late.worst) + " ms late";
         if (!over()) return {false, false, beats + (loop_.current().empty() ? "" : "; running " + loop_.current())};

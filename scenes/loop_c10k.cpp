@@ -61,7 +61,7 @@ public:
 
     std::string outcome_key() const override { return std::to_string(answered_.load()) + " of " + std::to_string(count_) + " answered"; }
 
-    Outcome outcome() const override {
+    Outcome scene_outcome() const override {
         const std::string who = grouped(count_) + (model_ == kLoop ? " connections on one event loop" : " connections, a thread each");
         if (!over()) return {false, false, who + ": " + grouped(answered_.load()) + " answered so far"};
         if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};

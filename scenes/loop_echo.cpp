@@ -37,7 +37,7 @@ public:
         return std::to_string(reactor_.echoed().size()) + " and " + std::to_string(proactor_.echoed().size()) + " echoed" + (same() ? ", the same" : ", different");
     }
 
-    Outcome outcome() const override {
+    Outcome scene_outcome() const override {
         const std::string counts = "reactor echoed " + std::to_string(reactor_.echoed().size()) + ", proactor " + std::to_string(proactor_.echoed().size());
         if (!over()) return {false, false, counts};
         if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};

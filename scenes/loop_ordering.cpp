@@ -39,7 +39,7 @@ public:
 
     std::string outcome_key() const override { return joined(loop_.output()); }
 
-    Outcome outcome() const override {
+    Outcome scene_outcome() const override {
         const std::string printed = joined(loop_.output());
         if (!over()) return {false, false, printed.empty() ? "nothing printed yet" : "printed so far: " + printed};
         if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};

@@ -38,7 +38,7 @@ public:
         return std::to_string(socket_.echoed().size()) + " requests echoed, " + std::to_string(beats_) + " beats" + (loop_.finished() ? ", the loop stopped" : "");
     }
 
-    Outcome outcome() const override {
+    Outcome scene_outcome() const override {
         if (!over()) return {false, false, std::string(to_string(loop_.standing())) + " phase" + (loop_.current().empty() ? "" : ": running " + loop_.current())};
         if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
         const bool ok = socket_.echoed().size() == 2 && beats_ == 3;

@@ -92,7 +92,7 @@ class LuaRun final : public Run {
 public:
     LuaRun(const Settings& settings, const std::string& text, const std::string* binary);
     ~LuaRun() override;
-    Outcome outcome() const override;
+    Outcome scene_outcome() const override;
     std::string outcome_key() const override;
     std::string value_text(std::int64_t value) const override { return values_.text(value); }
     const LuaRun* as_program() const override { return this; }

@@ -79,7 +79,7 @@ public:
         return "counters " + std::to_string(date_mem_.value("counter")) + " and " + std::to_string(echo_mem_.value("counter"));
     }
 
-    Outcome outcome() const override {
+    Outcome scene_outcome() const override {
         if (!over()) return {false, false, variant_ == kPipe ? "in the pipe: \"" + pipe_.bytes() + "\"" : "counting"};
         if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
         if (!is_real() && !sched().panics().empty()) return {true, false, "refused: " + sched().panics().front().message};
@@ -243,7 +243,7 @@ public:
         rt().spawn("parent", 0, [this](Ctx& ctx) { return parent(ctx); });
     }
 
-    Outcome outcome() const override {
+    Outcome scene_outcome() const override {
         if (!over()) return {false, false, "running real processes"};
         if (!error_.empty()) return {true, true, "could not map the shared page: " + error_};
         if (!real().error().empty()) return {true, true, "error: " + real().error()};

@@ -724,7 +724,7 @@ std::vector<std::string> LuaRun::problems() const {
     return out;
 }
 
-Outcome LuaRun::outcome() const {
+Outcome LuaRun::scene_outcome() const {
     if (!over()) {
         // A program that does not compile says so before its one step.
         if (compile_error_) return {false, true, "does not compile: " + error_->text()};
@@ -735,7 +735,6 @@ Outcome LuaRun::outcome() const {
         }
         return {false, false, sched().steps() == 0 ? "not started" : "running"};
     }
-    if (sched().verdict() == engine::Verdict::ReplayDiverged) return {true, true, "the replay diverged: " + sched().verdict_detail()};
     const std::vector<std::string> bad = problems();
     const std::string state = summary();
     if (!bad.empty()) return {true, true, bad.front() + (bad.size() > 1 ? " (and " + std::to_string(bad.size() - 1) + " more)" : "")};

@@ -120,7 +120,11 @@ public:
     bool over() const;
 
     const std::vector<Listing>& listings() const { return listings_; }
-    virtual Outcome outcome() const = 0;
+    // What the run shows, for its headline: a replay that left its recorded
+    // schedule says so (the state it stopped in is no outcome of the scene:
+    // an STM commit cut halfway read as "updates lost"), else the scene's
+    // own words (scene_outcome).
+    Outcome outcome() const;
     // A short name for the final state, so the explorer can count runs that
     // end alike (e.g. "foo = 1"). By default the outcome's headline.
     virtual std::string outcome_key() const { return outcome().headline; }
@@ -132,6 +136,8 @@ public:
     virtual const lua::LuaRun* as_program() const { return nullptr; }
 
 protected:
+    virtual Outcome scene_outcome() const = 0;
+
     std::unique_ptr<engine::Runtime> rt_;
     std::vector<Listing> listings_;
 };

@@ -83,7 +83,7 @@ public:
         return "total = " + std::to_string(total());
     }
 
-    Outcome outcome() const override {
+    Outcome scene_outcome() const override {
         const std::string sum = "total = " + std::to_string(total());
         if (!over()) return {false, false, sum + stm_note()};
         if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};

@@ -32,7 +32,7 @@ public:
     std::int64_t expected() const { return each_ * tasks_; }
     std::string outcome_key() const override { return "counter = " + std::to_string(counter_.value()); }
 
-    Outcome outcome() const override {
+    Outcome scene_outcome() const override {
         const auto v = counter_.value();
         const auto st = stm_.stats();
         const std::string rollbacks = counted(static_cast<long>(st.aborts_total()), "rollback");

@@ -63,7 +63,7 @@ public:
         return key;
     }
 
-    Outcome outcome() const override {
+    Outcome scene_outcome() const override {
         if (!over()) return {false, false, seen_ < 0 ? "the auditor has not looked yet" : "auditor saw a total of " + std::to_string(seen_)};
         if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
         if (!audit_ok()) {

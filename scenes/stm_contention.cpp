@@ -39,7 +39,7 @@ public:
 
     std::string outcome_key() const override { return "total = " + std::to_string(total()); }
 
-    Outcome outcome() const override {
+    Outcome scene_outcome() const override {
         const auto st = stm_.stats();
         const auto rate = st.attempts ? 100 * st.aborts_total() / st.attempts : 0;
         const std::string counts = counted(static_cast<long>(st.commits), "commit") + ", " + counted(static_cast<long>(st.aborts_total()), "rollback") + " (" +

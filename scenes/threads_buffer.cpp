@@ -53,7 +53,7 @@ public:
         }
     }
 
-    Outcome outcome() const override {
+    Outcome scene_outcome() const override {
         // The bug's first sign is the outcome, though the run goes on as the
         // program does: the count written then says which way the buffer broke.
         if (low_ < 0) return {over(), true, "a consumer took from an empty buffer (count = " + std::to_string(low_) +

@@ -48,7 +48,7 @@ public:
 
     std::string outcome_key() const override { return "counter = " + std::to_string(value()); }
 
-    Outcome outcome() const override {
+    Outcome scene_outcome() const override {
         const std::int64_t v = value();
         if (!over()) return {false, false, "running: counter = " + std::to_string(v) + " of " + std::to_string(expected())};
         if (!is_real() && sched().verdict() != engine::Verdict::Finished) {

@@ -41,7 +41,7 @@ public:
         }
     }
 
-    Outcome outcome() const override {
+    Outcome scene_outcome() const override {
         const auto eaten = eaten_.value();
         const auto all = static_cast<std::int64_t>(n_) * meals_;
         if (!over()) return {false, false, "dining: " + std::to_string(eaten) + " of " + std::to_string(all) + " meals eaten"};

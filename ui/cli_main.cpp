@@ -30,7 +30,8 @@ constexpr const char* kUsage =
     "                                    run a scene headless and print its outcome\n"
     "  such run SCENE --replay 0,1,0,... [--selects 1,0,...]\n"
     "                                    replay a recorded choice list (task numbers), and the case\n"
-    "                                    each select took among ready ones\n"
+    "                                    each select took among ready ones; exit 1 if the list ends\n"
+    "                                    before the run does (the outcome then says so)\n"
     "  such explore SCENE [--bound P] [--max-executions N] [--reduction none|sleep|dpor] [--set PARAM=V]...\n"
     "                 [--policy cooperative|preemptive] [--cores C] [--max-depth K] [--time-limit S] [--hunt N] [--stateless] [--json]\n"
     "                                    explore every schedule: outcomes, findings, counts; first hunt for\n"
@@ -224,7 +225,8 @@ int run(const cli::Command& c) {
     std::printf("outcome  %s\n", r->outcome().headline.c_str());
     std::printf("trace    %zu events, hash %016llx%s\n", trace.total(), static_cast<unsigned long long>(trace.hash()),
                 trace_path.empty() ? "" : (", written to " + trace_path).c_str());
-    return 0;
+    // A replay that left its recorded schedule did not show what was asked for.
+    return !r->is_real() && r->sched().verdict() == engine::Verdict::ReplayDiverged ? 1 : 0;
 }
 
 // Reopens a trace file: re-runs its scene along its choices and compares

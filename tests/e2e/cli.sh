@@ -70,6 +70,12 @@ expect_usage "cores is a number from 1 to 4" run race --cores 99
 expect_usage "parameter 'threads' must be between 2 and 4" run race --set threads=40
 expect_usage "runs on the simulator only" run philosophers --real
 expect_usage "unknown verb 'dance'" dance
+# A list that ends before the run does: the outcome says so, not what the half-run state looks like
+# (a commit cut halfway read "updates lost"), and the exit is 1.
+"$cli" run stm/commit --replay 0,0,1 > "$out/short.txt"; code=$?
+[ "$code" = 1 ] || fail "a replay that ends early should exit 1 (got $code)"
+grep -q "^outcome  replay diverged: the recorded schedule ended at step 3 before the run did$" "$out/short.txt" ||
+  { cat "$out/short.txt"; fail "a replay that ends early should say so in its outcome"; }
 expect_usage "--replay needs task numbers" run race --replay 0,,1
 expect_usage "--bound is a number of preemptions" explore race --bound x
 # Choice lists that name a task that cannot step are refused before running

@@ -206,3 +206,21 @@ TEST_CASE("the explorer names the if-bug's underflow, and no schedule of the buf
                                         "a consumer took from an empty buffer (count = -1): it woke, did not re-check, and went on"});
     for (const auto& f : r.findings) CHECK(f.kind == "violation");
 }
+
+TEST_CASE("a replay whose choices end before the run does says so in every scene's headline, and shows no outcome") {
+    // `such run stm/commit --replay 0,0,1` said "counter = 0 of 2: updates lost" (a commit cut halfway is no
+    // lost update), and other scenes "0 meals, no deadlock" or "0 of 4 cakes packed" (a review of the scenes).
+    for (const scenes::Scene& scene : scenes::catalogue()) {
+        CAPTURE(scene.id);
+        scenes::Settings s;
+        s.policy = engine::Policy::Replay;
+        s.replay = {0};
+        auto run = scene.build(s);
+        run->sched().run(20000);
+        REQUIRE(run->sched().verdict() == engine::Verdict::ReplayDiverged);
+        const scenes::Outcome out = run->outcome();
+        CHECK(out.over);
+        CHECK(out.bad);
+        CHECK(out.headline.starts_with("replay diverged: "));
+    }
+}
