@@ -64,7 +64,10 @@ void Challenges::check(const ScenePlayer& player) {
     const scenes::Challenge& c = scenes::challenges()[static_cast<std::size_t>(current_)];
     // Another seed, policy or parameter is another game: it wins nothing.
     const bool won = make_link(*player.scene(), player.settings()) == link_ && c.reached(*run);
-    if (won && !won_ && counts(player) && progress_.record(c.id, run->sched().steps())) progress_dirty_ = true;
+    if (won && !won_) {
+        won_at_ = run->sched().steps();
+        if (counts(player) && progress_.record(c.id, won_at_)) progress_dirty_ = true;
+    }
     won_ = won;
 }
 
@@ -130,7 +133,7 @@ bool Challenges::show_hint(std::string& error) {
 
 std::string Challenges::json(const ScenePlayer& player) const {
     const auto flag = [](bool b) { return b ? "true" : "false"; };
-    return ",\"challenge\":{\"open\":" + std::to_string(current_ + 1) + ",\"won\":" + flag(won_) + ",\"counts\":" + flag(counts(player)) +
+    return ",\"challenge\":{\"open\":" + std::to_string(current_ + 1) + ",\"won\":" + flag(won_) + (won_ ? ",\"won_at\":" + std::to_string(won_at_) : std::string()) + ",\"counts\":" + flag(counts(player)) +
            ",\"hint\":" + json_string(hint_shown_ && current_ >= 0 ? scenes::challenges()[static_cast<std::size_t>(current_)].hint : "") +
            ",\"solved\":" + std::to_string(progress_.best.size()) + "}";
 }
@@ -220,7 +223,7 @@ std::string Challenges::draw_banner(const ScenePlayer& player) const {
         tooltip("Back to step 0 with the challenge's settings: the steps you pick from there count.");
     };
     if (won_ && counts(player)) {
-        ImGui::TextColored(colour(palette().good), "  Goal reached in %llu steps!", static_cast<unsigned long long>(player.run()->sched().steps()));
+        ImGui::TextColored(colour(palette().good), "  Goal reached in %llu steps!", static_cast<unsigned long long>(won_at_));
         const std::size_t next = static_cast<std::size_t>(current_) + 1;
         if (next < scenes::challenges().size() && progress_.unlocked(next)) {
             ImGui::SameLine();

@@ -56,6 +56,7 @@ private:
     bool page_ = false;
     int current_ = -1;
     bool won_ = false;
+    std::uint64_t won_at_ = 0;  // the step at which the goal was reached (steps taken after it do not count)
     bool solution_shown_ = false;  // a shown solution does not count as a win
     bool hint_shown_ = false;      // the hint is shown once asked for
     std::string link_;             // the challenge's settings: a run with others does not count
