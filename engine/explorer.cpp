@@ -737,6 +737,7 @@ bool Explorer::advance(std::uint64_t runs) {
     if (stop_at_limits(elapsed()) || hunts) runs = 0;
     // The trial's runs this time (Phase::Trial), out of what it has left.
     const std::uint64_t trial = state_->phase == Phase::Trial ? (runs = std::min(runs, state_->trial_left)) : 0;
+    const std::uint64_t made_before = result.executions + result.pruned;
     if (runs > 0 && search_states(runs, elapsed)) runs = 0;
     for (std::uint64_t done = 0; done < runs; ++done) {
         // Re-run the program along the stack's choices...
@@ -809,6 +810,7 @@ bool Explorer::advance(std::uint64_t runs) {
         // The trial spent its runs (or found what goes wrong): random
         // priorities, unless it found something; the search goes on after.
         state_->trial_left -= trial;
+        result.trial += result.executions + result.pruned - made_before;
         if (any_bad(result)) {
             state_->phase = Phase::Search;
         } else if (state_->trial_left == 0) {

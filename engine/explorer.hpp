@@ -114,7 +114,8 @@ struct ExploreResult {
     std::size_t max_depth = 0;
     std::uint64_t hunted = 0;           // executions spent hunting (see ExploreOptions::hunt)
     std::string found_by;               // the strategy that found the first bad outcome ("preemption bound 1")
-    std::uint64_t found_after = 0;      // after how many executions in all (1: the first)
+    std::uint64_t trial = 0;            // of the search's runs, those made within the hunt (after the preemption bounds)
+    std::uint64_t found_after = 0;      // at which run, the hunt's and the search's counted in the order made (1: the first)
     // The search's own runs, the hunt's left out (Outcome::searched).
     std::uint64_t searched() const {
         std::uint64_t n = executions;

@@ -87,8 +87,8 @@ int explore(const cli::Command& c) {
                     r.complete ? "true" : "false", json_escape(r.bounded_by).c_str(), r.seconds, r.cooperative ? "true" : "false");
         std::printf("\"states\":%llu,\"transitions\":%llu,", static_cast<unsigned long long>(r.states),
                     static_cast<unsigned long long>(r.transitions));
-        std::printf("\"hunted\":%llu,\"found_by\":\"%s\",\"found_after\":%llu,", static_cast<unsigned long long>(r.hunted),
-                    json_escape(r.found_by).c_str(), static_cast<unsigned long long>(r.found_after));
+        std::printf("\"hunted\":%llu,\"trial\":%llu,\"found_by\":\"%s\",\"found_after\":%llu,", static_cast<unsigned long long>(r.hunted),
+                    static_cast<unsigned long long>(r.trial), json_escape(r.found_by).c_str(), static_cast<unsigned long long>(r.found_after));
         std::printf("\"claim\":\"%s\",\"claim_holds\":%s,\"claim_within_bound\":%s,\"outcomes\":[", json_escape(claim.text).c_str(),
                     holds ? "true" : "false", verdict.holds_within_bound ? "true" : "false");
         for (std::size_t i = 0; i < r.outcomes.size(); ++i) {
@@ -123,11 +123,17 @@ int explore(const cli::Command& c) {
     // The counts are the search's, as the app's are: the hunt's runs, which
     // the search may repeat, are said apart.
     if (r.hunted > 0) {
-        std::printf("hunted      %llu runs for a bug first, before the search (preemption bounds, then random priorities)\n",
-                    static_cast<unsigned long long>(r.hunted));
+        const std::string trial = r.trial > 0 ? "; the search's first " + scenes::grouped(static_cast<long>(r.trial)) + " ran between the two" : "";
+        std::printf("hunted      %llu runs for a bug first, before the search (preemption bounds, then random priorities)%s\n",
+                    static_cast<unsigned long long>(r.hunted), trial.c_str());
     }
-    if (!r.found_by.empty()) std::printf("found by    %s, at run %llu\n", r.found_by.c_str(), static_cast<unsigned long long>(r.found_after));
-    std::printf("outcomes\n");
+    // Its run number counts the hunt's runs and the search's together, as they ran.
+    if (!r.found_by.empty()) {
+        std::printf("found by    %s, at run %llu%s\n", r.found_by.c_str(), static_cast<unsigned long long>(r.found_after),
+                    r.hunted > 0 ? " of the hunt's and the search's, counted in the order they ran" : "");
+    }
+    // A search of states reaches each state once: its counts are end states, not schedules.
+    std::printf("%s\n", r.states > 0 ? "outcomes    the end states reached, each counted once (a search of states does not count schedules)" : "outcomes");
     for (const auto& o : r.outcomes) {
         // Reached by the hunt alone: a dash, not a count of 0 (which reads as "never"), and how often the hunt saw it.
         const std::string count = o.searched() == 0 ? "-" : std::to_string(o.searched());

@@ -280,9 +280,12 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&, bool scroll_results) {
     }
 
     if (r.hunted > 0) {
-        ImGui::TextWrapped("hunted %s runs for a bug first%s", scenes::grouped(static_cast<long>(r.hunted)).c_str(),
+        // The run number counts the hunt's runs and the search's together, as they ran (the search's first ones
+        // run between the preemption bounds and random priorities): 148 hunted, 1,000 searched, found at 1,148.
+        const std::string trial = r.trial > 0 ? " (and between its two parts the search's first " + scenes::grouped(static_cast<long>(r.trial)) + ")" : "";
+        ImGui::TextWrapped("hunted %s runs for a bug first%s%s", scenes::grouped(static_cast<long>(r.hunted)).c_str(), trial.c_str(),
                            r.found_by.empty() ? "" : ("; the first bad outcome came at run " + scenes::grouped(static_cast<long>(r.found_after)) +
-                                                      ", trying " + r.found_by).c_str());
+                                                      " of all made, trying " + r.found_by).c_str());
     } else if (!r.found_by.empty()) {
         ImGui::TextWrapped("the first bad outcome came at run %s", scenes::grouped(static_cast<long>(r.found_after)).c_str());
     }

@@ -42,6 +42,13 @@ node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1])); if (
 sed -i 's/, [0-9.]* s$//' "$out/hunt.txt" "$out/nohunt.txt"
 cmp -s "$out/hunt.txt" "$out/nohunt.txt" || { diff "$out/hunt.txt" "$out/nohunt.txt"; fail "the hunt changed the search's counts"; }
 grep -q "^explored    4 executions" "$out/hunt.txt" || { cat "$out/hunt.txt"; fail "explore race should count 4 executions"; }
+# A search of states counts each end state once, and says so above the counts (a column of 1s read as "1
+# schedule in 325 reaches counter = 6"); the hunt's and the search's runs are counted together for "found by".
+"$cli" explore threads/counter > "$out/states.txt"
+grep -q "^outcomes    the end states reached, each counted once (a search of states does not count schedules)$" "$out/states.txt" ||
+  { cat "$out/states.txt"; fail "a search of states should say its counts are end states"; }
+grep -q "^found by    .*, at run [0-9]* of the hunt's and the search's, counted in the order they ran$" "$out/states.txt" ||
+  { cat "$out/states.txt"; fail "the run a bad outcome was found at should say what it counts"; }
 # An outcome only the hunt reached (the supervisor's search stops at its limit before a restart that
 # saves every job) shows a dash and the hunt's count, never a count of 0 beside an outcome that happens.
 "$cli" explore actors/supervisor > "$out/sup.txt"

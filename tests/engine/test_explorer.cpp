@@ -317,6 +317,11 @@ TEST_CASE("the hunt finds a lost update with one preemption, and a philosophers'
     CHECK(dinner.found_by == "random priorities (PCT)");
     CHECK(dinner.found_after <= engine::kHuntBudget);
     CHECK(dinner.findings.at(0).kind == "deadlock");
+    // The run number counts every run as made: the bounds' runs, the search's trial between them and random
+    // priorities, then random priorities' runs up to the one that found it, the hunt's last. (The app said
+    // "hunted 148 runs; found at run 1,148" without the search's 1,000 between.)
+    CHECK(dinner.trial > 0);
+    CHECK(dinner.found_after == dinner.hunted + dinner.trial);
     // Same options, same hunt: the priorities come from the options' seed.
     CHECK(hunted("philosophers", {}).found_after == dinner.found_after);
     // A search bounded by the user stays within its bound: no hunt.
