@@ -55,7 +55,7 @@ public:
         std::uint64_t dropped = 0;
         for (const auto& b : boxes_) dropped += b.dropped();
         const std::string counted_all = counts() + "; " + counted(static_cast<long>(dropped), "message") + " to dead addresses dropped";
-        if (!over()) return {false, false, counted_all};
+        if (!over()) return {false, false, "running: " + counted_all};
         if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
         if (is_real() && real().deadlocked()) return {true, true, real().error()};
         if (gave_up_) return {true, true, "the supervisor gave up after " + counted(restarts_, "restart") + " (intensity " + std::to_string(intensity_) + "): " + counted_all};

@@ -130,7 +130,7 @@ Scene futures_pinger() {
     s.slide =
         "A future is a reference to a value that is still being made. Asking for it returns at once, so the "
         "caller can do other work; it blocks only when it asks for the value and the value is not there yet. "
-        "then attaches the next step, run when the value arrives. A dataflow variable is bound once; whoever "
+        "A continuation (then) attaches the next step, run when the value arrives. A dataflow variable is bound once; whoever "
         "reads it waits until it is.";
     s.notes =
         "Pinger: main asks for the reply only after its other work, and waits only if it has not arrived. V "

@@ -340,6 +340,7 @@ Scene proc_pipe() {
         {"counts", "increments", 1, 4, 2, "counter variants: increments per process (x 100,000 on real threads)", {}},
     };
     s.runs_on_real_threads = true;
+    s.real_caption = "the same program on the operating system: real processes (fork, pipe, waitpid, mmap) where it has them";
     // A pipe of one byte has too many schedules to finish: the claim that nothing goes wrong is checked within 2 preemptions.
     s.proof_bound = 2;
     s.real_refusal = [](const Settings& st) -> std::string {

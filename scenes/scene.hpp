@@ -159,6 +159,7 @@ struct Scene {
     std::string notes;    // what the speaker says
     std::vector<Param> params;
     bool runs_on_real_threads = false;  // its steps all have a real-thread form
+    std::string real_caption;           // what its real run is, before one is made ("": the same program on std::thread)
     int real_workers = 0;               // on real threads: 0 a native thread per task; K green threads on K workers
     // Where the scene's models differ (the conclusion), real_workers by settings (their params resolved).
     std::function<int(const Settings&)> real_workers_by;

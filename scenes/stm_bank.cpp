@@ -85,7 +85,7 @@ public:
 
     Outcome scene_outcome() const override {
         const std::string sum = "total = " + std::to_string(total());
-        if (!over()) return {false, false, sum + stm_note()};
+        if (!over()) return {false, false, "running: " + sum + stm_note()};
         if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
         if (total() != expected()) return {true, true, sum + " of " + std::to_string(expected()) + ": money appeared or vanished"};
         std::string headline = sum + ": conserved" + stm_note();

@@ -36,7 +36,7 @@ public:
         const auto v = counter_.value();
         const auto st = stm_.stats();
         const std::string rollbacks = counted(static_cast<long>(st.aborts_total()), "rollback");
-        if (!over()) return {false, false, "counter = " + std::to_string(v) + ", " + counted(static_cast<long>(st.commits), "commit") + ", " + rollbacks};
+        if (!over()) return {false, false, "running: counter = " + std::to_string(v) + ", " + counted(static_cast<long>(st.commits), "commit") + ", " + rollbacks};
         if (v != expected()) return {true, true, "counter = " + std::to_string(v) + " of " + std::to_string(expected()) + ": updates lost"};
         return {true, false, "counter = " + std::to_string(v) + ": every transaction committed once; " + rollbacks + " re-ran"};
     }

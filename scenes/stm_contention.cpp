@@ -44,7 +44,7 @@ public:
         const auto rate = st.attempts ? 100 * st.aborts_total() / st.attempts : 0;
         const std::string counts = counted(static_cast<long>(st.commits), "commit") + ", " + counted(static_cast<long>(st.aborts_total()), "rollback") + " (" +
                                    std::to_string(rate) + "% of " + std::to_string(st.attempts) + " attempts)";
-        if (!over()) return {false, false, counts};
+        if (!over()) return {false, false, "running: " + counts};
         const long expected = static_cast<long>(each_) * tasks_;
         if (total() != expected) return {true, true, "total = " + std::to_string(total()) + " of " + std::to_string(expected) + ": lost updates"};
         return {true, false, "all " + std::to_string(expected) + " increments committed; " + counts};

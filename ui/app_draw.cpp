@@ -398,7 +398,7 @@ void App::draw_refusal(float left, float bottom, float width) {
 void App::draw_real_panel() {
     const std::string refusal = real_.refusal(*player_.scene(), player_.settings());
     if (RealRunner::draw_button(refusal)) command("real");
-    real_.draw_results(refusal);
+    real_.draw_results(refusal, player_.scene()->real_caption);
 }
 
 void App::draw_scene_page() {

@@ -120,7 +120,7 @@ bool RealRunner::draw_button(const std::string& refusal) {
     return pressed;
 }
 
-void RealRunner::draw_results(const std::string& refusal) const {
+void RealRunner::draw_results(const std::string& refusal, const std::string& caption) const {
     if (!threads_available_) {
         ImGui::TextDisabled("not in this page's single-threaded build");
     } else if (!refusal.empty() && results_.empty()) {
@@ -128,7 +128,10 @@ void RealRunner::draw_results(const std::string& refusal) const {
         ImGui::TextDisabled("%s", refusal.c_str());
         ImGui::PopTextWrapPos();
     } else if (results_.empty() || summary_.starts_with("running")) {
-        ImGui::TextDisabled("%s", summary_.empty() ? "the same program on std::thread, real primitives" : summary_.c_str());
+        const char* what = caption.empty() ? "the same program on std::thread, real primitives" : caption.c_str();
+        ImGui::PushTextWrapPos(0.0f);  // a phone's pane is narrower than a caption
+        ImGui::TextDisabled("%s", summary_.empty() ? what : summary_.c_str());
+        ImGui::PopTextWrapPos();
     }
     // Every real run of this scene so far, newest first, to compare protections.
     for (auto it = results_.rbegin(); it != results_.rend(); ++it) {

@@ -46,7 +46,8 @@ public:
     // "real"; greyed out, saying why, when `refusal` is not empty), then the
     // summary and the results, newest first.
     static bool draw_button(const std::string& refusal);
-    void draw_results(const std::string& refusal) const;
+    // `caption`: what the scene's real run is (Scene::real_caption), shown before one is made.
+    void draw_results(const std::string& refusal, const std::string& caption) const;
 
 private:
     // Joins the runs set aside that have finished; the run in flight stays.
