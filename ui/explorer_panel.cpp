@@ -52,9 +52,10 @@ std::string schedules_words(const engine::ExploreResult& r, std::string_view thi
     std::stable_sort(order.begin(), order.end(), [](const engine::Outcome* a, const engine::Outcome* b) {
         return a->bad != b->bad ? a->bad : a->executions > b->executions;
     });
-    // More would not fit the stage's lines; one more outcome takes about the room "and 1 more outcome"
-    // would, and it may be the one the slide is about (the counter's worst case, counter = 2).
-    const std::size_t kShown = order.size() == 5 ? 5 : 4;
+    // Four fit the stage's lines; a fifth and last takes about the room "and 1 more outcome" would, and it
+    // may be the one the slide is about (the counter's worst case, counter = 2).
+    constexpr std::size_t kFit = 4;
+    const std::size_t kShown = order.size() == kFit + 1 ? kFit + 1 : kFit;
     if (order.size() > kShown && order[kShown - 1]->bad) {
         const auto right = std::find_if(order.begin(), order.end(), [](const engine::Outcome* o) { return !o->bad; });
         if (right != order.end()) std::rotate(order.begin() + kShown - 1, right, right + 1);

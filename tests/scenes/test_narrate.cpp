@@ -127,5 +127,5 @@ TEST_CASE("a task's lane is red after an event exactly when the scheduler has th
         auto run = scenes::program_scene(example.text).build(s);
         check_waits_against_states(*run, example.id, checked);
     }
-    CHECK(checked > 10000);
+    CHECK(checked > 10000);  // a floor, not a count: the runs above really stepped (19,670 checks when written)
 }

@@ -156,7 +156,8 @@ TEST_CASE("P plays and pauses an open scene; on the scene list it starts the tal
     REQUIRE(h.app.command("menu"));
     press(h.app, SDLK_p);
     CHECK(h.has("\"view\":\"talk\""));
-    // Left with Esc on slide 20, the talk resumes there (by F5 and by P), not at its title; Home goes there.
+    // Left with Esc on slide 20 (any slide past the first: the helper's), the talk resumes there (by F5 and
+    // by P), not at its title; Home goes there.
     REQUIRE(h.app.command("slide 20"));
     press(h.app, SDLK_ESCAPE);
     CHECK(h.has("\"view\":\"menu\""));
