@@ -80,7 +80,7 @@ Hidden end_fitted(float floor, bool across, bool down) {
     if (!hidden.below && !hidden.across) return {};
     // Content that overflows for one frame only is not shrunk for: what grew (an error under the code, a
     // message) takes its room from the pane's other parts the next frame (the editor gives back the lines),
-    // and a scale never grows back while on the same page.
+    // and a scale never grows back to a size that overflowed on the same page.
     const int frame = ImGui::GetFrameCount();
     const bool lasting = fit.overflowed == frame - 1;
     fit.overflowed = frame;
