@@ -39,6 +39,7 @@ std::string json_string(std::string_view text) {
 
 App::App() : play_(std::make_unique<Playground>()) {}
 
+bool App::moving() const { return player_.playing() || busy() || fits_settling(); }
 bool App::busy() const { return explorer_.running() || real_.busy() || (talk_.compare() && talk_.compare()->measuring()); }
 App::~App() = default;
 

@@ -132,8 +132,8 @@ public:
     const std::string& link() const { return link_; }
     // True while an exploration or a real run is going (scripts wait on it).
     bool busy() const;
-    // True while something on screen moves by itself: a run playing, or busy().
-    bool moving() const { return player_.playing() || busy(); }
+    // True while something on screen moves by itself: a run playing, busy(), or panes still fitting their text.
+    bool moving() const;
 
 private:
     // Opens a scene as part of the talk or a challenge (open_scene leaves both).

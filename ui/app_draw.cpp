@@ -514,7 +514,10 @@ void App::draw_scene_page() {
     if (is_playground()) ImGui::TextDisabled("programs run on the simulator and the explorer");
     measure(1);
     const bool below = end_fitted(smallest, true, fits_down(1)).below;
-    if (below && !narrow && objects_share < 0.8f) more += 0.02f;  // stacked, the pane takes its content's height instead
+    if (below && !narrow && objects_share < 0.8f) {
+        more += 0.02f;  // stacked, the pane takes its content's height instead
+        note_unsettled();
+    }
     ImGui::EndChild();
     ImGui::BeginChild("trace", ImVec2(0, trace_h), true);
     begin_fitted(page);

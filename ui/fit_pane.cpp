@@ -43,10 +43,11 @@ void begin_fitted(std::size_t page) {
 
 float fitted_scale() { return g_open.empty() ? 1.0f : g_open.back()->scale; }
 
-Hidden end_fitted(float floor, bool across, bool down) {
-    if (g_open.empty()) return {};
-    Fit& fit = *g_open.back();
-    g_open.pop_back();
+namespace {
+int g_unsettled = -10;  // the last frame a pane's text size moved or was about to
+
+// end_fitted's measure and its one step toward a size that fits.
+Hidden fit_step(Fit& fit, float floor, bool across, bool down) {
     float& scale = fit.scale;
     ImGui::PopStyleVar(2);
     // What ImGui takes for the content size (CalcWindowContentSizes) against
@@ -96,6 +97,23 @@ Hidden end_fitted(float floor, bool across, bool down) {
     fit.may_grow = true;
     return {};
 }
+}  // namespace
+
+Hidden end_fitted(float floor, bool across, bool down) {
+    if (g_open.empty()) return {};
+    Fit& fit = *g_open.back();
+    g_open.pop_back();
+    const float before = fit.scale;
+    const Hidden hidden = fit_step(fit, floor, across, down);
+    // Still moving: the size changed, a grow is to be tried next, or an overflow waits for its second frame.
+    const int frame = ImGui::GetFrameCount();
+    if (fit.scale != before || fit.may_grow || (fit.overflowed == frame && fit.scale > floor)) g_unsettled = frame;
+    return hidden;
+}
+
+void note_unsettled() { g_unsettled = ImGui::GetFrameCount(); }
+
+bool fits_settling() { return ImGui::GetCurrentContext() && ImGui::GetFrameCount() - g_unsettled <= 1; }
 
 void let_fits_grow() {
     for (auto& [key, fit] : g_fits) {

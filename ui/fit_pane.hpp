@@ -30,5 +30,13 @@ Hidden end_fitted(float floor, bool across = true, bool down = true);
 // to what its content then needs. A scene that deadlocked shrank its objects
 // for the queues; back at step 0 they are gone, and the text comes back.
 void let_fits_grow();
+// True while a pane's text size moved in the last frame or is about to (a
+// shrink waiting for its second frame, a grow to try): the shell keeps
+// drawing frames until the panes settle, even when nothing else moves (a
+// shared link opened and left alone showed its panes half fitted).
+bool fits_settling();
+// Something else a layout adjusts frame by frame moved (the objects pane
+// taking height from the trace): as a pane's size moving, for fits_settling.
+void note_unsettled();
 
 }  // namespace such::ui

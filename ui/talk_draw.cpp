@@ -397,6 +397,7 @@ void Talk::draw_live_slide(const Stage& stage) {
         if (out.over) let_fits_grow();
     }
     const bool settling = layout.frames++ < kLayoutFrames;
+    if (settling) note_unsettled();
     const std::string words = keep_units(stage.player.scene()->slide);
     // A block of words as tall as it is at full size in this pane (the pane's scale taken back out).
     const auto words_full = [&](float scale) {

@@ -21,6 +21,7 @@
 #include "imgui_internal.h"
 #include "scenes/program.hpp"
 #include "tests/ui/headless.hpp"
+#include "ui/fit_pane.hpp"
 #include "ui/views.hpp"
 
 using namespace such;
@@ -613,5 +614,27 @@ TEST_CASE("a live slide's code does not shrink to the floor while the objects be
         CHECK(code >= 0.8f);
         CHECK(objects >= 0.9f);
         CHECK(overflows() == "");
+    }
+}
+
+TEST_CASE("panes stop fitting their text within a few hundred frames of a scene opening at its end, at 1920x1080 and 1280x720") {
+    // The page draws no frame while nothing moves, and a pane's fitting takes a frame a step: a link to the
+    // supervisor's end, opened at 1280x720 and left alone, stopped with its actors cut off (a browser pass).
+    // The shell keeps drawing while fits_settling(); it must also end, or an idle page would draw forever.
+    for (const Size size : kSizes) {
+        Sized h(size);
+        for (const scenes::Scene& scene : scenes::catalogue()) {
+            CAPTURE(scene.id);
+            CAPTURE(size_name(size));
+            REQUIRE(h.app.open_link("#" + scene.id + "?seed=1&step=100000"));
+            int frames = 0;
+            h.frame();
+            while (ui::fits_settling() && frames < 400) {
+                h.frame();
+                ++frames;
+            }
+            CHECK(frames < 400);
+            CHECK_FALSE(h.app.moving());
+        }
     }
 }
