@@ -55,22 +55,22 @@ std::string schedules_words(const engine::ExploreResult& r, std::string_view thi
     // Four fit the stage's lines; a fifth and last takes about the room "and 1 more outcome" would, and it
     // may be the one the slide is about (the counter's worst case, counter = 2).
     constexpr std::size_t kFit = 4;
-    const std::size_t kShown = order.size() == kFit + 1 ? kFit + 1 : kFit;
-    if (order.size() > kShown && order[kShown - 1]->bad) {
+    const std::size_t shown = order.size() == kFit + 1 ? kFit + 1 : kFit;
+    if (order.size() > shown && order[shown - 1]->bad) {
         const auto right = std::find_if(order.begin(), order.end(), [](const engine::Outcome* o) { return !o->bad; });
-        if (right != order.end()) std::rotate(order.begin() + kShown - 1, right, right + 1);
+        if (right != order.end()) std::rotate(order.begin() + shown - 1, right, right + 1);
     }
     // Outcomes that have commas of their own are set apart by semicolons.
-    const bool commas = std::any_of(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(std::min(kShown, order.size())),
+    const bool commas = std::any_of(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(std::min(shown, order.size())),
                                     [](const engine::Outcome* o) { return o->outcome.find(',') != std::string::npos; });
     const char* between = commas ? "; " : ", ";
-    for (std::size_t i = 0; i < order.size() && i < kShown; ++i) {
+    for (std::size_t i = 0; i < order.size() && i < shown; ++i) {
         const engine::Outcome& o = *order[i];
         std::string piece = scenes::grouped(static_cast<long>(o.executions)) + (i ? " in " : o.executions == 1 ? " ends in " : " end in ") + clipped(o.outcome, 80);
         if (o.outcome.size() <= 40) piece = unbroken(piece);
         out += (i ? between : ": ") + piece + (o.bad ? "\xC2\xA0(wrong)" : "");
     }
-    if (order.size() > kShown) out += between + std::string("and ") + scenes::counted(static_cast<long>(order.size() - kShown), "more outcome");
+    if (order.size() > shown) out += between + std::string("and ") + scenes::counted(static_cast<long>(order.size() - shown), "more outcome");
     return out;
 }
 

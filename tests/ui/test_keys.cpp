@@ -158,7 +158,7 @@ TEST_CASE("P plays and pauses an open scene; on the scene list it starts the tal
     CHECK(h.has("\"view\":\"talk\""));
     // Left with Esc on slide 20 (any slide past the first: the helper's), the talk resumes there (by F5 and
     // by P), not at its title; Home goes there.
-    REQUIRE(h.app.command("slide 20"));
+    REQUIRE(h.app.command("slide 20"));  // 1-based, as the app's "slide" says; the state's "slide" is too
     press(h.app, SDLK_ESCAPE);
     CHECK(h.has("\"view\":\"menu\""));
     press(h.app, SDLK_F5);
