@@ -10,6 +10,8 @@
 #include "scenes/narrate.hpp"
 
 #include "engine/event_loop.hpp"
+#include "engine/fiber.hpp"
+#include "engine/scheduler.hpp"
 #include "engine/stm.hpp"
 #include "scenes/scene.hpp"
 
@@ -457,6 +459,33 @@ bool leaves_waiting(const engine::Event& e) {
     case EventKind::Sleep: return e.args.note == Note::Plain;  // not the wake-up
     default: return false;
     }
+}
+
+std::string waiting_for(const Run& run, engine::TaskId task) {
+    const engine::Scheduler& sched = run.sched();
+    const engine::TaskView t = sched.task(task);
+    if (t.state != engine::TaskState::Blocked) return {};
+    if (t.next == EventKind::ChanSelect) return "waits in a select";
+    // The loop's own task sleeps in poll; a thread pool's worker waits for the loop to hand it work.
+    if (t.next == EventKind::LoopPoll) return "waits in poll for I/O or a timer";
+    if (t.next == EventKind::LoopWork) return "waits for work from the loop";
+    if (t.waiting_on != kNone && t.next != EventKind::LoopBusy) {
+        const engine::Object& on = sched.object(t.waiting_on);
+        if (on.kind() == engine::ObjectKind::Mailbox) return "waits for a message";
+        if (on.kind() != engine::ObjectKind::Fiber) return "waits for " + on.name();
+        // Whoever waits while the caller has control is the fiber's body ("doubler waits for doubler"
+        // would read as waiting for itself); else the caller, for the fiber to hand back.
+        const bool body = static_cast<const engine::Fiber&>(on).control() == engine::Fiber::Side::Caller;
+        return body ? "waits to be resumed" : "waits for " + on.name() + " to yield";
+    }
+    // A wait on no object (a sleep, computing, an await): the event it waits at says what, among the
+    // last events (a task that has waited longer than those is said to wait without the why).
+    const auto& events = sched.trace().events();
+    constexpr std::size_t kLookBack = 10000;
+    for (std::size_t k = events.size(), seen = 0; k-- > 0 && seen < kLookBack; ++seen) {
+        if (events[k].task == task) return sentence(events[k], run);
+    }
+    return "waits";
 }
 
 }  // namespace such::scenes

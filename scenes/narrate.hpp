@@ -24,4 +24,12 @@ std::string sentence(const engine::Event& event, const Run& run);
 // states after every step of every scene and example program.
 bool leaves_waiting(const engine::Event& event);
 
+// What a blocked task waits for, as its card in the tasks pane says under its
+// chip: "waits for m", "waits for a message", "waits in poll for I/O or a
+// timer", and for a wait on no object (a sleep, a callback's computing, an
+// await) the sentence of the event it waits at: "sleeps 5 ms". Never the
+// task's own name (an actor waits in its own mailbox, a loop's task on its
+// loop); empty when the task is not blocked.
+std::string waiting_for(const Run& run, engine::TaskId task);
+
 }  // namespace such::scenes

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/fiber.hpp"
 #include "imgui.h"
+#include "scenes/narrate.hpp"
 #include "ui/view_parts.hpp"
 
 namespace such::ui {
@@ -162,21 +162,8 @@ engine::TaskId draw_task_cards(const scenes::Run& run, const ViewContext& vc) {
             tooltip("You are the scheduler: this task takes the next step (or press its number).");
             ImGui::PopID();
         }
-        if (t.state == TaskState::Blocked && t.next == engine::EventKind::ChanSelect) {
-            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().blocked), "waits in a select");
-        } else if (t.state == TaskState::Blocked && t.waiting_on != engine::kNone) {
-            // An actor waits in its own mailbox, a fiber's body on its own fiber: "waits for <0.10>
-            // supervisor" and "doubler waits for doubler" read as waiting for themselves.
-            const engine::Object& on = sched.object(t.waiting_on);
-            std::string waits = "waits for " + on.name();
-            if (on.kind() == engine::ObjectKind::Mailbox) waits = "waits for a message";
-            if (on.kind() == engine::ObjectKind::Fiber) {
-                // Whoever waits while the caller has control is the fiber's body; else the caller.
-                const bool body = static_cast<const engine::Fiber&>(on).control() == engine::Fiber::Side::Caller;
-                waits = body ? "waits to be resumed" : "waits for " + on.name() + " to yield";
-            }
-            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().blocked), "%s", waits.c_str());
-        }
+        const std::string waits = scenes::waiting_for(run, i);
+        if (!waits.empty()) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().blocked), "%s", waits.c_str());
         for (const auto& local : *t.locals) ImGui::Text("%s = %lld", local.name.c_str(), static_cast<long long>(local.value));
     }
     ImGui::EndTable();

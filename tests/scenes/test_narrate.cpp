@@ -100,6 +100,15 @@ void check_waits_against_states(scenes::Run& run, const std::string& what, std::
             }
             ++checked;
         }
+        // Every blocked task's card says what it waits for, and never that it waits for itself.
+        for (int t = 0; t < static_cast<int>(sched.task_count()); ++t) {
+            if (sched.task(t).state != engine::TaskState::Blocked) continue;
+            const std::string name = sched.task_name(t), waits = scenes::waiting_for(run, t);
+            INFO(what, " clock ", sched.clock(), " task ", name, ": \"", waits, "\" next ", engine::to_string(sched.task(t).next), " on ", sched.task(t).waiting_on);
+            CHECK(!waits.empty());
+            CHECK(waits != "waits for " + name);
+            CHECK(waits != "waits for " + name + " to yield");
+        }
     }
 }
 }  // namespace
