@@ -584,9 +584,12 @@ std::string Scheduler::deadlock_story() const {
         if ((t.state != TaskState::Blocked && !t.guarded) || !t.pending || t.pending->dormant()) continue;
         if (t.pending->object() == kNone) {
             if (t.pending->kind() == EventKind::ChanSelect) story += " " + t.name + " waits in a select with no case, which nothing can end;";
+            if (t.pending->kind() == EventKind::Read) story += " " + t.name + " waits in await for a condition nothing will make true;";
             continue;
         }
-        story += " " + t.name + " waits for " + object(t.pending->object()).name() + ";";
+        // An actor waits in its own mailbox ("sink waits for sink" read as waiting for itself).
+        const Object& on = object(t.pending->object());
+        story += " " + t.name + (on.kind() == ObjectKind::Mailbox ? " waits for a message" : " waits for " + on.name()) + ";";
     }
     story.pop_back();
     return story;

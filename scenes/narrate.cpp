@@ -51,11 +51,7 @@ public:
     static std::string num(std::int64_t n) { return std::to_string(n); }
     static std::string quoted(const std::string& s) { return "\"" + s + "\""; }
     // A message as the talk writes it: tag, tag(value) or tag(note).
-    std::string message() const {
-        const std::string note = e_.args.arg1 == kNone ? "" : label(e_.args.arg1);
-        if (!note.empty()) return text() + "(" + note + ")";
-        return e_.value ? text() + "(" + val() + ")" : text();
-    }
+    std::string message() const { return message_words(run_, text(), e_.value, e_.args.arg1 == kNone ? "" : label(e_.args.arg1)); }
     // ", wakes T" / ", wakes T and 2 more" / "".
     std::string wakes(std::int64_t count, std::int64_t first, const char* lead = ", wakes ") const {
         if (count <= 0) return "";
@@ -432,6 +428,11 @@ std::string Words::say() const {
 }
 
 }  // namespace
+
+std::string message_words(const Run& run, const std::string& tag, std::int64_t value, const std::string& note) {
+    if (!note.empty()) return tag + "(" + note + ")";
+    return value ? tag + "(" + run.value_text(value) + ")" : tag;
+}
 
 std::string sentence(const engine::Event& event, const engine::Trace& trace, const Run& run) { return Words(event, trace, run).say(); }
 

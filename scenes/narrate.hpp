@@ -17,6 +17,10 @@ std::string sentence(const engine::Event& event, const engine::Trace& trace, con
 // The same for an event of the run's own trace.
 std::string sentence(const engine::Event& event, const Run& run);
 
+// A message as the trace and the mailbox both show it: "job(2)", an exit
+// notice's reason in brackets, a program's value as its reader writes it.
+std::string message_words(const Run& run, const std::string& tag, std::int64_t value, const std::string& note);
+
 // Whether the event's task waits after it (blocked until another task or the
 // clock wakes it), as the task's chip then says "blocked": the timeline
 // paints the task's lane red from this event to its next.

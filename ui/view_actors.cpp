@@ -14,6 +14,7 @@
 
 #include "engine/actor.hpp"
 #include "engine/fiber.hpp"
+#include "scenes/narrate.hpp"
 #include "ui/view_parts.hpp"
 
 namespace such::ui {
@@ -58,7 +59,7 @@ void draw_mailbox(const scenes::Run& run, const engine::Object& o, const ViewCon
     for (std::size_t i = 0; i < messages.size(); ++i) {
         const engine::Message& m = messages[i];
         const std::string from = m.from == engine::kNone ? "runtime" : rt.task_name(m.from);
-        const std::string text = (m.value ? m.tag + "(" + std::to_string(m.value) + ")" : m.tag) + " from " + from;
+        const std::string text = scenes::message_words(run, m.tag, m.value, m.note) + " from " + from;
         chip_same_line(text.c_str(), right, i == 0);
         // A chip that wraps lines up under the first, not under "mailbox".
         if (i == 0) {
@@ -87,7 +88,7 @@ void draw_fiber(const scenes::Run& run, const engine::Object& o) {
         const std::string who = snap.holder == engine::kNone ? std::string("nobody yet") : run.rt().task_name(snap.holder);
         chip((who + " has control").c_str(), f.control() == engine::Fiber::Side::Fiber ? pal.accent : pal.ready);
     }
-    ImGui::TextDisabled("last value passed: %lld, %llu hand-offs", static_cast<long long>(f.last_value()),
+    ImGui::TextDisabled("last value passed: %s, %llu hand-offs", run.value_text(f.last_value()).c_str(),
                         static_cast<unsigned long long>(f.switches()));
 }
 

@@ -31,7 +31,7 @@ void draw_channel(const scenes::Run& run, const engine::Object& o, const engine:
     const auto senders = ch.senders();
     const auto receivers = ch.receivers();
     std::string left;
-    for (const auto& [task, value] : senders) left += (left.empty() ? "" : "  ") + rt.task_name(task) + " (" + std::to_string(value) + ")";
+    for (const auto& [task, value] : senders) left += (left.empty() ? "" : "  ") + rt.task_name(task) + " (" + run.value_text(value) + ")";
     std::string right;
     for (engine::TaskId t : receivers) right += (right.empty() ? "" : "  ") + rt.task_name(t);
     const float side = std::max({ImGui::CalcTextSize(left.c_str()).x, ImGui::CalcTextSize(right.c_str()).x, unit * 5}) + 2 * pad;
@@ -77,9 +77,11 @@ void draw_channel(const scenes::Run& run, const engine::Object& o, const engine:
             continue;
         }
         if (static_cast<std::size_t>(i) < buffer.size()) {
-            const std::string v = std::to_string(buffer[static_cast<std::size_t>(i)]);
+            const std::string v = run.value_text(buffer[static_cast<std::size_t>(i)]);
             dl->AddRectFilled(a, b, pal.accent, 4.0f);
+            dl->PushClipRect(a, b, true);  // a program's value may be a table wider than its slot
             dl->AddText(ImVec2(a.x + 6, text_y), dark, v.c_str());
+            dl->PopClipRect();
         } else {
             dl->AddRect(a, b, pal.muted, 4.0f, 0, 1.5f);
         }
@@ -98,7 +100,7 @@ void draw_channel(const scenes::Run& run, const engine::Object& o, const engine:
     }
     if (ch.passed() > 0 && since < 2 * kSlide && !run.is_real()) {
         const float k = ease(since / (2 * kSlide));
-        const std::string v = std::to_string(ch.last_passed());
+        const std::string v = run.value_text(ch.last_passed());
         const float w = ImGui::CalcTextSize(v.c_str()).x + 2 * pad;
         const float x = x0 + std::max(0.0f, pipe_w - w) * k;
         dl->AddRectFilled(ImVec2(x, p.y - unit * 0.6f), ImVec2(x + w, p.y + unit * 0.6f), with_alpha(pal.good, 1.0f - 0.5f * k), 6.0f);

@@ -102,7 +102,7 @@ void draw_tx(const scenes::Run& run, engine::TaskId task, const engine::Tx& tx, 
     const float fade = rolled_back ? dropped_alpha(vc, task, tx) : 1.0f;
     for (const auto& w : tx.writes()) {
         using W = engine::Tx::Write;
-        const std::string label = w.var->name() + ":=" + std::to_string(w.value);
+        const std::string label = w.var->name() + ":=" + run.value_text(w.value);
         const unsigned colour = w.state == W::Buffered ? pal.accent : w.state == W::Locked ? pal.ready : w.state == W::Landed ? pal.good
                                                                                                                              : with_alpha(pal.bad, fade);
         same_line_chip(label, colour, std::exchange(first, false));

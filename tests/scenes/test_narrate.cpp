@@ -2,6 +2,7 @@
 // changes nothing in the trace, and the words name what the event records.
 #include <doctest/doctest.h>
 
+#include "engine/actor.hpp"
 #include "scenes/narrate.hpp"
 #include "scenes/program.hpp"
 #include "scenes/scene.hpp"
@@ -64,6 +65,41 @@ TEST_CASE("a program's values read as Lua values in its sentences, not as handle
     REQUIRE(sends.size() == 2);
     CHECK(sends[0].find("puts \"hi\" in ") == 0);
     CHECK(sends[1].find("{1, 2}") != std::string::npos);
+}
+
+TEST_CASE("a program's messages read as Lua values in its mailboxes, as in its sentences") {
+    // The actor view's chips are message_words of each message waiting (ui/view_actors.cpp); they showed
+    // a table or a string as its handle's number ("val(-9223372036854775807)").
+    scenes::Settings s;
+    auto run = scenes::program_scene("local sink = spawn(\"sink\", function() receive(\"never\") end)\n"
+                                     "send(sink, {\"val\", 2})\nsend(sink, \"plain\")\nsend(sink, {\"nested\", {1, 2}})\n")
+                   .build(s);
+    run->sched().run(100);
+    const engine::Mailbox* box = nullptr;
+    for (std::size_t i = 0; i < run->rt().object_count(); ++i) {
+        const engine::Object& o = run->rt().object(static_cast<engine::ObjectId>(i));
+        if (o.kind() == engine::ObjectKind::Mailbox && o.name().find("sink") != std::string::npos) box = static_cast<const engine::Mailbox*>(&o);
+    }
+    REQUIRE(box != nullptr);
+    std::vector<std::string> chips;
+    for (const engine::Message& m : box->messages()) chips.push_back(scenes::message_words(*run, m.tag, m.value, m.note));
+    // What the program sent, written as Lua writes it (scenes/PROGRAMS.md: a message's tag is its first element).
+    CHECK(chips == std::vector<std::string>{"val({\"val\", 2})", "plain(\"plain\")", "nested({\"nested\", {1, 2}})"});
+}
+
+TEST_CASE("a deadlock's story says what each task waits for, never the task itself") {
+    const auto headline = [](const char* text) {
+        scenes::Settings s;
+        auto run = scenes::program_scene(text).build(s);
+        run->sched().run(1000);
+        return run->outcome().headline;
+    };
+    // An actor waits in its own mailbox: the story said "sink waits for sink".
+    CHECK(headline("local sink = spawn(\"sink\", function() receive(\"never\") end)\nsend(sink, {\"other\"})\n") ==
+          "deadlock: every live task is blocked: sink waits for a message");
+    // A task in await was left out of the story ("every live task is blocked:" and nothing after).
+    CHECK(headline("local x = shared(0)\ngo(\"waiter\", function() await(function() return x.value == 5 end) end)\n") ==
+          "deadlock: every live task is blocked: waiter waits in await for a condition nothing will make true");
 }
 
 namespace {
