@@ -782,9 +782,24 @@ ProgramError lua::compile_error_text(std::string_view text, std::string message)
             start = text.find('\n', start);
             if (start != std::string_view::npos) ++start;
         }
-        if (start != std::string_view::npos) {
+        if (start != std::string_view::npos && !token.empty()) {
+            // Lua names the token, not where it stands. The token it stopped at is the first of the line's
+            // occurrences at which the text, cut just after it, fails with the same message ("x = = 3":
+            // the second '='; cut after the first, the text ends too early instead). None: the first.
             const std::string_view line = text.substr(start, text.find('\n', start) - start);
-            if (const auto at = line.find(token); !token.empty() && at != std::string_view::npos) e.column = static_cast<int>(at) + 1;
+            const std::string full = std::string(text.substr(0, start)) + std::string(line);
+            lua_State* L = luaL_newstate();
+            constexpr int kTries = 64;  // a line with more of the token than that: the first
+            int tries = 0;
+            for (auto at = line.find(token); at != std::string_view::npos && e.column == 0; at = line.find(token, at + 1)) {
+                const std::size_t cut = start + at + token.size();
+                const bool same = ++tries <= kTries && luaL_loadbufferx(L, full.data(), cut, "=program", "t") != LUA_OK &&
+                                  lua_isstring(L, -1) && std::string_view(lua_tostring(L, -1)).ends_with(":" + std::to_string(e.line) + ": " + message);
+                if (same || tries > kTries) e.column = static_cast<int>(same ? at : line.find(token)) + 1;
+                lua_settop(L, 0);
+            }
+            if (e.column == 0 && line.find(token) != std::string_view::npos) e.column = static_cast<int>(line.find(token)) + 1;
+            lua_close(L);
         }
     }
     return e;

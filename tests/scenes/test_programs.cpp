@@ -569,6 +569,26 @@ TEST_CASE("a syntax error gives its line, column and message, and the run says s
     CHECK(scenes::program_error(*r.run)->line == 2);
 }
 
+TEST_CASE("a syntax error's column is the token Lua stopped at, where the line has it more than once") {
+    // Columns counted by hand; each line's first occurrence of the token is fine (it was reported).
+    const struct {
+        const char* text;
+        int line, column;
+    } cases[] = {
+        {"local x = shared(0)\nx.value = = 3\n", 2, 11},            // the second '='
+        {"local t = {1, 2,, 3}\n", 1, 17},                           // the second ',' of ",,"
+        {"local s = \"x=1\" if s == = 2 then end\n", 1, 25},         // not the '=' in the string, nor '=='
+        {"local a = 1\nlocal b = (a + )\n", 2, 16},                  // one occurrence: as before
+    };
+    for (const auto& c : cases) {
+        scenes::ProgramError e;
+        INFO(c.text);
+        CHECK_FALSE(scenes::check_program(c.text, e));
+        CHECK(e.line == c.line);
+        CHECK(e.column == c.column);
+    }
+}
+
 TEST_CASE("a runtime error kills its task with its line; the others go on") {
     const Ran r = run_program("go(function() local t = nil; print(t.x) end)\n"
                               "go(function() sleep(2) print('still here') end)\n");
