@@ -520,6 +520,7 @@ void Explorer::settle(Explorable& run, const Scheduler& s) {
         record(key, true, s);
         add_finding(result_, "deadlock", s.panics().empty() ? s.verdict_detail() : key, choices, picks);
     } else if (s.verdict() == Verdict::Running) {
+        ++result_.cut_at_depth;
         record("no end within " + std::to_string(options_.max_depth) + " steps", true, s);
         add_finding(result_, "livelock?", "still running after " + std::to_string(options_.max_depth) + " steps", choices, picks);
     } else {

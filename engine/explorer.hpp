@@ -112,6 +112,7 @@ struct ExploreResult {
     int within_bound = -1;              // >= 0: the search ran every schedule with at most this many preemptions (and no other limit cut it)
     double seconds = 0.0;
     std::size_t max_depth = 0;
+    std::uint64_t cut_at_depth = 0;     // the search's runs the depth bound cut (ExploreOptions::max_depth; not the hunt's): complete holds within it only
     std::uint64_t hunted = 0;           // executions spent hunting (see ExploreOptions::hunt)
     std::string found_by;               // the strategy that found the first bad outcome ("preemption bound 1")
     std::uint64_t trial = 0;            // of the search's runs, those made within the hunt (after the preemption bounds)

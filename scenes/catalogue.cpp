@@ -154,12 +154,16 @@ bool parse_u64(std::string_view text, std::uint64_t& out, std::uint64_t max) {
 }
 
 bool parse_list(std::string_view text, std::uint64_t max, std::vector<std::uint64_t>& out) {
+    constexpr std::uint64_t kMost = 100000;
     out.clear();
-    while (!text.empty() && out.size() < 100000) {
+    while (!text.empty() && out.size() < kMost) {
         const auto comma = text.find(',');
-        std::uint64_t n = 0;
-        if (!parse_u64(text.substr(0, comma), n, max)) return false;
-        out.push_back(n);
+        const std::string_view item = text.substr(0, comma);
+        const auto x = item.find('x');
+        std::uint64_t n = 0, times = 1;
+        if (!parse_u64(item.substr(0, x), n, max)) return false;
+        if (x != std::string_view::npos && (!parse_u64(item.substr(x + 1), times, kMost - out.size()) || times == 0)) return false;
+        out.insert(out.end(), times, n);
         if (comma == std::string_view::npos) return true;
         text = text.substr(comma + 1);
         if (text.empty()) return false;

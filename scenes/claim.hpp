@@ -41,4 +41,15 @@ inline ClaimVerdict judge(const Claim& claim, const engine::ExploreResult& r) {
     return v;
 }
 
+// How a search ended, as the app and the CLI say it: "complete"; "complete
+// within 5,000 steps a run (1 run cut there)" when the depth bound cut runs,
+// which are findings (livelock?) and not proof of anything past the bound;
+// else "bounded by" the limit that stopped it.
+inline std::string search_end_words(const engine::ExploreResult& r) {
+    if (!r.complete) return "bounded by " + r.bounded_by;
+    if (r.cut_at_depth == 0) return "complete";
+    return "complete within " + scenes::grouped(static_cast<long>(r.max_depth)) + " steps a run (" +
+           scenes::counted(static_cast<long>(r.cut_at_depth), "run") + " cut there)";
+}
+
 }  // namespace such::scenes

@@ -211,8 +211,23 @@ std::string shown(std::string_view input, std::size_t max_chars = 40);
 // Parses a non-negative decimal number up to `max` (links, CLI, commands).
 bool parse_u64(std::string_view text, std::uint64_t& out, std::uint64_t max = ~std::uint64_t{0});
 // "1,0,2": numbers up to `max` separated by commas, at least one and at most
-// 100,000 (a select's picks in a link, a command line or a trace file).
+// 100,000 (choices and a select's picks in a link or a command line); "VxN"
+// stands for V written N times ("0,1x4999"), as list_text writes runs.
 bool parse_list(std::string_view text, std::uint64_t max, std::vector<std::uint64_t>& out);
+// The other way: numbers separated by commas, a run of four or more of one
+// number as "VxN" (a livelock's 5,000 choices read "0,1x4999").
+template <class T>
+std::string list_text(const std::vector<T>& values) {
+    std::string out;
+    for (std::size_t i = 0; i < values.size();) {
+        std::size_t run = 1;
+        while (i + run < values.size() && values[i + run] == values[i]) ++run;
+        if (run < 4) run = 1;
+        out += (out.empty() ? "" : ",") + std::to_string(values[i]) + (run > 1 ? "x" + std::to_string(run) : "");
+        i += run;
+    }
+    return out;
+}
 // A real run that needs `threads` native threads where the platform can start
 // fewer (the browser's Web Worker pool): why, with the count as `counted`
 // ("1001 native threads"); "" when they fit.

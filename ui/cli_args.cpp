@@ -161,7 +161,7 @@ bool parse_run(const std::vector<std::string_view>& args, Command& out, std::str
             error = "--selects needs case numbers from 0 to 1000 separated by commas, e.g. 1,0 (got '" + scenes::shown(v) + "')";
         } else if (a == "--replay") {
             if (parse_choices(v, out.settings.replay)) return true;
-            error = "--replay needs task numbers from 0 to 63 separated by commas, e.g. 0,1,0 (got '" + scenes::shown(v) + "')";
+            error = "--replay needs task numbers from 0 to 63 separated by commas, e.g. 0,1,0 or 0,1x20 for twenty 1s (got '" + scenes::shown(v) + "')";
         } else {
             error = "unknown option '" + scenes::shown(a) + "'";
         }

@@ -107,7 +107,7 @@ int explore(const cli::Command& c) {
         return code;
     }
     std::printf("scene       %s\n", scene->id.c_str());
-    const std::string ended = r.complete ? "complete" : "bounded by " + r.bounded_by;
+    const std::string ended = scenes::search_end_words(r);
     if (r.states > 0) {
         std::printf("explored    %llu states, %llu transitions (every state once; %llu runs of the program), %s, %.3f s\n",
                     static_cast<unsigned long long>(r.states), static_cast<unsigned long long>(r.transitions),
@@ -124,8 +124,8 @@ int explore(const cli::Command& c) {
     // the search may repeat, are said apart.
     if (r.hunted > 0) {
         const std::string trial = r.trial > 0 ? "; the search's first " + scenes::grouped(static_cast<long>(r.trial)) + " ran between the two" : "";
-        std::printf("hunted      %llu runs for a bug first, before the search (preemption bounds, then random priorities)%s\n",
-                    static_cast<unsigned long long>(r.hunted), trial.c_str());
+        std::printf("hunted      %s for a bug first, before the search (preemption bounds, then random priorities)%s\n",
+                    scenes::counted(static_cast<long>(r.hunted), "run").c_str(), trial.c_str());
     }
     // Its run number counts the hunt's runs and the search's together, as they ran.
     if (!r.found_by.empty()) {
@@ -144,8 +144,11 @@ int explore(const cli::Command& c) {
     }
     if (!r.findings.empty()) std::printf("findings (replay with: such run %s --replay CHOICES)\n", program ? c.named.c_str() : scene->id.c_str());
     for (const auto& f : r.findings) {
-        std::printf("  %s: %s\n    choices %s\n", f.kind.c_str(), f.detail.c_str(), choices_text(f.choices).c_str());
-        if (!f.picks.empty()) std::printf("    selects %s (add --selects %s)\n", choices_text(f.picks).c_str(), choices_text(f.picks).c_str());
+        // A run of one task written once ("1x4999": a livelock's spin). A run the depth bound cut
+        // replays as far as it went with --steps (past it, the recorded schedule has ended).
+        const std::string steps = f.kind == "livelock?" ? " (add --steps " + std::to_string(f.choices.size()) + ": the search stopped it there)" : "";
+        std::printf("  %s: %s\n    choices %s%s\n", f.kind.c_str(), f.detail.c_str(), scenes::list_text(f.choices).c_str(), steps.c_str());
+        if (!f.picks.empty()) std::printf("    selects %s (add --selects %s)\n", scenes::list_text(f.picks).c_str(), scenes::list_text(f.picks).c_str());
     }
     if (program) {
         std::printf("verdict     %s\n", went_wrong ? "something goes wrong (see the bad outcomes)"

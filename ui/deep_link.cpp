@@ -96,19 +96,14 @@ bool percent_decode(std::string_view text, std::string& out, std::string& error)
 }
 
 namespace {
-// "0,1,1,0": task numbers, as `such run --replay` takes them.
+// "0,1,1,0" (or "0,1x2,0"): task numbers, as `such run --replay` takes them; none: an empty list.
 bool parse_choices(std::string_view text, std::vector<engine::TaskId>& out, std::string& error) {
-    out.clear();
-    while (!text.empty()) {
-        const auto comma = text.find(',');
-        std::uint64_t task = 0;
-        if (!parse_u64(text.substr(0, comma), task) || task > 1000 || out.size() >= 100000) {
-            error = "choices must be task numbers separated by commas (got '" + scenes::shown(text.substr(0, comma)) + "')";
-            return false;
-        }
-        out.push_back(static_cast<engine::TaskId>(task));
-        text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+    std::vector<std::uint64_t> tasks;
+    if (!text.empty() && !scenes::parse_list(text, 1000, tasks)) {
+        error = "choices must be task numbers separated by commas, a run of one as NxCOUNT (got '" + scenes::shown(text) + "')";
+        return false;
     }
+    out.assign(tasks.begin(), tasks.end());
     return true;
 }
 
@@ -153,8 +148,8 @@ bool check_position(const scenes::Scene& scene, const scenes::Settings& settings
 std::string position_query(const scenes::Settings& settings, std::uint64_t step, const std::vector<engine::TaskId>& choices) {
     std::string query;
     if (step > 0) query += "&step=" + std::to_string(step);
-    for (std::size_t i = 0; i < choices.size(); ++i) query += (i ? "," : "&choices=") + std::to_string(choices[i]);
-    for (std::size_t i = 0; i < settings.picks.size(); ++i) query += (i ? "," : "&selects=") + std::to_string(settings.picks[i]);
+    if (!choices.empty()) query += "&choices=" + scenes::list_text(choices);
+    if (!settings.picks.empty()) query += "&selects=" + scenes::list_text(settings.picks);
     return query;
 }
 

@@ -274,7 +274,7 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&, bool scroll_results) {
     ImGui::TextWrapped("%s: %llu executions (%llu cut short), %.0f per second, depth %zu%s", doing.c_str(),
                 static_cast<unsigned long long>(r.searched()), static_cast<unsigned long long>(r.pruned),
                 static_cast<double>(r.executions + r.pruned) / secs, r.max_depth,
-                !running_ && !r.complete ? (", bounded by " + r.bounded_by).c_str() : (!running_ ? ", complete" : ""));
+                !running_ ? (", " + scenes::search_end_words(r)).c_str() : "");
     if (running_) {
         const double now = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
         ImGui::ProgressBar(static_cast<float>(std::fmod(now - started_at_, 1.0)), ImVec2(-1, em * 0.4f), "");

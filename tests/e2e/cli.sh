@@ -126,6 +126,15 @@ grep -q "nothing goes wrong in any schedule" "$out/peterson.txt" || fail "Peters
 "$cli" explore examples/philosophers > "$out/phil.txt"; [[ $? == 1 ]] || fail "the philosophers example must deadlock (exit 1)"
 choices=$(grep -m1 "^    choices" "$out/phil.txt" | awk '{print $2}')
 "$cli" run examples/philosophers --replay "$choices" | grep -q "verdict  deadlock" || fail "replaying the philosophers' finding ($choices) did not deadlock"
+# A spin the depth bound cuts: the search is complete within that bound only, and says so; the livelock's
+# choices write the spin's run of one task once ("0,1x39"), and replay for as far as the search went.
+printf 'local done = shared(false)\ngo("spinner", function() while not done.value do yield() end end)\ngo("setter", function() done.value = true end)\n' > "$out/spin.lua"
+"$cli" explore "$out/spin.lua" --max-depth 40 > "$out/spin.txt"; [[ $? == 1 ]] || fail "a livelock must exit 1"
+grep -qE "^explored .*, complete within 40 steps a run \([0-9]+ runs? cut there\)" "$out/spin.txt" || { cat "$out/spin.txt"; fail "the search should say the depth bound cut runs"; }
+grep -qE "^    choices [0-9,x]*x[0-9]+ \(add --steps 40: the search stopped it there\)$" "$out/spin.txt" || { cat "$out/spin.txt"; fail "a livelock's choices should be written short, with --steps"; }
+choices=$(grep -m1 "^    choices" "$out/spin.txt" | awk '{print $2}')
+"$cli" run "$out/spin.lua" --replay "$choices" --steps 40 > "$out/spin_run.txt" || { cat "$out/spin_run.txt"; fail "replaying the livelock ($choices) for 40 steps exited $?"; }
+grep -q "verdict  stopped after 40 steps" "$out/spin_run.txt" || { cat "$out/spin_run.txt"; fail "the livelock's replay should run its 40 steps"; }
 printf 'local x = 1\nlocal y = (x + )\n' > "$out/bad.lua"
 expect_usage "bad.lua: line 2, column 16: unexpected symbol near ')'" run "$out/bad.lua"
 expect_usage "bad.lua: line 2, column 16" explore "$out/bad.lua"

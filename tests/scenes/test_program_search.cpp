@@ -11,6 +11,7 @@
 #include "bench/classic.hpp"
 #include "bench/classic_scripts.hpp"
 #include "engine/rng.hpp"
+#include "scenes/claim.hpp"
 #include "scenes/program.hpp"
 #include "tests/engine/trace_oracle.hpp"
 #include "tests/scenes/explore_scene.hpp"
@@ -297,4 +298,54 @@ TEST_CASE("the prime sieve: one execution per trace, now that waiting for a part
     CHECK(r.executions == traces);
     CHECK(tests::outcomes(r) == std::set<std::string>{"2, 3"});
     MESSAGE("the sieve: " << whole.executions << " executions for three primes; " << r.executions << " for two, as brute force counts its traces");
+}
+
+TEST_CASE("a search whose runs the depth bound cut says complete within that bound, and its livelock replays as far as it went") {
+    // A spinner that yields until the setter runs: a schedule that never runs the setter never ends.
+    const scenes::Scene scene = scenes::program_scene("local done = shared(false)\n"
+                                                      "go(\"spinner\", function() while not done.value do yield() end end)\n"
+                                                      "go(\"setter\", function() done.value = true end)\n");
+    engine::ExploreOptions o;
+    o.max_depth = 40;
+    const engine::ExploreResult r = scenes::explore_scene(scene, {}, o);
+    REQUIRE(r.complete);
+    // Each run cut at the bound is counted under the outcome that says so, and the search's words carry the bound
+    // (it said "complete", which holds within 40 steps a run only).
+    const engine::Outcome* cut = nullptr;
+    for (const engine::Outcome& out : r.outcomes) cut = out.outcome == "no end within 40 steps" ? &out : cut;
+    REQUIRE(cut != nullptr);
+    CHECK(r.cut_at_depth == cut->searched());
+    CHECK(scenes::search_end_words(r) == "complete within 40 steps a run (" + scenes::counted(static_cast<long>(r.cut_at_depth), "run") + " cut there)");
+    const engine::Finding* livelock = nullptr;
+    for (const engine::Finding& f : r.findings) livelock = f.kind == "livelock?" ? &f : livelock;
+    REQUIRE(livelock != nullptr);
+    REQUIRE(livelock->choices.size() == 40);
+    // Its choices as the CLI and links write them: the spin's run of one task written once, read back the same.
+    std::vector<engine::TaskId> choices(livelock->choices.begin(), livelock->choices.end());
+    const std::string text = scenes::list_text(choices);
+    CHECK(text.find('x') != std::string::npos);
+    std::vector<std::uint64_t> back;
+    REQUIRE(scenes::parse_list(text, 63, back));
+    CHECK(std::vector<engine::TaskId>(back.begin(), back.end()) == choices);
+    // Replayed for its 40 steps (such run --replay ... --steps 40), it is still running, not a replay that diverged.
+    scenes::Settings s;
+    s.policy = engine::Policy::Replay;
+    s.replay = choices;
+    auto run = scene.build(s);
+    run->sched().run(40);
+    CHECK_FALSE(run->over());
+    CHECK(run->sched().verdict() == engine::Verdict::Running);
+}
+
+TEST_CASE("lists of numbers: a run of one number is written once as VxN and read back; bad runs are refused") {
+    CHECK(scenes::list_text(std::vector<int>{0, 1, 1, 1, 1, 2, 2, 2}) == "0,1x4,2,2,2");  // runs of four or more only
+    std::vector<std::uint64_t> out;
+    CHECK(scenes::parse_list("0,1x4,2", 63, out));
+    CHECK(out == std::vector<std::uint64_t>{0, 1, 1, 1, 1, 2});
+    CHECK(scenes::parse_list("3x100000", 63, out));
+    CHECK(out.size() == 100000);
+    for (const char* bad : {"1x0", "1x", "x2", "1x2x3", "64x2", "1x100001", "0,1x99999,2", "1x-1", ","}) {
+        INFO(bad);
+        CHECK_FALSE(scenes::parse_list(bad, 63, out));
+    }
 }

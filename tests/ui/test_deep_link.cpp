@@ -86,6 +86,15 @@ TEST_CASE("a link carries the step and a manual run's picks: \"look at step 3\" 
     CHECK(other.app.link().ends_with("&step=2&choices=0,1"));
     REQUIRE(other.app.open_link("#race?seed=7&step=2"));  // a scheduler's run: the seed decides, the step is where to look
     CHECK(other.has("\"step\":2,"));
+    // A run of one pick is written once ("0x5", as such run --replay takes it) and opens the same run.
+    Headless third;
+    REQUIRE(third.app.open_link("#counter?m=3&policy=manual"));
+    for (const char* pick : {"pick 0", "pick 0", "pick 0", "pick 0", "pick 0", "pick 1"}) REQUIRE(third.app.command(pick));
+    CHECK(third.app.link().ends_with("&step=6&choices=0x5,1"));
+    Headless fourth;
+    REQUIRE(fourth.app.open_link(third.app.link()));
+    CHECK(fourth.app.link() == third.app.link());
+    CHECK(fourth.has("\"step\":6,"));
     // Picks that cannot be replayed are refused and change nothing: T1 has three
     // steps (read, add, write: the race's listing), so a fourth pick of it cannot be.
     CHECK_FALSE(other.app.open_link("#race?seed=7&policy=manual&choices=0,0,0,0,0"));
