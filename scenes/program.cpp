@@ -715,10 +715,12 @@ bool LuaRun::handled(engine::TaskId task) const {
 std::vector<std::string> LuaRun::problems() const {
     std::vector<std::string> out;
     evaluate_checks();
-    if (out_of_memory_) out.push_back("the run ran out of memory (over 64 MB)");
     for (const auto& p : sched().panics()) {
         if (!handled_.count(p.task)) out.push_back(rt().task_name(p.task) + " failed: " + p.message);
     }
+    // Said once: the task that ran out of memory says so, with its line.
+    const auto says_memory = [](const std::string& p) { return p.find("ran out of memory") != std::string::npos; };
+    if (out_of_memory_ && std::none_of(out.begin(), out.end(), says_memory)) out.insert(out.begin(), "the run ran out of memory (over 64 MB)");
     if (sched().verdict() == engine::Verdict::Deadlock) out.push_back("deadlock: " + sched().verdict_detail());
     out.insert(out.end(), check_failures_.begin(), check_failures_.end());
     return out;
@@ -737,8 +739,14 @@ Outcome LuaRun::scene_outcome() const {
     }
     const std::vector<std::string> bad = problems();
     const std::string state = summary();
-    if (!bad.empty()) return {true, true, bad.front() + (bad.size() > 1 ? " (and " + std::to_string(bad.size() - 1) + " more)" : "")};
-    return {true, false, state.empty() ? "finished" : "finished: " + state};
+    if (bad.empty()) return {true, false, state.empty() ? "finished" : "finished: " + state};
+    // What went wrong, in the order it happened (past three problems, how many more), then the final
+    // state: what the explorer's outcome says, which puts the state first and sorts the problems.
+    constexpr std::size_t kShown = 3;
+    std::string headline;
+    for (std::size_t i = 0; i < std::min(bad.size(), kShown); ++i) headline += (i ? "; " : "") + bad[i];
+    if (bad.size() > kShown) headline += " (and " + std::to_string(bad.size() - kShown) + " more)";
+    return {true, true, state.empty() ? headline : headline + "; " + state};
 }
 
 std::string LuaRun::outcome_key() const {

@@ -99,7 +99,7 @@ TEST_CASE("a deadlock's story says what each task waits for, never the task itse
           "deadlock: every live task is blocked: sink waits for a message");
     // A task in await was left out of the story ("every live task is blocked:" and nothing after).
     CHECK(headline("local x = shared(0)\ngo(\"waiter\", function() await(function() return x.value == 5 end) end)\n") ==
-          "deadlock: every live task is blocked: waiter waits in await for a condition nothing will make true");
+          "deadlock: every live task is blocked: waiter waits in await for a condition nothing will make true; x = 0");
 }
 
 namespace {
