@@ -16,6 +16,7 @@
 #include "ui/compare_slide.hpp"
 #include "ui/fit_pane.hpp"
 #include "ui/keys.hpp"
+#include "ui/playground.hpp"
 #include "ui/view_parts.hpp"
 #include "ui/views.hpp"
 
@@ -405,6 +406,7 @@ void App::draw_scene_page() {
     const scenes::Outcome out = player_.run()->outcome();
     const auto& sched = player_.run()->sched();
     const ViewContext vc = player_.view_context(fonts_, true);
+    const bool nothing_runs = is_playground() && play_->syntax_error();
 
     // A phone: the title wraps and the outcome goes under it.
     const bool narrow = narrow_window();
@@ -542,7 +544,12 @@ void App::draw_scene_page() {
             // A line wider than the pane scrolls sideways (and its hover shows it whole).
             const float list_top = ImGui::GetCursorPosY();
             ImGui::BeginChild("trace_list", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
-            draw_trace(*player_.run(), vc);
+            // A program that does not compile has no run: its main would only fail at its first step.
+            if (nothing_runs) {
+                disabled_wrapped("Nothing runs: the program does not compile. Fix the marked line, then Run.");
+            } else {
+                draw_trace(*player_.run(), vc);
+            }
             const float list_h = ImGui::GetCursorPosY() + ImGui::GetStyle().ScrollbarSize;
             const bool list_seen = !ImGui::GetCurrentWindowRead()->SkipItems;
             ImGui::EndChild();
@@ -579,7 +586,7 @@ void App::draw_scene_page() {
     ImGui::BeginChild("timeline", ImVec2(0, timeline_h), true, ImGuiWindowFlags_HorizontalScrollbar);
     begin_fitted(page);
     draw_timeline_legend(legend_w);
-    const std::int64_t tick = draw_timeline(*player_.run(), vc);
+    const std::int64_t tick = nothing_runs ? -1 : draw_timeline(*player_.run(), vc);
     end_fitted(smallest, false);
     ImGui::EndChild();
     if (tick >= 0) {
