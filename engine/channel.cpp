@@ -449,6 +449,18 @@ void Timer::ring(Scheduler* sched) {
         return;
     }
     if (closed_ || (static_cast<int>(buffer_.size()) >= capacity_ && !has_live(recvq_))) return;
+    // A select waiting on it is woken to choose again, not completed here: a task the same moment woke may
+    // make another of its cases ready before it steps (in Go the timer is a goroutine of its own, and a sender
+    // waking at the same time may win). The ring waits in the buffer for it.
+    for (std::size_t i = 0; i < recvq_.size(); ++i) {
+        Parked* p = recvq_[i].parked;
+        if (p->claimed.load(std::memory_order_relaxed) || !p->select) continue;
+        if (static_cast<int>(buffer_.size()) >= capacity_) return;
+        buffer_.push_back(1);
+        sched->wake(p->task);
+        sched->emit(EventKind::ChanSend, id(), 1, {.note = Note::Rings, .arg1 = p->task});
+        return;
+    }
     const TaskId woken = do_send(1, sched);
     if (sched) sched->emit(EventKind::ChanSend, id(), 1, {.note = Note::Rings, .arg1 = woken});
 }
@@ -541,6 +553,13 @@ EventArgs SelectStep::chosen(int ready) const {
 }
 
 StepResult SelectStep::run(Scheduler& sched) {
+    if (waiting_ && parked_.fired < 0) {
+        // Woken by a timer's ring and not completed since: leave every queue and choose again, among the
+        // timer and whatever a task woken at the same moment has made ready meanwhile.
+        for (ChannelCell* c : channels()) c->forget(&parked_);
+        waiting_ = rechoose_ = false;
+        parked_.claimed.store(false, std::memory_order_relaxed);
+    }
     if (waiting_) {
         result_ = {parked_.fired, parked_.value, parked_.ok};
         panic_ = parked_.panic;
@@ -562,6 +581,7 @@ StepResult SelectStep::run(Scheduler& sched) {
         return StepResult::Done;
     }
     parked_.task = sched.current();
+    parked_.select = true;
     for (std::size_t i = 0; i < cases_.size(); ++i) {
         const SelectCase& c = cases_[i];
         if (!c.channel) continue;

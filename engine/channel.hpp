@@ -92,6 +92,7 @@ struct Parked {
     bool ok = true;
     bool panic = false;      // a send whose channel was closed while it waited
     bool many = false;       // queued at several channels (a select on real threads): claimed by an atomic exchange
+    bool select = false;     // a select's, on the simulator: a timer's ring wakes it to choose again (Timer::ring)
 };
 
 // A FIFO that keeps its room (a ring of a power-of-two size): a channel
@@ -345,9 +346,11 @@ public:
     StepResult run(Scheduler& sched) override;
     void run_real(RealRuntime& rt) override;
     EventKind kind() const override { return EventKind::ChanSelect; }
-    // All its channels; once woken, only what its waker left in its record.
-    Access access() const override { return waiting_ ? Access::Own : Access::Many; }
-    bool opens_guards() const override { return !waiting_; }
+    // All its channels; once completed by a partner, only what its waker left in its record.
+    Access access() const override { return waiting_ && !rechoose_ ? Access::Own : Access::Many; }
+    bool opens_guards() const override { return !waiting_ || rechoose_; }
+    // A timer it waits on rang: it chooses again among its cases, when it next steps.
+    void woken() override { rechoose_ = waiting_ && parked_.fired < 0; }
     bool waits_green() const override { return true; }
     bool try_green(RealRuntime& rt) override;
     StepResult run_green(RealRuntime& rt) override;
@@ -374,6 +377,7 @@ private:
     Selected result_;
     Parked parked_;
     bool waiting_ = false;
+    bool rechoose_ = false;  // woken by a timer's ring, not completed (Timer::ring)
     bool panic_ = false;
     bool locked_ = false;  // green: try_green left its channels locked for run_green
 };

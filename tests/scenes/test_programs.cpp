@@ -263,6 +263,31 @@ TEST_CASE("select takes a ready case, else its default, and can time out") {
     CHECK(r.output() == std::vector<std::string>{"hi", "nothing ready", "timed out", "3"});
 }
 
+TEST_CASE("a timeout and a wake-up due at the same moment: either may win, in a select as in receive") {
+    // A sender sleeps 3 ms, then sends; the waiter's timeout is 3 ms too. When the clock reaches 3 both the
+    // sender and the timeout are due, and who goes first is a schedule (Go's time.After is a goroutine of
+    // its own; Erlang's after is checked when the receiver runs). The select's timeout used to win every
+    // schedule: its ring completed the select before the woken sender could step.
+    const std::string select = "local ch = channel(0)\ngo(function() sleep(3) ch:send(1) end)\n"
+                               "local r = select{case_recv(ch, function() return 'value' end), case_timeout(3, function() return 'timeout' end)}\n"
+                               "print(r)\nif r == 'timeout' then ch:recv() end\n";
+    const std::string receive = "local r = spawn(function() print(receive('hi', 3) and 'value' or 'timeout') end)\n"
+                                "go(function() sleep(3) send(r, {'hi'}) end)\n";
+    for (const std::string& program : {select, receive}) {
+        for (auto reduction : {engine::ExploreOptions::Reduction::None, engine::ExploreOptions::Reduction::Dpor}) {
+            INFO(program);
+            const auto r = explore_program(program, reduction);
+            CHECK(r.complete);
+            CHECK(outcomes(r) == std::set<std::string>{"printed timeout", "printed value"});
+        }
+    }
+    // Due at different moments, the earlier one alone: a timeout of 2 ms against a send at 3 ms.
+    const auto early = explore_program("local ch = channel(0)\ngo(function() sleep(3) ch:send(1) end)\n"
+                                       "print(select{case_recv(ch, function() return 'value' end), case_timeout(2, function() return 'timeout' end)})\n"
+                                       "ch:recv()\n");
+    CHECK(outcomes(early) == std::set<std::string>{"printed timeout"});
+}
+
 TEST_CASE("a select with two cases ready picks one at random; the explorer takes each pick, and a finding replays its picks") {
     // Go's rule: among ready cases one is taken at random. Both are outcomes,
     // and the explorer reaches both, under every reduction, and finishes.
