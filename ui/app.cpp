@@ -110,6 +110,7 @@ bool App::open_link(std::string_view hash) {
     const std::vector<engine::TaskId> picks = std::exchange(link.settings.replay, {});
     open_scene(*link.scene, link.settings);
     go_to_position(picks, link.step);
+    page_top_ = true;
     return true;
 }
 
@@ -149,6 +150,8 @@ void App::refresh_link() {
           : challenges_.current() >= 0 ? "#challenge/" + std::to_string(challenges_.current() + 1)
           : is_playground() ? make_play_link(play_->text(), player_.settings(), player_.run()->sched().steps(), manual ? player_.run()->sched().choices().to_vector() : none)
                             : make_link_at(*player_.scene(), player_.settings(), player_.run()->sched().steps(), manual ? player_.run()->sched().choices().to_vector() : none);
+    // "link copied" is said of the link copied: a step, an edit or another program makes another.
+    if (play_ && play_->status == kLinkCopied && link_ != play_->copied_link) play_->status.clear();
 }
 
 void App::run_asked(const std::string& asked) {

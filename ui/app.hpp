@@ -181,6 +181,7 @@ private:
     void draw_model_grid();
     void draw_scene_page();
     void draw_transport();
+    void draw_transport_buttons();  // Play, Back, Step, Restart: on a phone, a bar at the screen's foot
     void draw_refusal(float left, float bottom, float width);
     void draw_real_panel();
     // The player's moves, with the address following them (refresh_link).
@@ -202,6 +203,7 @@ private:
     float zoom_ = 1.0f;
     float display_fit_ = 1.0f;  // the display against kLayoutWidth x kLayoutHeight, at most 1
     bool fonts_dirty_ = false;
+    bool page_top_ = false;  // a page opened (a link, a program): a phone's scrolled page starts again at its top
     bool fullscreen_request_ = false;
     std::string note_;
     std::string last_error_;

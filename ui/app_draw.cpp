@@ -288,14 +288,7 @@ void App::draw_model_grid() {
     ImGui::PopStyleVar(2);
 }
 
-void App::draw_transport() {
-    const auto& sched = player_.run()->sched();
-    const float em = ImGui::GetFontSize();
-    // Side by side on a wide window; on a narrow one each control after the buttons has a line of its own.
-    const bool narrow = narrow_window();
-    const auto beside = [narrow] {
-        if (!narrow) ImGui::SameLine();
-    };
+void App::draw_transport_buttons() {
     if (ImGui::Button(player_.playing() ? "Pause" : "Play")) command("toggle");
     tooltip("Plays the run step by step at the speed beside it (Space). Manual policy: repeats the choices you made.");
     ImGui::SameLine();
@@ -307,7 +300,21 @@ void App::draw_transport() {
     ImGui::SameLine();
     if (ImGui::Button("Restart")) command("restart");
     tooltip("Back to step 0 with the same settings (R).");
-    beside();
+}
+
+void App::draw_transport() {
+    const auto& sched = player_.run()->sched();
+    const float em = ImGui::GetFontSize();
+    // Side by side on a wide window; on a narrow one each control after the buttons has a line of its own.
+    const bool narrow = narrow_window();
+    const auto beside = [narrow] {
+        if (!narrow) ImGui::SameLine();
+    };
+    // A phone has them in a bar at the foot of the screen (draw_scene_page), where a step's new lines cannot move them.
+    if (!narrow) {
+        draw_transport_buttons();
+        ImGui::SameLine();
+    }
     ImGui::SetNextItemWidth(em * 6);
     float speed = player_.speed();
     if (ImGui::SliderFloat("speed", &speed, 0.5f, 20.0f, "%.1f/s")) player_.set_speed(speed);
@@ -444,7 +451,11 @@ void App::draw_scene_page() {
     // A phone: the panes one under the other, each the page's width, in a page that scrolls down.
     // Its scrollbar from the first frame: appearing on the second, it would narrow every pane by its width
     // after they were laid out, and a pane that overflows once keeps a smaller text (fit_pane.hpp).
-    if (narrow) ImGui::BeginChild("page", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysVerticalScrollbar);
+    // Under it, a bar with Play, Back, Step and Restart that stays at the screen's foot: in the page, below
+    // panes that grow a line a step, each tap of Step moved them out from under the finger.
+    const float bar_h = ImGui::GetFrameHeightWithSpacing() + st.WindowPadding.y * 2;
+    if (std::exchange(page_top_, false) && narrow) ImGui::SetNextWindowScroll(ImVec2(0.0f, 0.0f));
+    if (narrow) ImGui::BeginChild("page", ImVec2(0, -bar_h), false, ImGuiWindowFlags_AlwaysVerticalScrollbar);
     // Stacked panes take the height their content took last frame (most of a screen at first, so that
     // nothing is shrunk to fit a pane not yet measured), never more than most of a screen.
     static std::map<std::pair<std::size_t, int>, float> stacked_h;
@@ -607,7 +618,12 @@ void App::draw_scene_page() {
     end_fitted(smallest, true, fits_down(3));
     ImGui::EndChild();
     if (!narrow) draw_refusal(ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectSize().x);
-    if (narrow) ImGui::EndChild();
+    if (narrow) {
+        ImGui::EndChild();
+        ImGui::BeginChild("buttons", ImVec2(0, 0), true, ImGuiWindowFlags_NoScrollbar);
+        draw_transport_buttons();
+        ImGui::EndChild();
+    }
 }
 
 }  // namespace such::ui

@@ -115,6 +115,7 @@ void App::open_playground(const scenes::Settings& settings) {
 void App::open_program(std::string text, const scenes::Settings& settings) {
     play_->load(std::move(text));
     open_playground(settings);
+    page_top_ = true;  // on a phone, scrolled down in the last program, the new one shows from its top
 }
 
 // The text changed while the page is open: the run starts again from the new
@@ -268,7 +269,8 @@ std::optional<bool> App::playground_command(std::string_view verb, std::string_v
     } else if (verb == "copy-link") {
         if (!is_playground()) return fail("copy-link works in the playground");
         if (ImGui::GetCurrentContext()) ImGui::SetClipboardText((link_base_ + link_).c_str());
-        play_->status = "link copied";
+        play_->status = kLinkCopied;
+        play_->copied_link = link_;
     } else {
         return std::nullopt;
     }

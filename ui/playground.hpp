@@ -15,6 +15,9 @@
 
 namespace such::ui {
 
+// The playground's note after Copy link.
+inline constexpr const char* kLinkCopied = "link copied";
+
 class Playground {
 public:
     Playground();  // starts with the first shipped example
@@ -41,6 +44,7 @@ public:
     std::string example;     // the example last loaded, if the text is still one
     std::array<char, 512> path{"program.lua"};  // the desktop's file field
     std::string status;      // what the last file operation or copy did
+    std::string copied_link;  // the link "link copied" is said of (App::refresh_link lets it go once the link moves on)
     // Characters of the text the code font lacks (drawn as '?'), counted when the text changes.
     std::size_t missing_glyphs = 0;
     std::uint32_t glyphs_of = 0;  // the text_hash they were counted for (0: not yet)

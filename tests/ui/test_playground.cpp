@@ -225,6 +225,19 @@ TEST_CASE("a program's link carries its step and a manual run's picks, and reope
     CHECK(run_shown(other.app.state_json()) == run_shown(h.app.state_json()));
 }
 
+TEST_CASE("\"link copied\" is said while the link is the one copied") {
+    // It stayed through steps, the explorer and other programs opened from links (a review in Chromium).
+    Headless h;
+    REQUIRE(h.app.command("program " + ui::base64url_encode(kRace)));
+    REQUIRE(h.app.command("copy-link"));
+    CHECK(h.has("\"status\":\"link copied\""));
+    REQUIRE(h.app.command("step"));  // the address now says step 1: another link
+    CHECK(h.has("\"status\":\"\""));
+    REQUIRE(h.app.command("copy-link"));
+    REQUIRE(h.app.command("program " + ui::base64url_encode("print(1)\n")));
+    CHECK(h.has("\"status\":\"\""));
+}
+
 TEST_CASE("a run longer than the choices it keeps steps back and forth to the same states") {
     // Two adders that never end: past 2 x engine::kKeptEvents steps the run has
     // let its oldest events and choices go (its seed makes them again).
