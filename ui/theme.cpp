@@ -74,6 +74,8 @@ void apply_theme(Theme theme, float scale) {
     // of their own, only their borders: with software GL (a browser without a
     // GPU) a second fill of most of the screen took a third of every frame
     // (bench/README.md). Windows over the page (popups, overlays) keep theirs.
+    // Menus and combo lists are opaque: the page's text showed through ImGui's 94%.
+    style.Colors[ImGuiCol_PopupBg].w = 1.0f;
     g_page = ImGui::ColorConvertFloat4ToU32(style.Colors[ImGuiCol_ChildBg]);
     style.Colors[ImGuiCol_ChildBg].w = 0.0f;
     style.WindowRounding = 0.0f;

@@ -27,7 +27,12 @@ using engine::TaskState;
 
 namespace {
 // How wide a small object's first line is drawn (its name, value or state chip), at the pane's scale.
-float first_line_width(const engine::Object& o, const ViewContext& vc) {
+// What a variable's second line calls it.
+const char* described_variable(const engine::Object& o) {
+    return o.described() ? o.described() : o.kind() == engine::ObjectKind::Atomic ? "atomic integer" : "shared variable (not atomic)";
+}
+
+float first_line_width(const scenes::Run& run, const engine::Object& o, const ViewContext& vc) {
     ImGui::PushFont(vc.fonts.title);
     float w = 0.0f;
     if (o.kind() == engine::ObjectKind::Mailbox) {
@@ -45,6 +50,17 @@ float first_line_width(const engine::Object& o, const ViewContext& vc) {
     }
     w = ImGui::CalcTextSize((o.name() + " = " + fitted(o.snapshot().value)).c_str()).x;
     ImGui::PopFont();
+    // A variable's second line says what it is and who wrote it last, with whichever task's name is widest:
+    // a column narrower than that ran its text into the next column's.
+    if (o.kind() == engine::ObjectKind::Variable || o.kind() == engine::ObjectKind::Atomic) {
+        const auto& sched = run.sched();
+        std::string widest_task;
+        for (std::size_t t = 0; t < sched.task_count(); ++t) {
+            const std::string& name = sched.task_name(static_cast<engine::TaskId>(t));
+            if (ImGui::CalcTextSize(name.c_str()).x > ImGui::CalcTextSize(widest_task.c_str()).x) widest_task = name;
+        }
+        w = std::max(w, ImGui::CalcTextSize((std::string(described_variable(o)) + ", last written by " + widest_task).c_str()).x);
+    }
     return w;
 }
 
@@ -96,7 +112,7 @@ void draw_objects(const scenes::Run& run, const ViewContext& vc, bool flow) {
         const bool is_small = small_object(o);
         small_tail = small_tail && (is_small || small == 0);
         small += is_small ? 1 : 0;
-        if (flow && is_small) widest = std::max(widest, first_line_width(o, vc));
+        if (flow && is_small) widest = std::max(widest, first_line_width(run, o, vc));
     }
     const ImGuiStyle& st = ImGui::GetStyle();
     const float scale = fitted_scale(), full_em = ImGui::GetFontSize() / scale;
@@ -145,9 +161,7 @@ void draw_objects(const scenes::Run& run, const ViewContext& vc, bool flow) {
         case engine::ObjectKind::Atomic:
             animated_value(o.name(), seen, snap.value);
             ImGui::PopFont();
-            ImGui::TextDisabled("%s%s%s", o.described()                               ? o.described()
-                                          : o.kind() == engine::ObjectKind::Atomic ? "atomic integer"
-                                                                                   : "shared variable (not atomic)",
+            ImGui::TextDisabled("%s%s%s", described_variable(o),
                                 snap.last_writer == engine::kNone ? "" : ", last written by ",
                                 snap.last_writer == engine::kNone ? "" : rt.task_name(snap.last_writer).c_str());
             break;
@@ -350,6 +364,9 @@ std::int64_t draw_timeline(const scenes::Run& run, const ViewContext& vc) {
     for (int t = 0; t < n; ++t) label_w = std::max(label_w, ImGui::CalcTextSize(label(t).c_str()).x);
     label_w = std::max(label_w + ImGui::GetFontSize() * 0.6f, vc.lanes_at);
     const float lane_h = ImGui::GetTextLineHeight() * 0.9f;
+    // A replayed finding's marker points down at the lanes from above them: room for it (it covered the legend).
+    constexpr float kMarkH = 8.0f;
+    if (vc.mark_step >= 0) ImGui::Dummy(ImVec2(1.0f, std::max(1.0f, kMarkH - ImGui::GetStyle().ItemSpacing.y)));
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float width = std::max(50.0f, ImGui::GetContentRegionAvail().x - label_w - 8.0f);
     // A long run shows its latest ticks, each at least a few pixels wide: the
@@ -408,7 +425,7 @@ std::int64_t draw_timeline(const scenes::Run& run, const ViewContext& vc) {
     for (const engine::Event& e : events) {
         if (vc.mark_step < 0 || e.step != static_cast<std::uint64_t>(vc.mark_step) || e.kind == engine::EventKind::Spawn || e.time < first) continue;
         const float x = origin.x + label_w + (static_cast<float>(e.time - first) + 0.5f) * cell;
-        dl->AddTriangleFilled(ImVec2(x - 7, origin.y - 8), ImVec2(x + 7, origin.y - 8), ImVec2(x, origin.y), pal.bad);
+        dl->AddTriangleFilled(ImVec2(x - 7, origin.y - kMarkH), ImVec2(x + 7, origin.y - kMarkH), ImVec2(x, origin.y), pal.bad);
         dl->AddLine(ImVec2(x, origin.y), ImVec2(x, origin.y + total_h), pal.bad, 2.0f);
         break;
     }
