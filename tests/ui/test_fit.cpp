@@ -420,6 +420,29 @@ TEST_CASE("on a phone (390x844) every scene's panes stack into one column that s
     for (const WideOnPhone& w : kWideOnPhone) CHECK_MESSAGE(wide.count(std::string(w.scene) + " " + w.pane) == 1, std::string(w.scene) << " " << std::string(w.pane) << " fits now: take it off the list");
 }
 
+TEST_CASE("on a phone (390x844) Play, Back, Step and Restart stay at the foot of the screen while steps grow the page") {
+    // A review in Chromium: below panes that grow a line a step, three taps at Step took one step.
+    Sized h({390, 844});
+    const auto bar = [] {
+        for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows) {
+            if (w->Active && readable(w->Name).ends_with("/buttons")) return w->Rect();
+        }
+        return ImRect();
+    };
+    for (const char* id : {"atomicity/race", "threads/philosophers"}) {
+        CAPTURE(id);
+        h.app.open_scene(*scenes::find_scene(id), {});
+        h.settle();
+        const ImRect at_start = bar();
+        REQUIRE(at_start.GetHeight() > 0.0f);
+        CHECK(at_start.Max.y >= 844.0f - ImGui::GetStyle().WindowPadding.y - 2.0f);  // at the foot
+        for (int steps = 0; steps < 8 && h.app.command("step"); ++steps) {
+            h.frame();
+            CHECK(bar().Min.y == at_start.Min.y);
+        }
+    }
+}
+
 TEST_CASE("on a phone (390x844) the playground's editor takes half the screen and its notes wrap") {
     // Stacked, the editor's pane is as tall as its content: the editor was sized by the room left below it
     // (its minimum, 8 lines) and the notes beside and under it ran off the right edge.
