@@ -19,6 +19,7 @@
 #include "ui/deep_link.hpp"
 #include "ui/fit_pane.hpp"
 #include "ui/playground.hpp"
+#include "ui/view_parts.hpp"
 #include "ui/views.hpp"
 #include "ui/workers.hpp"
 
@@ -429,6 +430,7 @@ std::string App::state_json() const {
         out += ",\"real_refusal\":" + json_string(real_.refusal(*player_.scene(), player_.settings()));
         out += ",\"step\":" + std::to_string(sched.steps());
         out += ",\"playing\":" + std::string(player_.playing() ? "true" : "false");
+        out += ",\"step_button\":" + json_point(ImVec2(step_x_, step_y_));
         out += ",\"verdict\":" + json_string(engine::to_string(sched.verdict()));
         out += ",\"outcome\":" + json_string(o.headline);
         out += ",\"bad\":" + std::string(o.bad ? "true" : "false");

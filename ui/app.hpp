@@ -204,6 +204,7 @@ private:
     float display_fit_ = 1.0f;  // the display against kLayoutWidth x kLayoutHeight, at most 1
     bool fonts_dirty_ = false;
     bool page_top_ = false;  // a page opened (a link, a program): a phone's scrolled page starts again at its top
+    float step_x_ = -1.0f, step_y_ = -1.0f;  // where Step was drawn last (the browser's phone test taps there)
     bool fullscreen_request_ = false;
     std::string note_;
     std::string last_error_;

@@ -296,6 +296,8 @@ void App::draw_transport_buttons() {
     tooltip("One step back in time (\xE2\x86\x90): the run is rebuilt from its seed and choices up to the step before.");
     ImGui::SameLine();
     if (ImGui::Button("Step >")) command("step");
+    step_x_ = item_centre().x;
+    step_y_ = item_centre().y;
     tooltip("One step: the scheduler picks a task and it does one thing (\xE2\x86\x92). Manual policy: your next remembered choice.");
     ImGui::SameLine();
     if (ImGui::Button("Restart")) command("restart");

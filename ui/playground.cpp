@@ -16,6 +16,7 @@
 #include "ui/app.hpp"
 #include "ui/deep_link.hpp"
 #include "ui/user_file.hpp"
+#include "ui/view_parts.hpp"
 
 namespace such::ui {
 
@@ -282,7 +283,6 @@ std::optional<bool> App::playground_command(std::string_view verb, std::string_v
 std::string App::playground_json() const {
     const Playground& p = *play_;
     const bool open = is_playground() && player_.run();
-    const auto pair = [](ImVec2 v) { return "[" + std::to_string(static_cast<int>(v.x)) + "," + std::to_string(static_cast<int>(v.y)) + "]"; };
     std::string out = ",\"program\":{\"open\":" + std::string(open ? "true" : "false");
     out += ",\"editing\":" + std::string(open && player_.run()->sched().steps() == 0 && !player_.playing() ? "true" : "false");
     out += ",\"length\":" + std::to_string(p.text().size());
@@ -308,7 +308,7 @@ std::string App::playground_json() const {
     out += ",\"status\":" + json_string(p.status);
     out += ",\"can_revert\":" + std::string(p.can_revert() ? "true" : "false");
     const ImVec4 field = p.view.field_rect();
-    out += ",\"run_button\":" + pair(p.run_button) + ",\"menu_run_button\":" + pair(p.menu_run_button);
+    out += ",\"run_button\":" + json_point(p.run_button) + ",\"menu_run_button\":" + json_point(p.menu_run_button);
     out += ",\"editor\":[" + std::to_string(static_cast<int>(field.x)) + "," + std::to_string(static_cast<int>(field.y)) + "," +
            std::to_string(static_cast<int>(field.z)) + "," + std::to_string(static_cast<int>(field.w)) + "]";
     out += ",\"editor_active\":" + std::string(p.view.active() ? "true" : "false");  // typing goes into the editor

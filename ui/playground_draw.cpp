@@ -12,11 +12,6 @@
 namespace such::ui {
 
 namespace {
-ImVec2 item_centre() {
-    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-    return ImVec2((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f);
-}
-
 // Each task at its current line (a band in the colour of the first one there,
 // a chip per task, as in the scenes' code panel) and a failed line with its message.
 std::vector<LineMark> run_marks(const scenes::Run& run, int& follow) {

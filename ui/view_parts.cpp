@@ -284,6 +284,13 @@ void animated_value(const std::string& name, const ViewMemory::Seen* seen, const
     ImGui::Dummy(ImGui::CalcTextSize(value.c_str()));
 }
 
+ImVec2 item_centre() {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    return ImVec2((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f);
+}
+
+std::string json_point(ImVec2 v) { return "[" + std::to_string(static_cast<int>(v.x)) + "," + std::to_string(static_cast<int>(v.y)) + "]"; }
+
 void disabled_wrapped(const char* text) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
     ImGui::PushTextWrapPos(ImGui::GetWindowContentRegionMax().x);

@@ -72,6 +72,9 @@ void tooltip(const char* text);
 // is near). Not TextWrapped: in a pane that scrolls sideways that wraps at
 // the widest content so far, which the wrapped text itself then keeps wide.
 void disabled_wrapped(const char* text);
+// The last item's centre, and a point as the state's JSON gives it ("[x,y]": where tests tap).
+ImVec2 item_centre();
+std::string json_point(ImVec2 v);
 // How many different characters of the UTF-8 text the font has no glyph for
 // (ImGui draws each as '?'): a program may hold any, the fonts hold kGlyphRanges.
 std::size_t glyphs_missing(const ImFont* font, std::string_view text);

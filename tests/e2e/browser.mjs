@@ -341,6 +341,18 @@ async function phone(browser, url) {
   await page.waitForTimeout(500);
   state = await page.evaluate(() => window.such.state());
   check(state.step >= 1 && state.pointer === false, `[phone] the second tap, on Run, runs the program (step ${state.step}; pointer: ${state.pointer})`);
+  // Step stays under the finger: three taps where it was drawn take three steps (in the page below panes that
+  // grow a line a step, the next taps landed on the lanes: a review took one step for three taps).
+  await page.evaluate(() => window.such.command("pause"));
+  await page.waitForTimeout(300);
+  state = await page.evaluate(() => window.such.state());
+  const [sx, sy] = state.step_button, from = state.step;
+  for (let i = 0; i < 3; i++) {
+    await page.touchscreen.tap(sx, sy);
+    await page.waitForTimeout(300);
+  }
+  state = await page.evaluate(() => window.such.state());
+  check(state.step === from + 3 || state.verdict !== "running", `[phone] three taps at Step take three steps (${from} -> ${state.step})`);
   // A phone's keyboard (index.html): a tap on the editor focuses the page's hidden text field, which is what
   // opens a virtual keyboard; what it types (a virtual keyboard's input events, key code 229) reaches the
   // editor's caret, its backspace erases, and a key SDL hears itself (a hardware key) goes in once, not twice.
