@@ -182,7 +182,10 @@ async function playground(page, variant, context) {
   // The press is timed in the page, from the mouse button going down.
   await page.evaluate(() => {
     window.suchPressed = 0;
-    window.addEventListener("mousedown", () => { window.suchPressed = performance.now(); }, { once: true, capture: true });
+    window.addEventListener("mousedown", () => {
+      window.suchPressed = performance.now();
+      window.suchPressedFrame = window.such.framesDrawn();
+    }, { once: true, capture: true });
   });
   await page.mouse.click(mx, my);
   const run = await page.evaluate(() => new Promise((resolve) => {
@@ -193,9 +196,9 @@ async function playground(page, variant, context) {
     const poll = () => {
       const s = window.such.state();
       if (window.suchPressed && s.program.open && s.step >= 1) {
-        resolve({ ms: performance.now() - window.suchPressed, state: s });
+        resolve({ ms: performance.now() - window.suchPressed, frames: window.such.framesDrawn() - window.suchPressedFrame, state: s });
       } else if (performance.now() - started > 15000) {
-        resolve({ ms: NaN, state: s });
+        resolve({ ms: NaN, frames: NaN, state: s });
       } else {
         setTimeout(poll, 1);
       }
@@ -208,10 +211,13 @@ async function playground(page, variant, context) {
     const f = () => (++n < 20 ? requestAnimationFrame(f) : resolve((performance.now() - t0) / 20));
     requestAnimationFrame(f);
   }));
-  console.log(`${tag} Run on the menu's example to its first step drawn: ${run.ms.toFixed(1)} ms (goal 100 ms; frames here take ${frame.toFixed(0)} ms)`);
-  // The goal is 100 ms; the check only catches a Run that waits for the player (500 ms at 2 steps/s).
-  check(run.ms < 450 && run.state.program.example !== "" && run.state.step >= 1 && run.state.playing,
-        `${tag} Run opened "${run.state.program.example}" and it is playing from step ${run.state.step}`);
+  console.log(`${tag} Run on the menu's example to its first step drawn: ${run.ms.toFixed(1)} ms, ${run.frames} frames (goal 100 ms; frames here take ${frame.toFixed(0)} ms)`);
+  // The goal is 100 ms (a benchmark's figure, printed above); the check only catches a Run that waits for the
+  // player (500 ms at 2 steps/s, a dozen of these frames): the step comes in the frames that handle the press and
+  // the release (a pointer move's frame may fall between). Counted in frames, not ms: a busy machine slows every
+  // frame, and 476 ms under load failed a bound of 450 ms.
+  check(run.frames <= 4 && run.state.program.example !== "" && run.state.step >= 1 && run.state.playing,
+        `${tag} Run opened "${run.state.program.example}" and it is playing from step ${run.state.step}, ${run.frames} frames after the press`);
   await distinctColours(page, join(args.out, `browser_${variant}_play_run.png`));
 
   // A link carries a program and a seed.
