@@ -65,11 +65,13 @@ engine::TaskId App::draw_playground(const ViewContext& vc) {
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Back to the editor, at step 0; the text is kept");
     }
     ImGui::SameLine();
-    // As wide as the title it shows (with its arrow), leaving room for Copy link beside it.
+    // As wide as the title it shows (with its arrow), leaving room for Copy link and Revert beside it (on a
+    // phone a long title pushed Revert out of sight).
     const scenes::Example* shown = scenes::find_example(p.example);
     const char* shown_title = shown ? shown->title.c_str() : "Examples...";
     const ImGuiStyle& style = ImGui::GetStyle();
-    const float beside = ImGui::CalcTextSize("Copy link").x + style.FramePadding.x * 2 + style.ItemSpacing.x;
+    const auto button_w = [&](const char* label) { return ImGui::CalcTextSize(label).x + style.FramePadding.x * 2 + style.ItemSpacing.x; };
+    const float beside = button_w("Copy link") + (p.can_revert() ? button_w("Revert") : 0.0f);
     const float title_w = ImGui::CalcTextSize(shown_title).x + style.FramePadding.x * 2 + ImGui::GetFrameHeight();
     ImGui::SetNextItemWidth(std::clamp(title_w, em * 8, std::max(em * 8, ImGui::GetContentRegionAvail().x - beside)));
     if (ImGui::BeginCombo("##examples", shown_title)) {
