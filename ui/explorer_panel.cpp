@@ -271,9 +271,10 @@ const engine::Finding* ExplorerPanel::draw(const Fonts&, bool scroll_results) {
         ImGui::TextWrapped("The cooperative policy: only the schedules a cooperative scheduler could pick, a switch only where a "
                            "task yields, blocks or ends, each one run (no reduction, no hunt, no preemption bound).");
     }
-    ImGui::TextWrapped("%s: %llu executions (%llu cut short), %.0f per second, depth %zu%s", doing.c_str(),
-                static_cast<unsigned long long>(r.searched()), static_cast<unsigned long long>(r.pruned),
-                static_cast<double>(r.executions + r.pruned) / secs, r.max_depth,
+    // Grouped as the outcomes' counts below are ("113,726 executions", beside "113,400").
+    ImGui::TextWrapped("%s: %s (%s cut short), %s per second, depth %zu%s", doing.c_str(),
+                scenes::counted(static_cast<long>(r.searched()), "execution").c_str(), scenes::grouped(static_cast<long>(r.pruned)).c_str(),
+                scenes::grouped(std::lround(static_cast<double>(r.executions + r.pruned) / secs)).c_str(), r.max_depth,
                 !running_ ? (", " + scenes::search_end_words(r)).c_str() : "");
     if (running_) {
         const double now = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
