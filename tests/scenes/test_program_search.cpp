@@ -316,17 +316,18 @@ TEST_CASE("a search whose runs the depth bound cut says complete within that bou
     for (const engine::Outcome& out : r.outcomes) cut = out.outcome == "no end within 40 steps" ? &out : cut;
     REQUIRE(cut != nullptr);
     CHECK(r.cut_at_depth == cut->searched());
+    // 40: the bound set above; the count of runs is the one the outcome's row gives (checked just before).
     CHECK(scenes::search_end_words(r) == "complete within 40 steps a run (" + scenes::counted(static_cast<long>(r.cut_at_depth), "run") + " cut there)");
     const engine::Finding* livelock = nullptr;
     for (const engine::Finding& f : r.findings) livelock = f.kind == "livelock?" ? &f : livelock;
     REQUIRE(livelock != nullptr);
-    REQUIRE(livelock->choices.size() == 40);
+    REQUIRE(livelock->choices.size() == 40);  // a choice a step, up to the bound of 40 set above
     // Its choices as the CLI and links write them: the spin's run of one task written once, read back the same.
     std::vector<engine::TaskId> choices(livelock->choices.begin(), livelock->choices.end());
     const std::string text = scenes::list_text(choices);
     CHECK(text.find('x') != std::string::npos);
     std::vector<std::uint64_t> back;
-    REQUIRE(scenes::parse_list(text, 63, back));
+    REQUIRE(scenes::parse_list(text, 63, back));  // 63: the highest task number --replay takes (ui/cli_args.cpp)
     CHECK(std::vector<engine::TaskId>(back.begin(), back.end()) == choices);
     // Replayed for its 40 steps (such run --replay ... --steps 40), it is still running, not a replay that diverged.
     scenes::Settings s;
@@ -343,7 +344,7 @@ TEST_CASE("lists of numbers: a run of one number is written once as VxN and read
     std::vector<std::uint64_t> out;
     CHECK(scenes::parse_list("0,1x4,2", 63, out));
     CHECK(out == std::vector<std::uint64_t>{0, 1, 1, 1, 1, 2});
-    CHECK(scenes::parse_list("3x100000", 63, out));
+    CHECK(scenes::parse_list("3x100000", 63, out));  // a list's most, 100,000 entries (scenes/scene.hpp), in one run
     CHECK(out.size() == 100000);
     for (const char* bad : {"1x0", "1x", "x2", "1x2x3", "64x2", "1x100001", "0,1x99999,2", "1x-1", ","}) {
         INFO(bad);
