@@ -452,10 +452,12 @@ void Timer::ring(Scheduler* sched) {
     // A select waiting on it is woken to choose again, not completed here: a task the same moment woke may
     // make another of its cases ready before it steps (in Go the timer is a goroutine of its own, and a sender
     // waking at the same time may win). The ring waits in the buffer for it.
+    // The first receiver still waiting, in order: a plain one takes the ring as any send's partner does.
     for (std::size_t i = 0; i < recvq_.size(); ++i) {
         Parked* p = recvq_[i].parked;
-        if (p->claimed.load(std::memory_order_relaxed) || !p->select) continue;
-        if (static_cast<int>(buffer_.size()) >= capacity_) return;
+        if (p->claimed.load(std::memory_order_relaxed)) continue;
+        if (!p->select) break;
+        if (static_cast<int>(buffer_.size()) >= capacity_) return;  // a ring already waits for it: a second is dropped
         buffer_.push_back(1);
         sched->wake(p->task);
         sched->emit(EventKind::ChanSend, id(), 1, {.note = Note::Rings, .arg1 = p->task});
