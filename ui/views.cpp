@@ -53,13 +53,11 @@ float first_line_width(const scenes::Run& run, const engine::Object& o, const Vi
     // A variable's second line says what it is and who wrote it last, with whichever task's name is widest:
     // a column narrower than that ran its text into the next column's.
     if (o.kind() == engine::ObjectKind::Variable || o.kind() == engine::ObjectKind::Atomic) {
+        // ImGui's text has no kerning: the line's width is its words' and the widest name's, added.
         const auto& sched = run.sched();
-        std::string widest_task;
-        for (std::size_t t = 0; t < sched.task_count(); ++t) {
-            const std::string& name = sched.task_name(static_cast<engine::TaskId>(t));
-            if (ImGui::CalcTextSize(name.c_str()).x > ImGui::CalcTextSize(widest_task.c_str()).x) widest_task = name;
-        }
-        w = std::max(w, ImGui::CalcTextSize((std::string(described_variable(o)) + ", last written by " + widest_task).c_str()).x);
+        float name_w = 0.0f;
+        for (std::size_t t = 0; t < sched.task_count(); ++t) name_w = std::max(name_w, ImGui::CalcTextSize(sched.task_name(static_cast<engine::TaskId>(t)).c_str()).x);
+        w = std::max(w, ImGui::CalcTextSize((std::string(described_variable(o)) + ", last written by ").c_str()).x + name_w);
     }
     return w;
 }

@@ -340,12 +340,15 @@ TEST_CASE("a search whose runs the depth bound cut says complete within that bou
 }
 
 TEST_CASE("lists of numbers: a run of one number is written once as VxN and read back; bad runs are refused") {
-    CHECK(scenes::list_text(std::vector<int>{0, 1, 1, 1, 1, 2, 2, 2}) == "0,1x4,2,2,2");  // runs of four or more only
+    // Written by hand from the rule in scenes/scene.hpp: runs of four or more as VxN, shorter ones as they are.
+    CHECK(scenes::list_text(std::vector<int>{0, 1, 1, 1, 1, 2, 2, 2}) == "0,1x4,2,2,2");
     std::vector<std::uint64_t> out;
     CHECK(scenes::parse_list("0,1x4,2", 63, out));
     CHECK(out == std::vector<std::uint64_t>{0, 1, 1, 1, 1, 2});
     CHECK(scenes::parse_list("3x100000", 63, out));  // a list's most, 100,000 entries (scenes/scene.hpp), in one run
     CHECK(out.size() == 100000);
+    // 63 as --replay's highest task (ui/cli_args.cpp); each of these breaks one rule of parse_list: an empty run, no
+    // count, no value, two counts, a task over 63, over 100,000 entries in all, a sign, an empty entry.
     for (const char* bad : {"1x0", "1x", "x2", "1x2x3", "64x2", "1x100001", "0,1x99999,2", "1x-1", ","}) {
         INFO(bad);
         CHECK_FALSE(scenes::parse_list(bad, 63, out));

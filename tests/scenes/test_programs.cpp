@@ -655,7 +655,8 @@ TEST_CASE("an endless loop in an invariant, and a huge allocation, end with a me
     CHECK(loop.headline().find("2,000,000 instructions") != std::string::npos);
     const Ran big = run_program("local t = {}\nfor i = 1, 1e9 do t[i] = ('x'):rep(1000) .. i end\n");
     CHECK(big.bad());
-    // Said once, by the task that ran out, with its line (it also said "the run ran out of memory (and 1 more)").
+    // Said once, by the task that ran out, with its line (it also said "the run ran out of memory (and 1 more)"):
+    // line 2 is the loop that allocates, 64 MB the cap README and PROGRAMS.md give.
     CHECK(big.headline() == "main failed: line 2: the run ran out of memory (over 64 MB) and stops");
     const Ran tasks = run_program("for i = 1, 20000 do go(function() end) end\n");
     CHECK(tasks.headline().find("a program may start 10000 tasks at most") != std::string::npos);
