@@ -110,6 +110,8 @@ public:
     static constexpr float kLayoutWidth = 1920.0f, kLayoutHeight = 1080.0f;
     // Below this width (a phone) the menu and a scene's panes stack into one column that scrolls.
     static constexpr float kNarrowPx = 900.0f;
+    // There the text is at least this of full size (15 px of 22): the column scrolls, the text need not shrink.
+    static constexpr float kStackedFit = 0.7f;
     static bool narrow_window();
     // The display is width x height (ImGui's pixels): sets the text's fit to
     // it (frame() does, every frame; the shell before the first fonts, so
@@ -181,7 +183,11 @@ private:
     void draw_model_grid();
     void draw_scene_page();
     void draw_transport();
-    void draw_transport_buttons();  // Play, Back, Step, Restart: on a phone, a bar at the screen's foot
+    // Play, Back, Step, Restart: on a phone, a bar at the screen's foot, each button w x h (0: as its label).
+    void draw_transport_buttons(float w = 0.0f, float h = 0.0f);
+    // A finger's target there: 48 px tall, the least Android's Material guidelines and Lighthouse's
+    // tap-target audit ask for (9 mm on a phone).
+    static constexpr float kTapPx = 48.0f;
     void draw_refusal(float left, float bottom, float width);
     void draw_real_panel();
     // The player's moves, with the address following them (refresh_link).

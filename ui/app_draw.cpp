@@ -33,7 +33,10 @@ bool App::narrow_window() { return ImGui::GetMainViewport()->Size.x < kNarrowPx;
 void App::fit_display(float width, float height) {
     // Text shrinks with a smaller display, in steps of 5% so that resizing
     // a window rebuilds the fonts a few times, not every frame.
-    const float fit = std::clamp(std::floor(std::min(width / kLayoutWidth, height / kLayoutHeight) * 20.0f) / 20.0f, 0.5f, 1.0f);
+    // A phone's column is a page that scrolls: its text needs no shrinking to fit the screen's height, and
+    // by width alone a 390 px phone took it to half size (11 px, code and buttons too small for a finger).
+    const float fitted = std::floor(std::min(width / kLayoutWidth, height / kLayoutHeight) * 20.0f) / 20.0f;
+    const float fit = std::clamp(width < kNarrowPx ? std::max(fitted, kStackedFit) : fitted, 0.5f, 1.0f);
     if (fit != display_fit_) {
         display_fit_ = fit;
         fonts_dirty_ = true;
@@ -288,19 +291,20 @@ void App::draw_model_grid() {
     ImGui::PopStyleVar(2);
 }
 
-void App::draw_transport_buttons() {
-    if (ImGui::Button(player_.playing() ? "Pause" : "Play")) command("toggle");
+void App::draw_transport_buttons(float w, float h) {
+    const ImVec2 size(w, h);
+    if (ImGui::Button(player_.playing() ? "Pause" : "Play", size)) command("toggle");
     tooltip("Plays the run step by step at the speed beside it (Space). Manual policy: repeats the choices you made.");
     ImGui::SameLine();
-    if (ImGui::Button("< Back")) command("back");
+    if (ImGui::Button("< Back", size)) command("back");
     tooltip("One step back in time (\xE2\x86\x90): the run is rebuilt from its seed and choices up to the step before.");
     ImGui::SameLine();
-    if (ImGui::Button("Step >")) command("step");
+    if (ImGui::Button("Step >", size)) command("step");
     step_x_ = item_centre().x;
     step_y_ = item_centre().y;
     tooltip("One step: the scheduler picks a task and it does one thing (\xE2\x86\x92). Manual policy: your next remembered choice.");
     ImGui::SameLine();
-    if (ImGui::Button("Restart")) command("restart");
+    if (ImGui::Button("Restart", size)) command("restart");
     tooltip("Back to step 0 with the same settings (R).");
 }
 
@@ -414,7 +418,8 @@ void App::draw_real_panel() {
 void App::draw_scene_page() {
     const scenes::Outcome out = player_.run()->outcome();
     const auto& sched = player_.run()->sched();
-    const ViewContext vc = player_.view_context(fonts_, true);
+    ViewContext vc = player_.view_context(fonts_, true);
+    vc.stacked = narrow_window();
     const bool nothing_runs = is_playground() && play_->syntax_error();
 
     // A phone: the title wraps and the outcome goes under it.
@@ -455,7 +460,7 @@ void App::draw_scene_page() {
     // after they were laid out, and a pane that overflows once keeps a smaller text (fit_pane.hpp).
     // Under it, a bar with Play, Back, Step and Restart that stays at the screen's foot: in the page, below
     // panes that grow a line a step, each tap of Step moved them out from under the finger.
-    const float bar_h = ImGui::GetFrameHeightWithSpacing() + st.WindowPadding.y * 2;
+    const float bar_h = kTapPx + st.WindowPadding.y * 2;
     if (std::exchange(page_top_, false) && narrow) ImGui::SetNextWindowScroll(ImVec2(0.0f, 0.0f));
     if (narrow) ImGui::BeginChild("page", ImVec2(0, -bar_h), false, ImGuiWindowFlags_AlwaysVerticalScrollbar);
     // Stacked panes take the height their content took last frame (most of a screen at first, so that
@@ -512,7 +517,7 @@ void App::draw_scene_page() {
     const float objects_share = (stm ? 0.6f : loop ? 0.68f : is_playground() ? 0.36f : 0.45f) + more;
     // Stacked, the objects take their content's height, and so does the trace, up to most of a screen (a log's end scrolls).
     const float objects_h = narrow ? stacked(1) : body_h * objects_share;
-    const float trace_h = narrow ? std::min(stacked(2), avail.y * 0.7f) : body_h - objects_h - st.ItemSpacing.y;
+    const float trace_h = narrow ? std::floor(std::min(stacked(2), avail.y * 0.7f)) : body_h - objects_h - st.ItemSpacing.y;
     ImGui::BeginChild("objects", ImVec2(0, objects_h), true, stacked_flags);
     begin_fitted(page);
     // Real-run results go first once there are some, so many objects cannot push them out of sight.
@@ -623,7 +628,9 @@ void App::draw_scene_page() {
     if (narrow) {
         ImGui::EndChild();
         ImGui::BeginChild("buttons", ImVec2(0, 0), true, ImGuiWindowFlags_NoScrollbar);
-        draw_transport_buttons();
+        // Four buttons across the screen, each a finger's target.
+        const float spacing = ImGui::GetStyle().ItemSpacing.x;
+        draw_transport_buttons(std::floor((ImGui::GetContentRegionAvail().x - spacing * 3) / 4), kTapPx);
         ImGui::EndChild();
     }
 }

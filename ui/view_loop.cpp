@@ -156,14 +156,7 @@ void draw_loop(const scenes::Run&, const engine::Object& o, const ViewContext& v
     lane("posted", q.posted, pal.ready);
     lane("thread pool", q.work, pal.running);
     lane("watching", q.watching, pal.good);
-    const auto out = loop.output();
-    if (!out.empty()) {
-        chip_label("printed");
-        for (const std::string& line : out) {
-            ImGui::SameLine();
-            chip(line.c_str(), pal.done);
-        }
-    }
+    lane("printed", loop.output(), pal.done);
 }
 
 void draw_stream(const engine::Object& o) {
@@ -177,13 +170,7 @@ void draw_stream(const engine::Object& o) {
         ImGui::SameLine();
         chip("closed", pal.done);
     }
-    if (!s.echoed().empty()) {
-        chip_label("replied");
-        for (const std::string& e : s.echoed()) {
-            ImGui::SameLine();
-            chip(e.c_str(), pal.good);
-        }
-    }
+    lane("replied", s.echoed(), pal.good);
 }
 
 }  // namespace such::ui

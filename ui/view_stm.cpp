@@ -79,25 +79,39 @@ float dropped_alpha(const ViewContext& vc, engine::TaskId task, const engine::Tx
 
 // One table row per transaction: who, its state and attempt, what it read
 // (checked at commit) and what it wrote (buffered, locked, landed, dropped).
-void draw_tx(const scenes::Run& run, engine::TaskId task, const engine::Tx& tx, const ViewContext& vc) {
+// Without the table (a phone's column, too narrow for four columns: its cells cut
+// their chips), the same as lines: who, state and attempt, then the sets, wrapping.
+void draw_tx(const scenes::Run& run, engine::TaskId task, const engine::Tx& tx, const ViewContext& vc, bool table) {
     const Palette& pal = palette();
-    ImGui::TableNextRow();
-    ImGui::TableNextColumn();
+    const auto cell = [table](const char* words) {
+        if (table) {
+            ImGui::TableNextColumn();
+        } else {
+            chip_label(words);
+        }
+        return table;  // the cell's first chip starts its line; a line's follows its words
+    };
+    if (table) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+    }
     chip_label(run.rt().task_name(task).c_str(), false);  // level with the chips of its row
-    ImGui::TableNextColumn();
+    if (table) {
+        ImGui::TableNextColumn();
+    } else {
+        ImGui::SameLine();
+    }
     chip(std::string(engine::to_string(tx.status())).c_str(), status_colour(tx.status()));
     ImGui::SameLine();
     chip_label(("#" + std::to_string(tx.attempt()) + " from v" + std::to_string(tx.read_version())).c_str());
     // Reads: grey until validated, then green (still current) or red (stale).
-    ImGui::TableNextColumn();
-    bool first = true;
+    bool first = cell("  read");
     for (const auto& r : tx.reads()) {
         const std::string label = r.var->name() + " v" + std::to_string(r.version);
         same_line_chip(label, r.check > 0 ? pal.good : r.check < 0 ? pal.bad : pal.muted, std::exchange(first, false));
     }
     // Writes: blue buffered, amber locked, green landed, red fading when dropped.
-    ImGui::TableNextColumn();
-    first = true;
+    first = cell("  wrote");
     const bool rolled_back = tx.status() == engine::TxStatus::Aborted || tx.status() == engine::TxStatus::Waiting;
     const float fade = rolled_back ? dropped_alpha(vc, task, tx) : 1.0f;
     for (const auto& w : tx.writes()) {
@@ -193,7 +207,13 @@ bool draw_transactions(const scenes::Run& run, const ViewContext& vc) {
     if (!stm) return false;
     ImGui::Separator();
     // Padded at its outer edges too: a write-set chip that just fitted its cell touched the table's right edge.
-    if (!run.is_real() && ImGui::BeginTable("transactions", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_PadOuterX)) {
+    if (!run.is_real() && vc.stacked) {
+        for (std::size_t t = 0; t < run.rt().task_count(); ++t) {
+            const auto task = static_cast<engine::TaskId>(t);
+            if (const engine::Tx* tx = stm->tx_of(task); tx && tx->attempt() > 0) draw_tx(run, task, *tx, vc, false);
+        }
+        draw_legend();
+    } else if (!run.is_real() && ImGui::BeginTable("transactions", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_PadOuterX)) {
         ImGui::TableSetupColumn("task", ImGuiTableColumnFlags_WidthFixed);
         ImGui::TableSetupColumn("attempt", ImGuiTableColumnFlags_WidthFixed);
         // A write's chip ("acct1:=110") is longer than a read's ("acct1 v0"): the write set takes the wider share.
@@ -202,7 +222,7 @@ bool draw_transactions(const scenes::Run& run, const ViewContext& vc) {
         ImGui::TableHeadersRow();
         for (std::size_t t = 0; t < run.rt().task_count(); ++t) {
             const auto task = static_cast<engine::TaskId>(t);
-            if (const engine::Tx* tx = stm->tx_of(task); tx && tx->attempt() > 0) draw_tx(run, task, *tx, vc);
+            if (const engine::Tx* tx = stm->tx_of(task); tx && tx->attempt() > 0) draw_tx(run, task, *tx, vc, true);
         }
         ImGui::EndTable();
         draw_legend();

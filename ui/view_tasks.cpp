@@ -14,6 +14,38 @@
 namespace such::ui {
 using engine::TaskState;
 
+namespace {
+// A code line wider than `width` in the current font, broken where ImGui breaks words; what follows
+// goes under it, indented two columns past the line's own indent (on a phone, a listing shrank to its
+// floor for its longest line, and still scrolled sideways, cutting the scene's words above it).
+std::vector<std::string> wrap_code(const std::string& line, float width) {
+    std::vector<std::string> out;
+    const ImFont* font = ImGui::GetFont();
+    const float scale = ImGui::GetFontSize() / font->FontSize;
+    const std::size_t own = std::min(line.find_first_not_of(' '), line.size());
+    std::string indent(own + 2, ' ');
+    if (ImGui::CalcTextSize(indent.c_str()).x > width * 0.5f) indent = "  ";
+    std::string rest = line;
+    while (width > 0.0f && ImGui::CalcTextSize(rest.c_str()).x > width) {
+        const char* begin = rest.c_str();
+        const char* end = begin + rest.size();
+        const char* cut = font->CalcWordWrapPositionA(scale, begin, end, width);
+        if (cut <= begin + (out.empty() ? own : indent.size()) || cut >= end) break;  // nothing to break at
+        std::string head(begin, cut);
+        while (!head.empty() && head.back() == ' ') head.pop_back();
+        out.push_back(head);
+        const std::size_t next = rest.find_first_not_of(' ', static_cast<std::size_t>(cut - begin));
+        if (next == std::string::npos) {
+            rest.clear();
+            break;
+        }
+        rest = indent + rest.substr(next);
+    }
+    if (!rest.empty() || out.empty()) out.push_back(rest);
+    return out;
+}
+}  // namespace
+
 engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
     const auto& sched = run.sched();
     const auto n = static_cast<int>(sched.task_count());
@@ -58,6 +90,7 @@ engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
                 if (band < 0 && t.first <= line && line <= t.last) band = i;
             }
             const ImVec2 p = ImGui::GetCursorScreenPos();
+            const float right = p.x + ImGui::GetContentRegionAvail().x;
             // A line with chips on it is as tall as a chip (its text and theirs on one baseline): the band covers it.
             const float h = ImGui::GetTextLineHeightWithSpacing() + (here.empty() ? 0.0f : ImGui::GetStyle().FramePadding.x);
             if (!here.empty()) band = here.front();
@@ -69,25 +102,35 @@ engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
                     close_band();
                     open = {band, colour, {p.x - lead, p.y}, {}};
                 }
-                open.max = {p.x + ImGui::GetContentRegionAvail().x, p.y + h};
+                open.max = {right, p.y + h};
             } else {
                 close_band();
             }
             if (!here.empty() && (current_y < 0.0f || std::find(here.begin(), here.end(), static_cast<int>(last)) != here.end())) {
                 current_y = ImGui::GetCursorPosY();
             }
-            if (here.empty()) {
-                ImGui::TextUnformatted(listing.lines[static_cast<std::size_t>(line)].c_str());
-            } else {
-                chip_label(listing.lines[static_cast<std::size_t>(line)].c_str(), false);
+            const std::string& code = listing.lines[static_cast<std::size_t>(line)];
+            const std::vector<std::string> pieces = vc.stacked ? wrap_code(code, right - p.x) : std::vector<std::string>{code};
+            for (std::size_t k = 0; k < pieces.size(); ++k) {
+                if (here.empty() || k + 1 < pieces.size()) {
+                    ImGui::TextUnformatted(pieces[k].c_str());
+                } else {
+                    chip_label(pieces[k].c_str(), false);  // the chips follow its last piece
+                }
             }
             for (int i : here) {
-                ImGui::SameLine();
                 const engine::TaskView& t = tasks[static_cast<std::size_t>(i)];
                 ImGui::PopFont();
+                if (vc.stacked) {
+                    chip_same_line(t.name.c_str(), right, false);
+                } else {
+                    ImGui::SameLine();
+                }
                 chip(t.name.c_str(), state_colour(t.state, i == last));
                 ImGui::PushFont(vc.fonts.code);
             }
+            // A wrapped line's pieces and the chips that went under it (a phone) stay on its band.
+            if (band >= 0) open.max.y = std::max(open.max.y, ImGui::GetCursorScreenPos().y);
         }
         close_band();
         ImGui::PopFont();

@@ -79,9 +79,15 @@ void draw_objects(const scenes::Run& run, const ViewContext& vc, bool flow) {
     const Palette& pal = palette();
     ViewMemory::Seen* seen = nullptr;
     const auto queue = [&](const char* label, const std::vector<engine::TaskId>& waiting) {
+        // On a phone a chip that does not fit goes to the next line (the pane shrank its text for a long queue).
+        const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
         chip_label(label, false);
         for (engine::TaskId w : waiting) {
-            ImGui::SameLine();
+            if (vc.stacked) {
+                chip_same_line(rt.task_name(w).c_str(), right, false);
+            } else {
+                ImGui::SameLine();
+            }
             // A task that just joined slides in from the right.
             const auto joined = seen ? seen->joined_at.find(w) : std::map<engine::TaskId, double>::const_iterator{};
             if (seen && joined != seen->joined_at.end()) {
@@ -172,10 +178,11 @@ void draw_objects(const scenes::Run& run, const ViewContext& vc, bool flow) {
             } else {
                 chip(("held by " + rt.task_name(snap.holder)).c_str(), pal.blocked);
             }
-            // The queue on the same line: one line per lock keeps many forks in view.
+            // The queue on the same line: one line per lock keeps many forks in view (a phone's column
+            // has the height, not the width: there it has a line of its own).
             if (!run.is_real()) {
-                ImGui::SameLine();
-                queue(" queue:", snap.waiting);
+                if (!vc.stacked) ImGui::SameLine();
+                queue(vc.stacked ? "queue:" : " queue:", snap.waiting);
             }
             break;
         case engine::ObjectKind::Semaphore:

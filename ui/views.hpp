@@ -42,6 +42,9 @@ struct ViewContext {
     ViewMemory* memory = nullptr;
     std::int64_t mark_step = -1;  // a step to mark on the timeline ("goes wrong here")
     float lanes_at = 0.0f;  // the lanes' labels take at least this many pixels (rows of lanes that line up)
+    // A phone's column: a task's chip that does not fit after its code line goes under it, rather than
+    // making the whole listing shrink its text to make room for it.
+    bool stacked = false;
 };
 
 // The code listings with each task marked at its current line, then the task
