@@ -431,11 +431,18 @@ void reverse_pending(std::vector<Node>& stack, const Scheduler& s, bool cut) {
 // `choices`: a list of them (a finding's) or the scheduler's log.
 template <typename Choices>
 void add_finding(ExploreResult& result, std::string kind, std::string detail, const Choices& choices,
-                 const std::vector<std::uint64_t>& picks) {
+                 const std::vector<std::uint64_t>& picks, DeadlockWaits waits = {}) {
     for (const Finding& f : result.findings) {
         if (f.kind == kind && f.detail == detail) return;
     }
-    if (result.findings.size() < 50) result.findings.push_back({std::move(kind), std::move(detail), std::vector<TaskId>(choices.begin(), choices.end()), picks});
+    if (result.findings.size() < 50) {
+        result.findings.push_back({std::move(kind), std::move(detail), std::vector<TaskId>(choices.begin(), choices.end()), picks, std::move(waits)});
+    }
+}
+
+// A deadlock with these waits is a finding already (its words were made once).
+bool found_deadlock(const ExploreResult& result, const DeadlockWaits& waits) {
+    return std::any_of(result.findings.begin(), result.findings.end(), [&](const Finding& f) { return f.kind == "deadlock" && f.waits == waits; });
 }
 
 // The outcome of that name reached so far, or null.
@@ -518,7 +525,11 @@ void Explorer::settle(Explorable& run, const Scheduler& s) {
         // (a failed assertion that left a lock held, say).
         const std::string key = s.panics().empty() ? "deadlock" : run.outcome();
         record(key, true, s);
-        add_finding(result_, "deadlock", s.panics().empty() ? s.verdict_detail() : key, choices, picks);
+        if (!s.panics().empty()) {
+            add_finding(result_, "deadlock", key, choices, picks);
+        } else if (DeadlockWaits waits = s.deadlock_waits(); !found_deadlock(result_, waits)) {
+            add_finding(result_, "deadlock", run.deadlock_story(), choices, picks, std::move(waits));
+        }
     } else if (s.verdict() == Verdict::Running) {
         ++result_.cut_at_depth;
         record("no end within " + std::to_string(options_.max_depth) + " steps", true, s);
@@ -551,7 +562,7 @@ void Explorer::merge(const ExploreResult& from) {
             result_.outcomes.back().hunted = o.executions;
         }
     }
-    for (const Finding& f : from.findings) add_finding(result_, f.kind, f.detail, f.choices, f.picks);
+    for (const Finding& f : from.findings) add_finding(result_, f.kind, f.detail, f.choices, f.picks, f.waits);
 }
 
 // One run under random priorities (PCT): every task gets a random priority

@@ -39,6 +39,9 @@ public:
     virtual std::string outcome() = 0;
     // True when the outcome is one the program must never reach.
     virtual bool bad() = 0;
+    // A deadlock, in words, for a finding (once per distinct deadlock_waits(), not per run): the
+    // engine makes no sentences. Without words of the run's own, the finding says "deadlock".
+    virtual std::string deadlock_story() { return "deadlock"; }
 };
 
 struct ExploreOptions {
@@ -97,6 +100,7 @@ struct Finding {
     std::string detail;
     std::vector<TaskId> choices;        // replay these to see it happen
     std::vector<std::uint64_t> picks;   // with these select picks (Config::picks)
+    DeadlockWaits waits;                // a deadlock's, as data: who waits for what (detail says it)
 };
 
 struct ExploreResult {

@@ -497,7 +497,6 @@ void Scheduler::finish_check() {
         return;
     }
     verdict_ = Verdict::Deadlock;
-    verdict_detail_ = deadlock_story();
     emit(EventKind::Deadlock, kNone, 0);
 }
 
@@ -566,33 +565,27 @@ std::vector<std::pair<TaskId, ObjectId>> Scheduler::wait_cycle() const {
     return {};
 }
 
-// A cycle is told as one; otherwise each blocked task's wait is listed.
-std::string Scheduler::deadlock_story() const {
+// A cycle is given as one; otherwise each blocked task's wait is listed.
+DeadlockWaits Scheduler::deadlock_waits() const {
+    DeadlockWaits out;
     const auto cycle = wait_cycle();
     if (!cycle.empty()) {
-        std::string story = "deadlock cycle: " + task_name(cycle.front().first);
+        out.cycle = true;
         for (const auto& [task, obj] : cycle) {
-            const bool channel = object(obj).kind() == ObjectKind::Channel;
-            story += " -> waits for " + object(obj).name() + (channel ? " -> sent on by " : " -> held by ") +
-                     task_name(object(obj).snapshot().holder);
+            const TaskSlot& t = *tasks_[static_cast<std::size_t>(task)];
+            out.waits.push_back({task, obj, t.pending ? t.pending->kind() : EventKind{}, object(obj).snapshot().holder});
         }
-        return story;
+        return out;
     }
-    std::string story = "every live task is blocked:";
     for (std::size_t i = 0; i < tasks_.size(); ++i) {
         const TaskSlot& t = *tasks_[i];
         if ((t.state != TaskState::Blocked && !t.guarded) || !t.pending || t.pending->dormant()) continue;
-        if (t.pending->object() == kNone) {
-            if (t.pending->kind() == EventKind::ChanSelect) story += " " + t.name + " waits in a select with no case, which nothing can end;";
-            if (t.pending->kind() == EventKind::Read) story += " " + t.name + " waits in await for a condition nothing will make true;";
-            continue;
-        }
-        // An actor waits in its own mailbox ("sink waits for sink" read as waiting for itself).
-        const Object& on = object(t.pending->object());
-        story += " " + t.name + (on.kind() == ObjectKind::Mailbox ? " waits for a message" : " waits for " + on.name()) + ";";
+        const EventKind kind = t.pending->kind();
+        // On no object only a select with no case and an await can wait for ever.
+        if (t.pending->object() == kNone && kind != EventKind::ChanSelect && kind != EventKind::Read) continue;
+        out.waits.push_back({static_cast<TaskId>(i), t.pending->object(), kind, kNone});
     }
-    story.pop_back();
-    return story;
+    return out;
 }
 
 }  // namespace such::engine

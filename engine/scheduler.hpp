@@ -51,6 +51,20 @@ struct Config {
 };
 
 enum class Verdict { Running, Finished, Deadlock, ReplayDiverged };
+
+// Why a deadlocked run is stuck, as data (scenes::deadlock_story says it in words).
+struct BlockedWait {
+    TaskId task = kNone;
+    ObjectId object = kNone;  // kNone: a wait on no object, which `kind` tells (a select with no case, an await)
+    EventKind kind{};         // the event the task waits to perform
+    TaskId holder = kNone;    // in a cycle: the task its object waits on (a lock's holder, a channel's partner)
+    friend bool operator==(const BlockedWait&, const BlockedWait&) = default;
+};
+struct DeadlockWaits {
+    bool cycle = false;               // the waits close a cycle: only the cycle's, in its order
+    std::vector<BlockedWait> waits;   // else every blocked task's wait, in task order
+    friend bool operator==(const DeadlockWaits&, const DeadlockWaits&) = default;
+};
 std::string_view to_string(Verdict verdict);
 
 struct TaskView {
@@ -104,7 +118,10 @@ public:
     void run(std::uint64_t max_steps = 100000);
 
     Verdict verdict() const { return verdict_; }
+    // A replay that diverged: where and why (a deadlock's reasons are deadlock_waits()).
     const std::string& verdict_detail() const { return verdict_detail_; }
+    // When no task can step: who waits for what (the wait-for cycle when there is one).
+    DeadlockWaits deadlock_waits() const;
     std::uint64_t steps() const { return step_; }
     std::uint64_t ticks() const { return tick_; }
     std::uint64_t clock() const { return clock_; }
@@ -212,7 +229,6 @@ private:
     void finish(TaskId id, const std::string& panic);
     void begin_step(TaskId id);
     void next_tick_lists();
-    std::string deadlock_story() const;
 
     Config config_;
     Rng rng_;

@@ -8,6 +8,7 @@
 #include "engine/mutex.hpp"
 #include "engine/shared_var.hpp"
 #include "scenes/models.hpp"
+#include "scenes/narrate.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -53,7 +54,7 @@ public:
     Outcome scene_outcome() const override {
         const std::string t = "total = " + std::to_string(total());
         if (!over()) return {false, false, t + " so far"};
-        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
+        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, verdict_words(sched())};
         if (total() != expected()) return {true, true, t + ", expected " + std::to_string(expected())};
         std::string waits;
         if (!is_real()) {

@@ -4,6 +4,7 @@
 // Models table row: actors (threads or VM processes, preemptive, messages to addresses).
 #include "engine/actor.hpp"
 #include "scenes/models.hpp"
+#include "scenes/narrate.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -31,7 +32,7 @@ public:
     Outcome scene_outcome() const override {
         if (!over()) return {false, false, "n = " + std::to_string(last_) + "; in ping's mailbox " + std::to_string(ping_box_.messages().size()) +
                                                ", in pong's " + std::to_string(pong_box_.messages().size())};
-        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
+        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, verdict_words(sched())};
         const bool ok = last_ == rounds_ && answered_ == rounds_;
         return {true, !ok, "ping counted to " + std::to_string(last_) + "; pong answered " + std::to_string(answered_) + " messages, every one once"};
     }

@@ -6,6 +6,7 @@
 // Models table row: actors.
 #include "engine/actor.hpp"
 #include "scenes/models.hpp"
+#include "scenes/narrate.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -29,7 +30,7 @@ public:
 
     Outcome scene_outcome() const override {
         if (!over()) return {false, false, "shipped: " + (orders_.empty() ? std::string("none yet") : orders_)};
-        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
+        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, verdict_words(sched())};
         return {true, false, "shipped orders " + orders_ + " first, then wrote logs " + logs_ + ": skipped messages kept their order"};
     }
 

@@ -12,6 +12,7 @@
 #include "engine/actor.hpp"
 #include "engine/co.hpp"
 #include "scenes/models.hpp"
+#include "scenes/narrate.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -56,7 +57,7 @@ public:
         for (const auto& b : boxes_) dropped += b.dropped();
         const std::string counted_all = counts() + "; " + counted(static_cast<long>(dropped), "message") + " to dead addresses dropped";
         if (!over()) return {false, false, "running: " + counted_all};
-        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
+        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, verdict_words(sched())};
         if (is_real() && real().deadlocked()) return {true, true, real().error()};
         if (gave_up_) return {true, true, "the supervisor gave up after " + counted(restarts_, "restart") + " (intensity " + std::to_string(intensity_) + "): " + counted_all};
         return {true, false, "the system survived: " + counted_all};

@@ -7,6 +7,7 @@
 #include "engine/mutex.hpp"
 #include "engine/shared_var.hpp"
 #include "scenes/models.hpp"
+#include "scenes/narrate.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -46,7 +47,7 @@ public:
         const auto value = sync_ == kAtomic ? atomic_foo_.value() : foo_.value();
         if (!over()) return {false, false, "running: foo = " + std::to_string(value)};
         if (!is_real() && sched().verdict() != engine::Verdict::Finished) {
-            return {true, true, std::string(engine::to_string(sched().verdict())) + ": " + sched().verdict_detail()};
+            return {true, true, std::string(engine::to_string(sched().verdict())) + ": " + verdict_words(sched())};
         }
         if (value == threads_) return {true, false, "foo = " + std::to_string(value) + ": every increment counted"};
         return {true, true,

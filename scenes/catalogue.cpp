@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "engine/scheduler.hpp"
+#include "scenes/narrate.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -64,7 +65,7 @@ Run::~Run() = default;
 
 Outcome Run::outcome() const {
     if (!is_real() && sched().verdict() == engine::Verdict::ReplayDiverged) {
-        return {true, true, std::string(engine::to_string(engine::Verdict::ReplayDiverged)) + ": " + sched().verdict_detail()};
+        return {true, true, std::string(engine::to_string(engine::Verdict::ReplayDiverged)) + ": " + verdict_words(sched())};
     }
     return scene_outcome();
 }
@@ -91,6 +92,7 @@ std::unique_ptr<engine::Explorable> explorable(const Scene& scene, const Setting
         engine::Scheduler& sched() override { return run->sched(); }
         std::string outcome() override { return run->outcome_key(); }
         bool bad() override { return goal ? goal(*run) : run->outcome().bad; }
+        std::string deadlock_story() override { return scenes::deadlock_story(run->sched()); }
     };
     Settings s = settings;
     s.policy = engine::Policy::Manual;  // the explorer makes every choice

@@ -11,6 +11,7 @@
 #include "engine/mutex.hpp"
 #include "engine/shared_var.hpp"
 #include "engine/stm.hpp"
+#include "scenes/narrate.hpp"
 #include "scenes/stm_accounts.hpp"
 #include "scenes/loop_scene.hpp"
 #include "scenes/models.hpp"
@@ -96,7 +97,7 @@ public:
         const std::string count = "count = " + grouped(static_cast<long>(value())) + " of " + grouped(static_cast<long>(expected()));
         if (!over()) return {false, false, "running: " + count};
         if (!is_real() && sched().verdict() != engine::Verdict::Finished) {
-            return {true, true, std::string(engine::to_string(sched().verdict())) + ": " + sched().verdict_detail()};
+            return {true, true, std::string(engine::to_string(sched().verdict())) + ": " + verdict_words(sched())};
         }
         // Real threads scale M by model: the time per increment is what compares.
         const std::string cost = is_real() ? "; " + grouped(static_cast<long>(real().seconds() * 1e9 / static_cast<double>(expected()))) +

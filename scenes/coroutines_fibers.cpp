@@ -6,6 +6,7 @@
 // Models table row: coroutines (one thread, cooperative, yield/resume).
 #include "engine/fiber.hpp"
 #include "scenes/models.hpp"
+#include "scenes/narrate.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -44,7 +45,7 @@ public:
     Outcome scene_outcome() const override {
         const std::string switches = counted(static_cast<long>(fiber_.switches()), "hand-off");
         if (!over()) return {false, false, switches + " so far"};
-        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
+        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, verdict_words(sched())};
         if (!is_real() && !sched().panics().empty()) return {true, false, "refused: " + sched().panics().front().message};
         if (is_real() && !real().error().empty()) return {true, false, "refused: " + real().error()};
         if (variant_ == kPingPong) return {true, false, "x = " + std::to_string(result_) + " after " + switches + ", one side running at a time"};

@@ -15,6 +15,7 @@
 
 #include "engine/actor.hpp"
 #include "scenes/models.hpp"
+#include "scenes/narrate.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -61,7 +62,7 @@ public:
     Outcome scene_outcome() const override {
         const std::string who = grouped(count_) + (model_ == kGreen ? " green threads" : " native threads");
         if (!over()) return {false, false, who + ": " + counted(static_cast<long>(passed_.load()), "hand-off") + " of the token so far"};
-        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
+        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, verdict_words(sched())};
         if (is_real() && !real().error().empty()) return {true, true, real().error()};
         const bool ok = hops_ == count_ && stopped_ == count_;
         if (!is_real()) return {true, !ok, who + ": the token went round all " + std::to_string(hops_) + " twice and came back; real threads measure its speed"};

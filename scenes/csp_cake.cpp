@@ -5,6 +5,7 @@
 // Models table row: CSP (goroutines / threads, preemptive, channels).
 #include "engine/channel.hpp"
 #include "scenes/models.hpp"
+#include "scenes/narrate.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -33,7 +34,7 @@ public:
     Outcome scene_outcome() const override {
         const std::string packed = std::to_string(packed_) + " of " + std::to_string(cakes_) + " cakes packed";
         if (!over()) return {false, false, packed + "; on the shelf: " + std::to_string(shelf_.buffer().size())};
-        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
+        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, verdict_words(sched())};
         if (packed_ != cakes_ || disorder_) return {true, true, packed + (disorder_ ? ", out of order" : "")};
         std::string waits;
         if (!is_real()) {

@@ -5,6 +5,7 @@
 // Models table row: CSP.
 #include "engine/channel.hpp"
 #include "scenes/models.hpp"
+#include "scenes/narrate.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -47,7 +48,7 @@ public:
 
     Outcome scene_outcome() const override {
         if (!over()) return {false, false, "talking"};
-        if (sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
+        if (sched().verdict() == engine::Verdict::Deadlock) return {true, true, verdict_words(sched())};
         return {true, false, "both sent and received: no deadlock"};
     }
 

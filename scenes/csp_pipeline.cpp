@@ -6,6 +6,7 @@
 #include "engine/channel.hpp"
 #include "engine/co.hpp"
 #include "scenes/models.hpp"
+#include "scenes/narrate.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -72,7 +73,7 @@ public:
     Outcome scene_outcome() const override {
         const std::string total = "total = " + std::to_string(total_);
         if (!over()) return {false, false, total + " so far"};
-        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
+        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, verdict_words(sched())};
         if (timed_out_) {
             return {true, false, "the deadline passed after " + std::to_string(received_) + " of " + std::to_string(2 * n_) + " values; " + total};
         }

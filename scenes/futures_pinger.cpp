@@ -7,6 +7,7 @@
 #include "engine/co.hpp"
 #include "engine/future.hpp"
 #include "scenes/models.hpp"
+#include "scenes/narrate.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -56,7 +57,7 @@ public:
 
     Outcome scene_outcome() const override {
         if (!over()) return {false, false, waited_ ? "main waits for the value" : "main goes on without waiting"};
-        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
+        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, verdict_words(sched())};
         const std::string blocked = waited_ ? "main had to wait for it" : "the value was ready: main never waited";
         switch (variant_) {
         case kDataflow: return {true, printed_ != 7, "X = " + std::to_string(printed_) + ", bound as soon as Y and Z were"};

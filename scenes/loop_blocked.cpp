@@ -9,6 +9,7 @@
 // Models table row: evented.
 #include "scenes/loop_scene.hpp"
 #include "scenes/models.hpp"
+#include "scenes/narrate.hpp"
 
 namespace such::scenes {
 namespace {
@@ -52,7 +53,7 @@ public:
         const loop::Late late = loop::lateness(loop_, kLate, "heartbeat");
         const std::string beats = std::to_string(late.count) + " beats, the worst " + std::to_string(late.worst) + " ms late";
         if (!over()) return {false, false, beats + (loop_.current().empty() ? "" : "; running " + loop_.current())};
-        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
+        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, verdict_words(sched())};
         if (socket_.echoed().empty()) return {true, true, "the request was never answered; " + beats};
         const bool bad = late.over > 0;
         return {true, bad,

@@ -15,6 +15,7 @@
 
 #include "scenes/loop_scene.hpp"
 #include "scenes/models.hpp"
+#include "scenes/narrate.hpp"
 
 namespace such::scenes {
 namespace {
@@ -64,7 +65,7 @@ public:
     Outcome scene_outcome() const override {
         const std::string who = grouped(count_) + (model_ == kLoop ? " connections on one event loop" : " connections, a thread each");
         if (!over()) return {false, false, who + ": " + grouped(answered_.load()) + " answered so far"};
-        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
+        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, verdict_words(sched())};
         if (is_real() && !real().failure().empty()) return {true, true, real().failure()};
         const bool ok = answered_.load() == count_;
         if (!is_real()) return {true, !ok, who + ": every request answered once; real threads measure its cost"};

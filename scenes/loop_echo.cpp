@@ -7,6 +7,7 @@
 // Models table row: evented.
 #include "scenes/loop_scene.hpp"
 #include "scenes/models.hpp"
+#include "scenes/narrate.hpp"
 
 namespace such::scenes {
 namespace {
@@ -40,7 +41,7 @@ public:
     Outcome scene_outcome() const override {
         const std::string counts = "reactor echoed " + std::to_string(reactor_.echoed().size()) + ", proactor " + std::to_string(proactor_.echoed().size());
         if (!over()) return {false, false, "running: " + counts};
-        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
+        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, verdict_words(sched())};
         const bool ok = same() && static_cast<int>(reactor_.echoed().size()) == requests_;
         return {true, !ok, counts + (ok ? ": the same bytes, in the same order, both ways" : ": they differ")};
     }

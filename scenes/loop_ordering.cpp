@@ -7,6 +7,7 @@
 #include "scenes/loop_programs.hpp"
 #include "scenes/loop_scene.hpp"
 #include "scenes/models.hpp"
+#include "scenes/narrate.hpp"
 
 namespace such::scenes {
 namespace {
@@ -42,7 +43,7 @@ public:
     Outcome scene_outcome() const override {
         const std::string printed = joined(loop_.output());
         if (!over()) return {false, false, printed.empty() ? "nothing printed yet" : "printed so far: " + printed};
-        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
+        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, verdict_words(sched())};
         return {true, false, "printed: " + printed + ". " + puzzle_.rule};
     }
 

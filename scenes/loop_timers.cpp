@@ -7,6 +7,7 @@
 // Models table row: evented (one thread, cooperative callbacks).
 #include "scenes/loop_scene.hpp"
 #include "scenes/models.hpp"
+#include "scenes/narrate.hpp"
 
 namespace such::scenes {
 namespace {
@@ -40,7 +41,7 @@ public:
 
     Outcome scene_outcome() const override {
         if (!over()) return {false, false, std::string(to_string(loop_.standing())) + " phase" + (loop_.current().empty() ? "" : ": running " + loop_.current())};
-        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
+        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, verdict_words(sched())};
         const bool ok = socket_.echoed().size() == 2 && beats_ == 3;
         const std::uint64_t elapsed = is_real() ? static_cast<std::uint64_t>(real().seconds() * 1000) : sched().clock();
         return {true, !ok, "the loop stopped when nothing was left: " + loop::summary(loop_, elapsed)};

@@ -351,7 +351,7 @@ std::string Words::task_step() const {
     case EventKind::Panic: return "panics: " + text();
     case EventKind::Finish: return a.note == Note::Died ? "dies" : "finishes";
     case EventKind::Deadlock:
-        if (!run_.is_real() && !run_.sched().verdict_detail().empty()) return run_.sched().verdict_detail();
+        if (!run_.is_real() && run_.sched().verdict() == engine::Verdict::Deadlock) return deadlock_story(run_.sched());
         return "deadlock: every live task is blocked";
     case EventKind::ProcessStart: return "starts process " + obj() + ", pid " + num(e_.value);
     case EventKind::ProcessExit:
@@ -462,6 +462,44 @@ bool leaves_waiting(const engine::Event& e) {
     }
 }
 
+namespace {
+// A task blocked on `on`, as its card and a deadlock's story say it: an actor waits in its own
+// mailbox ("sink waits for sink" read as waiting for itself).
+std::string waits_for_words(const engine::Object& on) {
+    return on.kind() == engine::ObjectKind::Mailbox ? "waits for a message" : "waits for " + on.name();
+}
+}  // namespace
+
+std::string deadlock_story(const engine::Scheduler& sched) {
+    const engine::DeadlockWaits d = sched.deadlock_waits();
+    if (d.cycle && !d.waits.empty()) {
+        std::string story = "deadlock cycle: " + sched.task_name(d.waits.front().task);
+        for (const engine::BlockedWait& w : d.waits) {
+            const engine::Object& on = sched.object(w.object);
+            story += " -> waits for " + on.name() + (on.kind() == engine::ObjectKind::Channel ? " -> sent on by " : " -> held by ") +
+                     sched.task_name(w.holder);
+        }
+        return story;
+    }
+    std::string story = "every live task is blocked:";
+    for (const engine::BlockedWait& w : d.waits) {
+        story += " " + sched.task_name(w.task);
+        if (w.object != kNone) {
+            story += " " + waits_for_words(sched.object(w.object)) + ";";
+        } else if (w.kind == EventKind::ChanSelect) {
+            story += " waits in a select with no case, which nothing can end;";
+        } else {
+            story += " waits in await for a condition nothing will make true;";
+        }
+    }
+    story.pop_back();
+    return story;
+}
+
+std::string verdict_words(const engine::Scheduler& sched) {
+    return sched.verdict() == engine::Verdict::Deadlock ? deadlock_story(sched) : sched.verdict_detail();
+}
+
 std::string waiting_for(const Run& run, engine::TaskId task) {
     const engine::Scheduler& sched = run.sched();
     const engine::TaskView t = sched.task(task);
@@ -472,8 +510,7 @@ std::string waiting_for(const Run& run, engine::TaskId task) {
     if (t.next == EventKind::LoopWork) return "waits for work from the loop";
     if (t.waiting_on != kNone && t.next != EventKind::LoopBusy) {
         const engine::Object& on = sched.object(t.waiting_on);
-        if (on.kind() == engine::ObjectKind::Mailbox) return "waits for a message";
-        if (on.kind() != engine::ObjectKind::Fiber) return "waits for " + on.name();
+        if (on.kind() != engine::ObjectKind::Fiber) return waits_for_words(on);
         // Whoever waits while the caller has control is the fiber's body ("doubler waits for doubler"
         // would read as waiting for itself); else the caller, for the fiber to hand back.
         const bool body = static_cast<const engine::Fiber&>(on).control() == engine::Fiber::Side::Caller;

@@ -1,10 +1,12 @@
-// The words for the engine's events. The engine records data only (kind,
-// note, numbers, labels); this is the one place that turns an event into a
-// sentence, for the trace pane, the CLI and --explain. Wording can change
-// here without touching a trace, its hash or the explorer.
+// The words for the engine's events and its deadlocks. The engine records data
+// only (kind, note, numbers, labels; who waits for what); this is the one place
+// that turns them into sentences, for the trace pane, the CLI, --explain and
+// the explorer's findings. Wording can change here without touching a trace,
+// its hash or the explorer's search.
 #pragma once
 #include <string>
 
+#include "engine/scheduler.hpp"
 #include "engine/trace.hpp"
 
 namespace such::scenes {
@@ -35,5 +37,12 @@ bool leaves_waiting(const engine::Event& event);
 // task's own name (an actor waits in its own mailbox, a loop's task on its
 // loop); empty when the task is not blocked.
 std::string waiting_for(const Run& run, engine::TaskId task);
+
+// A deadlock in words, from the scheduler's deadlock_waits(): "deadlock cycle: T1 -> waits for b
+// -> held by T2 -> waits for a -> held by T1", or "every live task is blocked: sink waits for a
+// message; ..." (each wait as waiting_for says it). The one place a deadlock is told.
+std::string deadlock_story(const engine::Scheduler& sched);
+// Why a run stopped, in words: a deadlock's story, a diverged replay's reason; else empty.
+std::string verdict_words(const engine::Scheduler& sched);
 
 }  // namespace such::scenes

@@ -19,6 +19,7 @@
 #include "engine/process.hpp"
 #include "engine/shared_var.hpp"
 #include "scenes/models.hpp"
+#include "scenes/narrate.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -81,7 +82,7 @@ public:
 
     Outcome scene_outcome() const override {
         if (!over()) return {false, false, variant_ == kPipe ? "in the pipe: \"" + pipe_.bytes() + "\"" : "counting"};
-        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
+        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, verdict_words(sched())};
         if (!is_real() && !sched().panics().empty()) return {true, false, "refused: " + sched().panics().front().message};
         if (is_real() && !real().error().empty()) return {true, false, "refused: " + real().error()};
         if (variant_ == kPipe) {

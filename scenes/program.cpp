@@ -9,6 +9,7 @@
 //   (the steps, one case per primitive: scenes/program_steps.cpp)
 //   [SECTION] Outcomes         - failures, invariants, the explorer's key
 //   [SECTION] The scene        - program_scene, check_program
+#include "scenes/narrate.hpp"
 #include "scenes/program.hpp"
 
 #include <algorithm>
@@ -721,7 +722,7 @@ std::vector<std::string> LuaRun::problems() const {
     // Said once: the task that ran out of memory says so, with its line.
     const auto says_memory = [](const std::string& p) { return p.find("ran out of memory") != std::string::npos; };
     if (out_of_memory_ && std::none_of(out.begin(), out.end(), says_memory)) out.insert(out.begin(), "the run ran out of memory (over 64 MB)");
-    if (sched().verdict() == engine::Verdict::Deadlock) out.push_back("deadlock: " + sched().verdict_detail());
+    if (sched().verdict() == engine::Verdict::Deadlock) out.push_back("deadlock: " + verdict_words(sched()));
     out.insert(out.end(), check_failures_.begin(), check_failures_.end());
     return out;
 }

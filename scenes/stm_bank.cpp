@@ -9,6 +9,7 @@
 #include "engine/mutex.hpp"
 #include "engine/shared_var.hpp"
 #include "scenes/models.hpp"
+#include "scenes/narrate.hpp"
 #include "scenes/scene.hpp"
 #include "scenes/stm_accounts.hpp"
 
@@ -86,7 +87,7 @@ public:
     Outcome scene_outcome() const override {
         const std::string sum = "total = " + std::to_string(total());
         if (!over()) return {false, false, "running: " + sum + stm_note()};
-        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
+        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, verdict_words(sched())};
         if (total() != expected()) return {true, true, sum + " of " + std::to_string(expected()) + ": money appeared or vanished"};
         std::string headline = sum + ": conserved" + stm_note();
         if (is_real() && real().seconds() > 0) {

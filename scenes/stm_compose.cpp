@@ -8,6 +8,7 @@
 #include "engine/mutex.hpp"
 #include "engine/shared_var.hpp"
 #include "scenes/models.hpp"
+#include "scenes/narrate.hpp"
 #include "scenes/scene.hpp"
 #include "scenes/stm_accounts.hpp"
 
@@ -65,7 +66,7 @@ public:
 
     Outcome scene_outcome() const override {
         if (!over()) return {false, false, seen_ < 0 ? "the auditor has not looked yet" : "auditor saw a total of " + std::to_string(seen_)};
-        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
+        if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) return {true, true, verdict_words(sched())};
         if (!audit_ok()) {
             return {true, true, "the auditor saw a total of " + std::to_string(seen_) + ": it looked between withdraw and deposit"};
         }

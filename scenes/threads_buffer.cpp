@@ -7,6 +7,7 @@
 #include "engine/semaphore.hpp"
 #include "engine/shared_var.hpp"
 #include "scenes/models.hpp"
+#include "scenes/narrate.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -61,7 +62,7 @@ public:
         if (high_ > capacity_) return {over(), true, "the producer put into a full buffer (count = " + std::to_string(high_) + " of " +
                                                          std::to_string(capacity_) + "): it woke, did not re-check, and went on"};
         if (!over()) return {false, false, "buffer holds " + std::to_string(count_.value()) + " of " + std::to_string(capacity_)};
-        if (sched().verdict() == engine::Verdict::Deadlock) return {true, true, sched().verdict_detail()};
+        if (sched().verdict() == engine::Verdict::Deadlock) return {true, true, verdict_words(sched())};
         return {true, false, "all " + std::to_string(2 * items_) + " items passed through; the buffer never over- or underflowed"};
     }
 

@@ -6,6 +6,7 @@
 #include "engine/mutex.hpp"
 #include "engine/shared_var.hpp"
 #include "scenes/models.hpp"
+#include "scenes/narrate.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -52,7 +53,7 @@ public:
         const std::int64_t v = value();
         if (!over()) return {false, false, "running: counter = " + std::to_string(v) + " of " + std::to_string(expected())};
         if (!is_real() && sched().verdict() != engine::Verdict::Finished) {
-            return {true, true, std::string(engine::to_string(sched().verdict())) + ": " + sched().verdict_detail()};
+            return {true, true, std::string(engine::to_string(sched().verdict())) + ": " + verdict_words(sched())};
         }
         if (v == expected()) return {true, false, "counter = " + std::to_string(v) + ": every increment counted"};
         return {true, true,

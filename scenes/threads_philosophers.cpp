@@ -8,6 +8,7 @@
 #include "engine/mutex.hpp"
 #include "engine/atomic.hpp"
 #include "scenes/models.hpp"
+#include "scenes/narrate.hpp"
 #include "scenes/scene.hpp"
 
 namespace such::scenes {
@@ -46,7 +47,7 @@ public:
         const auto all = static_cast<std::int64_t>(n_) * meals_;
         if (!over()) return {false, false, "dining: " + std::to_string(eaten) + " of " + std::to_string(all) + " meals eaten"};
         if (!is_real() && sched().verdict() == engine::Verdict::Deadlock) {
-            return {true, true, sched().verdict_detail()};
+            return {true, true, verdict_words(sched())};
         }
         if (gave_up_ > 0) {
             return {true, true, "livelock: " + counted(gave_up_, "philosopher") + " gave up after " +

@@ -96,7 +96,7 @@ bool Challenges::solve(const ScenePlayer& player, engine::Finding& best, std::st
         bool bad() override { return challenge->reached(*run); }
     };
     const scenes::Challenge& c = scenes::challenges()[static_cast<std::size_t>(current_)];
-    best = engine::Finding{"solution", c.goal, {}, {}};
+    best = engine::Finding{"solution", c.goal, {}, {}, {}};
     scenes::Settings settings = player.settings();
     settings.policy = engine::Policy::Manual;
     settings.replay.clear();
