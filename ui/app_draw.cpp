@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <limits>
 #include <map>
 #include <string>
 #include <utility>
@@ -464,18 +465,18 @@ void App::draw_scene_page() {
     if (std::exchange(page_top_, false) && narrow) ImGui::SetNextWindowScroll(ImVec2(0.0f, 0.0f));
     if (narrow) ImGui::BeginChild("page", ImVec2(0, -bar_h), false, ImGuiWindowFlags_AlwaysVerticalScrollbar);
     // Stacked panes take the height their content took last frame (most of a screen at first, so that
-    // nothing is shrunk to fit a pane not yet measured), never more than most of a screen.
+    // nothing is shrunk to fit a pane not yet measured): the page scrolls, not the pane. Only the trace,
+    // a log that grows for ever, stops at most of a screen (and scrolls its list).
     static std::map<std::pair<std::size_t, int>, float> stacked_h;
     const std::size_t page = std::hash<std::string>{}(player_.scene()->id);
     const auto stacked = [&](int pane) {
         const auto it = stacked_h.find({page, pane});
-        return it == stacked_h.end() ? avail.y * 0.85f : std::clamp(it->second, ImGui::GetFontSize() * 4.0f, avail.y * 0.85f);
+        const float most = pane == 2 ? avail.y * 0.85f : std::numeric_limits<float>::max();
+        return it == stacked_h.end() ? avail.y * 0.85f : std::clamp(it->second, ImGui::GetFontSize() * 4.0f, most);
     };
-    // A stacked pane below its most grows to its content next frame: its text shrinks only to fit its width.
-    const auto fits_down = [&](int pane) {
-        const auto it = stacked_h.find({page, pane});
-        return !narrow || (it != stacked_h.end() && it->second > avail.y * 0.85f);
-    };
+    // So a stacked pane's text shrinks only to fit its width. Shrunk to fit a height of most of a screen,
+    // a phone held sideways (390 px tall) drew listings at 8 px.
+    const bool fits_down = !narrow;
     // Not while the pane is scrolled out of sight: ImGui then skips its items, and the cursor does not move.
     // A line to spare: content that grows by a line (a step's new local) does not overflow the pane for the
     // frame before it grows, which would show a scrollbar there and narrow the text under it.
@@ -501,7 +502,7 @@ void App::draw_scene_page() {
         picked = draw_tasks(*player_.run(), vc);
     }
     measure(0);
-    end_fitted(smallest, true, fits_down(0));
+    end_fitted(smallest, true, fits_down);
     ImGui::EndChild();
     if (picked != engine::kNone) command("pick " + std::to_string(picked));
     if (!narrow) ImGui::SameLine();
@@ -533,7 +534,7 @@ void App::draw_scene_page() {
     }
     if (is_playground()) ImGui::TextDisabled("programs run on the simulator and the explorer");
     measure(1);
-    const bool below = end_fitted(smallest, true, fits_down(1)).below;
+    const bool below = end_fitted(smallest, true, fits_down).below;
     if (below && !narrow && objects_share < 0.8f) {
         more += 0.02f;  // stacked, the pane takes its content's height instead
         note_unsettled();
@@ -596,7 +597,7 @@ void App::draw_scene_page() {
         }
         ImGui::EndTabBar();
     }
-    end_fitted(smallest);
+    end_fitted(smallest, true, fits_down);
     ImGui::EndChild();
     if (replay) replay_finding(*replay);
     ImGui::EndGroup();
@@ -622,7 +623,7 @@ void App::draw_scene_page() {
     begin_fitted(page);
     draw_transport();
     measure(3);
-    end_fitted(smallest, true, fits_down(3));
+    end_fitted(smallest, true, fits_down);
     ImGui::EndChild();
     if (!narrow) draw_refusal(ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectSize().x);
     if (narrow) {

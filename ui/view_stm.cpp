@@ -104,14 +104,14 @@ void draw_tx(const scenes::Run& run, engine::TaskId task, const engine::Tx& tx, 
     chip(std::string(engine::to_string(tx.status())).c_str(), status_colour(tx.status()));
     ImGui::SameLine();
     chip_label(("#" + std::to_string(tx.attempt()) + " from v" + std::to_string(tx.read_version())).c_str());
-    // Reads: grey until validated, then green (still current) or red (stale).
-    bool first = cell("  read");
+    // Reads: grey until validated, then green (still current) or red (stale). As lines, an empty set says nothing.
+    bool first = table || !tx.reads().empty() ? cell("  read") : false;
     for (const auto& r : tx.reads()) {
         const std::string label = r.var->name() + " v" + std::to_string(r.version);
         same_line_chip(label, r.check > 0 ? pal.good : r.check < 0 ? pal.bad : pal.muted, std::exchange(first, false));
     }
     // Writes: blue buffered, amber locked, green landed, red fading when dropped.
-    first = cell("  wrote");
+    first = table || !tx.writes().empty() ? cell("  wrote") : false;
     const bool rolled_back = tx.status() == engine::TxStatus::Aborted || tx.status() == engine::TxStatus::Waiting;
     const float fade = rolled_back ? dropped_alpha(vc, task, tx) : 1.0f;
     for (const auto& w : tx.writes()) {

@@ -14,37 +14,52 @@
 namespace such::ui {
 using engine::TaskState;
 
-namespace {
 // A code line wider than `width` in the current font, broken where ImGui breaks words; what follows
-// goes under it, indented two columns past the line's own indent (on a phone, a listing shrank to its
-// floor for its longest line, and still scrolled sideways, cutting the scene's words above it).
+// goes under it, four columns past the line's own indent, so that it does not read as a nested line
+// of its own, and a comment goes on as a comment (on a phone, a listing shrank to its floor for its
+// longest line, and still scrolled sideways, cutting the scene's words above it).
 std::vector<std::string> wrap_code(const std::string& line, float width) {
     std::vector<std::string> out;
     const ImFont* font = ImGui::GetFont();
     const float scale = ImGui::GetFontSize() / font->FontSize;
     const std::size_t own = std::min(line.find_first_not_of(' '), line.size());
-    std::string indent(own + 2, ' ');
-    if (ImGui::CalcTextSize(indent.c_str()).x > width * 0.5f) indent = "  ";
-    std::string rest = line;
-    while (width > 0.0f && ImGui::CalcTextSize(rest.c_str()).x > width) {
-        const char* begin = rest.c_str();
-        const char* end = begin + rest.size();
-        const char* cut = font->CalcWordWrapPositionA(scale, begin, end, width);
-        if (cut <= begin + (out.empty() ? own : indent.size()) || cut >= end) break;  // nothing to break at
-        std::string head(begin, cut);
-        while (!head.empty() && head.back() == ' ') head.pop_back();
-        out.push_back(head);
-        const std::size_t next = rest.find_first_not_of(' ', static_cast<std::size_t>(cut - begin));
-        if (next == std::string::npos) {
-            rest.clear();
+    std::string indent(own + 4, ' ');
+    if (ImGui::CalcTextSize(indent.c_str()).x > width * 0.5f) indent = "    ";
+    // Where the line's comment starts, if it has one: "//" (the listings' C, JavaScript and Go) or "--" (Lua).
+    std::size_t comment = line.find("//");
+    if (const std::size_t lua = line.find("-- "); lua < comment && (lua == 0 || line[lua - 1] == ' ')) comment = lua;
+    std::size_t at = 0;  // where in the line the next piece starts
+    std::string prefix;  // what it starts with: nothing for the first, then the indent (and the comment's marker)
+    while (true) {
+        const std::string piece = prefix + line.substr(at);
+        const char* begin = piece.c_str();
+        const char* end = begin + piece.size();
+        const char* cut = width > 0.0f && ImGui::CalcTextSize(begin, end).x > width ? font->CalcWordWrapPositionA(scale, begin, end, width) : end;
+        const char* lead = begin + (prefix.empty() ? own : prefix.size());
+        // A word longer than the room after the indent breaks where the room ends, a character at least.
+        if (cut <= lead) {
+            cut = std::min(end, lead + 1);
+            while (cut < end && ImGui::CalcTextSize(begin, cut + 1).x <= width) ++cut;
+        }
+        if (cut >= end) {  // it fits
+            out.push_back(piece);
             break;
         }
-        rest = indent + rest.substr(next);
+        std::string head(begin, cut);
+        while (!head.empty() && head.back() == ' ') head.pop_back();
+        // A break just after the comment's marker leaves it dangling: it goes with its words instead.
+        if (comment != std::string::npos && at + head.size() - prefix.size() == comment + 2) {
+            head.resize(head.size() - 2);
+            while (!head.empty() && head.back() == ' ') head.pop_back();
+        }
+        out.push_back(head);
+        const std::size_t next = piece.find_first_not_of(' ', static_cast<std::size_t>(cut - begin));
+        if (next == std::string::npos) break;
+        at += next - prefix.size();
+        prefix = indent + (comment != std::string::npos && at > comment ? line.substr(comment, 2) + " " : "");
     }
-    if (!rest.empty() || out.empty()) out.push_back(rest);
     return out;
 }
-}  // namespace
 
 engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc) {
     const auto& sched = run.sched();

@@ -434,10 +434,16 @@ std::int64_t draw_timeline(const scenes::Run& run, const ViewContext& vc) {
         dl->AddLine(ImVec2(x, origin.y), ImVec2(x, origin.y + total_h), pal.bad, 2.0f);
         break;
     }
-    ImGui::InvisibleButton("timeline", ImVec2(label_w + static_cast<float>(span) * cell + 4.0f, std::max(total_h, 1.0f)));
-    // A click scrubs: report the tick under the mouse.
-    if (ImGui::IsItemClicked()) {
-        const float x = ImGui::GetIO().MousePos.x - origin.x - label_w;
+    // A click or a tap scrubs: a press and a release on the lanes with no move between them. A press
+    // here takes no widget, so that a drag scrolls (the lanes sideways, a phone's page down): a finger
+    // scrolling past the lanes went back in time at its touch.
+    ImGui::Dummy(ImVec2(label_w + static_cast<float>(span) * cell + 4.0f, std::max(total_h, 1.0f)));
+    const ImGuiIO& io = ImGui::GetIO();
+    const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();
+    const auto on_lanes = [&](ImVec2 p) { return p.x >= lo.x && p.x < hi.x && p.y >= lo.y && p.y < hi.y; };
+    if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) && io.MouseDragMaxDistanceSqr[0] <= io.MouseDragThreshold * io.MouseDragThreshold &&
+        on_lanes(io.MouseClickedPos[0]) && on_lanes(io.MousePos) && ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem)) {
+        const float x = io.MousePos.x - origin.x - label_w;
         if (x >= 0) return static_cast<std::int64_t>(first) + static_cast<std::int64_t>(x / cell);
     }
     return -1;

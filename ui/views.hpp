@@ -47,6 +47,10 @@ struct ViewContext {
     bool stacked = false;
 };
 
+// A code line wider than `width` in the current font, as a phone's listing draws it: broken where words
+// break, each piece after the first four columns past the line's indent, and a comment's pieces after its
+// start beginning with its marker ("//" or "--") again.
+std::vector<std::string> wrap_code(const std::string& line, float width);
 // The code listings with each task marked at its current line, then the task
 // cards. Returns the task whose "run me" button was pressed (manual policy), or kNone.
 engine::TaskId draw_tasks(const scenes::Run& run, const ViewContext& vc);

@@ -357,15 +357,18 @@ TEST_CASE("the playground keeps its text at full size when you become the schedu
     }
 }
 
-TEST_CASE("on a phone (390x844) every scene's panes stack into one column that scrolls, none cut at the side, its text legible") {
+TEST_CASE("on a phone (390x844, and held sideways) every scene's panes stack into one column that scrolls, none cut at the side, its text legible") {
     // Issue 19: below ~900 px wide the panes stack (ui/app_draw.cpp kNarrowPx). The page itself scrolls down;
     // each pane is the page's width, and the state it shows is not cut on the right.
     // A phone's text was scaled by width against 1920 px to half size (11 px), and panes shrank it to 10:
-    // the listings, for their longest line. Lighthouse's legible-font-size audit flags text under 12 CSS px,
-    // and its tap-target audit (as Android's Material guidelines) asks targets of 48 px.
-    Sized h({390, 844});
+    // the listings, for their longest line; held sideways (390 px tall), to 8 px to fit the height. Lighthouse's
+    // legible-font-size audit flags text under 12 CSS px, and its tap-target audit (as Android's Material
+    // guidelines) asks targets of 48 px.
     int stacked = 0, seen = 0;
-    for (const scenes::Scene& scene : scenes::catalogue()) {
+    for (const Size size : {Size{390, 844}, Size{844, 390}}) {
+      Sized h(size);
+      for (const scenes::Scene& scene : scenes::catalogue()) {
+        CAPTURE(size_name(size));
         CAPTURE(scene.id);
         h.app.open_scene(scene, {});
         for (int steps = 0; steps < 12 && h.app.command("step"); ++steps) {
@@ -414,9 +417,10 @@ TEST_CASE("on a phone (390x844) every scene's panes stack into one column that s
         REQUIRE(bar != nullptr);
         CHECK(bar->ContentSize.y >= 48.0f);  // one row of buttons: its height is theirs
         ++stacked;
+      }
     }
-    CHECK(stacked == static_cast<int>(scenes::catalogue().size()));
-    CHECK(seen >= 2 * stacked);  // the page's top panes at least
+    CHECK(stacked == 2 * static_cast<int>(scenes::catalogue().size()));
+    CHECK(seen >= stacked);  // the page's top pane at least
 }
 
 TEST_CASE("on a phone (390x844) Play, Back, Step and Restart stay at the foot of the screen while steps grow the page") {
@@ -503,6 +507,102 @@ TEST_CASE("on a phone (390x844) a finger's drag on a pane's empty space scrolls 
     // The drag moved 200 px; a scroll set in one frame lands in the next, so the last 20 px (and the
     // first, the press) may not have yet: at least 150 of the 200.
     CHECK(column->Scroll.y >= before + 150.0f);
+}
+
+TEST_CASE("a listing's line wider than a phone wraps where words break, four columns past its indent, and its comment goes on as a comment") {
+    // The review's cases: a wrapped part indented as a nested line read as a statement of its own, and a
+    // comment's second part lost its "//" (proc/pipe, loop/echo, actors/selective).
+    Sized h({390, 844});
+    h.frame();  // the fonts
+    ImGui::NewFrame();  // a frame of the test's own, in the body font
+    ImGui::Begin("wrap");
+    const std::string line = "  beat = setInterval(heartbeat, 10)  // cleared after three beats";
+    const float width = ImGui::CalcTextSize("  beat = setInterval(heartbeat").x;  // 30 of its 66 characters: no word is wider
+    const std::vector<std::string> pieces = ui::wrap_code(line, width);
+    REQUIRE(pieces.size() >= 3);
+    CHECK(pieces[0] == "  beat =");
+    std::string words;  // the pieces without their prefixes: the line's words, in order
+    for (std::size_t i = 0; i < pieces.size(); ++i) {
+        CAPTURE(pieces[i]);
+        CHECK(ImGui::CalcTextSize(pieces[i].c_str()).x <= width);
+        if (i > 0) CHECK(pieces[i].rfind("      ", 0) == 0);  // the line's 2 columns and 4 more
+        std::string text = pieces[i].substr(pieces[i].find_first_not_of(' '));
+        // After the comment's start, every piece but the one it starts in begins with its marker.
+        if (words.find("//") != std::string::npos) {
+            CHECK(text.rfind("// ", 0) == 0);
+            text = text.substr(3);
+        }
+        words += (words.empty() ? "" : " ") + text;
+    }
+    // The same words as the line, with its runs of spaces as one (where it broke, a space is dropped).
+    std::string expected;
+    for (std::size_t i = line.find_first_not_of(' '); i < line.size(); ++i) {
+        if (line[i] != ' ' || expected.back() != ' ') expected += line[i];
+    }
+    CHECK(words == expected);
+    // A line that fits is one piece, as it is.
+    CHECK(ui::wrap_code("  x = 1", width) == std::vector<std::string>{"  x = 1"});
+    // A break just after the comment's marker (its room ends there) takes the marker to the next piece.
+    const std::string code = "  ship x  // skips log lines";
+    const std::vector<std::string> marked = ui::wrap_code(code, ImGui::CalcTextSize("  ship x  // ").x);
+    REQUIRE(marked.size() >= 2);
+    CHECK(marked[0] == "  ship x");
+    for (std::size_t i = 1; i < marked.size(); ++i) CHECK(marked[i].rfind("      // ", 0) == 0);
+    ImGui::End();
+    ImGui::EndFrame();
+}
+
+TEST_CASE("on a phone (390x844) a tap on the lanes goes back to its tick, and a drag that starts there does not") {
+    // A finger scrolling the page past the lanes went back in time at its touch (found by a review in
+    // Chromium: step 8 became 5). Scrubbing waits for a release with no move between (ImGui's drag threshold).
+    Sized h({390, 844});
+    REQUIRE(h.app.open_link("#threads/buffer?seed=1"));
+    for (int i = 0; i < 30; ++i) h.app.command("step");
+    h.settle();
+    ImGuiContext& g = *ImGui::GetCurrentContext();
+    ImGuiWindow* page = nullptr;
+    ImGuiWindow* lanes = nullptr;
+    for (ImGuiWindow* w : g.Windows) {
+        if (!w->Active) continue;
+        if (readable(w->Name).ends_with("/page")) page = w;
+        if (readable(w->Name).ends_with("/page/timeline")) lanes = w;
+    }
+    REQUIRE(page != nullptr);
+    REQUIRE(lanes != nullptr);
+    const auto step = [&] {
+        const std::string state = h.app.state_json();
+        return std::stoi(state.substr(state.find("\"step\":") + 7));
+    };
+    REQUIRE(step() == 30);
+    ImGuiIO& io = ImGui::GetIO();
+    const auto press = [&](ImVec2 at, float drag) {
+        io.MousePos = at;
+        h.frame();
+        io.MouseDown[0] = true;
+        h.frame();
+        for (int i = 0; i < 5 && drag != 0.0f; ++i) {
+            io.MousePos.y -= drag / 5.0f;
+            h.frame();
+        }
+        io.MouseDown[0] = false;
+        h.frame();
+        h.frame();
+    };
+    // A point of the last lane, the pane's last item, wherever a step put the panes above: its bottom row
+    // ends at the pane's content's end (6 px up is inside it), 60% across (the lanes end at "now", on the right).
+    const auto on_lanes = [&] {
+        ImGui::SetScrollY(page, lanes->Pos.y - page->Pos.y + page->Scroll.y - 100.0f);  // the lanes on screen
+        h.settle();
+        return ImVec2(lanes->Pos.x + lanes->Size.x * 0.6f, lanes->Pos.y + lanes->WindowPadding.y + lanes->ContentSize.y - 6.0f);
+    };
+    press(on_lanes(), 0.0f);
+    const int tapped = step();
+    CHECK(tapped < 30);  // back to the tapped tick
+    CHECK(tapped > 0);
+    REQUIRE(h.app.command("seek 30"));
+    REQUIRE(step() == 30);
+    press(on_lanes(), 120.0f);  // the same point of the lanes, now a drag's start
+    CHECK(step() == 30);
 }
 
 TEST_CASE("on a phone (390x844) the trace pane is as tall as its log, up to most of a screen") {
