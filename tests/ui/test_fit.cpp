@@ -407,7 +407,7 @@ TEST_CASE("on a phone (390x844, and held sideways) every scene's panes stack int
             const std::string name = readable(w->Name);
             if (!w->Active || w->SkipItems || name.find("/page/") == std::string::npos) continue;  // below the screen: not drawn
             CAPTURE(name);
-            CHECK(w->CalcFontSize() >= 12.0f);
+            CHECK(w->CalcFontSize() >= 12.0f);  // Lighthouse's legible-font-size audit: 12 CSS px
             ++seen;
         }
         ImGuiWindow* bar = nullptr;
@@ -573,7 +573,7 @@ TEST_CASE("on a phone (390x844) a tap on the lanes goes back to its tick, and a 
         const std::string state = h.app.state_json();
         return std::stoi(state.substr(state.find("\"step\":") + 7));
     };
-    REQUIRE(step() == 30);
+    REQUIRE(step() == 30);  // the 30 steps taken above
     ImGuiIO& io = ImGui::GetIO();
     const auto press = [&](ImVec2 at, float drag) {
         io.MousePos = at;
@@ -599,10 +599,10 @@ TEST_CASE("on a phone (390x844) a tap on the lanes goes back to its tick, and a 
     const int tapped = step();
     CHECK(tapped < 30);  // back to the tapped tick
     CHECK(tapped > 0);
-    REQUIRE(h.app.command("seek 30"));
+    REQUIRE(h.app.command("seek 30"));  // back where the test stood
     REQUIRE(step() == 30);
     press(on_lanes(), 120.0f);  // the same point of the lanes, now a drag's start
-    CHECK(step() == 30);
+    CHECK(step() == 30);  // where it stood: the drag scrolled and did not scrub
 }
 
 TEST_CASE("on a phone (390x844) the trace pane is as tall as its log, up to most of a screen") {
