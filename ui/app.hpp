@@ -208,6 +208,7 @@ private:
     Theme theme_ = Theme::Dark;
     float zoom_ = 1.0f;
     float display_fit_ = 1.0f;  // the display against kLayoutWidth x kLayoutHeight, at most 1
+    bool stacked_ = false;      // the last display was narrower than kNarrowPx (a phone's column)
     bool fonts_dirty_ = false;
     bool page_top_ = false;  // a page opened (a link, a program): a phone's scrolled page starts again at its top
     float step_x_ = -1.0f, step_y_ = -1.0f;  // where Step was drawn last (the browser's phone test taps there)

@@ -32,6 +32,7 @@ constexpr float kSmallestPx = 10.0f;
 bool App::narrow_window() { return ImGui::GetMainViewport()->Size.x < kNarrowPx; }
 
 void App::fit_display(float width, float height) {
+    stacked_ = width < kNarrowPx;
     // Text shrinks with a smaller display, in steps of 5% so that resizing
     // a window rebuilds the fonts a few times, not every frame.
     // A phone's column is a page that scrolls: its text needs no shrinking to fit the screen's height, and

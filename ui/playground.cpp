@@ -104,7 +104,7 @@ std::string App::uncompiled() const {
 }
 
 std::string App::hint_line() const {
-    return uncompiled().empty() ? player_.hint_line() : "does not compile: fix the marked line, then Run";
+    return uncompiled().empty() ? player_.hint_line(stacked_) : "does not compile: fix the marked line, then Run";
 }
 
 void App::open_playground(const scenes::Settings& settings) {

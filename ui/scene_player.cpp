@@ -141,18 +141,23 @@ std::string ScenePlayer::pick_keys() const {
     return (n > 1 ? "1 \xE2\x80\x93 " + std::to_string(n) : std::string("1")) + " (or run me)";
 }
 
-std::string ScenePlayer::hint_line() const {
+std::string ScenePlayer::hint_line(bool touch) const {
     if (!run_) return {};
     const auto& sched = run_->sched();
-    const char* again = "\xE2\x86\x90 back, R restart";
+    const char* again = touch ? "Back or Restart below" : "\xE2\x86\x90 back, R restart";
     if (sched.verdict() == engine::Verdict::Deadlock) return std::string("deadlock: every task waits; ") + again;
     if (run_->over()) return std::string("the run is over; ") + again;
-    if (!manual()) return playing_ ? "playing; Space pauses" : "\xE2\x86\x92 steps, Space plays";
+    if (!manual()) {
+        if (touch) return playing_ ? "playing; Pause below stops" : "Step below takes one step, Play plays";
+        return playing_ ? "playing; Space pauses" : "\xE2\x86\x92 steps, Space plays";
+    }
+    const std::string pick = touch ? std::string("run me on a task") : pick_keys();
     if (sched.steps() < history_.tasks.size()) {
-        return "\xE2\x86\x92 repeats your choice (" + sched.task_name(history_.tasks[sched.steps()]) + "), or press " + pick_keys();
+        return std::string(touch ? "Step" : "\xE2\x86\x92") + " repeats your choice (" + sched.task_name(history_.tasks[sched.steps()]) + "), or " +
+               (touch ? "tap " : "press ") + pick;
     }
     if (sched.runnable().empty()) return "no task can step now";
-    return "you are the scheduler: press " + pick_keys();
+    return std::string("you are the scheduler: ") + (touch ? "tap " : "press ") + pick;
 }
 
 // [SECTION] Playing

@@ -48,8 +48,9 @@ public:
     bool manual_can_step(std::string& why) const;
     // The first steps up to now were all the user's own picks.
     bool picked_all() const;
-    // The transport's line: what the keys do now, true after a deadlock or the end.
-    std::string hint_line() const;
+    // The transport's line: what the keys do now, true after a deadlock or the end. `touch`: a phone's
+    // column, whose bar of buttons at the screen's foot is what a finger has (the keys still work).
+    std::string hint_line(bool touch = false) const;
 
     bool playing() const { return playing_; }
     void set_playing(bool playing) { playing_ = playing; }

@@ -509,6 +509,25 @@ TEST_CASE("on a phone (390x844) a finger's drag on a pane's empty space scrolls 
     CHECK(column->Scroll.y >= before + 150.0f);
 }
 
+TEST_CASE("on a phone (390x844) the hint line names the buttons a finger has, not the keys") {
+    // "\xE2\x86\x92 steps, Space plays" on a phone named keys it has none of (a review in Chromium); the
+    // words are those of the bar at the foot (Play, Back, Step, Restart) and the cards' "run me".
+    Sized h({390, 844});
+    REQUIRE(h.app.open_link("#atomicity/race?seed=1"));
+    h.settle();
+    CHECK(h.has("\"hint_line\":\"Step below takes one step, Play plays\""));
+    for (int i = 0; i < 100 && h.app.command("step"); ++i) {
+    }
+    h.settle();
+    CHECK(h.has("\"hint_line\":\"the run is over; Back or Restart below\""));
+    REQUIRE(h.app.command("policy manual"));
+    REQUIRE(h.app.command("restart"));
+    h.settle();
+    // The steps played before are remembered: Step repeats them, or a tap picks another task.
+    CHECK(h.has("\"hint_line\":\"Step repeats your choice (T"));
+    CHECK(h.has("), or tap run me on a task\""));
+}
+
 TEST_CASE("a listing's line wider than a phone wraps where words break, four columns past its indent, and its comment goes on as a comment") {
     // The review's cases: a wrapped part indented as a nested line read as a statement of its own, and a
     // comment's second part lost its "//" (proc/pipe, loop/echo, actors/selective).
